@@ -1,0 +1,25 @@
+/**
+ * A row of organisation data that could not be used. Reported to admins and skipped; the
+ * rest of the data is still evaluated. Never carries the row's text (it may hold names).
+ */
+export interface RowProblem {
+  /** The CSV file name or SharePoint list name, e.g. `sessions.csv` or `Supervision Sessions`. */
+  file: string;
+  /** 1-based data row (CSV: the header is row 1, so the first data row is 2); SharePoint: item id. */
+  row: number | string;
+  /** The column at fault, or null for a whole-row problem (e.g. duplicate id). */
+  column: string | null;
+  /** Stable code, e.g. `invalid-date`, `unknown-staff`, `duplicate-id`, `invalid-choice`. */
+  code: string;
+  message: string;
+}
+
+/** A missing required column stops the load: nothing sensible can be read without it. */
+export class ContractError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ContractError';
+    this.code = code;
+  }
+}

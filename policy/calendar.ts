@@ -1,0 +1,235 @@
+/**
+ * The working-day calendar: Europe/London, England & Wales bank holidays.
+ *
+ * Every deadline, "N working days after", "end of day" and month boundary in the project goes
+ * through here, so that the machine's own time zone never matters. LocalDate arithmetic is
+ * done on UTC midnights (no DST there); only the conversions between a London wall-clock
+ * time and an Instant touch the time-zone database (via @date-fns/tz).
+ *
+ * Bank holidays come from the maintained `date-holidays` data set (GB, region ENG: England &
+ * Wales share one list), type `public`, which includes substitute days and one-off days
+ * (the 2022 Jubilee and State Funeral, the 2023 Coronation). An organisation can add or
+ * remove days (a new one-off holiday announced before the library catches up) through
+ * `WorkingCalendar` options.
+ */
+import { TZDate } from '@date-fns/tz';
+import Holidays from 'date-holidays';
+import type { Instant, LocalDate } from './domain';
+
+export const LONDON = 'Europe/London';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Parses and validates `YYYY-MM-DD` (a real calendar date); null when it is not one. */
+export function parseLocalDate(text: string): LocalDate | null {
+  const m = DATE_RE.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return m[0];
+}
+
+function toUtcMidnight(d: LocalDate): number {
+  const m = DATE_RE.exec(d);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function fromUtcMidnight(t: number): LocalDate {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export function addDays(d: LocalDate, n: number): LocalDate {
+  return fromUtcMidnight(toUtcMidnight(d) + n * DAY_MS);
+}
+
+/** Whole calendar days from a to b (b - a): 1 March to 29 March is 28. */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return Math.round((toUtcMidnight(b) - toUtcMidnight(a)) / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(d: LocalDate): number {
+  return new Date(toUtcMidnight(d)).getUTCDay();
+}
+
+export function isWeekend(d: LocalDate): boolean {
+  const w = dayOfWeek(d);
+  return w === 0 || w === 6;
+}
+
+/** `YYYY-MM` of a date. */
+export function monthOf(d: LocalDate): string {
+  return d.slice(0, 7);
+}
+
+export function firstOfMonth(month: string): LocalDate {
+  return `${month}-01`;
+}
+
+export function lastOfMonth(month: string): LocalDate {
+  return addDays(firstOfMonth(addMonthsToMonth(month, 1)), -1);
+}
+
+/** `YYYY-MM` plus n months. */
+export function addMonthsToMonth(month: string, n: number): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7)) - 1 + n;
+  const yy = y + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  return `${String(yy).padStart(4, '0')}-${String(mm + 1).padStart(2, '0')}`;
+}
+
+/** Calendar months from `from` to `to` inclusive, as `YYYY-MM`. */
+export function monthsInRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = addMonthsToMonth(m, 1)) out.push(m);
+  return out;
+}
+
+/** The same day n months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(d: LocalDate, n: number): LocalDate {
+  const month = addMonthsToMonth(monthOf(d), n);
+  const last = lastOfMonth(month);
+  const day = d.slice(8, 10);
+  const candidate = `${month}-${day}`;
+  return candidate > last ? last : candidate;
+}
+
+/** The London calendar date of a moment. */
+export function londonDateOf(at: Date | Instant): LocalDate {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  const z = new TZDate(date.getTime(), LONDON);
+  return `${z.getFullYear()}-${String(z.getMonth() + 1).padStart(2, '0')}-${String(z.getDate()).padStart(2, '0')}`;
+}
+
+/** London wall-clock minutes since midnight of a moment (for working hours). */
+export function londonMinutesOfDay(at: Date | Instant): number {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  const z = new TZDate(date.getTime(), LONDON);
+  return z.getHours() * 60 + z.getMinutes();
+}
+
+/**
+ * The Instant of a London wall-clock time on a date. In the spring-forward gap (01:00–02:00
+ * on the last Sunday of March) the time is moved forward an hour; in the autumn overlap the
+ * first (BST) occurrence is taken.
+ */
+export function londonInstant(d: LocalDate, hhmm = '00:00'): Instant {
+  const t = toUtcMidnight(d);
+  const base = new Date(t);
+  const [hh, mm] = hhmm.split(':').map(Number);
+  const z = new TZDate(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), hh ?? 0, mm ?? 0, LONDON);
+  return new Date(z.getTime()).toISOString();
+}
+
+/** The moment a London day ends (= the next day's 00:00 London). */
+export function endOfLondonDay(d: LocalDate): Instant {
+  return londonInstant(addDays(d, 1), '00:00');
+}
+
+export interface CalendarOptions {
+  /** Extra non-working days (e.g. a one-off bank holiday announced after the data set). */
+  extraHolidays?: LocalDate[];
+  /** Days the data set lists that the organisation works. */
+  removedHolidays?: LocalDate[];
+}
+
+/** Working days: Monday–Friday, not an England & Wales bank holiday. */
+export class WorkingCalendar {
+  private readonly byYear = new Map<number, Set<LocalDate>>();
+  private readonly extra: Set<LocalDate>;
+  private readonly removed: Set<LocalDate>;
+  private readonly holidays = new Holidays('GB', 'ENG');
+
+  constructor(options: CalendarOptions = {}) {
+    this.extra = new Set(options.extraHolidays ?? []);
+    this.removed = new Set(options.removedHolidays ?? []);
+  }
+
+  private yearSet(year: number): Set<LocalDate> {
+    let set = this.byYear.get(year);
+    if (!set) {
+      set = new Set(
+        this.holidays
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10))
+          .filter((d) => !this.removed.has(d)),
+      );
+      for (const d of this.extra) if (d.startsWith(String(year))) set.add(d);
+      this.byYear.set(year, set);
+    }
+    return set;
+  }
+
+  isBankHoliday(d: LocalDate): boolean {
+    return this.yearSet(Number(d.slice(0, 4))).has(d);
+  }
+
+  /** Bank holidays (weekday or not) in a year, sorted. */
+  bankHolidays(year: number): LocalDate[] {
+    return [...this.yearSet(year)].sort();
+  }
+
+  isWorkingDay(d: LocalDate): boolean {
+    return !isWeekend(d) && !this.isBankHoliday(d);
+  }
+
+  /** The n-th working day after d (n ≥ 1); n = 0 returns d itself. */
+  addWorkingDays(d: LocalDate, n: number): LocalDate {
+    if (n < 0) return this.subtractWorkingDays(d, -n);
+    let cur = d;
+    let left = n;
+    while (left > 0) {
+      cur = addDays(cur, 1);
+      if (this.isWorkingDay(cur)) left--;
+    }
+    return cur;
+  }
+
+  /** The n-th working day before d. */
+  subtractWorkingDays(d: LocalDate, n: number): LocalDate {
+    let cur = d;
+    let left = n;
+    while (left > 0) {
+      cur = addDays(cur, -1);
+      if (this.isWorkingDay(cur)) left--;
+    }
+    return cur;
+  }
+
+  /** d itself when it is a working day, else the next one. */
+  nextWorkingDayOnOrAfter(d: LocalDate): LocalDate {
+    let cur = d;
+    while (!this.isWorkingDay(cur)) cur = addDays(cur, 1);
+    return cur;
+  }
+
+  /** Working days in (a, b]: how many working days after a the day b is. 0 when b ≤ a. */
+  workingDaysAfter(a: LocalDate, b: LocalDate): number {
+    let count = 0;
+    for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1)) if (this.isWorkingDay(cur)) count++;
+    return count;
+  }
+
+  /** Working days from a to b inclusive, in order. */
+  workingDaysInRange(a: LocalDate, b: LocalDate): LocalDate[] {
+    const out: LocalDate[] = [];
+    for (let cur = a; cur <= b; cur = addDays(cur, 1)) if (this.isWorkingDay(cur)) out.push(cur);
+    return out;
+  }
+
+  /** The first Monday of a month, or the first working day after it when that is a bank holiday. */
+  firstMondayCheckDay(month: string): LocalDate {
+    let d = firstOfMonth(month);
+    while (dayOfWeek(d) !== 1) d = addDays(d, 1);
+    return this.nextWorkingDayOnOrAfter(d);
+  }
+}
+
+/** The calendar with no local overrides; most code uses this. */
+export const defaultCalendar = new WorkingCalendar();

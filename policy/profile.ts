@@ -1,0 +1,114 @@
+/**
+ * A policy profile: one organisation's supervision policy as data. Every value carries the
+ * seed document and section it comes from (`source`), and every value can be overridden by
+ * the organisation (policy/profile-overrides.ts validates overrides with zod).
+ *
+ * The five profiles live in policy/profiles/<id>.ts.
+ */
+import type { Role } from './domain';
+import type { FindingKind } from './findings';
+
+export const PROFILE_IDS = [
+  'durham-eh',
+  'shropshire-teh',
+  'manchester-cs',
+  'telford-sf',
+  'islington-eh',
+] as const;
+export type ProfileId = (typeof PROFILE_IDS)[number];
+
+/** A policy value with where it comes from, e.g. `{ value: 90, source: '000 Personal & Case Supervision' }`. */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+/** How often one-to-one supervision must happen, for a group of staff. */
+export type FrequencyRule =
+  | {
+      type: 'calendar-month';
+      /** How many consecutive completed months without a held one-to-one are tolerated (Shropshire: 1). */
+      toleratedMissedMonths: number;
+    }
+  | {
+      type: 'interval';
+      /** More than this many days since the last held one-to-one is a gap (28 = every 4 weeks). */
+      days: number;
+    };
+
+export interface FrequencyByStaff {
+  /** Which staff this applies to; absent fields match anyone. First match wins. */
+  match: { roles?: Role[]; caseHolding?: boolean };
+  rule: FrequencyRule;
+  source: string;
+}
+
+export interface PrepItem {
+  /** Stable id for tests and overrides, e.g. `two-direct-work-examples`. */
+  id: string;
+  text: string;
+  source: string;
+}
+
+export interface CaseCadenceRule {
+  /** Case categories this applies to (`*` = any). */
+  categories: string[];
+  /** Maximum days between discussions. */
+  maxDays: number;
+  /** For a newly allocated case: first discussion within this many days (Manchester: 28). */
+  firstWithinDays?: number;
+  source: string;
+}
+
+export interface TriageSettings {
+  /** Roles that sit on the Family Connect rota. */
+  memberRoles: Role[];
+  /** Expected days per member per month with a full complement (2.5). */
+  fairShareDays: number;
+  /** A member whose month differs from the fair share by more than this is imbalanced (1). */
+  imbalanceTolerance: number;
+  /** How far ahead the rota must be complete, in calendar months (2). */
+  monthsAhead: number;
+  hubs: string[];
+  /** Desk hours, London wall clock. */
+  deskHours: { start: string; end: string };
+  /** Multi-agency meetings rota: term → hub → meeting. */
+  meetingsByTerm: Array<{ term: string; months: number[]; assignments: Record<string, string> }>;
+  source: string;
+}
+
+export interface PolicyProfile {
+  id: ProfileId;
+  name: string;
+  organisation: string;
+  /** The seed document, e.g. `003 Strengthening Families Reference Manual (Jan 2020)`. */
+  document: string;
+  /** Start of the supervision year (local-government year: 1 April). */
+  yearStart: Sourced<{ month: number; day: number }>;
+  /** One-to-one frequency by kind of staff; first match wins. Must end with a catch-all. */
+  frequency: FrequencyByStaff[];
+  /** Minimum duration of a one-to-one in minutes; null when the policy sets none. */
+  minimumMinutes: Sourced<number | null>;
+  /** Yearly minimum of held one-to-ones; null when none. */
+  perYear: Sourced<{ fullTime: number; partTime: number } | null>;
+  recordDeadline: Sourced<{ workingDays: number; significantDecisionHours: number | null }>;
+  signatureDeadlineWorkingDays: Sourced<number>;
+  /** A one-to-one still `scheduled` this many working days after its day is unconfirmed; escalated after `escalateAfterWorkingDays` more. */
+  unconfirmed: Sourced<{ afterWorkingDays: number; escalateAfterWorkingDays: number }>;
+  agreement: Sourced<{ required: boolean; reviewMonths: number }>;
+  /** Observations per supervision year; null when the policy asks none. */
+  observations: Sourced<{ perYear: number; caseHoldersOnly: boolean; bySupervisorAtLeast: number } | null>;
+  caseCadence: CaseCadenceRule[];
+  /** What the supervisee and the supervisor prepare before a one-to-one (POLICIES.md §5). */
+  prep: { supervisee: PrepItem[]; supervisor: PrepItem[]; agenda: PrepItem[] };
+  /** Reminder offsets in working days before the session. */
+  reminders: { comingUpWorkingDays: number; prepWorkingDays: number };
+  /** The escalation ladder: working days a finding waits at each level before going up. */
+  escalation: Sourced<{ graceWorkingDays: number; nextLevelAfterWorkingDays: number }>;
+  /** Shropshire: a supervisor absent more than this many days triggers `supervisor-absent`; null = off. */
+  supervisorAbsenceDays: Sourced<number | null>;
+  /** Family Connect triage (telford-sf only); null when the organisation has no rota. */
+  triage: TriageSettings | null;
+  /** Which finding kinds this organisation reports. */
+  enabled: Record<FindingKind, boolean>;
+}

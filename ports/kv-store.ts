@@ -1,0 +1,35 @@
+/**
+ * The one storage primitive both state-store adapters implement (store/sqlite-kv.ts and
+ * store/azure-table-kv.ts): namespaced JSON documents with ETags and conditional writes.
+ * Everything stateful is built on it (the notification ledger, conversation references,
+ * delta tokens, the embedded organisation data), so one contract test suite
+ * (store/kv-store.contract.ts) proves both adapters.
+ *
+ * Maps directly onto Azure Table Storage: namespace = PartitionKey, key = RowKey,
+ * insert = create entity (409 when it exists), replace = update with If-Match (412 on conflict).
+ */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export interface KvEntry<T = Json> {
+  key: string;
+  value: T;
+  /** Opaque version; changes on every write. */
+  etag: string;
+}
+
+export type KvWrite = { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'not-found' };
+
+export interface KvStore {
+  get(namespace: string, key: string): Promise<KvEntry | null>;
+  /** Creates the entry only if no entry has that key: the primitive behind "claim exactly once". */
+  insert(namespace: string, key: string, value: Json): Promise<KvWrite>;
+  /** Replaces only if the current etag matches (`*` = any existing entry). */
+  replace(namespace: string, key: string, value: Json, ifEtag: string): Promise<KvWrite>;
+  /** Creates or replaces unconditionally. */
+  upsert(namespace: string, key: string, value: Json): Promise<{ etag: string }>;
+  /** Deletes; with ifEtag only when it matches. Returns whether an entry was deleted. */
+  delete(namespace: string, key: string, ifEtag?: string): Promise<boolean>;
+  /** Every entry of a namespace (optionally whose key starts with prefix), in key order. */
+  list(namespace: string, prefix?: string): Promise<KvEntry[]>;
+  close(): Promise<void>;
+}
