@@ -10,4 +10,5 @@ module.exports = {
   // Integration tests start local servers (Graph, Bot Connector, Azurite, Chromium).
   testTimeout: 60_000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

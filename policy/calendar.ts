@@ -123,6 +123,11 @@ export function londonInstant(d: LocalDate, hhmm = '00:00'): Instant {
   const base = new Date(t);
   const [hh, mm] = hhmm.split(':').map(Number);
   const z = new TZDate(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), hh ?? 0, mm ?? 0, LONDON);
+  // In the autumn overlap TZDate resolves to the second (GMT) occurrence; an hour earlier is
+  // the same wall-clock time in BST, which is the one documented above.
+  const earlier = z.getTime() - 3_600_000;
+  if (londonDateOf(new Date(earlier)) === d && londonMinutesOfDay(new Date(earlier)) === (hh ?? 0) * 60 + (mm ?? 0))
+    return new Date(earlier).toISOString();
   return new Date(z.getTime()).toISOString();
 }
 

@@ -71,6 +71,11 @@ export interface Session {
    * (Islington: 24 hours).
    */
   significantDecision?: boolean;
+  /**
+   * Extension to the contract (column `recordSummary`, text): the supervisor's summary of the
+   * record, shown to signers and hashed with the record. Never logged.
+   */
+  recordSummary?: string;
 }
 
 export interface Agreement {

@@ -111,4 +111,31 @@ export interface PolicyProfile {
   triage: TriageSettings | null;
   /** Which finding kinds this organisation reports. */
   enabled: Record<FindingKind, boolean>;
+  /**
+   * Readings of points the documents leave open (POLICIES.md "Interpretation" lines and
+   * CONTRACT.md ambiguities), each a setting so an organisation can choose differently.
+   * Optional for compatibility; policy/interpretations.ts supplies the defaults.
+   */
+  interpretations?: Partial<Interpretations>;
+}
+
+export interface Interpretations {
+  /** Completed-month / held-session facts (gaps, short sessions) older than this are not reported. */
+  lookbackMonths: number;
+  /** A calendar month the supervisee was absent all month is not a gap month (004 "Frequency"). */
+  absenceMonthExplainsGap: boolean;
+  /** Interval profiles: days the supervisee was absent do not count towards the interval. */
+  absenceDaysPauseInterval: boolean;
+  /** Yearly minima and observations are pro-rated for staff in post only part of the year. */
+  proRataPartYear: boolean;
+  /** The agreement must be with the current supervisor (a new relationship needs a new one). */
+  agreementPerSupervisor: boolean;
+  /** observation-due is raised once the supervision year has fewer than this many months left. */
+  observationWarnMonths: number;
+  /** A supervisee with no held one-to-one and no start date: raise a gap (true) or stay silent. */
+  gapWithoutBaseline: boolean;
+  /** Significant-decision records: the hours run from the session's end (true) or start. */
+  significantHoursFromEnd: boolean;
+  /** triage-uncovered is escalated when the uncovered day is this many working days away or fewer. */
+  triageEscalateWithinWorkingDays: number;
 }

@@ -74,7 +74,9 @@ export class SqliteKv implements KvStore {
     const info =
       ifEtag === undefined || ifEtag === '*'
         ? this.db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?').run(namespace, key)
-        : this.db.prepare('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?').run(namespace, key, ifEtag);
+        : this.db
+            .prepare('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?')
+            .run(namespace, key, ifEtag);
     return info.changes === 1;
   }
 
@@ -87,9 +89,13 @@ export class SqliteKv implements KvStore {
               'SELECT key, value, etag FROM kv WHERE ns = ? AND substr(key, 1, ?) = ? ORDER BY key',
             )
             .all(namespace, prefix.length, prefix)
-        : this.db.prepare('SELECT key, value, etag FROM kv WHERE ns = ? ORDER BY key').all(namespace)
+        : this.db
+            .prepare('SELECT key, value, etag FROM kv WHERE ns = ? ORDER BY key')
+            .all(namespace)
     ) as Row[];
-    return rows.map(toEntry);
+    // SQLite orders by UTF-8 bytes; re-sort by UTF-16 code units so both adapters agree on
+    // "key order" even for astral characters (a no-op pass on already-sorted ASCII keys).
+    return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toEntry);
   }
 
   /** Runs several writes atomically (used by bulk imports). */

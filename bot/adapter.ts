@@ -1,0 +1,74 @@
+/**
+ * The botbuilder CloudAdapter, authenticated with ConfigurationBotFrameworkAuthentication:
+ * single-tenant app registration (app id + secret + tenant) or a user-assigned managed identity
+ * (app id = the identity's client id + tenant). Inbound activities are validated against the
+ * Bot Framework's signing keys; outbound calls get a token for the bot. Local mode (no app id)
+ * disables both, which is why the server then listens on 127.0.0.1 only.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import { AuthenticationConstants, type ConnectorClient } from 'botframework-connector';
+import type { AuthConfig } from '../config/config';
+import type { Logger } from '../ports/logger';
+
+export function authOptions(auth: AuthConfig): ConfigurationBotFrameworkAuthenticationOptions {
+  switch (auth.mode) {
+    case 'local':
+      return {} as ConfigurationBotFrameworkAuthenticationOptions;
+    case 'SingleTenant':
+      return {
+        MicrosoftAppId: auth.appId,
+        MicrosoftAppPassword: auth.password,
+        MicrosoftAppTenantId: auth.tenantId,
+        MicrosoftAppType: 'SingleTenant',
+      } as ConfigurationBotFrameworkAuthenticationOptions;
+    case 'UserAssignedMSI':
+      return {
+        MicrosoftAppId: auth.appId,
+        MicrosoftAppTenantId: auth.tenantId,
+        // botbuilder's spelling (compared case-insensitively).
+        MicrosoftAppType: 'UserAssignedMsi',
+      } as ConfigurationBotFrameworkAuthenticationOptions;
+  }
+}
+
+/**
+ * The connector client's HTTP pipeline retries 429s and 5xx by itself, invisibly. Proactive
+ * sends must make exactly ONE attempt and report it, because the send queue owns retries and
+ * pacing (two retry loops stacked would hammer a throttled tenant). This removes the pipeline's
+ * retry phase from one client.
+ */
+export function singleAttempt(client: ConnectorClient): ConnectorClient {
+  const inner = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client;
+  inner?.pipeline?.removePolicy({ phase: 'Retry' });
+  return client;
+}
+
+export class BotAdapter extends CloudAdapter {
+  /** A connector client for proactive calls (create conversation) with no hidden retries. */
+  async proactiveClient(appId: string, serviceUrl: string): Promise<ConnectorClient> {
+    const claims = this.createClaimsIdentity(appId);
+    claims.claims.push({ type: AuthenticationConstants.ServiceUrlClaim, value: serviceUrl });
+    const factory = this.botFrameworkAuthentication.createConnectorFactory(claims);
+    return singleAttempt(await factory.create(serviceUrl));
+  }
+}
+
+export function createAdapter(auth: AuthConfig, logger: Logger): BotAdapter {
+  const adapter = new BotAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(auth)));
+  adapter.onTurnError = async (context, error) => {
+    // Codes only: the error message may quote user input.
+    logger.error('turn.error', {
+      activityType: context.activity.type,
+      activityName: context.activity.name ?? null,
+      code: (error as { code?: string }).code ?? error.name,
+    });
+    if (context.activity.type === 'message') {
+      await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.').catch(() => undefined);
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,138 @@
+/**
+ * The Notifier over the Bot Connector: one proactive send attempt per call, with a typed
+ * outcome and never a throw. Retrying, pacing and "exactly once" are the send queue's and the
+ * ledger's job (scheduler/), so this makes exactly one attempt and reports what happened:
+ *
+ *   sent (activity id) | throttled (429 + Retry-After) | blocked (403 on an existing chat:
+ *   the user blocked or uninstalled the bot) | conversation-gone (404) |
+ *   recipient-not-found (no chat and Teams would not create one) | failed (code)
+ *
+ * A user with a stored conversation reference gets the message in that chat
+ * (`continueConversationAsync`); a user who never opened the bot gets a new 1:1 chat created
+ * with their Entra object id and the tenant id (`createConversationAsync`) — Teams allows that
+ * only when the app is installed for them (admin pre-install policy or Graph proactive install,
+ * see docs/bot.md). The service URL always comes from a stored reference (or the last one
+ * seen), which is how tests point the connector at a local server.
+ */
+import { CardFactory, type Activity } from 'botbuilder';
+import type { Logger } from '../ports/logger';
+import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
+import { singleAttempt, type BotAdapter } from './adapter';
+import { ConversationRefs, toReference, type StoredReference } from './conversation-refs';
+import { classifySendError } from './send-errors';
+
+/** Teams' global service URL, used to create a chat before any activity taught us a regional one. */
+export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+export interface ConnectorNotifierOptions {
+  adapter: BotAdapter;
+  /** The bot's app id; empty in local mode (no outbound authentication). */
+  appId: string;
+  refs: ConversationRefs;
+  logger: Logger;
+  /** MicrosoftAppTenantId; otherwise the tenant learnt from inbound activities. */
+  tenantId?: string;
+  /** Where to create chats when no activity has been seen yet. */
+  serviceUrl?: string;
+}
+
+export class ConnectorNotifier implements Notifier {
+  constructor(private readonly options: ConnectorNotifierOptions) {}
+
+  async send(message: OutboundMessage): Promise<SendOutcome> {
+    try {
+      const stored = await this.options.refs.get(message.recipientId);
+      if (stored) return await this.sendExisting(message, stored);
+      return await this.createAndSend(message);
+    } catch (err) {
+      // Anything unexpected (store down, a bug): still an outcome, never a throw.
+      return this.log(message, { status: 'failed', code: (err as { code?: string }).code ?? 'internal' }, 'none');
+    }
+  }
+
+  private activity(message: OutboundMessage): Partial<Activity> {
+    return {
+      type: 'message',
+      // Shown in the notification and activity feed: no child names, no record text.
+      summary: message.summary,
+      attachments: [CardFactory.adaptiveCard(message.card)],
+    };
+  }
+
+  private async sendExisting(message: OutboundMessage, stored: StoredReference): Promise<SendOutcome> {
+    let activityId: string | null = null;
+    let failure: unknown = null;
+    try {
+      await this.options.adapter.continueConversationAsync(this.options.appId, toReference(stored), async (ctx) => {
+        singleAttempt(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
+        // Caught here: errors escaping the turn would go to the adapter's onTurnError instead.
+        try {
+          const r = await ctx.sendActivity(this.activity(message));
+          activityId = r?.id ?? '';
+        } catch (err) {
+          failure = err;
+        }
+      });
+    } catch (err) {
+      failure = err;
+    }
+    if (failure !== null || activityId === null) {
+      const outcome = classifySendError(failure, 'existing');
+      // The chat is gone: forget it, so a later attempt creates a fresh one.
+      if (outcome.status === 'conversation-gone') await this.options.refs.remove(message.recipientId);
+      return this.log(message, outcome, 'existing');
+    }
+    return this.log(message, { status: 'sent', activityId }, 'existing');
+  }
+
+  /** A user who never opened the bot: create the 1:1 chat (tenant id + Entra id), then send. */
+  private async createAndSend(message: OutboundMessage): Promise<SendOutcome> {
+    const meta = await this.options.refs.meta();
+    const tenantId = this.options.tenantId || meta.tenantId;
+    if (!tenantId) return this.log(message, { status: 'recipient-not-found' }, 'create');
+    const serviceUrl = meta.serviceUrl ?? this.options.serviceUrl ?? DEFAULT_TEAMS_SERVICE_URL;
+    const botId = meta.botId ?? `28:${this.options.appId}`;
+    let conversationId: string;
+    try {
+      const client = await this.options.adapter.proactiveClient(this.options.appId, serviceUrl);
+      const created = await client.conversations.createConversation({
+        isGroup: false,
+        bot: { id: botId, name: '' },
+        // Teams accepts the Entra object id as the member id of a 1:1 chat.
+        members: [{ id: message.recipientId, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as Parameters<typeof client.conversations.createConversation>[0]);
+      conversationId = created.id;
+    } catch (err) {
+      return this.log(message, classifySendError(err, 'create'), 'create');
+    }
+    const stored: StoredReference = {
+      channelId: 'msteams',
+      serviceUrl,
+      conversationId,
+      tenantId,
+      userId: message.recipientId,
+      aadObjectId: message.recipientId,
+      botId,
+    };
+    await this.options.refs.save(message.recipientId, stored);
+    // Same attempt, now an existing chat: its outcome is the send's.
+    const outcome = await this.sendExisting(message, stored);
+    return outcome;
+  }
+
+  private log(message: OutboundMessage, outcome: SendOutcome, route: 'existing' | 'create' | 'none'): SendOutcome {
+    const fields = {
+      key: message.key,
+      recipientId: message.recipientId,
+      route,
+      outcome: outcome.status,
+      ...(outcome.status === 'failed' ? { code: outcome.code } : {}),
+      ...(outcome.status === 'throttled' ? { retryAfterMs: outcome.retryAfterMs } : {}),
+    };
+    if (outcome.status === 'sent') this.options.logger.info('notify.sent', fields);
+    else this.options.logger.warn('notify.not-sent', fields);
+    return outcome;
+  }
+}

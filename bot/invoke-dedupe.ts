@@ -1,0 +1,54 @@
+/**
+ * A second line of defence against double submits: Teams retries an invoke it did not get an
+ * answer to in time, and people double-click. The same activity id + verb + data within the
+ * window gets the same response, and the work runs once (a concurrent duplicate waits for the
+ * first). Use-cases are idempotent in the store as well; this only saves repeated work and
+ * keeps the answer consistent. Per instance, in memory, bounded.
+ */
+import { createHash } from 'node:crypto';
+
+/** Stable JSON: keys sorted, so `{a,b}` and `{b,a}` hash the same. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function invokeKey(activityId: string, userId: string, verb: string, data: unknown): string {
+  return createHash('sha256').update(`${activityId}\n${userId}\n${verb}\n${stableStringify(data)}`).digest('hex');
+}
+
+export class InvokeDedupe<T> {
+  private readonly entries = new Map<string, { at: number; result: Promise<T> }>();
+
+  constructor(
+    private readonly windowMs: number = 10 * 60_000,
+    private readonly maxEntries: number = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Runs `work` once per key within the window; duplicates share its (eventual) result. */
+  run(key: string, work: () => Promise<T>): { result: Promise<T>; duplicate: boolean } {
+    this.prune();
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.windowMs) return { result: hit.result, duplicate: true };
+    const result = work();
+    this.entries.set(key, { at: this.now(), result });
+    // A failure is not remembered: the retry should get a real second chance.
+    result.catch(() => this.entries.delete(key));
+    return { result, duplicate: false };
+  }
+
+  private prune(): void {
+    const cutoff = this.now() - this.windowMs;
+    for (const [k, e] of this.entries) {
+      if (e.at >= cutoff && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(k);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The composition root: configuration → logger → store → schedule source → profile →
+ * AppContext → notifier + send queue + ledger → scheduler → Teams bot → HTTP server. Every I/O
+ * dependency is built here once and injected; tests call buildApp() with their own clock, store
+ * path and ports.
+ *
+ * Shutdown (SIGTERM from App Service, Ctrl-C locally): stop accepting activities and let the
+ * in-flight turns finish, stop the scheduler tick (the running tick finishes what it claimed),
+ * wait for queued proactive sends, close the store.
+ */
+import { readFileSync } from 'node:fs';
+import { loadConfig, redactedSummary, type AppConfig } from '../config/config';
+import { JsonLogger } from '../config/logger';
+import { defaultCalendar } from '../policy/calendar';
+import { evaluate } from '../policy/evaluate';
+import { getProfile } from '../policy/profiles';
+import { systemClock, type Clock } from '../ports/clock';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import { Ledger } from '../scheduler/ledger';
+import { instanceId, Scheduler } from '../scheduler/scheduler';
+import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
+import type { TickReport } from '../scheduler/tick';
+import { tickPlanners, tickRenderers } from '../scheduler/wiring';
+import { parseWorkingHours } from '../scheduler/working-hours';
+import { openKvStore } from '../store/open-store';
+import { runCardAction } from '../usecases/card-actions';
+import { runCommand } from '../usecases/commands';
+import type { AppContext } from '../usecases/context';
+import { createAdapter, type BotAdapter } from './adapter';
+import { ConnectorNotifier } from './connector-notifier';
+import { ConversationRefs } from './conversation-refs';
+import { MessageDelivery } from './deliver';
+import { seedDemo } from './demo-seed';
+import { openSchedule } from './schedule-source';
+import { startServer, type HealthReport, type RunningServer } from './server';
+import { TeamsBot } from './teams-bot';
+
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already-open store (tests: SqliteKv on :memory:). */
+  kv?: KvStore;
+  queueOptions?: SendQueueOptions;
+  /** Route hooks (the tab's `mountRoutes`), given the context once it exists. */
+  mounts?: Array<(server: import('restify').Server, ctx: AppContext) => void>;
+  /** false: build the scheduler but leave ticking to the caller (tests call tickOnce). */
+  startScheduler?: boolean;
+}
+
+export interface App {
+  config: AppConfig;
+  ctx: AppContext;
+  adapter: BotAdapter;
+  bot: TeamsBot;
+  refs: ConversationRefs;
+  ledger: Ledger;
+  queue: SendQueue;
+  delivery: MessageDelivery;
+  scheduler: Scheduler | null;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+function readOverrides(path: string | undefined): unknown {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (err) {
+    throw new Error(`PROFILE_OVERRIDES: cannot read JSON from ${path} (${(err as Error).message})`);
+  }
+}
+
+export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? new JsonLogger({ level: config.logLevel });
+  const owner = instanceId();
+  const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
+
+  if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
+  const schedule = await openSchedule(config, kv, logger, clock);
+  const profile = getProfile(config.profile, readOverrides(config.profileOverridesPath));
+
+  const refs = new ConversationRefs(kv);
+  const adapter = createAdapter(config.auth, logger);
+  const appId = config.auth.mode === 'local' ? '' : config.auth.appId;
+  const notifier = new ConnectorNotifier({
+    adapter,
+    appId,
+    refs,
+    logger,
+    ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
+  });
+  const queue = new SendQueue(notifier, { logger, ...overrides.queueOptions });
+  const ledger = new Ledger(kv, { clock });
+
+  const ctx: AppContext = {
+    source: schedule,
+    writer: schedule,
+    kv,
+    profile,
+    calendar: defaultCalendar,
+    clock,
+    logger,
+    notifier,
+    baseUrl: config.publicBaseUrl,
+  };
+
+  let lastTick: TickReport | null = null;
+  const scheduler =
+    config.tickSeconds > 0
+      ? new Scheduler(
+          {
+            source: schedule,
+            kv,
+            profile,
+            calendar: defaultCalendar,
+            clock,
+            logger,
+            queue,
+            evaluate,
+            owner,
+            ledger,
+            renderers: tickRenderers(ctx),
+            planners: tickPlanners,
+            workingHours: parseWorkingHours({ start: config.workingHours.from, end: config.workingHours.to }),
+            adminIds: config.adminIds,
+            ...(config.publicBaseUrl ? { tabUrl: `${config.publicBaseUrl}/tab/` } : {}),
+          },
+          { intervalSeconds: config.tickSeconds, onReport: (r) => (lastTick = r) },
+        )
+      : null;
+
+  const delivery = new MessageDelivery({ ledger, queue, owner, logger });
+  const bot = new TeamsBot({
+    ctx,
+    runCommand,
+    runCardAction,
+    refs,
+    deliver: (messages) => delivery.deliver(messages),
+    logger,
+  });
+
+  const health = async (): Promise<HealthReport> => {
+    let store: HealthReport['store'] = 'ok';
+    try {
+      await kv.get('health', 'ping');
+    } catch {
+      store = 'unreachable';
+    }
+    return {
+      ok: store === 'ok',
+      store,
+      lastTick: lastTick?.at ?? null,
+      scheduler: scheduler ? (scheduler.isRunning ? 'ticking' : 'idle') : 'off',
+      dataSource: config.dataSource,
+    };
+  };
+
+  const server = await startServer({
+    host: config.host,
+    port: config.port,
+    adapter,
+    bot,
+    logger,
+    localMode: config.auth.mode === 'local',
+    health,
+    mounts: (overrides.mounts ?? []).map((m) => (s: import('restify').Server) => m(s, ctx)),
+  });
+  if (overrides.startScheduler !== false) scheduler?.start();
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await server.close();
+      await scheduler?.stop();
+      await delivery.idle();
+      await queue.drain();
+      await kv.close();
+      logger.info('app.stopped', {});
+    })();
+    return closing;
+  };
+
+  return { config, ctx, adapter, bot, refs, ledger, queue, delivery, scheduler, server, close };
+}
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<App> {
+  const config = loadConfig(env);
+  const logger = new JsonLogger({ level: config.logLevel });
+  logger.info('app.config', redactedSummary(config));
+  const app = await buildApp(config, { logger });
+  const stop = (signal: string) => {
+    logger.info('app.stopping', { signal });
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return app;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // The config error names the variable; it never contains a secret's value.
+    process.stderr.write(`supervision-bot failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

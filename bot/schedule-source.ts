@@ -1,0 +1,49 @@
+/**
+ * Opens where the organisation's data lives: the embedded store (KvSchedule over the same
+ * KvStore as the bot's state) or SharePoint lists through Graph (GraphSchedule). SharePoint
+ * lists must have been provisioned first (`supervision-bot provision`); a missing list stops
+ * start-up with a message naming it.
+ */
+import type { AppConfig } from '../config/config';
+import type { Clock } from '../ports/clock';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import type { ScheduleSource, ScheduleWriter } from '../ports/schedule';
+import { GraphClient } from '../sharepoint/graph-client';
+import { GraphSchedule } from '../sharepoint/graph-schedule';
+import { findLists, resolveSite } from '../sharepoint/provision';
+import { LIST_KEYS, type ListKey } from '../sharepoint/schema';
+import { KvSchedule } from '../store/kv-schedule';
+
+export type Schedule = ScheduleSource & ScheduleWriter;
+
+export async function openSchedule(config: AppConfig, kv: KvStore, logger: Logger, clock: Clock): Promise<Schedule> {
+  if (config.dataSource === 'embedded') return new KvSchedule(kv);
+  const g = config.graph;
+  if (!g) throw new Error('DATA_SOURCE=sharepoint needs the GRAPH_* and SHAREPOINT_SITE variables');
+  const client = new GraphClient({
+    tenantId: g.GRAPH_TENANT_ID,
+    clientId: g.GRAPH_CLIENT_ID,
+    ...(g.GRAPH_CLIENT_SECRET ? { clientSecret: g.GRAPH_CLIENT_SECRET } : {}),
+    ...(g.GRAPH_CERTIFICATE_PATH ? { certificatePath: g.GRAPH_CERTIFICATE_PATH } : {}),
+    graphBaseUrl: g.GRAPH_BASE_URL,
+    ...(g.GRAPH_AUTHORITY_HOST ? { authorityHost: g.GRAPH_AUTHORITY_HOST } : {}),
+    logger,
+  });
+  const site = await resolveSite(client, g.SHAREPOINT_SITE);
+  if (!site.ok) throw new Error(`SHAREPOINT_SITE could not be opened (${site.code}): ${site.message}`);
+  const lists = await findLists(client, site.id);
+  if (!lists.ok) throw new Error(`SharePoint lists could not be read (${lists.code}): ${lists.message}`);
+  const missing = LIST_KEYS.filter((k) => !lists.ids[k]);
+  if (missing.length > 0) {
+    throw new Error(`SharePoint lists missing: ${missing.join(', ')}. Run \`supervision-bot provision\` first.`);
+  }
+  return new GraphSchedule({
+    client,
+    siteId: site.id,
+    listIds: lists.ids as Record<ListKey, string>,
+    kv,
+    logger,
+    clock,
+  });
+}

@@ -1,0 +1,98 @@
+import { ActivityHandler } from 'botbuilder';
+import { RecordingLogger } from '../ports/logger';
+import { createAdapter } from './adapter';
+import { startServer } from './server';
+
+const activity = {
+  type: 'message',
+  id: 'm1',
+  channelId: 'msteams',
+  serviceUrl: 'http://127.0.0.1:9/',
+  from: { id: '29:u', aadObjectId: 'u' },
+  recipient: { id: '28:b' },
+  conversation: { id: 'c', conversationType: 'personal' },
+  text: 'hi',
+};
+
+async function post(url: string, headers: Record<string, string> = {}) {
+  return fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
+}
+
+describe('bot server', () => {
+  it('refuses unauthenticated activities when an app id is configured', async () => {
+    const logger = new RecordingLogger();
+    let turns = 0;
+    const bot = new ActivityHandler().onMessage(async (_c, next) => {
+      turns++;
+      await next();
+    });
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: createAdapter({ mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' }, logger),
+      bot,
+      logger,
+      localMode: false,
+      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+    });
+    try {
+      expect((await post(server.url)).status).toBe(401);
+      expect((await post(server.url, { Authorization: 'Bearer not-a-jwt' })).status).toBe(401);
+      expect(turns).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses to start in local mode on a non-loopback address', async () => {
+    const logger = new RecordingLogger();
+    await expect(
+      startServer({
+        host: '0.0.0.0',
+        port: 0,
+        adapter: createAdapter({ mode: 'local' }, logger),
+        bot: new ActivityHandler(),
+        logger,
+        localMode: true,
+        health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+      }),
+    ).rejects.toThrow(/127\.0\.0\.1/);
+  });
+
+  it('warns in local mode, reports health, and lets an in-flight turn finish on close', async () => {
+    const logger = new RecordingLogger();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = false;
+    const bot = new ActivityHandler().onMessage(async (_c, next) => {
+      await gate;
+      finished = true;
+      await next();
+    });
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: createAdapter({ mode: 'local' }, logger),
+      bot,
+      logger,
+      localMode: true,
+      health: async () => ({ ok: false, store: 'unreachable', lastTick: null }),
+    });
+    expect(logger.lines.some((l) => l.event === 'server.local-mode' && l.level === 'warn')).toBe(true);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+
+    const inFlight = post(server.url);
+    while (server.inFlight === 0) await new Promise((r) => setTimeout(r, 5));
+    const closed = server.close();
+    setTimeout(release, 50);
+    const res = await inFlight;
+    await closed;
+    expect(res.status).toBe(200);
+    expect(finished).toBe(true);
+    await expect(post(server.url)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The Teams activity handler: the only place Teams activities meet the use-cases.
+ *
+ * - Every personal-scope activity (install, conversationUpdate, message) refreshes the user's
+ *   conversation reference, keyed by their Entra object id, so proactive messages can reach them.
+ * - A message is a command: the @mention is stripped and the text goes to `runCommand`; the
+ *   reply (text and/or card) goes back in the chat. Unknown text gets help (the use-case's job).
+ * - An `adaptiveCard/action` invoke (Universal Actions, `Action.Execute`) goes to
+ *   `runCardAction`; a new card is the invoke response (it replaces the card for the user who
+ *   acted; `refresh.userIds` on the card brings other viewers up to date). `refused` and
+ *   `invalid` answer with a message and leave the card as it was. Messages a use-case hands
+ *   back are delivered through the ledger + send queue, in the background.
+ * - Retried/double invokes are answered from a short memory (InvokeDedupe).
+ *
+ * The staff id is the Entra object id (SharePoint mode: the staff list's `id`); in local demo
+ * mode the Playground's mock users carry the demo staff ids as their `aadObjectId`.
+ */
+import {
+  CardFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import type { Logger } from '../ports/logger';
+import type { OutboundMessage } from '../ports/notifier';
+import type { AppContext, CardActionRequest, CardActionResult, CommandReply } from '../usecases/context';
+import { ConversationRefs, toStored } from './conversation-refs';
+import { InvokeDedupe, invokeKey } from './invoke-dedupe';
+
+export type RunCommand = (ctx: AppContext, userId: string, text: string) => Promise<CommandReply>;
+export type RunCardAction = (ctx: AppContext, req: CardActionRequest) => Promise<CardActionResult>;
+
+export interface TeamsBotDeps {
+  ctx: AppContext;
+  runCommand: RunCommand;
+  runCardAction: RunCardAction;
+  refs: ConversationRefs;
+  /** Sends use-case messages through ledger + queue (bot/deliver.ts). */
+  deliver: (messages: OutboundMessage[]) => Promise<unknown>;
+  logger: Logger;
+  /** Optional Entra object id → staff id map (e.g. a demo whose ids are not object ids). */
+  identityMap?: Record<string, string>;
+  dedupe?: InvokeDedupe<AdaptiveCardInvokeResponse>;
+}
+
+export const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
+const ERROR_RESPONSE_TYPE = 'application/vnd.microsoft.error';
+
+const UNKNOWN_USER =
+  "I couldn't tell who you are from this chat. Please open the bot from Microsoft Teams signed in with your work account.";
+
+export function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: text as unknown as Record<string, unknown> };
+}
+
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly dedupe: InvokeDedupe<AdaptiveCardInvokeResponse>;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+    this.dedupe = deps.dedupe ?? new InvokeDedupe();
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      const staffId = this.staffIdOf(context);
+      if (staffId && context.activity.conversation?.conversationType === 'personal') {
+        await this.reply(context, await this.deps.runCommand(this.deps.ctx, staffId, 'help'));
+      }
+      await next();
+    });
+
+    this.onConversationUpdate(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.remember(context);
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  /** Staff id of whoever sent the activity, or null when Teams gave no object id. */
+  staffIdOf(context: TurnContext): string | null {
+    const aad = context.activity.from?.aadObjectId;
+    if (!aad) return null;
+    return this.deps.identityMap?.[aad] ?? aad;
+  }
+
+  private async remember(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const staffId = this.staffIdOf(context);
+    // Only 1:1 chats: a group chat's reference must not become someone's personal channel.
+    if (!staffId || (a.conversation?.conversationType ?? 'personal') !== 'personal') return;
+    const stored = toStored(TurnContext.getConversationReference(a), staffId);
+    if (!stored) return;
+    try {
+      await this.deps.refs.save(staffId, stored);
+    } catch (err) {
+      // Not fatal for this turn; the next activity tries again.
+      this.deps.logger.warn('bot.ref-save-failed', { staffId, code: (err as Error).name });
+    }
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const staffId = this.staffIdOf(context);
+    if (!staffId) {
+      await context.sendActivity(UNKNOWN_USER);
+      return;
+    }
+    const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const started = Date.now();
+    const reply = await this.deps.runCommand(this.deps.ctx, staffId, text);
+    this.deps.logger.info('bot.command', { staffId, ms: Date.now() - started, card: reply.card !== undefined });
+    await this.reply(context, reply);
+  }
+
+  private async reply(context: TurnContext, reply: CommandReply): Promise<void> {
+    if (!reply.text && !reply.card) return;
+    await context.sendActivity({
+      type: 'message',
+      ...(reply.text ? { text: reply.text } : {}),
+      ...(reply.card ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : {}),
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    await this.remember(context);
+    const staffId = this.staffIdOf(context);
+    if (!staffId) return messageResponse(UNKNOWN_USER);
+    const verb = invokeValue.action?.verb ?? '';
+    const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
+    const activityId = context.activity.replyToId ?? context.activity.id ?? '';
+    const key = invokeKey(context.activity.id ?? '', staffId, verb, data);
+    const { result, duplicate } = this.dedupe.run(key, () =>
+      this.runAction({ userId: staffId, verb, data, activityId }),
+    );
+    if (duplicate) this.deps.logger.info('bot.invoke-duplicate', { staffId, verb });
+    try {
+      return await result;
+    } catch (err) {
+      this.deps.logger.error('bot.action-failed', { staffId, verb, code: (err as Error).name });
+      return {
+        statusCode: 500,
+        type: ERROR_RESPONSE_TYPE,
+        value: { code: 'InternalError', message: 'Something went wrong; nothing was changed. Please try again.' },
+      };
+    }
+  }
+
+  private async runAction(req: CardActionRequest): Promise<AdaptiveCardInvokeResponse> {
+    const started = Date.now();
+    // A throw propagates (and is not remembered by the dedupe, so a retry really retries).
+    const result: CardActionResult = await this.deps.runCardAction(this.deps.ctx, req);
+    this.deps.logger.info('bot.action', { staffId: req.userId, verb: req.verb, result: result.kind, ms: Date.now() - started });
+    if (result.kind !== 'card') return messageResponse(result.message);
+    if (result.messages && result.messages.length > 0) {
+      void this.deps.deliver(result.messages);
+    }
+    return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: result.card };
+  }
+}

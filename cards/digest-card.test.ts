@@ -1,0 +1,49 @@
+import { adminProblemsCard } from './digest-admin-problems';
+import { digestCard } from './digest-card';
+import { escalationAnsweredCard, escalationReminderCard } from './escalation-card';
+import type { EscalationItemView } from './escalation-kit';
+import { checkCard } from './testing/parse-card';
+
+const item = (i: number): EscalationItemView => ({
+  findingKey: `record-overdue|s-${i}`,
+  kind: i % 2 ? 'record-overdue' : 'supervision-gap',
+  aboutName: `Worker ${i}`,
+  actorName: 'Team Leader',
+  detail: 'Record not completed within 5 working days of the session on 2026-11-02. '.repeat(3),
+  due: '2026-11-09',
+  level: i % 3 === 0 ? 2 : 1,
+  sessionId: `s-${i}`,
+});
+
+describe('escalation and digest cards', () => {
+  it('a digest of ten is one valid 1.5 card with Arranged/Explained per item', () => {
+    const card = digestCard({ day: '2026-11-24', items: Array.from({ length: 10 }, (_, i) => item(i)), tabUrl: 'https://example.invalid/tab' });
+    const check = checkCard(card);
+    expect(check.problems).toEqual([]);
+    expect(check.version).toBe('1.5');
+    expect(check.verbs.filter((v) => v === 'escalation.arranged')).toHaveLength(10);
+    expect(check.verbs.filter((v) => v === 'escalation.explained')).toHaveLength(10);
+    expect(JSON.stringify(card)).toContain('10 supervision matters');
+  });
+
+  it('a huge digest stays under the Teams size limit and says how many more', () => {
+    const card = digestCard({ day: '2026-11-24', items: Array.from({ length: 200 }, (_, i) => item(i)) });
+    const check = checkCard(card);
+    expect(check.problems).toEqual([]);
+    expect(check.bytes).toBeLessThan(28_000);
+    expect(JSON.stringify(card)).toContain('185 more');
+  });
+
+  it('reminder, answered and admin problem cards are valid', () => {
+    for (const card of [
+      escalationReminderCard(item(1)),
+      escalationAnsweredCard({ findingKey: 'k', kind: 'record-overdue', answer: 'explained', quietUntil: '2026-12-10', reason: 'sick' }),
+      escalationAnsweredCard({ findingKey: 'k', kind: 'record-overdue', answer: 'arranged', quietUntil: '2026-12-03', arrangedFor: '2026-11-30' }),
+      adminProblemsCard({ day: '2026-11-24', total: 3, byCode: [['invalid-date', 3]], lines: [{ file: 'a.csv', row: 2, column: 'x', code: 'invalid-date' }] }),
+    ]) {
+      const check = checkCard(card);
+      expect(check.problems).toEqual([]);
+      expect(check.version).toBe('1.5');
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The managers' daily digest: ONE card per manager per working day listing every open
+ * escalation in their area (never one card per finding), each with "Arranged" and
+ * "Explained" answers. Long lists are cut to stay well under Teams' 28 KB card limit.
+ */
+import {
+  adaptiveCard,
+  factSet,
+  formatDate,
+  header,
+  openUrl,
+  text,
+  type CardElement,
+  type CardJson,
+} from './card-kit';
+import { escalationAnswerActions, findingLabel, type EscalationItemView } from './escalation-kit';
+
+export interface DigestView {
+  day: string;
+  items: EscalationItemView[];
+  /** Deep link to the team view in the tab, when the app has a public URL. */
+  tabUrl?: string;
+}
+
+/** Items shown in full; the rest are counted (the tab lists everything). */
+export const DIGEST_MAX_ITEMS = 15;
+
+export function digestCard(v: DigestView): CardJson {
+  const shown = v.items.slice(0, DIGEST_MAX_ITEMS);
+  const body: CardElement[] = [
+    header('Supervision escalations', formatDate(v.day)),
+    text(
+      v.items.length === 1
+        ? '1 supervision matter in your area needs you.'
+        : `${v.items.length} supervision matters in your area need you.`,
+    ),
+  ];
+  for (const item of shown) {
+    body.push({
+      type: 'Container',
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        text(`**${findingLabel(item.kind)}**: ${item.aboutName}`),
+        text(item.detail, { isSubtle: true, spacing: 'None' }),
+        factSet([
+          ['Due', formatDate(item.due)],
+          ['With', item.actorName],
+          ['Level', item.level >= 2 ? 'Come up from a manager below you' : 'Line manager'],
+        ]),
+        { type: 'ActionSet', actions: escalationAnswerActions(item.findingKey) },
+      ],
+    });
+  }
+  if (v.items.length > shown.length) {
+    body.push(text(`…and ${v.items.length - shown.length} more: see the team view.`, { isSubtle: true }));
+  }
+  return adaptiveCard(body, {
+    actions: v.tabUrl ? [openUrl('Open team view', v.tabUrl)] : [],
+    fallbackText: `${v.items.length} supervision escalation(s) need you`,
+  });
+}

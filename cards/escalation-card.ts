@@ -1,0 +1,52 @@
+/**
+ * The L0 reminder: one finding, to the person who must act now (the ladder's first rung), and
+ * the confirmation shown after a manager answers an escalation.
+ */
+import { adaptiveCard, factSet, formatDate, header, notice, text, type CardJson } from './card-kit';
+import { findingLabel, type EscalationItemView } from './escalation-kit';
+
+export function escalationReminderCard(item: EscalationItemView): CardJson {
+  return adaptiveCard(
+    [
+      header(findingLabel(item.kind), `Supervision of ${item.aboutName}`),
+      text(item.detail),
+      factSet([
+        ['Due', formatDate(item.due)],
+        ['Session', item.sessionId ?? undefined],
+      ]),
+      text(
+        'If this is not sorted out, it will go to the line manager after a few working days.',
+        { isSubtle: true, size: 'Small' },
+      ),
+    ],
+    { fallbackText: `${findingLabel(item.kind)}: supervision of ${item.aboutName}` },
+  );
+}
+
+export interface EscalationAnsweredView {
+  findingKey: string;
+  kind: string;
+  answer: 'arranged' | 'explained';
+  /** The date the finding stays quiet until. */
+  quietUntil: string;
+  arrangedFor?: string;
+  reason?: string;
+}
+
+export function escalationAnsweredCard(v: EscalationAnsweredView): CardJson {
+  const what =
+    v.answer === 'arranged'
+      ? `Session arranged for ${formatDate(v.arrangedFor ?? v.quietUntil)}.`
+      : `Explained: ${v.reason ?? ''}`;
+  return adaptiveCard(
+    [
+      header(findingLabel(v.kind), 'Escalation answered'),
+      notice(what, 'good'),
+      text(
+        `No more reminders about this until ${formatDate(v.quietUntil)}. If it is still open then, it comes back.`,
+        { isSubtle: true },
+      ),
+    ],
+    { fallbackText: 'Escalation answered' },
+  );
+}

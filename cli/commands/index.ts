@@ -1,0 +1,18 @@
+/**
+ * The command registry: one entry per command. Commands load lazily, so `evaluate` never
+ * pulls in the bot framework that `tick` or `provision` need. To add one, write
+ * cli/commands/<name>.ts exporting `command: CliCommand` and add its line below.
+ */
+import type { CliCommand } from '../command';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'evaluate', summary: 'Evaluate a data folder against a policy profile and print the findings', load: async () => (await import('./evaluate')).command },
+  { name: 'provision', summary: 'Create the SharePoint lists and columns (safe to re-run)', load: async () => (await import('./provision')).command },
+  { name: 'import', summary: 'Import a folder of CSV files into SharePoint or the embedded store', load: async () => (await import('./import')).command },
+]; // prettier-ignore

@@ -1,0 +1,87 @@
+import { ConfigError, loadConfig, redactedSummary } from './config';
+
+const SECRET = 'very-secret-password-value';
+
+describe('loadConfig', () => {
+  it('defaults to local mode on 127.0.0.1:3978, embedded, telford-sf', () => {
+    const c = loadConfig({});
+    expect(c.auth).toEqual({ mode: 'local' });
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(3978);
+    expect(c.profile).toBe('telford-sf');
+    expect(c.dataSource).toBe('embedded');
+    expect(c.demo).toBe(false);
+    expect(c.store.kind).toBe('sqlite');
+    expect(c.workingHours).toEqual({ from: '08:30', to: '17:30' });
+  });
+
+  it('parses a single-tenant registration and listens on all interfaces', () => {
+    const c = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: SECRET,
+      MicrosoftAppTenantId: 'tenant',
+      ADMIN_IDS: 'a, b ,,c',
+      PUBLIC_BASE_URL: 'https://bot.example.org/',
+    });
+    expect(c.auth).toEqual({ mode: 'SingleTenant', appId: 'app', password: SECRET, tenantId: 'tenant' });
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.adminIds).toEqual(['a', 'b', 'c']);
+    expect(c.publicBaseUrl).toBe('https://bot.example.org');
+  });
+
+  it('supports a user-assigned managed identity (no password)', () => {
+    const c = loadConfig({ MicrosoftAppId: 'mi-client', MicrosoftAppTenantId: 't', MicrosoftAppType: 'UserAssignedMSI' });
+    expect(c.auth).toEqual({ mode: 'UserAssignedMSI', appId: 'mi-client', tenantId: 't' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PROFILE: 'nowhere' }, 'PROFILE'],
+    [{ DATA_SOURCE: 'excel' }, 'DATA_SOURCE'],
+    [{ WORKING_HOURS: '18:00-08:00' }, 'WORKING_HOURS'],
+    [{ MicrosoftAppId: 'app' }, 'MicrosoftAppTenantId'],
+    [{ MicrosoftAppId: 'app', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppId: 'a', MicrosoftAppTenantId: 't', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: 'x' }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppType: 'MultiTenant' }, 'MicrosoftAppType'],
+    [{ HOST: '0.0.0.0' }, 'HOST'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DEMO: 'maybe' }, 'DEMO'],
+    [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
+    [{ STATE_STORE: 'azure-table' }, 'AZURE_TABLES_ACCOUNT_URL'],
+    [{ DATA_SOURCE: 'sharepoint' }, 'GRAPH_TENANT_ID'],
+    [{ DATA_SOURCE: 'sharepoint', DEMO: 'true', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's', SHAREPOINT_SITE: 'x' }, 'DEMO'],
+  ])('fails fast naming the variable: %j', (env, variable) => {
+    let caught: unknown;
+    try {
+      loadConfig(env as Record<string, string>);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as Error).message).toContain(variable);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '', MicrosoftAppId: '  ', PROFILE: '' }).profile).toBe('telford-sf');
+  });
+
+  it('never puts secrets in the redacted summary', () => {
+    const c = loadConfig({
+      MicrosoftAppId: 'app-id-123',
+      MicrosoftAppPassword: SECRET,
+      MicrosoftAppTenantId: 'tenant-id-456',
+      STATE_STORE: 'azure-table',
+      AZURE_TABLES_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${SECRET}`,
+      DATA_SOURCE: 'sharepoint',
+      GRAPH_TENANT_ID: 't',
+      GRAPH_CLIENT_ID: 'c',
+      GRAPH_CLIENT_SECRET: SECRET,
+      SHAREPOINT_SITE: 'contoso.sharepoint.com:/sites/supervision',
+    });
+    const text = JSON.stringify(redactedSummary(c));
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('app-id-123');
+    expect(redactedSummary(c)).toMatchObject({ authMode: 'SingleTenant', credential: 'client-secret', stateStore: 'azure-table' });
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * Configuration: read from the environment ONCE at start-up, validated with zod, and failing
+ * fast with a message that names the variable. Only `redactedSummary()` is ever logged.
+ *
+ * The core variables live here; the store and SharePoint adapters own their own fragments
+ * (store/config.ts, sharepoint/config.ts), composed here by `loadConfig` so each adapter keeps
+ * its variables next to its code.
+ */
+import { z } from 'zod';
+import { PROFILE_IDS } from '../policy/profile';
+import { graphConfigSchema, redactGraphConfig, type GraphConfig } from '../sharepoint/config';
+import { describeStoreConfig, storeEnvSchema, toStoreConfig, type StoreConfig } from '../store/config';
+import { LOG_LEVELS } from './logger';
+
+export class ConfigError extends Error {
+  readonly code = 'config-invalid';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Configuration error in ${variable}: ${message}`);
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const blankToUndefined = (v: unknown): unknown =>
+  typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v;
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const bool = (dflt: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .optional()
+      .transform((v) => (v === undefined ? dflt : ['true', '1', 'yes'].includes(v))),
+  );
+
+const int = (dflt: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .optional()
+      .transform((v) => v ?? dflt),
+  );
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** `08:30-17:30` (default): when proactive messages may go out (Europe/London wall clock). */
+const workingHours = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const text = v ?? '08:30-17:30';
+      const [from, to, extra] = text.split('-').map((s) => s.trim());
+      if (!from || !to || extra !== undefined || !HHMM.test(from) || !HHMM.test(to) || from >= to) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must look like 08:00-18:00 (start before end)' });
+        return z.NEVER;
+      }
+      return { from, to };
+    }),
+);
+
+const idList = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+);
+
+const coreSchema = z.object({
+  PORT: int(3978, 0, 65535),
+  HOST: optionalString,
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['SingleTenant', 'UserAssignedMSI'], {
+        errorMap: () => ({ message: 'must be SingleTenant or UserAssignedMSI' }),
+      })
+      .optional(),
+  ),
+  PROFILE: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(PROFILE_IDS, { errorMap: () => ({ message: `must be one of ${PROFILE_IDS.join(', ')}` }) })
+      .optional()
+      .transform((v) => v ?? 'telford-sf'),
+  ),
+  PROFILE_OVERRIDES: optionalString,
+  DATA_SOURCE: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['embedded', 'sharepoint'], { errorMap: () => ({ message: 'must be embedded or sharepoint' }) })
+      .optional()
+      .transform((v) => v ?? 'embedded'),
+  ),
+  DEMO: bool(false),
+  TICK_SECONDS: int(60, 0, 86_400),
+  WORKING_HOURS: workingHours,
+  ADMIN_IDS: idList,
+  PUBLIC_BASE_URL: z.preprocess(
+    blankToUndefined,
+    z.string().url('must be an absolute URL like https://bot.example.org').optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }) })
+      .optional()
+      .transform((v) => v ?? 'info'),
+  ),
+});
+
+export type AuthConfig =
+  | { mode: 'local' }
+  | { mode: 'SingleTenant'; appId: string; password: string; tenantId: string }
+  | { mode: 'UserAssignedMSI'; appId: string; tenantId: string };
+
+export interface CoreConfig {
+  port: number;
+  host: string;
+  auth: AuthConfig;
+  profile: (typeof PROFILE_IDS)[number];
+  profileOverridesPath?: string;
+  dataSource: 'embedded' | 'sharepoint';
+  demo: boolean;
+  /** 0 disables the scheduler tick (e.g. a web-only instance). */
+  tickSeconds: number;
+  workingHours: { from: string; to: string };
+  adminIds: string[];
+  publicBaseUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+type Env = Record<string, string | undefined>;
+
+function firstIssue(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  return new ConfigError(variable, issue?.message ?? 'invalid');
+}
+
+/** Parses the core variables; throws ConfigError naming the first bad variable. */
+export function parseCoreConfig(env: Env): CoreConfig {
+  const parsed = coreSchema.safeParse(env);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const e = parsed.data;
+
+  let auth: AuthConfig;
+  if (!e.MicrosoftAppId) {
+    if (e.MicrosoftAppPassword) {
+      throw new ConfigError('MicrosoftAppId', 'is required when MicrosoftAppPassword is set');
+    }
+    auth = { mode: 'local' };
+  } else {
+    if (!e.MicrosoftAppTenantId) {
+      throw new ConfigError('MicrosoftAppTenantId', 'is required when MicrosoftAppId is set (single-tenant bot)');
+    }
+    const type = e.MicrosoftAppType ?? 'SingleTenant';
+    if (type === 'SingleTenant') {
+      if (!e.MicrosoftAppPassword) {
+        throw new ConfigError('MicrosoftAppPassword', 'is required for MicrosoftAppType=SingleTenant');
+      }
+      auth = { mode: 'SingleTenant', appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId };
+    } else {
+      if (e.MicrosoftAppPassword) {
+        throw new ConfigError('MicrosoftAppPassword', 'must not be set for MicrosoftAppType=UserAssignedMSI');
+      }
+      auth = { mode: 'UserAssignedMSI', appId: e.MicrosoftAppId, tenantId: e.MicrosoftAppTenantId };
+    }
+  }
+
+  // Local mode accepts unauthenticated activities, so it must never be reachable from outside.
+  const host = e.HOST ?? (auth.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  if (auth.mode === 'local' && !LOOPBACK.has(host)) {
+    throw new ConfigError('HOST', 'local mode (no MicrosoftAppId) binds to 127.0.0.1 only; unset HOST or set MicrosoftAppId');
+  }
+
+  return {
+    port: e.PORT,
+    host,
+    auth,
+    profile: e.PROFILE,
+    ...(e.PROFILE_OVERRIDES ? { profileOverridesPath: e.PROFILE_OVERRIDES } : {}),
+    dataSource: e.DATA_SOURCE,
+    demo: e.DEMO,
+    tickSeconds: e.TICK_SECONDS,
+    workingHours: e.WORKING_HOURS,
+    adminIds: e.ADMIN_IDS,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Only what is safe to log: modes, sizes and whether secrets are present, never their values. */
+export function coreSummary(c: CoreConfig): Record<string, string | number | boolean> {
+  // Keys avoid words the logger redacts (password, secret...): these are flags, not values.
+  return {
+    port: c.port,
+    host: c.host,
+    authMode: c.auth.mode,
+    appIdSet: c.auth.mode !== 'local',
+    tenantIdSet: c.auth.mode !== 'local',
+    credential: c.auth.mode === 'SingleTenant' ? 'client-secret' : c.auth.mode === 'UserAssignedMSI' ? 'managed-identity' : 'none',
+    profile: c.profile,
+    profileOverrides: c.profileOverridesPath !== undefined,
+    dataSource: c.dataSource,
+    demo: c.demo,
+    tickSeconds: c.tickSeconds,
+    workingHours: `${c.workingHours.from}-${c.workingHours.to}`,
+    adminCount: c.adminIds.length,
+    publicBaseUrlSet: c.publicBaseUrl !== '',
+    logLevel: c.logLevel,
+  };
+}
+
+export interface AppConfig extends CoreConfig {
+  store: StoreConfig;
+  /** Present when DATA_SOURCE=sharepoint. */
+  graph?: GraphConfig;
+}
+
+/**
+ * Parses the whole configuration once; throws ConfigError naming the first variable at fault.
+ * Blank values count as unset (as in a .env file with `NAME=`).
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const core = parseCoreConfig(env);
+  const storeParsed = storeEnvSchema.safeParse(env);
+  if (!storeParsed.success) throw firstIssue(storeParsed.error);
+  const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data) };
+  if (core.dataSource === 'sharepoint') {
+    const cleaned: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') cleaned[k] = v;
+    const graph = graphConfigSchema.safeParse(cleaned);
+    if (!graph.success) throw firstIssue(graph.error);
+    config.graph = graph.data;
+  }
+  if (core.demo && core.dataSource !== 'embedded') {
+    throw new ConfigError('DEMO', 'DEMO=true seeds the embedded store: it needs DATA_SOURCE=embedded');
+  }
+  return config;
+}
+
+/** The start-up log line: modes and presence only, never a secret or connection string. */
+export function redactedSummary(c: AppConfig): Record<string, string | number | boolean> {
+  return {
+    ...coreSummary(c),
+    ...describeStoreConfig(c.store),
+    ...(c.graph ? redactGraphConfig(c.graph) : {}),
+  };
+}

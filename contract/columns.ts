@@ -1,0 +1,183 @@
+/**
+ * The data contract's tables and columns (shared/CONTRACT.md plus this project's extensions:
+ * the `actions` and `cases` tables and the session columns `significantDecision` and
+ * `recordSummary`). One definition serves the CSV folder, SharePoint lists and the embedded
+ * import, so every source validates a row the same way (contract/rows.ts).
+ */
+import {
+  ABSENCE_REASONS,
+  EMPLOYMENT,
+  ROLES,
+  ROTA_STATUSES,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+} from '../policy/domain';
+
+export const TABLE_NAMES = [
+  'staff',
+  'sessions',
+  'agreements',
+  'absences',
+  'rota',
+  'actions',
+  'cases',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/**
+ * - `date`: `YYYY-MM-DD` (a full ISO date-time with an offset is read as its London date);
+ * - `datetime`: `YYYY-MM-DDTHH:mm` London wall clock, or ISO 8601 with an offset;
+ * - `date-or-datetime`: either (a bare date means 00:00 London that day);
+ * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything.
+ */
+export type ColumnType =
+  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'text';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  /** The value may not be blank (implies the column must be present). */
+  required: boolean;
+  /**
+   * The column must be present even though a blank value is allowed (agreements.signedAt:
+   * blank means unsigned, but a file without the column would silently say nobody signed).
+   */
+  columnRequired?: boolean;
+  choices?: readonly string[];
+}
+
+export interface TableDef {
+  name: TableName;
+  /** The CSV file name in a data folder. */
+  file: string;
+  /** A data folder without this file cannot be evaluated. */
+  fileRequired: boolean;
+  columns: readonly ColumnDef[];
+}
+
+const req = (name: string, type: ColumnType, choices?: readonly string[]): ColumnDef => ({
+  name,
+  type,
+  required: true,
+  ...(choices ? { choices } : {}),
+});
+const opt = (name: string, type: ColumnType, choices?: readonly string[]): ColumnDef => ({
+  name,
+  type,
+  required: false,
+  ...(choices ? { choices } : {}),
+});
+
+export const TABLES: Record<TableName, TableDef> = {
+  staff: {
+    name: 'staff',
+    file: 'staff.csv',
+    fileRequired: true,
+    columns: [
+      req('id', 'text'),
+      req('name', 'text'),
+      req('email', 'text'),
+      req('role', 'choice', ROLES),
+      req('caseHolding', 'bool'),
+      req('employment', 'choice', EMPLOYMENT),
+      opt('supervisorId', 'text'),
+      opt('lineManagerId', 'text'),
+      opt('team', 'text'),
+      opt('startDate', 'date'),
+      opt('leftDate', 'date'),
+    ],
+  },
+  sessions: {
+    name: 'sessions',
+    file: 'sessions.csv',
+    fileRequired: true,
+    columns: [
+      req('id', 'text'),
+      req('superviseeId', 'text'),
+      req('supervisorId', 'text'),
+      req('kind', 'choice', SESSION_KINDS),
+      req('scheduledStart', 'datetime'),
+      opt('plannedMinutes', 'int'),
+      req('status', 'choice', SESSION_STATUSES),
+      opt('heldMinutes', 'int'),
+      opt('cancelReason', 'text'),
+      opt('rescheduledToId', 'text'),
+      opt('recordCompletedAt', 'date-or-datetime'),
+      opt('supervisorSignedAt', 'datetime'),
+      opt('superviseeSignedAt', 'datetime'),
+      // Extensions.
+      opt('significantDecision', 'bool'),
+      opt('recordSummary', 'text'),
+    ],
+  },
+  agreements: {
+    name: 'agreements',
+    file: 'agreements.csv',
+    fileRequired: false,
+    columns: [
+      req('superviseeId', 'text'),
+      req('supervisorId', 'text'),
+      { name: 'signedAt', type: 'date', required: false, columnRequired: true },
+    ],
+  },
+  absences: {
+    name: 'absences',
+    file: 'absences.csv',
+    fileRequired: false,
+    columns: [
+      req('staffId', 'text'),
+      req('from', 'date'),
+      req('to', 'date'),
+      req('reason', 'choice', ABSENCE_REASONS),
+    ],
+  },
+  rota: {
+    name: 'rota',
+    file: 'rota.csv',
+    fileRequired: false,
+    columns: [
+      req('date', 'date'),
+      req('hub', 'text'),
+      { name: 'memberId', type: 'text', required: false, columnRequired: true },
+      req('status', 'choice', ROTA_STATUSES),
+    ],
+  },
+  actions: {
+    name: 'actions',
+    file: 'actions.csv',
+    fileRequired: false,
+    columns: [
+      req('id', 'text'),
+      req('sessionId', 'text'),
+      req('ownerId', 'text'),
+      req('text', 'text'),
+      opt('due', 'date'),
+      opt('doneAt', 'date'),
+    ],
+  },
+  cases: {
+    name: 'cases',
+    file: 'cases.csv',
+    fileRequired: false,
+    columns: [
+      req('caseId', 'text'),
+      req('workerId', 'text'),
+      req('category', 'text'),
+      req('openedAt', 'date'),
+      opt('lastDiscussedAt', 'date'),
+      opt('closedAt', 'date'),
+    ],
+  },
+};
+
+/** Columns a source must have (in its header / list schema). */
+export function requiredColumns(table: TableName): string[] {
+  return TABLES[table].columns.filter((c) => c.required || c.columnRequired).map((c) => c.name);
+}
+
+/** Default file names, e.g. for problems raised on a snapshot that came from CSV. */
+export function defaultFileNames(): Record<TableName, string> {
+  const out = {} as Record<TableName, string>;
+  for (const t of TABLE_NAMES) out[t] = TABLES[t].file;
+  return out;
+}

@@ -1,0 +1,184 @@
+/**
+ * Cross-table checks: ids unique, every reference pointing at something that exists.
+ *
+ * What happens to an offending row depends on what it would cost to lose it:
+ * - a row that cannot mean anything without its reference (a session with an unknown
+ *   supervisee, an action on an unknown session, a duplicate id) is dropped;
+ * - an optional reference on an otherwise good row is cleared and the row kept: a staff
+ *   member whose supervisorId is mistyped stays in the organisation (dropping them would
+ *   also drop every session and everyone they supervise), a cancelled session whose
+ *   rescheduledToId points nowhere is still a cancellation, and a rota day whose member is
+ *   unknown is simply uncovered.
+ * Messages never carry ids (in SharePoint mode they can be UPNs, i.e. email addresses).
+ */
+import type { OrgSnapshot } from '../policy/domain';
+import type { LoadResult } from '../ports/schedule';
+import { defaultFileNames, type TableName } from './columns';
+import type { RowProblem } from './problems';
+import { rowOf, rowProblem, setRowOf } from './row-origin';
+
+const CLEARED = 'the reference was ignored and the row kept';
+
+/** Copies an item without one field, keeping its row origin. */
+function without<T extends object>(item: T, key: keyof T): T {
+  const copy = { ...item };
+  delete copy[key];
+  const row = rowOf(item);
+  if (row !== undefined) setRowOf(copy, row);
+  return copy;
+}
+
+export function resolveReferences(
+  snapshot: OrgSnapshot,
+  fileNames: Partial<Record<TableName, string>> = {},
+): LoadResult {
+  const files = { ...defaultFileNames(), ...fileNames };
+  const problems: RowProblem[] = [];
+  // Items built in code (not parsed from rows) are labelled by their position, as CSV would.
+  for (const table of Object.values(snapshot) as object[][]) {
+    table.forEach((item, i) => {
+      if (rowOf(item) === undefined) setRowOf(item, i + 2);
+    });
+  }
+  const at = (item: object, index: number): number | string => rowOf(item) ?? index + 2;
+  const report = (
+    table: TableName,
+    item: object,
+    index: number,
+    column: string | null,
+    code: string,
+    what: string,
+    outcome?: string,
+  ): void => {
+    problems.push(rowProblem(files[table], at(item, index), column, code, what, outcome));
+  };
+
+  /** Keeps the first item of each key; reports the others. */
+  function unique<T extends object>(
+    table: TableName,
+    items: T[],
+    keyOf: (t: T) => string,
+    column: string,
+  ): T[] {
+    const seen = new Set<string>();
+    return items.filter((item, i) => {
+      const key = keyOf(item);
+      if (!seen.has(key)) {
+        seen.add(key);
+        return true;
+      }
+      report(table, item, i, column, 'duplicate-id', `repeats the ${column} of an earlier row`);
+      return false;
+    });
+  }
+
+  const staffIds = new Set(snapshot.staff.map((s) => s.id));
+  const staff = unique('staff', snapshot.staff, (s) => s.id, 'id').map((s, i) => {
+    let out = s;
+    for (const key of ['supervisorId', 'lineManagerId'] as const) {
+      const ref = out[key];
+      if (ref === undefined) continue;
+      if (ref === s.id) {
+        report('staff', s, i, key, 'self-reference', 'names the person themselves', CLEARED);
+        out = without(out, key);
+      } else if (!staffIds.has(ref)) {
+        report(
+          'staff',
+          s,
+          i,
+          key,
+          'unknown-staff',
+          'refers to a staff id not in the staff list',
+          CLEARED,
+        );
+        out = without(out, key);
+      }
+    }
+    return out;
+  });
+  const known = (id: string): boolean => staffIds.has(id);
+  const unknownStaff = 'refers to a staff id not in the staff list';
+
+  /** Drops items whose required staff references are unknown. */
+  function requireStaff<T extends object>(
+    table: TableName,
+    items: T[],
+    keys: Array<keyof T & string>,
+  ): T[] {
+    return items.filter((item, i) => {
+      for (const key of keys) {
+        const ref = item[key];
+        if (typeof ref === 'string' && !known(ref)) {
+          report(table, item, i, key, 'unknown-staff', unknownStaff);
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  const sessionsKept = requireStaff(
+    'sessions',
+    unique('sessions', snapshot.sessions, (s) => s.id, 'id'),
+    ['superviseeId', 'supervisorId'],
+  );
+  const sessionIds = new Set(sessionsKept.map((s) => s.id));
+  const sessions = sessionsKept.map((s, i) => {
+    if (s.rescheduledToId === undefined) return s;
+    if (s.rescheduledToId === s.id || !sessionIds.has(s.rescheduledToId)) {
+      report(
+        'sessions',
+        s,
+        i,
+        'rescheduledToId',
+        'unknown-session',
+        'does not name another session',
+        CLEARED,
+      );
+      return without(s, 'rescheduledToId');
+    }
+    return s;
+  });
+
+  const agreements = requireStaff('agreements', snapshot.agreements, [
+    'superviseeId',
+    'supervisorId',
+  ]);
+  const absences = requireStaff('absences', snapshot.absences, ['staffId']);
+  const rota = unique('rota', snapshot.rota, (r) => r.date, 'date').map((r, i) => {
+    if (r.memberId === undefined || known(r.memberId)) return r;
+    report('rota', r, i, 'memberId', 'unknown-staff', unknownStaff, 'the day counts as uncovered');
+    return without(r, 'memberId');
+  });
+  const actions = requireStaff(
+    'actions',
+    unique('actions', snapshot.actions, (a) => a.id, 'id').filter((a, i) => {
+      if (sessionIds.has(a.sessionId)) return true;
+      report(
+        'actions',
+        a,
+        i,
+        'sessionId',
+        'unknown-session',
+        'refers to a session not in the sessions list',
+      );
+      return false;
+    }),
+    ['ownerId'],
+  );
+  const cases = requireStaff(
+    'cases',
+    unique('cases', snapshot.cases, (c) => c.caseId, 'caseId'),
+    ['workerId'],
+  );
+
+  return { snapshot: { staff, sessions, agreements, absences, rota, actions, cases }, problems };
+}
+
+/** The reference problems of a snapshot (resolveReferences also returns the cleaned snapshot). */
+export function validateReferences(
+  snapshot: OrgSnapshot,
+  fileNames: Partial<Record<TableName, string>> = {},
+): RowProblem[] {
+  return resolveReferences(snapshot, fileNames).problems;
+}

@@ -1,0 +1,209 @@
+import { parseRows } from './rows';
+import { ContractError } from './problems';
+import { requiredColumns } from './columns';
+
+const sessionRow = (over: Record<string, string> = {}): Record<string, string> => ({
+  id: 's1',
+  superviseeId: 'p1',
+  supervisorId: 'tl1',
+  kind: 'one-to-one',
+  scheduledStart: '2026-03-30T10:00',
+  plannedMinutes: '90',
+  status: 'held',
+  heldMinutes: '90',
+  cancelReason: '',
+  rescheduledToId: '',
+  recordCompletedAt: '2026-03-31',
+  supervisorSignedAt: '',
+  superviseeSignedAt: '',
+  ...over,
+});
+
+function onlyProblem(over: Record<string, string>) {
+  const { items, problems } = parseRows(
+    'sessions',
+    [sessionRow(), sessionRow({ id: 's2', ...over })],
+    'sessions.csv',
+  );
+  expect(items.map((s) => s.id)).toEqual(['s1']);
+  expect(problems).toHaveLength(1);
+  return problems[0]!;
+}
+
+describe('parseRows', () => {
+  it('reads a good session row into typed values, London wall clock → UTC', () => {
+    const { items, problems } = parseRows(
+      'sessions',
+      [sessionRow({ significantDecision: 'Yes', recordSummary: 'ok' })],
+      'sessions.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(items[0]).toEqual({
+      id: 's1',
+      superviseeId: 'p1',
+      supervisorId: 'tl1',
+      kind: 'one-to-one',
+      // 30 March 2026 is after the clocks go forward: 10:00 BST = 09:00 UTC.
+      scheduledStart: '2026-03-30T09:00:00.000Z',
+      plannedMinutes: 90,
+      status: 'held',
+      heldMinutes: 90,
+      // A bare date is 00:00 London that day.
+      recordCompletedAt: '2026-03-30T23:00:00.000Z',
+      significantDecision: true,
+      recordSummary: 'ok',
+    });
+  });
+
+  it('accepts ISO 8601 with an offset and ignores extra columns', () => {
+    const { items, problems } = parseRows(
+      'sessions',
+      [
+        sessionRow({
+          scheduledStart: '2026-01-15T10:00:00+00:00',
+          supervisorSignedAt: '2026-01-15T12:00:00Z',
+          Notes: 'x',
+        }),
+      ],
+      'sessions.csv',
+    );
+    expect(problems).toEqual([]);
+    expect(items[0]!.scheduledStart).toBe('2026-01-15T10:00:00.000Z');
+    expect(items[0]!.supervisorSignedAt).toBe('2026-01-15T12:00:00.000Z');
+    expect(items[0]).not.toHaveProperty('Notes');
+  });
+
+  it.each([
+    ['scheduledStart', '2026-02-30T10:00', 'invalid-datetime'],
+    ['scheduledStart', '2026-02-03T25:00', 'invalid-datetime'],
+    ['scheduledStart', '03/02/2026 10:00', 'invalid-datetime'],
+    ['recordCompletedAt', '2026-13-01', 'invalid-datetime'],
+    ['status', 'done', 'invalid-choice'],
+    ['kind', 'supervision', 'invalid-choice'],
+    ['plannedMinutes', 'ninety', 'invalid-integer'],
+    ['heldMinutes', '-5', 'invalid-integer'],
+    ['heldMinutes', '1.5', 'invalid-integer'],
+    ['significantDecision', 'maybe', 'invalid-boolean'],
+    ['superviseeId', '', 'blank-required'],
+    ['scheduledStart', '', 'blank-required'],
+  ])('rejects %s = %j with %s, naming file, row and column', (column, value, code) => {
+    const p = onlyProblem({ [column]: value });
+    expect(p).toMatchObject({ file: 'sessions.csv', row: 3, column, code });
+    expect(p.message).toContain('sessions.csv row 3');
+    if (value) expect(p.message).not.toContain(value);
+  });
+
+  it('reports every bad cell of a row, and drops only that row', () => {
+    const { items, problems } = parseRows(
+      'staff',
+      [
+        {
+          id: 'a',
+          name: 'A',
+          email: 'a@x',
+          role: 'practitioner',
+          caseHolding: 'yes',
+          employment: 'full-time',
+        },
+        {
+          id: 'b',
+          name: 'B',
+          email: 'b@x',
+          role: 'wizard',
+          caseHolding: 'perhaps',
+          employment: 'full-time',
+          startDate: '2026-02-29',
+        },
+      ],
+      'staff.csv',
+    );
+    expect(items.map((s) => s.id)).toEqual(['a']);
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [3, 'role', 'invalid-choice'],
+      [3, 'caseHolding', 'invalid-boolean'],
+      [3, 'startDate', 'invalid-date'],
+    ]);
+  });
+
+  it('rejects an impossible date and an absence that ends before it starts', () => {
+    const { items, problems } = parseRows(
+      'absences',
+      [
+        { staffId: 'a', from: '2026-04-31', to: '2026-05-02', reason: 'sickness' },
+        { staffId: 'a', from: '2026-05-10', to: '2026-05-02', reason: 'annual-leave' },
+        { staffId: 'a', from: '2026-05-01', to: '2026-05-02', reason: 'Annual-Leave' },
+      ],
+      'absences.csv',
+    );
+    expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'from', 'invalid-date'],
+      [3, 'to', 'invalid-range'],
+    ]);
+    expect(items).toEqual([
+      { staffId: 'a', from: '2026-05-01', to: '2026-05-02', reason: 'annual-leave' },
+    ]);
+  });
+
+  it('throws ContractError missing-column naming the file and column', () => {
+    const row = sessionRow();
+    delete row.scheduledStart;
+    expect(() => parseRows('sessions', [row], 'sessions.csv')).toThrow(ContractError);
+    try {
+      parseRows('sessions', [row], 'sessions.csv');
+    } catch (err) {
+      expect((err as ContractError).code).toBe('missing-column');
+      expect((err as Error).message).toContain('sessions.csv');
+      expect((err as Error).message).toContain('"scheduledStart"');
+    }
+  });
+
+  it('checks columns that must exist even when blank only against an explicit header', () => {
+    const rows = [{ superviseeId: 'a', supervisorId: 'b' }];
+    expect(parseRows('agreements', rows, 'Agreements').problems).toEqual([]);
+    expect(() =>
+      parseRows('agreements', rows, 'agreements.csv', {
+        columns: ['superviseeId', 'supervisorId'],
+      }),
+    ).toThrow(/agreements.csv has no "signedAt" column/);
+    expect(requiredColumns('agreements')).toEqual(['superviseeId', 'supervisorId', 'signedAt']);
+  });
+
+  it('matches headers case-insensitively and labels rows with the given ids', () => {
+    const { items, problems } = parseRows(
+      'rota',
+      [
+        { Date: '2026-12-01', Hub: 'The Wrekin', MemberId: '', Status: 'planned' },
+        { Date: '2026-12-02', Hub: 'The Wrekin', MemberId: 'x', Status: 'on' },
+      ],
+      'Triage Rota',
+      { rowIds: ['17', '18'] },
+    );
+    expect(items).toEqual([{ date: '2026-12-01', hub: 'The Wrekin', status: 'planned' }]);
+    expect(problems[0]).toMatchObject({
+      file: 'Triage Rota',
+      row: '18',
+      column: 'status',
+      code: 'invalid-choice',
+    });
+  });
+
+  it('takes values from JSON sources (numbers, booleans, ISO date-times for dates)', () => {
+    const { items, problems } = parseRows(
+      'staff',
+      [
+        {
+          id: 'a',
+          name: 'A',
+          email: 'a@x',
+          role: 'assistant',
+          caseHolding: false,
+          employment: 'part-time',
+          startDate: '2026-05-31T23:00:00Z',
+        },
+      ],
+      'Staff',
+    );
+    expect(problems).toEqual([]);
+    expect(items[0]).toMatchObject({ caseHolding: false, startDate: '2026-06-01' });
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Row validation shared by every source (CSV folder, SharePoint lists, embedded import):
+ * raw rows of text in, typed domain items and RowProblems out. A missing required column
+ * stops the load (ContractError); a broken row is reported and skipped, never fatal.
+ *
+ * Pure: no file system, no network. Problems never carry a cell's text, only the file, row,
+ * column and a stable code.
+ */
+import type {
+  Absence,
+  AgreedAction,
+  Agreement,
+  CaseRecord,
+  RotaDay,
+  Session,
+  Staff,
+} from '../policy/domain';
+import { TABLES, type TableName } from './columns';
+import { ContractError, type RowProblem } from './problems';
+import { rowProblem, setRowOf } from './row-origin';
+import { cellText, parseCell, type CellValue } from './values';
+
+export { validateReferences, resolveReferences } from './references';
+export { rowOf } from './row-origin';
+
+export interface TableItems {
+  staff: Staff;
+  sessions: Session;
+  agreements: Agreement;
+  absences: Absence;
+  rota: RotaDay;
+  actions: AgreedAction;
+  cases: CaseRecord;
+}
+
+export interface ParseOptions {
+  /**
+   * The source's columns (CSV header, SharePoint list schema). When given, every required
+   * column is checked; when absent, the keys of the rows stand in, and only columns whose
+   * values are required are checked (Graph leaves blank fields out of an item's JSON).
+   */
+  columns?: readonly string[];
+  /** Row labels for problems, by index (SharePoint: item ids). Default: CSV line, header = 1. */
+  rowIds?: ReadonlyArray<string | number>;
+}
+
+export interface ParsedTable<T extends TableName> {
+  items: Array<TableItems[T]>;
+  problems: RowProblem[];
+}
+
+/** Maps each contract column to the source's actual key, matching names case-insensitively. */
+function resolveHeader(
+  table: TableName,
+  keys: readonly string[],
+  file: string,
+  explicit: boolean,
+): Map<string, string> {
+  const byLower = new Map<string, string>();
+  for (const k of keys) byLower.set(k.trim().toLowerCase(), k);
+  const out = new Map<string, string>();
+  for (const column of TABLES[table].columns) {
+    const key = byLower.get(column.name.toLowerCase());
+    if (key !== undefined) {
+      out.set(column.name, key);
+      continue;
+    }
+    const mustHave = column.required || (explicit && column.columnRequired === true);
+    if (mustHave) {
+      throw new ContractError(
+        'missing-column',
+        `${file} has no "${column.name}" column, which the data contract requires (see docs/data-contract.md)`,
+      );
+    }
+  }
+  return out;
+}
+
+function unionOfKeys(rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  const keys = new Set<string>();
+  for (const row of rows) for (const k of Object.keys(row)) keys.add(k);
+  return [...keys];
+}
+
+export function parseRows<T extends TableName>(
+  table: T,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  file: string,
+  options: ParseOptions = {},
+): ParsedTable<T> {
+  const items: Array<TableItems[T]> = [];
+  const problems: RowProblem[] = [];
+  if (!options.columns && rows.length === 0) return { items, problems };
+  const header = resolveHeader(
+    table,
+    options.columns ?? unionOfKeys(rows),
+    file,
+    !!options.columns,
+  );
+  rows.forEach((row, index) => {
+    const rowId = options.rowIds?.[index] ?? index + 2;
+    const rowProblems: RowProblem[] = [];
+    const item: Record<string, CellValue> = {};
+    for (const column of TABLES[table].columns) {
+      const key = header.get(column.name);
+      const text = key === undefined ? '' : cellText(row[key]);
+      if (text === '') {
+        if (column.required) {
+          rowProblems.push(
+            rowProblem(file, rowId, column.name, 'blank-required', 'is blank but required'),
+          );
+        }
+        continue;
+      }
+      const parsed = parseCell(column, text);
+      if (parsed.ok) item[column.name] = parsed.value;
+      else rowProblems.push(rowProblem(file, rowId, column.name, parsed.code, parsed.message));
+    }
+    if (rowProblems.length === 0) {
+      const rangeProblem = checkRange(table, item, file, rowId);
+      if (rangeProblem) rowProblems.push(rangeProblem);
+    }
+    if (rowProblems.length > 0) {
+      problems.push(...rowProblems);
+      return;
+    }
+    setRowOf(item, rowId);
+    items.push(item as unknown as TableItems[T]);
+  });
+  return { items, problems };
+}
+
+/** Row-local consistency that no single cell shows. */
+function checkRange(
+  table: TableName,
+  item: Record<string, CellValue>,
+  file: string,
+  rowId: number | string,
+): RowProblem | null {
+  if (table === 'absences' && String(item.to) < String(item.from)) {
+    return rowProblem(file, rowId, 'to', 'invalid-range', 'ends before it starts');
+  }
+  return null;
+}

@@ -1,0 +1,21 @@
+/**
+ * Defaults for the readings the documents leave open (see Interpretations in profile.ts).
+ * Each is listed in docs and can be overridden per organisation.
+ */
+import type { Interpretations, PolicyProfile } from './profile';
+
+export const DEFAULT_INTERPRETATIONS: Interpretations = {
+  lookbackMonths: 12,
+  absenceMonthExplainsGap: true,
+  absenceDaysPauseInterval: true,
+  proRataPartYear: true,
+  agreementPerSupervisor: true,
+  observationWarnMonths: 2,
+  gapWithoutBaseline: true,
+  significantHoursFromEnd: true,
+  triageEscalateWithinWorkingDays: 5,
+};
+
+export function interpretationsOf(profile: PolicyProfile): Interpretations {
+  return { ...DEFAULT_INTERPRETATIONS, ...(profile.interpretations ?? {}) };
+}

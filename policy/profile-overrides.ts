@@ -1,0 +1,167 @@
+/**
+ * An organisation's tuning of its profile: a deep-partial, validated with zod. Unknown keys are
+ * rejected (a typo must not silently do nothing) and every error names the path.
+ *
+ * Sourced values are overridden by their plain value (`{ minimumMinutes: 60 }`); the source then
+ * says it was overridden, so a finding's `source` stays honest.
+ */
+import { z } from 'zod';
+import { ROLES } from './domain';
+import { FINDING_KINDS } from './findings';
+import type { PolicyProfile, Sourced } from './profile';
+
+export class ProfileError extends Error {
+  readonly code = 'PROFILE_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+const nonNeg = z.number().int().min(0);
+const pos = z.number().int().min(1);
+
+const frequencyRule = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('calendar-month'), toleratedMissedMonths: nonNeg.max(11) }).strict(),
+  z.object({ type: z.literal('interval'), days: pos.max(366) }).strict(),
+]);
+
+const frequencyEntry = z
+  .object({
+    match: z
+      .object({ roles: z.array(z.enum(ROLES)).optional(), caseHolding: z.boolean().optional() })
+      .strict(),
+    rule: frequencyRule,
+    source: z.string().default('organisation override'),
+  })
+  .strict();
+
+const caseCadence = z
+  .object({
+    categories: z.array(z.string().min(1)).min(1),
+    maxDays: pos,
+    firstWithinDays: pos.optional(),
+    source: z.string().default('organisation override'),
+  })
+  .strict();
+
+const enabledShape = Object.fromEntries(FINDING_KINDS.map((k) => [k, z.boolean().optional()])) as Record<
+  (typeof FINDING_KINDS)[number],
+  z.ZodOptional<z.ZodBoolean>
+>;
+
+export const overridesSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    yearStart: z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) }).strict().optional(),
+    frequency: z.array(frequencyEntry).min(1).optional(),
+    minimumMinutes: pos.nullable().optional(),
+    perYear: z.object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() }).strict().nullable().optional(),
+    recordDeadline: z
+      .object({ workingDays: nonNeg.optional(), significantDecisionHours: pos.nullable().optional() })
+      .strict()
+      .optional(),
+    signatureDeadlineWorkingDays: nonNeg.optional(),
+    unconfirmed: z
+      .object({ afterWorkingDays: nonNeg.optional(), escalateAfterWorkingDays: nonNeg.optional() })
+      .strict()
+      .optional(),
+    agreement: z.object({ required: z.boolean().optional(), reviewMonths: pos.optional() }).strict().optional(),
+    observations: z
+      .object({ perYear: nonNeg.optional(), caseHoldersOnly: z.boolean().optional(), bySupervisorAtLeast: nonNeg.optional() })
+      .strict()
+      .nullable()
+      .optional(),
+    caseCadence: z.array(caseCadence).optional(),
+    reminders: z
+      .object({ comingUpWorkingDays: nonNeg.optional(), prepWorkingDays: nonNeg.optional() })
+      .strict()
+      .optional(),
+    escalation: z
+      .object({ graceWorkingDays: nonNeg.optional(), nextLevelAfterWorkingDays: nonNeg.optional() })
+      .strict()
+      .optional(),
+    supervisorAbsenceDays: pos.nullable().optional(),
+    enabled: z.object(enabledShape).strict().optional(),
+    interpretations: z
+      .object({
+        lookbackMonths: pos.max(120).optional(),
+        absenceMonthExplainsGap: z.boolean().optional(),
+        absenceDaysPauseInterval: z.boolean().optional(),
+        proRataPartYear: z.boolean().optional(),
+        agreementPerSupervisor: z.boolean().optional(),
+        observationWarnMonths: nonNeg.max(12).optional(),
+        gapWithoutBaseline: z.boolean().optional(),
+        significantHoursFromEnd: z.boolean().optional(),
+        triageEscalateWithinWorkingDays: nonNeg.optional(),
+      })
+      .strict()
+      .optional(),
+    triage: z
+      .object({
+        fairShareDays: z.number().positive().optional(),
+        imbalanceTolerance: z.number().min(0).optional(),
+        monthsAhead: pos.max(12).optional(),
+        hubs: z.array(z.string().min(1)).optional(),
+        memberRoles: z.array(z.enum(ROLES)).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ProfileOverrides = z.infer<typeof overridesSchema>;
+
+const OVERRIDDEN = 'overridden by the organisation';
+
+function sourced<T>(orig: Sourced<T>, value: T): Sourced<T> {
+  return { value, source: `${orig.source}; ${OVERRIDDEN}` };
+}
+
+/** Validates `raw` and returns a new profile with it applied; throws ProfileError naming the path. */
+export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile {
+  const parsed = overridesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => {
+      const path = i.path.length ? i.path.join('.') : '(root)';
+      const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
+      return `${path}: ${i.message}${keys}`;
+    });
+    throw new ProfileError(`invalid overrides for profile ${base.id}: ${msgs.join('; ')}`);
+  }
+  const o = parsed.data;
+  const p: PolicyProfile = structuredClone(base);
+  if (o.name !== undefined) p.name = o.name;
+  if (o.yearStart) p.yearStart = sourced(p.yearStart, o.yearStart);
+  if (o.frequency) p.frequency = o.frequency;
+  if (o.minimumMinutes !== undefined) p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
+  if (o.perYear !== undefined) {
+    const cur = p.perYear.value ?? { fullTime: 0, partTime: 0 };
+    p.perYear = sourced(p.perYear, o.perYear === null ? null : { ...cur, ...o.perYear });
+  }
+  if (o.recordDeadline) p.recordDeadline = sourced(p.recordDeadline, { ...p.recordDeadline.value, ...o.recordDeadline });
+  if (o.signatureDeadlineWorkingDays !== undefined)
+    p.signatureDeadlineWorkingDays = sourced(p.signatureDeadlineWorkingDays, o.signatureDeadlineWorkingDays);
+  if (o.unconfirmed) p.unconfirmed = sourced(p.unconfirmed, { ...p.unconfirmed.value, ...o.unconfirmed });
+  if (o.agreement) p.agreement = sourced(p.agreement, { ...p.agreement.value, ...o.agreement });
+  if (o.observations !== undefined) {
+    const cur = p.observations.value ?? { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 };
+    p.observations = sourced(p.observations, o.observations === null ? null : { ...cur, ...o.observations });
+  }
+  if (o.caseCadence) p.caseCadence = o.caseCadence;
+  if (o.reminders) p.reminders = { ...p.reminders, ...o.reminders };
+  if (o.escalation) p.escalation = sourced(p.escalation, { ...p.escalation.value, ...o.escalation });
+  if (o.supervisorAbsenceDays !== undefined)
+    p.supervisorAbsenceDays = sourced(p.supervisorAbsenceDays, o.supervisorAbsenceDays);
+  if (o.enabled) for (const [k, v] of Object.entries(o.enabled)) if (v !== undefined) p.enabled[k as keyof typeof p.enabled] = v;
+  if (o.interpretations) p.interpretations = { ...(p.interpretations ?? {}), ...stripUndefined(o.interpretations) };
+  if (o.triage) {
+    if (!p.triage) throw new ProfileError(`invalid overrides for profile ${base.id}: triage: this profile has no triage rota`);
+    p.triage = { ...p.triage, ...stripUndefined(o.triage) };
+  }
+  return p;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,64 @@
+/**
+ * Durham County Council, Early Help & Think Family: Supervision Framework (Oct 2020), seed 000.
+ * The framework is a slide deck; where it is silent the CONTRACT.md defaults apply and are
+ * marked "interpretation".
+ */
+import type { PolicyProfile } from '../profile';
+import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+
+const PCS = '000 Personal & Case Supervision';
+const FREQ = '000 Frequency';
+
+export const durhamEh: PolicyProfile = {
+  id: 'durham-eh',
+  name: 'Durham Early Help and Think Family',
+  organisation: 'Durham County Council',
+  document: '000 Early Help and Think Family Supervision Framework (Oct 2020)',
+  yearStart: { value: { month: 4, day: 1 }, source: 'interpretation: local-government year (POLICIES §1)' },
+  frequency: [{ match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: PCS }],
+  minimumMinutes: { value: 90, source: PCS },
+  perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },
+  recordDeadline: {
+    value: { workingDays: 5, significantDecisionHours: null },
+    source: 'interpretation: CONTRACT default (000 sets no deadline)',
+  },
+  signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default' },
+  unconfirmed: {
+    value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
+    source: 'interpretation: POLICIES §2',
+  },
+  agreement: { value: { required: false, reviewMonths: 12 }, source: PCS },
+  observations: {
+    value: { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 },
+    source: '000 Direct Observations',
+  },
+  caseCadence: [
+    { categories: ['high', 'neglect', 'unborn-or-under-1', 'concern', 'ifst-over-6m', 'family-centre-over-3m'], maxDays: 31, source: FREQ },
+    { categories: ['full-circle'], maxDays: 31, source: `${FREQ} (management oversight monthly)` },
+    { categories: ['full-circle-one-point'], maxDays: 62, source: `${FREQ} (bi-monthly)` },
+    { categories: ['medium', 'low', '*'], maxDays: 56, source: `${FREQ} (every 8 weeks)` },
+  ],
+  prep: {
+    supervisee: [
+      REVIEW_ACTIONS_ITEM(PCS),
+      { id: 'cases-to-discuss', text: 'Choose the cases (by case ID) that need discussion; personal and case supervision happen together', source: PCS },
+      { id: 'ids-only', text: 'Use case IDs for children and initials for colleagues', source: '000 Recording and Confidentiality' },
+    ],
+    supervisor: [
+      REVIEW_ACTIONS_ITEM(PCS),
+      { id: 'allow-90', text: 'Allow at least 90 minutes', source: PCS },
+      { id: 'case-form', text: 'Have the Liquid Logic case supervision form ready; personal supervision is recorded on MyView', source: PCS },
+      { id: 'priority-cases', text: 'Check high-priority, neglect, under-1 and concern cases are discussed monthly', source: FREQ },
+    ],
+    agenda: standardAgenda('000 Personal & Case Supervision; 002 App. E'),
+  },
+  reminders: { comingUpWorkingDays: 5, prepWorkingDays: 2 },
+  escalation: {
+    value: { graceWorkingDays: 3, nextLevelAfterWorkingDays: 5 },
+    source: 'interpretation: POLICIES §2',
+  },
+  supervisorAbsenceDays: { value: null, source: '000 (not set)' },
+  triage: null,
+  enabled: enabledExcept('triage-uncovered', 'triage-imbalance', 'supervisor-absent'),
+  interpretations: {},
+};

@@ -1,0 +1,181 @@
+/**
+ * Everything the rules read, indexed once per evaluation so that each rule is linear in the
+ * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
+ * they share (in post, absent, escalation, London date of a session).
+ */
+import { addDays, firstOfMonth, lastOfMonth, londonDateOf, type WorkingCalendar } from '../calendar';
+import type { Absence, AgreedAction, Agreement, CaseRecord, Instant, LocalDate, OrgSnapshot, Session, Staff } from '../domain';
+import type { Finding, FindingKind, Severity } from '../findings';
+import { Hierarchy } from '../hierarchy';
+import { interpretationsOf } from '../interpretations';
+import type { FrequencyByStaff, Interpretations, PolicyProfile } from '../profile';
+import { supervisionYear, type SupervisionYear } from '../supervision-year';
+
+const HOUR_MS = 3_600_000;
+/** London dates by UTC hour: sessions cluster on a few hours, and the tz lookup is the hot path. */
+const dateByHour = new Map<number, LocalDate>();
+
+/** The London date of an instant (memoised per hour: London offsets are whole hours). */
+export function londonDate(at: Instant): LocalDate {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${at}`);
+  const hour = Math.floor(ms / HOUR_MS);
+  let d = dateByHour.get(hour);
+  if (d === undefined) {
+    d = londonDateOf(new Date(hour * HOUR_MS));
+    if (dateByHour.size > 200_000) dateByHour.clear();
+    dateByHour.set(hour, d);
+  }
+  return d;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = map.get(k);
+    if (list) list.push(it);
+    else map.set(k, [it]);
+  }
+  return map;
+}
+
+export function inPostOn(s: Staff, d: LocalDate): boolean {
+  return (!s.startDate || s.startDate <= d) && (!s.leftDate || s.leftDate >= d);
+}
+
+export function inPostAllMonth(s: Staff, month: string): boolean {
+  return (!s.startDate || s.startDate <= firstOfMonth(month)) && (!s.leftDate || s.leftDate >= lastOfMonth(month));
+}
+
+/** Whether every day from..to (inclusive) is covered by one of the absences. */
+export function absentThroughout(abs: readonly Absence[], from: LocalDate, to: LocalDate): boolean {
+  const sorted = [...abs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  let covered = addDays(from, -1);
+  for (const a of sorted) {
+    if (a.from > addDays(covered, 1)) break;
+    if (a.to > covered) covered = a.to;
+    if (covered >= to) return true;
+  }
+  return covered >= to;
+}
+
+export function isAbsentOn(abs: readonly Absence[], d: LocalDate): boolean {
+  return abs.some((a) => a.from <= d && a.to >= d);
+}
+
+export interface RuleContext {
+  snapshot: OrgSnapshot;
+  profile: PolicyProfile;
+  asOf: LocalDate;
+  calendar: WorkingCalendar;
+  hierarchy: Hierarchy;
+  interp: Interpretations;
+  year: SupervisionYear;
+  /** Sessions per supervisee, sorted by start then id. */
+  sessionsBySupervisee: Map<string, Session[]>;
+  sessionById: Map<string, Session>;
+  absencesByStaff: Map<string, Absence[]>;
+  agreementsBySupervisee: Map<string, Agreement[]>;
+  casesByWorker: Map<string, CaseRecord[]>;
+  actionsBySession: Map<string, AgreedAction[]>;
+  /** Staff who have a supervisor and are in post at the end of asOf, sorted by id. */
+  subjects: Staff[];
+}
+
+export function buildContext(
+  snapshot: OrgSnapshot,
+  profile: PolicyProfile,
+  asOf: LocalDate,
+  calendar: WorkingCalendar,
+): RuleContext {
+  const hierarchy = new Hierarchy(snapshot.staff);
+  const sessionsBySupervisee = groupBy(snapshot.sessions, (s) => s.superviseeId);
+  for (const list of sessionsBySupervisee.values())
+    list.sort((a, b) => cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id));
+  const sessionById = new Map<string, Session>();
+  for (const s of snapshot.sessions) if (!sessionById.has(s.id)) sessionById.set(s.id, s);
+  const subjects = hierarchy
+    .all()
+    .filter((s) => !!s.supervisorId && s.supervisorId !== s.id && inPostOn(s, asOf))
+    .sort((a, b) => cmp(a.id, b.id));
+  return {
+    snapshot,
+    profile,
+    asOf,
+    calendar,
+    hierarchy,
+    interp: interpretationsOf(profile),
+    year: supervisionYear(asOf, profile.yearStart.value),
+    sessionsBySupervisee,
+    sessionById,
+    absencesByStaff: groupBy(snapshot.absences, (a) => a.staffId),
+    agreementsBySupervisee: groupBy(snapshot.agreements, (a) => a.superviseeId),
+    casesByWorker: groupBy(snapshot.cases, (c) => c.workerId),
+    actionsBySession: groupBy(snapshot.actions, (a) => a.sessionId),
+    subjects,
+  };
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The profile's frequency rule for a member of staff: first match wins. */
+export function frequencyFor(profile: PolicyProfile, s: Staff): FrequencyByStaff {
+  for (const f of profile.frequency) {
+    if (f.match.roles && !f.match.roles.includes(s.role)) continue;
+    if (f.match.caseHolding !== undefined && f.match.caseHolding !== s.caseHolding) continue;
+    return f;
+  }
+  // A profile must end with a catch-all; should an override forget it, monthly is the floor.
+  return { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: 'default' };
+}
+
+/** Held one-to-ones of a supervisee, with their London dates, on or before `upTo`. */
+export function heldOneToOnes(ctx: RuleContext, staffId: string, upTo: LocalDate = ctx.asOf): Array<{ s: Session; day: LocalDate }> {
+  const out: Array<{ s: Session; day: LocalDate }> = [];
+  for (const s of ctx.sessionsBySupervisee.get(staffId) ?? []) {
+    if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
+    const day = londonDate(s.scheduledStart);
+    if (day <= upTo) out.push({ s, day });
+  }
+  return out;
+}
+
+/** The escalation target once `due` plus the grace has passed, else null. */
+export function escalateAfterGrace(ctx: RuleContext, staffId: string, due: LocalDate): string | null {
+  const at = ctx.calendar.addWorkingDays(due, ctx.profile.escalation.value.graceWorkingDays);
+  return ctx.asOf > at ? ctx.hierarchy.escalationTarget(staffId) : null;
+}
+
+export function make(
+  kind: FindingKind,
+  fields: {
+    staffId: string;
+    sessionId?: string | null;
+    notify: string | null;
+    escalateTo?: string | null;
+    due: LocalDate;
+    detail: string;
+    source: string;
+    severity: Severity;
+    key: string;
+    facts?: Finding['facts'];
+  },
+): Finding {
+  const f: Finding = {
+    kind,
+    staffId: fields.staffId,
+    sessionId: fields.sessionId ?? null,
+    notify: fields.notify,
+    escalateTo: fields.escalateTo ?? null,
+    due: fields.due,
+    detail: fields.detail,
+    source: fields.source,
+    severity: fields.severity,
+    key: fields.key,
+  };
+  if (fields.facts) f.facts = fields.facts;
+  return f;
+}

@@ -1,0 +1,148 @@
+/**
+ * supervision-gap and gap-explained-by-absence (CONTRACT "Findings"; POLICIES §1, §2).
+ *
+ * Calendar-month profiles: a completed calendar month, supervisee in post all month, with no
+ * held one-to-one is a gap month; a finding is raised for each gap month that makes the run of
+ * consecutive gap months longer than the profile tolerates (Shropshire tolerates one).
+ * A month the supervisee was absent throughout is not a gap month: it is recorded as
+ * gap-explained-by-absence (004 "Frequency") and ends the run.
+ * Interval profiles: more than N days since the last held one-to-one (or the start date);
+ * absent days pause the count (interpretation setting).
+ */
+import { addDays, addMonthsToMonth, daysBetween, firstOfMonth, lastOfMonth, monthOf } from '../calendar';
+import type { LocalDate, Staff } from '../domain';
+import type { Finding } from '../findings';
+import { absentThroughout, frequencyFor, heldOneToOnes, inPostAllMonth, isAbsentOn, make, type RuleContext } from './context';
+
+export function supervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
+  const f = frequencyFor(ctx.profile, staff);
+  return f.rule.type === 'calendar-month'
+    ? monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source)
+    : intervalGap(ctx, staff, f.rule.days, f.source);
+}
+
+function describeRun(months: string[]): string {
+  if (months.length === 1) return months[0]!;
+  if (months.length === 2) return `${months[0]} and ${months[1]}`;
+  return `${months[0]} to ${months[months.length - 1]} (${months.length} months)`;
+}
+
+function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: string): Finding[] {
+  const out: Finding[] = [];
+  const lastDone = ctx.asOf === lastOfMonth(monthOf(ctx.asOf)) ? monthOf(ctx.asOf) : addMonthsToMonth(monthOf(ctx.asOf), -1);
+  const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
+  const heldMonths = new Set(heldOneToOnes(ctx, staff.id).map((h) => monthOf(h.day)));
+  const absences = ctx.absencesByStaff.get(staff.id) ?? [];
+  const notify = staff.supervisorId ?? null;
+  const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
+  let run: string[] = [];
+  // Start early enough to know how long a run already is when the window opens.
+  for (let m = addMonthsToMonth(windowStart, -tolerated); m <= lastDone; m = addMonthsToMonth(m, 1)) {
+    const inWindow = m >= windowStart;
+    if (!inPostAllMonth(staff, m) || heldMonths.has(m)) {
+      run = [];
+      continue;
+    }
+    if (ctx.interp.absenceMonthExplainsGap && absences.length && absentThroughout(absences, firstOfMonth(m), lastOfMonth(m))) {
+      run = [];
+      if (inWindow)
+        out.push(
+          make('gap-explained-by-absence', {
+            staffId: staff.id,
+            notify,
+            due: lastOfMonth(m),
+            detail: `no one-to-one in ${m}: absent all month (leave or sickness); record the reason and book supervision as a priority on return`,
+            source: '004 Frequency',
+            severity: 'info',
+            key: `gap-explained-by-absence|${staff.id}|${m}`,
+            facts: { month: m },
+          }),
+        );
+      continue;
+    }
+    run.push(m);
+    if (run.length > tolerated && inWindow)
+      out.push(
+        make('supervision-gap', {
+          staffId: staff.id,
+          notify,
+          escalateTo,
+          due: lastOfMonth(m),
+          detail: `no one-to-one held in ${describeRun(run)}`,
+          source,
+          severity: 'breach',
+          key: `supervision-gap|${staff.id}|${m}`,
+          facts: { month: m, consecutiveMonths: run.length, firstMonth: run[0]! },
+        }),
+      );
+  }
+  return out;
+}
+
+/** The day the interval runs out: base + days, moved on by absent days when they pause it. */
+function intervalDue(ctx: RuleContext, staffId: string, base: LocalDate, days: number): LocalDate {
+  const absences = ctx.absencesByStaff.get(staffId) ?? [];
+  if (!ctx.interp.absenceDaysPauseInterval || !absences.length) return addDays(base, days);
+  let counted = 0;
+  let d = base;
+  // Bounded: a year of absence beyond the interval is plenty to look through.
+  for (let i = 0; i < days + 366 && counted < days; i++) {
+    d = addDays(d, 1);
+    if (!isAbsentOn(absences, d)) counted++;
+  }
+  return d;
+}
+
+function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: string): Finding[] {
+  const held = heldOneToOnes(ctx, staff.id);
+  const lastHeld = held.length ? held[held.length - 1]!.day : null;
+  const base = lastHeld ?? staff.startDate ?? null;
+  const notify = staff.supervisorId ?? null;
+  const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
+  if (base === null) {
+    if (!ctx.interp.gapWithoutBaseline) return [];
+    return [
+      make('supervision-gap', {
+        staffId: staff.id,
+        notify,
+        escalateTo,
+        due: ctx.asOf,
+        detail: `no held one-to-one on record (expected every ${days} days)`,
+        source,
+        severity: 'breach',
+        key: `supervision-gap|${staff.id}|no-baseline`,
+        facts: { intervalDays: days },
+      }),
+    ];
+  }
+  if (daysBetween(base, ctx.asOf) <= days) return [];
+  const due = intervalDue(ctx, staff.id, base, days);
+  const since = lastHeld ? `the last held one-to-one on ${lastHeld}` : `starting on ${base}`;
+  if (ctx.asOf <= due)
+    return [
+      make('gap-explained-by-absence', {
+        staffId: staff.id,
+        notify,
+        due: addDays(base, days),
+        detail: `more than ${days} days since ${since}, explained by absence; now due by ${due}`,
+        source: '004 Frequency',
+        severity: 'info',
+        key: `gap-explained-by-absence|${staff.id}|after-${base}`,
+        facts: { intervalDays: days, adjustedDue: due },
+      }),
+    ];
+  return [
+    make('supervision-gap', {
+      staffId: staff.id,
+      notify,
+      escalateTo,
+      due,
+      detail: `${daysBetween(base, ctx.asOf)} days since ${since} (at most ${days} allowed)`,
+      source,
+      severity: 'breach',
+      key: `supervision-gap|${staff.id}|after-${base}`,
+      facts: { intervalDays: days, daysSince: daysBetween(base, ctx.asOf), since: base },
+    }),
+  ];
+}
+

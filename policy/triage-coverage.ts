@@ -1,0 +1,125 @@
+/**
+ * Family Connect triage rota coverage (POLICIES.md §8, 003 "Family Connect — Triage Cover"):
+ * which working days nobody covers, and how evenly the days are shared.
+ *
+ * Pure: rota rows in, facts out. Used by the policy engine (rota findings), rota/ (gaps,
+ * readiness, balance) and the tab.
+ *
+ * Row meaning (shared with rota/):
+ * - `planned` / `swapped` with a memberId: covered by that member.
+ * - `sick` with no memberId: the holder reported sick and nobody has taken the day yet, so it
+ *   is uncovered (the cover cascade is running).
+ * - `sick` with a memberId: a colleague took the day as sickness cover; it is covered by them.
+ * - no row, or no memberId: uncovered.
+ * Weekends and bank holidays are never rota days, so rows on them are ignored.
+ */
+import { addDays, firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
+import type { LocalDate, RotaDay } from './domain';
+import type { TriageSettings } from './profile';
+
+/** The member covering a row, or undefined when the row leaves the day uncovered. */
+export function coveringMember(row: RotaDay | undefined): string | undefined {
+  if (!row) return undefined;
+  const id = row.memberId?.trim();
+  return id ? id : undefined;
+}
+
+/**
+ * Indexes rows by date. When a date has several rows (a broken import), a row with a member
+ * wins over an empty one, so one stray blank row never hides real cover.
+ */
+export function rotaByDate(rota: readonly RotaDay[]): Map<LocalDate, RotaDay> {
+  const map = new Map<LocalDate, RotaDay>();
+  for (const row of rota) {
+    const existing = map.get(row.date);
+    if (!existing || (!coveringMember(existing) && coveringMember(row))) map.set(row.date, row);
+  }
+  return map;
+}
+
+/** Working days from `from` to `to` inclusive that nobody covers, in date order. */
+export function uncoveredDays(
+  rota: readonly RotaDay[],
+  from: LocalDate,
+  to: LocalDate,
+  calendar: WorkingCalendar,
+): LocalDate[] {
+  const byDate = rotaByDate(rota);
+  return calendar.workingDaysInRange(from, to).filter((d) => !coveringMember(byDate.get(d)));
+}
+
+export interface MemberBalance {
+  memberId: string;
+  /** Working days in the month this member covers. */
+  days: number;
+  /** The days this member is expected to cover this month (see fairShareFor). */
+  fairShare: number;
+  /** days - fairShare (positive: doing more than their share). */
+  diff: number;
+}
+
+/**
+ * A member's fair share of a month's desk days.
+ *
+ * The policy expects `fairShareDays` (2.5) per member per month "with a full complement of
+ * staff". The desk must still be covered every working day when the team is short, so the
+ * share rises to the month's working days divided by the members available:
+ *   fairShare = max(fairShareDays, workingDays / members).
+ * With a full complement (or more) the policy figure stands. Only working days count (a
+ * month with two bank holidays has fewer desk days to share). Rounded to 2 decimals so
+ * displays and comparisons are stable.
+ */
+export function fairShareFor(
+  workingDays: number,
+  members: number,
+  settings: TriageSettings,
+): number {
+  if (members <= 0) return settings.fairShareDays;
+  return round2(Math.max(settings.fairShareDays, workingDays / members));
+}
+
+/**
+ * Days each listed member covers in a month (`YYYY-MM`) against their fair share, in the
+ * order given. Days covered by someone not listed (a leaver, a guest) are not counted against
+ * anyone.
+ */
+export function memberBalance(
+  rota: readonly RotaDay[],
+  memberIds: readonly string[],
+  month: string,
+  settings: TriageSettings,
+  calendar: WorkingCalendar,
+): MemberBalance[] {
+  const days = calendar.workingDaysInRange(firstOfMonth(month), lastOfMonth(month));
+  const byDate = rotaByDate(rota);
+  const counts = new Map<string, number>(memberIds.map((id) => [id, 0]));
+  for (const d of days) {
+    const who = coveringMember(byDate.get(d));
+    if (who !== undefined && counts.has(who)) counts.set(who, (counts.get(who) ?? 0) + 1);
+  }
+  const uniqueMembers = counts.size;
+  const fairShare = fairShareFor(days.length, uniqueMembers, settings);
+  return [...new Set(memberIds)].map((memberId) => {
+    const n = counts.get(memberId) ?? 0;
+    return { memberId, days: n, fairShare, diff: round2(n - fairShare) };
+  });
+}
+
+/** Members whose month is off their fair share by more than the tolerance. */
+export function imbalancedMembers(
+  balance: readonly MemberBalance[],
+  settings: TriageSettings,
+): MemberBalance[] {
+  return balance.filter((b) => Math.abs(b.diff) > settings.imbalanceTolerance);
+}
+
+/** Every date in [from, to] (calendar days); small helper for callers listing a range. */
+export function datesInRange(from: LocalDate, to: LocalDate): LocalDate[] {
+  const out: LocalDate[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,29 @@
+/**
+ * Stored escalation state the planner reads: the answers managers gave (namespace
+ * `escalation.state`, written by usecases/escalation-actions.ts) and the day each finding's
+ * L1 escalation was delivered (from the ledger), which starts the clock for L2.
+ */
+import { londonDateOf } from '../policy/calendar';
+import type { KvStore } from '../ports/kv-store';
+import type { Ledger } from './ledger';
+import type { EscalationMark, EscalationState } from './planned';
+
+export const ESCALATION_STATE_NS = 'escalation.state';
+
+export async function loadEscalationMarks(kv: KvStore): Promise<Record<string, EscalationMark>> {
+  const rows = await kv.list(ESCALATION_STATE_NS);
+  const out: Record<string, EscalationMark> = {};
+  for (const r of rows) out[r.key] = r.value as unknown as EscalationMark;
+  return out;
+}
+
+export async function loadEscalationState(kv: KvStore, ledger: Ledger): Promise<EscalationState> {
+  const marks = await loadEscalationMarks(kv);
+  const level1On: Record<string, string> = {};
+  for (const { key, entry } of await ledger.list('escalation|')) {
+    if (entry.state !== 'sent' || !key.endsWith('|L1')) continue;
+    const findingKey = key.slice('escalation|'.length, -'|L1'.length);
+    level1On[findingKey] = londonDateOf(new Date(entry.updatedAt));
+  }
+  return { marks, level1On };
+}

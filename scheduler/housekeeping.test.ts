@@ -1,0 +1,37 @@
+import { ManualClock } from '../ports/clock';
+import { silentLogger } from '../ports/logger';
+import { SqliteKv } from '../store/sqlite-kv';
+import { CONV_REFS_NS, runHousekeeping } from './housekeeping';
+import { Ledger } from './ledger';
+import { smallOrg } from './testing/org';
+
+describe('housekeeping', () => {
+  it('prunes old settled entries, keeps open escalations and live claims, forgets leavers', async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock('2026-06-01T09:00:00Z');
+    const ledger = new Ledger(kv, { clock });
+    const sent = async (key: string, recipientId: string) => {
+      await ledger.claim(key, 'A', 60_000, { recipientId });
+      await ledger.markSent(key);
+    };
+    await sent('prep|s-old|supervisee', 'fsw-2');
+    await sent('escalation|agreement-missing|fsw-2|L0', 'tl-1');
+    await ledger.claim('confirm-request|s-live', 'A', 60_000, { recipientId: 'tl-1' });
+    clock.set('2026-11-24T09:00:00Z');
+    await sent('prep|s-new|supervisee', 'fsw-2');
+    await sent('prep|s-leaver|supervisee', 'fsw-1');
+    await kv.upsert(CONV_REFS_NS, 'fsw-1', { conversationId: 'c1' });
+    await kv.upsert(CONV_REFS_NS, 'fsw-2', { conversationId: 'c2' });
+    const org = smallOrg();
+    org.staff.find((s) => s.id === 'fsw-1')!.leftDate = '2026-11-20';
+
+    const r = await runHousekeeping({ kv, clock, logger: silentLogger, retainDays: 90 }, org, new Set(['agreement-missing|fsw-2']));
+    expect(r).toEqual({ ledgerPruned: 1, leaverLedgerDeleted: 1, leaverRefsDeleted: 1 });
+    expect((await ledger.list()).map((e) => e.key).sort()).toEqual([
+      'confirm-request|s-live',
+      'escalation|agreement-missing|fsw-2|L0',
+      'prep|s-new|supervisee',
+    ]);
+    expect((await kv.list(CONV_REFS_NS)).map((e) => e.key)).toEqual(['fsw-2']);
+  });
+});

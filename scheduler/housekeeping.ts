@@ -1,0 +1,68 @@
+/**
+ * Housekeeping: the ledger and conversation references must not grow for ever or outlive
+ * the people they are about.
+ *
+ * - ledger entries older than `retainDays` are pruned, except unsent claims and retryable
+ *   failures still in play (their keys are still planned; pruning one could send it twice);
+ * - for leavers (leftDate passed), their ledger entries and their conversation reference
+ *   (namespace `conv.refs`, key = staff id, owned by bot/) are deleted.
+ */
+import { londonDateOf } from '../policy/calendar';
+import type { OrgSnapshot } from '../policy/domain';
+import type { Clock } from '../ports/clock';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import { LEDGER_NS, type LedgerEntry } from './ledger';
+
+export const CONV_REFS_NS = 'conv.refs';
+
+export interface HousekeepingDeps {
+  kv: KvStore;
+  clock: Clock;
+  logger: Logger;
+  /** Keep ledger entries this many days (default 120: longer than any planning lookback). */
+  retainDays?: number;
+}
+
+export interface HousekeepingReport {
+  ledgerPruned: number;
+  leaverLedgerDeleted: number;
+  leaverRefsDeleted: number;
+}
+
+/**
+ * `openFindingKeys`: findings still raised today. Their escalation entries are kept however
+ * old (a long-running finding must not be escalated afresh because its entry was pruned).
+ */
+export async function runHousekeeping(
+  deps: HousekeepingDeps,
+  snapshot: OrgSnapshot,
+  openFindingKeys: ReadonlySet<string> = new Set(),
+): Promise<HousekeepingReport> {
+  const now = deps.clock.now();
+  const today = londonDateOf(now);
+  const cutoff = now.getTime() - (deps.retainDays ?? 120) * 86_400_000;
+  const leavers = new Set(snapshot.staff.filter((s) => s.leftDate && s.leftDate < today).map((s) => s.id));
+  const report: HousekeepingReport = { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 0 };
+
+  for (const row of await deps.kv.list(LEDGER_NS)) {
+    const e = row.value as unknown as LedgerEntry;
+    const settled = e.state === 'sent' || e.state === 'abandoned';
+    if (e.recipientId && leavers.has(e.recipientId)) {
+      // Conditional on the etag we read: never delete something another instance just changed.
+      if (await deps.kv.delete(LEDGER_NS, row.key, row.etag)) report.leaverLedgerDeleted++;
+    } else if (settled && e.updatedAt < cutoff && !stillOpen(row.key, openFindingKeys)) {
+      if (await deps.kv.delete(LEDGER_NS, row.key, row.etag)) report.ledgerPruned++;
+    }
+  }
+  for (const id of leavers) {
+    if (await deps.kv.delete(CONV_REFS_NS, id)) report.leaverRefsDeleted++;
+  }
+  deps.logger.info('housekeeping.done', { ...report, asOf: today });
+  return report;
+}
+
+function stillOpen(ledgerKey: string, open: ReadonlySet<string>): boolean {
+  const m = /^escalation\|(.*)\|L\d$/.exec(ledgerKey);
+  return !!m && open.has(m[1] as string);
+}

@@ -1,0 +1,93 @@
+/**
+ * The escalation ladder (pure). For each open finding:
+ *
+ *   L0  the person who must act (`finding.notify`), as soon as the finding is raised;
+ *   L1  the line manager (`finding.escalateTo`, set by the policy engine), once escalateTo is
+ *       set and `graceWorkingDays` have passed since the finding fell due;
+ *   L2  the next manager up (policy/hierarchy.ts nextLevelUp: the L1 manager's own line
+ *       manager; blank lineManagerId = supervisor), `nextLevelAfterWorkingDays` after L1.
+ *
+ * Escalations to managers (L1, L2) are not sent one card per finding: each manager gets one
+ * digest per working day listing every open escalation (scheduler/plan.ts).
+ *
+ * Resolution is read from the data: when a session is held or a record completed, the finding
+ * is no longer raised, so nothing more is planned for it. An "arranged" or "explained" mark
+ * keeps a finding quiet until its date; if the finding is still there then, the ladder resumes.
+ */
+import type { WorkingCalendar } from '../policy/calendar';
+import type { LocalDate, OrgSnapshot } from '../policy/domain';
+import type { Finding } from '../policy/findings';
+import { buildHierarchy, type Hierarchy } from '../policy/hierarchy';
+import type { PolicyProfile } from '../policy/profile';
+import type { EscalationMark, EscalationState } from './planned';
+
+export interface LadderStep {
+  finding: Finding;
+  level: 0 | 1 | 2;
+  recipientId: string;
+  /** The day this rung was reached. */
+  since: LocalDate;
+}
+
+/** Finding kinds the ladder leaves alone: the rota planner owns triage, info is not actionable. */
+const NOT_LADDERED = new Set<Finding['kind']>(['triage-uncovered', 'triage-imbalance']);
+
+/** The last day a mark keeps its finding quiet (exclusive: the ladder resumes on this day). */
+export function quietUntil(mark: EscalationMark | undefined, profile: PolicyProfile, calendar: WorkingCalendar): LocalDate | null {
+  if (!mark) return null;
+  const dates: LocalDate[] = [];
+  if (mark.arrangedFor) {
+    dates.push(calendar.addWorkingDays(mark.arrangedFor, profile.escalation.value.graceWorkingDays));
+  }
+  if (mark.explainedUntil) dates.push(mark.explainedUntil);
+  return dates.length === 0 ? null : (dates.sort().at(-1) as LocalDate);
+}
+
+/** The day a finding reaches L1 (if it carries escalateTo by then). */
+export function level1Day(finding: Finding, profile: PolicyProfile, calendar: WorkingCalendar): LocalDate {
+  return calendar.addWorkingDays(finding.due, profile.escalation.value.graceWorkingDays);
+}
+
+function isPresent(h: Hierarchy, staffId: string, today: LocalDate): boolean {
+  const s = h.get(staffId);
+  return !!s && (!s.leftDate || s.leftDate >= today);
+}
+
+/** The rungs each finding has reached on `today` (quiet and unknown recipients left out). */
+export function ladderSteps(
+  snapshot: OrgSnapshot,
+  findings: Finding[],
+  profile: PolicyProfile,
+  today: LocalDate,
+  calendar: WorkingCalendar,
+  state: EscalationState,
+): LadderStep[] {
+  const steps: LadderStep[] = [];
+  const h = buildHierarchy(snapshot.staff);
+  const { nextLevelAfterWorkingDays } = profile.escalation.value;
+  for (const finding of findings) {
+    if (finding.severity === 'info' || NOT_LADDERED.has(finding.kind)) continue;
+    // Nobody chases the supervision of someone who has left.
+    if (finding.staffId && !isPresent(h, finding.staffId, today)) continue;
+    const quiet = quietUntil(state.marks[finding.key], profile, calendar);
+    if (quiet && today < quiet) continue;
+    const raisedOn = finding.due < today ? finding.due : today;
+    if (finding.notify && isPresent(h, finding.notify, today)) {
+      steps.push({ finding, level: 0, recipientId: finding.notify, since: raisedOn });
+    }
+    const l1 = level1Day(finding, profile, calendar);
+    if (!finding.escalateTo || today < l1) continue;
+    const l1Since = state.level1On[finding.key] ?? l1;
+    if (isPresent(h, finding.escalateTo, today)) {
+      steps.push({ finding, level: 1, recipientId: finding.escalateTo, since: l1Since });
+    }
+    let l2 = calendar.addWorkingDays(l1Since, nextLevelAfterWorkingDays);
+    if (quiet && quiet > l2) l2 = quiet;
+    if (today < l2) continue;
+    const above = h.nextLevelUp(finding.escalateTo);
+    if (above && above !== finding.escalateTo && above !== finding.notify && isPresent(h, above, today)) {
+      steps.push({ finding, level: 2, recipientId: above, since: l2 });
+    }
+  }
+  return steps;
+}

@@ -1,0 +1,204 @@
+/**
+ * planNotifications (pure): from a snapshot, its findings and the stored escalation state,
+ * everything that should have been sent by `now` (or later today), each under its
+ * deterministic key. The tick filters by working hours and claims each key in the ledger, so
+ * planning the same thing on every tick and on every instance is safe and intended.
+ *
+ * - coming-up: `profile.reminders.comingUpWorkingDays` working days before a scheduled
+ *   one-to-one (default 5), to the supervisee and the supervisor;
+ * - prep: `prepWorkingDays` before (default 2), to both (replaces coming-up once its day comes);
+ * - confirm-request: to the supervisor once the session's end (start + planned minutes) has
+ *   passed while it is still `scheduled`;
+ * - sign-request: to each party whose signature a recently completed record is missing;
+ * - the escalation ladder (scheduler/ladder.ts): L0 cards to whoever must act, and one digest
+ *   per manager per working day listing their open L1/L2 escalations.
+ */
+import { addDays, londonDateOf, type WorkingCalendar } from '../policy/calendar';
+import type { Instant, LocalDate, OrgSnapshot, Session } from '../policy/domain';
+import type { Finding } from '../policy/findings';
+import type { PolicyProfile } from '../policy/profile';
+import { ladderSteps } from './ladder';
+import {
+  comingUpKey,
+  confirmKey,
+  digestKey,
+  escalationKey,
+  prepKey,
+  signKey,
+  type EscalationState,
+  type Party,
+  type PlannedNotification,
+} from './planned';
+import { DEFAULT_WORKING_HOURS, isSendingDay, workingMorning, type WorkingHours } from './working-hours';
+
+export interface PlanOptions {
+  workingHours?: WorkingHours;
+  /** Minutes assumed when a session has no plannedMinutes (default 60). */
+  defaultSessionMinutes?: number;
+  /** Sessions that ended longer ago than this are not asked about again (default 14 days). */
+  confirmLookbackDays?: number;
+  /** Records completed longer ago than this get no sign request (default 30 days). */
+  signLookbackDays?: number;
+}
+
+function toIso(now: Instant | Date): Instant {
+  return typeof now === 'string' ? new Date(now).toISOString() : now.toISOString();
+}
+
+function sessionEnd(s: Session, defaultMinutes: number): Instant {
+  const ms = new Date(s.scheduledStart).getTime() + (s.plannedMinutes ?? defaultMinutes) * 60_000;
+  return new Date(ms).toISOString();
+}
+
+function later(a: Instant, b: Instant): Instant {
+  return a > b ? a : b;
+}
+
+export function planNotifications(
+  snapshot: OrgSnapshot,
+  findings: Finding[],
+  profile: PolicyProfile,
+  now: Instant | Date,
+  calendar: WorkingCalendar,
+  escalationState: EscalationState,
+  options: PlanOptions = {},
+): PlannedNotification[] {
+  const nowIso = toIso(now);
+  const today = londonDateOf(nowIso);
+  const wh = options.workingHours ?? DEFAULT_WORKING_HOURS;
+  const defaultMinutes = options.defaultSessionMinutes ?? 60;
+  const present = new Set(
+    snapshot.staff.filter((s) => !s.leftDate || s.leftDate >= today).map((s) => s.id),
+  );
+  const out: PlannedNotification[] = [];
+  // Cheap ISO-string bounds first: London date conversions are the costly step, and most
+  // sessions of a year's history are nowhere near a reminder.
+  const DAY = 86_400_000;
+  const nowMs = Date.parse(nowIso);
+  const aheadIso = new Date(nowMs + (profile.reminders.comingUpWorkingDays * 2 + 21) * DAY).toISOString();
+  const confirmFromIso = new Date(nowMs - ((options.confirmLookbackDays ?? 14) + 2) * DAY).toISOString();
+  const signFromIso = new Date(nowMs - ((options.signLookbackDays ?? 30) + 2) * DAY).toISOString();
+  const mornings = new Map<LocalDate, Instant>();
+  const morning = (d: LocalDate): Instant => {
+    let m = mornings.get(d);
+    if (!m) mornings.set(d, (m = workingMorning(d, wh)));
+    return m;
+  };
+  const both: Array<[Party, 'superviseeId' | 'supervisorId']> = [
+    ['supervisee', 'superviseeId'],
+    ['supervisor', 'supervisorId'],
+  ];
+
+  for (const s of snapshot.sessions) {
+    if (s.kind !== 'one-to-one') continue;
+    if (!present.has(s.superviseeId) || !present.has(s.supervisorId)) continue;
+    const upcoming = s.status === 'scheduled' && s.scheduledStart > nowIso && s.scheduledStart < aheadIso;
+    const toConfirm = s.status === 'scheduled' && s.scheduledStart <= nowIso && s.scheduledStart >= confirmFromIso;
+    const toSign = s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
+    if (!upcoming && !toConfirm && !toSign) continue;
+    const day = londonDateOf(s.scheduledStart);
+
+    if (upcoming) {
+      const prepDay = calendar.subtractWorkingDays(day, profile.reminders.prepWorkingDays);
+      const comingUpDay = calendar.subtractWorkingDays(day, profile.reminders.comingUpWorkingDays);
+      const kind = today >= prepDay ? 'prep' : today >= comingUpDay ? 'coming-up' : null;
+      if (kind) {
+        const from = kind === 'prep' ? prepDay : comingUpDay;
+        for (const [party, field] of both) {
+          out.push({
+            key: kind === 'prep' ? prepKey(s.id, party) : comingUpKey(s.id, party),
+            kind,
+            recipientId: s[field],
+            notBefore: morning(from),
+            sessionId: s.id,
+            party,
+            reason: `${kind}: one-to-one ${s.id} on ${day}; ${kind} day ${from}`,
+          });
+        }
+      }
+    }
+
+    if (toConfirm) {
+      const end = sessionEnd(s, defaultMinutes);
+      const lookback = addDays(today, -(options.confirmLookbackDays ?? 14));
+      if (end <= nowIso && londonDateOf(end) >= lookback) {
+        out.push({
+          key: confirmKey(s.id),
+          kind: 'confirm-request',
+          recipientId: s.supervisorId,
+          notBefore: end,
+          sessionId: s.id,
+          party: 'supervisor',
+          reason: `confirm-request: one-to-one ${s.id} ended ${end} and is still scheduled`,
+        });
+      }
+    }
+
+    if (toSign && s.recordCompletedAt && s.recordCompletedAt <= nowIso) {
+      const lookback = addDays(today, -(options.signLookbackDays ?? 30));
+      if (londonDateOf(s.recordCompletedAt) >= lookback) {
+        const missing: Array<[Party, string, boolean]> = [
+          ['supervisor', s.supervisorId, !s.supervisorSignedAt],
+          ['supervisee', s.superviseeId, !s.superviseeSignedAt],
+        ];
+        for (const [party, who, isMissing] of missing) {
+          if (!isMissing) continue;
+          out.push({
+            key: signKey(s.id, party),
+            kind: 'sign-request',
+            recipientId: who,
+            notBefore: s.recordCompletedAt,
+            sessionId: s.id,
+            party,
+            reason: `sign-request: record of ${s.id} completed, ${party} signature missing`,
+          });
+        }
+      }
+    }
+  }
+
+  // The ladder: L0 cards individually; L1/L2 into one digest per manager per working day.
+  const steps = ladderSteps(snapshot, findings, profile, today, calendar, escalationState);
+  const byManager = new Map<string, typeof steps>();
+  for (const step of steps) {
+    const key = escalationKey(step.finding.key, step.level);
+    const base: PlannedNotification = {
+      key,
+      kind: 'escalation',
+      recipientId: step.recipientId,
+      notBefore: later(morning(step.since), morning(step.finding.due)),
+      findingKeys: [step.finding.key],
+      level: step.level,
+      reason: `escalation L${step.level}: ${step.finding.kind} (${step.finding.key}) due ${step.finding.due}`,
+      ...(step.finding.sessionId ? { sessionId: step.finding.sessionId } : {}),
+    };
+    out.push(base);
+    if (step.level > 0) {
+      const list = byManager.get(step.recipientId) ?? [];
+      list.push(step);
+      byManager.set(step.recipientId, list);
+    }
+  }
+  if (isSendingDay(today, wh, calendar)) {
+    for (const [managerId, list] of [...byManager.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const sorted = [...list].sort((a, b) =>
+        a.finding.due === b.finding.due ? (a.finding.key < b.finding.key ? -1 : 1) : a.finding.due < b.finding.due ? -1 : 1,
+      );
+      out.push({
+        key: digestKey(managerId, today),
+        kind: 'digest',
+        recipientId: managerId,
+        notBefore: workingMorning(today, wh),
+        findingKeys: sorted.map((s) => s.finding.key),
+        escalationKeys: sorted.map((s) => escalationKey(s.finding.key, s.level)),
+        reason: `digest: ${sorted.length} open escalation(s) for ${managerId} on ${today}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The day part of an Instant in London (re-exported for callers that plan by day). */
+export function planDay(now: Instant | Date): LocalDate {
+  return londonDateOf(toIso(now));
+}

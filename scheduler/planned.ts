@@ -1,0 +1,93 @@
+/**
+ * What the scheduler plans to send, and the deterministic keys that make "exactly once"
+ * possible: the same occurrence always gets the same key, on every instance and every tick,
+ * so the ledger can refuse the second send.
+ *
+ * Key shape: `kind|subject|occurrence|level`, e.g. `prep|s-123|supervisee`,
+ * `escalation|record-overdue|s-123|L1` (the finding's own key sits in the middle),
+ * `digest|sm-1|2026-11-24`.
+ */
+import type { Instant, LocalDate } from '../policy/domain';
+
+export const NOTIFICATION_KINDS = [
+  'coming-up',
+  'prep',
+  'confirm-request',
+  'sign-request',
+  'escalation',
+  'digest',
+  'triage-reminder',
+  'rota-readiness',
+  /** The daily summary of unusable data rows, to the admins (scheduler/admin-problems.ts). */
+  'admin-problems',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Which side of a one-to-one a supervision card is for. */
+export type Party = 'supervisee' | 'supervisor';
+
+export interface PlannedNotification {
+  key: string;
+  kind: NotificationKind;
+  recipientId: string;
+  /** Not to be sent before this moment (working hours are applied on top by the tick). */
+  notBefore: Instant;
+  sessionId?: string;
+  /** The findings this notification is about (an escalation: one; a digest: all listed). */
+  findingKeys?: string[];
+  /** Escalation rung: 0 = the person who must act, 1 = their line manager, 2 = the next one up. */
+  level?: number;
+  /** For supervision cards: which party this copy is for. */
+  party?: Party;
+  /** For a digest: the escalation keys it delivers (their ledger entries are marked with it). */
+  escalationKeys?: string[];
+  /** Why it is planned, in plain words with ids only (printed by `tick --dry-run`). */
+  reason?: string;
+}
+
+export function comingUpKey(sessionId: string, party: Party): string {
+  return `coming-up|${sessionId}|${party}`;
+}
+export function prepKey(sessionId: string, party: Party): string {
+  return `prep|${sessionId}|${party}`;
+}
+export function confirmKey(sessionId: string): string {
+  return `confirm-request|${sessionId}`;
+}
+export function signKey(sessionId: string, party: Party): string {
+  return `sign-request|${sessionId}|${party}`;
+}
+export function escalationKey(findingKey: string, level: number): string {
+  return `escalation|${findingKey}|L${level}`;
+}
+export function digestKey(managerId: string, day: LocalDate): string {
+  return `digest|${managerId}|${day}`;
+}
+export function adminProblemsKey(adminId: string, day: LocalDate): string {
+  return `admin-problems|${adminId}|${day}`;
+}
+
+/** Stored per finding by the escalation actions (namespace `escalation.state`). */
+export interface EscalationMark {
+  findingKey: string;
+  /** Who pressed it (the person the escalation went to). */
+  by: string;
+  /** `escalation.arranged`: the date the session is arranged for; quiet until it + grace. */
+  arrangedFor?: LocalDate;
+  /** `escalation.explained`: quiet until this date; `reason` is required with it. */
+  explainedUntil?: LocalDate;
+  reason?: string;
+  /** When it was recorded (UTC). */
+  at: Instant;
+}
+
+/** What the planner knows from stored state: marks, and when each finding first went to L1. */
+export interface EscalationState {
+  marks: Record<string, EscalationMark>;
+  /** findingKey → the day its L1 escalation was delivered (from the ledger). */
+  level1On: Record<string, LocalDate>;
+}
+
+export function emptyEscalationState(): EscalationState {
+  return { marks: {}, level1On: {} };
+}

@@ -1,0 +1,45 @@
+import { londonInstant } from '../policy/calendar';
+import { PROFILES } from '../policy/profiles';
+import { ManualClock } from '../ports/clock';
+import type { OutboundMessage, SendOutcome } from '../ports/notifier';
+import { SqliteKv } from '../store/sqlite-kv';
+import { Scheduler } from './scheduler';
+import { RecordingNotifier } from './testing/fake-time';
+import { fixedFindings, instance, StaticSource } from './testing/harness';
+import { oneToOne, smallOrg } from './testing/org';
+
+describe('Scheduler loop', () => {
+  it('never overlaps ticks and stops gracefully after the running tick', async () => {
+    const org = smallOrg();
+    org.sessions.push(oneToOne('s-1', '2026-11-26', '10:00'));
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const slow = {
+      async send(m: OutboundMessage): Promise<SendOutcome> {
+        await gate;
+        return teams.send(m);
+      },
+    };
+    const deps = instance('A', kv, clock, teams, new StaticSource(org), PROFILES['telford-sf'], fixedFindings([]));
+    const { SendQueue } = await import('./send-queue');
+    const timers: Array<() => void> = [];
+    const s = new Scheduler(
+      { ...deps, queue: new SendQueue(slow) },
+      { intervalSeconds: 15 * 60, setTimer: (fn) => (timers.push(fn), { cancel() {} }) },
+    );
+    s.start();
+    timers.shift()!(); // first tick starts and blocks in send
+    await new Promise((r) => setImmediate(r));
+    expect(s.isRunning).toBe(true);
+    expect(await s.tickOnce()).toBeNull(); // no overlap
+    const stopped = s.stop();
+    release();
+    await stopped;
+    expect(s.isRunning).toBe(false);
+    expect(teams.delivered().sort()).toEqual(['prep|s-1|supervisee', 'prep|s-1|supervisor']);
+    expect(await s.tickOnce()).toBeNull(); // stopped: no more ticks
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The interval loop around runTick: one tick every `intervalSeconds`, never two at once on
+ * this instance (a slow tick delays the next one instead of overlapping it), and a graceful
+ * stop() that lets the running tick finish what it has claimed and claim nothing new.
+ * Several instances may run side by side: the ledger keeps each notification to one send.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { runTick, type TickDeps, type TickReport } from './tick';
+
+export interface SchedulerOptions {
+  /** Seconds between the start of one tick and the next (default 60). */
+  intervalSeconds?: number;
+  /** Injectable timer (tests use a fake one). */
+  setTimer?: (fn: () => void, ms: number) => { cancel(): void };
+  onReport?: (report: TickReport) => void;
+}
+
+export function instanceId(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+const realTimer = (fn: () => void, ms: number) => {
+  const t = setTimeout(fn, ms);
+  t.unref?.();
+  return { cancel: () => clearTimeout(t) };
+};
+
+export class Scheduler {
+  private running: Promise<TickReport | null> | null = null;
+  private timer: { cancel(): void } | null = null;
+  private stopping = false;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly deps: Omit<TickDeps, 'shouldStop'>,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    const s = options.intervalSeconds ?? 60;
+    if (!(s > 0)) throw new RangeError('scheduler: intervalSeconds must be positive');
+    this.intervalMs = s * 1000;
+  }
+
+  start(): void {
+    this.stopping = false;
+    this.schedule(0);
+  }
+
+  /** Runs one tick now unless one is already running (then returns null: no overlap). */
+  async tickOnce(): Promise<TickReport | null> {
+    if (this.running || this.stopping) return null;
+    this.running = runTick({ ...this.deps, shouldStop: () => this.stopping })
+      .catch((err: unknown) => {
+        this.deps.logger.error('scheduler.tick-failed', { code: (err as Error).name });
+        return null;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    const report = await this.running;
+    if (report) this.options.onReport?.(report);
+    return report;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopping) return;
+    const set = this.options.setTimer ?? realTimer;
+    this.timer = set(() => {
+      void this.tickOnce().finally(() => this.schedule(this.intervalMs));
+    }, ms);
+  }
+
+  /** Stops the loop; resolves when the running tick (if any) has finished. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timer?.cancel();
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+}

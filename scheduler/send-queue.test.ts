@@ -1,0 +1,122 @@
+import type { OutboundMessage } from '../ports/notifier';
+import { SendQueue, TEAMS_LIMITS } from './send-queue';
+import { FakeTime, RecordingNotifier } from './testing/fake-time';
+
+function msg(i: number, recipientId = `u-${i}`): OutboundMessage {
+  return { recipientId, card: {}, summary: 's', key: `k-${i}` };
+}
+
+/** Max events in any window of `ms` (sliding). */
+function maxInWindow(times: number[], ms: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < t.length; hi++) {
+    while ((t[hi] as number) - (t[lo] as number) >= ms) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+describe('SendQueue limits (fake time)', () => {
+  it('spreads sends evenly (20 ms apart) unless told to burst', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    await new SendQueue(notifier, { time }).sendAll(Array.from({ length: 5 }, (_, i) => msg(i)));
+    expect(notifier.sends.map((s) => s.at)).toEqual([0, 20, 40, 60, 80]);
+    const burst = new RecordingNotifier(() => time.now());
+    await new SendQueue(burst, { time, smooth: false }).sendAll(Array.from({ length: 5 }, (_, i) => msg(i)));
+    expect(new Set(burst.sends.map((s) => s.at)).size).toBe(1);
+  });
+
+  it('drains 2,000 messages to distinct people at 50 per second, never more in any second', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    const results = await q.sendAll(Array.from({ length: 2000 }, (_, i) => msg(i)));
+    expect(results.every((r) => r.outcome.status === 'sent')).toBe(true);
+    const times = notifier.sends.map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBe(50);
+    // 2,000 at 50/s: the last batch goes at 39 s.
+    expect(time.now()).toBeGreaterThanOrEqual(39_000);
+    expect(time.now()).toBeLessThan(40_500);
+  });
+
+  it('holds one conversation to 7 a second and 60 in 30 seconds', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    await q.sendAll(Array.from({ length: 130 }, (_, i) => msg(i, 'same-person')));
+    const times = notifier.sends.map((s) => s.at);
+    expect(notifier.sends).toHaveLength(130);
+    expect(maxInWindow(times, 1000)).toBe(TEAMS_LIMITS.perConversationPerSecond);
+    expect(maxInWindow(times, 30_000)).toBe(TEAMS_LIMITS.perConversationPer30Seconds);
+    // 130 = 60 + 60 + 10: the third 30-second window opens at 60 s.
+    expect(Math.max(...times)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('other conversations are not held up by one busy conversation', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    const busy = Array.from({ length: 20 }, (_, i) => msg(i, 'busy'));
+    const others = Array.from({ length: 20 }, (_, i) => msg(100 + i));
+    await q.sendAll([...busy, ...others]);
+    const otherTimes = notifier.sends.filter((s) => s.message.recipientId !== 'busy').map((s) => s.at);
+    // Evenly spaced at 20 ms: all 20 others go within the first second, beside the busy 7.
+    expect(Math.max(...otherTimes)).toBeLessThan(1000);
+  });
+
+  it('honours Retry-After on 429 and then sends', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      (_m, attempt) => (attempt === 1 ? { status: 'throttled', retryAfterMs: 3000 } : undefined),
+    );
+    const q = new SendQueue(notifier, { time, random: () => 0 });
+    const [r] = await q.sendAll([msg(1)]);
+    expect(r?.outcome.status).toBe('sent');
+    expect(r?.attempts).toBe(2);
+    expect(r?.throttled).toBe(1);
+    expect(notifier.sends[1]?.at).toBeGreaterThanOrEqual(3000);
+    expect(q.stats.throttled429).toBe(1);
+  });
+
+  it('retries transient failures with bounded jittered backoff, then gives a typed outcome', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now(), () => ({ status: 'failed', code: '503' }));
+    const q = new SendQueue(notifier, { time, maxAttempts: 4, baseBackoffMs: 1000, random: () => 0.5 });
+    const [r] = await q.sendAll([msg(1)]);
+    expect(r?.outcome).toEqual({ status: 'failed', code: '503' });
+    expect(r?.attempts).toBe(4);
+    const gaps = notifier.sends.slice(1).map((s, i) => s.at - (notifier.sends[i] as { at: number }).at);
+    // equal jitter with random 0.5: 750, 1500, 3000
+    expect(gaps).toEqual([750, 1500, 3000]);
+  });
+
+  it('does not retry a blocked recipient or a non-transient failure', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      (m) => (m.key === 'k-1' ? { status: 'blocked' } : { status: 'failed', code: '400' }),
+    );
+    const q = new SendQueue(notifier, { time });
+    const results = await q.sendAll([msg(1), msg(2)]);
+    expect(results.map((r) => r.outcome.status)).toEqual(['blocked', 'failed']);
+    expect(notifier.sends).toHaveLength(2);
+  });
+
+  it('a notifier that throws yields a typed failure, not a rejection', async () => {
+    const time = new FakeTime(0);
+    const q = new SendQueue(
+      {
+        send: async () => {
+          throw new Error('boom');
+        },
+      },
+      { time, maxAttempts: 2 },
+    );
+    const [r] = await q.sendAll([msg(1)]);
+    expect(r?.outcome).toEqual({ status: 'failed', code: 'network' });
+  });
+});

@@ -1,0 +1,313 @@
+/**
+ * The send queue: every proactive message goes through here, paced to Teams' published limits
+ * for bots (per conversation: 7 messages a second and 60 in 30 seconds; per app per tenant:
+ * 50 a second), retried when Teams throttles (429, honouring Retry-After) or fails transiently
+ * (412/502/503/504, bounded exponential backoff with jitter), and always answering with a typed
+ * outcome instead of throwing.
+ *
+ * The limits are kept as sliding-window logs (the strict form of a token bucket whose tokens
+ * come back exactly one window after they were spent), so no window the service measures can
+ * see more than the limit: that is what lets it drain at close to 50 a second without 429s.
+ * Time is injected (now/sleep), so the limits are unit-tested on a fake clock.
+ */
+import type { Logger } from '../ports/logger';
+import { silentLogger } from '../ports/logger';
+import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
+
+export interface TimeSource {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realTime: TimeSource = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface RateLimits {
+  perConversationPerSecond: number;
+  perConversationPer30Seconds: number;
+  perAppPerSecond: number;
+}
+
+/** Teams' published limits for proactive messages (learn.microsoft.com, "Rate limiting for bots"). */
+export const TEAMS_LIMITS: RateLimits = {
+  perConversationPerSecond: 7,
+  perConversationPer30Seconds: 60,
+  perAppPerSecond: 50,
+};
+
+export interface SendQueueOptions {
+  time?: TimeSource;
+  limits?: RateLimits;
+  /** Extra ms added to each window, absorbing network jitter between us and the service. */
+  windowSlackMs?: number;
+  /**
+   * Spread sends evenly over the app-wide window instead of bursting 50 at once (default
+   * true): bursts reach the service bunched by connection pooling and jitter, and then a
+   * window it measures can hold more than 50 (429s).
+   */
+  smooth?: boolean;
+  /** Sends in flight at once (HTTP latency must not cap throughput). */
+  concurrency?: number;
+  /** Attempts per message, the first included (default 6). */
+  maxAttempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** [0, 1): jitter source, injectable for deterministic tests. */
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface QueueResult {
+  outcome: SendOutcome;
+  attempts: number;
+  /** 429s seen for this message. */
+  throttled: number;
+}
+
+export interface QueueStats {
+  sent: number;
+  throttled429: number;
+  retries: number;
+  failed: number;
+}
+
+/** Failure codes worth retrying: the service or the network, not the request. */
+const TRANSIENT = new Set(['408', '412', '500', '502', '503', '504', 'timeout', 'network']);
+
+export function isTransient(outcome: SendOutcome): boolean {
+  return outcome.status === 'failed' && TRANSIENT.has(outcome.code);
+}
+
+interface Job {
+  message: OutboundMessage;
+  readyAt: number;
+  attempts: number;
+  throttled: number;
+  resolve: (r: QueueResult) => void;
+}
+
+/** A sliding-window log: at most `limit` events in any `windowMs`. */
+class WindowLog {
+  private readonly times: number[] = [];
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+  private trim(now: number): void {
+    while (this.times.length > 0 && (this.times[0] as number) <= now - this.windowMs) this.times.shift();
+  }
+  /** The earliest moment another event is allowed (≤ now when it is allowed now). */
+  nextFree(now: number): number {
+    this.trim(now);
+    if (this.times.length < this.limit) return now;
+    return (this.times[this.times.length - this.limit] as number) + this.windowMs;
+  }
+  record(now: number): void {
+    this.times.push(now);
+  }
+  get size(): number {
+    return this.times.length;
+  }
+}
+
+export class SendQueue {
+  private readonly time: TimeSource;
+  private readonly limits: RateLimits;
+  private readonly slack: number;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly random: () => number;
+  private readonly logger: Logger;
+  private readonly global: WindowLog;
+  private readonly spacingMs: number;
+  private lastDispatch = Number.NEGATIVE_INFINITY;
+  private readonly perConversation = new Map<string, { second: WindowLog; half: WindowLog }>();
+  private jobs: Job[] = [];
+  private inFlight = 0;
+  private pumping = false;
+  private wake: (() => void) | null = null;
+  private idleWaiters: Array<() => void> = [];
+  readonly stats: QueueStats = { sent: 0, throttled429: 0, retries: 0, failed: 0 };
+
+  constructor(
+    private readonly notifier: Notifier,
+    options: SendQueueOptions = {},
+  ) {
+    this.time = options.time ?? realTime;
+    this.limits = options.limits ?? TEAMS_LIMITS;
+    this.slack = options.windowSlackMs ?? 0;
+    this.concurrency = options.concurrency ?? 32;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.baseBackoffMs = options.baseBackoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger ?? silentLogger;
+    this.global = new WindowLog(this.limits.perAppPerSecond, 1000 + this.slack);
+    this.spacingMs = options.smooth === false ? 0 : (1000 + this.slack) / this.limits.perAppPerSecond;
+  }
+
+  /** Queues one message; resolves with its final outcome (never rejects). */
+  send(message: OutboundMessage): Promise<QueueResult> {
+    return new Promise((resolve) => {
+      this.jobs.push({ message, readyAt: this.time.now(), attempts: 0, throttled: 0, resolve });
+      this.kick();
+    });
+  }
+
+  sendAll(messages: OutboundMessage[]): Promise<QueueResult[]> {
+    return Promise.all(messages.map((m) => this.send(m)));
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  drain(): Promise<void> {
+    if (this.jobs.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get pending(): number {
+    return this.jobs.length + this.inFlight;
+  }
+
+  private conversation(id: string): { second: WindowLog; half: WindowLog } {
+    let c = this.perConversation.get(id);
+    if (!c) {
+      c = {
+        second: new WindowLog(this.limits.perConversationPerSecond, 1000 + this.slack),
+        half: new WindowLog(this.limits.perConversationPer30Seconds, 30_000 + this.slack),
+      };
+      this.perConversation.set(id, c);
+    }
+    return c;
+  }
+
+  private kick(): void {
+    if (this.wake) {
+      const w = this.wake;
+      this.wake = null;
+      w();
+    }
+    if (!this.pumping) {
+      this.pumping = true;
+      void this.pump().finally(() => {
+        this.pumping = false;
+      });
+    }
+  }
+
+  private async pump(): Promise<void> {
+    let yielded = false;
+    for (;;) {
+      if (this.jobs.length === 0 && this.inFlight === 0) {
+        this.perConversation.clear();
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+        return;
+      }
+      const now = this.time.now();
+      let earliest = Number.POSITIVE_INFINITY;
+      let picked = -1;
+      if (this.inFlight < this.concurrency) {
+        const globalFree = Math.max(this.global.nextFree(now), this.lastDispatch + this.spacingMs);
+        if (globalFree > now) earliest = globalFree;
+        else {
+          for (let i = 0; i < this.jobs.length; i++) {
+            const job = this.jobs[i] as Job;
+            if (job.readyAt > now) {
+              earliest = Math.min(earliest, job.readyAt);
+              continue;
+            }
+            const c = this.conversation(job.message.recipientId);
+            const free = Math.max(c.second.nextFree(now), c.half.nextFree(now));
+            if (free <= now) {
+              picked = i;
+              break;
+            }
+            earliest = Math.min(earliest, free);
+          }
+        }
+      }
+      if (picked >= 0) {
+        const [job] = this.jobs.splice(picked, 1) as [Job];
+        this.dispatch(job, now);
+        yielded = false;
+        continue;
+      }
+      if (this.inFlight > 0 && !yielded) {
+        // Let sends that have already finished report (and maybe re-queue) before sleeping.
+        yielded = true;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      yielded = false;
+      // Nothing may go now: wait for a window to open, a send to finish, or a new message.
+      const woken = new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      if (Number.isFinite(earliest) && this.inFlight < this.concurrency) {
+        await Promise.race([this.time.sleep(Math.max(1, earliest - now)), woken]);
+      } else {
+        await woken;
+      }
+      this.wake = null;
+    }
+  }
+
+  private dispatch(job: Job, now: number): void {
+    this.global.record(now);
+    this.lastDispatch = now;
+    const c = this.conversation(job.message.recipientId);
+    c.second.record(now);
+    c.half.record(now);
+    job.attempts++;
+    this.inFlight++;
+    void this.attempt(job).then(
+      () => {
+        this.inFlight--;
+        this.kick();
+      },
+      () => {
+        this.inFlight--;
+        this.kick();
+      },
+    );
+  }
+
+  private async attempt(job: Job): Promise<void> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.notifier.send(job.message);
+    } catch (err) {
+      // A Notifier should not throw; if one does, it is a transient failure, not a crash.
+      outcome = { status: 'failed', code: 'network' };
+      this.logger.warn('send-queue.notifier-threw', { key: job.message.key, error: (err as Error).name });
+    }
+    const retry = outcome.status === 'throttled' || isTransient(outcome);
+    if (outcome.status === 'throttled') {
+      job.throttled++;
+      this.stats.throttled429++;
+    }
+    if (retry && job.attempts < this.maxAttempts) {
+      this.stats.retries++;
+      const backoff = this.backoff(job.attempts);
+      const wait = outcome.status === 'throttled' ? Math.max(outcome.retryAfterMs, backoff) : backoff;
+      job.readyAt = this.time.now() + wait;
+      this.jobs.push(job);
+      this.logger.debug('send-queue.retry', { key: job.message.key, status: outcome.status, waitMs: wait });
+      return;
+    }
+    if (outcome.status === 'sent') this.stats.sent++;
+    else this.stats.failed++;
+    job.resolve({ outcome, attempts: job.attempts, throttled: job.throttled });
+  }
+
+  /** Exponential backoff with "equal jitter": half fixed, half random. */
+  private backoff(attempt: number): number {
+    const cap = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempt - 1));
+    return Math.round(cap / 2 + (cap / 2) * this.random());
+  }
+}

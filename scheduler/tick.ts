@@ -1,0 +1,326 @@
+/**
+ * One tick: load the organisation, evaluate it, plan, keep what is due inside working hours,
+ * claim each in the ledger, render, send through the SendQueue, record the outcome.
+ *
+ * Every instance may run the same tick at the same time: the ledger claim is what makes each
+ * notification go once. A tick stopped half-way (stop(), a crash) loses nothing: anything not
+ * claimed is planned again next tick, anything claimed but not sent is re-claimable after its
+ * lease. `dryRun` plans and explains without claiming or sending.
+ */
+import type { RowProblem } from '../contract/problems';
+import { londonDateOf, type WorkingCalendar } from '../policy/calendar';
+import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
+import type { EvaluationResult, Finding } from '../policy/findings';
+import type { PolicyProfile } from '../policy/profile';
+import type { Clock } from '../ports/clock';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import type { SendOutcome } from '../ports/notifier';
+import type { ScheduleSource } from '../ports/schedule';
+import { loadEscalationState } from './escalation-state';
+import { Ledger } from './ledger';
+import { planNotifications, type PlanOptions } from './plan';
+import { adminProblemsKey, type NotificationKind, type PlannedNotification } from './planned';
+import { renderOwn, type Rendered } from './render-own';
+import type { SendQueue } from './send-queue';
+import {
+  DEFAULT_WORKING_HOURS,
+  isSendingDay,
+  isWithinWorkingHours,
+  nextWorkingMoment,
+  workingMorning,
+  type WorkingHours,
+} from './working-hours';
+
+export type EvaluateFn = (
+  snapshot: OrgSnapshot,
+  profile: PolicyProfile,
+  asOf: LocalDate,
+  calendar: WorkingCalendar,
+) => EvaluationResult;
+
+/** Extra planners (the rota's triage reminders) run beside the supervision planner. */
+export type Planner = (
+  snapshot: OrgSnapshot,
+  profile: PolicyProfile,
+  now: Instant,
+  calendar: WorkingCalendar,
+) => PlannedNotification[];
+
+/** Renders kinds owned by other areas (supervision cards, triage cards); null = nothing to send. */
+export type KindRenderer = (
+  snapshot: OrgSnapshot,
+  planned: PlannedNotification,
+) => Promise<Rendered | null> | Rendered | null;
+
+export interface TickDeps {
+  source: ScheduleSource;
+  kv: KvStore;
+  profile: PolicyProfile;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  logger: Logger;
+  queue: SendQueue;
+  evaluate: EvaluateFn;
+  /** This instance's id in ledger claims. */
+  owner: string;
+  renderers?: Partial<Record<NotificationKind, KindRenderer>>;
+  planners?: Planner[];
+  ledger?: Ledger;
+  /** How long a claim is ours before another instance may take it over (default 10 min). */
+  leaseMs?: number;
+  workingHours?: WorkingHours;
+  /** Staff ids that get the daily data-problems digest (config ADMIN_IDS). */
+  adminIds?: string[];
+  planOptions?: PlanOptions;
+  tabUrl?: string;
+  dryRun?: boolean;
+  /** Checked before each claim: a stopping scheduler claims nothing new. */
+  shouldStop?: () => boolean;
+  /** Notifications being claimed/rendered/sent at once (default 200). */
+  maxInFlight?: number;
+}
+
+export interface WouldSend {
+  key: string;
+  kind: NotificationKind;
+  recipientId: string;
+  reason: string;
+  /** Dry run: what the ledger says (already sent ones are not sent again). */
+  ledger: 'new' | 'sent' | 'claimed' | 'failed' | 'abandoned';
+}
+
+export interface TickReport {
+  at: Instant;
+  asOf: LocalDate;
+  dryRun: boolean;
+  findings: number;
+  planned: number;
+  due: number;
+  claimed: number;
+  sent: number;
+  skippedAlreadySent: number;
+  heldByOther: number;
+  abandoned: number;
+  /** L1/L2 escalations delivered inside a manager's digest rather than on their own. */
+  viaDigest: number;
+  deferred: Array<{ key: string; until: Instant }>;
+  failed: Array<{ key: string; outcome: string }>;
+  notApplicable: number;
+  problems: number;
+  stopped: boolean;
+  evaluateMs: number;
+  planMs: number;
+  wouldSend?: WouldSend[];
+  sentKeys: string[];
+  error?: string;
+}
+
+function outcomeCode(o: SendOutcome): string {
+  return o.status === 'failed' ? `failed:${o.code}` : o.status;
+}
+
+/** Admins get one data-problems card per working day while there are problems. */
+export function planAdminProblems(
+  problems: RowProblem[],
+  adminIds: string[],
+  today: LocalDate,
+  wh: WorkingHours,
+  calendar: WorkingCalendar,
+): PlannedNotification[] {
+  if (problems.length === 0 || !isSendingDay(today, wh, calendar)) return [];
+  return adminIds.map((id) => ({
+    key: adminProblemsKey(id, today),
+    kind: 'admin-problems' as const,
+    recipientId: id,
+    notBefore: workingMorning(today, wh),
+    reason: `admin-problems: ${problems.length} row problem(s) on ${today}`,
+  }));
+}
+
+export async function runTick(deps: TickDeps): Promise<TickReport> {
+  const now = deps.clock.now().toISOString();
+  const asOf = londonDateOf(now);
+  const wh = deps.workingHours ?? DEFAULT_WORKING_HOURS;
+  const ledger = deps.ledger ?? new Ledger(deps.kv, { clock: deps.clock });
+  const report: TickReport = {
+    at: now,
+    asOf,
+    dryRun: !!deps.dryRun,
+    findings: 0,
+    planned: 0,
+    due: 0,
+    claimed: 0,
+    sent: 0,
+    skippedAlreadySent: 0,
+    heldByOther: 0,
+    abandoned: 0,
+    viaDigest: 0,
+    deferred: [],
+    failed: [],
+    notApplicable: 0,
+    problems: 0,
+    stopped: false,
+    evaluateMs: 0,
+    planMs: 0,
+    sentKeys: [],
+  };
+
+  let snapshot: OrgSnapshot;
+  let problems: RowProblem[];
+  try {
+    const loaded = await deps.source.load();
+    snapshot = loaded.snapshot;
+    problems = loaded.problems;
+  } catch (err) {
+    // Nothing sensible can be planned without the data; the next tick tries again.
+    const code = (err as { code?: string }).code ?? (err as Error).name;
+    deps.logger.error('tick.load-failed', { code });
+    report.error = `load failed: ${code}`;
+    return report;
+  }
+  report.problems = problems.length;
+
+  const t0 = performance.now();
+  const findings: Finding[] = deps.evaluate(snapshot, deps.profile, asOf, deps.calendar).findings;
+  const t1 = performance.now();
+  report.evaluateMs = t1 - t0;
+  report.findings = findings.length;
+
+  const state = await loadEscalationState(deps.kv, ledger);
+  const planned = [
+    ...planNotifications(snapshot, findings, deps.profile, now, deps.calendar, state, {
+      ...deps.planOptions,
+      workingHours: wh,
+    }),
+    ...(deps.planners ?? []).flatMap((p) => p(snapshot, deps.profile, now, deps.calendar)),
+    ...planAdminProblems(problems, deps.adminIds ?? [], asOf, wh, deps.calendar),
+  ];
+  report.planMs = performance.now() - t1;
+  report.planned = planned.length;
+
+  const inHours = isWithinWorkingHours(now, wh, deps.calendar);
+  const due: PlannedNotification[] = [];
+  for (const p of planned) {
+    if (p.kind === 'escalation' && (p.level ?? 0) > 0) {
+      report.viaDigest++;
+      continue;
+    }
+    if (p.notBefore > now) report.deferred.push({ key: p.key, until: nextWorkingMoment(p.notBefore, wh, deps.calendar) });
+    else if (!inHours) report.deferred.push({ key: p.key, until: nextWorkingMoment(now, wh, deps.calendar) });
+    else due.push(p);
+  }
+  report.due = due.length;
+
+  if (deps.dryRun) {
+    report.wouldSend = [];
+    for (const p of due) {
+      const e = await ledger.get(p.key);
+      report.wouldSend.push({
+        key: p.key,
+        kind: p.kind,
+        recipientId: p.recipientId,
+        reason: p.reason ?? p.kind,
+        ledger: e ? e.state : 'new',
+      });
+    }
+    return report;
+  }
+
+  const findingsByKey = new Map(findings.map((f) => [f.key, f]));
+  const render = async (p: PlannedNotification): Promise<Rendered | null> => {
+    const own = renderOwn(p, { snapshot, findings: findingsByKey, problems, ...(deps.tabUrl ? { tabUrl: deps.tabUrl } : {}) });
+    if (own || p.kind === 'escalation' || p.kind === 'digest' || p.kind === 'admin-problems') return own;
+    const r = deps.renderers?.[p.kind];
+    if (!r) throw Object.assign(new Error(`no renderer for ${p.kind}`), { code: 'no-renderer' });
+    return r(snapshot, p);
+  };
+
+  const leaseMs = deps.leaseMs ?? 10 * 60_000;
+  const one = async (p: PlannedNotification): Promise<void> => {
+    const claim = await ledger.claim(p.key, deps.owner, leaseMs, { recipientId: p.recipientId });
+    if (claim.status === 'already-sent') return void report.skippedAlreadySent++;
+    if (claim.status === 'held-by-other') return void report.heldByOther++;
+    if (claim.status === 'abandoned') return void report.abandoned++;
+    report.claimed++;
+    let rendered: Rendered | null;
+    try {
+      rendered = await render(p);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'render-error';
+      deps.logger.error('tick.render-failed', { key: p.key, code });
+      await ledger.markFailed(p.key, code, true);
+      report.failed.push({ key: p.key, outcome: code });
+      return;
+    }
+    if (!rendered) {
+      // The data moved on between planning and rendering (e.g. the session was confirmed).
+      await ledger.markFailed(p.key, 'not-applicable', false);
+      report.notApplicable++;
+      return;
+    }
+    const result = await deps.queue.send({
+      recipientId: p.recipientId,
+      card: rendered.card,
+      summary: rendered.summary,
+      key: p.key,
+    });
+    const o = result.outcome;
+    if (o.status === 'sent') {
+      await ledger.markSent(p.key, { activityId: o.activityId });
+      report.sent++;
+      report.sentKeys.push(p.key);
+      if (p.kind === 'digest') {
+        // The digest delivers the escalations it lists: record each (starts the L2 clock,
+        // and tells escalation-actions who may answer).
+        for (const ek of p.escalationKeys ?? []) {
+          const c = await ledger.claim(ek, deps.owner, leaseMs, { recipientId: p.recipientId });
+          if (c.status === 'claimed') await ledger.markSent(ek, { outcome: `digest:${p.key}` });
+        }
+      }
+      deps.logger.info('tick.sent', { key: p.key, kind: p.kind, attempts: result.attempts });
+      return;
+    }
+    const code = outcomeCode(o);
+    const retryable = o.status === 'throttled' || o.status === 'failed' || o.status === 'recipient-not-found';
+    const permanentCode = o.status === 'failed' && /^4\d\d$/.test(o.code) && !['408', '412', '429'].includes(o.code);
+    const state = await ledger.markFailed(
+      p.key,
+      code,
+      retryable && !permanentCode,
+      o.status === 'throttled' ? o.retryAfterMs : undefined,
+    );
+    report.failed.push({ key: p.key, outcome: code });
+    deps.logger.warn('tick.send-failed', { key: p.key, outcome: code, ledger: state });
+  };
+
+  // A bounded pool: claims happen just before sending, so leases never expire in a queue.
+  const limit = Math.max(1, deps.maxInFlight ?? 200);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < due.length) {
+      if (deps.shouldStop?.()) {
+        report.stopped = true;
+        return;
+      }
+      const p = due[next++] as PlannedNotification;
+      try {
+        await one(p);
+      } catch (err) {
+        // A store error on one item must not sink the rest; an unfinished claim expires.
+        const code = (err as { code?: string }).code ?? (err as Error).name;
+        deps.logger.error('tick.item-failed', { key: p.key, code });
+        report.failed.push({ key: p.key, outcome: `error:${code}` });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+  deps.logger.info('tick.done', {
+    asOf,
+    planned: report.planned,
+    sent: report.sent,
+    failed: report.failed.length,
+    deferred: report.deferred.length,
+  });
+  return report;
+}

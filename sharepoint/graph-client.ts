@@ -1,0 +1,237 @@
+/**
+ * The one door to Microsoft Graph: the real SDK client (`Client.initWithMiddleware`) with an
+ * @azure/identity credential (secret or certificate; authority host and Graph base URL
+ * configurable for sovereign clouds) and our retry middleware. Every call returns a typed
+ * GraphResult; nothing raw is thrown to callers. `$batch` is split into requests of at most
+ * 20 and the per-request statuses come back one by one (throttled ones are retried).
+ */
+import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  ResponseType,
+  type AuthenticationProvider,
+} from '@microsoft/microsoft-graph-client';
+import type { Logger } from '../ports/logger';
+import { backoffMs, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, RetryMiddleware, type RetryPolicy } from './retry';
+
+export type GraphResult<T = unknown> =
+  | { ok: true; status: number; body: T; etag?: string }
+  | {
+      ok: false;
+      /** HTTP status, or 0 when the network failed after retries. */
+      status: number;
+      /** Graph's error code (e.g. `itemNotFound`, `resyncRequired`) or `network`. */
+      code: string;
+      message: string;
+      retryAfterMs?: number;
+      /** 410 on delta carries a fresh enumeration URL here. */
+      location?: string;
+    };
+
+export interface BatchRequest {
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the version root, e.g. `/sites/{id}/lists/{id}/items`. */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  dependsOn?: string[];
+}
+
+export const BATCH_LIMIT = 20;
+
+export interface GraphClientOptions {
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  /** Including the version, e.g. https://graph.microsoft.com/v1.0. */
+  graphBaseUrl: string;
+  authorityHost?: string;
+  retry?: Partial<RetryPolicy>;
+  logger: Logger;
+  /** Passed to fetch (e.g. an undici `dispatcher` trusting a test CA). */
+  fetchOptions?: Record<string, unknown>;
+  /** Extra CA for the token endpoint (tests: the loopback server's self-signed certificate). */
+  trustedCa?: string;
+}
+
+class CredentialAuthProvider implements AuthenticationProvider {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly scope: string,
+  ) {}
+  async getAccessToken(): Promise<string> {
+    const t = await this.credential.getToken(this.scope);
+    if (!t) throw new Error('no token');
+    return t.token;
+  }
+}
+
+export class GraphClient {
+  readonly sdk: Client;
+  readonly versionRoot: string;
+  private readonly policy: RetryPolicy;
+  private readonly logger: Logger;
+
+  constructor(opts: GraphClientOptions) {
+    const base = new URL(opts.graphBaseUrl);
+    const segments = base.pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+    const version = segments.pop() ?? 'v1.0';
+    const host = `${base.protocol}//${base.host}${segments.length ? '/' + segments.join('/') : ''}`;
+    this.versionRoot = `${host}/${version}`;
+    this.policy = { ...defaultRetryPolicy, ...opts.retry };
+    this.logger = opts.logger;
+
+    const common = {
+      ...(opts.authorityHost ? { authorityHost: opts.authorityHost } : {}),
+      // Sovereign and test authorities are not in MSAL's public instance list.
+      disableInstanceDiscovery: true,
+      ...(opts.trustedCa ? { tlsOptions: { ca: opts.trustedCa } } : {}),
+    };
+    const credential: TokenCredential = opts.certificatePath
+      ? new ClientCertificateCredential(opts.tenantId, opts.clientId, { certificatePath: opts.certificatePath }, common)
+      : new ClientSecretCredential(opts.tenantId, opts.clientId, opts.clientSecret ?? '', common);
+
+    const auth = new AuthenticationHandler(new CredentialAuthProvider(credential, `${base.protocol}//${base.host}/.default`));
+    const retry = new RetryMiddleware(this.policy);
+    const http = new HTTPMessageHandler();
+    auth.setNext(retry);
+    retry.setNext(http);
+    this.sdk = Client.initWithMiddleware({
+      middleware: auth,
+      baseUrl: host,
+      defaultVersion: version,
+      customHosts: new Set([base.hostname]),
+      ...(opts.fetchOptions ? { fetchOptions: opts.fetchOptions as never } : {}),
+    });
+  }
+
+  /** `path` is relative to the version root, or an absolute next/delta link. */
+  async request<T = unknown>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<GraphResult<T>> {
+    let res: Response;
+    try {
+      const req = this.sdk.api(path).headers(headers).responseType(ResponseType.RAW);
+      res = (await (method === 'GET'
+        ? req.get()
+        : method === 'POST'
+          ? req.post(body ?? {})
+          : method === 'PATCH'
+            ? req.patch(body ?? {})
+            : req.delete())) as Response;
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'network';
+      this.logger.warn('graph.request-failed', { method, code });
+      return { ok: false, status: 0, code: 'network', message: `Graph request failed (${code})` };
+    }
+    return toResult<T>(res);
+  }
+
+  /**
+   * Sends independent requests in `$batch`es of at most 20. Throttled or 5xx inner requests
+   * are retried (honouring their Retry-After) within the policy's bounds; each request's
+   * final result is returned in input order.
+   */
+  async batch(requests: BatchRequest[]): Promise<Map<string, GraphResult>> {
+    const results = new Map<string, GraphResult>();
+    let pending = [...requests];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const retry: BatchRequest[] = [];
+      let waitMs = 0;
+      for (let i = 0; i < pending.length; i += BATCH_LIMIT) {
+        const chunk = pending.slice(i, i + BATCH_LIMIT);
+        const outer = await this.request<{ responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }> }>(
+          'POST',
+          '/$batch',
+          {
+            requests: chunk.map((r) => ({
+              id: r.id,
+              method: r.method,
+              url: r.url,
+              ...(r.body !== undefined ? { body: r.body, headers: { 'Content-Type': 'application/json', ...r.headers } } : r.headers ? { headers: r.headers } : {}),
+              ...(r.dependsOn ? { dependsOn: r.dependsOn } : {}),
+            })),
+          },
+        );
+        if (!outer.ok) {
+          for (const r of chunk) results.set(r.id, outer);
+          continue;
+        }
+        const byId = new Map((outer.body.responses ?? []).map((r) => [r.id, r]));
+        for (const r of chunk) {
+          const inner = byId.get(r.id);
+          const result = inner ? innerResult(inner) : ({ ok: false, status: 0, code: 'missing', message: 'No response in batch' } as GraphResult);
+          results.set(r.id, result);
+          if (!result.ok && isRetryableStatus(result.status) && attempt < this.policy.maxRetries) {
+            const asked = result.retryAfterMs ?? null;
+            if (asked !== null && asked > this.policy.maxWaitMs) continue;
+            retry.push(r);
+            waitMs = Math.max(waitMs, asked ?? backoffMs(this.policy, attempt));
+          }
+        }
+      }
+      if (retry.length === 0) break;
+      await this.policy.sleep(waitMs);
+      pending = retry;
+    }
+    return results;
+  }
+}
+
+function innerResult(inner: { status: number; headers?: Record<string, string>; body?: unknown }): GraphResult {
+  const headers = lower(inner.headers ?? {});
+  if (inner.status >= 200 && inner.status < 300) {
+    const body = inner.body ?? null;
+    const etag = (body as { '@odata.etag'?: string } | null)?.['@odata.etag'] ?? headers['etag'];
+    return { ok: true, status: inner.status, body, ...(etag ? { etag } : {}) };
+  }
+  const e = (inner.body as { error?: { code?: string; message?: string } } | null)?.error;
+  const retryAfterMs = parseRetryAfter(headers['retry-after']);
+  return {
+    ok: false,
+    status: inner.status,
+    code: e?.code ?? `http-${inner.status}`,
+    message: e?.message ?? `HTTP ${inner.status}`,
+    ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+  };
+}
+
+function lower(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+async function toResult<T>(res: Response): Promise<GraphResult<T>> {
+  const text = await res.text().catch(() => '');
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (res.ok) {
+    const etag = (body as { '@odata.etag'?: string } | null)?.['@odata.etag'] ?? res.headers.get('ETag') ?? undefined;
+    return { ok: true, status: res.status, body: body as T, ...(etag ? { etag } : {}) };
+  }
+  const e = (body as { error?: { code?: string; message?: string } } | null)?.error;
+  const retryAfterMs = parseRetryAfter(res.headers.get('Retry-After'));
+  const location = res.headers.get('Location');
+  return {
+    ok: false,
+    status: res.status,
+    code: e?.code ?? `http-${res.status}`,
+    message: e?.message ?? `HTTP ${res.status}`,
+    ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+    ...(location ? { location } : {}),
+  };
+}

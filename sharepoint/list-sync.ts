@@ -1,0 +1,151 @@
+/**
+ * Keeps one SharePoint list mirrored in memory: every item's fields, item id and eTag.
+ *
+ * First sync: ask delta for the latest token (`token=latest`, 1 RU), THEN page through
+ * `items?expand=fields(select=…)&$top=…` following every @odata.nextLink. Taking the token
+ * first means an edit made while we page is reported again by the next delta, never lost.
+ * Later syncs: one GET of the stored @odata.deltaLink (following nextLinks when the change
+ * set is large), applying changed items and removing deleted ones. A 410 (resyncRequired)
+ * drops the mirror and loads the list afresh. The delta link is kept in the KvStore
+ * (namespace `graph.delta`) as the resume point.
+ */
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import type { GraphClient, GraphResult } from './graph-client';
+import { LISTS, selectFor, type ListKey } from './schema';
+
+export interface CachedItem {
+  itemId: string;
+  etag: string;
+  fields: Record<string, unknown>;
+}
+
+export interface GraphItem {
+  id: string;
+  '@odata.etag'?: string;
+  eTag?: string;
+  fields?: Record<string, unknown>;
+  deleted?: { state?: string };
+  '@removed'?: unknown;
+}
+
+interface Page {
+  value: GraphItem[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+export type SyncOutcome =
+  | { ok: true; changed: string[]; removed: string[]; full: boolean }
+  | { ok: false; code: string; message: string };
+
+export const DELTA_NS = 'graph.delta';
+
+export class ListSync {
+  readonly items = new Map<string, CachedItem>();
+  private deltaLink: string | null = null;
+  private loaded = false;
+
+  constructor(
+    readonly key: ListKey,
+    private readonly client: GraphClient,
+    private readonly siteId: string,
+    readonly listId: string,
+    private readonly kv: KvStore,
+    private readonly logger: Logger,
+    private readonly pageSize: number,
+  ) {}
+
+  get displayName(): string {
+    return LISTS[this.key].displayName;
+  }
+
+  isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  private base(): string {
+    return `/sites/${this.siteId}/lists/${this.listId}`;
+  }
+
+  private query(): string {
+    return `expand=fields(select=${selectFor(this.key)})&$top=${this.pageSize}`;
+  }
+
+  async sync(): Promise<SyncOutcome> {
+    if (!this.loaded || !this.deltaLink) return this.fullLoad();
+    const changed: string[] = [];
+    const removed: string[] = [];
+    let url: string | null = this.deltaLink;
+    let next: string | null = null;
+    while (url) {
+      const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
+      if (!r.ok) {
+        if (r.status === 410) {
+          this.logger.info('graph.delta-resync', { list: this.key, code: r.code });
+          return this.fullLoad();
+        }
+        return { ok: false, code: r.code, message: `delta failed for ${this.displayName} (${r.code})` };
+      }
+      for (const item of r.body.value ?? []) {
+        if (item.deleted || item['@removed'] !== undefined) {
+          if (this.items.delete(item.id)) removed.push(item.id);
+          continue;
+        }
+        this.put(item);
+        changed.push(item.id);
+      }
+      url = r.body['@odata.nextLink'] ?? null;
+      next = r.body['@odata.deltaLink'] ?? next;
+    }
+    if (next) await this.saveDelta(next);
+    return { ok: true, changed, removed, full: false };
+  }
+
+  private async fullLoad(): Promise<SyncOutcome> {
+    const latest = await this.client.request<Page>('GET', `${this.base()}/items/delta?token=latest`);
+    if (!latest.ok || !latest.body['@odata.deltaLink']) {
+      return { ok: false, code: latest.ok ? 'no-delta-link' : latest.code, message: `could not start delta for ${this.displayName}` };
+    }
+    const fresh = new Map<string, CachedItem>();
+    let url: string | null = `${this.base()}/items?${this.query()}`;
+    while (url) {
+      const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
+      if (!r.ok) return { ok: false, code: r.code, message: `reading ${this.displayName} failed (${r.code})` };
+      for (const item of r.body.value ?? []) fresh.set(item.id, toCached(item));
+      url = r.body['@odata.nextLink'] ?? null;
+    }
+    this.items.clear();
+    for (const [id, c] of fresh) this.items.set(id, c);
+    // Ask for the same fields on every delta as on the full read.
+    const link = new URL(latest.body['@odata.deltaLink']);
+    link.searchParams.set('expand', `fields(select=${selectFor(this.key)})`);
+    link.searchParams.set('$top', String(this.pageSize));
+    await this.saveDelta(link.toString());
+    this.loaded = true;
+    return { ok: true, changed: [...fresh.keys()], removed: [], full: true };
+  }
+
+  private async saveDelta(link: string): Promise<void> {
+    this.deltaLink = link;
+    await this.kv.upsert(DELTA_NS, this.listId, { link });
+  }
+
+  /** Records an item we just wrote (its new eTag), so the cache is right before the next delta. */
+  put(item: GraphItem): CachedItem {
+    const c = toCached(item, this.items.get(item.id)?.fields);
+    this.items.set(item.id, c);
+    return c;
+  }
+
+  findByTitle(title: string): CachedItem | undefined {
+    for (const c of this.items.values()) if (c.fields['Title'] === title) return c;
+    return undefined;
+  }
+}
+
+function toCached(item: GraphItem, previous?: Record<string, unknown>): CachedItem {
+  const fields = item.fields ?? previous ?? {};
+  const etag = item['@odata.etag'] ?? item.eTag ?? String(fields['@odata.etag'] ?? '');
+  return { itemId: item.id, etag, fields };
+}

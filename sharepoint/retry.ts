@@ -1,0 +1,80 @@
+/**
+ * Our retry policy as a Graph SDK middleware (it replaces the SDK's RetryHandler so the
+ * behaviour is ours and testable): 408/429/503 honour Retry-After (seconds or HTTP date);
+ * without it, and for 500/502/504 and network errors, a jittered exponential backoff. Bounded
+ * in attempts and in any single wait: a Retry-After longer than `maxWaitMs` is handed back to
+ * the caller (as a throttled result) instead of blocking a tick.
+ */
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxWaitMs: number;
+  /** Injected so tests run without real waiting (and can check the waits asked for). */
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxWaitMs: 30_000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  random: Math.random,
+};
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRY_STATUSES.has(status);
+}
+
+/** Retry-After as milliseconds, or null when absent/unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: () => number = Date.now): number | null {
+  if (!value) return null;
+  const s = Number(value.trim());
+  if (Number.isFinite(s) && s >= 0) return Math.round(s * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now());
+}
+
+/** Full jitter: uniform in [0, base·2^attempt], never above maxWaitMs. */
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const cap = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(policy.random() * cap);
+}
+
+export class RetryMiddleware implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly policy: RetryPolicy) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error('RetryMiddleware needs a next middleware');
+    for (let attempt = 0; ; attempt++) {
+      let failure: unknown = null;
+      try {
+        await this.next.execute(context);
+      } catch (e) {
+        failure = e;
+      }
+      const last = attempt >= this.policy.maxRetries;
+      if (failure) {
+        if (last) throw failure;
+        await this.policy.sleep(backoffMs(this.policy, attempt));
+        continue;
+      }
+      const res = context.response;
+      if (!res || !isRetryableStatus(res.status) || last) return;
+      const asked = parseRetryAfter(res.headers.get('Retry-After'));
+      if (asked !== null && asked > this.policy.maxWaitMs) return; // the caller keeps it pending
+      // Drain the body so the connection can be reused.
+      await res.arrayBuffer().catch(() => undefined);
+      await this.policy.sleep(asked ?? backoffMs(this.policy, attempt));
+    }
+  }
+}

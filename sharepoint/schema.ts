@@ -1,0 +1,189 @@
+/**
+ * The SharePoint lists that hold the organisation's data (shared/CONTRACT.md), the
+ * extension lists (actions, cases) and the append-only signatures audit list, with typed
+ * columns. Column names are the contract's names (the lists' internal names), except the
+ * record key, which lives in the built-in `Title` column: SharePoint reserves `ID`, so a
+ * column called `id` cannot be created.
+ *
+ * People are text columns holding the Entra object id (or UPN), not Person columns: a Person
+ * column's value is a site-user lookup id that must be resolved per site (and fails for
+ * anyone who never visited the site), while the bot already knows everyone by object id.
+ * docs/sharepoint.md explains the trade-off.
+ *
+ * `indexed: true` on every column the bot filters or joins on keeps queries under
+ * SharePoint's 5,000-item list view threshold.
+ */
+import { TABLES, type ColumnDef, type TableName } from '../contract/columns';
+
+export type ColumnKind = 'text' | 'note' | 'number' | 'boolean' | 'date' | 'dateTime' | 'choice';
+
+export interface ListColumn {
+  name: string;
+  kind: ColumnKind;
+  choices?: readonly string[];
+  indexed?: boolean;
+}
+
+export type TableKey = TableName;
+export type ListKey = TableKey | 'signatures';
+
+export interface ListSchema {
+  key: ListKey;
+  displayName: string;
+  /** The record property stored in Title (null: Title is a derived key, see titleFor). */
+  titleProperty: string | null;
+  columns: ListColumn[];
+}
+
+export const SIGNER_ROLES = ['supervisor', 'supervisee'] as const;
+export const SIGNATURE_DECISIONS = ['signed', 'disagreed', 'voided'] as const;
+
+/** Columns the bot filters or joins on: indexed so queries stay under the 5,000-item threshold. */
+const INDEXED: Record<ListKey, readonly string[]> = {
+  staff: ['role', 'supervisorId', 'lineManagerId', 'team'],
+  sessions: ['superviseeId', 'supervisorId', 'kind', 'scheduledStart', 'status'],
+  agreements: ['superviseeId', 'supervisorId'],
+  absences: ['staffId', 'from'],
+  rota: ['date', 'hub', 'memberId'],
+  actions: ['sessionId', 'ownerId'],
+  cases: ['workerId'],
+  signatures: ['sessionId', 'signerId'],
+};
+
+/** Free text that may run past 255 characters: a multi-line text column. */
+const NOTES = new Set(['cancelReason', 'recordSummary', 'text', 'comment']);
+
+const DISPLAY_NAMES: Record<ListKey, string> = {
+  staff: 'Supervision Staff',
+  sessions: 'Supervision Sessions',
+  agreements: 'Supervision Agreements',
+  absences: 'Staff Absences',
+  rota: 'Triage Rota',
+  actions: 'Supervision Actions',
+  cases: 'Supervision Cases',
+  signatures: 'Supervision Signatures',
+};
+
+/** The contract column's type (contract/columns.ts) as a SharePoint column kind. */
+function kindOf(c: ColumnDef): ColumnKind {
+  switch (c.type) {
+    case 'date':
+      return 'date';
+    case 'datetime':
+    case 'date-or-datetime':
+      return 'dateTime';
+    case 'int':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'choice':
+      return 'choice';
+    case 'text':
+      return NOTES.has(c.name) ? 'note' : 'text';
+  }
+}
+
+function fromContract(table: TableName): ListSchema {
+  const cols = TABLES[table].columns;
+  const keyCol = cols.find((c) => c.name === 'id' || c.name === 'caseId');
+  return {
+    key: table,
+    displayName: DISPLAY_NAMES[table],
+    titleProperty: keyCol?.name ?? null,
+    columns: cols
+      .filter((c) => c !== keyCol)
+      .map((c) => ({
+        name: c.name,
+        kind: kindOf(c),
+        ...(c.choices ? { choices: c.choices } : {}),
+        ...(INDEXED[table].includes(c.name) ? { indexed: true } : {}),
+      })),
+  };
+}
+
+/** Fields of SignatureEntry (ports/schedule.ts); `id` lives in Title. */
+const SIGNATURES: ListSchema = {
+  key: 'signatures',
+  displayName: DISPLAY_NAMES.signatures,
+  titleProperty: 'id',
+  columns: [
+    { name: 'sessionId', kind: 'text', indexed: true },
+    { name: 'signerId', kind: 'text', indexed: true },
+    { name: 'signerRole', kind: 'choice', choices: SIGNER_ROLES },
+    { name: 'decision', kind: 'choice', choices: SIGNATURE_DECISIONS },
+    { name: 'comment', kind: 'note' },
+    { name: 'at', kind: 'dateTime' },
+    { name: 'contentHash', kind: 'text' },
+    { name: 'activityId', kind: 'text' },
+  ],
+};
+
+export const LISTS: Record<ListKey, ListSchema> = {
+  staff: fromContract('staff'),
+  sessions: fromContract('sessions'),
+  agreements: fromContract('agreements'),
+  absences: fromContract('absences'),
+  rota: fromContract('rota'),
+  actions: fromContract('actions'),
+  cases: fromContract('cases'),
+  signatures: SIGNATURES,
+};
+
+export const TABLE_KEYS: TableKey[] = ['staff', 'sessions', 'agreements', 'absences', 'rota', 'actions', 'cases'];
+export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures'];
+
+/**
+ * The record's key as stored in Title. Lists without an id column get a derived key so that
+ * import can match rows to items and admins can read the list at a glance.
+ */
+export function titleFor(key: ListKey, record: Record<string, unknown>): string {
+  const s = LISTS[key];
+  if (s.titleProperty) return String(record[s.titleProperty] ?? '');
+  const v = (k: string) => String(record[k] ?? '');
+  switch (key) {
+    case 'agreements':
+      return `${v('superviseeId')}|${v('supervisorId')}|${v('signedAt') || 'unsigned'}`;
+    case 'absences':
+      return `${v('staffId')}|${v('from')}|${v('to')}`;
+    case 'rota':
+      return `${v('date')}|${v('hub')}`;
+    default:
+      return '';
+  }
+}
+
+/** Graph columnDefinition for a column (POST /lists/{id}/columns body). */
+export function columnDefinition(c: ListColumn): Record<string, unknown> {
+  const base: Record<string, unknown> = { name: c.name, displayName: c.name, ...(c.indexed ? { indexed: true } : {}) };
+  switch (c.kind) {
+    case 'text':
+      return { ...base, text: {} };
+    case 'note':
+      return { ...base, text: { allowMultipleLines: true } };
+    case 'number':
+      return { ...base, number: {} };
+    case 'boolean':
+      return { ...base, boolean: {} };
+    case 'date':
+      return { ...base, dateTime: { format: 'dateOnly' } };
+    case 'dateTime':
+      return { ...base, dateTime: { format: 'dateTime' } };
+    case 'choice':
+      return { ...base, choice: { choices: [...(c.choices ?? [])], displayAs: 'dropDownMenu', allowTextEntry: false } };
+  }
+}
+
+/** The kind an existing columnDefinition has, as far as we can tell (null: something else). */
+export function kindOfDefinition(def: Record<string, unknown>): ColumnKind | null {
+  if (def['choice']) return 'choice';
+  if (def['number']) return 'number';
+  if (def['boolean']) return 'boolean';
+  if (def['dateTime']) return (def['dateTime'] as { format?: string }).format === 'dateOnly' ? 'date' : 'dateTime';
+  if (def['text']) return (def['text'] as { allowMultipleLines?: boolean }).allowMultipleLines ? 'note' : 'text';
+  return null;
+}
+
+/** `$select` for items: Title plus every column of the list. */
+export function selectFor(key: ListKey): string {
+  return ['Title', ...LISTS[key].columns.map((c) => c.name)].join(',');
+}

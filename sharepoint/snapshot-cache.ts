@@ -1,0 +1,94 @@
+/**
+ * The organisation as last read from SharePoint: one ListSync per list plus the parsed record
+ * of every item, re-parsed only when its eTag changes. A tick with no changes costs one delta
+ * request per list and no parsing; assembling the snapshot then runs the shared reference
+ * checks (contract/references.ts), which drop or clean rows exactly as for CSV.
+ */
+import type { RowProblem } from '../contract/problems';
+import { resolveReferences, type TableItems } from '../contract/rows';
+import type { TableName } from '../contract/columns';
+import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import type { LoadResult } from '../ports/schedule';
+import type { GraphClient } from './graph-client';
+import { parseItem, type ParsedItem } from './item-parse';
+import { ListSync } from './list-sync';
+import { LISTS, TABLE_KEYS, type ListKey, type TableKey } from './schema';
+
+export type ListIds = Record<ListKey, string>;
+
+export class SnapshotCache {
+  readonly syncs: Record<ListKey, ListSync>;
+  private readonly parsed = new Map<TableKey, Map<string, ParsedItem<unknown>>>();
+
+  constructor(client: GraphClient, siteId: string, listIds: ListIds, kv: KvStore, private readonly logger: Logger, pageSize: number) {
+    const make = (key: ListKey) => new ListSync(key, client, siteId, listIds[key], kv, logger, pageSize);
+    this.syncs = {
+      staff: make('staff'),
+      sessions: make('sessions'),
+      agreements: make('agreements'),
+      absences: make('absences'),
+      rota: make('rota'),
+      actions: make('actions'),
+      cases: make('cases'),
+      signatures: make('signatures'),
+    };
+    for (const k of TABLE_KEYS) this.parsed.set(k, new Map());
+  }
+
+  /** Syncs every contract list and returns the validated snapshot. */
+  async load(): Promise<LoadResult> {
+    const problems: RowProblem[] = [];
+    for (const key of TABLE_KEYS) {
+      const sync = this.syncs[key];
+      const out = await sync.sync();
+      if (!out.ok) {
+        // The last good copy stays in use; only a list never read is reported as missing.
+        this.logger.warn('graph.sync-failed', { list: key, code: out.code });
+        if (!sync.isLoaded()) {
+          problems.push({ file: LISTS[key].displayName, row: '-', column: null, code: 'list-unavailable', message: `${LISTS[key].displayName} could not be read (${out.code}); it was left out of this run` });
+        }
+      }
+    }
+    const snapshot = emptySnapshot();
+    const fileNames: Partial<Record<TableName, string>> = {};
+    for (const key of TABLE_KEYS) {
+      fileNames[key] = LISTS[key].displayName;
+      const records: unknown[] = [];
+      for (const p of this.parsedList(key)) {
+        problems.push(...p.problems);
+        if (p.record) records.push(p.record);
+      }
+      (snapshot[key] as unknown[]) = records;
+    }
+    const resolved = resolveReferences(snapshot, fileNames);
+    return { snapshot: resolved.snapshot as OrgSnapshot, problems: [...problems, ...resolved.problems] };
+  }
+
+  /** Parsed items of a list in item id order, re-parsing only items whose eTag changed. */
+  parsedList<K extends TableKey>(key: K): Array<ParsedItem<TableItems[K]> & { itemId: string }> {
+    const cache = this.parsed.get(key)!;
+    const sync = this.syncs[key];
+    for (const id of cache.keys()) if (!sync.items.has(id)) cache.delete(id);
+    const out: Array<ParsedItem<TableItems[K]> & { itemId: string }> = [];
+    const ids = [...sync.items.keys()].sort((a, b) => Number(a) - Number(b));
+    for (const id of ids) {
+      const item = sync.items.get(id)!;
+      let p = cache.get(id);
+      if (!p || p.etag !== item.etag) {
+        p = parseItem(key, id, item.etag, item.fields);
+        cache.set(id, p);
+      }
+      out.push({ ...(p as ParsedItem<TableItems[K]>), itemId: id });
+    }
+    return out;
+  }
+
+  /** The parsed record of one item (after a write or a fresh read). */
+  parseOne<K extends TableKey>(key: K, itemId: string, etag: string, fields: Record<string, unknown>): ParsedItem<TableItems[K]> {
+    const p = parseItem(key, itemId, etag, fields);
+    this.parsed.get(key)!.set(itemId, p);
+    return p;
+  }
+}

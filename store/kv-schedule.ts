@@ -1,0 +1,238 @@
+/**
+ * The embedded organisation data: ScheduleSource + ScheduleWriter over any KvStore (SQLite
+ * on one machine, Azure Tables when scaled out). Versions are the KV etags, so every write
+ * the use-cases make is conditional exactly as it is against SharePoint (If-Match).
+ *
+ * Layout (store/schedule-docs.ts): `org.staff`, `org.sessions`, `org.agreements`
+ * (superviseeId|supervisorId), `org.absences` (staffId|from|to), `org.rota` (date),
+ * `org.actions`, `org.cases`, and the append-only `audit.signatures`, keyed
+ * `${sessionId}|${entry.id}` so one session's signatures are a prefix listing.
+ */
+import type { RowProblem } from '../contract/problems';
+import type { AgreedAction, LocalDate, OrgSnapshot, RotaDay, Session } from '../policy/domain';
+import { emptySnapshot } from '../policy/domain';
+import type { Json, KvStore, KvWrite } from '../ports/kv-store';
+import type {
+  LoadResult,
+  ScheduleSource,
+  ScheduleWriter,
+  SignatureEntry,
+  Versioned,
+  WriteResult,
+} from '../ports/schedule';
+import {
+  canonical,
+  compareRows,
+  NAMESPACES,
+  SIGNATURES_NAMESPACE,
+  TABLES,
+  validateDoc,
+  type TableName,
+} from './schedule-docs';
+
+export { importSnapshot } from './import-snapshot';
+
+export class KvSchedule implements ScheduleSource, ScheduleWriter {
+  constructor(private readonly kv: KvStore) {}
+
+  async load(): Promise<LoadResult> {
+    const snapshot = emptySnapshot();
+    // Tables are read in parallel (seven round-trips on Azure), problems kept in table order.
+    const perTable = await Promise.all(
+      TABLES.map(async (table) => {
+        const problems: RowProblem[] = [];
+        const rows = await this.readTable(table, problems);
+        (snapshot[table] as unknown[]) = rows.sort((a, b) => compareRows(table, a, b));
+        return problems;
+      }),
+    );
+    return { snapshot, problems: perTable.flat() };
+  }
+
+  async getSession(id: string): Promise<Versioned<Session> | null> {
+    return this.getRow('sessions', id);
+  }
+
+  async updateSession(
+    id: string,
+    patch: Partial<Session>,
+    ifVersion: string,
+  ): Promise<WriteResult<Session>> {
+    if (patch.id !== undefined && patch.id !== id) return invalid('a session id cannot change');
+    return this.patchRow('sessions', id, patch, ifVersion);
+  }
+
+  async createSession(session: Session): Promise<WriteResult<Session>> {
+    const checked = validateDoc('sessions', session.id, session);
+    if (!checked.ok) return invalid(checked.message);
+    return guard(async () => {
+      const w = await this.kv.insert(NAMESPACES.sessions, session.id, toJson(checked.row));
+      if (w.ok) return { ok: true, value: checked.row, version: w.etag };
+      // Idempotent on id: a retried create of the same session succeeds.
+      const existing = await this.getRow('sessions', session.id);
+      if (existing && canonical(existing.value) === canonical(checked.row)) {
+        return { ok: true, value: existing.value, version: existing.version };
+      }
+      return conflict(`session ${session.id} already exists with different content`);
+    });
+  }
+
+  async upsertActions(actions: AgreedAction[]): Promise<WriteResult> {
+    for (const action of actions) {
+      const checked = validateDoc('actions', action.id, action);
+      if (!checked.ok) return invalid(`action ${action.id}: ${checked.message}`);
+    }
+    return guard(async () => {
+      const etags: string[] = [];
+      for (const action of actions) {
+        const current = await this.kv.get(NAMESPACES.actions, action.id);
+        if (current && canonical(current.value) === canonical(action)) {
+          etags.push(current.etag);
+          continue;
+        }
+        // Unconditional: the action's id is its identity and the latest text wins.
+        etags.push((await this.kv.upsert(NAMESPACES.actions, action.id, toJson(action))).etag);
+      }
+      return { ok: true, value: undefined, version: etags.join(',') };
+    });
+  }
+
+  async appendSignature(entry: SignatureEntry): Promise<WriteResult> {
+    if (!entry.id || !entry.sessionId) return invalid('a signature needs an id and a session id');
+    if (entry.decision === 'disagreed' && !entry.comment?.trim()) {
+      return invalid('a disagreement must carry a comment');
+    }
+    const key = signatureKey(entry.sessionId, entry.id);
+    return guard(async () => {
+      const w = await this.kv.insert(SIGNATURES_NAMESPACE, key, toJson(entry));
+      if (w.ok) return { ok: true, value: undefined, version: w.etag };
+      // Idempotent on id: the first entry stands (its `at` is the moment of signing).
+      const existing = await this.kv.get(SIGNATURES_NAMESPACE, key);
+      if (!existing) return conflict('signature entry vanished while appending');
+      const prior = existing.value as unknown as SignatureEntry;
+      const same =
+        prior.signerId === entry.signerId &&
+        prior.decision === entry.decision &&
+        prior.contentHash === entry.contentHash &&
+        prior.signerRole === entry.signerRole;
+      return same
+        ? { ok: true, value: undefined, version: existing.etag }
+        : conflict(`signature ${entry.id} already recorded with different content`);
+    });
+  }
+
+  async listSignatures(sessionId: string): Promise<SignatureEntry[]> {
+    const entries = await this.kv.list(SIGNATURES_NAMESPACE, `${sessionId}|`);
+    return entries
+      .map((e) => e.value as unknown as SignatureEntry)
+      .filter((s) => s && s.sessionId === sessionId)
+      .sort((a, b) =>
+        a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+      );
+  }
+
+  async getRotaDay(date: LocalDate): Promise<Versioned<RotaDay> | null> {
+    return this.getRow('rota', date);
+  }
+
+  async updateRotaDay(
+    date: LocalDate,
+    patch: Partial<RotaDay>,
+    ifVersion: string,
+  ): Promise<WriteResult<RotaDay>> {
+    if (patch.date !== undefined && patch.date !== date)
+      return invalid('a rota date cannot change');
+    return this.patchRow('rota', date, patch, ifVersion);
+  }
+
+  private async getRow<T extends 'sessions' | 'rota'>(
+    table: T,
+    key: string,
+  ): Promise<Versioned<OrgSnapshot[T][number]> | null> {
+    const entry = await this.kv.get(NAMESPACES[table], key);
+    if (!entry) return null;
+    const checked = validateDoc(table, key, entry.value);
+    // A damaged document cannot be edited safely through the bot; load() reports it.
+    return checked.ok ? { value: checked.row, version: entry.etag } : null;
+  }
+
+  private async patchRow<T extends 'sessions' | 'rota'>(
+    table: T,
+    key: string,
+    patch: Partial<OrgSnapshot[T][number]>,
+    ifVersion: string,
+  ): Promise<WriteResult<OrgSnapshot[T][number]>> {
+    return guard(async () => {
+      const current = await this.kv.get(NAMESPACES[table], key);
+      if (!current) return notFound(`${table} ${key} not found`);
+      if (current.etag !== ifVersion) return conflict(`${table} ${key} changed since it was read`);
+      const merged = { ...(current.value as object), ...patch };
+      const checked = validateDoc(table, key, merged);
+      if (!checked.ok) return invalid(checked.message);
+      const w: KvWrite = await this.kv.replace(
+        NAMESPACES[table],
+        key,
+        toJson(checked.row),
+        ifVersion,
+      );
+      if (w.ok) return { ok: true, value: checked.row, version: w.etag };
+      return w.reason === 'not-found'
+        ? notFound(`${table} ${key} not found`)
+        : conflict(`${table} ${key} changed since it was read`);
+    });
+  }
+
+  private async readTable<T extends TableName>(
+    table: T,
+    problems: RowProblem[],
+  ): Promise<Array<OrgSnapshot[T][number]>> {
+    const rows: Array<OrgSnapshot[T][number]> = [];
+    for (const entry of await this.kv.list(NAMESPACES[table])) {
+      const checked = validateDoc(table, entry.key, entry.value);
+      if (checked.ok) rows.push(checked.row);
+      else {
+        problems.push({
+          file: NAMESPACES[table],
+          row: entry.key,
+          column: checked.column,
+          code: 'invalid-document',
+          message: `${NAMESPACES[table]} ${entry.key}: ${checked.message}`,
+        });
+      }
+    }
+    return rows;
+  }
+}
+
+export function signatureKey(sessionId: string, entryId: string): string {
+  return `${sessionId}|${entryId}`;
+}
+
+/** Drops undefined fields (cleared by a patch) so the stored JSON is what was meant. */
+function toJson(value: unknown): Json {
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+/** A store that is down after its own retries is `unavailable`: kept pending, retried later. */
+async function guard<T>(fn: () => Promise<WriteResult<T>>): Promise<WriteResult<T>> {
+  try {
+    return await fn();
+  } catch (err) {
+    const code = (err as { code?: unknown })?.code;
+    return {
+      ok: false,
+      code: 'unavailable',
+      message: `state store unavailable (${typeof code === 'string' ? code : 'error'})`,
+    };
+  }
+}
+
+function conflict(message: string): { ok: false; code: 'conflict'; message: string } {
+  return { ok: false, code: 'conflict', message };
+}
+function notFound(message: string): { ok: false; code: 'not-found'; message: string } {
+  return { ok: false, code: 'not-found', message };
+}
+function invalid(message: string): { ok: false; code: 'invalid'; message: string } {
+  return { ok: false, code: 'invalid', message };
+}

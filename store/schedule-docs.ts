@@ -1,0 +1,190 @@
+/**
+ * How the organisation's data is laid out in the KvStore: one namespace per table, one JSON
+ * document per row, keyed by the row's natural identity. Stored documents are the domain
+ * objects themselves (policy/domain.ts), checked on the way out by the schemas below so that a
+ * hand-edited or damaged document is reported and skipped, never fed to the policy engine.
+ */
+import { z } from 'zod';
+import {
+  ABSENCE_REASONS,
+  EMPLOYMENT,
+  ROLES,
+  ROTA_STATUSES,
+  SESSION_KINDS,
+  SESSION_STATUSES,
+  type OrgSnapshot,
+} from '../policy/domain';
+
+export const NAMESPACES = {
+  staff: 'org.staff',
+  sessions: 'org.sessions',
+  agreements: 'org.agreements',
+  absences: 'org.absences',
+  rota: 'org.rota',
+  actions: 'org.actions',
+  cases: 'org.cases',
+} as const satisfies Record<keyof OrgSnapshot, string>;
+
+/** Append-only: entries are inserted, never replaced (audit-retention.ts may prune). */
+export const SIGNATURES_NAMESPACE = 'audit.signatures';
+
+export type TableName = keyof typeof NAMESPACES;
+export const TABLES = Object.keys(NAMESPACES) as TableName[];
+
+type Row<T extends TableName> = OrgSnapshot[T][number];
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const instant = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+    'expected an ISO instant',
+  );
+const id = z.string().min(1);
+
+const staff = z.object({
+  id,
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  caseHolding: z.boolean(),
+  employment: z.enum(EMPLOYMENT),
+  supervisorId: id.optional(),
+  lineManagerId: id.optional(),
+  team: z.string().optional(),
+  startDate: localDate.optional(),
+  leftDate: localDate.optional(),
+});
+
+const session = z.object({
+  id,
+  superviseeId: id,
+  supervisorId: id,
+  kind: z.enum(SESSION_KINDS),
+  scheduledStart: instant,
+  plannedMinutes: z.number().int().nonnegative().optional(),
+  status: z.enum(SESSION_STATUSES),
+  heldMinutes: z.number().int().nonnegative().optional(),
+  cancelReason: z.string().optional(),
+  rescheduledToId: id.optional(),
+  recordCompletedAt: instant.optional(),
+  supervisorSignedAt: instant.optional(),
+  superviseeSignedAt: instant.optional(),
+  significantDecision: z.boolean().optional(),
+});
+
+const agreement = z.object({ superviseeId: id, supervisorId: id, signedAt: localDate.optional() });
+
+const absence = z
+  .object({ staffId: id, from: localDate, to: localDate, reason: z.enum(ABSENCE_REASONS) })
+  .passthrough()
+  .refine((a) => a.from <= a.to, { message: '`from` is after `to`', path: ['to'] });
+
+const rota = z.object({
+  date: localDate,
+  hub: z.string(),
+  memberId: id.optional(),
+  status: z.enum(ROTA_STATUSES),
+});
+
+const action = z.object({
+  id,
+  sessionId: id,
+  ownerId: id,
+  text: z.string(),
+  due: localDate.optional(),
+  doneAt: localDate.optional(),
+});
+
+const caseRecord = z.object({
+  caseId: id,
+  workerId: id,
+  category: z.string().min(1),
+  openedAt: localDate,
+  lastDiscussedAt: localDate.optional(),
+  closedAt: localDate.optional(),
+});
+
+// passthrough: extra fields written by a newer version are kept, not stripped on rewrite.
+export const SCHEMAS = {
+  staff: staff.passthrough(),
+  sessions: session.passthrough(),
+  agreements: agreement.passthrough(),
+  absences: absence,
+  rota: rota.passthrough(),
+  actions: action.passthrough(),
+  cases: caseRecord.passthrough(),
+} satisfies Record<TableName, z.ZodTypeAny>;
+
+/** The document key of a row: its identity, so importing the same row twice updates it. */
+export function keyOf<T extends TableName>(table: T, row: Row<T>): string {
+  const r = row as unknown as Record<string, unknown>;
+  switch (table) {
+    case 'agreements':
+      return `${String(r.superviseeId)}|${String(r.supervisorId)}`;
+    case 'absences':
+      return `${String(r.staffId)}|${String(r.from)}|${String(r.to)}`;
+    case 'rota':
+      return String(r.date);
+    case 'cases':
+      return String(r.caseId);
+    default:
+      return String(r.id);
+  }
+}
+
+export type Validated<T extends TableName> =
+  { ok: true; row: Row<T> } | { ok: false; column: string | null; message: string };
+
+/** Checks a stored document; the message names the field, never its content. */
+export function validateDoc<T extends TableName>(
+  table: T,
+  key: string,
+  doc: unknown,
+): Validated<T> {
+  const parsed = SCHEMAS[table].safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const column = issue?.path.length ? issue.path.join('.') : null;
+    return {
+      ok: false,
+      column,
+      message: `${column ?? 'document'}: ${issue?.message ?? 'invalid'}`,
+    };
+  }
+  const row = parsed.data as Row<T>;
+  if (keyOf(table, row) !== key) {
+    return { ok: false, column: null, message: 'document key does not match its contents' };
+  }
+  return { ok: true, row };
+}
+
+/** A stable order for every table (key order is not always meaningful, e.g. sessions). */
+export function compareRows<T extends TableName>(table: T, a: Row<T>, b: Row<T>): number {
+  if (table === 'sessions') {
+    const x = a as OrgSnapshot['sessions'][number];
+    const y = b as OrgSnapshot['sessions'][number];
+    if (x.scheduledStart !== y.scheduledStart) return x.scheduledStart < y.scheduledStart ? -1 : 1;
+  }
+  const ka = keyOf(table, a);
+  const kb = keyOf(table, b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Canonical JSON (sorted keys, undefined dropped) to tell "same content" from "changed". */
+export function canonical(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}

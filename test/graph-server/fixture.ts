@@ -1,0 +1,84 @@
+/**
+ * A provisioned site on a fresh GraphTestServer with a real GraphClient, plus helpers to seed
+ * an organisation straight into the server (as if staff had typed it into the lists) and to
+ * open a GraphSchedule on a SqliteKv.
+ */
+import type { OrgSnapshot } from '../../policy/domain';
+import { ManualClock } from '../../ports/clock';
+import { silentLogger, type Logger } from '../../ports/logger';
+import { SqliteKv } from '../../store/sqlite-kv';
+import { recordToFields } from '../../sharepoint/fields';
+import { GraphSchedule } from '../../sharepoint/graph-schedule';
+import { provision } from '../../sharepoint/provision';
+import { LISTS, TABLE_KEYS, type ListKey } from '../../sharepoint/schema';
+import type { ListIds } from '../../sharepoint/snapshot-cache';
+import { closeTestClients, graphClientFor, type TestClient } from './client-for';
+import { startGraphServer, type GraphTestServer } from './server';
+import type { ListState } from './state';
+
+export const SITE_URL = 'https://contoso.sharepoint.com/sites/supervision';
+
+export interface Provisioned extends TestClient {
+  server: GraphTestServer;
+  siteId: string;
+  listIds: ListIds;
+  list(key: ListKey): ListState;
+  seed(snapshot: OrgSnapshot): void;
+  openSchedule(opts?: { pageSize?: number; logger?: Logger; kv?: SqliteKv }): { schedule: GraphSchedule; kv: SqliteKv };
+  close(): Promise<void>;
+}
+
+export async function provisionedSite(opts: { defaultPageSize?: number } = {}): Promise<Provisioned> {
+  const server = await startGraphServer({ defaultPageSize: opts.defaultPageSize ?? 200 });
+  server.state.addSite('contoso.sharepoint.com', '/sites/supervision');
+  const tc = graphClientFor(server);
+  const out = await provision(tc.client, SITE_URL);
+  if (!out.ok) throw new Error(`provision failed: ${out.code}`);
+  const siteId = out.report.siteId;
+  const listIds = out.report.listIds as ListIds;
+  const site = server.state.sites.get(siteId)!;
+  const list = (key: ListKey) => site.lists.get(listIds[key])!;
+  const kvs: SqliteKv[] = [];
+  return {
+    ...tc,
+    server,
+    siteId,
+    listIds,
+    list,
+    seed(snapshot) {
+      for (const key of TABLE_KEYS) {
+        for (const record of snapshot[key] as unknown as Array<Record<string, unknown>>) {
+          server.state.addItem(list(key), recordToFields(key, record));
+        }
+      }
+    },
+    openSchedule(o = {}) {
+      const kv = o.kv ?? new SqliteKv(':memory:');
+      kvs.push(kv);
+      const schedule = new GraphSchedule({
+        client: tc.client,
+        siteId,
+        listIds,
+        kv,
+        logger: o.logger ?? silentLogger,
+        clock: new ManualClock('2026-11-24T09:00:00Z'),
+        ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+      });
+      return { schedule, kv };
+    },
+    async close() {
+      for (const kv of kvs) await kv.close();
+      await server.close();
+      await closeTestClients();
+    },
+  };
+}
+
+/** The item of a list whose Title is `title` (for "another user" edits). */
+export function itemByTitle(list: ListState, title: string) {
+  const item = [...list.items.values()].find((i) => i.fields['Title'] === title);
+  if (!item) throw new Error(`no item ${title} in ${list.displayName}`);
+  return item;
+}
+
+export { LISTS };

@@ -1,0 +1,242 @@
+/**
+ * A Microsoft Graph (SharePoint lists) protocol test server on 127.0.0.1, port 0, over TLS
+ * with a throwaway certificate. Serves the Entra token endpoint (and the OpenID metadata MSAL
+ * reads first), the Graph routes in routes.ts, JSON `$batch` (at most 20 requests, `dependsOn`
+ * → 424 when the dependency failed, per-request statuses and headers), injectable faults
+ * (429/503 with Retry-After every Nth request, 500s, dropped connections) and a request log
+ * with counts per endpoint and SharePoint resource units (RU) as Microsoft publishes them:
+ * single item query 1, multi-item query 2, create/update/delete 2, delta with a token 1.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { route, type GraphReply, type RouteInfo } from './routes';
+import { SharePointState } from './state';
+import { testCertificate } from './tls';
+
+export interface Faults {
+  /** Every Nth Graph request (top-level or inside a batch) is throttled. */
+  throttleEvery?: number;
+  throttleStatus?: 429 | 503;
+  retryAfterSeconds?: number;
+  /** Every Nth Graph request answers 500. */
+  errorEvery?: number;
+  /** Every Nth top-level Graph request has its connection destroyed without an answer. */
+  dropEvery?: number;
+}
+
+export interface LogEntry {
+  method: string;
+  endpoint: string;
+  status: number;
+  ru: number;
+  inBatch: boolean;
+}
+
+export interface GraphTestServer {
+  /** e.g. https://127.0.0.1:41234 — the authority host and the Graph host alike. */
+  origin: string;
+  /** `${origin}/v1.0`, the value for GRAPH_BASE_URL. */
+  graphBaseUrl: string;
+  /** PEM of the certificate clients must trust. */
+  ca: string;
+  state: SharePointState;
+  faults: Faults;
+  log: LogEntry[];
+  /** Requests and RU since the last reset, per endpoint (requests inside a batch count in RU, not requests). */
+  stats(): { requests: number; ru: number; byEndpoint: Record<string, number>; throttled: number };
+  resetLog(): void;
+  /** Tokens issued (tests check the SDK really authenticated). */
+  tokensIssued(): number;
+  close(): Promise<void>;
+}
+
+export interface GraphServerOptions {
+  /** Page size when a request gives no $top (SharePoint's default is 200). */
+  defaultPageSize?: number;
+  now?: () => Date;
+}
+
+export async function startGraphServer(opts: GraphServerOptions = {}): Promise<GraphTestServer> {
+  const { key, cert } = testCertificate();
+  const state = new SharePointState(opts.now);
+  const faults: Faults = {};
+  const log: LogEntry[] = [];
+  const tokens = new Set<string>();
+  let counter = 0;
+  let topCounter = 0;
+  let origin = '';
+
+  const fault = (): GraphReply | null => {
+    counter += 1;
+    if (faults.throttleEvery && counter % faults.throttleEvery === 0) {
+      const status = faults.throttleStatus ?? 429;
+      return {
+        status,
+        headers: { 'Retry-After': String(faults.retryAfterSeconds ?? 1) },
+        body: { error: { code: status === 429 ? 'TooManyRequests' : 'serviceNotAvailable', message: 'Throttled' } },
+      };
+    }
+    if (faults.errorEvery && counter % faults.errorEvery === 0) {
+      return { status: 500, body: { error: { code: 'generalException', message: 'General exception' } } };
+    }
+    return null;
+  };
+
+  const serve = (method: string, url: string, headers: Record<string, string | undefined>, body: unknown, inBatch: boolean): GraphReply => {
+    const f = fault();
+    if (f) {
+      log.push({ method, endpoint: 'throttled', status: f.status, ru: 0, inBatch });
+      return f;
+    }
+    const info: RouteInfo = { endpoint: 'unknown', ru: 0 };
+    let reply: GraphReply;
+    try {
+      reply = route({ state, base: `${origin}/v1.0`, defaultPageSize: opts.defaultPageSize ?? 200 }, method, url, headers, body, info);
+    } catch (e) {
+      reply = { status: 500, body: { error: { code: 'generalException', message: String(e) } } };
+    }
+    log.push({ method, endpoint: info.endpoint, status: reply.status, ru: info.ru, inBatch });
+    return reply;
+  };
+
+  const batch = (body: unknown, headers: Record<string, string | undefined>): GraphReply => {
+    const reqs = (body as { requests?: unknown })?.requests;
+    if (!Array.isArray(reqs)) return { status: 400, body: { error: { code: 'BadRequest', message: 'Invalid batch payload.' } } };
+    if (reqs.length > 20) {
+      return { status: 400, body: { error: { code: 'BadRequest', message: 'Number of requests exceeds the limit of 20.' } } };
+    }
+    const ids = new Set<string>();
+    for (const r of reqs as Array<{ id?: unknown }>) {
+      if (typeof r.id !== 'string' || ids.has(r.id)) {
+        return { status: 400, body: { error: { code: 'BadRequest', message: 'Batch request ids must be unique strings.' } } };
+      }
+      ids.add(r.id);
+    }
+    const statuses = new Map<string, number>();
+    const responses = (reqs as Array<{ id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }>).map((r) => {
+      const failedDep = (r.dependsOn ?? []).find((d) => !((statuses.get(d) ?? 0) >= 200 && (statuses.get(d) ?? 0) < 300));
+      if (failedDep) {
+        statuses.set(r.id, 424);
+        return { id: r.id, status: 424, body: { error: { code: 'FailedDependency', message: 'Failed dependency' } } };
+      }
+      const h: Record<string, string | undefined> = { authorization: headers['authorization'] };
+      for (const [k, v] of Object.entries(r.headers ?? {})) h[k.toLowerCase()] = v;
+      const url = r.url.startsWith('/') ? `/v1.0${r.url}` : `/v1.0/${r.url}`;
+      const reply = serve(String(r.method).toUpperCase(), url, h, r.body ?? null, true);
+      statuses.set(r.id, reply.status);
+      return { id: r.id, status: reply.status, headers: { 'Content-Type': 'application/json', ...(reply.headers ?? {}) }, body: reply.body ?? null };
+    });
+    return { status: 200, body: { responses } };
+  };
+
+  const server: Server = createServer({ key, cert }, (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', origin);
+      const send = (r: GraphReply) => {
+        res.writeHead(r.status, { 'Content-Type': 'application/json', ...(r.headers ?? {}) });
+        res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+      };
+      // Entra ID: OpenID metadata (MSAL reads it before the first token) and the token endpoint.
+      const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+      if (oidc) {
+        const t = `${origin}/${oidc[1]}`;
+        return send({
+          status: 200,
+          body: {
+            token_endpoint: `${t}/oauth2/v2.0/token`,
+            authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
+            end_session_endpoint: `${t}/oauth2/v2.0/logout`,
+            device_authorization_endpoint: `${t}/oauth2/v2.0/devicecode`,
+            issuer: `${t}/v2.0`,
+            jwks_uri: `${t}/discovery/v2.0/keys`,
+            response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+            token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+          },
+        });
+      }
+      if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname) && req.method === 'POST') {
+        const form = new URLSearchParams(text);
+        log.push({ method: 'POST', endpoint: 'token', status: 200, ru: 0, inBatch: false });
+        if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id') || !(form.get('client_secret') || form.get('client_assertion'))) {
+          return send({ status: 400, body: { error: 'invalid_request', error_description: 'client credentials required' } });
+        }
+        const token = `test-${randomUUID()}`;
+        tokens.add(token);
+        return send({ status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } });
+      }
+      if (!url.pathname.startsWith('/v1.0/')) return send({ status: 404, body: { error: { code: 'NotFound', message: 'Not found' } } });
+
+      topCounter += 1;
+      if (faults.dropEvery && topCounter % faults.dropEvery === 0) {
+        log.push({ method: req.method ?? 'GET', endpoint: 'dropped', status: 0, ru: 0, inBatch: false });
+        req.socket.destroy();
+        return;
+      }
+      const auth = req.headers['authorization'] ?? '';
+      if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
+        log.push({ method: req.method ?? 'GET', endpoint: 'unauthorized', status: 401, ru: 0, inBatch: false });
+        return send({ status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' } } });
+      }
+      let body: unknown = null;
+      if (text) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return send({ status: 400, body: { error: { code: 'BadRequest', message: 'Invalid JSON body.' } } });
+        }
+      }
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      if (url.pathname === '/v1.0/$batch' && req.method === 'POST') {
+        const f = fault();
+        if (f) {
+          log.push({ method: 'POST', endpoint: 'throttled', status: f.status, ru: 0, inBatch: false });
+          return send(f);
+        }
+        log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
+        return send(batch(body, headers));
+      }
+      send(serve(req.method ?? 'GET', `${url.pathname}${url.search}`, headers, body, false));
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    graphBaseUrl: `${origin}/v1.0`,
+    ca: cert,
+    state,
+    faults,
+    log,
+    stats() {
+      const entries = log.filter((e) => e.endpoint !== 'token');
+      const byEndpoint: Record<string, number> = {};
+      let ru = 0;
+      let requests = 0;
+      let throttled = 0;
+      for (const e of entries) {
+        byEndpoint[e.endpoint] = (byEndpoint[e.endpoint] ?? 0) + 1;
+        ru += e.ru;
+        if (!e.inBatch) requests += 1;
+        if (e.status === 429 || e.status === 503) throttled += 1;
+      }
+      return { requests, ru, byEndpoint, throttled };
+    },
+    resetLog() {
+      log.length = 0;
+    },
+    tokensIssued: () => tokens.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Every `Action.Execute` verb the bot answers, in one table: the supervision verbs (here),
+ * the triage rota's and the escalations'. bot/ calls `runCardAction` for each invoke (already
+ * authenticated) and turns the result into the invoke response and any proactive messages.
+ */
+import { messageCard } from '../cards/message-card';
+import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import { runCommand } from './commands';
+import { confirmActions } from './confirm-session';
+import { confirmCardFor } from './confirm-view';
+import { escalationActions } from './escalation-actions';
+import { prepCardFor } from './prep-view';
+import { recordCardFor } from './record-view';
+import { confirmAudience, confirmersOf, input, loadSession, roleIn } from './session-scope';
+import { signActions } from './sign-record';
+import { signCardFor } from './sign-view';
+import { triageActions } from './triage-actions';
+
+const NOT_YOURS: CardActionResult = { kind: 'refused', message: 'This card belongs to a supervision you are not part of.' };
+
+/** `session.refresh`: the current, user-specific version of a confirm / sign / record card. */
+const refresh: CardActionHandler = async (ctx, req) => {
+  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  if (!scope) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+  const { session, hierarchy: h } = scope;
+  const managers = confirmersOf(h, session);
+  const audience = new Set([...confirmAudience(h, session), ...managers]);
+  if (!audience.has(req.userId)) return NOT_YOURS;
+  switch (input(req.data, 'card')) {
+    case 'sign':
+      return { kind: 'card', card: await signCardFor(ctx, scope, req.userId) };
+    case 'record':
+      return { kind: 'card', card: await recordCardFor(ctx, scope, req.userId) };
+    default:
+      return { kind: 'card', card: await confirmCardFor(ctx, scope, req.userId) };
+  }
+};
+
+/** `session.prep`: the prep prompt for whichever side of the session the user is. */
+const prep: CardActionHandler = async (ctx, req) => {
+  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  if (!scope) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+  const role = roleIn(scope.session, req.userId);
+  if (!role) return NOT_YOURS;
+  const card = prepCardFor(ctx, scope.snapshot, scope.session, role);
+  return card ? { kind: 'card', card } : { kind: 'refused', message: 'That session no longer exists.' };
+};
+
+/** `command.run`: the buttons on reply cards run the same commands as typing them. */
+const command: CardActionHandler = async (ctx, req) => {
+  const reply = await runCommand(ctx, req.userId, input(req.data, 'command') ?? 'help');
+  return { kind: 'card', card: reply.card ?? messageCard(reply.text ?? 'Done.') };
+};
+
+export const supervisionActions: Record<string, CardActionHandler> = {
+  ...confirmActions,
+  ...signActions,
+  'session.refresh': refresh,
+  'session.prep': prep,
+  'command.run': command,
+};
+
+export const CARD_ACTIONS: Record<string, CardActionHandler> = {
+  ...triageActions,
+  ...escalationActions,
+  ...supervisionActions,
+};
+
+export async function runCardAction(ctx: AppContext, req: CardActionRequest): Promise<CardActionResult> {
+  const handler = Object.prototype.hasOwnProperty.call(CARD_ACTIONS, req.verb) ? CARD_ACTIONS[req.verb] : undefined;
+  if (!handler) {
+    ctx.logger.warn('card-action.unknown-verb', { verb: req.verb.slice(0, 60), userId: req.userId });
+    return { kind: 'invalid', message: 'This button is from an older version of the bot; please use a newer card.' };
+  }
+  try {
+    return await handler(ctx, req);
+  } catch (err) {
+    // Never the error text: it may quote user input. The name is enough to find it.
+    ctx.logger.error('card-action.failed', { verb: req.verb, userId: req.userId, error: (err as Error)?.name ?? 'unknown' });
+    return { kind: 'invalid', message: 'Something went wrong on our side. Please try again: pressing again never does anything twice.' };
+  }
+}

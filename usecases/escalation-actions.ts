@@ -1,0 +1,113 @@
+/**
+ * Answers to an escalation, from the digest card:
+ *
+ * - `escalation.arranged` (date): the session is arranged; the finding stays quiet until that
+ *   date plus the profile's grace working days (time to hold it and write it up);
+ * - `escalation.explained` (reason required, until-date): quiet until that date.
+ *
+ * Only the person the escalation went to (a delivered L1/L2 entry in the ledger names them)
+ * may answer; anyone else is refused and nothing changes. Submitting the same answer twice
+ * stores it once. Resolution itself is never taken from a button: the finding disappears only
+ * when the data shows the session held / the record completed (scheduler/ladder.ts).
+ */
+import { escalationAnsweredCard } from '../cards/escalation-card';
+import { answerInputId } from '../cards/escalation-kit';
+import { londonDateOf, parseLocalDate } from '../policy/calendar';
+import type { Json } from '../ports/kv-store';
+import { ESCALATION_STATE_NS } from '../scheduler/escalation-state';
+import { quietUntil } from '../scheduler/ladder';
+import { Ledger } from '../scheduler/ledger';
+import { escalationKey, type EscalationMark } from '../scheduler/planned';
+import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+
+const MAX_REASON = 500;
+const MAX_AHEAD_DAYS = 366;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+/** A form field: the digest names inputs `<field>:<findingKey>` (unique per card). */
+function field(req: CardActionRequest, name: 'arrangedFor' | 'reason' | 'until', findingKey: string): string {
+  return str(req.data[answerInputId(name, findingKey)]) || str(req.data[name]);
+}
+
+/** The staff the finding's escalation went to (delivered L1/L2 ledger entries). */
+async function escalatedTo(ctx: AppContext, findingKey: string): Promise<Set<string>> {
+  const ledger = new Ledger(ctx.kv, { clock: ctx.clock });
+  const who = new Set<string>();
+  for (const level of [1, 2]) {
+    const e = await ledger.get(escalationKey(findingKey, level));
+    if (e && e.state === 'sent' && e.recipientId) who.add(e.recipientId);
+  }
+  return who;
+}
+
+function daysAhead(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+async function answer(
+  ctx: AppContext,
+  req: CardActionRequest,
+  kind: 'arranged' | 'explained',
+): Promise<CardActionResult> {
+  const findingKey = str(req.data.findingKey);
+  if (!findingKey) return { kind: 'invalid', message: 'This card is missing which matter it is about.' };
+  const allowed = await escalatedTo(ctx, findingKey);
+  if (!allowed.has(req.userId)) {
+    ctx.logger.warn('escalation.answer.refused', { verb: req.verb, userId: req.userId });
+    return { kind: 'refused', message: 'Only the manager this was escalated to can answer it.' };
+  }
+  const today = londonDateOf(ctx.clock.now());
+  const mark: EscalationMark = { findingKey, by: req.userId, at: ctx.clock.now().toISOString() };
+  if (kind === 'arranged') {
+    const date = parseLocalDate(field(req, 'arrangedFor', findingKey));
+    if (!date) return { kind: 'invalid', message: 'Choose the date the session is arranged for.' };
+    if (date < today) return { kind: 'invalid', message: 'The arranged date cannot be in the past.' };
+    if (daysAhead(today, date) > MAX_AHEAD_DAYS) return { kind: 'invalid', message: 'Choose a date within a year.' };
+    mark.arrangedFor = date;
+  } else {
+    const reason = field(req, 'reason', findingKey);
+    const until = parseLocalDate(field(req, 'until', findingKey));
+    if (!reason) return { kind: 'invalid', message: 'A reason is required.' };
+    if (reason.length > MAX_REASON) return { kind: 'invalid', message: `Keep the reason under ${MAX_REASON} characters.` };
+    if (!until || until <= today) return { kind: 'invalid', message: 'Choose a date after today to keep this quiet until.' };
+    if (daysAhead(today, until) > MAX_AHEAD_DAYS) return { kind: 'invalid', message: 'Choose a date within a year.' };
+    mark.reason = reason;
+    mark.explainedUntil = until;
+  }
+
+  const existing = await ctx.kv.get(ESCALATION_STATE_NS, findingKey);
+  const prev = existing?.value as unknown as EscalationMark | undefined;
+  const same =
+    prev &&
+    prev.by === mark.by &&
+    prev.arrangedFor === mark.arrangedFor &&
+    prev.explainedUntil === mark.explainedUntil &&
+    prev.reason === mark.reason;
+  const stored = same ? prev : mark;
+  if (!same) {
+    await ctx.kv.upsert(ESCALATION_STATE_NS, findingKey, mark as unknown as Json);
+    ctx.logger.info('escalation.answered', { verb: req.verb, userId: req.userId });
+  }
+  const quiet = quietUntil(stored, ctx.profile, ctx.calendar) ?? today;
+  return {
+    kind: 'card',
+    card: escalationAnsweredCard({
+      findingKey,
+      kind: findingKey.split('|')[0] ?? '',
+      answer: kind,
+      quietUntil: quiet,
+      ...(stored.arrangedFor ? { arrangedFor: stored.arrangedFor } : {}),
+      ...(stored.reason ? { reason: stored.reason } : {}),
+    }),
+  };
+}
+
+export const escalationActions: Record<string, CardActionHandler> = {
+  'escalation.arranged': (ctx, req) => answer(ctx, req, 'arranged'),
+  'escalation.explained': (ctx, req) => answer(ctx, req, 'explained'),
+};
+
+export { ESCALATION_STATE_NS };

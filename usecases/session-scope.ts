@@ -1,0 +1,116 @@
+/**
+ * What every session use-case needs to know about one session: the versioned session itself
+ * (read through the writer, so the version is the one to write against), the people around it
+ * and its agreed actions; plus small shared helpers (names, who may confirm, input parsing).
+ */
+import { londonDateOf } from '../policy/calendar';
+import type { AgreedAction, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
+import { Hierarchy } from '../policy/hierarchy';
+import type { ActionView } from '../cards/card-kit';
+import type { Versioned } from '../ports/schedule';
+import type { AppContext } from './context';
+
+export interface SessionScope {
+  snapshot: OrgSnapshot;
+  hierarchy: Hierarchy;
+  entry: Versioned<Session>;
+  session: Session;
+  /** Agreed actions of this session. */
+  actions: AgreedAction[];
+}
+
+export async function loadSnapshot(ctx: AppContext): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
+  const { snapshot } = await ctx.source.load();
+  return { snapshot, hierarchy: new Hierarchy(snapshot.staff) };
+}
+
+export async function loadSession(ctx: AppContext, sessionId: string): Promise<SessionScope | null> {
+  const entry = await ctx.writer.getSession(sessionId);
+  if (!entry) return null;
+  const { snapshot, hierarchy } = await loadSnapshot(ctx);
+  return {
+    snapshot,
+    hierarchy,
+    entry,
+    session: entry.value,
+    actions: snapshot.actions.filter((a) => a.sessionId === sessionId),
+  };
+}
+
+/** Re-reads after a write (or a lost race), keeping the snapshot. */
+export async function reloadSession(ctx: AppContext, scope: SessionScope): Promise<SessionScope | null> {
+  const entry = await ctx.writer.getSession(scope.session.id);
+  if (!entry) return null;
+  const { snapshot } = await ctx.source.load();
+  return {
+    ...scope,
+    snapshot,
+    entry,
+    session: entry.value,
+    actions: snapshot.actions.filter((a) => a.sessionId === scope.session.id),
+  };
+}
+
+export function staffOf(h: Hierarchy, id: string): Staff | undefined {
+  return h.get(id);
+}
+
+/** A colleague's name for a card; the id when unknown (never an email). */
+export function nameOf(h: Hierarchy, id: string | undefined | null): string {
+  if (!id) return 'someone';
+  return h.get(id)?.name ?? id;
+}
+
+/** The supervisor, and the line managers of the supervisor and of the supervisee. */
+export function confirmersOf(h: Hierarchy, session: Session): string[] {
+  const ids = [session.supervisorId, h.lineManagerOf(session.supervisorId), h.lineManagerOf(session.superviseeId)];
+  return [...new Set(ids.filter((x): x is string => !!x && x !== session.superviseeId))];
+}
+
+/** Who sees the confirm card update in place: supervisor, supervisee, supervisor's line manager. */
+export function confirmAudience(h: Hierarchy, session: Session): string[] {
+  const ids = [session.supervisorId, session.superviseeId, h.lineManagerOf(session.supervisorId)];
+  return [...new Set(ids.filter((x): x is string => !!x))];
+}
+
+export function roleIn(session: Session, userId: string): 'supervisor' | 'supervisee' | null {
+  if (userId === session.supervisorId) return 'supervisor';
+  if (userId === session.superviseeId) return 'supervisee';
+  return null;
+}
+
+export function todayOf(ctx: AppContext): LocalDate {
+  return londonDateOf(ctx.clock.now());
+}
+
+export function nowIso(ctx: AppContext): string {
+  return ctx.clock.now().toISOString();
+}
+
+export function actionViews(h: Hierarchy, actions: readonly AgreedAction[], today: LocalDate): ActionView[] {
+  return [...actions]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((a) => ({
+      id: a.id,
+      text: a.text,
+      ownerName: nameOf(h, a.ownerId),
+      due: a.due,
+      overdue: !a.doneAt && !!a.due && a.due < today,
+    }));
+}
+
+export const KIND_LABELS: Record<Session['kind'], string> = {
+  'one-to-one': 'One-to-one supervision',
+  group: 'Group supervision',
+  observation: 'Observation of practice',
+  'ad-hoc': 'Ad-hoc supervision',
+};
+
+/** A trimmed string input from card data ('' and non-strings are absent). */
+export function input(data: Record<string, unknown>, key: string): string | undefined {
+  const v = data[key];
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}

@@ -1,0 +1,196 @@
+import { checkCard } from '../cards/testing/parse-card';
+import type { CardActionResult } from './context';
+import { runCardAction } from './card-actions';
+import { recordContent, recordHash } from './record-hash';
+import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
+
+let PAST: string; // 2026-11-23, to be confirmed held first
+let HALF_SIGNED: string; // record complete, signed by the supervisor only
+let FUTURE: string;
+beforeAll(async () => {
+  ({ past: PAST, halfSigned: HALF_SIGNED, upcoming: FUTURE } = await demoSessions());
+});
+const SUPERVISOR = 'tl-hadley';
+const SUPERVISEE = 'fsw-hadley-1';
+const SUMMARY = 'Discussed LL-204332 in depth; wellbeing good. Plan agreed.';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+  const held = await runCardAction(
+    h.ctx,
+    request(SUPERVISOR, 'session.held', { sessionId: PAST, heldMinutes: 90, action1Text: 'Update the chronology' }),
+  );
+  expect(held.kind).toBe('card');
+});
+afterEach(() => h.close());
+
+function card(r: CardActionResult) {
+  if (r.kind !== 'card') throw new Error(`expected a card, got ${r.kind}: ${'message' in r ? r.message : ''}`);
+  expect(checkCard(r.card).problems).toEqual([]);
+  return r;
+}
+const json = (x: unknown) => JSON.stringify(x);
+const complete = (userId = SUPERVISOR, summary = SUMMARY) =>
+  runCardAction(h.ctx, request(userId, 'record.complete', { sessionId: PAST, recordSummary: summary }));
+async function currentHash(id?: string) {
+  const s = (await h.schedule.getSession(id ?? PAST))!.value;
+  const actions = (await h.schedule.load()).snapshot.actions;
+  return recordHash(recordContent(s, s.recordSummary, actions));
+}
+const sign = (userId: string, contentHash?: string, id?: string) =>
+  runCardAction(h.ctx, request(userId, 'record.sign', { sessionId: id ?? PAST, ...(contentHash ? { contentHash } : {}) }));
+
+describe('record.complete', () => {
+  it('only the supervisor completes, only a held session, and the summary is never logged', async () => {
+    expect((await complete(SUPERVISEE)).kind).toBe('refused');
+    expect((await complete('sm-1')).kind).toBe('refused');
+    const future = await runCardAction(h.ctx, request(SUPERVISOR, 'record.complete', { sessionId: FUTURE }));
+    expect(future.kind).toBe('invalid');
+    const tooLong = await complete(SUPERVISOR, 'x'.repeat(4001));
+    expect(tooLong.kind).toBe('invalid');
+
+    const r = card(await complete());
+    const s = (await h.schedule.getSession(PAST))!.value;
+    expect(s.recordCompletedAt).toBe(h.clock.now().toISOString());
+    expect(s.recordSummary).toBe(SUMMARY);
+    expect(r.messages!.map((m) => [m.recipientId, m.key])).toEqual([
+      [SUPERVISOR, `sign-request|${PAST}|supervisor`],
+      [SUPERVISEE, `sign-request|${PAST}|supervisee`],
+    ]);
+    for (const m of r.messages!) {
+      expect(json(m.card)).toContain(SUMMARY);
+      expect(m.summary).not.toContain('LL-');
+      expect(checkCard(m.card).verbs).toEqual(expect.arrayContaining(['record.sign', 'record.disagree']));
+    }
+    expect(json(h.logger.lines)).not.toContain('LL-204332');
+  });
+
+  it('a second click sends nothing and writes nothing', async () => {
+    card(await complete());
+    const before = h.counts.sessionUpdates[PAST];
+    const again = card(await complete());
+    expect(again.messages).toEqual([]);
+    expect(h.counts.sessionUpdates[PAST]).toBe(before);
+  });
+});
+
+describe('record.sign and record.disagree', () => {
+  beforeEach(async () => {
+    card(await complete());
+    h.clock.advance(3_600_000);
+  });
+
+  it('a signature is an audit entry with the record hash plus the signed-at field; twice = once', async () => {
+    const hash = await currentHash();
+    const r = card(await sign(SUPERVISOR, hash));
+    const entries = await h.schedule.listSignatures(PAST);
+    expect(entries).toEqual([
+      {
+        id: `${PAST}|${SUPERVISOR}|${hash}|signed`,
+        sessionId: PAST,
+        signerId: SUPERVISOR,
+        signerRole: 'supervisor',
+        decision: 'signed',
+        at: h.clock.now().toISOString(),
+        contentHash: hash,
+        activityId: expect.stringMatching(/^activity-/),
+      },
+    ]);
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBe(h.clock.now().toISOString());
+    expect(json(r.card)).toContain('waiting');
+    expect(r.messages).toEqual([]);
+
+    const signedAt = (await h.schedule.getSession(PAST))!.value.supervisorSignedAt;
+    h.clock.advance(60_000);
+    card(await sign(SUPERVISOR, hash));
+    expect(await h.schedule.listSignatures(PAST)).toHaveLength(1);
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBe(signedAt);
+  });
+
+  it('when both have signed, both get the final confirmation', async () => {
+    const hash = await currentHash();
+    card(await sign(SUPERVISOR, hash));
+    const r = card(await sign(SUPERVISEE, hash));
+    expect(r.messages!.map((m) => m.recipientId)).toEqual([SUPERVISOR, SUPERVISEE]);
+    for (const m of r.messages!) {
+      expect(json(m.card)).toContain('this record is final');
+      expect(checkCard(m.card).verbs).toEqual(['session.refresh']); // nothing left to press
+    }
+    const s = (await h.schedule.getSession(PAST))!.value;
+    expect(s.supervisorSignedAt && s.superviseeSignedAt).toBeTruthy();
+  });
+
+  it('two concurrent identical signs: one audit entry, one session update', async () => {
+    const hash = await currentHash();
+    const before = h.counts.sessionUpdates[PAST] ?? 0;
+    const results = await Promise.all([sign(SUPERVISEE, hash), sign(SUPERVISEE, hash)]);
+    expect(results.map((r) => r.kind)).toEqual(['card', 'card']);
+    expect(await h.schedule.listSignatures(PAST)).toHaveLength(1);
+    expect(h.counts.sessionUpdates[PAST]).toBe(before + 1);
+    // Both really raced past the "already signed?" check; the ETag let only one write.
+    const signed = h.logger.lines.filter((l) => l.event === 'record.signed').map((l) => l.fields.repeat);
+    expect(signed.sort()).toEqual([false, true]);
+  });
+
+  it('only the two parties sign', async () => {
+    for (const who of ['sm-1', 'tl-wrekin']) expect((await sign(who)).kind).toBe('refused');
+    expect(await h.schedule.listSignatures(PAST)).toEqual([]);
+  });
+
+  it('a card showing an older version of the record cannot be signed', async () => {
+    const r = card(await sign(SUPERVISEE, 'f'.repeat(64)));
+    expect(json(r.card)).toContain('The record changed since this card was sent');
+    expect(await h.schedule.listSignatures(PAST)).toEqual([]);
+  });
+
+  it('disagreeing needs a comment, is audited, tells the other party, and is never logged', async () => {
+    const hash = await currentHash();
+    const bad = await runCardAction(h.ctx, request(SUPERVISEE, 'record.disagree', { sessionId: PAST, contentHash: hash }));
+    expect(bad.kind).toBe('invalid');
+    const comment = 'The plan for LL-204332 was not agreed as written';
+    const r = card(
+      await runCardAction(h.ctx, request(SUPERVISEE, 'record.disagree', { sessionId: PAST, contentHash: hash, disagreeComment: comment })),
+    );
+    const [entry] = await h.schedule.listSignatures(PAST);
+    expect(entry).toMatchObject({ decision: 'disagreed', comment, signerId: SUPERVISEE, contentHash: hash });
+    expect((await h.schedule.getSession(PAST))!.value.superviseeSignedAt).toBeUndefined();
+    expect(r.messages!.map((m) => m.recipientId)).toEqual([SUPERVISOR]);
+    expect(json(r.messages![0]!.card)).toContain('disagreed');
+    expect(json(h.logger.lines)).not.toContain('not agreed');
+  });
+
+  it('changing the record voids an earlier signature and asks again', async () => {
+    const oldHash = await currentHash();
+    card(await sign(SUPERVISOR, oldHash));
+    h.clock.advance(60_000);
+    const r = card(await complete(SUPERVISOR, `${SUMMARY} Corrected.`));
+    const newHash = await currentHash();
+    expect(newHash).not.toBe(oldHash);
+    const entries = await h.schedule.listSignatures(PAST);
+    expect(entries.map((e) => [e.decision, e.contentHash])).toEqual([
+      ['signed', oldHash],
+      ['voided', oldHash],
+    ]);
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeUndefined();
+    expect(r.messages!.map((m) => m.key)).toEqual([
+      `sign-request|${PAST}|supervisor|${newHash.slice(0, 16)}`,
+      `sign-request|${PAST}|supervisee|${newHash.slice(0, 16)}`,
+    ]);
+    expect(json(r.messages![0]!.card)).toContain('signature void');
+    // Signing the new version works again.
+    card(await sign(SUPERVISOR, newHash));
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeTruthy();
+  });
+});
+
+describe('the demo record waiting for the supervisee', () => {
+  it('the supervisee signs it and both get the final card', async () => {
+    const hash = await currentHash(HALF_SIGNED);
+    const r = card(await sign(SUPERVISEE, hash, HALF_SIGNED));
+    expect(r.messages!.map((m) => m.key)).toEqual([
+      `record-signed|${HALF_SIGNED}|supervisor|${hash.slice(0, 16)}`,
+      `record-signed|${HALF_SIGNED}|supervisee|${hash.slice(0, 16)}`,
+    ]);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Completing and signing the supervision record: `record.complete` (the supervisor, with an
+ * optional summary), `record.sign` and `record.disagree` (either party).
+ *
+ * A signature is an audit entry (signer, role, UTC time, SHA-256 of the canonical record, the
+ * card's activity id) plus the session's `supervisorSignedAt` / `superviseeSignedAt`. Audit
+ * ids are deterministic (`session|signer|hash|decision`) and the session write is ETag-checked,
+ * so signing twice signs once. When the record changes after someone signed, their signature
+ * is void: a `voided` entry is appended, the field cleared, and the signature re-requested.
+ * When both have signed, both get the final confirmation card.
+ */
+import type { Session } from '../policy/domain';
+import { RECORD_COMPLETE_VERB } from '../cards/record-card';
+import { SIGN_VERBS } from '../cards/sign-card';
+import type { OutboundMessage } from '../ports/notifier';
+import type { SignatureEntry } from '../ports/schedule';
+import { signKey } from '../scheduler/planned';
+import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import { recordCardFor } from './record-view';
+import { input, loadSession, nameOf, nowIso, reloadSession, roleIn, type SessionScope } from './session-scope';
+import {
+  currentHash,
+  isStale,
+  lastSignedHash,
+  PARTIES,
+  signCardFor,
+  signedField,
+  signerOf,
+  stateOf,
+  type Party,
+} from './sign-view';
+
+const SUMMARY_MAX = 4000;
+const COMMENT_MAX = 2000;
+const GONE: CardActionResult = { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+const BUSY: CardActionResult = {
+  kind: 'invalid',
+  message: 'The supervision list could not be updated just now; please try again in a minute.',
+};
+
+/** Writes a patch with the session's version, re-reading and re-deciding on a conflict. */
+async function writeSession(
+  ctx: AppContext,
+  scope: SessionScope,
+  decide: (s: Session) => Partial<Session> | null,
+): Promise<SessionScope | 'gone' | 'busy'> {
+  let cur: SessionScope | null = scope;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (!cur) return 'gone';
+    const patch = decide(cur.session);
+    if (!patch) return cur;
+    const res = await ctx.writer.updateSession(cur.session.id, patch, cur.entry.version);
+    if (res.ok) return (await reloadSession(ctx, cur)) ?? 'gone';
+    if (res.code === 'not-found') return 'gone';
+    if (res.code !== 'conflict') {
+      ctx.logger.warn('record.write-failed', { sessionId: cur.session.id, code: res.code });
+      return 'busy';
+    }
+    cur = await reloadSession(ctx, cur);
+  }
+  return 'busy';
+}
+
+/**
+ * Voids every signature made on other content than the current record. Returns the parties
+ * whose signature was voided, and the scope after the write.
+ */
+async function voidStale(
+  ctx: AppContext,
+  scope: SessionScope,
+  hash: string,
+  activityId: string,
+): Promise<{ scope: SessionScope | 'gone' | 'busy'; voided: Party[] }> {
+  const entries = await ctx.writer.listSignatures(scope.session.id);
+  const stale = PARTIES.filter((p) => isStale(entries, scope.session, p, hash));
+  if (stale.length === 0) return { scope, voided: [] };
+  for (const party of stale) {
+    const old = lastSignedHash(entries, scope.session, party)!;
+    const signer = signerOf(scope.session, party);
+    await ctx.writer.appendSignature({
+      id: `${scope.session.id}|${signer}|${old}|voided`,
+      sessionId: scope.session.id,
+      signerId: signer,
+      signerRole: party,
+      decision: 'voided',
+      at: nowIso(ctx),
+      contentHash: old,
+      activityId,
+    });
+    ctx.logger.info('record.signature-voided', { sessionId: scope.session.id, signerId: signer, role: party });
+  }
+  const after = await writeSession(ctx, scope, (s) => {
+    const patch: Partial<Session> = {};
+    for (const p of stale) if (s[signedField(p)]) patch[signedField(p)] = undefined;
+    return Object.keys(patch).length ? patch : null;
+  });
+  return { scope: after, voided: stale };
+}
+
+async function signMessage(ctx: AppContext, scope: SessionScope, party: Party, key: string, summary: string) {
+  const recipientId = signerOf(scope.session, party);
+  return { recipientId, card: await signCardFor(ctx, scope, recipientId), summary, key } satisfies OutboundMessage;
+}
+
+async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardActionResult> {
+  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  if (!scope) return GONE;
+  const s = scope.session;
+  if (req.userId !== s.supervisorId) {
+    return { kind: 'refused', message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can complete this record.` };
+  }
+  if (s.status !== 'held') return { kind: 'invalid', message: 'Only a held session has a record: confirm it as held first.' };
+  const summary = input(req.data, 'recordSummary') ?? '';
+  if (summary.length > SUMMARY_MAX) return { kind: 'invalid', message: `The summary is too long (${SUMMARY_MAX} characters at most).` };
+
+  const before = currentHash(scope);
+  const firstCompletion = !s.recordCompletedAt;
+  // One write sets both the completion time and the summary, so nobody can see one without
+  // the other. Whether THIS request completed it (false when a concurrent click got there first).
+  let wonCompletion = false;
+  const written = await writeSession(ctx, scope, (cur) => {
+    wonCompletion = !cur.recordCompletedAt;
+    const patch: Partial<Session> = {};
+    if (wonCompletion) patch.recordCompletedAt = nowIso(ctx);
+    if ((cur.recordSummary ?? '') !== summary) patch.recordSummary = summary || undefined;
+    return Object.keys(patch).length ? patch : null;
+  });
+  if (written === 'gone') return GONE;
+  if (written === 'busy') return BUSY;
+  const { hash } = currentHash(written);
+  const { scope: after, voided } = await voidStale(ctx, written, hash, req.activityId);
+  if (after === 'gone') return GONE;
+  if (after === 'busy') return BUSY;
+
+  const changed = hash !== before.hash;
+  // Only the first completion (or a changed record) sends sign cards: a second click sends nothing.
+  const messages: OutboundMessage[] = [];
+  if (wonCompletion || (!firstCompletion && changed) || voided.length > 0) {
+    ctx.logger.info('record.completed', { sessionId: s.id, by: req.userId, first: firstCompletion });
+    const entries = await ctx.writer.listSignatures(s.id);
+    for (const party of PARTIES) {
+      if (stateOf(entries, after.session, party, hash).state === 'signed') continue;
+      const key = wonCompletion ? signKey(s.id, party) : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
+      messages.push(await signMessage(ctx, after, party, key, 'A supervision record is ready for your signature.'));
+    }
+  }
+  const card = await recordCardFor(ctx, after, req.userId, {
+    message: messages.length ? 'Sent to you both for signature.' : 'Already complete; nothing changed.',
+    tone: messages.length ? 'good' : 'default',
+  });
+  return { kind: 'card', card, messages };
+}
+
+async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision: 'signed' | 'disagreed'): Promise<CardActionResult> {
+  const loaded = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  if (!loaded) return GONE;
+  const party = roleIn(loaded.session, req.userId);
+  if (!party) {
+    const h = loaded.hierarchy;
+    return {
+      kind: 'refused',
+      message: `Only ${nameOf(h, loaded.session.supervisorId)} and ${nameOf(h, loaded.session.superviseeId)} sign this record.`,
+    };
+  }
+  if (!loaded.session.recordCompletedAt) return { kind: 'invalid', message: 'The record is not complete yet; it can be signed once the supervisor completes it.' };
+  const comment = input(req.data, 'disagreeComment');
+  if (decision === 'disagreed' && !comment) return { kind: 'invalid', message: 'Please say what you disagree with.' };
+  if (comment && comment.length > COMMENT_MAX) return { kind: 'invalid', message: `The comment is too long (${COMMENT_MAX} characters at most).` };
+
+  const { hash } = currentHash(loaded);
+  const voiding = await voidStale(ctx, loaded, hash, req.activityId);
+  if (voiding.scope === 'gone') return GONE;
+  if (voiding.scope === 'busy') return BUSY;
+  const scope = voiding.scope;
+  const seen = input(req.data, 'contentHash');
+  if (seen && seen !== hash) {
+    return {
+      kind: 'card',
+      card: await signCardFor(ctx, scope, req.userId, {
+        message: 'The record changed since this card was sent. Please read it again before you sign.',
+        tone: 'warning',
+      }),
+    };
+  }
+  const entries = await ctx.writer.listSignatures(scope.session.id);
+  if (stateOf(entries, scope.session, party, hash).state === 'signed') {
+    return {
+      kind: 'card',
+      card: await signCardFor(ctx, scope, req.userId, {
+        message: decision === 'signed' ? 'You have signed this record.' : 'You have already signed this record; nothing changed.',
+        tone: 'default',
+      }),
+    };
+  }
+  const entry: SignatureEntry = {
+    id: `${scope.session.id}|${req.userId}|${hash}|${decision}`,
+    sessionId: scope.session.id,
+    signerId: req.userId,
+    signerRole: party,
+    decision,
+    ...(decision === 'disagreed' ? { comment } : {}),
+    at: nowIso(ctx),
+    contentHash: hash,
+    activityId: req.activityId,
+  };
+  const appended = await ctx.writer.appendSignature(entry);
+  if (!appended.ok && appended.code !== 'conflict') {
+    ctx.logger.warn('record.audit-failed', { sessionId: scope.session.id, code: appended.code });
+    return BUSY;
+  }
+  if (decision === 'disagreed') {
+    ctx.logger.info('record.disagreed', { sessionId: scope.session.id, signerId: req.userId, role: party });
+    const other: Party = party === 'supervisor' ? 'supervisee' : 'supervisor';
+    return {
+      kind: 'card',
+      card: await signCardFor(ctx, scope, req.userId, { message: 'Your disagreement is recorded.', tone: 'warning' }),
+      messages: [
+        await signMessage(ctx, scope, other, `record-disagreed|${scope.session.id}|${req.userId}|${hash.slice(0, 16)}`, 'A disagreement was recorded on a supervision record.'),
+      ],
+    };
+  }
+  const field = signedField(party);
+  let firstToSign = false;
+  const written = await writeSession(ctx, scope, (cur) => {
+    firstToSign = !cur[field];
+    return firstToSign ? { [field]: nowIso(ctx) } : null;
+  });
+  if (written === 'gone') return GONE;
+  if (written === 'busy') return BUSY;
+  ctx.logger.info('record.signed', { sessionId: scope.session.id, signerId: req.userId, role: party, repeat: !firstToSign });
+  const after = await ctx.writer.listSignatures(scope.session.id);
+  const both = PARTIES.every((p) => stateOf(after, written.session, p, hash).state === 'signed');
+  const messages: OutboundMessage[] = [];
+  if (both) {
+    for (const p of PARTIES) {
+      messages.push(await signMessage(ctx, written, p, `record-signed|${scope.session.id}|${p}|${hash.slice(0, 16)}`, 'A supervision record is now signed by both of you.'));
+    }
+  }
+  return { kind: 'card', card: await signCardFor(ctx, written, req.userId), messages };
+}
+
+export const signActions: Record<string, CardActionHandler> = {
+  [RECORD_COMPLETE_VERB]: complete,
+  [SIGN_VERBS.sign]: (ctx, req) => signOrDisagree(ctx, req, 'signed'),
+  [SIGN_VERBS.disagree]: (ctx, req) => signOrDisagree(ctx, req, 'disagreed'),
+};

@@ -1,0 +1,347 @@
+/**
+ * Swaps (003 "Triage Cover": the holder arranges their own cover; a slot is never just removed).
+ *
+ * - `triage.swap.offer` (holder): ask one colleague, or every rota colleague in the hub. The
+ *   day stays with the holder; the offer lapses after RotaRules.swapAnswerWorkingHours.
+ * - `triage.swap.accept` (an asked colleague): the member changes only now, with If-Match on
+ *   the row; optionally one of the accepter's days goes back to the holder.
+ * - `triage.swap.decline`: when everyone asked has declined, the holder is told.
+ */
+import { formatDate } from '../cards/card-kit';
+import { SWAP_TO_HUB, TRIAGE_INPUTS, swapToInputId } from '../cards/triage-kit';
+import { parseLocalDate } from '../policy/calendar';
+import { coveringMember } from '../policy/triage-coverage';
+import type { OutboundMessage } from '../ports/notifier';
+import { hubColleagues, swapExpiresAt } from '../rota/sick-cover';
+import { rotaRules } from '../rota/settings';
+import { canActAsHolder, canAcceptSwap } from '../rota/swap-rules';
+import type { CardActionRequest, CardActionResult, AppContext } from './context';
+import { changeRotaDay } from './triage-rota-write';
+import { getRequest, putNewRequest, updateRequest, type SwapRequest } from './triage-state';
+import { NO_ROTA, isMember, loadTriage, nameOf, swapCard, type TriageScope } from './triage-views';
+
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+export function swapMessage(
+  scope: TriageScope,
+  req: SwapRequest,
+  recipientId: string,
+  tag: string,
+  summary: string,
+): OutboundMessage {
+  return {
+    recipientId,
+    card: swapCard(scope, req, recipientId),
+    summary,
+    key: `triage-swap|${req.id}|${tag}|${recipientId}`,
+  };
+}
+
+/** Closes an open offer whose time is up; the day stays with the holder, who is told. */
+export async function expireSwapIfDue(
+  scope: TriageScope,
+  req: SwapRequest,
+): Promise<{ req: SwapRequest; messages: OutboundMessage[] }> {
+  const now = scope.ctx.clock.now().toISOString();
+  if (req.status !== 'open' || req.expiresAt > now) return { req, messages: [] };
+  let expiredNow = false;
+  const next = await updateRequest(scope.ctx.kv, 'swap', req.date, (cur) => {
+    expiredNow = cur.id === req.id && cur.status === 'open';
+    return expiredNow ? { ...cur, status: 'expired', closedAt: now } : null;
+  });
+  const closed = next && next.id === req.id ? next : req;
+  // Whoever expired it tells the holder; everyone else just sees the closed state.
+  if (!expiredNow) return { req: closed, messages: [] };
+  scope.ctx.logger.info('triage.swap.expired', { date: req.date, holderId: req.holderId });
+  return {
+    req: closed,
+    messages: [
+      swapMessage(
+        scope,
+        closed,
+        req.holderId,
+        'expired',
+        `Nobody took your triage day ${formatDate(req.date)}: it stays with you`,
+      ),
+    ],
+  };
+}
+
+export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+  const scope = await loadTriage(ctx);
+  if (!scope) return { kind: 'refused', message: NO_ROTA };
+  const date = parseLocalDate(str(r.data.date));
+  if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
+  const to = str(r.data[swapToInputId(date)]) || str(r.data[TRIAGE_INPUTS.swapTo]) || SWAP_TO_HUB;
+  const current = await ctx.writer.getRotaDay(date);
+  const row = current?.value;
+  const rule = canActAsHolder({
+    date,
+    today: scope.today,
+    calendar: ctx.calendar,
+    isMember: isMember(scope, r.userId),
+    userId: r.userId,
+    row,
+  });
+  if (!rule.ok) return { kind: 'refused', message: rule.message };
+
+  const existing = await getRequest(ctx.kv, 'swap', date);
+  if (existing?.value.status === 'open' && existing.value.holderId === r.userId) {
+    const { req, messages } = await expireSwapIfDue(scope, existing.value);
+    // A double click, or asking again while an offer is open: show it, send nothing new.
+    if (req.status === 'open')
+      return {
+        kind: 'card',
+        card: swapCard(scope, req, r.userId, {
+          message: 'Your swap request is already out.',
+          tone: 'default',
+        }),
+      };
+    if (messages.length) return { kind: 'card', card: swapCard(scope, req, r.userId), messages };
+  }
+  const sick = await getRequest(ctx.kv, 'sick', date);
+  if (sick?.value.status === 'open')
+    return { kind: 'refused', message: 'This day is already out for sickness cover.' };
+
+  const hub = row?.hub || scope.view.staff(r.userId)?.team || null;
+  let askedIds: string[];
+  if (to === SWAP_TO_HUB) {
+    askedIds = hub
+      ? hubColleagues(scope.snapshot, scope.settings, hub, r.userId, date).map((s) => s.id)
+      : [];
+    if (askedIds.length === 0)
+      return {
+        kind: 'invalid',
+        message:
+          'Nobody else in your hub is free on the rota that day; choose a colleague instead.',
+      };
+  } else {
+    if (to === r.userId)
+      return { kind: 'invalid', message: 'Choose a colleague other than yourself.' };
+    if (!isMember(scope, to))
+      return { kind: 'invalid', message: 'That colleague is not on the triage rota.' };
+    askedIds = [to];
+  }
+  const now = ctx.clock.now().toISOString();
+  const req: SwapRequest = {
+    kind: 'swap',
+    id: `swap|${date}|${now}`,
+    date,
+    hub,
+    holderId: r.userId,
+    askedIds,
+    askedScope: to === SWAP_TO_HUB ? 'hub' : 'person',
+    createdAt: now,
+    expiresAt: swapExpiresAt(now, date, rotaRules(scope.settings), scope.settings, ctx.calendar),
+    status: 'open',
+    declinedIds: [],
+  };
+  if (!(await putNewRequest(ctx.kv, req, existing))) {
+    const again = await getRequest(ctx.kv, 'swap', date);
+    if (again)
+      return {
+        kind: 'card',
+        card: swapCard(scope, again.value, r.userId, {
+          message: 'Your swap request is already out.',
+          tone: 'default',
+        }),
+      };
+    return { kind: 'refused', message: 'Could not record the swap request; please try again.' };
+  }
+  ctx.logger.info('triage.swap.offered', { date, holderId: r.userId, asked: askedIds.length });
+  const summary = `${nameOf(scope, r.userId)} asks you to cover triage on ${formatDate(date)}`;
+  return {
+    kind: 'card',
+    card: swapCard(scope, req, r.userId, {
+      message: 'Swap request sent. You keep the day until someone accepts.',
+      tone: 'good',
+    }),
+    messages: askedIds.map((id) => swapMessage(scope, req, id, 'ask', summary)),
+  };
+}
+
+async function loadOpenSwap(
+  scope: TriageScope,
+  r: CardActionRequest,
+): Promise<{ req: SwapRequest } | { result: CardActionResult }> {
+  const date = parseLocalDate(str(r.data.date));
+  if (!date) return { result: { kind: 'invalid', message: 'This card is missing the day.' } };
+  const stored = await getRequest(scope.ctx.kv, 'swap', date);
+  if (!stored || (str(r.data.requestId) && stored.value.id !== str(r.data.requestId))) {
+    return { result: { kind: 'refused', message: 'This swap request is no longer current.' } };
+  }
+  const req = stored.value;
+  if (req.holderId !== r.userId && !req.askedIds.includes(r.userId)) {
+    return { result: { kind: 'refused', message: 'This swap request was not sent to you.' } };
+  }
+  return { req };
+}
+
+export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+  const scope = await loadTriage(ctx);
+  if (!scope) return { kind: 'refused', message: NO_ROTA };
+  const loaded = await loadOpenSwap(scope, r);
+  if ('result' in loaded) return loaded.result;
+  if (loaded.req.holderId === r.userId)
+    return { kind: 'refused', message: 'You cannot accept your own swap.' };
+  const { req, messages: expiry } = await expireSwapIfDue(scope, loaded.req);
+  if (req.status === 'accepted' && req.byId === r.userId)
+    return { kind: 'card', card: swapCard(scope, req, r.userId) };
+  if (req.status !== 'open') {
+    return {
+      kind: 'card',
+      card: swapCard(scope, req, r.userId, { message: 'This swap is closed.', tone: 'warning' }),
+      messages: expiry,
+    };
+  }
+  if (!isMember(scope, r.userId))
+    return { kind: 'refused', message: 'Only members of the triage rota can cover the desk.' };
+  const giveBackDate = parseLocalDate(str(r.data[TRIAGE_INPUTS.giveBack])) ?? undefined;
+  const giveBackRow = giveBackDate ? (await ctx.writer.getRotaDay(giveBackDate))?.value : undefined;
+  const base = {
+    date: req.date,
+    today: scope.today,
+    calendar: ctx.calendar,
+    isMember: true,
+    userId: r.userId,
+    holderId: req.holderId,
+  };
+
+  const write = await changeRotaDay(ctx.writer, req.date, (row) => {
+    const rule = canAcceptSwap({
+      ...base,
+      row: row ?? undefined,
+      ...(giveBackDate ? { giveBack: { date: giveBackDate, row: giveBackRow } } : {}),
+    });
+    return rule.ok ? { patch: { memberId: r.userId, status: 'swapped' } } : { refuse: rule.code };
+  });
+  if (!write.ok) {
+    if (write.code !== 'refused') return { kind: 'refused', message: write.reason };
+    if (write.reason === 'give-back-invalid')
+      return {
+        kind: 'invalid',
+        message: 'The day you offered back is no longer yours; choose another or none.',
+      };
+    // The day changed hands (a colleague accepted first, or an edit in the list): close the offer.
+    const holderNow = coveringMember(write.row ?? undefined);
+    const now = ctx.clock.now().toISOString();
+    const closed = await updateRequest(ctx.kv, 'swap', req.date, (cur) =>
+      cur.id === req.id && cur.status === 'open'
+        ? {
+            ...cur,
+            status: holderNow && cur.askedIds.includes(holderNow) ? 'accepted' : 'withdrawn',
+            ...(holderNow ? { byId: holderNow } : {}),
+            closedAt: now,
+          }
+        : null,
+    );
+    const msg = holderNow
+      ? `${nameOf(scope, holderNow)} already has ${formatDate(req.date)}.`
+      : 'The day changed in the rota; this swap is closed.';
+    return {
+      kind: 'card',
+      card: swapCard(scope, closed ?? req, r.userId, { message: msg, tone: 'warning' }),
+    };
+  }
+
+  let giveBackNote: string | undefined;
+  let gaveBack: string | undefined;
+  if (giveBackDate) {
+    const back = await changeRotaDay(ctx.writer, giveBackDate, (row) =>
+      coveringMember(row ?? undefined) === r.userId && giveBackDate >= scope.today
+        ? { patch: { memberId: req.holderId, status: 'swapped' } }
+        : { refuse: 'give-back-invalid' },
+    );
+    if (back.ok) gaveBack = giveBackDate;
+    else
+      giveBackNote = `You have ${formatDate(req.date)}, but ${formatDate(giveBackDate)} could not be given back (it changed); arrange it directly.`;
+  }
+  const now = ctx.clock.now().toISOString();
+  const done =
+    (await updateRequest(ctx.kv, 'swap', req.date, (cur) =>
+      cur.id === req.id
+        ? {
+            ...cur,
+            status: 'accepted',
+            byId: r.userId,
+            ...(gaveBack ? { giveBackDate: gaveBack } : {}),
+            closedAt: now,
+          }
+        : null,
+    )) ?? req;
+  ctx.logger.info('triage.swap.accepted', {
+    date: req.date,
+    holderId: req.holderId,
+    byId: r.userId,
+    gaveBack: !!gaveBack,
+  });
+  return {
+    kind: 'card',
+    card: swapCard(
+      scope,
+      done,
+      r.userId,
+      giveBackNote
+        ? { message: giveBackNote, tone: 'warning' }
+        : { message: `You cover ${formatDate(req.date)}.`, tone: 'good' },
+    ),
+    messages: [
+      swapMessage(
+        scope,
+        done,
+        req.holderId,
+        'accepted',
+        `${nameOf(scope, r.userId)} took your triage day ${formatDate(req.date)}`,
+      ),
+    ],
+  };
+}
+
+export async function swapDecline(
+  ctx: AppContext,
+  r: CardActionRequest,
+): Promise<CardActionResult> {
+  const scope = await loadTriage(ctx);
+  if (!scope) return { kind: 'refused', message: NO_ROTA };
+  const loaded = await loadOpenSwap(scope, r);
+  if ('result' in loaded) return loaded.result;
+  const { req, messages } = await expireSwapIfDue(scope, loaded.req);
+  if (req.status !== 'open')
+    return { kind: 'card', card: swapCard(scope, req, r.userId), messages };
+  if (req.holderId === r.userId) return { kind: 'refused', message: 'This is your own offer.' };
+  const now = ctx.clock.now().toISOString();
+  let closedNow = false;
+  const next =
+    (await updateRequest(ctx.kv, 'swap', req.date, (cur) => {
+      closedNow = false;
+      if (cur.id !== req.id || cur.status !== 'open' || cur.declinedIds.includes(r.userId))
+        return null;
+      const declinedIds = [...cur.declinedIds, r.userId];
+      closedNow = cur.askedIds.every((id) => declinedIds.includes(id));
+      return {
+        ...cur,
+        declinedIds,
+        ...(closedNow ? { status: 'declined' as const, closedAt: now } : {}),
+      };
+    })) ?? req;
+  const out: OutboundMessage[] = [];
+  // Only the click that closed the offer tells the holder (a double click sends nothing twice).
+  if (closedNow) {
+    out.push(
+      swapMessage(
+        scope,
+        next,
+        next.holderId,
+        'declined',
+        `Your triage swap for ${formatDate(req.date)} was declined: the day stays with you`,
+      ),
+    );
+  }
+  return {
+    kind: 'card',
+    card: swapCard(scope, next, r.userId, { message: 'You declined.', tone: 'default' }),
+    messages: out,
+  };
+}
