@@ -14,13 +14,15 @@ async function main(): Promise<void> {
   const latencyMs = Number(process.argv[3] ?? 20);
   const tenant = process.argv[4] ?? 'tenant-bench';
   const server = await startConnectorServer({ enforceLimits: true, latencyMs });
-  for (let i = 0; i < staff; i++) server.registerConversation(`a:conv-st-${i}`, `29:st-${i}`, `st-${i}`, tenant);
+  for (let i = 0; i < staff; i++)
+    server.registerConversation(`a:conv-st-${i}`, `29:st-${i}`, `st-${i}`, tenant);
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     if (line.trim() === 'stats') {
       const perConversation: Record<string, number> = {};
-      for (const a of server.activities) perConversation[a.conversationId] = (perConversation[a.conversationId] ?? 0) + 1;
+      for (const a of server.activities)
+        perConversation[a.conversationId] = (perConversation[a.conversationId] ?? 0) + 1;
       const times = server.activities.map((a) => a.at);
       process.stdout.write(
         `${JSON.stringify({

@@ -52,12 +52,37 @@ function fanoutOrg(n: number): OrgSnapshot {
     const sup = `st-${i}`;
     const sv = `st-${i + 1}`;
     s.staff.push(
-      { id: sup, name: `Supervisor ${i}`, email: `${sup}@example.invalid`, role: 'team-leader', caseHolding: false, employment: 'full-time', startDate: '2026-11-02' },
-      { id: sv, name: `Worker ${i + 1}`, email: `${sv}@example.invalid`, role: 'practitioner', caseHolding: true, employment: 'full-time', supervisorId: sup, startDate: '2026-11-02' },
+      {
+        id: sup,
+        name: `Supervisor ${i}`,
+        email: `${sup}@example.invalid`,
+        role: 'team-leader',
+        caseHolding: false,
+        employment: 'full-time',
+        startDate: '2026-11-02',
+      },
+      {
+        id: sv,
+        name: `Worker ${i + 1}`,
+        email: `${sv}@example.invalid`,
+        role: 'practitioner',
+        caseHolding: true,
+        employment: 'full-time',
+        supervisorId: sup,
+        startDate: '2026-11-02',
+      },
     );
     // New starters this month with a signed agreement: nothing overdue, so the prep card is all.
     s.agreements.push({ superviseeId: sv, supervisorId: sup, signedAt: '2026-11-02' });
-    s.sessions.push({ id: `s-${i}`, superviseeId: sv, supervisorId: sup, kind: 'one-to-one', scheduledStart: start, plannedMinutes: 90, status: 'scheduled' });
+    s.sessions.push({
+      id: `s-${i}`,
+      superviseeId: sv,
+      supervisorId: sup,
+      kind: 'one-to-one',
+      scheduledStart: start,
+      plannedMinutes: 90,
+      status: 'scheduled',
+    });
   }
   return s;
 }
@@ -85,14 +110,20 @@ class ServerProcess {
   }
   private next(): Promise<string> {
     const l = this.lines.shift();
-    return l !== undefined ? Promise.resolve(l) : new Promise((resolve) => (this.waiting = resolve));
+    return l !== undefined
+      ? Promise.resolve(l)
+      : new Promise((resolve) => (this.waiting = resolve));
   }
   url = '';
   static async start(staff: number, latencyMs: number): Promise<ServerProcess> {
     const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, [join(__dirname, 'fanout-server.ts'), String(staff), String(latencyMs), TENANT], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      tsx,
+      [join(__dirname, 'fanout-server.ts'), String(staff), String(latencyMs), TENANT],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const p = new ServerProcess(child);
     p.url = (JSON.parse(await p.next()) as { url: string }).url;
     return p;
@@ -187,15 +218,21 @@ async function main(): Promise<void> {
   const missing = STAFF - counts.length;
   const sendSeconds = (stats.lastAt - stats.firstAt) / 1000;
   const floor = delivered / 50;
-  console.log(`sent: ${a.sent} by A + ${b.sent} by B = ${a.sent + b.sent}; delivered to ${counts.length} conversations`);
+  console.log(
+    `sent: ${a.sent} by A + ${b.sent} by B = ${a.sent + b.sent}; delivered to ${counts.length} conversations`,
+  );
   console.log(
     `total time: ${seconds.toFixed(1)} s for the tick (first to last delivery ${sendSeconds.toFixed(1)} s); ` +
       `50 RPS floor: ${floor.toFixed(1)} s; ratio floor/actual: ${(floor / seconds).toFixed(3)}`,
   );
   console.log(`throughput: ${(delivered / seconds).toFixed(1)} msg/s`);
   console.log(`429s seen: ${stats.throttled}`);
-  console.log(`duplicates: ${duplicates}; second tick sent: ${again.sent} (skipped already sent: ${again.skippedAlreadySent})`);
-  console.log(`failed: ${a.failed.length + b.failed.length}; missing: ${missing}; tick A evaluate ${a.evaluateMs.toFixed(0)} ms, plan ${a.planMs.toFixed(0)} ms`);
+  console.log(
+    `duplicates: ${duplicates}; second tick sent: ${again.sent} (skipped already sent: ${again.skippedAlreadySent})`,
+  );
+  console.log(
+    `failed: ${a.failed.length + b.failed.length}; missing: ${missing}; tick A evaluate ${a.evaluateMs.toFixed(0)} ms, plan ${a.planMs.toFixed(0)} ms`,
+  );
 
   // Tick evaluation cost on a realistic organisation of the same size (dry run: no sends).
   const realistic = generateOrganisation({ staff: STAFF, years: 1, seed: SEED, asOf: AS_OF });

@@ -23,19 +23,31 @@ async function main(): Promise<void> {
   const staff = arg('staff', 2000);
   const years = arg('years', 3);
   const t0 = performance.now();
-  const org = generateOrganisation({ staff, years, seed: 42, asOf: '2026-11-24', profile: 'telford-sf' });
+  const org = generateOrganisation({
+    staff,
+    years,
+    seed: 42,
+    asOf: '2026-11-24',
+    profile: 'telford-sf',
+  });
   const site = await provisionedSite();
   site.seed(org);
   const items = TABLE_KEYS.reduce((n, k) => n + (org[k] as unknown[]).length, 0);
-  console.log(`organisation: ${staff} staff, ${years} years, ${items} list items (${org.sessions.length} sessions); seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log('scenario                         requests  RU      throttled  waited(s)  time(s)  problems');
+  console.log(
+    `organisation: ${staff} staff, ${years} years, ${items} list items (${org.sessions.length} sessions); seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    'scenario                         requests  RU      throttled  waited(s)  time(s)  problems',
+  );
 
   const sessions = site.list('sessions');
   let n = 0;
   const touch = (count: number) => {
     for (let i = 0; i < count; i++) {
       const s = org.sessions[(n++ * 7919) % org.sessions.length]!;
-      site.server.state.updateItem(sessions, itemByTitle(sessions, s.id).id, { plannedMinutes: 60 + (n % 30) });
+      site.server.state.updateItem(sessions, itemByTitle(sessions, s.id).id, {
+        plannedMinutes: 60 + (n % 30),
+      });
     }
   };
 

@@ -42,7 +42,9 @@ export function authOptions(auth: AuthConfig): ConfigurationBotFrameworkAuthenti
  * retry phase from one client.
  */
 export function singleAttempt(client: ConnectorClient): ConnectorClient {
-  const inner = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client;
+  const inner = (
+    client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }
+  ).client;
   inner?.pipeline?.removePolicy({ phase: 'Retry' });
   return client;
 }
@@ -67,7 +69,9 @@ export function createAdapter(auth: AuthConfig, logger: Logger): BotAdapter {
       code: (error as { code?: string }).code ?? error.name,
     });
     if (context.activity.type === 'message') {
-      await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.').catch(() => undefined);
+      await context
+        .sendActivity('Sorry, something went wrong on my side. Please try again in a minute.')
+        .catch(() => undefined);
     }
   };
   return adapter;

@@ -9,13 +9,19 @@ import { RecordingLogger } from '../ports/logger';
 import { LEDGER_NS } from '../scheduler/ledger';
 import { SqliteKv } from '../store/sqlite-kv';
 import { TeamsChannel, type ChannelUser } from '../test/connector-server/channel';
-import { startConnectorServer, type ConnectorTestServer } from '../test/connector-server/connector-server';
+import {
+  startConnectorServer,
+  type ConnectorTestServer,
+} from '../test/connector-server/connector-server';
 import { buildApp, type App } from './main';
 
 const FSW: ChannelUser = { aadObjectId: 'fsw-hadley-1' };
 const TL: ChannelUser = { aadObjectId: 'tl-hadley' };
 
-type Sent = { attachments?: Array<{ contentType: string; content: Record<string, unknown> }>; text?: string };
+type Sent = {
+  attachments?: Array<{ contentType: string; content: Record<string, unknown> }>;
+  text?: string;
+};
 
 describe('bot over HTTP with the Bot Connector test server', () => {
   let connector: ConnectorTestServer;
@@ -37,7 +43,10 @@ describe('bot over HTTP with the Bot Connector test server', () => {
       startScheduler: false,
       queueOptions: { baseBackoffMs: 10, maxBackoffMs: 50 },
     });
-    channel = new TeamsChannel(connector, { botEndpoint: `${app.server.url}/api/messages`, tenantId: 'tenant-demo' });
+    channel = new TeamsChannel(connector, {
+      botEndpoint: `${app.server.url}/api/messages`,
+      tenantId: 'tenant-demo',
+    });
   });
 
   afterEach(async () => {
@@ -58,7 +67,9 @@ describe('bot over HTTP with the Bot Connector test server', () => {
     expect(replies).toHaveLength(1);
     const a = replies[0]!.activity as Sent;
     expect(a.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(await app.refs.get('fsw-hadley-1')).toMatchObject({ conversationId: channel.conversationIdOf(FSW) });
+    expect(await app.refs.get('fsw-hadley-1')).toMatchObject({
+      conversationId: channel.conversationIdOf(FSW),
+    });
   });
 
   it('sends each reminder once, creating a chat for people who never opened the bot', async () => {
@@ -112,21 +123,54 @@ describe('bot over HTTP with the Bot Connector test server', () => {
   it('rejects a non-Execute invoke and routes an unknown verb to a message response', async () => {
     const res = await channel.cardAction(TL, { verb: 'no.such.verb' }, 'act-x');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(res.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+    });
   });
 
   it('confirms a session from the card once, even when the invoke is retried', async () => {
-    const data = { sessionId: 'ses-fsw-hadley-1-12', heldMinutes: '90' };
-    const first = await channel.cardAction(TL, { verb: 'session.held', data }, 'act-card', 'invoke-1');
+    // Yesterday's one-to-one, still `scheduled` in the demo.
+    const { snapshot } = await app.ctx.source.load();
+    const past = snapshot.sessions.find(
+      (s) =>
+        s.superviseeId === 'fsw-hadley-1' &&
+        s.kind === 'one-to-one' &&
+        s.status === 'scheduled' &&
+        s.scheduledStart < clock.now().toISOString(),
+    )!;
+    const data = { sessionId: past.id, heldMinutes: '90' };
+    const first = await channel.cardAction(
+      TL,
+      { verb: 'session.held', data },
+      'act-card',
+      'invoke-1',
+    );
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    const again = await channel.cardAction(TL, { verb: 'session.held', data }, 'act-card', 'invoke-1');
+    expect(first.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+    });
+    const again = await channel.cardAction(
+      TL,
+      { verb: 'session.held', data },
+      'act-card',
+      'invoke-1',
+    );
     expect(again.body).toEqual(first.body);
     expect(logger.lines.some((l) => l.event === 'bot.invoke-duplicate')).toBe(true);
-    const session = await app.ctx.writer.getSession('ses-fsw-hadley-1-12');
+    const session = await app.ctx.writer.getSession(past.id);
     expect(session?.value.status).toBe('held');
     // Not the supervisor: refused with a message, nothing changes.
-    const refused = await channel.cardAction(FSW, { verb: 'session.cancelled', data }, 'act-card', 'invoke-2');
-    expect(refused.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    const refused = await channel.cardAction(
+      FSW,
+      { verb: 'session.cancelled', data },
+      'act-card',
+      'invoke-2',
+    );
+    expect(refused.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+    });
   });
 });

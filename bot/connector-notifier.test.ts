@@ -1,7 +1,10 @@
 import { RecordingLogger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { SqliteKv } from '../store/sqlite-kv';
-import { startConnectorServer, type ConnectorTestServer } from '../test/connector-server/connector-server';
+import {
+  startConnectorServer,
+  type ConnectorTestServer,
+} from '../test/connector-server/connector-server';
 import { createAdapter } from './adapter';
 import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
@@ -26,7 +29,13 @@ describe('ConnectorNotifier over the Bot Connector protocol', () => {
     kv = new SqliteKv(':memory:');
     refs = new ConversationRefs(kv);
     logger = new RecordingLogger();
-    notifier = new ConnectorNotifier({ adapter: createAdapter({ mode: 'local' }, logger), appId: '', refs, logger, tenantId: 'tenant-1' });
+    notifier = new ConnectorNotifier({
+      adapter: createAdapter({ mode: 'local' }, logger),
+      appId: '',
+      refs,
+      logger,
+      tenantId: 'tenant-1',
+    });
   });
   afterEach(async () => {
     await server.close();
@@ -54,7 +63,10 @@ describe('ConnectorNotifier over the Bot Connector protocol', () => {
     expect(outcome).toEqual({ status: 'sent', activityId: expect.stringMatching(/^act-/) });
     const sent = server.activitiesIn(conv);
     expect(sent).toHaveLength(1);
-    const a = sent[0]!.activity as { summary: string; attachments: Array<{ contentType: string; content: unknown }> };
+    const a = sent[0]!.activity as {
+      summary: string;
+      attachments: Array<{ contentType: string; content: unknown }>;
+    };
     expect(a.summary).toBe('Supervision on Thursday');
     expect(a.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(a.attachments[0]!.content).toEqual(card);

@@ -46,7 +46,11 @@ export class ConnectorNotifier implements Notifier {
       return await this.createAndSend(message);
     } catch (err) {
       // Anything unexpected (store down, a bug): still an outcome, never a throw.
-      return this.log(message, { status: 'failed', code: (err as { code?: string }).code ?? 'internal' }, 'none');
+      return this.log(
+        message,
+        { status: 'failed', code: (err as { code?: string }).code ?? 'internal' },
+        'none',
+      );
     }
   }
 
@@ -59,27 +63,35 @@ export class ConnectorNotifier implements Notifier {
     };
   }
 
-  private async sendExisting(message: OutboundMessage, stored: StoredReference): Promise<SendOutcome> {
+  private async sendExisting(
+    message: OutboundMessage,
+    stored: StoredReference,
+  ): Promise<SendOutcome> {
     let activityId: string | null = null;
     let failure: unknown = null;
     try {
-      await this.options.adapter.continueConversationAsync(this.options.appId, toReference(stored), async (ctx) => {
-        singleAttempt(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
-        // Caught here: errors escaping the turn would go to the adapter's onTurnError instead.
-        try {
-          const r = await ctx.sendActivity(this.activity(message));
-          activityId = r?.id ?? '';
-        } catch (err) {
-          failure = err;
-        }
-      });
+      await this.options.adapter.continueConversationAsync(
+        this.options.appId,
+        toReference(stored),
+        async (ctx) => {
+          singleAttempt(ctx.turnState.get(ctx.adapter.ConnectorClientKey));
+          // Caught here: errors escaping the turn would go to the adapter's onTurnError instead.
+          try {
+            const r = await ctx.sendActivity(this.activity(message));
+            activityId = r?.id ?? '';
+          } catch (err) {
+            failure = err;
+          }
+        },
+      );
     } catch (err) {
       failure = err;
     }
     if (failure !== null || activityId === null) {
       const outcome = classifySendError(failure, 'existing');
       // The chat is gone: forget it, so a later attempt creates a fresh one.
-      if (outcome.status === 'conversation-gone') await this.options.refs.remove(message.recipientId);
+      if (outcome.status === 'conversation-gone')
+        await this.options.refs.remove(message.recipientId);
       return this.log(message, outcome, 'existing');
     }
     return this.log(message, { status: 'sent', activityId }, 'existing');
@@ -122,7 +134,11 @@ export class ConnectorNotifier implements Notifier {
     return outcome;
   }
 
-  private log(message: OutboundMessage, outcome: SendOutcome, route: 'existing' | 'create' | 'none'): SendOutcome {
+  private log(
+    message: OutboundMessage,
+    outcome: SendOutcome,
+    route: 'existing' | 'create' | 'none',
+  ): SendOutcome {
     const fields = {
       key: message.key,
       recipientId: message.recipientId,

@@ -23,7 +23,10 @@ export interface StoredReference {
   botId: string;
 }
 
-export function toStored(ref: Partial<ConversationReference>, aadObjectId: string): StoredReference | null {
+export function toStored(
+  ref: Partial<ConversationReference>,
+  aadObjectId: string,
+): StoredReference | null {
   const conversationId = ref.conversation?.id;
   if (!ref.serviceUrl || !conversationId || !ref.user?.id || !ref.bot?.id) return null;
   const tenantId = ref.conversation?.tenantId;
@@ -76,7 +79,11 @@ export class ConversationRefs {
     if (meta.serviceUrl !== ref.serviceUrl || (ref.tenantId && meta.tenantId !== ref.tenantId)) {
       await this.kv.upsert(CONV_META_NS, 'last', {
         serviceUrl: ref.serviceUrl,
-        ...(ref.tenantId ? { tenantId: ref.tenantId } : meta.tenantId ? { tenantId: meta.tenantId } : {}),
+        ...(ref.tenantId
+          ? { tenantId: ref.tenantId }
+          : meta.tenantId
+            ? { tenantId: meta.tenantId }
+            : {}),
         botId: ref.botId,
       });
     }

@@ -50,7 +50,9 @@ export class MessageDelivery {
   private async one(m: OutboundMessage): Promise<DeliveryResult> {
     const { ledger, queue, logger } = this.deps;
     try {
-      const claim = await ledger.claim(m.key, this.deps.owner, this.deps.leaseMs ?? 10 * 60_000, { recipientId: m.recipientId });
+      const claim = await ledger.claim(m.key, this.deps.owner, this.deps.leaseMs ?? 10 * 60_000, {
+        recipientId: m.recipientId,
+      });
       if (claim.status !== 'claimed') {
         logger.info('deliver.skipped', { key: m.key, ledger: claim.status });
         return { key: m.key, outcome: claim.status };
@@ -65,7 +67,12 @@ export class MessageDelivery {
           retryable(outcome),
           outcome.status === 'throttled' ? outcome.retryAfterMs : undefined,
         );
-        logger.warn('deliver.failed', { key: m.key, recipientId: m.recipientId, outcome: code(outcome), ledger: state });
+        logger.warn('deliver.failed', {
+          key: m.key,
+          recipientId: m.recipientId,
+          outcome: code(outcome),
+          ledger: state,
+        });
       }
       return { key: m.key, outcome: code(outcome) };
     } catch (err) {

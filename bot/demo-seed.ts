@@ -37,7 +37,11 @@ export function demoOrgDir(): string {
   return found;
 }
 
-export async function seedDemo(kv: KvStore, clock: Clock, logger: Logger): Promise<{ seeded: boolean; shiftDays: number }> {
+export async function seedDemo(
+  kv: KvStore,
+  clock: Clock,
+  logger: Logger,
+): Promise<{ seeded: boolean; shiftDays: number }> {
   const marker = await kv.get(DEMO_NS, 'seeded');
   if (marker) {
     const shiftDays = (marker.value as { shiftDays?: number }).shiftDays ?? 0;
@@ -46,8 +50,17 @@ export async function seedDemo(kv: KvStore, clock: Clock, logger: Logger): Promi
   }
   const loaded = await readCsvFolder(demoOrgDir());
   const shiftDays = demoShiftDays(londonDateOf(clock.now()));
-  const result = await importSnapshot(kv, shiftSnapshot(loaded.snapshot, shiftDays), { replace: true });
-  await kv.upsert(DEMO_NS, 'seeded', { shiftDays, at: clock.now().toISOString(), problems: result.problems.length });
-  logger.info('demo.seeded', { shiftDays, problems: result.problems.length + loaded.problems.length });
+  const result = await importSnapshot(kv, shiftSnapshot(loaded.snapshot, shiftDays), {
+    replace: true,
+  });
+  await kv.upsert(DEMO_NS, 'seeded', {
+    shiftDays,
+    at: clock.now().toISOString(),
+    problems: result.problems.length,
+  });
+  logger.info('demo.seeded', {
+    shiftDays,
+    problems: result.problems.length + loaded.problems.length,
+  });
   return { seeded: true, shiftDays };
 }

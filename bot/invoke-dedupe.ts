@@ -20,7 +20,9 @@ export function stableStringify(value: unknown): string {
 }
 
 export function invokeKey(activityId: string, userId: string, verb: string, data: unknown): string {
-  return createHash('sha256').update(`${activityId}\n${userId}\n${verb}\n${stableStringify(data)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${activityId}\n${userId}\n${verb}\n${stableStringify(data)}`)
+    .digest('hex');
 }
 
 export class InvokeDedupe<T> {

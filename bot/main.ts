@@ -24,6 +24,7 @@ import type { TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../scheduler/working-hours';
 import { openKvStore } from '../store/open-store';
+import { tabRoutes } from '../tab';
 import { runCardAction } from '../usecases/card-actions';
 import { runCommand } from '../usecases/commands';
 import type { AppContext } from '../usecases/context';
@@ -123,7 +124,10 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
             ledger,
             renderers: tickRenderers(ctx),
             planners: tickPlanners,
-            workingHours: parseWorkingHours({ start: config.workingHours.from, end: config.workingHours.to }),
+            workingHours: parseWorkingHours({
+              start: config.workingHours.from,
+              end: config.workingHours.to,
+            }),
             adminIds: config.adminIds,
             ...(config.publicBaseUrl ? { tabUrl: `${config.publicBaseUrl}/tab/` } : {}),
           },
@@ -165,7 +169,11 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     localMode: config.auth.mode === 'local',
     health,
-    mounts: (overrides.mounts ?? []).map((m) => (s: import('restify').Server) => m(s, ctx)),
+    // The tab's page and JSON API; its sign/swap messages go out like card actions' do.
+    mounts: [
+      tabRoutes({ config: config.tab, deliver: (m) => delivery.deliver(m) }),
+      ...(overrides.mounts ?? []),
+    ].map((m) => (s: import('restify').Server) => m(s, ctx)),
   });
   if (overrides.startScheduler !== false) scheduler?.start();
 

@@ -17,7 +17,12 @@ import { KvSchedule } from '../store/kv-schedule';
 
 export type Schedule = ScheduleSource & ScheduleWriter;
 
-export async function openSchedule(config: AppConfig, kv: KvStore, logger: Logger, clock: Clock): Promise<Schedule> {
+export async function openSchedule(
+  config: AppConfig,
+  kv: KvStore,
+  logger: Logger,
+  clock: Clock,
+): Promise<Schedule> {
   if (config.dataSource === 'embedded') return new KvSchedule(kv);
   const g = config.graph;
   if (!g) throw new Error('DATA_SOURCE=sharepoint needs the GRAPH_* and SHAREPOINT_SITE variables');
@@ -31,12 +36,16 @@ export async function openSchedule(config: AppConfig, kv: KvStore, logger: Logge
     logger,
   });
   const site = await resolveSite(client, g.SHAREPOINT_SITE);
-  if (!site.ok) throw new Error(`SHAREPOINT_SITE could not be opened (${site.code}): ${site.message}`);
+  if (!site.ok)
+    throw new Error(`SHAREPOINT_SITE could not be opened (${site.code}): ${site.message}`);
   const lists = await findLists(client, site.id);
-  if (!lists.ok) throw new Error(`SharePoint lists could not be read (${lists.code}): ${lists.message}`);
+  if (!lists.ok)
+    throw new Error(`SharePoint lists could not be read (${lists.code}): ${lists.message}`);
   const missing = LIST_KEYS.filter((k) => !lists.ids[k]);
   if (missing.length > 0) {
-    throw new Error(`SharePoint lists missing: ${missing.join(', ')}. Run \`supervision-bot provision\` first.`);
+    throw new Error(
+      `SharePoint lists missing: ${missing.join(', ')}. Run \`supervision-bot provision\` first.`,
+    );
   }
   return new GraphSchedule({
     client,

@@ -55,10 +55,15 @@ export function classifySendError(err: unknown, route: 'existing' | 'create'): S
   const status = e.statusCode ?? e.response?.status ?? e.status;
   if (typeof status !== 'number') {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (/TIMEDOUT|ETIMEDOUT|AbortError|timeout/i.test(code)) return { status: 'failed', code: 'timeout' };
+    if (/TIMEDOUT|ETIMEDOUT|AbortError|timeout/i.test(code))
+      return { status: 'failed', code: 'timeout' };
     return { status: 'failed', code: 'network' };
   }
-  if (status === 429) return { status: 'throttled', retryAfterMs: retryAfterMs(header(e.response?.headers, 'retry-after')) };
+  if (status === 429)
+    return {
+      status: 'throttled',
+      retryAfterMs: retryAfterMs(header(e.response?.headers, 'retry-after')),
+    };
   const code = errorCode(e);
   if (route === 'create') {
     if (status === 403 && code === 'ConversationBlockedByUser') return { status: 'blocked' };

@@ -33,7 +33,10 @@ describe('bot server', () => {
     const server = await startServer({
       host: '127.0.0.1',
       port: 0,
-      adapter: createAdapter({ mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' }, logger),
+      adapter: createAdapter(
+        { mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' },
+        logger,
+      ),
       bot,
       logger,
       localMode: false,
@@ -82,7 +85,9 @@ describe('bot server', () => {
       localMode: true,
       health: async () => ({ ok: false, store: 'unreachable', lastTick: null }),
     });
-    expect(logger.lines.some((l) => l.event === 'server.local-mode' && l.level === 'warn')).toBe(true);
+    expect(logger.lines.some((l) => l.event === 'server.local-mode' && l.level === 'warn')).toBe(
+      true,
+    );
     expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
 
     const inFlight = post(server.url);

@@ -55,7 +55,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { adapter, bot, logger } = options;
   if (options.localMode && !LOOPBACK.has(options.host)) {
     // Config refuses this too; a second check where the socket is opened.
-    throw new Error('local mode accepts unauthenticated activities and must listen on 127.0.0.1 only');
+    throw new Error(
+      'local mode accepts unauthenticated activities and must listen on 127.0.0.1 only',
+    );
   }
   const server = restify.createServer({ name: 'supervision-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1_000_000 }));

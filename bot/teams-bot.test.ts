@@ -29,6 +29,8 @@ interface Harness {
 
 let kv: SqliteKv;
 let ctx: AppContext;
+/** Yesterday's one-to-one of fsw-hadley-1, still `scheduled` in the demo. */
+let pastId: string;
 
 beforeAll(async () => {
   kv = new SqliteKv(':memory:');
@@ -47,6 +49,14 @@ beforeAll(async () => {
     notifier: { send: async () => ({ status: 'sent', activityId: 'x' }) },
     baseUrl: '',
   };
+  const { snapshot } = await schedule.load();
+  pastId = snapshot.sessions.find(
+    (s) =>
+      s.superviseeId === 'fsw-hadley-1' &&
+      s.kind === 'one-to-one' &&
+      s.status === 'scheduled' &&
+      s.scheduledStart < clock.now().toISOString(),
+  )!.id;
 });
 afterAll(async () => kv.close());
 
@@ -80,11 +90,22 @@ function from(aadObjectId: string): Partial<Activity> {
     channelId: 'msteams',
     from: { id: `29:${aadObjectId}`, name: 'x', aadObjectId },
     recipient: { id: '28:bot', name: 'Supervision Bot' },
-    conversation: { id: `a:conv-${aadObjectId}`, conversationType: 'personal', isGroup: false, name: '', tenantId: 't' },
+    conversation: {
+      id: `a:conv-${aadObjectId}`,
+      conversationType: 'personal',
+      isGroup: false,
+      name: '',
+      tenantId: 't',
+    },
   };
 }
 
-function invoke(userId: string, verb: string, data: Record<string, unknown>, id = `inv-${Math.random()}`): Partial<Activity> {
+function invoke(
+  userId: string,
+  verb: string,
+  data: Record<string, unknown>,
+  id = `inv-${Math.random()}`,
+): Partial<Activity> {
   return {
     ...from(userId),
     type: 'invoke',
@@ -102,42 +123,61 @@ function invokeBody(a: Partial<Activity>): InvokeBody {
 }
 
 describe('TeamsBot commands', () => {
-  it.each(COMMANDS.map((c) => c.name))('routes `%s` (with the @mention stripped) and replies', async (name) => {
-    const h = harness();
-    const user = name === 'team' ? 'sm-1' : name.startsWith('triage') ? 'sp-wrekin' : 'fsw-hadley-1';
-    await h.adapter
-      .send({
-        ...from(user),
-        type: 'message',
-        text: `<at>Supervision Bot</at> ${name}`,
-        entities: [{ type: 'mention', mentioned: { id: '28:bot', name: 'Supervision Bot' }, text: '<at>Supervision Bot</at>' }],
-      })
-      .assertReply((a) => {
-        expect(Boolean(a.text) || (a.attachments?.length ?? 0) > 0).toBe(true);
-      });
-    expect(h.commands).toEqual([{ userId: user, text: name }]);
-  });
+  it.each(COMMANDS.map((c) => c.name))(
+    'routes `%s` (with the @mention stripped) and replies',
+    async (name) => {
+      const h = harness();
+      const user =
+        name === 'team' ? 'sm-1' : name.startsWith('triage') ? 'sp-wrekin' : 'fsw-hadley-1';
+      await h.adapter
+        .send({
+          ...from(user),
+          type: 'message',
+          text: `<at>Supervision Bot</at> ${name}`,
+          entities: [
+            {
+              type: 'mention',
+              mentioned: { id: '28:bot', name: 'Supervision Bot' },
+              text: '<at>Supervision Bot</at>',
+            },
+          ],
+        })
+        .assertReply((a) => {
+          expect(Boolean(a.text) || (a.attachments?.length ?? 0) > 0).toBe(true);
+        });
+      expect(h.commands).toEqual([{ userId: user, text: name }]);
+    },
+  );
 
   it('answers unknown text with help', async () => {
     const h = harness();
-    await h.adapter.send({ ...from('fsw-hadley-1'), type: 'message', text: 'what?' }).assertReply((a) => {
-      expect(a.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    });
+    await h.adapter
+      .send({ ...from('fsw-hadley-1'), type: 'message', text: 'what?' })
+      .assertReply((a) => {
+        expect(a.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      });
   });
 
   it('stores the conversation reference keyed by Entra object id on message and on install', async () => {
     const h = harness();
     await h.adapter.send({ ...from('sp-wrekin'), type: 'message', text: 'help' }).startTest();
     expect((await h.refs.get('sp-wrekin'))?.conversationId).toBe('a:conv-sp-wrekin');
-    await h.adapter.send({ ...from('tl-wrekin'), type: 'installationUpdate', action: 'add' }).startTest();
+    await h.adapter
+      .send({ ...from('tl-wrekin'), type: 'installationUpdate', action: 'add' })
+      .startTest();
     expect((await h.refs.get('tl-wrekin'))?.aadObjectId).toBe('tl-wrekin');
   });
 
-  it('does not key a group chat as anyone\'s personal conversation', async () => {
+  it("does not key a group chat as anyone's personal conversation", async () => {
     const h = harness();
     const a = from('tl-lakeside');
     await h.adapter
-      .send({ ...a, conversation: { ...a.conversation!, conversationType: 'groupChat', isGroup: true }, type: 'message', text: 'help' })
+      .send({
+        ...a,
+        conversation: { ...a.conversation!, conversationType: 'groupChat', isGroup: true },
+        type: 'message',
+        text: 'help',
+      })
       .startTest();
     expect(await h.refs.get('tl-lakeside')).toBeNull();
   });
@@ -153,21 +193,29 @@ describe('TeamsBot commands', () => {
 });
 
 describe('TeamsBot card actions', () => {
-  it.each(Object.keys(CARD_ACTIONS))('routes verb `%s` to the use-case and answers a Universal Action response', async (verb) => {
-    const h = harness();
-    await h.adapter.send(invoke('sp-wrekin', verb, { sessionId: 'no-such-session' })).assertReply((a) => {
-      const body = invokeBody(a);
-      expect(body.statusCode).toBe(200);
-      expect(['application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.activity.message']).toContain(body.type);
-    });
-    expect(h.actions.map((r) => r.verb)).toEqual([verb]);
-    expect(h.actions[0]).toMatchObject({ userId: 'sp-wrekin', activityId: 'card-1' });
-  });
+  it.each(Object.keys(CARD_ACTIONS))(
+    'routes verb `%s` to the use-case and answers a Universal Action response',
+    async (verb) => {
+      const h = harness();
+      await h.adapter
+        .send(invoke('sp-wrekin', verb, { sessionId: 'no-such-session' }))
+        .assertReply((a) => {
+          const body = invokeBody(a);
+          expect(body.statusCode).toBe(200);
+          expect([
+            'application/vnd.microsoft.card.adaptive',
+            'application/vnd.microsoft.activity.message',
+          ]).toContain(body.type);
+        });
+      expect(h.actions.map((r) => r.verb)).toEqual([verb]);
+      expect(h.actions[0]).toMatchObject({ userId: 'sp-wrekin', activityId: 'card-1' });
+    },
+  );
 
   it('answers a refusal with a message and leaves the card alone', async () => {
     const h = harness();
     await h.adapter
-      .send(invoke('fsw-hadley-1', 'session.cancelled', { sessionId: 'ses-fsw-hadley-1-12' }))
+      .send(invoke('fsw-hadley-1', 'session.cancelled', { sessionId: pastId }))
       .assertReply((a) => {
         const body = invokeBody(a);
         expect(body.type).toBe('application/vnd.microsoft.activity.message');
@@ -177,7 +225,12 @@ describe('TeamsBot card actions', () => {
 
   it('confirms held with a new card, sends follow-up messages, and does the work once on a retried invoke', async () => {
     const h = harness();
-    const act = invoke('tl-hadley', 'session.held', { sessionId: 'ses-fsw-hadley-1-12', heldMinutes: '90' }, 'same-id');
+    const act = invoke(
+      'tl-hadley',
+      'session.held',
+      { sessionId: pastId, heldMinutes: '90' },
+      'same-id',
+    );
     let first: InvokeBody | undefined;
     await h.adapter.send(act).assertReply((a) => {
       first = invokeBody(a);
@@ -188,10 +241,12 @@ describe('TeamsBot card actions', () => {
     // The use-case's follow-up messages (e.g. to the supervisee) went to delivery, once.
     expect(h.delivered.length).toBeGreaterThan(0);
     expect(new Set(h.delivered.map((m) => m.key)).size).toBe(h.delivered.length);
-    expect((await ctx.writer.getSession('ses-fsw-hadley-1-12'))?.value.status).toBe('held');
+    expect((await ctx.writer.getSession(pastId))?.value.status).toBe('held');
     // A second press from a different invoke id is idempotent in the use-case.
     await h.adapter
-      .send(invoke('tl-hadley', 'session.held', { sessionId: 'ses-fsw-hadley-1-12', heldMinutes: '90' }, 'other-id'))
+      .send(
+        invoke('tl-hadley', 'session.held', { sessionId: pastId, heldMinutes: '90' }, 'other-id'),
+      )
       .assertReply((a) => expect(invokeBody(a).statusCode).toBe(200));
   });
 
@@ -199,7 +254,9 @@ describe('TeamsBot card actions', () => {
     const h = harness();
     const a = invoke('tl-hadley', 'x', {});
     (a.value as { action: { type: string } }).action.type = 'Action.Submit';
-    await h.adapter.send(a).assertReply((r) => expect((r.value as { status: number }).status).toBe(400));
+    await h.adapter
+      .send(a)
+      .assertReply((r) => expect((r.value as { status: number }).status).toBe(400));
     expect(h.actions).toHaveLength(0);
   });
 });

@@ -24,7 +24,12 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
-import type { AppContext, CardActionRequest, CardActionResult, CommandReply } from '../usecases/context';
+import type {
+  AppContext,
+  CardActionRequest,
+  CardActionResult,
+  CommandReply,
+} from '../usecases/context';
 import { ConversationRefs, toStored } from './conversation-refs';
 import { InvokeDedupe, invokeKey } from './invoke-dedupe';
 
@@ -52,7 +57,11 @@ const UNKNOWN_USER =
   "I couldn't tell who you are from this chat. Please open the bot from Microsoft Teams signed in with your work account.";
 
 export function messageResponse(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: text as unknown as Record<string, unknown> };
+  return {
+    statusCode: 200,
+    type: MESSAGE_RESPONSE_TYPE,
+    value: text as unknown as Record<string, unknown>,
+  };
 }
 
 export class TeamsBot extends TeamsActivityHandler {
@@ -111,13 +120,21 @@ export class TeamsBot extends TeamsActivityHandler {
       await context.sendActivity(UNKNOWN_USER);
       return;
     }
-    const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '')
+    const text = (
+      TurnContext.removeRecipientMention(context.activity) ??
+      context.activity.text ??
+      ''
+    )
       .replace(/<[^>]+>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim();
     const started = Date.now();
     const reply = await this.deps.runCommand(this.deps.ctx, staffId, text);
-    this.deps.logger.info('bot.command', { staffId, ms: Date.now() - started, card: reply.card !== undefined });
+    this.deps.logger.info('bot.command', {
+      staffId,
+      ms: Date.now() - started,
+      card: reply.card !== undefined,
+    });
     await this.reply(context, reply);
   }
 
@@ -152,7 +169,10 @@ export class TeamsBot extends TeamsActivityHandler {
       return {
         statusCode: 500,
         type: ERROR_RESPONSE_TYPE,
-        value: { code: 'InternalError', message: 'Something went wrong; nothing was changed. Please try again.' },
+        value: {
+          code: 'InternalError',
+          message: 'Something went wrong; nothing was changed. Please try again.',
+        },
       };
     }
   }
@@ -161,7 +181,12 @@ export class TeamsBot extends TeamsActivityHandler {
     const started = Date.now();
     // A throw propagates (and is not remembered by the dedupe, so a retry really retries).
     const result: CardActionResult = await this.deps.runCardAction(this.deps.ctx, req);
-    this.deps.logger.info('bot.action', { staffId: req.userId, verb: req.verb, result: result.kind, ms: Date.now() - started });
+    this.deps.logger.info('bot.action', {
+      staffId: req.userId,
+      verb: req.verb,
+      result: result.kind,
+      ms: Date.now() - started,
+    });
     if (result.kind !== 'card') return messageResponse(result.message);
     if (result.messages && result.messages.length > 0) {
       void this.deps.deliver(result.messages);

@@ -25,12 +25,15 @@ const MAX_ITEMS = 20;
 
 export function actionsCard(view: ActionsView): CardJson {
   const sorted = [...view.items].sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999'),
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) || (a.due ?? '9999').localeCompare(b.due ?? '9999'),
   );
   const body: CardElement[] = [
     header(
       'My open actions',
-      view.items.length === 0 ? 'Nothing open.' : `${view.items.length} open, ${sorted.filter((i) => i.overdue).length} overdue`,
+      view.items.length === 0
+        ? 'Nothing open.'
+        : `${view.items.length} open, ${sorted.filter((i) => i.overdue).length} overdue`,
     ),
   ];
   for (const item of sorted.slice(0, MAX_ITEMS)) {
@@ -46,12 +49,18 @@ export function actionsCard(view: ActionsView): CardJson {
           ]
             .filter(Boolean)
             .join(' · '),
-          { isSubtle: !item.overdue, color: item.overdue ? 'Attention' : 'Default', size: 'Small', spacing: 'None' },
+          {
+            isSubtle: !item.overdue,
+            color: item.overdue ? 'Attention' : 'Default',
+            size: 'Small',
+            spacing: 'None',
+          },
         ),
       ],
     });
   }
-  if (sorted.length > MAX_ITEMS) body.push(text(`…and ${sorted.length - MAX_ITEMS} more in the Supervision tab.`));
+  if (sorted.length > MAX_ITEMS)
+    body.push(text(`…and ${sorted.length - MAX_ITEMS} more in the Supervision tab.`));
   return adaptiveCard(body, {
     actions: [execute('My next supervision', 'command.run', { command: 'next' })],
     fallbackText: `You have ${view.items.length} open actions.`,

@@ -38,12 +38,23 @@ export function adaptiveCard(body: CardElement[], options: CardOptions = {}): Ca
     card.refresh = {
       action: { type: 'Action.Execute', verb: options.refresh.verb, data: options.refresh.data },
       // Teams refreshes automatically for at most 60 users; ours are always two or three.
-      userIds: [...new Set(options.refresh.userIds)],
+      userIds: [...new Set(options.refresh.userIds.map(teamsUserMri))],
     };
   }
   if (options.fallbackText) card.fallbackText = options.fallbackText;
   card.msteams = { width: 'Full' };
   return card;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Teams matches `refresh.userIds` against user MRIs (`8:orgid:<Entra object id>`). Staff ids
+ * are Entra object ids in SharePoint mode, so those become MRIs; ids that already are MRIs, and
+ * the demo's readable ids (local mode, the Agents Playground), are kept as they are.
+ */
+export function teamsUserMri(staffId: string): string {
+  return GUID.test(staffId) ? `8:orgid:${staffId.toLowerCase()}` : staffId;
 }
 
 /** A sub-card for `Action.ShowCard` (no schema/version: it inherits the parent's). */
@@ -53,9 +64,17 @@ export function subCard(body: CardElement[], actions: CardAction[]): CardJson {
 
 export function header(title: string, subtitle?: string): CardElement {
   const items: CardElement[] = [
-    { type: 'TextBlock', text: title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
+    {
+      type: 'TextBlock',
+      text: title,
+      size: 'Large',
+      weight: 'Bolder',
+      wrap: true,
+      style: 'heading',
+    },
   ];
-  if (subtitle) items.push({ type: 'TextBlock', text: subtitle, isSubtle: true, spacing: 'None', wrap: true });
+  if (subtitle)
+    items.push({ type: 'TextBlock', text: subtitle, isSubtle: true, spacing: 'None', wrap: true });
   return { type: 'Container', items };
 }
 
@@ -111,7 +130,10 @@ export function openUrl(title: string, url: string): CardAction {
 }
 
 /** A coloured notice line (after an action: "already confirmed by …", "signature void …"). */
-export function notice(message: string, tone: 'good' | 'warning' | 'attention' | 'default' = 'default'): CardElement {
+export function notice(
+  message: string,
+  tone: 'good' | 'warning' | 'attention' | 'default' = 'default',
+): CardElement {
   return {
     type: 'Container',
     style: tone === 'default' ? 'emphasis' : tone,

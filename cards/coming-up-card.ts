@@ -37,7 +37,9 @@ export interface ComingUpView {
 
 export function comingUpCard(view: ComingUpView): CardJson {
   const subtitle =
-    view.role === 'supervisee' ? `With ${view.withName}, your supervisor` : `With ${view.withName}, whom you supervise`;
+    view.role === 'supervisee'
+      ? `With ${view.withName}, your supervisor`
+      : `With ${view.withName}, whom you supervise`;
   const body = [
     header(`Supervision coming up: ${formatInstant(view.start)}`, subtitle),
     factSet([
@@ -50,7 +52,9 @@ export function comingUpCard(view: ComingUpView): CardJson {
     text('**Where to prepare**', { spacing: 'Medium' }),
     text(view.prepareWhere.map((w) => `- ${w}`).join('\r') || 'Nothing extra for this session.'),
   ];
-  const actions: CardAction[] = [execute('What to prepare', 'session.prep', { sessionId: view.sessionId })];
+  const actions: CardAction[] = [
+    execute('What to prepare', 'session.prep', { sessionId: view.sessionId }),
+  ];
   if (view.tabUrl) actions.push(openUrl('Open my supervision', view.tabUrl));
   return adaptiveCard(body, {
     actions,

@@ -69,7 +69,10 @@ export interface ConfirmView {
 
 export function confirmCard(view: ConfirmView): CardJson {
   const body: CardElement[] = [
-    header('Did this supervision happen?', `One-to-one: ${view.superviseeName} with ${view.supervisorName}`),
+    header(
+      'Did this supervision happen?',
+      `One-to-one: ${view.superviseeName} with ${view.supervisorName}`,
+    ),
   ];
   if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   body.push(
@@ -109,7 +112,9 @@ function outcomeElements(view: ConfirmView): CardElement[] {
         : [text(`Waiting for ${view.supervisorName} to confirm this session.`, { isSubtle: true })];
     case 'held':
       return [
-        text(`✅ **Held** — ${formatMinutes(o.heldMinutes) ?? 'length not recorded'}.`, { color: 'Good' }),
+        text(`✅ **Held** — ${formatMinutes(o.heldMinutes) ?? 'length not recorded'}.`, {
+          color: 'Good',
+        }),
         section('Agreed actions', o.actions.map(actionLine), 'No actions recorded.'),
         text(byLine(o), { isSubtle: true }),
       ];
@@ -144,7 +149,9 @@ function confirmActions(view: ConfirmView) {
       errorMessage: 'Enter the minutes actually held (1 to 600).',
       ...(view.plannedMinutes ? { value: view.plannedMinutes } : {}),
     },
-    text(`Agreed actions (up to ${MAX_AGREED_ACTIONS}; leave blank rows empty)`, { weight: 'Bolder' }),
+    text(`Agreed actions (up to ${MAX_AGREED_ACTIONS}; leave blank rows empty)`, {
+      weight: 'Bolder',
+    }),
   ];
   for (let i = 1; i <= MAX_AGREED_ACTIONS; i++) {
     held.push({
@@ -153,7 +160,9 @@ function confirmActions(view: ConfirmView) {
         {
           type: 'Column',
           width: 'stretch',
-          items: [{ type: 'Input.Text', id: `action${i}Text`, label: `Action ${i}`, maxLength: 300 }],
+          items: [
+            { type: 'Input.Text', id: `action${i}Text`, label: `Action ${i}`, maxLength: 300 },
+          ],
         },
         {
           type: 'Column',

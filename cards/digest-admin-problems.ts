@@ -2,7 +2,15 @@
  * The admins' daily data-problems digest: counts by problem code and where (file, row,
  * column), never the row's content (it may hold names).
  */
-import { adaptiveCard, factSet, formatDate, header, section, text, type CardJson } from './card-kit';
+import {
+  adaptiveCard,
+  factSet,
+  formatDate,
+  header,
+  section,
+  text,
+  type CardJson,
+} from './card-kit';
 
 export interface ProblemLine {
   file: string;
@@ -20,7 +28,9 @@ export interface AdminProblemsView {
 }
 
 export function adminProblemsCard(v: AdminProblemsView): CardJson {
-  const where = v.lines.map((l) => `${l.file} row ${l.row}${l.column ? `, column ${l.column}` : ''}: ${l.code}`);
+  const where = v.lines.map(
+    (l) => `${l.file} row ${l.row}${l.column ? `, column ${l.column}` : ''}: ${l.code}`,
+  );
   return adaptiveCard(
     [
       header('Data problems', formatDate(v.day)),
@@ -30,7 +40,11 @@ export function adminProblemsCard(v: AdminProblemsView): CardJson {
       factSet(v.byCode.map(([code, n]) => [code, String(n)])),
       section('Where', where),
       ...(v.total > v.lines.length
-        ? [text(`…and ${v.total - v.lines.length} more (run \`supervision-bot validate\`).`, { isSubtle: true })]
+        ? [
+            text(`…and ${v.total - v.lines.length} more (run \`supervision-bot validate\`).`, {
+              isSubtle: true,
+            }),
+          ]
         : []),
     ],
     { fallbackText: `${v.total} data problem(s) skipped` },

@@ -17,7 +17,11 @@ const item = (i: number): EscalationItemView => ({
 
 describe('escalation and digest cards', () => {
   it('a digest of ten is one valid 1.5 card with Arranged/Explained per item', () => {
-    const card = digestCard({ day: '2026-11-24', items: Array.from({ length: 10 }, (_, i) => item(i)), tabUrl: 'https://example.invalid/tab' });
+    const card = digestCard({
+      day: '2026-11-24',
+      items: Array.from({ length: 10 }, (_, i) => item(i)),
+      tabUrl: 'https://example.invalid/tab',
+    });
     const check = checkCard(card);
     expect(check.problems).toEqual([]);
     expect(check.version).toBe('1.5');
@@ -27,7 +31,10 @@ describe('escalation and digest cards', () => {
   });
 
   it('a huge digest stays under the Teams size limit and says how many more', () => {
-    const card = digestCard({ day: '2026-11-24', items: Array.from({ length: 200 }, (_, i) => item(i)) });
+    const card = digestCard({
+      day: '2026-11-24',
+      items: Array.from({ length: 200 }, (_, i) => item(i)),
+    });
     const check = checkCard(card);
     expect(check.problems).toEqual([]);
     expect(check.bytes).toBeLessThan(28_000);
@@ -37,9 +44,26 @@ describe('escalation and digest cards', () => {
   it('reminder, answered and admin problem cards are valid', () => {
     for (const card of [
       escalationReminderCard(item(1)),
-      escalationAnsweredCard({ findingKey: 'k', kind: 'record-overdue', answer: 'explained', quietUntil: '2026-12-10', reason: 'sick' }),
-      escalationAnsweredCard({ findingKey: 'k', kind: 'record-overdue', answer: 'arranged', quietUntil: '2026-12-03', arrangedFor: '2026-11-30' }),
-      adminProblemsCard({ day: '2026-11-24', total: 3, byCode: [['invalid-date', 3]], lines: [{ file: 'a.csv', row: 2, column: 'x', code: 'invalid-date' }] }),
+      escalationAnsweredCard({
+        findingKey: 'k',
+        kind: 'record-overdue',
+        answer: 'explained',
+        quietUntil: '2026-12-10',
+        reason: 'sick',
+      }),
+      escalationAnsweredCard({
+        findingKey: 'k',
+        kind: 'record-overdue',
+        answer: 'arranged',
+        quietUntil: '2026-12-03',
+        arrangedFor: '2026-11-30',
+      }),
+      adminProblemsCard({
+        day: '2026-11-24',
+        total: 3,
+        byCode: [['invalid-date', 3]],
+        lines: [{ file: 'a.csv', row: 2, column: 'x', code: 'invalid-date' }],
+      }),
     ]) {
       const check = checkCard(card);
       expect(check.problems).toEqual([]);

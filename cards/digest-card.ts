@@ -53,7 +53,9 @@ export function digestCard(v: DigestView): CardJson {
     });
   }
   if (v.items.length > shown.length) {
-    body.push(text(`…and ${v.items.length - shown.length} more: see the team view.`, { isSubtle: true }));
+    body.push(
+      text(`…and ${v.items.length - shown.length} more: see the team view.`, { isSubtle: true }),
+    );
   }
   return adaptiveCard(body, {
     actions: v.tabUrl ? [openUrl('Open team view', v.tabUrl)] : [],

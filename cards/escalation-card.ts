@@ -14,10 +14,10 @@ export function escalationReminderCard(item: EscalationItemView): CardJson {
         ['Due', formatDate(item.due)],
         ['Session', item.sessionId ?? undefined],
       ]),
-      text(
-        'If this is not sorted out, it will go to the line manager after a few working days.',
-        { isSubtle: true, size: 'Small' },
-      ),
+      text('If this is not sorted out, it will go to the line manager after a few working days.', {
+        isSubtle: true,
+        size: 'Small',
+      }),
     ],
     { fallbackText: `${findingLabel(item.kind)}: supervision of ${item.aboutName}` },
   );

@@ -49,7 +49,10 @@ export interface EscalationItemView {
  * Input ids carry the finding key: a digest holds many of these forms and ids must be unique
  * in a card. usecases/escalation-actions.ts reads `<field>:<findingKey>` (or plain `<field>`).
  */
-export function answerInputId(field: 'arrangedFor' | 'reason' | 'until', findingKey: string): string {
+export function answerInputId(
+  field: 'arrangedFor' | 'reason' | 'until',
+  findingKey: string,
+): string {
   return `${field}:${findingKey}`;
 }
 

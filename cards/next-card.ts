@@ -37,7 +37,9 @@ export function nextCard(view: NextView): CardJson {
     return adaptiveCard(
       [
         header('No supervision booked', 'You have no upcoming one-to-one as a supervisee.'),
-        text('Please agree the next date with your supervisor: your policy asks for regular one-to-ones.'),
+        text(
+          'Please agree the next date with your supervisor: your policy asks for regular one-to-ones.',
+        ),
       ],
       { actions: [execute('My supervision status', 'command.run', { command: 'status' })] },
     );
@@ -51,7 +53,11 @@ export function nextCard(view: NextView): CardJson {
       ['Planned', formatMinutes(n.plannedMinutes) ?? 'not set'],
     ]),
     section('Open actions to review', view.openActions.slice(0, 10).map(actionLine), 'None.'),
-    section('Cases due for discussion', view.caseIds.slice(0, 20).map((c) => `Case ${c}`), 'None.'),
+    section(
+      'Cases due for discussion',
+      view.caseIds.slice(0, 20).map((c) => `Case ${c}`),
+      'None.',
+    ),
     section('To prepare', view.prepare, 'Nothing extra.'),
   ];
   return adaptiveCard(body, {

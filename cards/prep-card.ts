@@ -78,7 +78,9 @@ export function prepCard(view: PrepView): CardJson {
       'No open actions from last time.',
     ),
     section(
-      supervisee ? 'Cases to bring for in-depth discussion' : 'Case records to review before the session',
+      supervisee
+        ? 'Cases to bring for in-depth discussion'
+        : 'Case records to review before the session',
       limited(
         view.cases.map((c) => `Case ${c.caseId}: ${c.why}`),
         MAX_CASES,
@@ -98,7 +100,9 @@ export function prepCard(view: PrepView): CardJson {
   body.push(
     section(
       supervisee ? 'Your policy asks you to' : 'Your policy asks supervisors to',
-      view.asks.map((a) => `${a.text}${a.dueBy ? ` — by ${formatDate(a.dueBy)}` : ''} _(${a.source})_`),
+      view.asks.map(
+        (a) => `${a.text}${a.dueBy ? ` — by ${formatDate(a.dueBy)}` : ''} _(${a.source})_`,
+      ),
       'Nothing extra.',
     ),
     section('Agenda', view.agenda, 'No agenda set by the policy.'),

@@ -45,7 +45,10 @@ export interface RecordView {
 
 export function recordCard(view: RecordView): CardJson {
   const body: CardElement[] = [
-    header('Supervision record', `One-to-one with ${view.superviseeName} on ${formatDate(view.heldDate)}`),
+    header(
+      'Supervision record',
+      `One-to-one with ${view.superviseeName} on ${formatDate(view.heldDate)}`,
+    ),
   ];
   if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   body.push(
@@ -78,7 +81,13 @@ export function recordCard(view: RecordView): CardJson {
         showCard(
           'Change the summary',
           subCard(
-            [text('Changing the record voids any signature already given; both will be asked to sign again.', { isSubtle: true }), summaryInput],
+            [
+              text(
+                'Changing the record voids any signature already given; both will be asked to sign again.',
+                { isSubtle: true },
+              ),
+              summaryInput,
+            ],
             [execute('Save and re-send for signature', RECORD_COMPLETE_VERB, data)],
           ),
         ),

@@ -73,7 +73,10 @@ export function signCard(view: SignView): CardJson {
       ['Held', formatDate(view.heldDate)],
       ['Length', formatMinutes(view.heldMinutes)],
     ]),
-    { type: 'Container', items: [text('**Record summary**'), text(view.summary || '_No summary written._')] },
+    {
+      type: 'Container',
+      items: [text('**Record summary**'), text(view.summary || '_No summary written._')],
+    },
     section('Agreed actions', view.actions.map(actionLine), 'No actions recorded.'),
     section('Signatures', [
       `${view.supervisorName} (supervisor): ${stateLine(view.supervisor)}`,
@@ -82,7 +85,11 @@ export function signCard(view: SignView): CardJson {
     text(`Record fingerprint ${view.contentHash.slice(0, 12)}`, { isSubtle: true, size: 'Small' }),
   );
   const mine =
-    view.viewerRole === 'supervisor' ? view.supervisor : view.viewerRole === 'supervisee' ? view.supervisee : null;
+    view.viewerRole === 'supervisor'
+      ? view.supervisor
+      : view.viewerRole === 'supervisee'
+        ? view.supervisee
+        : null;
   const actions: CardAction[] = [];
   if (mine && mine.state !== 'signed') {
     const data = { sessionId: view.sessionId, contentHash: view.contentHash };

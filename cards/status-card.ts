@@ -36,14 +36,18 @@ export function statusCard(view: StatusView): CardJson {
     factSet([
       [
         'Held this year',
-        view.minimum === null ? String(view.heldThisYear) : `${view.heldThisYear} of at least ${view.minimum}`,
+        view.minimum === null
+          ? String(view.heldThisYear)
+          : `${view.heldThisYear} of at least ${view.minimum}`,
       ],
       ['Last held', view.lastHeld ? formatDate(view.lastHeld) : 'none yet'],
       ['Next booked', view.nextBooked ? formatDate(view.nextBooked) : 'none booked'],
     ]),
     section(
       'Needs attention',
-      view.overdue.slice(0, 15).map((o) => `**${o.title}** — ${o.detail} (due ${formatDate(o.due)})`),
+      view.overdue
+        .slice(0, 15)
+        .map((o) => `**${o.title}** — ${o.detail} (due ${formatDate(o.due)})`),
       'Nothing overdue. ✓',
     ),
     text(`Measured against ${view.policyName}.`, { isSubtle: true, size: 'Small' }),

@@ -35,7 +35,9 @@ const ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
 const COLOR: Record<Rag, string> = { red: 'Attention', amber: 'Warning', green: 'Good' };
 
 export function teamCard(view: TeamView): CardJson {
-  const rows = [...view.rows].sort((a, b) => ORDER[a.rag] - ORDER[b.rag] || a.name.localeCompare(b.name));
+  const rows = [...view.rows].sort(
+    (a, b) => ORDER[a.rag] - ORDER[b.rag] || a.name.localeCompare(b.name),
+  );
   const count = (r: Rag) => rows.filter((x) => x.rag === r).length;
   const body: CardElement[] = [
     header(
@@ -64,13 +66,16 @@ export function teamCard(view: TeamView): CardJson {
               `Last held ${row.lastHeld ? formatDate(row.lastHeld) : 'never'} · next ${row.nextBooked ? formatDate(row.nextBooked) : 'not booked'}`,
               { isSubtle: true, size: 'Small', spacing: 'None' },
             ),
-            ...(row.issues.length > 0 ? [text(row.issues.join('; '), { size: 'Small', spacing: 'None' })] : []),
+            ...(row.issues.length > 0
+              ? [text(row.issues.join('; '), { size: 'Small', spacing: 'None' })]
+              : []),
           ],
         },
       ],
     });
   }
-  if (rows.length > MAX_ROWS) body.push(text(`…and ${rows.length - MAX_ROWS} more: see the Supervision tab.`));
+  if (rows.length > MAX_ROWS)
+    body.push(text(`…and ${rows.length - MAX_ROWS} more: see the Supervision tab.`));
   const actions: CardAction[] = [execute('Refresh', 'command.run', { command: 'team' })];
   if (view.tabUrl) actions.push(openUrl('Open team view', view.tabUrl));
   return adaptiveCard(body, { actions, fallbackText: `Your team: ${rows.length} people.` });

@@ -30,16 +30,14 @@ const people: PersonView[] = Array.from({ length: 14 }, (_, i) => ({
 
 const days = defaultCalendar.workingDaysInRange('2026-11-24', '2027-01-31');
 // `my triage` shows six days (usecases/triage-views.ts MY_DAYS_SHOWN); eight here for margin.
-const mine: DayView[] = days
-  .slice(0, 8)
-  .map((date) => ({
-    date,
-    hub: 'The Wrekin',
-    member: people[1]!,
-    status: 'planned',
-    canSwap: true,
-    canReportSick: true,
-  }));
+const mine: DayView[] = days.slice(0, 8).map((date) => ({
+  date,
+  hub: 'The Wrekin',
+  member: people[1]!,
+  status: 'planned',
+  canSwap: true,
+  canReportSick: true,
+}));
 const mixed: DayView[] = days.slice(0, 5).map((date, i) => ({
   date,
   hub: HUBS[i % 3]!,

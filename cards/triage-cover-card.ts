@@ -28,7 +28,8 @@ export function triageCoverCard(view: CoverCardView): CardJson {
   if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   if (view.days.length === 0)
     body.push(text(view.emptyText ?? 'No rota days.', { isSubtle: true }));
-  for (const d of view.days) body.push(dayBlock(d, view.colleagues));
+  const listView = typeof view.refreshData.view === 'string' ? view.refreshData.view : undefined;
+  for (const d of view.days) body.push(dayBlock(d, view.colleagues, listView));
   return adaptiveCard(body, {
     actions: [execute('Refresh', TRIAGE_VERBS.refresh, view.refreshData)],
     fallbackText: `${view.title}: ${view.days.length} day(s)`,

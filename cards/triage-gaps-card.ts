@@ -38,7 +38,9 @@ export function triageGapsCard(view: GapsCardView): CardJson {
     if (view.canTake) {
       items.push({
         type: 'ActionSet',
-        actions: [execute('Take this day', TRIAGE_VERBS.take, { date: g.date }, 'positive')],
+        actions: [
+          execute('Take this day', TRIAGE_VERBS.take, { date: g.date, view: 'gaps' }, 'positive'),
+        ],
       });
     }
     body.push({ type: 'Container', separator: true, items });

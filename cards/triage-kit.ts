@@ -67,10 +67,18 @@ export function dayLine(d: DayView): string {
 }
 
 /** The swap and sickness buttons for a day the viewer holds, and "Take this day" for a gap. */
-export function dayActions(d: DayView, colleagues: PersonView[]): CardAction[] {
+/** `view`: the list the card shows (`week`, `my`…), so "Take this day" answers with the same list. */
+export function dayActions(d: DayView, colleagues: PersonView[], view?: string): CardAction[] {
   const actions: CardAction[] = [];
   if (d.canTake)
-    actions.push(execute('Take this day', TRIAGE_VERBS.take, { date: d.date }, 'positive'));
+    actions.push(
+      execute(
+        'Take this day',
+        TRIAGE_VERBS.take,
+        { date: d.date, ...(view ? { view } : {}) },
+        'positive',
+      ),
+    );
   if (d.canSwap) {
     const choices = [
       { title: 'Anyone on the rota in my hub', value: SWAP_TO_HUB },
@@ -126,10 +134,10 @@ export function dayActions(d: DayView, colleagues: PersonView[]): CardAction[] {
 }
 
 /** A day as a container: its line, optional note and its buttons. */
-export function dayBlock(d: DayView, colleagues: PersonView[]): CardElement {
+export function dayBlock(d: DayView, colleagues: PersonView[], view?: string): CardElement {
   const items: CardElement[] = [text(dayLine(d))];
   if (d.note) items.push(text(d.note, { isSubtle: true, spacing: 'None' }));
-  const actions = dayActions(d, colleagues);
+  const actions = dayActions(d, colleagues, view);
   if (actions.length > 0) items.push({ type: 'ActionSet', actions });
   return { type: 'Container', separator: true, items };
 }

@@ -22,6 +22,8 @@ export interface ReadinessCardView {
   gaps: Array<{ date: LocalDate; hub: string | null }>;
   /** Rota members get "Take this day" on each gap. */
   canTake: boolean;
+  /** After "Take this day" from this card. */
+  notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
 }
 
 const MAX_SHOWN = 20;
@@ -35,6 +37,7 @@ export function triageReadinessCard(view: ReadinessCardView): CardJson {
       ['Uncovered days', String(view.gaps.length)],
     ]),
   ];
+  if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   if (view.ready) body.push(notice('The rota is complete two months ahead.', 'good'));
   else body.push(notice('The rota is not complete: please fill these days.', 'attention'));
   for (const g of view.gaps.slice(0, MAX_SHOWN)) {
@@ -42,7 +45,14 @@ export function triageReadinessCard(view: ReadinessCardView): CardJson {
     if (view.canTake)
       items.push({
         type: 'ActionSet',
-        actions: [execute('Take this day', TRIAGE_VERBS.take, { date: g.date }, 'positive')],
+        actions: [
+          execute(
+            'Take this day',
+            TRIAGE_VERBS.take,
+            { date: g.date, view: 'readiness' },
+            'positive',
+          ),
+        ],
       });
     body.push({ type: 'Container', separator: true, items });
   }

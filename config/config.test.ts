@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig, redactedSummary } from './config';
+import { readFileSync } from 'node:fs';
+import { graphConfigSchema } from '../sharepoint/config';
+import { storeEnvShape } from '../store/config';
+import { tabEnvSchema } from '../tab/config';
+import { ConfigError, CORE_VARIABLES, loadConfig, redactedSummary } from './config';
 
 const SECRET = 'very-secret-password-value';
 
@@ -23,14 +27,23 @@ describe('loadConfig', () => {
       ADMIN_IDS: 'a, b ,,c',
       PUBLIC_BASE_URL: 'https://bot.example.org/',
     });
-    expect(c.auth).toEqual({ mode: 'SingleTenant', appId: 'app', password: SECRET, tenantId: 'tenant' });
+    expect(c.auth).toEqual({
+      mode: 'SingleTenant',
+      appId: 'app',
+      password: SECRET,
+      tenantId: 'tenant',
+    });
     expect(c.host).toBe('0.0.0.0');
     expect(c.adminIds).toEqual(['a', 'b', 'c']);
     expect(c.publicBaseUrl).toBe('https://bot.example.org');
   });
 
   it('supports a user-assigned managed identity (no password)', () => {
-    const c = loadConfig({ MicrosoftAppId: 'mi-client', MicrosoftAppTenantId: 't', MicrosoftAppType: 'UserAssignedMSI' });
+    const c = loadConfig({
+      MicrosoftAppId: 'mi-client',
+      MicrosoftAppTenantId: 't',
+      MicrosoftAppType: 'UserAssignedMSI',
+    });
     expect(c.auth).toEqual({ mode: 'UserAssignedMSI', appId: 'mi-client', tenantId: 't' });
   });
 
@@ -41,7 +54,15 @@ describe('loadConfig', () => {
     [{ WORKING_HOURS: '18:00-08:00' }, 'WORKING_HOURS'],
     [{ MicrosoftAppId: 'app' }, 'MicrosoftAppTenantId'],
     [{ MicrosoftAppId: 'app', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword'],
-    [{ MicrosoftAppId: 'a', MicrosoftAppTenantId: 't', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: 'x' }, 'MicrosoftAppPassword'],
+    [
+      {
+        MicrosoftAppId: 'a',
+        MicrosoftAppTenantId: 't',
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppPassword: 'x',
+      },
+      'MicrosoftAppPassword',
+    ],
     [{ MicrosoftAppType: 'MultiTenant' }, 'MicrosoftAppType'],
     [{ HOST: '0.0.0.0' }, 'HOST'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
@@ -49,7 +70,17 @@ describe('loadConfig', () => {
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
     [{ STATE_STORE: 'azure-table' }, 'AZURE_TABLES_ACCOUNT_URL'],
     [{ DATA_SOURCE: 'sharepoint' }, 'GRAPH_TENANT_ID'],
-    [{ DATA_SOURCE: 'sharepoint', DEMO: 'true', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's', SHAREPOINT_SITE: 'x' }, 'DEMO'],
+    [
+      {
+        DATA_SOURCE: 'sharepoint',
+        DEMO: 'true',
+        GRAPH_TENANT_ID: 't',
+        GRAPH_CLIENT_ID: 'c',
+        GRAPH_CLIENT_SECRET: 's',
+        SHAREPOINT_SITE: 'x',
+      },
+      'DEMO',
+    ],
   ])('fails fast naming the variable: %j', (env, variable) => {
     let caught: unknown;
     try {
@@ -82,6 +113,30 @@ describe('loadConfig', () => {
     const text = JSON.stringify(redactedSummary(c));
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('app-id-123');
-    expect(redactedSummary(c)).toMatchObject({ authMode: 'SingleTenant', credential: 'client-secret', stateStore: 'azure-table' });
+    expect(redactedSummary(c)).toMatchObject({
+      authMode: 'SingleTenant',
+      credential: 'client-secret',
+      stateStore: 'azure-table',
+    });
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the configuration reads', () => {
+    const text = readFileSync(`${__dirname}/../.env.example`, 'utf8');
+    const listed = new Set([...text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
+    const graphKeys = Object.keys(
+      (graphConfigSchema as unknown as { _def: { schema: { shape: object } } })._def.schema.shape,
+    );
+    expect(CORE_VARIABLES).toContain('MicrosoftAppId');
+    for (const v of [
+      ...CORE_VARIABLES,
+      ...Object.keys(storeEnvShape),
+      ...graphKeys,
+      'TEAMS_APP_ID',
+      'TAB_SSO_CLIENT_ID',
+    ]) {
+      expect(listed).toContain(v);
+    }
   });
 });

@@ -9,7 +9,13 @@
 import { z } from 'zod';
 import { PROFILE_IDS } from '../policy/profile';
 import { graphConfigSchema, redactGraphConfig, type GraphConfig } from '../sharepoint/config';
-import { describeStoreConfig, storeEnvSchema, toStoreConfig, type StoreConfig } from '../store/config';
+import {
+  describeStoreConfig,
+  storeEnvSchema,
+  toStoreConfig,
+  type StoreConfig,
+} from '../store/config';
+import { describeTabConfig, parseTabConfig, TabConfigError, type TabConfig } from '../tab/config';
 import { LOG_LEVELS } from './logger';
 
 export class ConfigError extends Error {
@@ -64,7 +70,10 @@ const workingHours = z.preprocess(
       const text = v ?? '08:30-17:30';
       const [from, to, extra] = text.split('-').map((s) => s.trim());
       if (!from || !to || extra !== undefined || !HHMM.test(from) || !HHMM.test(to) || from >= to) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must look like 08:00-18:00 (start before end)' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'must look like 08:00-18:00 (start before end)',
+        });
         return z.NEVER;
       }
       return { from, to };
@@ -101,7 +110,9 @@ const coreSchema = z.object({
   PROFILE: z.preprocess(
     blankToUndefined,
     z
-      .enum(PROFILE_IDS, { errorMap: () => ({ message: `must be one of ${PROFILE_IDS.join(', ')}` }) })
+      .enum(PROFILE_IDS, {
+        errorMap: () => ({ message: `must be one of ${PROFILE_IDS.join(', ')}` }),
+      })
       .optional()
       .transform((v) => v ?? 'telford-sf'),
   ),
@@ -109,7 +120,9 @@ const coreSchema = z.object({
   DATA_SOURCE: z.preprocess(
     blankToUndefined,
     z
-      .enum(['embedded', 'sharepoint'], { errorMap: () => ({ message: 'must be embedded or sharepoint' }) })
+      .enum(['embedded', 'sharepoint'], {
+        errorMap: () => ({ message: 'must be embedded or sharepoint' }),
+      })
       .optional()
       .transform((v) => v ?? 'embedded'),
   ),
@@ -124,11 +137,16 @@ const coreSchema = z.object({
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z
-      .enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }) })
+      .enum(LOG_LEVELS, {
+        errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }),
+      })
       .optional()
       .transform((v) => v ?? 'info'),
   ),
 });
+
+/** Every core variable name (the .env.example test checks each is documented). */
+export const CORE_VARIABLES = Object.keys(coreSchema.shape);
 
 export type AuthConfig =
   | { mode: 'local' }
@@ -173,17 +191,31 @@ export function parseCoreConfig(env: Env): CoreConfig {
     auth = { mode: 'local' };
   } else {
     if (!e.MicrosoftAppTenantId) {
-      throw new ConfigError('MicrosoftAppTenantId', 'is required when MicrosoftAppId is set (single-tenant bot)');
+      throw new ConfigError(
+        'MicrosoftAppTenantId',
+        'is required when MicrosoftAppId is set (single-tenant bot)',
+      );
     }
     const type = e.MicrosoftAppType ?? 'SingleTenant';
     if (type === 'SingleTenant') {
       if (!e.MicrosoftAppPassword) {
-        throw new ConfigError('MicrosoftAppPassword', 'is required for MicrosoftAppType=SingleTenant');
+        throw new ConfigError(
+          'MicrosoftAppPassword',
+          'is required for MicrosoftAppType=SingleTenant',
+        );
       }
-      auth = { mode: 'SingleTenant', appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId };
+      auth = {
+        mode: 'SingleTenant',
+        appId: e.MicrosoftAppId,
+        password: e.MicrosoftAppPassword,
+        tenantId: e.MicrosoftAppTenantId,
+      };
     } else {
       if (e.MicrosoftAppPassword) {
-        throw new ConfigError('MicrosoftAppPassword', 'must not be set for MicrosoftAppType=UserAssignedMSI');
+        throw new ConfigError(
+          'MicrosoftAppPassword',
+          'must not be set for MicrosoftAppType=UserAssignedMSI',
+        );
       }
       auth = { mode: 'UserAssignedMSI', appId: e.MicrosoftAppId, tenantId: e.MicrosoftAppTenantId };
     }
@@ -192,7 +224,10 @@ export function parseCoreConfig(env: Env): CoreConfig {
   // Local mode accepts unauthenticated activities, so it must never be reachable from outside.
   const host = e.HOST ?? (auth.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
   if (auth.mode === 'local' && !LOOPBACK.has(host)) {
-    throw new ConfigError('HOST', 'local mode (no MicrosoftAppId) binds to 127.0.0.1 only; unset HOST or set MicrosoftAppId');
+    throw new ConfigError(
+      'HOST',
+      'local mode (no MicrosoftAppId) binds to 127.0.0.1 only; unset HOST or set MicrosoftAppId',
+    );
   }
 
   return {
@@ -220,7 +255,12 @@ export function coreSummary(c: CoreConfig): Record<string, string | number | boo
     authMode: c.auth.mode,
     appIdSet: c.auth.mode !== 'local',
     tenantIdSet: c.auth.mode !== 'local',
-    credential: c.auth.mode === 'SingleTenant' ? 'client-secret' : c.auth.mode === 'UserAssignedMSI' ? 'managed-identity' : 'none',
+    credential:
+      c.auth.mode === 'SingleTenant'
+        ? 'client-secret'
+        : c.auth.mode === 'UserAssignedMSI'
+          ? 'managed-identity'
+          : 'none',
     profile: c.profile,
     profileOverrides: c.profileOverridesPath !== undefined,
     dataSource: c.dataSource,
@@ -237,6 +277,8 @@ export interface AppConfig extends CoreConfig {
   store: StoreConfig;
   /** Present when DATA_SOURCE=sharepoint. */
   graph?: GraphConfig;
+  /** The tab's SSO settings (tab/config.ts): local, off or sso. */
+  tab: TabConfig;
 }
 
 /**
@@ -247,16 +289,36 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const core = parseCoreConfig(env);
   const storeParsed = storeEnvSchema.safeParse(env);
   if (!storeParsed.success) throw firstIssue(storeParsed.error);
-  const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data) };
+  let tab: TabConfig;
+  try {
+    tab = parseTabConfig(
+      env,
+      core.auth.mode === 'local',
+      core.auth.mode === 'local' ? undefined : core.auth.tenantId,
+      // The manifest's default SSO resource (manifest/package.ts), so both sides agree.
+      core.auth.mode !== 'local' && core.publicBaseUrl
+        ? `api://${new URL(core.publicBaseUrl).host}/${core.auth.appId}`
+        : undefined,
+    );
+  } catch (err) {
+    if (err instanceof TabConfigError)
+      throw new ConfigError(err.variable, err.message.replace(/^Configuration error in \S+: /, ''));
+    throw err;
+  }
+  const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data), tab };
   if (core.dataSource === 'sharepoint') {
     const cleaned: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') cleaned[k] = v;
+    for (const [k, v] of Object.entries(env))
+      if (v !== undefined && v.trim() !== '') cleaned[k] = v;
     const graph = graphConfigSchema.safeParse(cleaned);
     if (!graph.success) throw firstIssue(graph.error);
     config.graph = graph.data;
   }
   if (core.demo && core.dataSource !== 'embedded') {
-    throw new ConfigError('DEMO', 'DEMO=true seeds the embedded store: it needs DATA_SOURCE=embedded');
+    throw new ConfigError(
+      'DEMO',
+      'DEMO=true seeds the embedded store: it needs DATA_SOURCE=embedded',
+    );
   }
   return config;
 }
@@ -267,5 +329,6 @@ export function redactedSummary(c: AppConfig): Record<string, string | number | 
     ...coreSummary(c),
     ...describeStoreConfig(c.store),
     ...(c.graph ? redactGraphConfig(c.graph) : {}),
+    ...describeTabConfig(c.tab),
   };
 }

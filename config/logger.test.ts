@@ -2,8 +2,16 @@ import { JsonLogger, REDACTED, redactFields } from './logger';
 
 function capture(level?: 'debug' | 'info' | 'warn' | 'error') {
   const lines: string[] = [];
-  const logger = new JsonLogger({ level, write: (l) => lines.push(l), now: () => new Date('2026-11-24T09:00:00Z') });
-  return { logger, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const logger = new JsonLogger({
+    level,
+    write: (l) => lines.push(l),
+    now: () => new Date('2026-11-24T09:00:00Z'),
+  });
+  return {
+    logger,
+    lines,
+    parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
@@ -34,7 +42,8 @@ describe('JsonLogger', () => {
       sessionId: 's-1',
     });
     const line = parsed()[0]!;
-    for (const k of ['name', 'email', 'accessToken', 'text', 'comment', 'summary']) expect(line[k]).toBe(REDACTED);
+    for (const k of ['name', 'email', 'accessToken', 'text', 'comment', 'summary'])
+      expect(line[k]).toBe(REDACTED);
     expect(line.sessionId).toBe('s-1');
     expect(JSON.stringify(line)).not.toMatch(/Jo|example\.org|my record|disagree/);
   });
@@ -56,7 +65,9 @@ describe('JsonLogger', () => {
   });
 
   it('redactFields keeps ids and codes', () => {
-    expect(redactFields({ staffId: 'tl-hadley', code: '429', ok: true, n: 3, gone: undefined })).toEqual({
+    expect(
+      redactFields({ staffId: 'tl-hadley', code: '429', ok: true, n: 3, gone: undefined }),
+    ).toEqual({
       staffId: 'tl-hadley',
       code: '429',
       ok: true,

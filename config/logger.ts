@@ -18,7 +18,8 @@ const SENSITIVE_FIELD =
 const SAFE_FIELDS = new Set(['event', 'level', 'time', 'hostname', 'namespace']);
 
 /** Values that look like credentials even under an innocent field name. */
-const TOKEN_VALUE = /(bearer\s+\S+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\b[A-Za-z0-9+/_-]{60,}={0,2})/gi;
+const TOKEN_VALUE =
+  /(bearer\s+\S+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\b[A-Za-z0-9+/_-]{60,}={0,2})/gi;
 
 export const REDACTED = '[redacted]';
 

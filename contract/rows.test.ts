@@ -206,4 +206,14 @@ describe('parseRows', () => {
     expect(problems).toEqual([]);
     expect(items[0]).toMatchObject({ caseHolding: false, startDate: '2026-06-01' });
   });
+
+  it('rejects values that are not plain (an unflattened lookup) with invalid-value', () => {
+    const { items, problems } = parseRows(
+      'rota',
+      [{ date: '2026-12-01', hub: { LookupValue: 'H' }, memberId: '', status: 'planned' }],
+      'Triage Rota',
+    );
+    expect(items).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ column: 'hub', code: 'invalid-value' })]);
+  });
 });

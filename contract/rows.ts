@@ -104,6 +104,12 @@ export function parseRows<T extends TableName>(
     for (const column of TABLES[table].columns) {
       const key = header.get(column.name);
       const text = key === undefined ? '' : cellText(row[key]);
+      if (text === null) {
+        rowProblems.push(
+          rowProblem(file, rowId, column.name, 'invalid-value', 'is not a plain value'),
+        );
+        continue;
+      }
       if (text === '') {
         if (column.required) {
           rowProblems.push(

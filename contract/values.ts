@@ -16,13 +16,18 @@ const ISO_OFFSET_RE =
   /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const INT_RE = /^\d+$/;
 
-/** A value from any source (CSV text, Graph JSON) as the trimmed text the contract describes. */
-export function cellText(raw: unknown): string {
+/**
+ * A value from any source (CSV text, Graph JSON) as the trimmed text the contract describes;
+ * null for something that is not a plain value (an object or array, e.g. a SharePoint lookup
+ * field that was not flattened), which the caller reports as `invalid-value`.
+ */
+export function cellText(raw: unknown): string | null {
   if (raw === null || raw === undefined) return '';
   if (typeof raw === 'boolean') return raw ? 'yes' : 'no';
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'invalid' : raw.toISOString();
-  if (typeof raw === 'number' || typeof raw === 'string') return String(raw).trim();
-  return 'invalid';
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString();
+  if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : null;
+  if (typeof raw === 'string') return raw.trim();
+  return null;
 }
 
 function validClock(h: string | undefined, m: string | undefined, s: string | undefined): boolean {

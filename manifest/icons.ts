@@ -23,12 +23,20 @@ function inBubble(x: number, y: number): boolean {
   const cy = Math.min(Math.max(y, t + rad), b - rad);
   const inRect = x >= l && x <= r && y >= t && y <= b && (x - cx) ** 2 + (y - cy) ** 2 <= rad * rad;
   // Tail: a triangle below the bottom-left.
-  const inTail = y >= b - 0.01 && y <= 0.84 && x >= 0.28 && x <= 0.28 + (0.84 - y) * 1.4 && x <= 0.46;
+  const inTail =
+    y >= b - 0.01 && y <= 0.84 && x >= 0.28 && x <= 0.28 + (0.84 - y) * 1.4 && x <= 0.46;
   return inRect || inTail;
 }
 
 /** Distance from (x, y) to the segment a–b. */
-function distToSegment(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
+function distToSegment(
+  x: number,
+  y: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
@@ -36,7 +44,10 @@ function distToSegment(x: number, y: number, ax: number, ay: number, bx: number,
 }
 
 function onTick(x: number, y: number, width: number): boolean {
-  return distToSegment(x, y, 0.33, 0.45, 0.45, 0.57) <= width || distToSegment(x, y, 0.45, 0.57, 0.68, 0.33) <= width;
+  return (
+    distToSegment(x, y, 0.33, 0.45, 0.45, 0.57) <= width ||
+    distToSegment(x, y, 0.45, 0.57, 0.68, 0.33) <= width
+  );
 }
 
 export function colorIcon(size = 192): RgbaImage {
@@ -46,7 +57,9 @@ export function colorIcon(size = 192): RgbaImage {
       const x = (px + 0.5) / size;
       const y = (py + 0.5) / size;
       if (!inBubble(x, y)) continue;
-      const c: Rgba = onTick(x, y, 0.04) ? [ACCENT.r, ACCENT.g, ACCENT.b, 255] : [255, 255, 255, 255];
+      const c: Rgba = onTick(x, y, 0.04)
+        ? [ACCENT.r, ACCENT.g, ACCENT.b, 255]
+        : [255, 255, 255, 255];
       img.data.set(c, (py * size + px) * 4);
     }
   }
@@ -63,8 +76,12 @@ export function outlineIcon(size = 32): RgbaImage {
       // Outline of the bubble: inside it, but not inside a slightly shrunk copy.
       const edge =
         inBubble(x, y) &&
-        (!inBubble(x - stroke, y) || !inBubble(x + stroke, y) || !inBubble(x, y - stroke) || !inBubble(x, y + stroke));
-      if (edge || (inBubble(x, y) && onTick(x, y, 0.05))) img.data.set([255, 255, 255, 255], (py * size + px) * 4);
+        (!inBubble(x - stroke, y) ||
+          !inBubble(x + stroke, y) ||
+          !inBubble(x, y - stroke) ||
+          !inBubble(x, y + stroke));
+      if (edge || (inBubble(x, y) && onTick(x, y, 0.05)))
+        img.data.set([255, 255, 255, 255], (py * size + px) * 4);
     }
   }
   return img;

@@ -36,7 +36,9 @@ export interface ManifestCommand {
 }
 
 /** The command menu: every supervision command and help first, then triage ones, max 10. */
-export function manifestCommands(commands: ReadonlyArray<{ name: string; description: string }> = COMMANDS): ManifestCommand[] {
+export function manifestCommands(
+  commands: ReadonlyArray<{ name: string; description: string }> = COMMANDS,
+): ManifestCommand[] {
   const core = ['next', 'actions', 'status', 'team', 'help'];
   const ordered = [
     ...commands.filter((c) => core.includes(c.name)),
@@ -52,7 +54,7 @@ export interface PackageVars {
   TEAMS_APP_ID: string;
   MicrosoftAppId: string;
   PUBLIC_BASE_URL: string;
-  TAB_SSO_CLIENT_ID?: string;
+  TAB_APP_ID_URI?: string;
   APP_VERSION?: string;
   DEVELOPER_NAME?: string;
 }
@@ -65,9 +67,11 @@ export function resolveVars(env: Record<string, string | undefined>): Record<str
     return v;
   };
   const teamsAppId = need('TEAMS_APP_ID');
-  if (!GUID.test(teamsAppId)) throw new PackageError('TEAMS_APP_ID', 'must be a GUID (generate one with `uuidgen`)');
+  if (!GUID.test(teamsAppId))
+    throw new PackageError('TEAMS_APP_ID', 'must be a GUID (generate one with `uuidgen`)');
   const botId = need('MicrosoftAppId');
-  if (!GUID.test(botId)) throw new PackageError('MicrosoftAppId', 'must be the bot app registration GUID');
+  if (!GUID.test(botId))
+    throw new PackageError('MicrosoftAppId', 'must be the bot app registration GUID');
   const base = need('PUBLIC_BASE_URL').replace(/\/+$/, '');
   let url: URL;
   try {
@@ -75,24 +79,36 @@ export function resolveVars(env: Record<string, string | undefined>): Record<str
   } catch {
     throw new PackageError('PUBLIC_BASE_URL', 'must be an absolute https URL');
   }
-  if (url.protocol !== 'https:') throw new PackageError('PUBLIC_BASE_URL', 'must use https (Teams loads the tab over https)');
-  const sso = env.TAB_SSO_CLIENT_ID?.trim() || botId;
-  if (!GUID.test(sso)) throw new PackageError('TAB_SSO_CLIENT_ID', 'must be a GUID');
+  if (url.protocol !== 'https:')
+    throw new PackageError('PUBLIC_BASE_URL', 'must use https (Teams loads the tab over https)');
+  // The tab's SSO app: the same Application ID URI the tab's token check expects
+  // (TAB_APP_ID_URI, tab/config.ts); by default the bot's registration on this host.
+  const resource = env.TAB_APP_ID_URI?.trim().replace(/\/+$/, '') || `api://${url.host}/${botId}`;
+  const ssoId = resource.slice(resource.lastIndexOf('/') + 1);
+  if (!resource.startsWith('api://') || !GUID.test(ssoId)) {
+    throw new PackageError('TAB_APP_ID_URI', 'must look like api://<host>/<app id GUID>');
+  }
   const version = env.APP_VERSION?.trim() || '1.0.0';
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new PackageError('APP_VERSION', 'must look like 1.2.3');
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new PackageError('APP_VERSION', 'must look like 1.2.3');
   return {
     TEAMS_APP_ID: teamsAppId,
     MicrosoftAppId: botId,
     PUBLIC_BASE_URL: base,
     PUBLIC_HOST: url.host,
-    TAB_SSO_CLIENT_ID: sso,
+    TAB_SSO_CLIENT_ID: ssoId,
+    TAB_SSO_RESOURCE: resource,
     APP_VERSION: version,
     DEVELOPER_NAME: env.DEVELOPER_NAME?.trim() || 'Supervision Bot',
   };
 }
 
 /** The template with every `${{NAME}}` filled; `"${{COMMANDS}}"` becomes the command array. */
-export function fillManifest(template: string, vars: Record<string, string>, commands: ManifestCommand[]): Record<string, unknown> {
+export function fillManifest(
+  template: string,
+  vars: Record<string, string>,
+  commands: ManifestCommand[],
+): Record<string, unknown> {
   const withCommands = template.replace('"${{COMMANDS}}"', JSON.stringify(commands));
   const filled = withCommands.replace(/\$\{\{([A-Za-z_]+)\}\}/g, (_m, name: string) => {
     const v = vars[name];

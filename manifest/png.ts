@@ -52,9 +52,17 @@ export function encodePng(img: RgbaImage): Buffer {
   const raw = Buffer.alloc((stride + 1) * img.height);
   for (let y = 0; y < img.height; y++) {
     raw[y * (stride + 1)] = 0; // filter: none
-    Buffer.from(img.data.buffer, img.data.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+    Buffer.from(img.data.buffer, img.data.byteOffset + y * stride, stride).copy(
+      raw,
+      y * (stride + 1) + 1,
+    );
   }
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Decodes PNGs written by encodePng (RGBA 8-bit, filter 0); enough to verify our icons. */
@@ -70,7 +78,8 @@ export function decodePng(png: Buffer): RgbaImage & { colourType: number; bitDep
     const len = png.readUInt32BE(off);
     const type = png.toString('ascii', off + 4, off + 8);
     const data = png.subarray(off + 8, off + 8 + len);
-    if (crc32(png.subarray(off + 4, off + 8 + len)) !== png.readUInt32BE(off + 8 + len)) throw new Error(`bad CRC in ${type}`);
+    if (crc32(png.subarray(off + 4, off + 8 + len)) !== png.readUInt32BE(off + 8 + len))
+      throw new Error(`bad CRC in ${type}`);
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);

@@ -11,16 +11,26 @@ import {
   WorkingCalendar,
 } from './calendar';
 
-const weekdayHolidays = (y: number) => cal.bankHolidays(y).filter((d) => cal.isWorkingDay(addDays(d, 0)) || !cal.isWorkingDay(d)).filter((d) => {
-  const w = new Date(`${d}T00:00:00Z`).getUTCDay();
-  return w !== 0 && w !== 6;
-});
+const weekdayHolidays = (y: number) =>
+  cal
+    .bankHolidays(y)
+    .filter((d) => cal.isWorkingDay(addDays(d, 0)) || !cal.isWorkingDay(d))
+    .filter((d) => {
+      const w = new Date(`${d}T00:00:00Z`).getUTCDay();
+      return w !== 0 && w !== 6;
+    });
 
 describe('England & Wales bank holidays (CONTRACT "Working days")', () => {
   test('2026: eight weekday bank holidays, Boxing Day substituted to Mon 28 Dec', () => {
     expect(weekdayHolidays(2026)).toEqual([
-      '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04',
-      '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
     ]);
     expect(cal.isWorkingDay('2026-12-28')).toBe(false);
     expect(cal.isWorkingDay('2026-12-29')).toBe(true);
@@ -28,8 +38,14 @@ describe('England & Wales bank holidays (CONTRACT "Working days")', () => {
 
   test('2027: Christmas and Boxing Day on a weekend are substituted to Mon 27 and Tue 28 Dec', () => {
     expect(weekdayHolidays(2027)).toEqual([
-      '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03',
-      '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+      '2027-01-01',
+      '2027-03-26',
+      '2027-03-29',
+      '2027-05-03',
+      '2027-05-31',
+      '2027-08-30',
+      '2027-12-27',
+      '2027-12-28',
     ]);
   });
 
@@ -40,7 +56,10 @@ describe('England & Wales bank holidays (CONTRACT "Working days")', () => {
   });
 
   test('an organisation can add a one-off holiday or work a listed one', () => {
-    const c = new WorkingCalendar({ extraHolidays: ['2026-11-24'], removedHolidays: ['2026-05-04'] });
+    const c = new WorkingCalendar({
+      extraHolidays: ['2026-11-24'],
+      removedHolidays: ['2026-05-04'],
+    });
     expect(c.isWorkingDay('2026-11-24')).toBe(false);
     expect(c.isWorkingDay('2026-05-04')).toBe(true);
   });

@@ -28,7 +28,8 @@ export function parseLocalDate(text: string): LocalDate | null {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = Date.UTC(y, mo - 1, d);
   const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return null;
   return m[0];
 }
 
@@ -122,11 +123,21 @@ export function londonInstant(d: LocalDate, hhmm = '00:00'): Instant {
   const t = toUtcMidnight(d);
   const base = new Date(t);
   const [hh, mm] = hhmm.split(':').map(Number);
-  const z = new TZDate(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), hh ?? 0, mm ?? 0, LONDON);
+  const z = new TZDate(
+    base.getUTCFullYear(),
+    base.getUTCMonth(),
+    base.getUTCDate(),
+    hh ?? 0,
+    mm ?? 0,
+    LONDON,
+  );
   // In the autumn overlap TZDate resolves to the second (GMT) occurrence; an hour earlier is
   // the same wall-clock time in BST, which is the one documented above.
   const earlier = z.getTime() - 3_600_000;
-  if (londonDateOf(new Date(earlier)) === d && londonMinutesOfDay(new Date(earlier)) === (hh ?? 0) * 60 + (mm ?? 0))
+  if (
+    londonDateOf(new Date(earlier)) === d &&
+    londonMinutesOfDay(new Date(earlier)) === (hh ?? 0) * 60 + (mm ?? 0)
+  )
     return new Date(earlier).toISOString();
   return new Date(z.getTime()).toISOString();
 }
@@ -217,7 +228,8 @@ export class WorkingCalendar {
   /** Working days in (a, b]: how many working days after a the day b is. 0 when b ≤ a. */
   workingDaysAfter(a: LocalDate, b: LocalDate): number {
     let count = 0;
-    for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1)) if (this.isWorkingDay(cur)) count++;
+    for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1))
+      if (this.isWorkingDay(cur)) count++;
     return count;
   }
 

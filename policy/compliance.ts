@@ -3,13 +3,28 @@
  * profile, and a RAG rating (red: a breach or anything escalated; amber: a warning, or the next
  * one-to-one due within the reminder window with nothing booked; green otherwise).
  */
-import { addDays, addMonths, addMonthsToMonth, defaultCalendar, lastOfMonth, monthOf, type WorkingCalendar } from './calendar';
+import {
+  addDays,
+  addMonths,
+  addMonthsToMonth,
+  defaultCalendar,
+  lastOfMonth,
+  monthOf,
+  type WorkingCalendar,
+} from './calendar';
 import type { LocalDate, OrgSnapshot, Staff } from './domain';
 import type { Finding } from './findings';
 import { nextDueFor } from './next-due';
 import type { PolicyProfile } from './profile';
 import { lastSignedAgreement } from './rules/agreement';
-import { buildContext, cmp, heldOneToOnes, inPostAllMonth, londonDate, type RuleContext } from './rules/context';
+import {
+  buildContext,
+  cmp,
+  heldOneToOnes,
+  inPostAllMonth,
+  londonDate,
+  type RuleContext,
+} from './rules/context';
 import { annualPosition, observationCounts, scaledRequirement } from './rules/yearly';
 
 export type Rag = 'red' | 'amber' | 'green';
@@ -46,14 +61,19 @@ export function ragOf(findings: readonly Finding[], dueSoonUnbooked: boolean): R
 export function isCurrent(f: Finding, asOf: LocalDate): boolean {
   if (f.severity === 'info') return false;
   if (f.kind === 'supervision-gap' && typeof f.facts?.month === 'string') {
-    const lastDone = asOf === lastOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
+    const lastDone =
+      asOf === lastOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
     return f.facts.month === lastDone;
   }
   if (f.kind === 'session-too-short') return f.due >= addDays(asOf, -31);
   return true;
 }
 
-function summarise(ctx: RuleContext, staff: Staff, findings: readonly Finding[]): SuperviseeSummary {
+function summarise(
+  ctx: RuleContext,
+  staff: Staff,
+  findings: readonly Finding[],
+): SuperviseeSummary {
   const { asOf, profile, calendar } = ctx;
   const held = heldOneToOnes(ctx, staff.id);
   const last = held[held.length - 1];
@@ -63,7 +83,12 @@ function summarise(ctx: RuleContext, staff: Staff, findings: readonly Finding[])
     const d = londonDate(s.scheduledStart);
     if (d >= asOf && (nextBooked === null || d < nextBooked)) nextBooked = d;
   }
-  const next = nextDueFor(profile, staff, held.map((h) => h.day), asOf);
+  const next = nextDueFor(
+    profile,
+    staff,
+    held.map((h) => h.day),
+    asOf,
+  );
   const heldMonths = new Set(held.map((h) => monthOf(h.day)));
   let monthsWithout = 0;
   let m = asOf === lastOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
@@ -96,12 +121,19 @@ function summarise(ctx: RuleContext, staff: Staff, findings: readonly Finding[])
           status: has('agreement-review-due') ? 'review-due' : 'ok',
           due: addMonths(signed, profile.agreement.value.reviewMonths),
         }
-      : { status: 'missing', due: findings.find((f) => f.kind === 'agreement-missing')?.due ?? null };
+      : {
+          status: 'missing',
+          due: findings.find((f) => f.kind === 'agreement-missing')?.due ?? null,
+        };
   }
   const obsRule = profile.observations.value;
   const observationDue =
     obsRule && (!obsRule.caseHoldersOnly || staff.caseHolding)
-      ? { held: observationCounts(ctx, staff).total, required: scaledRequirement(ctx, staff, obsRule.perYear), due: ctx.year.end }
+      ? {
+          held: observationCounts(ctx, staff).total,
+          required: scaledRequirement(ctx, staff, obsRule.perYear),
+          due: ctx.year.end,
+        }
       : null;
   const annual = annualPosition(ctx, staff);
   const soonLimit = calendar.addWorkingDays(asOf, profile.reminders.comingUpWorkingDays);

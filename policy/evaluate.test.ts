@@ -52,11 +52,20 @@ function randomSnapshot(seed: number): OrgSnapshot {
       id: `se-${i}`,
       superviseeId: sup,
       supervisorId: r.pick(ids),
-      kind: r.pick(['one-to-one', 'one-to-one', 'one-to-one', 'group', 'observation', 'ad-hoc'] as const),
+      kind: r.pick([
+        'one-to-one',
+        'one-to-one',
+        'one-to-one',
+        'group',
+        'observation',
+        'ad-hoc',
+      ] as const),
       scheduledStart: londonInstant(d, r.pick(['00:30', '09:00', '23:30', '13:15'])),
       status,
       ...(status === 'held' && r.chance(0.9) ? { heldMinutes: 30 + r.int(120) } : {}),
-      ...(status === 'held' && r.chance(0.7) ? { recordCompletedAt: londonInstant(addDays(d, r.int(12))) } : {}),
+      ...(status === 'held' && r.chance(0.7)
+        ? { recordCompletedAt: londonInstant(addDays(d, r.int(12))) }
+        : {}),
       ...(r.chance(0.5) ? { supervisorSignedAt: londonInstant(addDays(d, r.int(15))) } : {}),
       ...(r.chance(0.5) ? { superviseeSignedAt: londonInstant(addDays(d, r.int(15))) } : {}),
       ...(r.chance(0.1) ? { significantDecision: true } : {}),
@@ -64,7 +73,12 @@ function randomSnapshot(seed: number): OrgSnapshot {
   }
   const absences = Array.from({ length: r.int(n) }, () => {
     const from = day();
-    return { staffId: r.pick(ids), from, to: addDays(from, r.int(80)), reason: r.pick(ABSENCE_REASONS) };
+    return {
+      staffId: r.pick(ids),
+      from,
+      to: addDays(from, r.int(80)),
+      reason: r.pick(ABSENCE_REASONS),
+    };
   });
   const agreements = Array.from({ length: r.int(n) }, () => ({
     superviseeId: r.pick(ids),
@@ -85,7 +99,9 @@ function randomSnapshot(seed: number): OrgSnapshot {
     ...(r.chance(0.6) ? { lastDiscussedAt: day() } : {}),
     ...(r.chance(0.2) ? { closedAt: day() } : {}),
   }));
-  const actions = sessions.slice(0, n).map((s, i) => ({ id: `a-${i}`, sessionId: s.id, ownerId: s.superviseeId, text: 'do it' }));
+  const actions = sessions
+    .slice(0, n)
+    .map((s, i) => ({ id: `a-${i}`, sessionId: s.id, ownerId: s.superviseeId, text: 'do it' }));
   return { staff, sessions, agreements, absences, rota, actions, cases };
 }
 
@@ -101,64 +117,91 @@ function shuffled<T>(xs: T[], seed: number): T[] {
 
 describe('evaluate: properties over random snapshots the reader would accept', () => {
   const seeds = Array.from({ length: 40 }, (_, i) => i + 1);
-  test.each(seeds)('seed %i: never throws, deterministic, independent of row order, sorted, unique keys', (seed) => {
-    const snap = randomSnapshot(seed);
-    const id = PROFILE_IDS[seed % PROFILE_IDS.length]!;
-    const asOf = addDays('2026-01-01', (seed * 37) % 500);
-    const profile = getProfile(id);
-    const a = evaluate(snap, profile, asOf);
-    const b = evaluate(structuredClone(snap), getProfile(id), asOf);
-    expect(b).toEqual(a);
-    const mixed: OrgSnapshot = {
-      staff: shuffled(snap.staff, seed),
-      sessions: shuffled(snap.sessions, seed + 1),
-      agreements: shuffled(snap.agreements, seed + 2),
-      absences: shuffled(snap.absences, seed + 3),
-      rota: shuffled(snap.rota, seed + 4),
-      actions: shuffled(snap.actions, seed + 5),
-      cases: shuffled(snap.cases, seed + 6),
-    };
-    expect(evaluate(mixed, profile, asOf)).toEqual(a);
-    const keys = a.findings.map((f) => f.key);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (let i = 1; i < a.findings.length; i++) expect(compareFindings(a.findings[i - 1]!, a.findings[i]!)).toBeLessThan(0);
-    for (const f of a.findings) {
-      expect(FINDING_KINDS).toContain(f.kind);
-      expect(f.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(f.source.length).toBeGreaterThan(0);
-      expect(f.detail).not.toMatch(/@|Name /); // no emails or names in the plain-English detail
-      expect(profile.enabled[f.kind]).toBe(true);
-    }
-  });
+  test.each(seeds)(
+    'seed %i: never throws, deterministic, independent of row order, sorted, unique keys',
+    (seed) => {
+      const snap = randomSnapshot(seed);
+      const id = PROFILE_IDS[seed % PROFILE_IDS.length]!;
+      const asOf = addDays('2026-01-01', (seed * 37) % 500);
+      const profile = getProfile(id);
+      const a = evaluate(snap, profile, asOf);
+      const b = evaluate(structuredClone(snap), getProfile(id), asOf);
+      expect(b).toEqual(a);
+      const mixed: OrgSnapshot = {
+        staff: shuffled(snap.staff, seed),
+        sessions: shuffled(snap.sessions, seed + 1),
+        agreements: shuffled(snap.agreements, seed + 2),
+        absences: shuffled(snap.absences, seed + 3),
+        rota: shuffled(snap.rota, seed + 4),
+        actions: shuffled(snap.actions, seed + 5),
+        cases: shuffled(snap.cases, seed + 6),
+      };
+      expect(evaluate(mixed, profile, asOf)).toEqual(a);
+      const keys = a.findings.map((f) => f.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      for (let i = 1; i < a.findings.length; i++)
+        expect(compareFindings(a.findings[i - 1]!, a.findings[i]!)).toBeLessThan(0);
+      for (const f of a.findings) {
+        expect(FINDING_KINDS).toContain(f.kind);
+        expect(f.due).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(f.source.length).toBeGreaterThan(0);
+        expect(f.detail).not.toMatch(/@|Name /); // no emails or names in the plain-English detail
+        expect(profile.enabled[f.kind]).toBe(true);
+      }
+    },
+  );
 });
 
 describe('evaluate: profile switches and output shape (CONTRACT "Findings" JSON)', () => {
-  const snap = smallOrg({ sessions: [session('s1', 'fsw', 'tl', '2026-01-15')] }, { startDate: '2025-06-01' });
+  const snap = smallOrg(
+    { sessions: [session('s1', 'fsw', 'tl', '2026-01-15')] },
+    { startDate: '2025-06-01' },
+  );
   test('result carries asOf and profile id', () => {
     const r = evaluate(snap, getProfile('shropshire-teh'), '2026-04-01');
     expect(r.asOf).toBe('2026-04-01');
     expect(r.profile).toBe('shropshire-teh');
     expect(r.findings.find((f) => f.key === 'supervision-gap|fsw|2026-03')).toMatchObject({
-      kind: 'supervision-gap', staffId: 'fsw', sessionId: null, notify: 'tl', escalateTo: 'sm',
-      due: '2026-03-31', detail: 'no one-to-one held in 2026-02 and 2026-03', source: '001 Frequency',
+      kind: 'supervision-gap',
+      staffId: 'fsw',
+      sessionId: null,
+      notify: 'tl',
+      escalateTo: 'sm',
+      due: '2026-03-31',
+      detail: 'no one-to-one held in 2026-02 and 2026-03',
+      source: '001 Frequency',
     });
   });
   test('a kind switched off is never reported', () => {
     const on = evaluate(snap, getProfile('durham-eh'), '2026-04-01').findings;
     expect(on.some((f) => f.kind === 'record-overdue')).toBe(true);
-    const off = evaluate(snap, getProfile('durham-eh', { enabled: { 'record-overdue': false } }), '2026-04-01').findings;
+    const off = evaluate(
+      snap,
+      getProfile('durham-eh', { enabled: { 'record-overdue': false } }),
+      '2026-04-01',
+    ).findings;
     expect(off.some((f) => f.kind === 'record-overdue')).toBe(false);
     expect(off.length).toBe(on.length - on.filter((f) => f.kind === 'record-overdue').length);
   });
   test('the lookback window limits historic gap months', () => {
-    const all = evaluate(snap, getProfile('islington-eh'), '2026-04-01').findings.filter((f) => f.kind === 'supervision-gap' && f.staffId === 'fsw');
-    const short = evaluate(snap, getProfile('islington-eh', { interpretations: { lookbackMonths: 2 } }), '2026-04-01').findings.filter(
+    const all = evaluate(snap, getProfile('islington-eh'), '2026-04-01').findings.filter(
       (f) => f.kind === 'supervision-gap' && f.staffId === 'fsw',
     );
+    const short = evaluate(
+      snap,
+      getProfile('islington-eh', { interpretations: { lookbackMonths: 2 } }),
+      '2026-04-01',
+    ).findings.filter((f) => f.kind === 'supervision-gap' && f.staffId === 'fsw');
     expect(all.length).toBeGreaterThan(short.length);
-    expect(short.map((f) => f.key)).toEqual(['supervision-gap|fsw|2026-02', 'supervision-gap|fsw|2026-03']);
+    expect(short.map((f) => f.key)).toEqual([
+      'supervision-gap|fsw|2026-02',
+      'supervision-gap|fsw|2026-03',
+    ]);
   });
   test('an empty organisation has no findings', () => {
-    for (const id of PROFILE_IDS) expect(evaluate({ ...smallOrg(), staff: [] }, getProfile(id), '2026-11-24').findings).toEqual([]);
+    for (const id of PROFILE_IDS)
+      expect(evaluate({ ...smallOrg(), staff: [] }, getProfile(id), '2026-11-24').findings).toEqual(
+        [],
+      );
   });
 });

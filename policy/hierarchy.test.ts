@@ -20,11 +20,11 @@ describe('hierarchy (CONTRACT staff: blank lineManagerId = the supervisor)', () 
     expect(org.lineManagerOf('nobody')).toBeNull();
   });
 
-  test('escalationTarget: the supervisor\'s line manager when the line manager is the supervisor (003 §12)', () => {
+  test("escalationTarget: the supervisor's line manager when the line manager is the supervisor (003 §12)", () => {
     expect(org.escalationTarget('fsw-hadley-1')).toBe('sm-1');
   });
 
-  test('escalationTarget: the supervisee\'s own line manager when that is someone else', () => {
+  test("escalationTarget: the supervisee's own line manager when that is someone else", () => {
     expect(org.escalationTarget('sp')).toBe('lm');
   });
 
@@ -45,7 +45,10 @@ describe('hierarchy (CONTRACT staff: blank lineManagerId = the supervisor)', () 
   });
 
   test('cycles in bad data do not hang', () => {
-    const loop = new Hierarchy([staff('a', { supervisorId: 'b' }), staff('b', { supervisorId: 'a' })]);
+    const loop = new Hierarchy([
+      staff('a', { supervisorId: 'b' }),
+      staff('b', { supervisorId: 'a' }),
+    ]);
     expect(loop.isInTree('c', 'a')).toBe(false);
     expect(loop.isInTree('b', 'a')).toBe(true);
     expect(loop.treeOf('a')).toEqual(['b']);

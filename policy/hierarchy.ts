@@ -103,12 +103,17 @@ export function buildHierarchy(staff: readonly Staff[]): Hierarchy {
   return new Hierarchy(staff);
 }
 
-/* Function forms, for callers with a staff list at hand. */
-export const supervisorOf = (staff: readonly Staff[], id: string) => new Hierarchy(staff).supervisorOf(id);
-export const lineManagerOf = (staff: readonly Staff[], id: string) => new Hierarchy(staff).lineManagerOf(id);
-export const escalationTarget = (staff: readonly Staff[], id: string) => new Hierarchy(staff).escalationTarget(id);
-export const nextLevelUp = (staff: readonly Staff[], id: string) => new Hierarchy(staff).nextLevelUp(id);
+/* Function forms for one-off lookups (each indexes the staff list: build one Hierarchy for many). */
+export const supervisorOf = (staff: readonly Staff[], id: string) =>
+  new Hierarchy(staff).supervisorOf(id);
+export const lineManagerOf = (staff: readonly Staff[], id: string) =>
+  new Hierarchy(staff).lineManagerOf(id);
+export const escalationTarget = (staff: readonly Staff[], id: string) =>
+  new Hierarchy(staff).escalationTarget(id);
+export const nextLevelUp = (staff: readonly Staff[], id: string) =>
+  new Hierarchy(staff).nextLevelUp(id);
 export const isInTree = (staff: readonly Staff[], managerId: string, id: string) =>
   new Hierarchy(staff).isInTree(managerId, id);
-export const directReports = (staff: readonly Staff[], id: string) => new Hierarchy(staff).directReports(id);
+export const directReports = (staff: readonly Staff[], id: string) =>
+  new Hierarchy(staff).directReports(id);
 export const treeOf = (staff: readonly Staff[], id: string) => new Hierarchy(staff).treeOf(id);

@@ -20,7 +20,12 @@ export interface NextDue {
 }
 
 /** `heldDays`: London dates of held one-to-ones on or before asOf, ascending. */
-export function nextDueFor(profile: PolicyProfile, staff: Staff, heldDays: readonly LocalDate[], asOf: LocalDate): NextDue {
+export function nextDueFor(
+  profile: PolicyProfile,
+  staff: Staff,
+  heldDays: readonly LocalDate[],
+  asOf: LocalDate,
+): NextDue {
   const f = frequencyFor(profile, staff);
   const lastHeld = heldDays.length ? heldDays[heldDays.length - 1]! : null;
   const month = monthOf(asOf);
@@ -28,11 +33,18 @@ export function nextDueFor(profile: PolicyProfile, staff: Staff, heldDays: reado
     const heldThisMonth = lastHeld !== null && monthOf(lastHeld) === month;
     const countsThisMonth = inPostAllMonth({ ...staff, leftDate: undefined }, month);
     const due =
-      heldThisMonth || !countsThisMonth ? lastOfMonth(addMonthsToMonth(month, 1)) : lastOfMonth(month);
+      heldThisMonth || !countsThisMonth
+        ? lastOfMonth(addMonthsToMonth(month, 1))
+        : lastOfMonth(month);
     return { due, lastHeld, rule: f.rule, source: f.source };
   }
   const base = lastHeld ?? staff.startDate ?? null;
-  return { due: base ? addDays(base, f.rule.days) : asOf, lastHeld, rule: f.rule, source: f.source };
+  return {
+    due: base ? addDays(base, f.rule.days) : asOf,
+    lastHeld,
+    rule: f.rule,
+    source: f.source,
+  };
 }
 
 /** Convenience for one supervisee from a whole snapshot. Null when the staff id is unknown. */
@@ -46,5 +58,10 @@ export function nextDue(
   const ctx = buildContext(snapshot, profile, asOf, calendar);
   const staff = ctx.hierarchy.get(staffId);
   if (!staff) return null;
-  return nextDueFor(profile, staff, heldOneToOnes(ctx, staffId).map((h) => h.day), asOf);
+  return nextDueFor(
+    profile,
+    staff,
+    heldOneToOnes(ctx, staffId).map((h) => h.day),
+    asOf,
+  );
 }

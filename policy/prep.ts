@@ -53,12 +53,19 @@ export function prepFor(
   const freq = supervisee ? frequencyFor(profile, supervisee).rule : null;
   const horizon = freq?.type === 'interval' ? addDays(day, freq.days) : addMonths(day, 1);
   const casesDue: PrepView['casesDue'] = [];
-  for (const c of [...(ctx.casesByWorker.get(session.superviseeId) ?? [])].sort((a, b) => cmp(a.caseId, b.caseId))) {
+  for (const c of [...(ctx.casesByWorker.get(session.superviseeId) ?? [])].sort((a, b) =>
+    cmp(a.caseId, b.caseId),
+  )) {
     if (!isOpenOn(c, day)) continue;
     const d = caseDiscussionDue(profile, c);
     if (!d) continue;
-    if (d.due < day) casesDue.push({ caseId: c.caseId, reason: `overdue: was due by ${d.due} (${d.rule.source})` });
-    else if (d.due < horizon) casesDue.push({ caseId: c.caseId, reason: `due by ${d.due} (${d.rule.source})` });
+    if (d.due < day)
+      casesDue.push({
+        caseId: c.caseId,
+        reason: `overdue: was due by ${d.due} (${d.rule.source})`,
+      });
+    else if (d.due < horizon)
+      casesDue.push({ caseId: c.caseId, reason: `due by ${d.due} (${d.rule.source})` });
   }
   return {
     session,

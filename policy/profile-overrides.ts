@@ -6,7 +6,7 @@
  * says it was overridden, so a finding's `source` stays honest.
  */
 import { z } from 'zod';
-import { ROLES } from './domain';
+import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
 import type { PolicyProfile, Sourced } from './profile';
 
@@ -29,7 +29,11 @@ const frequencyRule = z.discriminatedUnion('type', [
 const frequencyEntry = z
   .object({
     match: z
-      .object({ roles: z.array(z.enum(ROLES)).optional(), caseHolding: z.boolean().optional() })
+      .object({
+        roles: z.array(z.enum(ROLES)).optional(),
+        caseHolding: z.boolean().optional(),
+        employment: z.enum(EMPLOYMENT).optional(),
+      })
       .strict(),
     rule: frequencyRule,
     source: z.string().default('organisation override'),
@@ -45,20 +49,29 @@ const caseCadence = z
   })
   .strict();
 
-const enabledShape = Object.fromEntries(FINDING_KINDS.map((k) => [k, z.boolean().optional()])) as Record<
-  (typeof FINDING_KINDS)[number],
-  z.ZodOptional<z.ZodBoolean>
->;
+const enabledShape = Object.fromEntries(
+  FINDING_KINDS.map((k) => [k, z.boolean().optional()]),
+) as Record<(typeof FINDING_KINDS)[number], z.ZodOptional<z.ZodBoolean>>;
 
 export const overridesSchema = z
   .object({
     name: z.string().min(1).optional(),
-    yearStart: z.object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) }).strict().optional(),
+    yearStart: z
+      .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) })
+      .strict()
+      .optional(),
     frequency: z.array(frequencyEntry).min(1).optional(),
     minimumMinutes: pos.nullable().optional(),
-    perYear: z.object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() }).strict().nullable().optional(),
+    perYear: z
+      .object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() })
+      .strict()
+      .nullable()
+      .optional(),
     recordDeadline: z
-      .object({ workingDays: nonNeg.optional(), significantDecisionHours: pos.nullable().optional() })
+      .object({
+        workingDays: nonNeg.optional(),
+        significantDecisionHours: pos.nullable().optional(),
+      })
       .strict()
       .optional(),
     signatureDeadlineWorkingDays: nonNeg.optional(),
@@ -66,9 +79,16 @@ export const overridesSchema = z
       .object({ afterWorkingDays: nonNeg.optional(), escalateAfterWorkingDays: nonNeg.optional() })
       .strict()
       .optional(),
-    agreement: z.object({ required: z.boolean().optional(), reviewMonths: pos.optional() }).strict().optional(),
+    agreement: z
+      .object({ required: z.boolean().optional(), reviewMonths: pos.optional() })
+      .strict()
+      .optional(),
     observations: z
-      .object({ perYear: nonNeg.optional(), caseHoldersOnly: z.boolean().optional(), bySupervisorAtLeast: nonNeg.optional() })
+      .object({
+        perYear: nonNeg.optional(),
+        caseHoldersOnly: z.boolean().optional(),
+        bySupervisorAtLeast: nonNeg.optional(),
+      })
       .strict()
       .nullable()
       .optional(),
@@ -134,29 +154,52 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (o.name !== undefined) p.name = o.name;
   if (o.yearStart) p.yearStart = sourced(p.yearStart, o.yearStart);
   if (o.frequency) p.frequency = o.frequency;
-  if (o.minimumMinutes !== undefined) p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
+  if (o.minimumMinutes !== undefined)
+    p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
   if (o.perYear !== undefined) {
     const cur = p.perYear.value ?? { fullTime: 0, partTime: 0 };
     p.perYear = sourced(p.perYear, o.perYear === null ? null : { ...cur, ...o.perYear });
   }
-  if (o.recordDeadline) p.recordDeadline = sourced(p.recordDeadline, { ...p.recordDeadline.value, ...o.recordDeadline });
+  if (o.recordDeadline)
+    p.recordDeadline = sourced(p.recordDeadline, {
+      ...p.recordDeadline.value,
+      ...o.recordDeadline,
+    });
   if (o.signatureDeadlineWorkingDays !== undefined)
-    p.signatureDeadlineWorkingDays = sourced(p.signatureDeadlineWorkingDays, o.signatureDeadlineWorkingDays);
-  if (o.unconfirmed) p.unconfirmed = sourced(p.unconfirmed, { ...p.unconfirmed.value, ...o.unconfirmed });
+    p.signatureDeadlineWorkingDays = sourced(
+      p.signatureDeadlineWorkingDays,
+      o.signatureDeadlineWorkingDays,
+    );
+  if (o.unconfirmed)
+    p.unconfirmed = sourced(p.unconfirmed, { ...p.unconfirmed.value, ...o.unconfirmed });
   if (o.agreement) p.agreement = sourced(p.agreement, { ...p.agreement.value, ...o.agreement });
   if (o.observations !== undefined) {
-    const cur = p.observations.value ?? { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 };
-    p.observations = sourced(p.observations, o.observations === null ? null : { ...cur, ...o.observations });
+    const cur = p.observations.value ?? {
+      perYear: 1,
+      caseHoldersOnly: true,
+      bySupervisorAtLeast: 0,
+    };
+    p.observations = sourced(
+      p.observations,
+      o.observations === null ? null : { ...cur, ...o.observations },
+    );
   }
   if (o.caseCadence) p.caseCadence = o.caseCadence;
   if (o.reminders) p.reminders = { ...p.reminders, ...o.reminders };
-  if (o.escalation) p.escalation = sourced(p.escalation, { ...p.escalation.value, ...o.escalation });
+  if (o.escalation)
+    p.escalation = sourced(p.escalation, { ...p.escalation.value, ...o.escalation });
   if (o.supervisorAbsenceDays !== undefined)
     p.supervisorAbsenceDays = sourced(p.supervisorAbsenceDays, o.supervisorAbsenceDays);
-  if (o.enabled) for (const [k, v] of Object.entries(o.enabled)) if (v !== undefined) p.enabled[k as keyof typeof p.enabled] = v;
-  if (o.interpretations) p.interpretations = { ...(p.interpretations ?? {}), ...stripUndefined(o.interpretations) };
+  if (o.enabled)
+    for (const [k, v] of Object.entries(o.enabled))
+      if (v !== undefined) p.enabled[k as keyof typeof p.enabled] = v;
+  if (o.interpretations)
+    p.interpretations = { ...(p.interpretations ?? {}), ...stripUndefined(o.interpretations) };
   if (o.triage) {
-    if (!p.triage) throw new ProfileError(`invalid overrides for profile ${base.id}: triage: this profile has no triage rota`);
+    if (!p.triage)
+      throw new ProfileError(
+        `invalid overrides for profile ${base.id}: triage: this profile has no triage rota`,
+      );
     p.triage = { ...p.triage, ...stripUndefined(o.triage) };
   }
   return p;

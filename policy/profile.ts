@@ -5,7 +5,7 @@
  *
  * The five profiles live in policy/profiles/<id>.ts.
  */
-import type { Role } from './domain';
+import type { Employment, Role } from './domain';
 import type { FindingKind } from './findings';
 
 export const PROFILE_IDS = [
@@ -38,7 +38,7 @@ export type FrequencyRule =
 
 export interface FrequencyByStaff {
   /** Which staff this applies to; absent fields match anyone. First match wins. */
-  match: { roles?: Role[]; caseHolding?: boolean };
+  match: { roles?: Role[]; caseHolding?: boolean; employment?: Employment };
   rule: FrequencyRule;
   source: string;
 }
@@ -97,7 +97,11 @@ export interface PolicyProfile {
   unconfirmed: Sourced<{ afterWorkingDays: number; escalateAfterWorkingDays: number }>;
   agreement: Sourced<{ required: boolean; reviewMonths: number }>;
   /** Observations per supervision year; null when the policy asks none. */
-  observations: Sourced<{ perYear: number; caseHoldersOnly: boolean; bySupervisorAtLeast: number } | null>;
+  observations: Sourced<{
+    perYear: number;
+    caseHoldersOnly: boolean;
+    bySupervisorAtLeast: number;
+  } | null>;
   caseCadence: CaseCadenceRule[];
   /** What the supervisee and the supervisor prepare before a one-to-one (POLICIES.md §5). */
   prep: { supervisee: PrepItem[]; supervisor: PrepItem[]; agenda: PrepItem[] };

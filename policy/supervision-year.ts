@@ -14,7 +14,10 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function supervisionYear(asOf: LocalDate, yearStart: { month: number; day: number }): SupervisionYear {
+export function supervisionYear(
+  asOf: LocalDate,
+  yearStart: { month: number; day: number },
+): SupervisionYear {
   const y = Number(asOf.slice(0, 4));
   const thisYears = `${y}-${pad(yearStart.month)}-${pad(yearStart.day)}`;
   const startYear = asOf >= thisYears ? y : y - 1;
@@ -32,4 +35,3 @@ export function monthsOfYear(year: SupervisionYear): string[] {
 export function daysLeftInYear(year: SupervisionYear, asOf: LocalDate): number {
   return Math.max(0, daysBetween(asOf, year.end));
 }
-

@@ -25,7 +25,11 @@ describe('housekeeping', () => {
     const org = smallOrg();
     org.staff.find((s) => s.id === 'fsw-1')!.leftDate = '2026-11-20';
 
-    const r = await runHousekeeping({ kv, clock, logger: silentLogger, retainDays: 90 }, org, new Set(['agreement-missing|fsw-2']));
+    const r = await runHousekeeping(
+      { kv, clock, logger: silentLogger, retainDays: 90 },
+      org,
+      new Set(['agreement-missing|fsw-2']),
+    );
     expect(r).toEqual({ ledgerPruned: 1, leaverLedgerDeleted: 1, leaverRefsDeleted: 1 });
     expect((await ledger.list()).map((e) => e.key).sort()).toEqual([
       'confirm-request|s-live',
@@ -33,5 +37,39 @@ describe('housekeeping', () => {
       'prep|s-new|supervisee',
     ]);
     expect((await kv.list(CONV_REFS_NS)).map((e) => e.key)).toEqual(['fsw-2']);
+  });
+});
+
+describe('housekeeping from the tick', () => {
+  it('runs once a day, on whichever instance claims it first', async () => {
+    const { runTick } = await import('./tick');
+    const { RecordingNotifier } = await import('./testing/fake-time');
+    const { fixedFindings, instance, StaticSource } = await import('./testing/harness');
+    const { PROFILES } = await import('../policy/profiles');
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock('2026-11-24T09:00:00Z');
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const org = smallOrg();
+    org.staff.find((s) => s.id === 'fsw-1')!.leftDate = '2026-11-20';
+    await kv.upsert(CONV_REFS_NS, 'fsw-1', { conversationId: 'c1' });
+    const mk = (o: string) =>
+      instance(
+        o,
+        kv,
+        clock,
+        teams,
+        new StaticSource(org),
+        PROFILES['durham-eh'],
+        fixedFindings([]),
+        { housekeeping: {} },
+      );
+    const [a, b] = await Promise.all([runTick(mk('A')), runTick(mk('B'))]);
+    expect([a.housekeeping, b.housekeeping].filter(Boolean)).toEqual([
+      { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 1 },
+    ]);
+    clock.advance(3600_000);
+    expect((await runTick(mk('A'))).housekeeping).toBeUndefined();
+    clock.advance(86_400_000);
+    expect((await runTick(mk('B'))).housekeeping).toBeDefined();
   });
 });

@@ -42,8 +42,14 @@ export async function runHousekeeping(
   const now = deps.clock.now();
   const today = londonDateOf(now);
   const cutoff = now.getTime() - (deps.retainDays ?? 120) * 86_400_000;
-  const leavers = new Set(snapshot.staff.filter((s) => s.leftDate && s.leftDate < today).map((s) => s.id));
-  const report: HousekeepingReport = { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 0 };
+  const leavers = new Set(
+    snapshot.staff.filter((s) => s.leftDate && s.leftDate < today).map((s) => s.id),
+  );
+  const report: HousekeepingReport = {
+    ledgerPruned: 0,
+    leaverLedgerDeleted: 0,
+    leaverRefsDeleted: 0,
+  };
 
   for (const row of await deps.kv.list(LEDGER_NS)) {
     const e = row.value as unknown as LedgerEntry;

@@ -19,6 +19,7 @@ import type { LocalDate, OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import { buildHierarchy, type Hierarchy } from '../policy/hierarchy';
 import type { PolicyProfile } from '../policy/profile';
+import { workingDayMath } from './date-cache';
 import type { EscalationMark, EscalationState } from './planned';
 
 export interface LadderStep {
@@ -33,18 +34,28 @@ export interface LadderStep {
 const NOT_LADDERED = new Set<Finding['kind']>(['triage-uncovered', 'triage-imbalance']);
 
 /** The last day a mark keeps its finding quiet (exclusive: the ladder resumes on this day). */
-export function quietUntil(mark: EscalationMark | undefined, profile: PolicyProfile, calendar: WorkingCalendar): LocalDate | null {
+export function quietUntil(
+  mark: EscalationMark | undefined,
+  profile: PolicyProfile,
+  calendar: WorkingCalendar,
+): LocalDate | null {
   if (!mark) return null;
   const dates: LocalDate[] = [];
   if (mark.arrangedFor) {
-    dates.push(calendar.addWorkingDays(mark.arrangedFor, profile.escalation.value.graceWorkingDays));
+    dates.push(
+      calendar.addWorkingDays(mark.arrangedFor, profile.escalation.value.graceWorkingDays),
+    );
   }
   if (mark.explainedUntil) dates.push(mark.explainedUntil);
   return dates.length === 0 ? null : (dates.sort().at(-1) as LocalDate);
 }
 
 /** The day a finding reaches L1 (if it carries escalateTo by then). */
-export function level1Day(finding: Finding, profile: PolicyProfile, calendar: WorkingCalendar): LocalDate {
+export function level1Day(
+  finding: Finding,
+  profile: PolicyProfile,
+  calendar: WorkingCalendar,
+): LocalDate {
   return calendar.addWorkingDays(finding.due, profile.escalation.value.graceWorkingDays);
 }
 
@@ -64,6 +75,7 @@ export function ladderSteps(
 ): LadderStep[] {
   const steps: LadderStep[] = [];
   const h = buildHierarchy(snapshot.staff);
+  const wd = workingDayMath(calendar);
   const { nextLevelAfterWorkingDays } = profile.escalation.value;
   for (const finding of findings) {
     if (finding.severity === 'info' || NOT_LADDERED.has(finding.kind)) continue;
@@ -75,17 +87,22 @@ export function ladderSteps(
     if (finding.notify && isPresent(h, finding.notify, today)) {
       steps.push({ finding, level: 0, recipientId: finding.notify, since: raisedOn });
     }
-    const l1 = level1Day(finding, profile, calendar);
+    const l1 = wd.add(finding.due, profile.escalation.value.graceWorkingDays);
     if (!finding.escalateTo || today < l1) continue;
     const l1Since = state.level1On[finding.key] ?? l1;
     if (isPresent(h, finding.escalateTo, today)) {
       steps.push({ finding, level: 1, recipientId: finding.escalateTo, since: l1Since });
     }
-    let l2 = calendar.addWorkingDays(l1Since, nextLevelAfterWorkingDays);
+    let l2 = wd.add(l1Since, nextLevelAfterWorkingDays);
     if (quiet && quiet > l2) l2 = quiet;
     if (today < l2) continue;
     const above = h.nextLevelUp(finding.escalateTo);
-    if (above && above !== finding.escalateTo && above !== finding.notify && isPresent(h, above, today)) {
+    if (
+      above &&
+      above !== finding.escalateTo &&
+      above !== finding.notify &&
+      isPresent(h, above, today)
+    ) {
       steps.push({ finding, level: 2, recipientId: above, since: l2 });
     }
   }

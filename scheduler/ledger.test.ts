@@ -22,7 +22,9 @@ describe('Ledger', () => {
     const a = new Ledger(kv, { clock });
     expect((await a.claim('k', 'A', 60_000)).status).toBe('claimed');
     await a.markSent('k', { activityId: 'act-1' });
-    expect(await new Ledger(kv, { clock }).claim('k', 'B', 60_000)).toEqual({ status: 'already-sent' });
+    expect(await new Ledger(kv, { clock }).claim('k', 'B', 60_000)).toEqual({
+      status: 'already-sent',
+    });
     expect((await a.get('k'))?.activityId).toBe('act-1');
   });
 

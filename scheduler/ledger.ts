@@ -87,7 +87,12 @@ export class Ledger {
   }
 
   /** Claims `key` for `owner` for `leaseMs`, exactly one of any racing callers wins. */
-  async claim(key: string, owner: string, leaseMs: number, meta: ClaimMeta = {}): Promise<ClaimResult> {
+  async claim(
+    key: string,
+    owner: string,
+    leaseMs: number,
+    meta: ClaimMeta = {},
+  ): Promise<ClaimResult> {
     const now = this.now();
     const fresh: LedgerEntry = {
       state: 'claimed',
@@ -107,12 +112,16 @@ export class Ledger {
     if (!current) return this.claim(key, owner, leaseMs, meta); // pruned in between: try again
     const entry = current.value as unknown as LedgerEntry;
     if (entry.state === 'sent') return { status: 'already-sent' };
-    if (entry.state === 'abandoned') return { status: 'abandoned', outcome: entry.outcome ?? 'unknown' };
+    if (entry.state === 'abandoned')
+      return { status: 'abandoned', outcome: entry.outcome ?? 'unknown' };
     const takeable =
       (entry.state === 'claimed' && entry.leaseUntil <= now) ||
       (entry.state === 'failed' && (entry.retryAt ?? 0) <= now);
     if (!takeable) {
-      return { status: 'held-by-other', until: entry.state === 'failed' ? (entry.retryAt ?? now) : entry.leaseUntil };
+      return {
+        status: 'held-by-other',
+        until: entry.state === 'failed' ? (entry.retryAt ?? now) : entry.leaseUntil,
+      };
     }
     const next: LedgerEntry = {
       ...entry,
@@ -133,7 +142,10 @@ export class Ledger {
   }
 
   /** Records a delivery. Written even if our lease was lost: it was sent, and must not be again. */
-  async markSent(key: string, outcome: { activityId?: string; outcome?: string } = {}): Promise<void> {
+  async markSent(
+    key: string,
+    outcome: { activityId?: string; outcome?: string } = {},
+  ): Promise<void> {
     await this.finish(key, (e) => ({
       ...e,
       state: 'sent',
@@ -147,7 +159,12 @@ export class Ledger {
    * until `maxAttempts`; `recipient-not-found` until `notFoundAttempts`; blocked and
    * conversation-gone (or `retryable: false`) are permanent at once.
    */
-  async markFailed(key: string, outcome: string, retryable: boolean, retryAfterMs?: number): Promise<LedgerState> {
+  async markFailed(
+    key: string,
+    outcome: string,
+    retryable: boolean,
+    retryAfterMs?: number,
+  ): Promise<LedgerState> {
     let result: LedgerState = 'failed';
     await this.finish(key, (e) => {
       // Another instance that took over an expired lease already delivered it: keep that.
@@ -170,10 +187,22 @@ export class Ledger {
       const current = await this.kv.get(LEDGER_NS, key);
       const base: LedgerEntry = current
         ? (current.value as unknown as LedgerEntry)
-        : { state: 'claimed', owner: '', leaseUntil: 0, attempts: 1, createdAt: this.now(), updatedAt: 0 };
+        : {
+            state: 'claimed',
+            owner: '',
+            leaseUntil: 0,
+            attempts: 1,
+            createdAt: this.now(),
+            updatedAt: 0,
+          };
       const next = { ...change(base), updatedAt: this.now() };
       const w = current
-        ? await this.kv.replace(LEDGER_NS, key, next as unknown as Json, this.etags.get(key) ?? current.etag)
+        ? await this.kv.replace(
+            LEDGER_NS,
+            key,
+            next as unknown as Json,
+            this.etags.get(key) ?? current.etag,
+          )
         : await this.kv.insert(LEDGER_NS, key, next as unknown as Json);
       // Whether it worked or our etag was stale (lease lost), later tries use the latest version.
       this.etags.delete(key);
@@ -185,6 +214,10 @@ export class Ledger {
   /** Every entry (for housekeeping and the CLI). */
   async list(prefix?: string): Promise<Array<{ key: string; entry: LedgerEntry; etag: string }>> {
     const rows = await this.kv.list(LEDGER_NS, prefix);
-    return rows.map((r) => ({ key: r.key, entry: r.value as unknown as LedgerEntry, etag: r.etag }));
+    return rows.map((r) => ({
+      key: r.key,
+      entry: r.value as unknown as LedgerEntry,
+      etag: r.etag,
+    }));
   }
 }

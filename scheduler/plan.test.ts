@@ -9,8 +9,15 @@ import { finding, oneToOne, smallOrg } from './testing/org';
 const cal = new WorkingCalendar();
 const profile = PROFILES['telford-sf'];
 
-function keysAt(now: string, snapshot = smallOrg(), findings = [] as ReturnType<typeof finding>[], state = emptyEscalationState()) {
-  return planNotifications(snapshot, findings, profile, now, cal, state).map((p) => p.key).sort();
+function keysAt(
+  now: string,
+  snapshot = smallOrg(),
+  findings = [] as ReturnType<typeof finding>[],
+  state = emptyEscalationState(),
+) {
+  return planNotifications(snapshot, findings, profile, now, cal, state)
+    .map((p) => p.key)
+    .sort();
 }
 
 describe('planNotifications: reminders', () => {
@@ -27,7 +34,14 @@ describe('planNotifications: reminders', () => {
       'coming-up|s-1|supervisee',
       'coming-up|s-1|supervisor',
     ]);
-    const prep = planNotifications(org, [], profile, londonInstant('2026-12-23', '09:00'), cal, emptyEscalationState());
+    const prep = planNotifications(
+      org,
+      [],
+      profile,
+      londonInstant('2026-12-23', '09:00'),
+      cal,
+      emptyEscalationState(),
+    );
     expect(prep.map((p) => [p.key, p.recipientId, p.notBefore])).toEqual([
       ['prep|s-1|supervisee', 'fsw-1', '2026-12-23T08:30:00.000Z'],
       ['prep|s-1|supervisor', 'tl-1', '2026-12-23T08:30:00.000Z'],
@@ -38,7 +52,8 @@ describe('planNotifications: reminders', () => {
     const org = smallOrg();
     org.sessions.push(oneToOne('s-2', '2027-04-01', '10:00'));
     // Working days before Thu 1 Apr: 31, 30, (29 Easter Mon, 26 Good Fri), 25, 24, 23.
-    const at = (d: string) => planNotifications(org, [], profile, londonInstant(d, '12:00'), cal, emptyEscalationState());
+    const at = (d: string) =>
+      planNotifications(org, [], profile, londonInstant(d, '12:00'), cal, emptyEscalationState());
     expect(at('2027-03-22')).toEqual([]);
     expect(at('2027-03-23').map((p) => [p.key, p.notBefore])).toEqual([
       ['coming-up|s-2|supervisee', '2027-03-23T08:30:00.000Z'], // still GMT
@@ -50,13 +65,15 @@ describe('planNotifications: reminders', () => {
     ]);
   });
 
-  it('follows each profile\'s reminder offsets', () => {
+  it("follows each profile's reminder offsets", () => {
     for (const id of PROFILE_IDS) {
       const p = { ...PROFILES[id], reminders: { comingUpWorkingDays: 4, prepWorkingDays: 1 } };
       const org = smallOrg();
       org.sessions.push(oneToOne('s-3', '2026-11-30', '10:00')); // Mon
       const at = (d: string) =>
-        planNotifications(org, [], p, londonInstant(d, '12:00'), cal, emptyEscalationState()).map((x) => x.kind);
+        planNotifications(org, [], p, londonInstant(d, '12:00'), cal, emptyEscalationState()).map(
+          (x) => x.kind,
+        );
       expect(at('2026-11-23')).toEqual([]); // Mon: 5 working days before
       expect(at('2026-11-24')).toEqual(['coming-up', 'coming-up']); // Tue: 4 before
       expect(at('2026-11-27')).toEqual(['prep', 'prep']); // Fri: 1 before
@@ -67,7 +84,14 @@ describe('planNotifications: reminders', () => {
     const org = smallOrg();
     org.sessions.push(oneToOne('s-4', '2026-11-24', '10:00'));
     expect(keysAt(londonInstant('2026-11-24', '11:29'), org)).not.toContain('confirm-request|s-4');
-    const p = planNotifications(org, [], profile, londonInstant('2026-11-24', '11:30'), cal, emptyEscalationState());
+    const p = planNotifications(
+      org,
+      [],
+      profile,
+      londonInstant('2026-11-24', '11:30'),
+      cal,
+      emptyEscalationState(),
+    );
     expect(p.map((x) => [x.key, x.recipientId, x.notBefore])).toEqual([
       ['confirm-request|s-4', 'tl-1', '2026-11-24T11:30:00.000Z'],
     ]);
@@ -92,39 +116,54 @@ describe('planNotifications: reminders', () => {
     const org = smallOrg();
     org.staff.find((s) => s.id === 'fsw-1')!.leftDate = '2026-11-20';
     org.sessions.push(oneToOne('s-6', '2026-11-26', '10:00'));
-    expect(keysAt('2026-11-24T10:00:00Z', org, [finding('record-overdue', 's-9', '2026-11-10')])).toEqual([]);
+    expect(
+      keysAt('2026-11-24T10:00:00Z', org, [finding('record-overdue', 's-9', '2026-11-10')]),
+    ).toEqual([]);
   });
 });
 
 describe('the escalation ladder', () => {
-  it.each(PROFILE_IDS)('%s: L0 at once, L1 after grace, L2 after the next level, over Christmas', (id) => {
-    const p = PROFILES[id];
-    const { graceWorkingDays: g, nextLevelAfterWorkingDays: n } = p.escalation.value;
-    const f = finding('record-overdue', 's-10', '2026-12-21'); // Mon before Christmas
-    const l1 = cal.addWorkingDays('2026-12-21', g);
-    const l2 = cal.addWorkingDays(l1, n);
-    const levelsOn = (d: string) =>
-      ladderSteps(smallOrg(), [f], p, d, cal, emptyEscalationState()).map((s) => `L${s.level}:${s.recipientId}`);
-    expect(levelsOn('2026-12-22')).toEqual(['L0:tl-1']);
-    expect(levelsOn(cal.subtractWorkingDays(l1, 1))).toEqual(['L0:tl-1']);
-    expect(levelsOn(l1)).toEqual(['L0:tl-1', 'L1:sm-1']);
-    expect(levelsOn(cal.subtractWorkingDays(l2, 1))).toEqual(['L0:tl-1', 'L1:sm-1']);
-    expect(levelsOn(l2)).toEqual(['L0:tl-1', 'L1:sm-1', 'L2:dir-1']);
-    if (g === 3 && n === 5) {
-      // 21 Dec + 3 working days = 24 Dec (22, 23, 24); + 5 = 5 Jan 2027 (29, 30, 31 Dec, 4, 5 Jan)
-      expect([l1, l2]).toEqual(['2026-12-24', '2027-01-05']);
-    }
-  });
+  it.each(PROFILE_IDS)(
+    '%s: L0 at once, L1 after grace, L2 after the next level, over Christmas',
+    (id) => {
+      const p = PROFILES[id];
+      const { graceWorkingDays: g, nextLevelAfterWorkingDays: n } = p.escalation.value;
+      const f = finding('record-overdue', 's-10', '2026-12-21'); // Mon before Christmas
+      const l1 = cal.addWorkingDays('2026-12-21', g);
+      const l2 = cal.addWorkingDays(l1, n);
+      const levelsOn = (d: string) =>
+        ladderSteps(smallOrg(), [f], p, d, cal, emptyEscalationState()).map(
+          (s) => `L${s.level}:${s.recipientId}`,
+        );
+      expect(levelsOn('2026-12-22')).toEqual(['L0:tl-1']);
+      expect(levelsOn(cal.subtractWorkingDays(l1, 1))).toEqual(['L0:tl-1']);
+      expect(levelsOn(l1)).toEqual(['L0:tl-1', 'L1:sm-1']);
+      expect(levelsOn(cal.subtractWorkingDays(l2, 1))).toEqual(['L0:tl-1', 'L1:sm-1']);
+      expect(levelsOn(l2)).toEqual(['L0:tl-1', 'L1:sm-1', 'L2:dir-1']);
+      if (g === 3 && n === 5) {
+        // 21 Dec + 3 working days = 24 Dec (22, 23, 24); + 5 = 5 Jan 2027 (29, 30, 31 Dec, 4, 5 Jan)
+        expect([l1, l2]).toEqual(['2026-12-24', '2027-01-05']);
+      }
+    },
+  );
 
   it('no L1 without escalateTo; L2 counts from the day L1 was actually delivered', () => {
     const p = PROFILES['durham-eh'];
     const f = finding('session-unconfirmed', 's-11', '2026-11-02', { escalateTo: null });
-    expect(ladderSteps(smallOrg(), [f], p, '2026-11-24', cal, emptyEscalationState()).map((s) => s.level)).toEqual([0]);
+    expect(
+      ladderSteps(smallOrg(), [f], p, '2026-11-24', cal, emptyEscalationState()).map(
+        (s) => s.level,
+      ),
+    ).toEqual([0]);
     const g = finding('session-unconfirmed', 's-11', '2026-11-02');
     const state: EscalationState = { marks: {}, level1On: { [g.key]: '2026-11-20' } };
     // delivered Fri 20 Nov: L2 five working days later, Fri 27 Nov
-    expect(ladderSteps(smallOrg(), [g], p, '2026-11-26', cal, state).map((s) => s.level)).toEqual([0, 1]);
-    expect(ladderSteps(smallOrg(), [g], p, '2026-11-27', cal, state).map((s) => s.level)).toEqual([0, 1, 2]);
+    expect(ladderSteps(smallOrg(), [g], p, '2026-11-26', cal, state).map((s) => s.level)).toEqual([
+      0, 1,
+    ]);
+    expect(ladderSteps(smallOrg(), [g], p, '2026-11-27', cal, state).map((s) => s.level)).toEqual([
+      0, 1, 2,
+    ]);
   });
 
   it('arranged keeps a finding quiet until the date + grace; explained until its date', () => {
@@ -134,11 +173,20 @@ describe('the escalation ladder', () => {
       marks: { [f.key]: { findingKey: f.key, by, arrangedFor: '2026-11-26', at: 'x' } },
       level1On: {},
     };
-    const levels = (d: string, s: EscalationState) => ladderSteps(smallOrg(), [f], profile, d, cal, s).length;
+    const levels = (d: string, s: EscalationState) =>
+      ladderSteps(smallOrg(), [f], profile, d, cal, s).length;
     expect(levels('2026-11-30', arranged)).toBe(0); // quiet until 26 Nov + 3 working days = 1 Dec
     expect(levels('2026-12-01', arranged)).toBeGreaterThan(0);
     const explained: EscalationState = {
-      marks: { [f.key]: { findingKey: f.key, by, explainedUntil: '2027-01-04', reason: 'long-term sick', at: 'x' } },
+      marks: {
+        [f.key]: {
+          findingKey: f.key,
+          by,
+          explainedUntil: '2027-01-04',
+          reason: 'long-term sick',
+          at: 'x',
+        },
+      },
       level1On: {},
     };
     expect(levels('2026-12-31', explained)).toBe(0);
@@ -150,17 +198,28 @@ describe('the escalation ladder', () => {
       finding('gap-explained-by-absence', 'a', '2026-10-31', { severity: 'info' }),
       finding('triage-uncovered', 'b', '2026-11-20', { staffId: '' }),
     ];
-    expect(ladderSteps(smallOrg(), fs, profile, '2026-11-24', cal, emptyEscalationState())).toEqual([]);
+    expect(ladderSteps(smallOrg(), fs, profile, '2026-11-24', cal, emptyEscalationState())).toEqual(
+      [],
+    );
   });
 });
 
 describe('digest', () => {
   it('ten findings for one manager make ONE digest card a day, listing all ten', () => {
     const fs = Array.from({ length: 10 }, (_, i) =>
-      finding('record-overdue', `s-${100 + i}`, '2026-11-18', { staffId: i % 2 ? 'fsw-1' : 'fsw-2' }),
+      finding('record-overdue', `s-${100 + i}`, '2026-11-18', {
+        staffId: i % 2 ? 'fsw-1' : 'fsw-2',
+      }),
     );
     // due Wed 18 Nov: L1 (sm-1) from Mon 23 Nov, L2 (dir-1) not before Mon 30 Nov.
-    const planned = planNotifications(smallOrg(), fs, profile, '2026-11-24T10:00:00Z', cal, emptyEscalationState());
+    const planned = planNotifications(
+      smallOrg(),
+      fs,
+      profile,
+      '2026-11-24T10:00:00Z',
+      cal,
+      emptyEscalationState(),
+    );
     const digests = planned.filter((p) => p.kind === 'digest');
     expect(digests).toHaveLength(1);
     expect(digests[0]).toMatchObject({ key: 'digest|sm-1|2026-11-24', recipientId: 'sm-1' });
@@ -173,7 +232,14 @@ describe('digest', () => {
   it('no digest on a weekend or a bank holiday', () => {
     const fs = [finding('record-overdue', 's-1', '2026-11-02')];
     for (const d of ['2026-11-28', '2026-12-25']) {
-      const planned = planNotifications(smallOrg(), fs, profile, londonInstant(d, '10:00'), cal, emptyEscalationState());
+      const planned = planNotifications(
+        smallOrg(),
+        fs,
+        profile,
+        londonInstant(d, '10:00'),
+        cal,
+        emptyEscalationState(),
+      );
       expect(planned.filter((p) => p.kind === 'digest')).toEqual([]);
     }
   });

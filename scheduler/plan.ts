@@ -17,6 +17,7 @@ import { addDays, londonDateOf, type WorkingCalendar } from '../policy/calendar'
 import type { Instant, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import type { PolicyProfile } from '../policy/profile';
+import { londonDateFast, workingDayMath } from './date-cache';
 import { ladderSteps } from './ladder';
 import {
   comingUpKey,
@@ -29,7 +30,12 @@ import {
   type Party,
   type PlannedNotification,
 } from './planned';
-import { DEFAULT_WORKING_HOURS, isSendingDay, workingMorning, type WorkingHours } from './working-hours';
+import {
+  DEFAULT_WORKING_HOURS,
+  isSendingDay,
+  workingMorning,
+  type WorkingHours,
+} from './working-hours';
 
 export interface PlanOptions {
   workingHours?: WorkingHours;
@@ -75,9 +81,14 @@ export function planNotifications(
   // sessions of a year's history are nowhere near a reminder.
   const DAY = 86_400_000;
   const nowMs = Date.parse(nowIso);
-  const aheadIso = new Date(nowMs + (profile.reminders.comingUpWorkingDays * 2 + 21) * DAY).toISOString();
-  const confirmFromIso = new Date(nowMs - ((options.confirmLookbackDays ?? 14) + 2) * DAY).toISOString();
+  const aheadIso = new Date(
+    nowMs + (profile.reminders.comingUpWorkingDays * 2 + 21) * DAY,
+  ).toISOString();
+  const confirmFromIso = new Date(
+    nowMs - ((options.confirmLookbackDays ?? 14) + 2) * DAY,
+  ).toISOString();
   const signFromIso = new Date(nowMs - ((options.signLookbackDays ?? 30) + 2) * DAY).toISOString();
+  const wd = workingDayMath(calendar);
   const mornings = new Map<LocalDate, Instant>();
   const morning = (d: LocalDate): Instant => {
     let m = mornings.get(d);
@@ -92,15 +103,18 @@ export function planNotifications(
   for (const s of snapshot.sessions) {
     if (s.kind !== 'one-to-one') continue;
     if (!present.has(s.superviseeId) || !present.has(s.supervisorId)) continue;
-    const upcoming = s.status === 'scheduled' && s.scheduledStart > nowIso && s.scheduledStart < aheadIso;
-    const toConfirm = s.status === 'scheduled' && s.scheduledStart <= nowIso && s.scheduledStart >= confirmFromIso;
-    const toSign = s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
+    const upcoming =
+      s.status === 'scheduled' && s.scheduledStart > nowIso && s.scheduledStart < aheadIso;
+    const toConfirm =
+      s.status === 'scheduled' && s.scheduledStart <= nowIso && s.scheduledStart >= confirmFromIso;
+    const toSign =
+      s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
     if (!upcoming && !toConfirm && !toSign) continue;
-    const day = londonDateOf(s.scheduledStart);
+    const day = londonDateFast(s.scheduledStart);
 
     if (upcoming) {
-      const prepDay = calendar.subtractWorkingDays(day, profile.reminders.prepWorkingDays);
-      const comingUpDay = calendar.subtractWorkingDays(day, profile.reminders.comingUpWorkingDays);
+      const prepDay = wd.subtract(day, profile.reminders.prepWorkingDays);
+      const comingUpDay = wd.subtract(day, profile.reminders.comingUpWorkingDays);
       const kind = today >= prepDay ? 'prep' : today >= comingUpDay ? 'coming-up' : null;
       if (kind) {
         const from = kind === 'prep' ? prepDay : comingUpDay;
@@ -121,7 +135,7 @@ export function planNotifications(
     if (toConfirm) {
       const end = sessionEnd(s, defaultMinutes);
       const lookback = addDays(today, -(options.confirmLookbackDays ?? 14));
-      if (end <= nowIso && londonDateOf(end) >= lookback) {
+      if (end <= nowIso && londonDateFast(end) >= lookback) {
         out.push({
           key: confirmKey(s.id),
           kind: 'confirm-request',
@@ -136,7 +150,7 @@ export function planNotifications(
 
     if (toSign && s.recordCompletedAt && s.recordCompletedAt <= nowIso) {
       const lookback = addDays(today, -(options.signLookbackDays ?? 30));
-      if (londonDateOf(s.recordCompletedAt) >= lookback) {
+      if (londonDateFast(s.recordCompletedAt) >= lookback) {
         const missing: Array<[Party, string, boolean]> = [
           ['supervisor', s.supervisorId, !s.supervisorSignedAt],
           ['supervisee', s.superviseeId, !s.superviseeSignedAt],
@@ -180,9 +194,17 @@ export function planNotifications(
     }
   }
   if (isSendingDay(today, wh, calendar)) {
-    for (const [managerId, list] of [...byManager.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [managerId, list] of [...byManager.entries()].sort((a, b) =>
+      a[0] < b[0] ? -1 : 1,
+    )) {
       const sorted = [...list].sort((a, b) =>
-        a.finding.due === b.finding.due ? (a.finding.key < b.finding.key ? -1 : 1) : a.finding.due < b.finding.due ? -1 : 1,
+        a.finding.due === b.finding.due
+          ? a.finding.key < b.finding.key
+            ? -1
+            : 1
+          : a.finding.due < b.finding.due
+            ? -1
+            : 1,
       );
       out.push({
         key: digestKey(managerId, today),

@@ -69,7 +69,11 @@ export function renderOwn(p: PlannedNotification, input: OwnRenderInput): Render
       .filter((x): x is EscalationItemView => x !== null);
     if (items.length === 0) return null;
     return {
-      card: digestCard({ day: londonDateOf(p.notBefore), items, ...(input.tabUrl ? { tabUrl: input.tabUrl } : {}) }),
+      card: digestCard({
+        day: londonDateOf(p.notBefore),
+        items,
+        ...(input.tabUrl ? { tabUrl: input.tabUrl } : {}),
+      }),
       summary: `${items.length} supervision escalation(s) need you`,
     };
   }

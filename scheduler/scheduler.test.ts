@@ -23,7 +23,15 @@ describe('Scheduler loop', () => {
         return teams.send(m);
       },
     };
-    const deps = instance('A', kv, clock, teams, new StaticSource(org), PROFILES['telford-sf'], fixedFindings([]));
+    const deps = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(org),
+      PROFILES['telford-sf'],
+      fixedFindings([]),
+    );
     const { SendQueue } = await import('./send-queue');
     const timers: Array<() => void> = [];
     const s = new Scheduler(

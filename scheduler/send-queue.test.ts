@@ -25,7 +25,9 @@ describe('SendQueue limits (fake time)', () => {
     await new SendQueue(notifier, { time }).sendAll(Array.from({ length: 5 }, (_, i) => msg(i)));
     expect(notifier.sends.map((s) => s.at)).toEqual([0, 20, 40, 60, 80]);
     const burst = new RecordingNotifier(() => time.now());
-    await new SendQueue(burst, { time, smooth: false }).sendAll(Array.from({ length: 5 }, (_, i) => msg(i)));
+    await new SendQueue(burst, { time, smooth: false }).sendAll(
+      Array.from({ length: 5 }, (_, i) => msg(i)),
+    );
     expect(new Set(burst.sends.map((s) => s.at)).size).toBe(1);
   });
 
@@ -62,7 +64,9 @@ describe('SendQueue limits (fake time)', () => {
     const busy = Array.from({ length: 20 }, (_, i) => msg(i, 'busy'));
     const others = Array.from({ length: 20 }, (_, i) => msg(100 + i));
     await q.sendAll([...busy, ...others]);
-    const otherTimes = notifier.sends.filter((s) => s.message.recipientId !== 'busy').map((s) => s.at);
+    const otherTimes = notifier.sends
+      .filter((s) => s.message.recipientId !== 'busy')
+      .map((s) => s.at);
     // Evenly spaced at 20 ms: all 20 others go within the first second, beside the busy 7.
     expect(Math.max(...otherTimes)).toBeLessThan(1000);
   });
@@ -84,12 +88,22 @@ describe('SendQueue limits (fake time)', () => {
 
   it('retries transient failures with bounded jittered backoff, then gives a typed outcome', async () => {
     const time = new FakeTime(0);
-    const notifier = new RecordingNotifier(() => time.now(), () => ({ status: 'failed', code: '503' }));
-    const q = new SendQueue(notifier, { time, maxAttempts: 4, baseBackoffMs: 1000, random: () => 0.5 });
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      () => ({ status: 'failed', code: '503' }),
+    );
+    const q = new SendQueue(notifier, {
+      time,
+      maxAttempts: 4,
+      baseBackoffMs: 1000,
+      random: () => 0.5,
+    });
     const [r] = await q.sendAll([msg(1)]);
     expect(r?.outcome).toEqual({ status: 'failed', code: '503' });
     expect(r?.attempts).toBe(4);
-    const gaps = notifier.sends.slice(1).map((s, i) => s.at - (notifier.sends[i] as { at: number }).at);
+    const gaps = notifier.sends
+      .slice(1)
+      .map((s, i) => s.at - (notifier.sends[i] as { at: number }).at);
     // equal jitter with random 0.5: 750, 1500, 3000
     expect(gaps).toEqual([750, 1500, 3000]);
   });

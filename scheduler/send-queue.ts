@@ -96,7 +96,8 @@ class WindowLog {
     readonly windowMs: number,
   ) {}
   private trim(now: number): void {
-    while (this.times.length > 0 && (this.times[0] as number) <= now - this.windowMs) this.times.shift();
+    while (this.times.length > 0 && (this.times[0] as number) <= now - this.windowMs)
+      this.times.shift();
   }
   /** The earliest moment another event is allowed (≤ now when it is allowed now). */
   nextFree(now: number): number {
@@ -147,7 +148,8 @@ export class SendQueue {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger;
     this.global = new WindowLog(this.limits.perAppPerSecond, 1000 + this.slack);
-    this.spacingMs = options.smooth === false ? 0 : (1000 + this.slack) / this.limits.perAppPerSecond;
+    this.spacingMs =
+      options.smooth === false ? 0 : (1000 + this.slack) / this.limits.perAppPerSecond;
   }
 
   /** Queues one message; resolves with its final outcome (never rejects). */
@@ -284,7 +286,10 @@ export class SendQueue {
     } catch (err) {
       // A Notifier should not throw; if one does, it is a transient failure, not a crash.
       outcome = { status: 'failed', code: 'network' };
-      this.logger.warn('send-queue.notifier-threw', { key: job.message.key, error: (err as Error).name });
+      this.logger.warn('send-queue.notifier-threw', {
+        key: job.message.key,
+        error: (err as Error).name,
+      });
     }
     const retry = outcome.status === 'throttled' || isTransient(outcome);
     if (outcome.status === 'throttled') {
@@ -294,10 +299,15 @@ export class SendQueue {
     if (retry && job.attempts < this.maxAttempts) {
       this.stats.retries++;
       const backoff = this.backoff(job.attempts);
-      const wait = outcome.status === 'throttled' ? Math.max(outcome.retryAfterMs, backoff) : backoff;
+      const wait =
+        outcome.status === 'throttled' ? Math.max(outcome.retryAfterMs, backoff) : backoff;
       job.readyAt = this.time.now() + wait;
       this.jobs.push(job);
-      this.logger.debug('send-queue.retry', { key: job.message.key, status: outcome.status, waitMs: wait });
+      this.logger.debug('send-queue.retry', {
+        key: job.message.key,
+        status: outcome.status,
+        waitMs: wait,
+      });
       return;
     }
     if (outcome.status === 'sent') this.stats.sent++;

@@ -26,7 +26,9 @@ function busyOrg() {
       supervisorSignedAt: '2026-11-18T12:00:00.000Z',
     }),
   );
-  const findings = Array.from({ length: 10 }, (_, i) => finding('record-overdue', `s-old-${i}`, '2026-11-18'));
+  const findings = Array.from({ length: 10 }, (_, i) =>
+    finding('record-overdue', `s-old-${i}`, '2026-11-18'),
+  );
   return { org, findings };
 }
 
@@ -67,7 +69,11 @@ describe('runTick', () => {
     // The ten L1 escalations were delivered inside the one digest, and the ledger says so.
     const ledger = new Ledger(kvA, { clock });
     const l1 = await ledger.get(`escalation|${findings[0]!.key}|L1`);
-    expect(l1).toMatchObject({ state: 'sent', recipientId: 'sm-1', outcome: 'digest:digest|sm-1|2026-11-24' });
+    expect(l1).toMatchObject({
+      state: 'sent',
+      recipientId: 'sm-1',
+      outcome: 'digest:digest|sm-1|2026-11-24',
+    });
     await kvA.close();
     await kvB.close();
   });
@@ -120,7 +126,10 @@ describe('runTick', () => {
     const t = instance('A', kv, clock, teams, new StaticSource(org), profile, fixedFindings([]));
     const night = await runTick(t);
     expect(teams.sends).toHaveLength(0);
-    expect(night.deferred).toContainEqual({ key: 'prep|s-x|supervisee', until: '2026-12-23T08:30:00.000Z' });
+    expect(night.deferred).toContainEqual({
+      key: 'prep|s-x|supervisee',
+      until: '2026-12-23T08:30:00.000Z',
+    });
     clock.set('2026-12-23T08:30:00Z');
     await runTick(t);
     expect(teams.delivered().sort()).toEqual([
@@ -134,7 +143,10 @@ describe('runTick', () => {
       clock.set(at);
       const r = await runTick(t);
       expect(r.sent).toBe(0);
-      expect(r.deferred).toContainEqual({ key: 'confirm-request|s-y', until: '2026-12-29T08:30:00.000Z' });
+      expect(r.deferred).toContainEqual({
+        key: 'confirm-request|s-y',
+        until: '2026-12-29T08:30:00.000Z',
+      });
     }
     clock.set('2026-12-29T08:30:00Z');
     await runTick(t);
@@ -147,12 +159,23 @@ describe('runTick', () => {
     const kv = new SqliteKv(':memory:');
     const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
     const teams = new RecordingNotifier(() => clock.now().getTime());
-    const t = instance('A', kv, clock, teams, new StaticSource(org), profile, fixedFindings(findings), { dryRun: true });
+    const t = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(org),
+      profile,
+      fixedFindings(findings),
+      { dryRun: true },
+    );
     const r = await runTick(t);
     expect(teams.sends).toHaveLength(0);
     expect(await kv.list('ledger')).toHaveLength(0);
     expect(r.wouldSend).toHaveLength(17);
-    expect(r.wouldSend?.find((w) => w.key === 'digest|sm-1|2026-11-24')?.reason).toMatch(/10 open escalation/);
+    expect(r.wouldSend?.find((w) => w.key === 'digest|sm-1|2026-11-24')?.reason).toMatch(
+      /10 open escalation/,
+    );
   });
 
   it('reports data problems to admins once a day: counts and where, never row contents', async () => {
@@ -160,12 +183,27 @@ describe('runTick', () => {
     const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
     const teams = new RecordingNotifier(() => clock.now().getTime());
     const problems = [
-      { file: 'sessions.csv', row: 4, column: 'scheduledStart', code: 'invalid-date', message: 'bad date "Jane Doe"' },
+      {
+        file: 'sessions.csv',
+        row: 4,
+        column: 'scheduledStart',
+        code: 'invalid-date',
+        message: 'bad date "Jane Doe"',
+      },
       { file: 'staff.csv', row: 7, column: null, code: 'duplicate-id', message: 'duplicate' },
     ];
-    const t = instance('A', kv, clock, teams, new StaticSource(smallOrg(), problems), profile, fixedFindings([]), {
-      adminIds: ['admin-1'],
-    });
+    const t = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(smallOrg(), problems),
+      profile,
+      fixedFindings([]),
+      {
+        adminIds: ['admin-1'],
+      },
+    );
     await runTick(t);
     clock.advance(3600_000);
     await runTick(t);
@@ -184,13 +222,19 @@ describe('runTick', () => {
       (m) =>
         m.recipientId === 'fsw-1'
           ? { status: 'blocked' }
-          : m.key === 'confirm-request|s-past' && clock.now() < new Date(londonInstant('2026-11-24', '10:00'))
+          : m.key === 'confirm-request|s-past' &&
+              clock.now() < new Date(londonInstant('2026-11-24', '10:00'))
             ? { status: 'failed', code: '400' }
             : undefined,
     );
     const t = instance('A', kv, clock, teams, new StaticSource(org), profile, fixedFindings([]));
     const r1 = await runTick(t);
-    expect(r1.failed.map((f) => f.outcome).sort()).toEqual(['blocked', 'blocked', 'blocked', 'failed:400']);
+    expect(r1.failed.map((f) => f.outcome).sort()).toEqual([
+      'blocked',
+      'blocked',
+      'blocked',
+      'failed:400',
+    ]);
     clock.advance(3 * 3600_000);
     const r2 = await runTick(t);
     expect(r2.abandoned).toBe(4);

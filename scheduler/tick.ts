@@ -18,124 +18,24 @@ import type { Logger } from '../ports/logger';
 import type { SendOutcome } from '../ports/notifier';
 import type { ScheduleSource } from '../ports/schedule';
 import { loadEscalationState } from './escalation-state';
+import { runHousekeeping, type HousekeepingReport } from './housekeeping';
 import { Ledger } from './ledger';
 import { planNotifications, type PlanOptions } from './plan';
-import { adminProblemsKey, type NotificationKind, type PlannedNotification } from './planned';
+import { planAdminProblems } from './admin-problems';
+import type { NotificationKind, PlannedNotification } from './planned';
 import { renderOwn, type Rendered } from './render-own';
 import type { SendQueue } from './send-queue';
 import {
   DEFAULT_WORKING_HOURS,
-  isSendingDay,
   isWithinWorkingHours,
   nextWorkingMoment,
-  workingMorning,
   type WorkingHours,
 } from './working-hours';
 
-export type EvaluateFn = (
-  snapshot: OrgSnapshot,
-  profile: PolicyProfile,
-  asOf: LocalDate,
-  calendar: WorkingCalendar,
-) => EvaluationResult;
-
-/** Extra planners (the rota's triage reminders) run beside the supervision planner. */
-export type Planner = (
-  snapshot: OrgSnapshot,
-  profile: PolicyProfile,
-  now: Instant,
-  calendar: WorkingCalendar,
-) => PlannedNotification[];
-
-/** Renders kinds owned by other areas (supervision cards, triage cards); null = nothing to send. */
-export type KindRenderer = (
-  snapshot: OrgSnapshot,
-  planned: PlannedNotification,
-) => Promise<Rendered | null> | Rendered | null;
-
-export interface TickDeps {
-  source: ScheduleSource;
-  kv: KvStore;
-  profile: PolicyProfile;
-  calendar: WorkingCalendar;
-  clock: Clock;
-  logger: Logger;
-  queue: SendQueue;
-  evaluate: EvaluateFn;
-  /** This instance's id in ledger claims. */
-  owner: string;
-  renderers?: Partial<Record<NotificationKind, KindRenderer>>;
-  planners?: Planner[];
-  ledger?: Ledger;
-  /** How long a claim is ours before another instance may take it over (default 10 min). */
-  leaseMs?: number;
-  workingHours?: WorkingHours;
-  /** Staff ids that get the daily data-problems digest (config ADMIN_IDS). */
-  adminIds?: string[];
-  planOptions?: PlanOptions;
-  tabUrl?: string;
-  dryRun?: boolean;
-  /** Checked before each claim: a stopping scheduler claims nothing new. */
-  shouldStop?: () => boolean;
-  /** Notifications being claimed/rendered/sent at once (default 200). */
-  maxInFlight?: number;
-}
-
-export interface WouldSend {
-  key: string;
-  kind: NotificationKind;
-  recipientId: string;
-  reason: string;
-  /** Dry run: what the ledger says (already sent ones are not sent again). */
-  ledger: 'new' | 'sent' | 'claimed' | 'failed' | 'abandoned';
-}
-
-export interface TickReport {
-  at: Instant;
-  asOf: LocalDate;
-  dryRun: boolean;
-  findings: number;
-  planned: number;
-  due: number;
-  claimed: number;
-  sent: number;
-  skippedAlreadySent: number;
-  heldByOther: number;
-  abandoned: number;
-  /** L1/L2 escalations delivered inside a manager's digest rather than on their own. */
-  viaDigest: number;
-  deferred: Array<{ key: string; until: Instant }>;
-  failed: Array<{ key: string; outcome: string }>;
-  notApplicable: number;
-  problems: number;
-  stopped: boolean;
-  evaluateMs: number;
-  planMs: number;
-  wouldSend?: WouldSend[];
-  sentKeys: string[];
-  error?: string;
-}
+export type { EvaluateFn, KindRenderer, Planner, TickDeps, TickReport, WouldSend } from './tick-types';
 
 function outcomeCode(o: SendOutcome): string {
   return o.status === 'failed' ? `failed:${o.code}` : o.status;
-}
-
-/** Admins get one data-problems card per working day while there are problems. */
-export function planAdminProblems(
-  problems: RowProblem[],
-  adminIds: string[],
-  today: LocalDate,
-  wh: WorkingHours,
-  calendar: WorkingCalendar,
-): PlannedNotification[] {
-  if (problems.length === 0 || !isSendingDay(today, wh, calendar)) return [];
-  return adminIds.map((id) => ({
-    key: adminProblemsKey(id, today),
-    kind: 'admin-problems' as const,
-    recipientId: id,
-    notBefore: workingMorning(today, wh),
-    reason: `admin-problems: ${problems.length} row problem(s) on ${today}`,
-  }));
 }
 
 export async function runTick(deps: TickDeps): Promise<TickReport> {
@@ -206,8 +106,13 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       report.viaDigest++;
       continue;
     }
-    if (p.notBefore > now) report.deferred.push({ key: p.key, until: nextWorkingMoment(p.notBefore, wh, deps.calendar) });
-    else if (!inHours) report.deferred.push({ key: p.key, until: nextWorkingMoment(now, wh, deps.calendar) });
+    if (p.notBefore > now)
+      report.deferred.push({
+        key: p.key,
+        until: nextWorkingMoment(p.notBefore, wh, deps.calendar),
+      });
+    else if (!inHours)
+      report.deferred.push({ key: p.key, until: nextWorkingMoment(now, wh, deps.calendar) });
     else due.push(p);
   }
   report.due = due.length;
@@ -229,8 +134,14 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
 
   const findingsByKey = new Map(findings.map((f) => [f.key, f]));
   const render = async (p: PlannedNotification): Promise<Rendered | null> => {
-    const own = renderOwn(p, { snapshot, findings: findingsByKey, problems, ...(deps.tabUrl ? { tabUrl: deps.tabUrl } : {}) });
-    if (own || p.kind === 'escalation' || p.kind === 'digest' || p.kind === 'admin-problems') return own;
+    const own = renderOwn(p, {
+      snapshot,
+      findings: findingsByKey,
+      problems,
+      ...(deps.tabUrl ? { tabUrl: deps.tabUrl } : {}),
+    });
+    if (own || p.kind === 'escalation' || p.kind === 'digest' || p.kind === 'admin-problems')
+      return own;
     const r = deps.renderers?.[p.kind];
     if (!r) throw Object.assign(new Error(`no renderer for ${p.kind}`), { code: 'no-renderer' });
     return r(snapshot, p);
@@ -282,8 +193,10 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       return;
     }
     const code = outcomeCode(o);
-    const retryable = o.status === 'throttled' || o.status === 'failed' || o.status === 'recipient-not-found';
-    const permanentCode = o.status === 'failed' && /^4\d\d$/.test(o.code) && !['408', '412', '429'].includes(o.code);
+    const retryable =
+      o.status === 'throttled' || o.status === 'failed' || o.status === 'recipient-not-found';
+    const permanentCode =
+      o.status === 'failed' && /^4\d\d$/.test(o.code) && !['408', '412', '429'].includes(o.code);
     const state = await ledger.markFailed(
       p.key,
       code,
@@ -315,6 +228,24 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+  if (deps.housekeeping && !report.stopped) {
+    const key = `housekeeping|${asOf}`;
+    const claim = await ledger.claim(key, deps.owner, 60 * 60_000);
+    if (claim.status === 'claimed') {
+      const done = await runHousekeeping(
+        {
+          kv: deps.kv,
+          clock: deps.clock,
+          logger: deps.logger,
+          ...(deps.housekeeping.retainDays ? { retainDays: deps.housekeeping.retainDays } : {}),
+        },
+        snapshot,
+        new Set(findings.map((f) => f.key)),
+      );
+      await ledger.markSent(key, { outcome: `pruned:${done.ledgerPruned}` });
+      report.housekeeping = done;
+    }
+  }
   deps.logger.info('tick.done', {
     asOf,
     planned: report.planned,

@@ -6,6 +6,7 @@ import { makeImportCommand } from '../cli/commands/import';
 import { makeProvisionCommand } from '../cli/commands/provision';
 import type { CliIo } from '../cli/command';
 import { ManualClock } from '../ports/clock';
+import { KvSchedule } from '../store/kv-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
 import { startGraphServer, type GraphTestServer } from '../test/graph-server/server';
 
@@ -23,7 +24,13 @@ s-3,fsw-hadley-1,tl-hadley,one-to-one,not-a-date,90,scheduled,,,,,,
 function io(env: Record<string, string>, cwd: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const value: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), clock: new ManualClock('2026-11-24T09:00:00Z'), env, cwd };
+  const value: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    clock: new ManualClock('2026-11-24T09:00:00Z'),
+    env,
+    cwd,
+  };
   return { io: value, out, err };
 }
 
@@ -51,39 +58,58 @@ describe('provision and import commands', () => {
     GRAPH_BASE_URL: server.graphBaseUrl,
     GRAPH_AUTHORITY_HOST: server.origin,
   });
-  const deps = () => ({ fetchOptions: { dispatcher: agent }, trustedCa: server.ca, retry: { sleep: async () => undefined } });
+  const deps = () => ({
+    fetchOptions: { dispatcher: agent },
+    trustedCa: server.ca,
+    retry: { sleep: async () => undefined },
+  });
 
   it('provisions, reports nothing to do on a re-run, and names missing configuration', async () => {
     const cmd = makeProvisionCommand(deps());
     const first = io(env(), dir);
-    expect(await cmd.run({ site: 'https://contoso.sharepoint.com/sites/supervision' }, [], first.io)).toBe(0);
+    expect(
+      await cmd.run({ site: 'https://contoso.sharepoint.com/sites/supervision' }, [], first.io),
+    ).toBe(0);
     expect(first.out.join('')).toContain('list created: Supervision Sessions');
     const again = io(env(), dir);
-    expect(await cmd.run({ site: 'contoso.sharepoint.com:/sites/supervision' }, [], again.io)).toBe(0);
+    expect(await cmd.run({ site: 'contoso.sharepoint.com:/sites/supervision' }, [], again.io)).toBe(
+      0,
+    );
     expect(again.out.join('')).toBe('schema up to date: nothing to change\n');
-    await expect(cmd.run({}, [], io({ GRAPH_TENANT_ID: 't' }, dir).io)).rejects.toThrow(/GRAPH_CLIENT_ID/);
+    await expect(cmd.run({}, [], io({ GRAPH_TENANT_ID: 't' }, dir).io)).rejects.toThrow(
+      /GRAPH_CLIENT_ID/,
+    );
   });
 
   it('imports CSV into SharePoint (reporting the bad row) and into the embedded store', async () => {
     const cmd = makeImportCommand(deps());
-    const dry = io({ ...env(), SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/supervision' }, dir);
+    const dry = io(
+      { ...env(), SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/supervision' },
+      dir,
+    );
     expect(await cmd.run({ from: '.', to: 'sharepoint', 'dry-run': true }, [], dry.io)).toBe(0);
     expect(dry.out.join('')).toContain('sessions: 2 would be created');
     expect(dry.err.join('')).toMatch(/sessions\.csv row 4, column scheduledStart/);
 
-    const real = io({ ...env(), SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/supervision' }, dir);
+    const real = io(
+      { ...env(), SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/supervision' },
+      dir,
+    );
     expect(await cmd.run({ from: dir, to: 'sharepoint' }, [], real.io)).toBe(0);
     expect(real.out.join('')).toContain('staff: 3 created');
     const site = [...server.state.sites.values()][0]!;
-    expect([...site.lists.values()].find((l) => l.displayName === 'Supervision Sessions')!.items.size).toBe(2);
+    expect(
+      [...site.lists.values()].find((l) => l.displayName === 'Supervision Sessions')!.items.size,
+    ).toBe(2);
 
     const sqlite = join(dir, 'state.sqlite');
     const emb = io({ STATE_STORE: 'sqlite', SQLITE_PATH: sqlite }, dir);
     expect(await cmd.run({ from: dir, to: 'embedded' }, [], emb.io)).toBe(0);
     expect(emb.out.join('')).toContain('sessions: 2 created');
     const kv = new SqliteKv(sqlite);
-    const namespaces = await Promise.all(['staff', 'sessions'].map(async (t) => (await kv.list(`org.${t}`)).length));
+    const stored = await new KvSchedule(kv).load();
     await kv.close();
-    expect(namespaces.some((n) => n > 0) || emb.out.join('').includes('staff: 3 created')).toBe(true);
+    expect(stored.snapshot.sessions.map((s) => s.id).sort()).toEqual(['s-1', 's-2']);
+    expect(stored.snapshot.staff).toHaveLength(3);
   });
 });

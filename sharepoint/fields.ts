@@ -44,10 +44,15 @@ export function fieldsToRow(key: ListKey, fields: Record<string, unknown>): Reco
 }
 
 /** A domain record → Graph fields for create (absent values omitted) or patch (null clears). */
-export function recordToFields(key: ListKey, record: Record<string, unknown>, forPatch = false): Record<string, FieldValue> {
+export function recordToFields(
+  key: ListKey,
+  record: Record<string, unknown>,
+  forPatch = false,
+): Record<string, FieldValue> {
   const schema = LISTS[key];
   const out: Record<string, FieldValue> = {};
-  if (!forPatch || (schema.titleProperty && schema.titleProperty in record)) out['Title'] = titleFor(key, record);
+  if (!forPatch || (schema.titleProperty && schema.titleProperty in record))
+    out['Title'] = titleFor(key, record);
   for (const col of schema.columns) {
     if (forPatch && !(col.name in record)) continue;
     const v = record[col.name];

@@ -5,7 +5,11 @@
  * GraphResult; nothing raw is thrown to callers. `$batch` is split into requests of at most
  * 20 and the per-request statuses come back one by one (throttled ones are retried).
  */
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import {
   AuthenticationHandler,
   Client,
@@ -14,7 +18,14 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../ports/logger';
-import { backoffMs, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, RetryMiddleware, type RetryPolicy } from './retry';
+import {
+  backoffMs,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  parseRetryAfter,
+  RetryMiddleware,
+  type RetryPolicy,
+} from './retry';
 
 export type GraphResult<T = unknown> =
   | { ok: true; status: number; body: T; etag?: string }
@@ -56,6 +67,11 @@ export interface GraphClientOptions {
   fetchOptions?: Record<string, unknown>;
   /** Extra CA for the token endpoint (tests: the loopback server's self-signed certificate). */
   trustedCa?: string;
+  /**
+   * SharePoint asks apps to decorate traffic (`NONISV|Company|App/Version`) so it throttles
+   * them by app rather than lumping them with undecorated traffic.
+   */
+  userAgent?: string;
 }
 
 class CredentialAuthProvider implements AuthenticationProvider {
@@ -75,8 +91,10 @@ export class GraphClient {
   readonly versionRoot: string;
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
+  private readonly userAgent: string;
 
   constructor(opts: GraphClientOptions) {
+    this.userAgent = opts.userAgent ?? 'NONISV|SupervisionBot|SupervisionBot/0.1';
     const base = new URL(opts.graphBaseUrl);
     const segments = base.pathname.replace(/\/+$/, '').split('/').filter(Boolean);
     const version = segments.pop() ?? 'v1.0';
@@ -92,10 +110,17 @@ export class GraphClient {
       ...(opts.trustedCa ? { tlsOptions: { ca: opts.trustedCa } } : {}),
     };
     const credential: TokenCredential = opts.certificatePath
-      ? new ClientCertificateCredential(opts.tenantId, opts.clientId, { certificatePath: opts.certificatePath }, common)
+      ? new ClientCertificateCredential(
+          opts.tenantId,
+          opts.clientId,
+          { certificatePath: opts.certificatePath },
+          common,
+        )
       : new ClientSecretCredential(opts.tenantId, opts.clientId, opts.clientSecret ?? '', common);
 
-    const auth = new AuthenticationHandler(new CredentialAuthProvider(credential, `${base.protocol}//${base.host}/.default`));
+    const auth = new AuthenticationHandler(
+      new CredentialAuthProvider(credential, `${base.protocol}//${base.host}/.default`),
+    );
     const retry = new RetryMiddleware(this.policy);
     const http = new HTTPMessageHandler();
     auth.setNext(retry);
@@ -118,7 +143,10 @@ export class GraphClient {
   ): Promise<GraphResult<T>> {
     let res: Response;
     try {
-      const req = this.sdk.api(path).headers(headers).responseType(ResponseType.RAW);
+      const req = this.sdk
+        .api(path)
+        .headers({ 'User-Agent': this.userAgent, ...headers })
+        .responseType(ResponseType.RAW);
       res = (await (method === 'GET'
         ? req.get()
         : method === 'POST'
@@ -127,6 +155,20 @@ export class GraphClient {
             ? req.patch(body ?? {})
             : req.delete())) as Response;
     } catch (e) {
+      // No token (wrong secret, expired certificate, consent missing) is not a network fault:
+      // say so, without the identity library's message (it may carry tenant details).
+      // The SDK wraps the identity error in a GraphError whose code is the original name.
+      const name = `${(e as { name?: string }).name ?? ''} ${(e as { code?: string }).code ?? ''}`;
+      if (/Authentication|Credential/i.test(name)) {
+        this.logger.error('graph.auth-failed', { method, error: name.trim() });
+        return {
+          ok: false,
+          status: 401,
+          code: 'auth',
+          message:
+            'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and the secret or certificate',
+        };
+      }
       const code = (e as { code?: string }).code ?? 'network';
       this.logger.warn('graph.request-failed', { method, code });
       return { ok: false, status: 0, code: 'network', message: `Graph request failed (${code})` };
@@ -147,19 +189,26 @@ export class GraphClient {
       let waitMs = 0;
       for (let i = 0; i < pending.length; i += BATCH_LIMIT) {
         const chunk = pending.slice(i, i + BATCH_LIMIT);
-        const outer = await this.request<{ responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }> }>(
-          'POST',
-          '/$batch',
-          {
-            requests: chunk.map((r) => ({
-              id: r.id,
-              method: r.method,
-              url: r.url,
-              ...(r.body !== undefined ? { body: r.body, headers: { 'Content-Type': 'application/json', ...r.headers } } : r.headers ? { headers: r.headers } : {}),
-              ...(r.dependsOn ? { dependsOn: r.dependsOn } : {}),
-            })),
-          },
-        );
+        const outer = await this.request<{
+          responses?: Array<{
+            id: string;
+            status: number;
+            headers?: Record<string, string>;
+            body?: unknown;
+          }>;
+        }>('POST', '/$batch', {
+          requests: chunk.map((r) => ({
+            id: r.id,
+            method: r.method,
+            url: r.url,
+            ...(r.body !== undefined
+              ? { body: r.body, headers: { 'Content-Type': 'application/json', ...r.headers } }
+              : r.headers
+                ? { headers: r.headers }
+                : {}),
+            ...(r.dependsOn ? { dependsOn: r.dependsOn } : {}),
+          })),
+        });
         if (!outer.ok) {
           for (const r of chunk) results.set(r.id, outer);
           continue;
@@ -167,7 +216,14 @@ export class GraphClient {
         const byId = new Map((outer.body.responses ?? []).map((r) => [r.id, r]));
         for (const r of chunk) {
           const inner = byId.get(r.id);
-          const result = inner ? innerResult(inner) : ({ ok: false, status: 0, code: 'missing', message: 'No response in batch' } as GraphResult);
+          const result = inner
+            ? innerResult(inner)
+            : ({
+                ok: false,
+                status: 0,
+                code: 'missing',
+                message: 'No response in batch',
+              } as GraphResult);
           results.set(r.id, result);
           if (!result.ok && isRetryableStatus(result.status) && attempt < this.policy.maxRetries) {
             const asked = result.retryAfterMs ?? null;
@@ -185,7 +241,11 @@ export class GraphClient {
   }
 }
 
-function innerResult(inner: { status: number; headers?: Record<string, string>; body?: unknown }): GraphResult {
+function innerResult(inner: {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}): GraphResult {
   const headers = lower(inner.headers ?? {});
   if (inner.status >= 200 && inner.status < 300) {
     const body = inner.body ?? null;
@@ -220,7 +280,10 @@ async function toResult<T>(res: Response): Promise<GraphResult<T>> {
     }
   }
   if (res.ok) {
-    const etag = (body as { '@odata.etag'?: string } | null)?.['@odata.etag'] ?? res.headers.get('ETag') ?? undefined;
+    const etag =
+      (body as { '@odata.etag'?: string } | null)?.['@odata.etag'] ??
+      res.headers.get('ETag') ??
+      undefined;
     return { ok: true, status: res.status, body: body as T, ...(etag ? { etag } : {}) };
   }
   const e = (body as { error?: { code?: string; message?: string } } | null)?.error;

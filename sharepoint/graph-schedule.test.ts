@@ -3,12 +3,21 @@ import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { TABLE_KEYS } from './schema';
 
-const ORG = generateOrganisation({ staff: 30, years: 1, seed: 7, asOf: '2026-11-24', profile: 'telford-sf' });
+const ORG = generateOrganisation({
+  staff: 30,
+  years: 1,
+  seed: 7,
+  asOf: '2026-11-24',
+  profile: 'telford-sf',
+});
 
 /** Records in a comparable form: sorted, plain JSON. */
 function canon(s: OrgSnapshot): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const k of TABLE_KEYS) out[k] = (s[k] as unknown[]).map((r) => JSON.stringify(r, Object.keys(r as object).sort())).sort();
+  for (const k of TABLE_KEYS)
+    out[k] = (s[k] as unknown[])
+      .map((r) => JSON.stringify(r, Object.keys(r as object).sort()))
+      .sort();
   return out;
 }
 
@@ -33,7 +42,11 @@ describe('GraphSchedule over the Graph test server', () => {
     site.server.resetLog();
     const again = await schedule.load();
     expect(canon(again.snapshot)).toEqual(canon(ORG));
-    expect(site.server.stats()).toMatchObject({ requests: TABLE_KEYS.length, byEndpoint: { delta: TABLE_KEYS.length }, ru: TABLE_KEYS.length });
+    expect(site.server.stats()).toMatchObject({
+      requests: TABLE_KEYS.length,
+      byEndpoint: { delta: TABLE_KEYS.length },
+      ru: TABLE_KEYS.length,
+    });
   });
 
   it('applies edits and deletions from delta, and resyncs after 410', async () => {
@@ -41,12 +54,18 @@ describe('GraphSchedule over the Graph test server', () => {
     await schedule.load();
     const sessions = site.list('sessions');
     const [a, b] = ORG.sessions.filter((s) => s.status === 'scheduled');
-    site.server.state.updateItem(sessions, itemByTitle(sessions, a!.id).id, { status: 'held', heldMinutes: 75 });
+    site.server.state.updateItem(sessions, itemByTitle(sessions, a!.id).id, {
+      status: 'held',
+      heldMinutes: 75,
+    });
     site.server.state.deleteItem(sessions, itemByTitle(sessions, b!.id).id);
     site.server.resetLog();
     const r = await schedule.load();
     expect(site.server.stats().requests).toBe(TABLE_KEYS.length);
-    expect(r.snapshot.sessions.find((s) => s.id === a!.id)).toMatchObject({ status: 'held', heldMinutes: 75 });
+    expect(r.snapshot.sessions.find((s) => s.id === a!.id)).toMatchObject({
+      status: 'held',
+      heldMinutes: 75,
+    });
     expect(r.snapshot.sessions.find((s) => s.id === b!.id)).toBeUndefined();
     expect(r.snapshot.sessions).toHaveLength(ORG.sessions.length - 1);
     expect(await kv.list('graph.delta')).toHaveLength(TABLE_KEYS.length);
@@ -71,10 +90,17 @@ describe('GraphSchedule over the Graph test server', () => {
     expect(site.waits).toContain(2000);
 
     // Writes in the storm: a batch of 30 actions, some inner requests throttled.
-    const actions = Array.from({ length: 30 }, (_, i) => ({ id: `act-storm-${i}`, sessionId: ORG.sessions[0]!.id, ownerId: ORG.sessions[0]!.superviseeId, text: 'Follow up', due: '2026-12-01' }));
+    const actions = Array.from({ length: 30 }, (_, i) => ({
+      id: `act-storm-${i}`,
+      sessionId: ORG.sessions[0]!.id,
+      ownerId: ORG.sessions[0]!.superviseeId,
+      text: 'Follow up',
+      due: '2026-12-01',
+    }));
     expect(await schedule.upsertActions(actions)).toMatchObject({ ok: true });
     const again = await schedule.load();
-    for (const a of actions) expect(again.snapshot.actions.filter((x) => x.id === a.id)).toHaveLength(1);
+    for (const a of actions)
+      expect(again.snapshot.actions.filter((x) => x.id === a.id)).toHaveLength(1);
   });
 
   it('survives dropped connections and 503s', async () => {
@@ -90,14 +116,45 @@ describe('GraphSchedule over the Graph test server', () => {
   it('reports malformed items with list name and item id, skips them, loads the rest', async () => {
     const sessions = site.list('sessions');
     const staff = site.list('staff');
-    const bad1 = site.server.state.addItem(sessions, { Title: 'bad-status', superviseeId: ORG.staff[0]!.id, supervisorId: ORG.staff[0]!.id, kind: 'one-to-one', scheduledStart: '2026-11-02T10:00:00Z', status: 'maybe' }, true);
-    const bad2 = site.server.state.addItem(staff, { Title: 'no-email', name: 'X', role: 'practitioner', caseHolding: true, employment: 'full-time' }, true);
+    const bad1 = site.server.state.addItem(
+      sessions,
+      {
+        Title: 'bad-status',
+        superviseeId: ORG.staff[0]!.id,
+        supervisorId: ORG.staff[0]!.id,
+        kind: 'one-to-one',
+        scheduledStart: '2026-11-02T10:00:00Z',
+        status: 'maybe',
+      },
+      true,
+    );
+    const bad2 = site.server.state.addItem(
+      staff,
+      {
+        Title: 'no-email',
+        name: 'X',
+        role: 'practitioner',
+        caseHolding: true,
+        employment: 'full-time',
+      },
+      true,
+    );
     const { schedule } = site.openSchedule();
     const r = await schedule.load();
     expect(r.problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'Supervision Sessions', row: bad1.id, column: 'status', code: expect.any(String) }),
-        expect.objectContaining({ file: 'Supervision Staff', row: bad2.id, column: 'email', code: 'blank-required' }),
+        expect.objectContaining({
+          file: 'Supervision Sessions',
+          row: bad1.id,
+          column: 'status',
+          code: expect.any(String),
+        }),
+        expect.objectContaining({
+          file: 'Supervision Staff',
+          row: bad2.id,
+          column: 'email',
+          code: 'blank-required',
+        }),
       ]),
     );
     expect(r.snapshot.sessions).toHaveLength(ORG.sessions.length);

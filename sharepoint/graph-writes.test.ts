@@ -4,7 +4,13 @@ import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { PENDING_NS } from './graph-schedule';
 
-const ORG = generateOrganisation({ staff: 20, years: 1, seed: 11, asOf: '2026-11-24', profile: 'telford-sf' });
+const ORG = generateOrganisation({
+  staff: 20,
+  years: 1,
+  seed: 11,
+  asOf: '2026-11-24',
+  profile: 'telford-sf',
+});
 const scheduled = ORG.sessions.filter((s) => s.status === 'scheduled');
 
 describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => {
@@ -27,11 +33,22 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     const read = (await schedule.getSession(target.id))!;
     expect(read.value.status).toBe('scheduled');
     otherUserEdits(target.id, { plannedMinutes: 120 });
-    const r = await schedule.updateSession(target.id, { status: 'held', heldMinutes: 90 }, read.version);
-    expect(r).toMatchObject({ ok: true, value: { status: 'held', heldMinutes: 90, plannedMinutes: 120 } });
+    const r = await schedule.updateSession(
+      target.id,
+      { status: 'held', heldMinutes: 90 },
+      read.version,
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      value: { status: 'held', heldMinutes: 90, plannedMinutes: 120 },
+    });
     expect(site.server.log.filter((e) => e.status === 412)).toHaveLength(1);
     // The same card submitted again with the stale version: already done, nothing written twice.
-    const again = await schedule.updateSession(target.id, { status: 'held', heldMinutes: 90 }, read.version);
+    const again = await schedule.updateSession(
+      target.id,
+      { status: 'held', heldMinutes: 90 },
+      read.version,
+    );
     expect(again).toMatchObject({ ok: true });
     expect(itemByTitle(site.list('sessions'), target.id).fields['status']).toBe('held');
   });
@@ -42,7 +59,11 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     const target = scheduled[1]!;
     const read = (await schedule.getSession(target.id))!;
     otherUserEdits(target.id, { status: 'cancelled', cancelReason: 'sick' });
-    const r = await schedule.updateSession(target.id, { status: 'held', heldMinutes: 90 }, read.version);
+    const r = await schedule.updateSession(
+      target.id,
+      { status: 'held', heldMinutes: 90 },
+      read.version,
+    );
     expect(r).toMatchObject({ ok: false, code: 'conflict' });
     expect(itemByTitle(site.list('sessions'), target.id).fields['status']).toBe('cancelled');
   });
@@ -52,47 +73,93 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     await schedule.load();
     const held = ORG.sessions.filter((s) => s.status === 'held');
     const [s1, s2] = [held[0]!, held[1]!];
-    for (const s of [s1, s2]) otherUserEdits(s.id, { recordCompletedAt: '2026-11-20T10:00:00Z', supervisorSignedAt: null, superviseeSignedAt: null });
+    for (const s of [s1, s2])
+      otherUserEdits(s.id, {
+        recordCompletedAt: '2026-11-20T10:00:00Z',
+        supervisorSignedAt: null,
+        superviseeSignedAt: null,
+      });
 
     const v1 = (await schedule.getSession(s1.id))!;
     otherUserEdits(s1.id, { supervisorSignedAt: '2026-11-23T09:00:00Z' });
-    const ok = await schedule.updateSession(s1.id, { superviseeSignedAt: '2026-11-23T10:00:00.000Z' }, v1.version);
-    expect(ok).toMatchObject({ ok: true, value: { supervisorSignedAt: '2026-11-23T09:00:00.000Z', superviseeSignedAt: '2026-11-23T10:00:00.000Z' } });
+    const ok = await schedule.updateSession(
+      s1.id,
+      { superviseeSignedAt: '2026-11-23T10:00:00.000Z' },
+      v1.version,
+    );
+    expect(ok).toMatchObject({
+      ok: true,
+      value: {
+        supervisorSignedAt: '2026-11-23T09:00:00.000Z',
+        superviseeSignedAt: '2026-11-23T10:00:00.000Z',
+      },
+    });
 
     const v2 = (await schedule.getSession(s2.id))!;
     otherUserEdits(s2.id, { superviseeSignedAt: '2026-11-22T09:00:00Z' });
-    const clash = await schedule.updateSession(s2.id, { superviseeSignedAt: '2026-11-23T10:00:00.000Z' }, v2.version);
+    const clash = await schedule.updateSession(
+      s2.id,
+      { superviseeSignedAt: '2026-11-23T10:00:00.000Z' },
+      v2.version,
+    );
     expect(clash).toMatchObject({ ok: false, code: 'conflict' });
   });
 
   it('creates sessions idempotently and refuses a different session under an existing id', async () => {
     const { schedule } = site.openSchedule();
     await schedule.load();
-    const fresh: Session = { id: 'new-1', superviseeId: ORG.staff[1]!.id, supervisorId: ORG.staff[0]!.id, kind: 'one-to-one', scheduledStart: '2026-12-01T10:00:00.000Z', status: 'scheduled', plannedMinutes: 60 };
+    const fresh: Session = {
+      id: 'new-1',
+      superviseeId: ORG.staff[1]!.id,
+      supervisorId: ORG.staff[0]!.id,
+      kind: 'one-to-one',
+      scheduledStart: '2026-12-01T10:00:00.000Z',
+      status: 'scheduled',
+      plannedMinutes: 60,
+    };
     expect(await schedule.createSession(fresh)).toMatchObject({ ok: true, value: fresh });
     expect(await schedule.createSession(fresh)).toMatchObject({ ok: true });
-    expect(await schedule.createSession({ ...fresh, plannedMinutes: 30 })).toMatchObject({ ok: false, code: 'conflict' });
-    expect([...site.list('sessions').items.values()].filter((i) => i.fields['Title'] === 'new-1')).toHaveLength(1);
+    expect(await schedule.createSession({ ...fresh, plannedMinutes: 30 })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+    expect(
+      [...site.list('sessions').items.values()].filter((i) => i.fields['Title'] === 'new-1'),
+    ).toHaveLength(1);
   });
 
   it('keeps a write that fails with 500s pending and replays it on the next tick, once', async () => {
     const { schedule, kv } = site.openSchedule();
     await schedule.load();
     const session = ORG.sessions.find((s) => s.status === 'held')!;
-    const entry: SignatureEntry = { id: `${session.id}|${session.supervisorId}|abc|signed`, sessionId: session.id, signerId: session.supervisorId, signerRole: 'supervisor', decision: 'signed', at: '2026-11-24T09:30:00.000Z', contentHash: 'abc', activityId: 'act-1' };
+    const entry: SignatureEntry = {
+      id: `${session.id}|${session.supervisorId}|abc|signed`,
+      sessionId: session.id,
+      signerId: session.supervisorId,
+      signerRole: 'supervisor',
+      decision: 'signed',
+      at: '2026-11-24T09:30:00.000Z',
+      contentHash: 'abc',
+      activityId: 'act-1',
+    };
     const target = scheduled[2]!;
     const read = (await schedule.getSession(target.id))!;
 
     site.server.faults.errorEvery = 1;
     expect(await schedule.appendSignature(entry)).toMatchObject({ ok: false, code: 'unavailable' });
-    expect(await schedule.updateSession(target.id, { status: 'held', heldMinutes: 60 }, read.version)).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(
+      await schedule.updateSession(target.id, { status: 'held', heldMinutes: 60 }, read.version),
+    ).toMatchObject({ ok: false, code: 'unavailable' });
     expect(await kv.list(PENDING_NS)).toHaveLength(2);
     expect(site.list('signatures').items.size).toBe(0);
 
     site.server.faults.errorEvery = undefined;
     const next = await schedule.load();
     expect(await kv.list(PENDING_NS)).toHaveLength(0);
-    expect(next.snapshot.sessions.find((s) => s.id === target.id)).toMatchObject({ status: 'held', heldMinutes: 60 });
+    expect(next.snapshot.sessions.find((s) => s.id === target.id)).toMatchObject({
+      status: 'held',
+      heldMinutes: 60,
+    });
     expect(await schedule.listSignatures(session.id)).toEqual([entry]);
     expect(await schedule.appendSignature(entry)).toMatchObject({ ok: true });
     expect(site.list('signatures').items.size).toBe(1);
@@ -104,8 +171,39 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     const day = ORG.rota[0]!;
     const v = (await schedule.getRotaDay(day.date))!;
     const other = ORG.staff.find((s) => s.id !== day.memberId)!;
-    expect(await schedule.updateRotaDay(day.date, { status: 'sick' }, v.version)).toMatchObject({ ok: true, value: { status: 'sick' } });
-    const stale = await schedule.updateRotaDay(day.date, { memberId: other.id, status: 'swapped' }, v.version);
+    expect(await schedule.updateRotaDay(day.date, { status: 'sick' }, v.version)).toMatchObject({
+      ok: true,
+      value: { status: 'sick' },
+    });
+    const stale = await schedule.updateRotaDay(
+      day.date,
+      { memberId: other.id, status: 'swapped' },
+      v.version,
+    );
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
+  });
+
+  it('a signature whose answer was lost is kept pending and not appended twice', async () => {
+    const { schedule, kv } = site.openSchedule();
+    await schedule.load();
+    const session = ORG.sessions.find((s) => s.status === 'held')!;
+    const entry: SignatureEntry = {
+      id: `${session.id}|${session.superviseeId}|h1|signed`,
+      sessionId: session.id,
+      signerId: session.superviseeId,
+      signerRole: 'supervisee',
+      decision: 'signed',
+      at: '2026-11-24T10:00:00.000Z',
+      contentHash: 'h1',
+      activityId: 'a-9',
+    };
+    site.server.faults.dropAfterEvery = 1;
+    expect(await schedule.appendSignature(entry)).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(site.list('signatures').items.size).toBe(1); // it did reach SharePoint
+    site.server.faults.dropAfterEvery = undefined;
+    await schedule.load();
+    expect(await kv.list(PENDING_NS)).toHaveLength(0);
+    expect(site.list('signatures').items.size).toBe(1);
+    expect(await schedule.listSignatures(session.id)).toEqual([entry]);
   });
 });

@@ -37,7 +37,11 @@ function fullFields(key: TableKey, record: Record<string, unknown>): Record<stri
 
 function comparable(key: TableKey, record: Record<string, unknown>): string {
   const f = recordToFields(key, record);
-  return JSON.stringify(Object.keys(f).sort().map((k) => [k, f[k]]));
+  return JSON.stringify(
+    Object.keys(f)
+      .sort()
+      .map((k) => [k, f[k]]),
+  );
 }
 
 export async function importToSharePoint(
@@ -59,7 +63,13 @@ export async function importToSharePoint(
     const sync = cache.syncs[key];
     const out = await sync.sync();
     if (!out.ok) {
-      problems.push({ file: LISTS[key].displayName, row: '-', column: null, code: 'list-unavailable', message: `${LISTS[key].displayName} could not be read (${out.code}); nothing was imported into it` });
+      problems.push({
+        file: LISTS[key].displayName,
+        row: '-',
+        column: null,
+        code: 'list-unavailable',
+        message: `${LISTS[key].displayName} could not be read (${out.code}); nothing was imported into it`,
+      });
       continue;
     }
     const existing = new Map<string, { itemId: string; record: Record<string, unknown> }>();
@@ -74,7 +84,13 @@ export async function importToSharePoint(
       const title = titleFor(key, row);
       // Two rows with one key (e.g. two rota rows for one day and hub): the first one wins.
       if (seen.has(title)) {
-        problems.push({ file: LISTS[key].displayName, row: '-', column: null, code: 'duplicate-key', message: `${LISTS[key].displayName}: two rows share one key; the later one was skipped` });
+        problems.push({
+          file: LISTS[key].displayName,
+          row: '-',
+          column: null,
+          code: 'duplicate-key',
+          message: `${LISTS[key].displayName}: two rows share one key; the later one was skipped`,
+        });
         continue;
       }
       seen.add(title);
@@ -105,7 +121,13 @@ export async function importToSharePoint(
       continue;
     }
     counts[m.key].failed += 1;
-    problems.push({ file: LISTS[m.key].displayName, row: '-', column: null, code: r ? r.code : 'no-response', message: `${LISTS[m.key].displayName}: a row could not be written (${r ? r.code : 'no response'}); run the import again to retry` });
+    problems.push({
+      file: LISTS[m.key].displayName,
+      row: '-',
+      column: null,
+      code: r ? r.code : 'no-response',
+      message: `${LISTS[m.key].displayName}: a row could not be written (${r ? r.code : 'no response'}); run the import again to retry`,
+    });
   }
   return { counts, problems, batches: Math.ceil(requests.length / 20) };
 }

@@ -10,19 +10,38 @@ import { fieldsToRow } from './fields';
 import { LISTS, SIGNATURE_DECISIONS, SIGNER_ROLES, type TableKey } from './schema';
 
 export interface ParsedItem<T> {
+  itemId: string;
   etag: string;
   record: T | null;
   problems: RowProblem[];
 }
 
-export function parseItem<K extends TableKey>(key: K, itemId: string, etag: string, fields: Record<string, unknown>): ParsedItem<TableItems[K]> {
+export function parseItem<K extends TableKey>(
+  key: K,
+  itemId: string,
+  etag: string,
+  fields: Record<string, unknown>,
+): ParsedItem<TableItems[K]> {
   const file = LISTS[key].displayName;
   try {
     const parsed = parseRows(key, [fieldsToRow(key, fields)], file, { rowIds: [itemId] });
-    return { etag, record: parsed.items[0] ?? null, problems: parsed.problems };
+    return { itemId, etag, record: parsed.items[0] ?? null, problems: parsed.problems };
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'invalid-item';
-    return { etag, record: null, problems: [{ file, row: itemId, column: null, code, message: `${file} item ${itemId}: could not be read; the item was skipped` }] };
+    return {
+      itemId,
+      etag,
+      record: null,
+      problems: [
+        {
+          file,
+          row: itemId,
+          column: null,
+          code,
+          message: `${file} item ${itemId}: could not be read; the item was skipped`,
+        },
+      ],
+    };
   }
 }
 
@@ -31,7 +50,11 @@ export function parseSignature(fields: Record<string, unknown>): SignatureEntry 
   const role = s('signerRole');
   const decision = s('decision');
   if (!s('Title') || !s('sessionId') || !s('signerId')) return null;
-  if (!(SIGNER_ROLES as readonly string[]).includes(role) || !(SIGNATURE_DECISIONS as readonly string[]).includes(decision)) return null;
+  if (
+    !(SIGNER_ROLES as readonly string[]).includes(role) ||
+    !(SIGNATURE_DECISIONS as readonly string[]).includes(decision)
+  )
+    return null;
   return {
     id: s('Title'),
     sessionId: s('sessionId'),
@@ -39,7 +62,7 @@ export function parseSignature(fields: Record<string, unknown>): SignatureEntry 
     signerRole: role as SignatureEntry['signerRole'],
     decision: decision as SignatureEntry['decision'],
     ...(s('comment') ? { comment: s('comment') } : {}),
-    at: s('at') ? new Date(s('at')).toISOString() : '',
+    at: Number.isNaN(Date.parse(s('at'))) ? '' : new Date(s('at')).toISOString(),
     contentHash: s('contentHash'),
     activityId: s('activityId'),
   };

@@ -85,7 +85,11 @@ export class ListSync {
           this.logger.info('graph.delta-resync', { list: this.key, code: r.code });
           return this.fullLoad();
         }
-        return { ok: false, code: r.code, message: `delta failed for ${this.displayName} (${r.code})` };
+        return {
+          ok: false,
+          code: r.code,
+          message: `delta failed for ${this.displayName} (${r.code})`,
+        };
       }
       for (const item of r.body.value ?? []) {
         if (item.deleted || item['@removed'] !== undefined) {
@@ -103,15 +107,27 @@ export class ListSync {
   }
 
   private async fullLoad(): Promise<SyncOutcome> {
-    const latest = await this.client.request<Page>('GET', `${this.base()}/items/delta?token=latest`);
+    const latest = await this.client.request<Page>(
+      'GET',
+      `${this.base()}/items/delta?token=latest`,
+    );
     if (!latest.ok || !latest.body['@odata.deltaLink']) {
-      return { ok: false, code: latest.ok ? 'no-delta-link' : latest.code, message: `could not start delta for ${this.displayName}` };
+      return {
+        ok: false,
+        code: latest.ok ? 'no-delta-link' : latest.code,
+        message: `could not start delta for ${this.displayName}`,
+      };
     }
     const fresh = new Map<string, CachedItem>();
     let url: string | null = `${this.base()}/items?${this.query()}`;
     while (url) {
       const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
-      if (!r.ok) return { ok: false, code: r.code, message: `reading ${this.displayName} failed (${r.code})` };
+      if (!r.ok)
+        return {
+          ok: false,
+          code: r.code,
+          message: `reading ${this.displayName} failed (${r.code})`,
+        };
       for (const item of r.body.value ?? []) fresh.set(item.id, toCached(item));
       url = r.body['@odata.nextLink'] ?? null;
     }

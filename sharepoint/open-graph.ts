@@ -37,8 +37,7 @@ export function graphClientFromConfig(config: GraphConfig, deps: GraphDeps): Gra
 }
 
 export type SiteLists =
-  | { ok: true; siteId: string; listIds: ListIds }
-  | { ok: false; code: string; message: string };
+  { ok: true; siteId: string; listIds: ListIds } | { ok: false; code: string; message: string };
 
 /** The site and every list's id; `not-provisioned` names the missing lists. */
 export async function locateLists(client: GraphClient, site: string): Promise<SiteLists> {
@@ -48,7 +47,11 @@ export async function locateLists(client: GraphClient, site: string): Promise<Si
   if (!found.ok) return found;
   const missing = LIST_KEYS.filter((k) => !found.ids[k]).map((k) => LISTS[k].displayName);
   if (missing.length > 0) {
-    return { ok: false, code: 'not-provisioned', message: `The site has no ${missing.join(', ')} list(s): run supervision-bot provision --site ${site}` };
+    return {
+      ok: false,
+      code: 'not-provisioned',
+      message: `The site has no ${missing.join(', ')} list(s): run supervision-bot provision --site ${site}`,
+    };
   }
   return { ok: true, siteId: s.id, listIds: found.ids as ListIds };
 }
@@ -56,10 +59,21 @@ export async function locateLists(client: GraphClient, site: string): Promise<Si
 export async function openGraphSchedule(
   config: GraphConfig,
   deps: GraphDeps & { kv: KvStore; clock: Clock; pageSize?: number },
-): Promise<{ ok: true; schedule: GraphSchedule; client: GraphClient; siteId: string; listIds: ListIds } | { ok: false; code: string; message: string }> {
+): Promise<
+  | { ok: true; schedule: GraphSchedule; client: GraphClient; siteId: string; listIds: ListIds }
+  | { ok: false; code: string; message: string }
+> {
   const client = graphClientFromConfig(config, deps);
   const lists = await locateLists(client, config.SHAREPOINT_SITE);
   if (!lists.ok) return lists;
-  const schedule = new GraphSchedule({ client, siteId: lists.siteId, listIds: lists.listIds, kv: deps.kv, logger: deps.logger, clock: deps.clock, ...(deps.pageSize ? { pageSize: deps.pageSize } : {}) });
+  const schedule = new GraphSchedule({
+    client,
+    siteId: lists.siteId,
+    listIds: lists.listIds,
+    kv: deps.kv,
+    logger: deps.logger,
+    clock: deps.clock,
+    ...(deps.pageSize ? { pageSize: deps.pageSize } : {}),
+  });
   return { ok: true, schedule, client, siteId: lists.siteId, listIds: lists.listIds };
 }

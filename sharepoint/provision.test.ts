@@ -6,8 +6,12 @@ import { LIST_KEYS, LISTS } from './schema';
 
 describe('provision', () => {
   it('reads site references in every form', () => {
-    expect(sitePath('https://contoso.sharepoint.com/sites/supervision/')).toBe('/sites/contoso.sharepoint.com:/sites/supervision');
-    expect(sitePath('contoso.sharepoint.com:/sites/supervision')).toBe('/sites/contoso.sharepoint.com:/sites/supervision');
+    expect(sitePath('https://contoso.sharepoint.com/sites/supervision/')).toBe(
+      '/sites/contoso.sharepoint.com:/sites/supervision',
+    );
+    expect(sitePath('contoso.sharepoint.com:/sites/supervision')).toBe(
+      '/sites/contoso.sharepoint.com:/sites/supervision',
+    );
     expect(sitePath('contoso.sharepoint.com,1,2')).toBe('/sites/contoso.sharepoint.com,1,2');
   });
 
@@ -15,17 +19,32 @@ describe('provision', () => {
     const site = await provisionedSite();
     try {
       const lists = [...site.server.state.sites.get(site.siteId)!.lists.values()];
-      expect(lists.map((l) => l.displayName).sort()).toEqual(LIST_KEYS.map((k) => LISTS[k].displayName).sort());
+      expect(lists.map((l) => l.displayName).sort()).toEqual(
+        LIST_KEYS.map((k) => LISTS[k].displayName).sort(),
+      );
       const status = site.list('sessions').columns.find((c) => c.name === 'status')!;
-      expect(status).toMatchObject({ indexed: true, choice: { choices: ['scheduled', 'held', 'cancelled', 'not-held'] } });
-      expect(site.list('sessions').columns.find((c) => c.name === 'scheduledStart')).toMatchObject({ dateTime: { format: 'dateTime' }, indexed: true });
-      expect(site.list('staff').columns.find((c) => c.name === 'startDate')).toMatchObject({ dateTime: { format: 'dateOnly' } });
+      expect(status).toMatchObject({
+        indexed: true,
+        choice: { choices: ['scheduled', 'held', 'cancelled', 'not-held'] },
+      });
+      expect(site.list('sessions').columns.find((c) => c.name === 'scheduledStart')).toMatchObject({
+        dateTime: { format: 'dateTime' },
+        indexed: true,
+      });
+      expect(site.list('staff').columns.find((c) => c.name === 'startDate')).toMatchObject({
+        dateTime: { format: 'dateOnly' },
+      });
 
       site.server.resetLog();
       const again = await provision(site.client, SITE_URL);
-      expect(again).toMatchObject({ ok: true, report: { listsCreated: [], columnsAdded: [], differing: [] } });
+      expect(again).toMatchObject({
+        ok: true,
+        report: { listsCreated: [], columnsAdded: [], differing: [] },
+      });
       expect(site.server.log.filter((e) => e.method === 'POST')).toEqual([]);
-      expect(describeReport((again as unknown as { report: never }).report)).toEqual(['schema up to date: nothing to change']);
+      expect(describeReport((again as unknown as { report: never }).report)).toEqual([
+        'schema up to date: nothing to change',
+      ]);
     } finally {
       await site.close();
     }
@@ -40,18 +59,33 @@ describe('provision', () => {
         { name: 'plannedMinutes', text: {} },
         { name: 'status', choice: { choices: ['scheduled', 'held'] } },
       ]);
-      const kept = server.state.addItem(old, { Title: 's-1', superviseeId: 'fsw-1', plannedMinutes: 'ninety', status: 'held' });
+      const kept = server.state.addItem(old, {
+        Title: 's-1',
+        superviseeId: 'fsw-1',
+        plannedMinutes: 'ninety',
+        status: 'held',
+      });
       const { client } = graphClientFor(server);
       const out = await provision(client, SITE_URL);
       if (!out.ok) throw new Error(out.message);
       expect(out.report.listsCreated).not.toContain('Supervision Sessions');
       expect(out.report.listsCreated).toHaveLength(LIST_KEYS.length - 1);
-      expect(out.report.columnsAdded.map((c) => c.column)).toEqual(expect.arrayContaining(['supervisorId', 'kind', 'scheduledStart', 'superviseeSignedAt']));
+      expect(out.report.columnsAdded.map((c) => c.column)).toEqual(
+        expect.arrayContaining(['supervisorId', 'kind', 'scheduledStart', 'superviseeSignedAt']),
+      );
       expect(out.report.differing).toEqual([
-        { list: 'Supervision Sessions', column: 'plannedMinutes', expected: 'number', actual: 'text' },
+        {
+          list: 'Supervision Sessions',
+          column: 'plannedMinutes',
+          expected: 'number',
+          actual: 'text',
+        },
         expect.objectContaining({ list: 'Supervision Sessions', column: 'status' }),
       ]);
-      expect(old.items.get(kept.id)!.fields).toMatchObject({ plannedMinutes: 'ninety', status: 'held' });
+      expect(old.items.get(kept.id)!.fields).toMatchObject({
+        plannedMinutes: 'ninety',
+        status: 'held',
+      });
       expect(old.columns.find((c) => c.name === 'plannedMinutes')).toMatchObject({ text: {} });
       const rerun = await provision(client, SITE_URL);
       expect(rerun).toMatchObject({ ok: true, report: { listsCreated: [], columnsAdded: [] } });
@@ -65,7 +99,11 @@ describe('provision', () => {
     const server = await startGraphServer();
     try {
       const { client } = graphClientFor(server);
-      expect(await provision(client, 'https://contoso.sharepoint.com/sites/nope')).toMatchObject({ ok: false, code: 'itemNotFound', message: expect.stringContaining('Site not found') });
+      expect(await provision(client, 'https://contoso.sharepoint.com/sites/nope')).toMatchObject({
+        ok: false,
+        code: 'itemNotFound',
+        message: expect.stringContaining('Site not found'),
+      });
     } finally {
       await server.close();
       await closeTestClients();

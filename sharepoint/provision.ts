@@ -23,7 +23,8 @@ export interface ProvisionReport {
   listIds: Partial<Record<ListKey, string>>;
 }
 
-export type ProvisionOutcome = { ok: true; report: ProvisionReport } | { ok: false; code: string; message: string };
+export type ProvisionOutcome =
+  { ok: true; report: ProvisionReport } | { ok: false; code: string; message: string };
 
 /**
  * `https://contoso.sharepoint.com/sites/x`, `contoso.sharepoint.com:/sites/x` or a site id
@@ -40,10 +41,17 @@ export function sitePath(ref: string): string {
   return `/sites/${trimmed}`;
 }
 
-export async function resolveSite(client: GraphClient, ref: string): Promise<{ ok: true; id: string } | { ok: false; code: string; message: string }> {
+export async function resolveSite(
+  client: GraphClient,
+  ref: string,
+): Promise<{ ok: true; id: string } | { ok: false; code: string; message: string }> {
   const r = await client.request<{ id: string }>('GET', sitePath(ref));
   if (!r.ok) {
-    return { ok: false, code: r.code, message: r.status === 404 ? `Site not found: ${ref}` : `Could not read the site (${r.code})` };
+    return {
+      ok: false,
+      code: r.code,
+      message: r.status === 404 ? `Site not found: ${ref}` : `Could not read the site (${r.code})`,
+    };
   }
   return { ok: true, id: r.body.id };
 }
@@ -54,23 +62,44 @@ interface GraphList {
 }
 
 /** Finds the lists by display name (without changing anything). */
-export async function findLists(client: GraphClient, siteId: string): Promise<{ ok: true; ids: Partial<Record<ListKey, string>> } | { ok: false; code: string; message: string }> {
-  const r = await client.request<{ value: GraphList[] }>('GET', `/sites/${siteId}/lists?$select=id,displayName`);
-  if (!r.ok) return { ok: false, code: r.code, message: `Could not list the site's lists (${r.code})` };
+export async function findLists(
+  client: GraphClient,
+  siteId: string,
+): Promise<
+  { ok: true; ids: Partial<Record<ListKey, string>> } | { ok: false; code: string; message: string }
+> {
+  const r = await client.request<{ value: GraphList[] }>(
+    'GET',
+    `/sites/${siteId}/lists?$select=id,displayName`,
+  );
+  if (!r.ok)
+    return { ok: false, code: r.code, message: `Could not list the site's lists (${r.code})` };
   const ids: Partial<Record<ListKey, string>> = {};
   for (const key of LIST_KEYS) {
-    const found = r.body.value.find((l) => l.displayName.toLowerCase() === LISTS[key].displayName.toLowerCase());
+    const found = r.body.value.find(
+      (l) => l.displayName.toLowerCase() === LISTS[key].displayName.toLowerCase(),
+    );
     if (found) ids[key] = found.id;
   }
   return { ok: true, ids };
 }
 
-export async function provision(client: GraphClient, siteRef: string, opts: { dryRun?: boolean } = {}): Promise<ProvisionOutcome> {
+export async function provision(
+  client: GraphClient,
+  siteRef: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<ProvisionOutcome> {
   const site = await resolveSite(client, siteRef);
   if (!site.ok) return site;
   const existing = await findLists(client, site.id);
   if (!existing.ok) return existing;
-  const report: ProvisionReport = { siteId: site.id, listsCreated: [], columnsAdded: [], differing: [], listIds: { ...existing.ids } };
+  const report: ProvisionReport = {
+    siteId: site.id,
+    listsCreated: [],
+    columnsAdded: [],
+    differing: [],
+    listIds: { ...existing.ids },
+  };
 
   for (const key of LIST_KEYS) {
     const schema = LISTS[key];
@@ -83,31 +112,65 @@ export async function provision(client: GraphClient, siteRef: string, opts: { dr
         columns: schema.columns.map(columnDefinition),
         list: { template: 'genericList' },
       });
-      if (!created.ok) return { ok: false, code: created.code, message: `Could not create list ${schema.displayName} (${created.code})` };
+      if (!created.ok)
+        return {
+          ok: false,
+          code: created.code,
+          message: `Could not create list ${schema.displayName} (${created.code})`,
+        };
       report.listIds[key] = created.body.id;
       continue;
     }
-    const cols = await client.request<{ value: Array<Record<string, unknown>> }>('GET', `/sites/${site.id}/lists/${listId}/columns`);
-    if (!cols.ok) return { ok: false, code: cols.code, message: `Could not read the columns of ${schema.displayName} (${cols.code})` };
+    const cols = await client.request<{ value: Array<Record<string, unknown>> }>(
+      'GET',
+      `/sites/${site.id}/lists/${listId}/columns`,
+    );
+    if (!cols.ok)
+      return {
+        ok: false,
+        code: cols.code,
+        message: `Could not read the columns of ${schema.displayName} (${cols.code})`,
+      };
     for (const col of schema.columns) {
-      const have = cols.body.value.find((c) => String(c['name']).toLowerCase() === col.name.toLowerCase());
+      const have = cols.body.value.find(
+        (c) => String(c['name']).toLowerCase() === col.name.toLowerCase(),
+      );
       if (!have) {
         report.columnsAdded.push({ list: schema.displayName, column: col.name });
         if (opts.dryRun) continue;
-        const added = await client.request('POST', `/sites/${site.id}/lists/${listId}/columns`, columnDefinition(col));
-        if (!added.ok) return { ok: false, code: added.code, message: `Could not add column ${col.name} to ${schema.displayName} (${added.code})` };
+        const added = await client.request(
+          'POST',
+          `/sites/${site.id}/lists/${listId}/columns`,
+          columnDefinition(col),
+        );
+        if (!added.ok)
+          return {
+            ok: false,
+            code: added.code,
+            message: `Could not add column ${col.name} to ${schema.displayName} (${added.code})`,
+          };
         continue;
       }
       const kind = kindOfDefinition(have);
       if (kind !== col.kind) {
-        report.differing.push({ list: schema.displayName, column: col.name, expected: col.kind, actual: kind ?? 'other' });
+        report.differing.push({
+          list: schema.displayName,
+          column: col.name,
+          expected: col.kind,
+          actual: kind ?? 'other',
+        });
         continue;
       }
       if (col.kind === 'choice') {
         const actual = ((have['choice'] as { choices?: string[] })?.choices ?? []).slice().sort();
         const missing = (col.choices ?? []).filter((c) => !actual.includes(c));
         if (missing.length > 0) {
-          report.differing.push({ list: schema.displayName, column: col.name, expected: `choices ${[...(col.choices ?? [])].join('|')}`, actual: `choices ${actual.join('|')}` });
+          report.differing.push({
+            list: schema.displayName,
+            column: col.name,
+            expected: `choices ${[...(col.choices ?? [])].join('|')}`,
+            actual: `choices ${actual.join('|')}`,
+          });
         }
       }
     }
@@ -120,8 +183,12 @@ export function describeReport(r: ProvisionReport, dryRun = false): string[] {
   const verb = dryRun ? 'would create' : 'created';
   const lines: string[] = [];
   for (const l of r.listsCreated) lines.push(`list ${verb}: ${l}`);
-  for (const c of r.columnsAdded) lines.push(`column ${dryRun ? 'would be added' : 'added'}: ${c.list}.${c.column}`);
-  for (const d of r.differing) lines.push(`column differs (left unchanged): ${d.list}.${d.column} expected ${d.expected}, found ${d.actual}`);
+  for (const c of r.columnsAdded)
+    lines.push(`column ${dryRun ? 'would be added' : 'added'}: ${c.list}.${c.column}`);
+  for (const d of r.differing)
+    lines.push(
+      `column differs (left unchanged): ${d.list}.${d.column} expected ${d.expected}, found ${d.actual}`,
+    );
   if (lines.length === 0) lines.push('schema up to date: nothing to change');
   return lines;
 }

@@ -1,7 +1,9 @@
 /**
  * Our retry policy as a Graph SDK middleware (it replaces the SDK's RetryHandler so the
  * behaviour is ours and testable): 408/429/503 honour Retry-After (seconds or HTTP date);
- * without it, and for 500/502/504 and network errors, a jittered exponential backoff. Bounded
+ * without it, and for 500/502/504 and network errors, a jittered exponential backoff.
+ * Network errors are not retried for POST (see below); throttling answers are, since a
+ * throttled request was not carried out. Bounded
  * in attempts and in any single wait: a Retry-After longer than `maxWaitMs` is handed back to
  * the caller (as a throttled result) instead of blocking a tick.
  */
@@ -31,7 +33,10 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Retry-After as milliseconds, or null when absent/unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: () => number = Date.now): number | null {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: () => number = Date.now,
+): number | null {
   if (!value) return null;
   const s = Number(value.trim());
   if (Number.isFinite(s) && s >= 0) return Math.round(s * 1000);
@@ -43,6 +48,10 @@ export function parseRetryAfter(value: string | null | undefined, now: () => num
 export function backoffMs(policy: RetryPolicy, attempt: number): number {
   const cap = Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(policy.random() * cap);
+}
+
+function isPost(context: Context): boolean {
+  return String(context.options?.method ?? 'GET').toUpperCase() === 'POST';
 }
 
 export class RetryMiddleware implements Middleware {
@@ -64,7 +73,9 @@ export class RetryMiddleware implements Middleware {
       }
       const last = attempt >= this.policy.maxRetries;
       if (failure) {
-        if (last) throw failure;
+        // A POST whose connection broke may have been applied: resending could create a
+        // second item. The caller keeps it pending and checks for it before trying again.
+        if (last || isPost(context)) throw failure;
         await this.policy.sleep(backoffMs(this.policy, attempt));
         continue;
       }

@@ -129,7 +129,15 @@ export const LISTS: Record<ListKey, ListSchema> = {
   signatures: SIGNATURES,
 };
 
-export const TABLE_KEYS: TableKey[] = ['staff', 'sessions', 'agreements', 'absences', 'rota', 'actions', 'cases'];
+export const TABLE_KEYS: TableKey[] = [
+  'staff',
+  'sessions',
+  'agreements',
+  'absences',
+  'rota',
+  'actions',
+  'cases',
+];
 export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures'];
 
 /**
@@ -154,7 +162,11 @@ export function titleFor(key: ListKey, record: Record<string, unknown>): string 
 
 /** Graph columnDefinition for a column (POST /lists/{id}/columns body). */
 export function columnDefinition(c: ListColumn): Record<string, unknown> {
-  const base: Record<string, unknown> = { name: c.name, displayName: c.name, ...(c.indexed ? { indexed: true } : {}) };
+  const base: Record<string, unknown> = {
+    name: c.name,
+    displayName: c.name,
+    ...(c.indexed ? { indexed: true } : {}),
+  };
   switch (c.kind) {
     case 'text':
       return { ...base, text: {} };
@@ -169,7 +181,14 @@ export function columnDefinition(c: ListColumn): Record<string, unknown> {
     case 'dateTime':
       return { ...base, dateTime: { format: 'dateTime' } };
     case 'choice':
-      return { ...base, choice: { choices: [...(c.choices ?? [])], displayAs: 'dropDownMenu', allowTextEntry: false } };
+      return {
+        ...base,
+        choice: {
+          choices: [...(c.choices ?? [])],
+          displayAs: 'dropDownMenu',
+          allowTextEntry: false,
+        },
+      };
   }
 }
 
@@ -178,8 +197,10 @@ export function kindOfDefinition(def: Record<string, unknown>): ColumnKind | nul
   if (def['choice']) return 'choice';
   if (def['number']) return 'number';
   if (def['boolean']) return 'boolean';
-  if (def['dateTime']) return (def['dateTime'] as { format?: string }).format === 'dateOnly' ? 'date' : 'dateTime';
-  if (def['text']) return (def['text'] as { allowMultipleLines?: boolean }).allowMultipleLines ? 'note' : 'text';
+  if (def['dateTime'])
+    return (def['dateTime'] as { format?: string }).format === 'dateOnly' ? 'date' : 'dateTime';
+  if (def['text'])
+    return (def['text'] as { allowMultipleLines?: boolean }).allowMultipleLines ? 'note' : 'text';
   return null;
 }
 

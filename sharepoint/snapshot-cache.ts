@@ -22,8 +22,16 @@ export class SnapshotCache {
   readonly syncs: Record<ListKey, ListSync>;
   private readonly parsed = new Map<TableKey, Map<string, ParsedItem<unknown>>>();
 
-  constructor(client: GraphClient, siteId: string, listIds: ListIds, kv: KvStore, private readonly logger: Logger, pageSize: number) {
-    const make = (key: ListKey) => new ListSync(key, client, siteId, listIds[key], kv, logger, pageSize);
+  constructor(
+    client: GraphClient,
+    siteId: string,
+    listIds: ListIds,
+    kv: KvStore,
+    private readonly logger: Logger,
+    pageSize: number,
+  ) {
+    const make = (key: ListKey) =>
+      new ListSync(key, client, siteId, listIds[key], kv, logger, pageSize);
     this.syncs = {
       staff: make('staff'),
       sessions: make('sessions'),
@@ -47,7 +55,13 @@ export class SnapshotCache {
         // The last good copy stays in use; only a list never read is reported as missing.
         this.logger.warn('graph.sync-failed', { list: key, code: out.code });
         if (!sync.isLoaded()) {
-          problems.push({ file: LISTS[key].displayName, row: '-', column: null, code: 'list-unavailable', message: `${LISTS[key].displayName} could not be read (${out.code}); it was left out of this run` });
+          problems.push({
+            file: LISTS[key].displayName,
+            row: '-',
+            column: null,
+            code: 'list-unavailable',
+            message: `${LISTS[key].displayName} could not be read (${out.code}); it was left out of this run`,
+          });
         }
       }
     }
@@ -63,15 +77,18 @@ export class SnapshotCache {
       (snapshot[key] as unknown[]) = records;
     }
     const resolved = resolveReferences(snapshot, fileNames);
-    return { snapshot: resolved.snapshot as OrgSnapshot, problems: [...problems, ...resolved.problems] };
+    return {
+      snapshot: resolved.snapshot as OrgSnapshot,
+      problems: [...problems, ...resolved.problems],
+    };
   }
 
   /** Parsed items of a list in item id order, re-parsing only items whose eTag changed. */
-  parsedList<K extends TableKey>(key: K): Array<ParsedItem<TableItems[K]> & { itemId: string }> {
+  parsedList<K extends TableKey>(key: K): Array<ParsedItem<TableItems[K]>> {
     const cache = this.parsed.get(key)!;
     const sync = this.syncs[key];
     for (const id of cache.keys()) if (!sync.items.has(id)) cache.delete(id);
-    const out: Array<ParsedItem<TableItems[K]> & { itemId: string }> = [];
+    const out: Array<ParsedItem<TableItems[K]>> = [];
     const ids = [...sync.items.keys()].sort((a, b) => Number(a) - Number(b));
     for (const id of ids) {
       const item = sync.items.get(id)!;
@@ -80,13 +97,18 @@ export class SnapshotCache {
         p = parseItem(key, id, item.etag, item.fields);
         cache.set(id, p);
       }
-      out.push({ ...(p as ParsedItem<TableItems[K]>), itemId: id });
+      out.push(p as ParsedItem<TableItems[K]>);
     }
     return out;
   }
 
   /** The parsed record of one item (after a write or a fresh read). */
-  parseOne<K extends TableKey>(key: K, itemId: string, etag: string, fields: Record<string, unknown>): ParsedItem<TableItems[K]> {
+  parseOne<K extends TableKey>(
+    key: K,
+    itemId: string,
+    etag: string,
+    fields: Record<string, unknown>,
+  ): ParsedItem<TableItems[K]> {
     const p = parseItem(key, itemId, etag, fields);
     this.parsed.get(key)!.set(itemId, p);
     return p;

@@ -43,7 +43,7 @@ export async function startAzurite(opts: { timeoutMs?: number } = {}): Promise<A
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      const child = await launch(port, opts.timeoutMs ?? 30_000);
+      const child = await launch(port, opts.timeoutMs ?? 45_000);
       const tableEndpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
       return {
         connectionString: azuriteConnectionString(tableEndpoint),

@@ -2,7 +2,13 @@ import { checkCard } from '../cards/testing/parse-card';
 import { CARD_ACTIONS, runCardAction, supervisionActions } from './card-actions';
 import { escalationActions } from './escalation-actions';
 import { triageActions } from './triage-actions';
-import { demoSessions, makeHarness, request, type DemoSessions, type Harness } from './testing/harness';
+import {
+  demoSessions,
+  makeHarness,
+  request,
+  type DemoSessions,
+  type Harness,
+} from './testing/harness';
 
 let h: Harness;
 let ids: DemoSessions;
@@ -15,7 +21,9 @@ const json = (x: unknown) => JSON.stringify(x);
 
 describe('runCardAction', () => {
   it('dispatches every verb of the three areas, with no verb claimed twice', () => {
-    const all = [supervisionActions, triageActions, escalationActions].flatMap((t) => Object.keys(t));
+    const all = [supervisionActions, triageActions, escalationActions].flatMap((t) =>
+      Object.keys(t),
+    );
     expect(new Set(all).size).toBe(all.length);
     expect(Object.keys(CARD_ACTIONS).sort()).toEqual([...all].sort());
     for (const verb of [
@@ -41,35 +49,58 @@ describe('runCardAction', () => {
   });
 
   it('session.prep: the role-specific prep prompt', async () => {
-    const r = await runCardAction(h.ctx, request('fsw-hadley-1', 'session.prep', { sessionId: ids.upcoming }));
+    const r = await runCardAction(
+      h.ctx,
+      request('fsw-hadley-1', 'session.prep', { sessionId: ids.upcoming }),
+    );
     expect(r.kind).toBe('card');
     const card = (r as { card: Record<string, unknown> }).card;
     expect(checkCard(card).problems).toEqual([]);
     expect(json(card)).toContain('Prepare for your supervision');
     expect(json(card)).toContain('reassign it to your senior'); // Telford: update & reassign the form
     expect(json(card)).toMatch(/Case LL-\d+/);
-    const sup = await runCardAction(h.ctx, request('tl-hadley', 'session.prep', { sessionId: ids.upcoming }));
+    const sup = await runCardAction(
+      h.ctx,
+      request('tl-hadley', 'session.prep', { sessionId: ids.upcoming }),
+    );
     expect(json(sup)).toContain('Case records to review');
-    const other = await runCardAction(h.ctx, request('tl-wrekin', 'session.prep', { sessionId: ids.upcoming }));
+    const other = await runCardAction(
+      h.ctx,
+      request('tl-wrekin', 'session.prep', { sessionId: ids.upcoming }),
+    );
     expect(other.kind).toBe('refused');
   });
 
   it('session.refresh of a sign card is user-specific', async () => {
     const id = ids.halfSigned;
-    const mine = await runCardAction(h.ctx, request('fsw-hadley-1', 'session.refresh', { sessionId: id, card: 'sign' }));
+    const mine = await runCardAction(
+      h.ctx,
+      request('fsw-hadley-1', 'session.refresh', { sessionId: id, card: 'sign' }),
+    );
     expect(checkCard((mine as { card: Record<string, unknown> }).card).verbs).toEqual(
       expect.arrayContaining(['record.sign', 'record.disagree']),
     );
-    const sup = await runCardAction(h.ctx, request('tl-hadley', 'session.refresh', { sessionId: id, card: 'sign' }));
+    const sup = await runCardAction(
+      h.ctx,
+      request('tl-hadley', 'session.refresh', { sessionId: id, card: 'sign' }),
+    );
     // The supervisor signed already: nothing to press, their state shows.
-    expect(checkCard((sup as { card: Record<string, unknown> }).card).verbs).toEqual(['session.refresh']);
+    expect(checkCard((sup as { card: Record<string, unknown> }).card).verbs).toEqual([
+      'session.refresh',
+    ]);
     expect(json(sup)).toContain('signed ✓');
   });
 
   it('command.run: reply-card buttons run the commands', async () => {
-    const r = await runCardAction(h.ctx, request('fsw-hadley-1', 'command.run', { command: 'actions' }));
+    const r = await runCardAction(
+      h.ctx,
+      request('fsw-hadley-1', 'command.run', { command: 'actions' }),
+    );
     expect(json(r)).toContain('My open actions');
-    const stranger = await runCardAction(h.ctx, request('stranger', 'command.run', { command: 'next' }));
+    const stranger = await runCardAction(
+      h.ctx,
+      request('stranger', 'command.run', { command: 'next' }),
+    );
     expect(stranger.kind).toBe('card');
     expect(json(stranger)).toContain("can't find you");
   });

@@ -16,12 +16,16 @@ import { signActions } from './sign-record';
 import { signCardFor } from './sign-view';
 import { triageActions } from './triage-actions';
 
-const NOT_YOURS: CardActionResult = { kind: 'refused', message: 'This card belongs to a supervision you are not part of.' };
+const NOT_YOURS: CardActionResult = {
+  kind: 'refused',
+  message: 'This card belongs to a supervision you are not part of.',
+};
 
 /** `session.refresh`: the current, user-specific version of a confirm / sign / record card. */
 const refresh: CardActionHandler = async (ctx, req) => {
   const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
-  if (!scope) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+  if (!scope)
+    return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
   const { session, hierarchy: h } = scope;
   const managers = confirmersOf(h, session);
   const audience = new Set([...confirmAudience(h, session), ...managers]);
@@ -39,11 +43,14 @@ const refresh: CardActionHandler = async (ctx, req) => {
 /** `session.prep`: the prep prompt for whichever side of the session the user is. */
 const prep: CardActionHandler = async (ctx, req) => {
   const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
-  if (!scope) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+  if (!scope)
+    return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
   const role = roleIn(scope.session, req.userId);
   if (!role) return NOT_YOURS;
   const card = prepCardFor(ctx, scope.snapshot, scope.session, role);
-  return card ? { kind: 'card', card } : { kind: 'refused', message: 'That session no longer exists.' };
+  return card
+    ? { kind: 'card', card }
+    : { kind: 'refused', message: 'That session no longer exists.' };
 };
 
 /** `command.run`: the buttons on reply cards run the same commands as typing them. */
@@ -66,17 +73,36 @@ export const CARD_ACTIONS: Record<string, CardActionHandler> = {
   ...supervisionActions,
 };
 
-export async function runCardAction(ctx: AppContext, req: CardActionRequest): Promise<CardActionResult> {
-  const handler = Object.prototype.hasOwnProperty.call(CARD_ACTIONS, req.verb) ? CARD_ACTIONS[req.verb] : undefined;
+export async function runCardAction(
+  ctx: AppContext,
+  req: CardActionRequest,
+): Promise<CardActionResult> {
+  const handler = Object.prototype.hasOwnProperty.call(CARD_ACTIONS, req.verb)
+    ? CARD_ACTIONS[req.verb]
+    : undefined;
   if (!handler) {
-    ctx.logger.warn('card-action.unknown-verb', { verb: req.verb.slice(0, 60), userId: req.userId });
-    return { kind: 'invalid', message: 'This button is from an older version of the bot; please use a newer card.' };
+    ctx.logger.warn('card-action.unknown-verb', {
+      verb: req.verb.slice(0, 60),
+      userId: req.userId,
+    });
+    return {
+      kind: 'invalid',
+      message: 'This button is from an older version of the bot; please use a newer card.',
+    };
   }
   try {
     return await handler(ctx, req);
   } catch (err) {
     // Never the error text: it may quote user input. The name is enough to find it.
-    ctx.logger.error('card-action.failed', { verb: req.verb, userId: req.userId, error: (err as Error)?.name ?? 'unknown' });
-    return { kind: 'invalid', message: 'Something went wrong on our side. Please try again: pressing again never does anything twice.' };
+    ctx.logger.error('card-action.failed', {
+      verb: req.verb,
+      userId: req.userId,
+      error: (err as Error)?.name ?? 'unknown',
+    });
+    return {
+      kind: 'invalid',
+      message:
+        'Something went wrong on our side. Please try again: pressing again never does anything twice.',
+    };
   }
 }

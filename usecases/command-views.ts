@@ -80,7 +80,11 @@ export function statusCardFor(ctx: AppContext, mine: MySupervision): CardJson {
     lastHeld: s?.lastHeld ?? undefined,
     nextBooked: s?.nextBooked ?? undefined,
     rag: s?.rag ?? 'green',
-    overdue: mine.findings.map((f) => ({ title: FINDING_TITLES[f.kind], detail: f.detail, due: f.due })),
+    overdue: mine.findings.map((f) => ({
+      title: FINDING_TITLES[f.kind],
+      detail: f.detail,
+      due: f.due,
+    })),
     policyName: ctx.profile.document,
   });
 }
@@ -95,7 +99,11 @@ export function teamCardFor(ctx: AppContext, team: MyTeam): CardJson {
       lastHeld: m.lastHeld ?? undefined,
       nextBooked: m.nextBooked ?? undefined,
       issues: [
-        ...new Set(m.openFindings.filter((f) => f.severity !== 'info').map((f) => FINDING_TITLES[f.kind].toLowerCase())),
+        ...new Set(
+          m.openFindings
+            .filter((f) => f.severity !== 'info')
+            .map((f) => FINDING_TITLES[f.kind].toLowerCase()),
+        ),
       ],
     })),
     tabUrl: ctx.baseUrl ? `${ctx.baseUrl.replace(/\/$/, '')}/tab` : undefined,

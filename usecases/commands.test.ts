@@ -34,8 +34,14 @@ describe('command matching', () => {
   });
 
   it('takes the longest matching name, with the rest as arguments', () => {
-    expect(matchCommand('Triage Today please', specs)).toMatchObject({ spec: { name: 'triage today' }, args: 'please' });
-    expect(matchCommand('triage tomorrow', specs)).toMatchObject({ spec: { name: 'triage' }, args: 'tomorrow' });
+    expect(matchCommand('Triage Today please', specs)).toMatchObject({
+      spec: { name: 'triage today' },
+      args: 'please',
+    });
+    expect(matchCommand('triage tomorrow', specs)).toMatchObject({
+      spec: { name: 'triage' },
+      args: 'tomorrow',
+    });
     expect(matchCommand('nextweek', specs)).toBeNull();
   });
 

@@ -52,7 +52,9 @@ const supervisionCommands: CommandSpec[] = [
       const team = await myTeam(ctx, userId);
       if (!team) return NOT_STAFF;
       if (team.team.members.length === 0) {
-        return { text: "Nobody in the supervision list reports to you, so there's no team to show." };
+        return {
+          text: "Nobody in the supervision list reports to you, so there's no team to show.",
+        };
       }
       return { card: teamCardFor(ctx, team) };
     },
@@ -62,7 +64,9 @@ const supervisionCommands: CommandSpec[] = [
 const helpCommand: CommandSpec = {
   name: 'help',
   description: 'What I can do',
-  handler: async () => ({ card: helpCard({ commands: COMMANDS.map(({ name, description }) => ({ name, description })) }) }),
+  handler: async () => ({
+    card: helpCard({ commands: COMMANDS.map(({ name, description }) => ({ name, description })) }),
+  }),
 };
 
 export const COMMANDS: CommandSpec[] = [...supervisionCommands, ...triageCommands, helpCommand];
@@ -84,12 +88,17 @@ export function matchCommand(text: string, commands: readonly CommandSpec[] = CO
   for (const spec of commands) {
     const name = spec.name.toLowerCase();
     if (normal !== name && !normal.startsWith(`${name} `)) continue;
-    if (!best || name.length > best.spec.name.length) best = { spec, args: cleaned.slice(name.length).trim() };
+    if (!best || name.length > best.spec.name.length)
+      best = { spec, args: cleaned.slice(name.length).trim() };
   }
   return best;
 }
 
-export async function runCommand(ctx: AppContext, userId: string, text: string): Promise<CommandReply> {
+export async function runCommand(
+  ctx: AppContext,
+  userId: string,
+  text: string,
+): Promise<CommandReply> {
   const match = matchCommand(text);
   if (!match) {
     ctx.logger.info('command.unknown', { userId });

@@ -2,7 +2,7 @@ import { londonInstant } from '../policy/calendar';
 import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
 import { runCardAction } from './card-actions';
-import { rescheduledId } from './confirm-session';
+import { rescheduledId } from './confirm-inputs';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
 let PAST: string; // 2026-11-23, still scheduled: needs confirming
@@ -33,7 +33,8 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 function card(r: CardActionResult) {
-  if (r.kind !== 'card') throw new Error(`expected a card, got ${r.kind}: ${'message' in r ? r.message : ''}`);
+  if (r.kind !== 'card')
+    throw new Error(`expected a card, got ${r.kind}: ${'message' in r ? r.message : ''}`);
   expect(checkCard(r.card).problems).toEqual([]);
   return r;
 }
@@ -46,8 +47,19 @@ describe('session.held', () => {
     expect(s).toMatchObject({ status: 'held', heldMinutes: 95 });
     const actions = (await h.schedule.load()).snapshot.actions.filter((a) => a.sessionId === PAST);
     expect(actions).toEqual([
-      { id: `${PAST}|a1`, sessionId: PAST, ownerId: SUPERVISEE, text: heldData.action1Text as string, due: '2026-12-04' },
-      { id: `${PAST}|a3`, sessionId: PAST, ownerId: SUPERVISOR, text: heldData.action3Text as string },
+      {
+        id: `${PAST}|a1`,
+        sessionId: PAST,
+        ownerId: SUPERVISEE,
+        text: heldData.action1Text as string,
+        due: '2026-12-04',
+      },
+      {
+        id: `${PAST}|a3`,
+        sessionId: PAST,
+        ownerId: SUPERVISOR,
+        text: heldData.action3Text as string,
+      },
     ]);
     // The outcome, who and when, for everyone; refresh for supervisor, supervisee, line manager.
     expect(json(r.card)).toContain('Held');
@@ -55,7 +67,10 @@ describe('session.held', () => {
     expect(r.card.refresh).toMatchObject({ userIds: [SUPERVISOR, SUPERVISEE, LINE_MANAGER] });
     expect(r.card.actions).toBeUndefined();
     expect(r.messages).toHaveLength(1);
-    expect(r.messages![0]).toMatchObject({ recipientId: SUPERVISOR, key: `record-request|${PAST}` });
+    expect(r.messages![0]).toMatchObject({
+      recipientId: SUPERVISOR,
+      key: `record-request|${PAST}`,
+    });
     expect(json(r.messages![0]!.card)).toContain('record.complete');
   });
 
@@ -80,13 +95,19 @@ describe('session.held', () => {
     [{ action1Due: '2026-02-30' }, 'not a valid date'],
     [{ action1Owner: 'someone-else' }, 'who owns it'],
   ])('rejects %j and changes nothing', async (patch, message) => {
-    const r = await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', { ...heldData, ...patch }));
+    const r = await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'session.held', { ...heldData, ...patch }),
+    );
     expect(r).toEqual({ kind: 'invalid', message: expect.stringContaining(message) });
     expect(h.counts).toMatchObject({ sessionUpdates: {}, actionUpserts: 0 });
   });
 
   it('will not confirm a session that has not happened yet', async () => {
-    const r = await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', { ...heldData, sessionId: FUTURE }));
+    const r = await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'session.held', { ...heldData, sessionId: FUTURE }),
+    );
     expect(r.kind).toBe('invalid');
     expect((await h.schedule.getSession(FUTURE))!.value.status).toBe('scheduled');
   });
@@ -115,10 +136,18 @@ describe('session.held', () => {
   it('tells the second confirmer what happened when the answers differ', async () => {
     card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
     const r = card(
-      await runCardAction(h.ctx, request(LINE_MANAGER, 'session.not-held', { sessionId: PAST, notHeldReason: 'Sick' })),
+      await runCardAction(
+        h.ctx,
+        request(LINE_MANAGER, 'session.not-held', { sessionId: PAST, notHeldReason: 'Sick' }),
+      ),
     );
-    expect(json(r.card)).toContain('already recorded as held');
-    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({ status: 'held', heldMinutes: 95 });
+    expect(json(r.card)).toContain(
+      'already recorded as held by Helen Ashford on Tue 24 Nov 2026, 09:30',
+    );
+    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({
+      status: 'held',
+      heldMinutes: 95,
+    });
     expect(h.counts.sessionUpdates[PAST]).toBe(1);
   });
 
@@ -134,20 +163,33 @@ describe('session.held', () => {
       return real(id, patch, version);
     };
     card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
-    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({ status: 'held', heldMinutes: 95, plannedMinutes: 120 });
+    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({
+      status: 'held',
+      heldMinutes: 95,
+      plannedMinutes: 120,
+    });
   });
 });
 
 describe('session.cancelled', () => {
   let cancel: Record<string, unknown>;
   beforeAll(() => {
-    cancel = { sessionId: PAST, cancelReason: 'Supervisor called to a strategy meeting', newDate: '2026-11-27', newTime: '14:00' };
+    cancel = {
+      sessionId: PAST,
+      cancelReason: 'Supervisor called to a strategy meeting',
+      newDate: '2026-11-27',
+      newTime: '14:00',
+    };
   });
 
   it('records the reason and books the rescheduled session', async () => {
     const r = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.cancelled', cancel)));
     const s = (await h.schedule.getSession(PAST))!.value;
-    expect(s).toMatchObject({ status: 'cancelled', cancelReason: cancel.cancelReason, rescheduledToId: rescheduledId(PAST) });
+    expect(s).toMatchObject({
+      status: 'cancelled',
+      cancelReason: cancel.cancelReason,
+      rescheduledToId: rescheduledId(PAST),
+    });
     const next = (await h.schedule.getSession(`${PAST}-r1`))!.value;
     expect(next).toEqual({
       id: `${PAST}-r1`,
@@ -171,7 +213,10 @@ describe('session.cancelled', () => {
     [{ newDate: '2026-12-25' }, 'not a working day'],
     [{ newTime: '25:00' }, 'valid new time'],
   ])('rejects %j and changes nothing', async (patch, message) => {
-    const r = await runCardAction(h.ctx, request(SUPERVISOR, 'session.cancelled', { ...cancel, ...patch }));
+    const r = await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'session.cancelled', { ...cancel, ...patch }),
+    );
     expect(r).toEqual({ kind: 'invalid', message: expect.stringContaining(message) });
     expect(h.counts.sessionUpdates).toEqual({});
     expect(await h.schedule.getSession(`${PAST}-r1`)).toBeNull();
@@ -185,25 +230,45 @@ describe('session.cancelled', () => {
     expect(results.map((r) => r.kind)).toEqual(['card', 'card']);
     expect(h.counts.sessionUpdates[PAST]).toBe(1);
     expect(h.logger.lines.map((l) => l.event)).toContain('session.confirm-repeat');
-    const rescheduled = (await h.schedule.load()).snapshot.sessions.filter((s) => s.id.startsWith(`${PAST}-r`));
+    const rescheduled = (await h.schedule.load()).snapshot.sessions.filter((s) =>
+      s.id.startsWith(`${PAST}-r`),
+    );
     expect(rescheduled).toHaveLength(1);
   });
 });
 
 describe('session.not-held', () => {
   it('requires a reason, then records it', async () => {
-    const bad = await runCardAction(h.ctx, request(SUPERVISOR, 'session.not-held', { sessionId: PAST }));
+    const bad = await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'session.not-held', { sessionId: PAST }),
+    );
     expect(bad.kind).toBe('invalid');
     const r = card(
-      await runCardAction(h.ctx, request(SUPERVISOR, 'session.not-held', { sessionId: PAST, notHeldReason: 'Worker off sick' })),
+      await runCardAction(
+        h.ctx,
+        request(SUPERVISOR, 'session.not-held', {
+          sessionId: PAST,
+          notHeldReason: 'Worker off sick',
+        }),
+      ),
     );
-    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({ status: 'not-held', cancelReason: 'Worker off sick' });
+    expect((await h.schedule.getSession(PAST))!.value).toMatchObject({
+      status: 'not-held',
+      cancelReason: 'Worker off sick',
+    });
     expect(json(r.card)).toContain('Not held');
     expect(r.messages).toEqual([]);
   });
 
   it('never logs the reason', async () => {
-    await runCardAction(h.ctx, request(SUPERVISOR, 'session.not-held', { sessionId: PAST, notHeldReason: 'Worker off sick' }));
+    await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'session.not-held', {
+        sessionId: PAST,
+        notHeldReason: 'Worker off sick',
+      }),
+    );
     expect(json(h.logger.lines)).not.toContain('off sick');
     expect(h.logger.lines.some((l) => l.event === 'session.confirmed')).toBe(true);
   });
@@ -212,14 +277,29 @@ describe('session.not-held', () => {
 describe('the card for each viewer', () => {
   it('gives the supervisor and line manager buttons, the supervisee a read-only status', async () => {
     const view = async (userId: string) =>
-      card(await runCardAction(h.ctx, request(userId, 'session.refresh', { sessionId: PAST, card: 'confirm' })));
+      card(
+        await runCardAction(
+          h.ctx,
+          request(userId, 'session.refresh', { sessionId: PAST, card: 'confirm' }),
+        ),
+      );
     const sup = await view(SUPERVISOR);
     const verbs = checkCard(sup.card).verbs;
-    expect(verbs).toEqual(expect.arrayContaining(['session.held', 'session.cancelled', 'session.not-held', 'session.refresh']));
+    expect(verbs).toEqual(
+      expect.arrayContaining([
+        'session.held',
+        'session.cancelled',
+        'session.not-held',
+        'session.refresh',
+      ]),
+    );
     expect(checkCard((await view(LINE_MANAGER)).card).verbs).toContain('session.held');
     const mine = await view(SUPERVISEE);
     expect(checkCard(mine.card).verbs).toEqual(['session.refresh']);
     expect(json(mine.card)).toContain('Waiting for Helen Ashford');
-    expect((await runCardAction(h.ctx, request('tl-wrekin', 'session.refresh', { sessionId: PAST }))).kind).toBe('refused');
+    expect(
+      (await runCardAction(h.ctx, request('tl-wrekin', 'session.refresh', { sessionId: PAST })))
+        .kind,
+    ).toBe('refused');
   });
 });

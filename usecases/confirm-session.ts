@@ -9,93 +9,29 @@
  * session `${id}-r1`, the agreed actions `${id}|a${n}`) have deterministic ids and are
  * idempotent, so re-running them after a lost race or a crash does the work once.
  */
-import { addDays, londonInstant, parseLocalDate } from '../policy/calendar';
-import type { AgreedAction, Instant, Session } from '../policy/domain';
-import { MAX_AGREED_ACTIONS, CONFIRM_VERBS } from '../cards/confirm-card';
+import type { AgreedAction, Session } from '../policy/domain';
+import { formatInstant } from '../cards/card-kit';
+import { CONFIRM_VERBS } from '../cards/confirm-card';
 import type { OutboundMessage } from '../ports/notifier';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import { parse, type Outcome } from './confirm-inputs';
 import { confirmCardFor } from './confirm-view';
 import { recordCardFor } from './record-view';
-import { confirmersOf, input, loadSession, nameOf, nowIso, reloadSession, todayOf, type SessionScope } from './session-scope';
-import { noteConfirmation } from './session-notes';
-
-type Outcome =
-  | { status: 'held'; heldMinutes: number; actions: AgreedAction[] }
-  | { status: 'cancelled'; reason: string; newStart: Instant; newId: string }
-  | { status: 'not-held'; reason: string };
-
-const REASON_MAX = 500;
-
-export function rescheduledId(sessionId: string): string {
-  return `${sessionId}-r1`;
-}
-
-function parseHeld(data: Record<string, unknown>, session: Session): Outcome | string {
-  const raw = input(data, 'heldMinutes');
-  const minutes = raw === undefined ? NaN : Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) {
-    return 'Please enter the minutes actually held, a whole number from 1 to 600.';
-  }
-  const actions: AgreedAction[] = [];
-  for (let i = 1; i <= MAX_AGREED_ACTIONS; i++) {
-    const text = input(data, `action${i}Text`);
-    if (!text) continue;
-    if (text.length > 300) return `Action ${i} is too long (300 characters at most).`;
-    const owner = input(data, `action${i}Owner`) ?? 'supervisee';
-    if (owner !== 'supervisor' && owner !== 'supervisee') return `Action ${i}: choose who owns it.`;
-    const dueRaw = input(data, `action${i}Due`);
-    const due = dueRaw === undefined ? undefined : parseLocalDate(dueRaw);
-    if (due === null) return `Action ${i}: the due date is not a valid date.`;
-    actions.push({
-      id: `${session.id}|a${i}`,
-      sessionId: session.id,
-      ownerId: owner === 'supervisor' ? session.supervisorId : session.superviseeId,
-      text,
-      ...(due ? { due } : {}),
-    });
-  }
-  return { status: 'held', heldMinutes: minutes, actions };
-}
-
-function parseReason(data: Record<string, unknown>, key: string, what: string): string {
-  const reason = input(data, key);
-  if (!reason) return `Please give the reason the session ${what}: the policy asks for it to be recorded.`;
-  if (reason.length > REASON_MAX) return `The reason is too long (${REASON_MAX} characters at most).`;
-  return '';
-}
-
-function parseCancelled(ctx: AppContext, data: Record<string, unknown>, session: Session): Outcome | string {
-  const bad = parseReason(data, 'cancelReason', 'was cancelled');
-  if (bad) return bad;
-  const dateRaw = input(data, 'newDate');
-  const newDate = dateRaw ? parseLocalDate(dateRaw) : null;
-  if (!newDate) return 'Please choose a valid new date (a cancelled session is re-arranged straight away).';
-  const time = input(data, 'newTime') ?? '10:00';
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
-  if (!m) return 'Please choose a valid new time (HH:MM).';
-  if (newDate <= todayOf(ctx)) return 'The new date must be in the future.';
-  if (!ctx.calendar.isWorkingDay(newDate)) {
-    return 'The new date is not a working day (weekend or bank holiday); please choose another.';
-  }
-  if (newDate > addDays(todayOf(ctx), 366)) return 'The new date is more than a year away; please check it.';
-  return {
-    status: 'cancelled',
-    reason: input(data, 'cancelReason')!,
-    newStart: londonInstant(newDate, time),
-    newId: rescheduledId(session.id),
-  };
-}
-
-function parse(ctx: AppContext, status: Outcome['status'], data: Record<string, unknown>, s: Session): Outcome | string {
-  if (status === 'held') return parseHeld(data, s);
-  if (status === 'cancelled') return parseCancelled(ctx, data, s);
-  const bad = parseReason(data, 'notHeldReason', 'did not happen');
-  return bad || { status: 'not-held', reason: input(data, 'notHeldReason')! };
-}
+import {
+  confirmersOf,
+  input,
+  loadSession,
+  nameOf,
+  nowIso,
+  reloadSession,
+  type SessionScope,
+} from './session-scope';
+import { getConfirmation, noteConfirmation } from './session-notes';
 
 function patchFor(o: Outcome): Partial<Session> {
   if (o.status === 'held') return { status: 'held', heldMinutes: o.heldMinutes };
-  if (o.status === 'cancelled') return { status: 'cancelled', cancelReason: o.reason, rescheduledToId: o.newId };
+  if (o.status === 'cancelled')
+    return { status: 'cancelled', cancelReason: o.reason, rescheduledToId: o.newId };
   return { status: 'not-held', cancelReason: o.reason };
 }
 
@@ -142,7 +78,11 @@ async function followOn(ctx: AppContext, s: Session, o: Outcome): Promise<string
     };
     const r = await ctx.writer.createSession(next);
     if (!r.ok) {
-      ctx.logger.warn('session.reschedule-failed', { sessionId: s.id, newId: o.newId, code: r.code });
+      ctx.logger.warn('session.reschedule-failed', {
+        sessionId: s.id,
+        newId: o.newId,
+        code: r.code,
+      });
       return r.code === 'unavailable'
         ? 'The new session could not be booked yet; please press the button again in a minute.'
         : 'The new session could not be booked: one with that id already exists with other details. Please book it in the supervision list.';
@@ -151,13 +91,30 @@ async function followOn(ctx: AppContext, s: Session, o: Outcome): Promise<string
   return null;
 }
 
-const LABEL: Record<Outcome['status'], string> = { held: 'held', cancelled: 'cancelled', 'not-held': 'not held' };
+const GONE: CardActionResult = {
+  kind: 'refused',
+  message: 'That session no longer exists in the supervision list.',
+};
 
-async function confirm(ctx: AppContext, req: CardActionRequest, status: Outcome['status']): Promise<CardActionResult> {
+const LABEL: Record<Outcome['status'], string> = {
+  held: 'held',
+  cancelled: 'cancelled',
+  'not-held': 'not held',
+};
+
+async function confirm(
+  ctx: AppContext,
+  req: CardActionRequest,
+  status: Outcome['status'],
+): Promise<CardActionResult> {
   const sessionId = input(req.data, 'sessionId');
-  if (!sessionId) return { kind: 'invalid', message: 'This card is missing its session; please use a newer card.' };
+  if (!sessionId)
+    return {
+      kind: 'invalid',
+      message: 'This card is missing its session; please use a newer card.',
+    };
   let scope = await loadSession(ctx, sessionId);
-  if (!scope) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+  if (!scope) return GONE;
   const { hierarchy: h } = scope;
   if (!confirmersOf(h, scope.session).includes(req.userId)) {
     ctx.logger.info('session.confirm-refused', { sessionId, userId: req.userId });
@@ -169,7 +126,10 @@ async function confirm(ctx: AppContext, req: CardActionRequest, status: Outcome[
   const outcome = parse(ctx, status, req.data, scope.session);
   if (typeof outcome === 'string') return { kind: 'invalid', message: outcome };
   if (status !== 'cancelled' && scope.session.scheduledStart > nowIso(ctx)) {
-    return { kind: 'invalid', message: 'This session has not started yet; you can cancel it, or confirm it afterwards.' };
+    return {
+      kind: 'invalid',
+      message: 'This session has not started yet; you can cancel it, or confirm it afterwards.',
+    };
   }
 
   for (let attempt = 0; scope.session.status === 'scheduled' && attempt < 3; attempt++) {
@@ -179,36 +139,66 @@ async function confirm(ctx: AppContext, req: CardActionRequest, status: Outcome[
       ctx.logger.info('session.confirmed', { sessionId, status, by: req.userId });
       return finish(ctx, scope, outcome, req.userId);
     }
-    if (res.code === 'not-found') return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+    if (res.code === 'not-found') return GONE;
     if (res.code !== 'conflict') {
       ctx.logger.warn('session.confirm-write-failed', { sessionId, code: res.code });
-      return { kind: 'invalid', message: 'The supervision list could not be updated just now; please try again in a minute.' };
+      return {
+        kind: 'invalid',
+        message:
+          'The supervision list could not be updated just now; please try again in a minute.',
+      };
     }
     // Someone wrote first: look at what is there now.
     const again = await reloadSession(ctx, scope);
-    if (!again) return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+    if (!again) return GONE;
     scope = again;
   }
   if (scope.session.status === 'scheduled') {
-    return { kind: 'invalid', message: 'The session is being changed by someone else; please try again.' };
+    return {
+      kind: 'invalid',
+      message: 'The session is being changed by someone else; please try again.',
+    };
   }
   if (await alreadyThis(ctx, scope, outcome)) {
     ctx.logger.info('session.confirm-repeat', { sessionId, status, by: req.userId });
     return finish(ctx, scope, outcome, req.userId);
   }
+  ctx.logger.info('session.confirm-superseded', { sessionId, status, by: req.userId });
   return {
     kind: 'card',
     card: await confirmCardFor(ctx, scope, req.userId, {
-      message: `This session was already recorded as ${LABEL[scope.session.status as Outcome['status']] ?? scope.session.status}; your answer (${LABEL[status]}) did not change it. Please check with your colleague if that is wrong.`,
+      message: `${await whatHappened(ctx, scope)} Your answer (${LABEL[status]}) did not change it; please check with them if it is wrong.`,
       tone: 'warning',
     }),
   };
 }
 
-async function finish(ctx: AppContext, scope: SessionScope, o: Outcome, userId: string): Promise<CardActionResult> {
+/** "Already recorded as held by Helen Ashford on Tue 24 Nov 2026, 09:31." */
+async function whatHappened(ctx: AppContext, scope: SessionScope): Promise<string> {
+  const status = scope.session.status;
+  const label = status === 'scheduled' ? 'scheduled' : LABEL[status];
+  const note = await getConfirmation(ctx.kv, scope.session.id);
+  const by =
+    note && note.status === status
+      ? ` by ${nameOf(scope.hierarchy, note.by)} on ${formatInstant(note.at)}`
+      : ' in the supervision list';
+  return `This session was already recorded as ${label}${by}.`;
+}
+
+async function finish(
+  ctx: AppContext,
+  scope: SessionScope,
+  o: Outcome,
+  userId: string,
+): Promise<CardActionResult> {
   const problem = await followOn(ctx, scope.session, o);
   const now = (await reloadSession(ctx, scope)) ?? scope;
-  const card = await confirmCardFor(ctx, now, userId, problem ? { message: problem, tone: 'attention' } : undefined);
+  const card = await confirmCardFor(
+    ctx,
+    now,
+    userId,
+    problem ? { message: problem, tone: 'attention' } : undefined,
+  );
   const messages: OutboundMessage[] = [];
   if (o.status === 'held' && !now.session.recordCompletedAt) {
     messages.push({

@@ -3,7 +3,14 @@ import { addDays } from '../policy/calendar';
 import { confirmCard, type ConfirmOutcome, type ConfirmView } from '../cards/confirm-card';
 import type { CardJson } from '../cards/card-kit';
 import type { AppContext } from './context';
-import { actionViews, confirmAudience, confirmersOf, nameOf, todayOf, type SessionScope } from './session-scope';
+import {
+  actionViews,
+  confirmAudience,
+  confirmersOf,
+  nameOf,
+  todayOf,
+  type SessionScope,
+} from './session-scope';
 import { getConfirmation } from './session-notes';
 
 export async function confirmCardFor(
@@ -15,18 +22,31 @@ export async function confirmCardFor(
   const { session, hierarchy: h } = scope;
   const today = todayOf(ctx);
   const note = session.status === 'scheduled' ? null : await getConfirmation(ctx.kv, session.id);
-  const by = note && note.status === session.status ? { byName: nameOf(h, note.by), at: note.at } : {};
+  const by =
+    note && note.status === session.status ? { byName: nameOf(h, note.by), at: note.at } : {};
   let outcome: ConfirmOutcome;
   switch (session.status) {
     case 'scheduled':
       outcome = { status: 'scheduled' };
       break;
     case 'held':
-      outcome = { status: 'held', heldMinutes: session.heldMinutes, actions: actionViews(h, scope.actions, today), ...by };
+      outcome = {
+        status: 'held',
+        heldMinutes: session.heldMinutes,
+        actions: actionViews(h, scope.actions, today),
+        ...by,
+      };
       break;
     case 'cancelled': {
-      const next = session.rescheduledToId ? await ctx.writer.getSession(session.rescheduledToId) : null;
-      outcome = { status: 'cancelled', reason: session.cancelReason, newStart: next?.value.scheduledStart, ...by };
+      const next = session.rescheduledToId
+        ? await ctx.writer.getSession(session.rescheduledToId)
+        : null;
+      outcome = {
+        status: 'cancelled',
+        reason: session.cancelReason,
+        newStart: next?.value.scheduledStart,
+        ...by,
+      };
       break;
     }
     case 'not-held':

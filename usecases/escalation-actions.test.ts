@@ -17,7 +17,13 @@ async function setup() {
   const kv = new SqliteKv(':memory:');
   const clock = new ManualClock(londonInstant('2026-11-24', '10:00'));
   const logger = new RecordingLogger();
-  const ctx = { kv, clock, logger, profile: PROFILES['telford-sf'], calendar } as unknown as AppContext;
+  const ctx = {
+    kv,
+    clock,
+    logger,
+    profile: PROFILES['telford-sf'],
+    calendar,
+  } as unknown as AppContext;
   // The escalation went to sm-1 in today's digest.
   const ledger = new Ledger(kv, { clock });
   await ledger.claim(`escalation|${f.key}|L1`, 'A', 60_000, { recipientId: 'sm-1' });
@@ -35,7 +41,10 @@ const req = (userId: string, verb: string, data: Record<string, unknown>) => ({
 describe('escalation actions', () => {
   it('refuses anyone but the person it was escalated to, and changes nothing', async () => {
     const { ctx, kv } = await setup();
-    const r = await escalationActions['escalation.arranged']!(ctx, req('tl-1', 'escalation.arranged', { arrangedFor: '2026-11-30' }));
+    const r = await escalationActions['escalation.arranged']!(
+      ctx,
+      req('tl-1', 'escalation.arranged', { arrangedFor: '2026-11-30' }),
+    );
     expect(r.kind).toBe('refused');
     expect(await kv.list('escalation.state')).toHaveLength(0);
   });
@@ -54,29 +63,47 @@ describe('escalation actions', () => {
     const p = PROFILES['telford-sf'];
     // 30 Nov + 3 working days = 3 Dec
     expect(ladderSteps(smallOrg(), [f], p, '2026-12-02', calendar, state)).toEqual([]);
-    expect(ladderSteps(smallOrg(), [f], p, '2026-12-03', calendar, state).length).toBeGreaterThan(0);
+    expect(ladderSteps(smallOrg(), [f], p, '2026-12-03', calendar, state).length).toBeGreaterThan(
+      0,
+    );
     expect(JSON.stringify(r1)).toContain('Thu 3 Dec 2026');
   });
 
   it('explained needs a reason and a future date', async () => {
     const { ctx, kv, logger } = await setup();
     const action = escalationActions['escalation.explained']!;
-    expect((await action(ctx, req('sm-1', 'escalation.explained', { until: '2026-12-10' }))).kind).toBe('invalid');
-    expect((await action(ctx, req('sm-1', 'escalation.explained', { reason: 'x', until: '2026-11-20' }))).kind).toBe('invalid');
-    expect((await action(ctx, req('sm-1', 'escalation.explained', { reason: 'x', until: 'soon' }))).kind).toBe('invalid');
+    expect(
+      (await action(ctx, req('sm-1', 'escalation.explained', { until: '2026-12-10' }))).kind,
+    ).toBe('invalid');
+    expect(
+      (await action(ctx, req('sm-1', 'escalation.explained', { reason: 'x', until: '2026-11-20' })))
+        .kind,
+    ).toBe('invalid');
+    expect(
+      (await action(ctx, req('sm-1', 'escalation.explained', { reason: 'x', until: 'soon' }))).kind,
+    ).toBe('invalid');
     // As the digest card submits it: inputs named after the finding.
     const ok = await action(
       ctx,
-      req('sm-1', 'escalation.explained', { [`reason:${f.key}`]: 'Long-term sick leave', [`until:${f.key}`]: '2026-12-10' }),
+      req('sm-1', 'escalation.explained', {
+        [`reason:${f.key}`]: 'Long-term sick leave',
+        [`until:${f.key}`]: '2026-12-10',
+      }),
     );
     expect(ok.kind).toBe('card');
-    expect((await kv.get('escalation.state', f.key))?.value).toMatchObject({ explainedUntil: '2026-12-10', by: 'sm-1' });
+    expect((await kv.get('escalation.state', f.key))?.value).toMatchObject({
+      explainedUntil: '2026-12-10',
+      by: 'sm-1',
+    });
     expect(JSON.stringify(logger.lines)).not.toContain('Long-term');
   });
 
   it('arranged rejects a date in the past', async () => {
     const { ctx } = await setup();
-    const r = await escalationActions['escalation.arranged']!(ctx, req('sm-1', 'escalation.arranged', { arrangedFor: '2026-11-01' }));
+    const r = await escalationActions['escalation.arranged']!(
+      ctx,
+      req('sm-1', 'escalation.arranged', { arrangedFor: '2026-11-01' }),
+    );
     expect(r.kind).toBe('invalid');
   });
 });

@@ -28,7 +28,11 @@ function str(v: unknown): string {
 }
 
 /** A form field: the digest names inputs `<field>:<findingKey>` (unique per card). */
-function field(req: CardActionRequest, name: 'arrangedFor' | 'reason' | 'until', findingKey: string): string {
+function field(
+  req: CardActionRequest,
+  name: 'arrangedFor' | 'reason' | 'until',
+  findingKey: string,
+): string {
   return str(req.data[answerInputId(name, findingKey)]) || str(req.data[name]);
 }
 
@@ -53,7 +57,8 @@ async function answer(
   kind: 'arranged' | 'explained',
 ): Promise<CardActionResult> {
   const findingKey = str(req.data.findingKey);
-  if (!findingKey) return { kind: 'invalid', message: 'This card is missing which matter it is about.' };
+  if (!findingKey)
+    return { kind: 'invalid', message: 'This card is missing which matter it is about.' };
   const allowed = await escalatedTo(ctx, findingKey);
   if (!allowed.has(req.userId)) {
     ctx.logger.warn('escalation.answer.refused', { verb: req.verb, userId: req.userId });
@@ -64,16 +69,21 @@ async function answer(
   if (kind === 'arranged') {
     const date = parseLocalDate(field(req, 'arrangedFor', findingKey));
     if (!date) return { kind: 'invalid', message: 'Choose the date the session is arranged for.' };
-    if (date < today) return { kind: 'invalid', message: 'The arranged date cannot be in the past.' };
-    if (daysAhead(today, date) > MAX_AHEAD_DAYS) return { kind: 'invalid', message: 'Choose a date within a year.' };
+    if (date < today)
+      return { kind: 'invalid', message: 'The arranged date cannot be in the past.' };
+    if (daysAhead(today, date) > MAX_AHEAD_DAYS)
+      return { kind: 'invalid', message: 'Choose a date within a year.' };
     mark.arrangedFor = date;
   } else {
     const reason = field(req, 'reason', findingKey);
     const until = parseLocalDate(field(req, 'until', findingKey));
     if (!reason) return { kind: 'invalid', message: 'A reason is required.' };
-    if (reason.length > MAX_REASON) return { kind: 'invalid', message: `Keep the reason under ${MAX_REASON} characters.` };
-    if (!until || until <= today) return { kind: 'invalid', message: 'Choose a date after today to keep this quiet until.' };
-    if (daysAhead(today, until) > MAX_AHEAD_DAYS) return { kind: 'invalid', message: 'Choose a date within a year.' };
+    if (reason.length > MAX_REASON)
+      return { kind: 'invalid', message: `Keep the reason under ${MAX_REASON} characters.` };
+    if (!until || until <= today)
+      return { kind: 'invalid', message: 'Choose a date after today to keep this quiet until.' };
+    if (daysAhead(today, until) > MAX_AHEAD_DAYS)
+      return { kind: 'invalid', message: 'Choose a date within a year.' };
     mark.reason = reason;
     mark.explainedUntil = until;
   }

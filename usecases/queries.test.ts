@@ -34,7 +34,9 @@ describe('queries', () => {
     const { snapshot } = await h.schedule.load();
     const list = openActions(snapshot, 'fsw-hadley-1', '2026-11-24');
     expect(list.length).toBeGreaterThan(0);
-    const done = snapshot.actions.filter((a) => a.ownerId === 'fsw-hadley-1' && a.doneAt && a.doneAt <= '2026-11-24');
+    const done = snapshot.actions.filter(
+      (a) => a.ownerId === 'fsw-hadley-1' && a.doneAt && a.doneAt <= '2026-11-24',
+    );
     expect(done.length).toBeGreaterThan(0);
     for (const d of done) expect(list.map((a) => a.id)).not.toContain(d.id);
     const dues = list.map((a) => a.due ?? '9999');

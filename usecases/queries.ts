@@ -7,7 +7,12 @@ import { londonDateOf } from '../policy/calendar';
 import type { AgreedAction, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
 import { evaluate } from '../policy/evaluate';
 import type { Finding } from '../policy/findings';
-import { summariseSupervisee, summariseTeam, type SuperviseeSummary, type TeamSummary } from '../policy/compliance';
+import {
+  summariseSupervisee,
+  summariseTeam,
+  type SuperviseeSummary,
+  type TeamSummary,
+} from '../policy/compliance';
 import { Hierarchy } from '../policy/hierarchy';
 import type { AppContext } from './context';
 import { todayOf } from './session-scope';
@@ -35,16 +40,30 @@ export interface MyTeam {
 }
 
 /** Open actions owned by `userId`, soonest due first. */
-export function openActions(snapshot: OrgSnapshot, userId: string, asOf: LocalDate): AgreedAction[] {
+export function openActions(
+  snapshot: OrgSnapshot,
+  userId: string,
+  asOf: LocalDate,
+): AgreedAction[] {
   return snapshot.actions
     .filter((a) => a.ownerId === userId && (!a.doneAt || a.doneAt > asOf))
     .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id.localeCompare(b.id));
 }
 
-function nextOneToOne(snapshot: OrgSnapshot, nowIso: string, match: (s: Session) => boolean): Session | null {
+function nextOneToOne(
+  snapshot: OrgSnapshot,
+  nowIso: string,
+  match: (s: Session) => boolean,
+): Session | null {
   return (
     snapshot.sessions
-      .filter((s) => s.kind === 'one-to-one' && s.status === 'scheduled' && s.scheduledStart >= nowIso && match(s))
+      .filter(
+        (s) =>
+          s.kind === 'one-to-one' &&
+          s.status === 'scheduled' &&
+          s.scheduledStart >= nowIso &&
+          match(s),
+      )
       .sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart))[0] ?? null
   );
 }
@@ -57,7 +76,10 @@ export async function loadAndEvaluate(ctx: AppContext) {
 }
 
 /** Null when the user is not in the staff list. */
-export async function mySupervision(ctx: AppContext, userId: string): Promise<MySupervision | null> {
+export async function mySupervision(
+  ctx: AppContext,
+  userId: string,
+): Promise<MySupervision | null> {
   const { snapshot, asOf, findings } = await loadAndEvaluate(ctx);
   const me = snapshot.staff.find((s) => s.id === userId);
   if (!me) return null;
@@ -75,7 +97,8 @@ export async function mySupervision(ctx: AppContext, userId: string): Promise<My
     awaitingMySignature: snapshot.sessions.filter(
       (s) =>
         s.recordCompletedAt &&
-        ((s.superviseeId === userId && !s.superviseeSignedAt) || (s.supervisorId === userId && !s.supervisorSignedAt)),
+        ((s.superviseeId === userId && !s.superviseeSignedAt) ||
+          (s.supervisorId === userId && !s.supervisorSignedAt)),
     ),
     findings: findings.filter((f) => f.staffId === userId && f.severity !== 'info'),
   };

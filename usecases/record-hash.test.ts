@@ -11,7 +11,13 @@ const session: Session = {
   status: 'held',
   heldMinutes: 90,
 };
-const a1: AgreedAction = { id: 's-1|a1', sessionId: 's-1', ownerId: 'fsw-1', text: 'Update plan', due: '2026-04-10' };
+const a1: AgreedAction = {
+  id: 's-1|a1',
+  sessionId: 's-1',
+  ownerId: 'fsw-1',
+  text: 'Update plan',
+  due: '2026-04-10',
+};
 const a2: AgreedAction = { id: 's-1|a2', sessionId: 's-1', ownerId: 'tl-1', text: 'Book training' };
 
 describe('record hash', () => {
@@ -27,7 +33,9 @@ describe('record hash', () => {
     expect(recordHash(recordContent(session, ' Line one\r\nLine two  ', [a1]))).toBe(h);
     const other: AgreedAction = { ...a2, id: 's-9|a1', sessionId: 's-9' };
     expect(recordHash(recordContent(session, 'Line one\nLine two', [a1, other]))).toBe(h);
-    expect(recordHash(recordContent(session, 'Line one\nLine two', [{ ...a1, doneAt: '2026-04-05' }]))).toBe(h);
+    expect(
+      recordHash(recordContent(session, 'Line one\nLine two', [{ ...a1, doneAt: '2026-04-05' }])),
+    ).toBe(h);
   });
 
   it('changes when anything signed changes', () => {

@@ -40,7 +40,12 @@ export function recordContent(
     summary: normaliseText(summary),
     actions: actions
       .filter((a) => a.sessionId === session.id)
-      .map((a) => ({ id: a.id, text: normaliseText(a.text), ownerId: a.ownerId, due: a.due ?? null }))
+      .map((a) => ({
+        id: a.id,
+        text: normaliseText(a.text),
+        ownerId: a.ownerId,
+        due: a.due ?? null,
+      }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
 }

@@ -15,9 +15,17 @@ import { comingUpCardFor, prepCardFor } from './prep-view';
 import { roleIn, type SessionScope } from './session-scope';
 import { signCardFor } from './sign-view';
 
-export const SUPERVISION_NOTIFICATION_KINDS = ['coming-up', 'prep', 'confirm-request', 'sign-request'] as const;
+export const SUPERVISION_NOTIFICATION_KINDS = [
+  'coming-up',
+  'prep',
+  'confirm-request',
+  'sign-request',
+] as const;
 
-type Planned = Pick<PlannedNotification, 'key' | 'kind' | 'recipientId' | 'sessionId' | 'level' | 'party'>;
+type Planned = Pick<
+  PlannedNotification,
+  'key' | 'kind' | 'recipientId' | 'sessionId' | 'level' | 'party'
+>;
 
 /**
  * Null when there is nothing to send any more (the session is gone, or the recipient is no
@@ -45,11 +53,17 @@ export async function renderSupervisionNotification(
   switch (planned.kind) {
     case 'coming-up':
       if (!role) return null;
-      return { ...base, card: comingUpCardFor(ctx, snapshot, session, role), summary: `Supervision coming up on ${day}.` };
+      return {
+        ...base,
+        card: comingUpCardFor(ctx, snapshot, session, role),
+        summary: `Supervision coming up on ${day}.`,
+      };
     case 'prep': {
       if (!role) return null;
       const card = prepCardFor(ctx, snapshot, session, role);
-      return card ? { ...base, card, summary: `Time to prepare for your supervision on ${day}.` } : null;
+      return card
+        ? { ...base, card, summary: `Time to prepare for your supervision on ${day}.` }
+        : null;
     }
     case 'confirm-request':
       return {

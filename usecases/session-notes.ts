@@ -14,12 +14,18 @@ export interface ConfirmationNote {
 }
 
 /** First writer wins: a double-click or a second confirmer never changes who confirmed. */
-export async function noteConfirmation(kv: KvStore, sessionId: string, note: ConfirmationNote): Promise<void> {
+export async function noteConfirmation(
+  kv: KvStore,
+  sessionId: string,
+  note: ConfirmationNote,
+): Promise<void> {
   await kv.insert(CONFIRMATIONS, sessionId, { ...note });
 }
 
-export async function getConfirmation(kv: KvStore, sessionId: string): Promise<ConfirmationNote | null> {
+export async function getConfirmation(
+  kv: KvStore,
+  sessionId: string,
+): Promise<ConfirmationNote | null> {
   const e = await kv.get(CONFIRMATIONS, sessionId);
   return e ? (e.value as unknown as ConfirmationNote) : null;
 }
-

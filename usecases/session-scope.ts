@@ -19,12 +19,17 @@ export interface SessionScope {
   actions: AgreedAction[];
 }
 
-export async function loadSnapshot(ctx: AppContext): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
+export async function loadSnapshot(
+  ctx: AppContext,
+): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
   const { snapshot } = await ctx.source.load();
   return { snapshot, hierarchy: new Hierarchy(snapshot.staff) };
 }
 
-export async function loadSession(ctx: AppContext, sessionId: string): Promise<SessionScope | null> {
+export async function loadSession(
+  ctx: AppContext,
+  sessionId: string,
+): Promise<SessionScope | null> {
   const entry = await ctx.writer.getSession(sessionId);
   if (!entry) return null;
   const { snapshot, hierarchy } = await loadSnapshot(ctx);
@@ -38,7 +43,10 @@ export async function loadSession(ctx: AppContext, sessionId: string): Promise<S
 }
 
 /** Re-reads after a write (or a lost race), keeping the snapshot. */
-export async function reloadSession(ctx: AppContext, scope: SessionScope): Promise<SessionScope | null> {
+export async function reloadSession(
+  ctx: AppContext,
+  scope: SessionScope,
+): Promise<SessionScope | null> {
   const entry = await ctx.writer.getSession(scope.session.id);
   if (!entry) return null;
   const { snapshot } = await ctx.source.load();
@@ -63,7 +71,11 @@ export function nameOf(h: Hierarchy, id: string | undefined | null): string {
 
 /** The supervisor, and the line managers of the supervisor and of the supervisee. */
 export function confirmersOf(h: Hierarchy, session: Session): string[] {
-  const ids = [session.supervisorId, h.lineManagerOf(session.supervisorId), h.lineManagerOf(session.superviseeId)];
+  const ids = [
+    session.supervisorId,
+    h.lineManagerOf(session.supervisorId),
+    h.lineManagerOf(session.superviseeId),
+  ];
   return [...new Set(ids.filter((x): x is string => !!x && x !== session.superviseeId))];
 }
 
@@ -87,7 +99,11 @@ export function nowIso(ctx: AppContext): string {
   return ctx.clock.now().toISOString();
 }
 
-export function actionViews(h: Hierarchy, actions: readonly AgreedAction[], today: LocalDate): ActionView[] {
+export function actionViews(
+  h: Hierarchy,
+  actions: readonly AgreedAction[],
+  today: LocalDate,
+): ActionView[] {
   return [...actions]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((a) => ({

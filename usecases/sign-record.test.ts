@@ -19,33 +19,50 @@ beforeEach(async () => {
   h = await makeHarness();
   const held = await runCardAction(
     h.ctx,
-    request(SUPERVISOR, 'session.held', { sessionId: PAST, heldMinutes: 90, action1Text: 'Update the chronology' }),
+    request(SUPERVISOR, 'session.held', {
+      sessionId: PAST,
+      heldMinutes: 90,
+      action1Text: 'Update the chronology',
+    }),
   );
   expect(held.kind).toBe('card');
 });
 afterEach(() => h.close());
 
 function card(r: CardActionResult) {
-  if (r.kind !== 'card') throw new Error(`expected a card, got ${r.kind}: ${'message' in r ? r.message : ''}`);
+  if (r.kind !== 'card')
+    throw new Error(`expected a card, got ${r.kind}: ${'message' in r ? r.message : ''}`);
   expect(checkCard(r.card).problems).toEqual([]);
   return r;
 }
 const json = (x: unknown) => JSON.stringify(x);
 const complete = (userId = SUPERVISOR, summary = SUMMARY) =>
-  runCardAction(h.ctx, request(userId, 'record.complete', { sessionId: PAST, recordSummary: summary }));
+  runCardAction(
+    h.ctx,
+    request(userId, 'record.complete', { sessionId: PAST, recordSummary: summary }),
+  );
 async function currentHash(id?: string) {
   const s = (await h.schedule.getSession(id ?? PAST))!.value;
   const actions = (await h.schedule.load()).snapshot.actions;
   return recordHash(recordContent(s, s.recordSummary, actions));
 }
 const sign = (userId: string, contentHash?: string, id?: string) =>
-  runCardAction(h.ctx, request(userId, 'record.sign', { sessionId: id ?? PAST, ...(contentHash ? { contentHash } : {}) }));
+  runCardAction(
+    h.ctx,
+    request(userId, 'record.sign', {
+      sessionId: id ?? PAST,
+      ...(contentHash ? { contentHash } : {}),
+    }),
+  );
 
 describe('record.complete', () => {
   it('only the supervisor completes, only a held session, and the summary is never logged', async () => {
     expect((await complete(SUPERVISEE)).kind).toBe('refused');
     expect((await complete('sm-1')).kind).toBe('refused');
-    const future = await runCardAction(h.ctx, request(SUPERVISOR, 'record.complete', { sessionId: FUTURE }));
+    const future = await runCardAction(
+      h.ctx,
+      request(SUPERVISOR, 'record.complete', { sessionId: FUTURE }),
+    );
     expect(future.kind).toBe('invalid');
     const tooLong = await complete(SUPERVISOR, 'x'.repeat(4001));
     expect(tooLong.kind).toBe('invalid');
@@ -61,7 +78,9 @@ describe('record.complete', () => {
     for (const m of r.messages!) {
       expect(json(m.card)).toContain(SUMMARY);
       expect(m.summary).not.toContain('LL-');
-      expect(checkCard(m.card).verbs).toEqual(expect.arrayContaining(['record.sign', 'record.disagree']));
+      expect(checkCard(m.card).verbs).toEqual(
+        expect.arrayContaining(['record.sign', 'record.disagree']),
+      );
     }
     expect(json(h.logger.lines)).not.toContain('LL-204332');
   });
@@ -97,7 +116,9 @@ describe('record.sign and record.disagree', () => {
         activityId: expect.stringMatching(/^activity-/),
       },
     ]);
-    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBe(h.clock.now().toISOString());
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBe(
+      h.clock.now().toISOString(),
+    );
     expect(json(r.card)).toContain('waiting');
     expect(r.messages).toEqual([]);
 
@@ -129,7 +150,9 @@ describe('record.sign and record.disagree', () => {
     expect(await h.schedule.listSignatures(PAST)).toHaveLength(1);
     expect(h.counts.sessionUpdates[PAST]).toBe(before + 1);
     // Both really raced past the "already signed?" check; the ETag let only one write.
-    const signed = h.logger.lines.filter((l) => l.event === 'record.signed').map((l) => l.fields.repeat);
+    const signed = h.logger.lines
+      .filter((l) => l.event === 'record.signed')
+      .map((l) => l.fields.repeat);
     expect(signed.sort()).toEqual([false, true]);
   });
 
@@ -146,14 +169,29 @@ describe('record.sign and record.disagree', () => {
 
   it('disagreeing needs a comment, is audited, tells the other party, and is never logged', async () => {
     const hash = await currentHash();
-    const bad = await runCardAction(h.ctx, request(SUPERVISEE, 'record.disagree', { sessionId: PAST, contentHash: hash }));
+    const bad = await runCardAction(
+      h.ctx,
+      request(SUPERVISEE, 'record.disagree', { sessionId: PAST, contentHash: hash }),
+    );
     expect(bad.kind).toBe('invalid');
     const comment = 'The plan for LL-204332 was not agreed as written';
     const r = card(
-      await runCardAction(h.ctx, request(SUPERVISEE, 'record.disagree', { sessionId: PAST, contentHash: hash, disagreeComment: comment })),
+      await runCardAction(
+        h.ctx,
+        request(SUPERVISEE, 'record.disagree', {
+          sessionId: PAST,
+          contentHash: hash,
+          disagreeComment: comment,
+        }),
+      ),
     );
     const [entry] = await h.schedule.listSignatures(PAST);
-    expect(entry).toMatchObject({ decision: 'disagreed', comment, signerId: SUPERVISEE, contentHash: hash });
+    expect(entry).toMatchObject({
+      decision: 'disagreed',
+      comment,
+      signerId: SUPERVISEE,
+      contentHash: hash,
+    });
     expect((await h.schedule.getSession(PAST))!.value.superviseeSignedAt).toBeUndefined();
     expect(r.messages!.map((m) => m.recipientId)).toEqual([SUPERVISOR]);
     expect(json(r.messages![0]!.card)).toContain('disagreed');
@@ -181,6 +219,23 @@ describe('record.sign and record.disagree', () => {
     // Signing the new version works again.
     card(await sign(SUPERVISOR, newHash));
     expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeTruthy();
+  });
+  it('a change made elsewhere (an agreed action edited in the list) voids on the next signature', async () => {
+    const oldHash = await currentHash();
+    card(await sign(SUPERVISOR, oldHash));
+    const action = (await h.schedule.load()).snapshot.actions.find((a) => a.sessionId === PAST)!;
+    await h.schedule.upsertActions([{ ...action, text: `${action.text} (edited)` }]);
+    h.clock.advance(60_000);
+    const newHash = await currentHash();
+    const r = card(await sign(SUPERVISEE, newHash));
+    const s = (await h.schedule.getSession(PAST))!.value;
+    expect(s.supervisorSignedAt).toBeUndefined();
+    expect(s.superviseeSignedAt).toBeTruthy();
+    const trail = (await h.schedule.listSignatures(PAST)).map((e) => `${e.signerId} ${e.decision}`);
+    expect(trail.sort()).toEqual([`${SUPERVISEE} signed`, `${SUPERVISOR} signed`, `${SUPERVISOR} voided`]);
+    expect(r.messages!.map((m) => [m.recipientId, m.key])).toEqual([
+      [SUPERVISOR, `sign-request|${PAST}|supervisor|${newHash.slice(0, 16)}`],
+    ]);
   });
 });
 

@@ -17,11 +17,10 @@ import type { SignatureEntry } from '../ports/schedule';
 import { signKey } from '../scheduler/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { recordCardFor } from './record-view';
-import { input, loadSession, nameOf, nowIso, reloadSession, roleIn, type SessionScope } from './session-scope';
+import { voidStale, writeSession } from './record-writes';
+import { input, loadSession, nameOf, nowIso, roleIn, type SessionScope } from './session-scope';
 import {
   currentHash,
-  isStale,
-  lastSignedHash,
   PARTIES,
   signCardFor,
   signedField,
@@ -32,74 +31,29 @@ import {
 
 const SUMMARY_MAX = 4000;
 const COMMENT_MAX = 2000;
-const GONE: CardActionResult = { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
+const GONE: CardActionResult = {
+  kind: 'refused',
+  message: 'That session no longer exists in the supervision list.',
+};
 const BUSY: CardActionResult = {
   kind: 'invalid',
   message: 'The supervision list could not be updated just now; please try again in a minute.',
 };
 
-/** Writes a patch with the session's version, re-reading and re-deciding on a conflict. */
-async function writeSession(
+async function signMessage(
   ctx: AppContext,
   scope: SessionScope,
-  decide: (s: Session) => Partial<Session> | null,
-): Promise<SessionScope | 'gone' | 'busy'> {
-  let cur: SessionScope | null = scope;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (!cur) return 'gone';
-    const patch = decide(cur.session);
-    if (!patch) return cur;
-    const res = await ctx.writer.updateSession(cur.session.id, patch, cur.entry.version);
-    if (res.ok) return (await reloadSession(ctx, cur)) ?? 'gone';
-    if (res.code === 'not-found') return 'gone';
-    if (res.code !== 'conflict') {
-      ctx.logger.warn('record.write-failed', { sessionId: cur.session.id, code: res.code });
-      return 'busy';
-    }
-    cur = await reloadSession(ctx, cur);
-  }
-  return 'busy';
-}
-
-/**
- * Voids every signature made on other content than the current record. Returns the parties
- * whose signature was voided, and the scope after the write.
- */
-async function voidStale(
-  ctx: AppContext,
-  scope: SessionScope,
-  hash: string,
-  activityId: string,
-): Promise<{ scope: SessionScope | 'gone' | 'busy'; voided: Party[] }> {
-  const entries = await ctx.writer.listSignatures(scope.session.id);
-  const stale = PARTIES.filter((p) => isStale(entries, scope.session, p, hash));
-  if (stale.length === 0) return { scope, voided: [] };
-  for (const party of stale) {
-    const old = lastSignedHash(entries, scope.session, party)!;
-    const signer = signerOf(scope.session, party);
-    await ctx.writer.appendSignature({
-      id: `${scope.session.id}|${signer}|${old}|voided`,
-      sessionId: scope.session.id,
-      signerId: signer,
-      signerRole: party,
-      decision: 'voided',
-      at: nowIso(ctx),
-      contentHash: old,
-      activityId,
-    });
-    ctx.logger.info('record.signature-voided', { sessionId: scope.session.id, signerId: signer, role: party });
-  }
-  const after = await writeSession(ctx, scope, (s) => {
-    const patch: Partial<Session> = {};
-    for (const p of stale) if (s[signedField(p)]) patch[signedField(p)] = undefined;
-    return Object.keys(patch).length ? patch : null;
-  });
-  return { scope: after, voided: stale };
-}
-
-async function signMessage(ctx: AppContext, scope: SessionScope, party: Party, key: string, summary: string) {
+  party: Party,
+  key: string,
+  summary: string,
+) {
   const recipientId = signerOf(scope.session, party);
-  return { recipientId, card: await signCardFor(ctx, scope, recipientId), summary, key } satisfies OutboundMessage;
+  return {
+    recipientId,
+    card: await signCardFor(ctx, scope, recipientId),
+    summary,
+    key,
+  } satisfies OutboundMessage;
 }
 
 async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardActionResult> {
@@ -107,11 +61,22 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
   if (!scope) return GONE;
   const s = scope.session;
   if (req.userId !== s.supervisorId) {
-    return { kind: 'refused', message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can complete this record.` };
+    return {
+      kind: 'refused',
+      message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can complete this record.`,
+    };
   }
-  if (s.status !== 'held') return { kind: 'invalid', message: 'Only a held session has a record: confirm it as held first.' };
+  if (s.status !== 'held')
+    return {
+      kind: 'invalid',
+      message: 'Only a held session has a record: confirm it as held first.',
+    };
   const summary = input(req.data, 'recordSummary') ?? '';
-  if (summary.length > SUMMARY_MAX) return { kind: 'invalid', message: `The summary is too long (${SUMMARY_MAX} characters at most).` };
+  if (summary.length > SUMMARY_MAX)
+    return {
+      kind: 'invalid',
+      message: `The summary is too long (${SUMMARY_MAX} characters at most).`,
+    };
 
   const before = currentHash(scope);
   const firstCompletion = !s.recordCompletedAt;
@@ -136,22 +101,42 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
   // Only the first completion (or a changed record) sends sign cards: a second click sends nothing.
   const messages: OutboundMessage[] = [];
   if (wonCompletion || (!firstCompletion && changed) || voided.length > 0) {
-    ctx.logger.info('record.completed', { sessionId: s.id, by: req.userId, first: firstCompletion });
+    ctx.logger.info('record.completed', {
+      sessionId: s.id,
+      by: req.userId,
+      first: firstCompletion,
+    });
     const entries = await ctx.writer.listSignatures(s.id);
     for (const party of PARTIES) {
       if (stateOf(entries, after.session, party, hash).state === 'signed') continue;
-      const key = wonCompletion ? signKey(s.id, party) : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
-      messages.push(await signMessage(ctx, after, party, key, 'A supervision record is ready for your signature.'));
+      const key = wonCompletion
+        ? signKey(s.id, party)
+        : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
+      messages.push(
+        await signMessage(
+          ctx,
+          after,
+          party,
+          key,
+          'A supervision record is ready for your signature.',
+        ),
+      );
     }
   }
   const card = await recordCardFor(ctx, after, req.userId, {
-    message: messages.length ? 'Sent to you both for signature.' : 'Already complete; nothing changed.',
+    message: messages.length
+      ? 'Sent to you both for signature.'
+      : 'Already complete; nothing changed.',
     tone: messages.length ? 'good' : 'default',
   });
   return { kind: 'card', card, messages };
 }
 
-async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision: 'signed' | 'disagreed'): Promise<CardActionResult> {
+async function signOrDisagree(
+  ctx: AppContext,
+  req: CardActionRequest,
+  decision: 'signed' | 'disagreed',
+): Promise<CardActionResult> {
   const loaded = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
   if (!loaded) return GONE;
   const party = roleIn(loaded.session, req.userId);
@@ -162,10 +147,19 @@ async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision:
       message: `Only ${nameOf(h, loaded.session.supervisorId)} and ${nameOf(h, loaded.session.superviseeId)} sign this record.`,
     };
   }
-  if (!loaded.session.recordCompletedAt) return { kind: 'invalid', message: 'The record is not complete yet; it can be signed once the supervisor completes it.' };
+  if (!loaded.session.recordCompletedAt)
+    return {
+      kind: 'invalid',
+      message: 'The record is not complete yet; it can be signed once the supervisor completes it.',
+    };
   const comment = input(req.data, 'disagreeComment');
-  if (decision === 'disagreed' && !comment) return { kind: 'invalid', message: 'Please say what you disagree with.' };
-  if (comment && comment.length > COMMENT_MAX) return { kind: 'invalid', message: `The comment is too long (${COMMENT_MAX} characters at most).` };
+  if (decision === 'disagreed' && !comment)
+    return { kind: 'invalid', message: 'Please say what you disagree with.' };
+  if (comment && comment.length > COMMENT_MAX)
+    return {
+      kind: 'invalid',
+      message: `The comment is too long (${COMMENT_MAX} characters at most).`,
+    };
 
   const { hash } = currentHash(loaded);
   const voiding = await voidStale(ctx, loaded, hash, req.activityId);
@@ -177,7 +171,8 @@ async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision:
     return {
       kind: 'card',
       card: await signCardFor(ctx, scope, req.userId, {
-        message: 'The record changed since this card was sent. Please read it again before you sign.',
+        message:
+          'The record changed since this card was sent. Please read it again before you sign.',
         tone: 'warning',
       }),
     };
@@ -187,7 +182,10 @@ async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision:
     return {
       kind: 'card',
       card: await signCardFor(ctx, scope, req.userId, {
-        message: decision === 'signed' ? 'You have signed this record.' : 'You have already signed this record; nothing changed.',
+        message:
+          decision === 'signed'
+            ? 'You have signed this record.'
+            : 'You have already signed this record; nothing changed.',
         tone: 'default',
       }),
     };
@@ -209,13 +207,26 @@ async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision:
     return BUSY;
   }
   if (decision === 'disagreed') {
-    ctx.logger.info('record.disagreed', { sessionId: scope.session.id, signerId: req.userId, role: party });
+    ctx.logger.info('record.disagreed', {
+      sessionId: scope.session.id,
+      signerId: req.userId,
+      role: party,
+    });
     const other: Party = party === 'supervisor' ? 'supervisee' : 'supervisor';
     return {
       kind: 'card',
-      card: await signCardFor(ctx, scope, req.userId, { message: 'Your disagreement is recorded.', tone: 'warning' }),
+      card: await signCardFor(ctx, scope, req.userId, {
+        message: 'Your disagreement is recorded.',
+        tone: 'warning',
+      }),
       messages: [
-        await signMessage(ctx, scope, other, `record-disagreed|${scope.session.id}|${req.userId}|${hash.slice(0, 16)}`, 'A disagreement was recorded on a supervision record.'),
+        await signMessage(
+          ctx,
+          scope,
+          other,
+          `record-disagreed|${scope.session.id}|${req.userId}|${hash.slice(0, 16)}`,
+          'A disagreement was recorded on a supervision record.',
+        ),
       ],
     };
   }
@@ -227,13 +238,39 @@ async function signOrDisagree(ctx: AppContext, req: CardActionRequest, decision:
   });
   if (written === 'gone') return GONE;
   if (written === 'busy') return BUSY;
-  ctx.logger.info('record.signed', { sessionId: scope.session.id, signerId: req.userId, role: party, repeat: !firstToSign });
+  ctx.logger.info('record.signed', {
+    sessionId: scope.session.id,
+    signerId: req.userId,
+    role: party,
+    repeat: !firstToSign,
+  });
   const after = await ctx.writer.listSignatures(scope.session.id);
   const both = PARTIES.every((p) => stateOf(after, written.session, p, hash).state === 'signed');
   const messages: OutboundMessage[] = [];
+  // A signature found stale on the way in is re-requested from its signer.
+  for (const p of voiding.voided) {
+    if (p === party) continue;
+    messages.push(
+      await signMessage(
+        ctx,
+        written,
+        p,
+        `${signKey(scope.session.id, p)}|${hash.slice(0, 16)}`,
+        'A supervision record changed and needs your signature again.',
+      ),
+    );
+  }
   if (both) {
     for (const p of PARTIES) {
-      messages.push(await signMessage(ctx, written, p, `record-signed|${scope.session.id}|${p}|${hash.slice(0, 16)}`, 'A supervision record is now signed by both of you.'));
+      messages.push(
+        await signMessage(
+          ctx,
+          written,
+          p,
+          `record-signed|${scope.session.id}|${p}|${hash.slice(0, 16)}`,
+          'A supervision record is now signed by both of you.',
+        ),
+      );
     }
   }
   return { kind: 'card', card: await signCardFor(ctx, written, req.userId), messages };

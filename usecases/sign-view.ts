@@ -30,9 +30,14 @@ export function currentHash(scope: SessionScope): { hash: string; summary: strin
 }
 
 /** The hash of the latest signature `party` made, or null when none is on the audit trail. */
-export function lastSignedHash(entries: readonly SignatureEntry[], session: Session, party: Party): string | null {
+export function lastSignedHash(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  party: Party,
+): string | null {
   const signed = entries.filter(
-    (e) => e.signerId === signerOf(session, party) && e.signerRole === party && e.decision === 'signed',
+    (e) =>
+      e.signerId === signerOf(session, party) && e.signerRole === party && e.decision === 'signed',
   );
   return signed[signed.length - 1]?.contentHash ?? null;
 }
@@ -41,7 +46,12 @@ export function lastSignedHash(entries: readonly SignatureEntry[], session: Sess
  * Whether a set signature field is stale (made on other content). A field with no audit entry
  * (signed outside the bot, e.g. in the list) cannot be checked and is trusted.
  */
-export function isStale(entries: readonly SignatureEntry[], session: Session, party: Party, hash: string): boolean {
+export function isStale(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  party: Party,
+  hash: string,
+): boolean {
   if (!session[signedField(party)]) return false;
   const last = lastSignedHash(entries, session, party);
   return last !== null && last !== hash;
@@ -55,7 +65,9 @@ export function stateOf(
 ): SignatureState {
   const at = session[signedField(party)];
   if (at && !isStale(entries, session, party, hash)) return { state: 'signed', at };
-  const mine = entries.filter((e) => e.signerId === signerOf(session, party) && e.signerRole === party);
+  const mine = entries.filter(
+    (e) => e.signerId === signerOf(session, party) && e.signerRole === party,
+  );
   const last = mine[mine.length - 1];
   if (at) return { state: 'voided', at: session.recordCompletedAt ?? at };
   if (last?.decision === 'disagreed' && last.contentHash === hash) {

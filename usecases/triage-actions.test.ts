@@ -3,13 +3,23 @@
  * (KvSchedule on SqliteKv :memory:) seeded from the demo organisation, at the demo anchor
  * (Tue 24 Nov 2026, 10:00 London).
  */
+import fs from 'node:fs';
+import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
+import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
-import type { LocalDate } from '../policy/domain';
+import type { LocalDate, OrgSnapshot } from '../policy/domain';
 import type { CardActionResult } from './context';
 import { triageActions } from './triage-actions';
 import { getRequest } from './triage-state';
 import { runTriageTick } from './triage-tick';
 import { assertCleanResult, cardText, triageHarness, type Harness } from './triage-testing';
+
+/** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
+let demo: Promise<OrgSnapshot> | undefined;
+function demoSnapshot(): Promise<OrgSnapshot> {
+  demo ??= fs.existsSync(DEMO_ORG_DIR) ? loadDemoOrg() : Promise.resolve(buildDemoOrg());
+  return demo;
+}
 
 const AT = '2026-11-24T10:00:00.000Z';
 let h: Harness;
@@ -45,7 +55,7 @@ function card(res: CardActionResult): string {
 }
 
 beforeEach(async () => {
-  h = await triageHarness(AT);
+  h = await triageHarness(AT, await demoSnapshot());
 });
 afterEach(async () => {
   await h.close();
@@ -69,6 +79,18 @@ describe('take an uncovered day', () => {
     const again = await act(winner!, TRIAGE_VERBS.take, { date: '2026-12-09' });
     expect(card(again)).toContain('You already cover Wed 9 Dec 2026');
     expect((await rowOf('2026-12-09'))?.memberId).toBe(winner);
+  });
+
+  it('answers with the list the button was on (readiness card → readiness card)', async () => {
+    const res = await act('tl-hadley', TRIAGE_VERBS.take, {
+      date: '2026-12-09',
+      view: 'readiness',
+    });
+    const text = card(res);
+    expect(text).toContain('Triage rota check');
+    expect(text).toContain('You cover Wed 9 Dec 2026');
+    expect(text).not.toContain('**Wed 9 Dec 2026**');
+    expect(text).toContain('Thu 14 Jan 2027');
   });
 
   it('only rota members can take days; weekends and past days are refused', async () => {
@@ -171,6 +193,8 @@ describe('swaps', () => {
       status: 'swapped',
       hub: 'The Wrekin',
     });
+    // The first write hit the edit (412) and the re-checked retry succeeded.
+    expect(h.writer.outcomes).toEqual(['conflict', 'ok']);
   });
 
   it('a concurrent edit that moves the day to someone else: the accepter is told, nothing overwritten', async () => {
@@ -185,6 +209,7 @@ describe('swaps', () => {
     expect(card(res)).toContain('Helen Ashford already has');
     expect((await rowOf(day))?.memberId).toBe('tl-hadley');
     expect((await getRequest(h.kv, 'swap', day))!.value.status).toBe('withdrawn');
+    expect(h.writer.outcomes).toEqual(['conflict']);
   });
 
   it('no answer in time: the offer lapses, the day stays with the holder and they are told', async () => {
@@ -279,6 +304,20 @@ describe('sickness cover', () => {
     });
     expect(card(refreshed)).toMatch(/Covered by|You cover/);
     expect(card(refreshed)).not.toContain('Take it');
+  });
+
+  it('two simultaneous "I\'m off sick" clicks ask the hub once', async () => {
+    const day = '2026-11-26';
+    const holder = (await rowOf(day))!.memberId!;
+    const [a, b] = await Promise.all([
+      act(holder, TRIAGE_VERBS.sick, { date: day }),
+      act(holder, TRIAGE_VERBS.sick, { date: day }),
+    ]);
+    const sent = [a, b].flatMap((r) => (r.kind === 'card' ? (r.messages ?? []) : []));
+    const req = (await getRequest(h.kv, 'sick', day))!.value;
+    expect(sent.map((m) => m.recipientId).sort()).toEqual([...req.askedIds].sort());
+    expect([a.kind, b.kind]).toEqual(['card', 'card']);
+    expect((await rowOf(day))?.status).toBe('sick');
   });
 
   it('reported on the day after 10:00: leaders are asked at once; "Take this day" on the gap also answers it', async () => {

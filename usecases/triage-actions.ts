@@ -11,19 +11,17 @@ import type { OutboundMessage } from '../ports/notifier';
 import { canTake } from '../rota/swap-rules';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { acceptCover, escalateSickIfDue, reportSick, sickMessage } from './triage-sick-actions';
-import { expireSwapIfDue, str, swapAccept, swapDecline, swapOffer } from './triage-swap-actions';
+import { expireSwapIfDue, str } from './triage-swap-common';
+import { swapAccept, swapDecline, swapOffer } from './triage-swap-actions';
 import { changeRotaDay } from './triage-rota-write';
 import { getRequest, updateRequest } from './triage-state';
 import {
   NO_ROTA,
-  balanceCard,
-  coverCard,
   gapsCard,
   isMember,
+  listViewCard,
   loadTriage,
-  meetingsCard,
   nameOf,
-  readinessCard,
   sickCard,
   swapCard,
   type Notice,
@@ -90,8 +88,12 @@ async function take(ctx: AppContext, r: CardActionRequest): Promise<CardActionRe
   } else {
     return { kind: 'refused', message: write.reason };
   }
-  const fresh = await loadTriage(ctx);
-  return { kind: 'card', card: gapsCard(fresh ?? scope, r.userId, notice), messages };
+  // Answer with the list the button was on (gaps, week, readiness…), re-read after the change.
+  const fresh = (await loadTriage(ctx)) ?? scope;
+  const card =
+    listViewCard(fresh, r.userId, str(r.data.view) || 'gaps', notice) ??
+    gapsCard(fresh, r.userId, notice);
+  return { kind: 'card', card, messages };
 }
 
 /** Re-renders whichever triage card asked (Universal Actions refresh, or the Refresh button). */
@@ -99,20 +101,9 @@ async function refresh(ctx: AppContext, r: CardActionRequest): Promise<CardActio
   const scope = await loadTriage(ctx);
   if (!scope) return { kind: 'refused', message: NO_ROTA };
   const view = str(r.data.view);
+  const list = listViewCard(scope, r.userId, view);
+  if (list) return { kind: 'card', card: list };
   switch (view) {
-    case 'today':
-    case 'tomorrow':
-    case 'week':
-    case 'my':
-      return { kind: 'card', card: coverCard(scope, r.userId, view) };
-    case 'gaps':
-      return { kind: 'card', card: gapsCard(scope, r.userId) };
-    case 'balance':
-      return { kind: 'card', card: balanceCard(scope) };
-    case 'readiness':
-      return { kind: 'card', card: readinessCard(scope, r.userId) };
-    case 'meetings':
-      return { kind: 'card', card: meetingsCard(scope, r.userId) };
     case 'swap':
     case 'sick': {
       const date = parseLocalDate(str(r.data.date));

@@ -17,7 +17,7 @@ import { allHubLeaders, escalateAt, hubColleagues } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder } from '../rota/swap-rules';
 import type { AppContext, CardActionRequest, CardActionResult } from './context';
-import { str } from './triage-swap-actions';
+import { str } from './triage-swap-common';
 import { changeRotaDay } from './triage-rota-write';
 import {
   TRIAGE_REQUESTS_NS,

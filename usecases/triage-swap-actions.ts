@@ -18,56 +18,8 @@ import { canActAsHolder, canAcceptSwap } from '../rota/swap-rules';
 import type { CardActionRequest, CardActionResult, AppContext } from './context';
 import { changeRotaDay } from './triage-rota-write';
 import { getRequest, putNewRequest, updateRequest, type SwapRequest } from './triage-state';
+import { expireSwapIfDue, str, swapMessage } from './triage-swap-common';
 import { NO_ROTA, isMember, loadTriage, nameOf, swapCard, type TriageScope } from './triage-views';
-
-export function str(v: unknown): string {
-  return typeof v === 'string' ? v.trim() : '';
-}
-
-export function swapMessage(
-  scope: TriageScope,
-  req: SwapRequest,
-  recipientId: string,
-  tag: string,
-  summary: string,
-): OutboundMessage {
-  return {
-    recipientId,
-    card: swapCard(scope, req, recipientId),
-    summary,
-    key: `triage-swap|${req.id}|${tag}|${recipientId}`,
-  };
-}
-
-/** Closes an open offer whose time is up; the day stays with the holder, who is told. */
-export async function expireSwapIfDue(
-  scope: TriageScope,
-  req: SwapRequest,
-): Promise<{ req: SwapRequest; messages: OutboundMessage[] }> {
-  const now = scope.ctx.clock.now().toISOString();
-  if (req.status !== 'open' || req.expiresAt > now) return { req, messages: [] };
-  let expiredNow = false;
-  const next = await updateRequest(scope.ctx.kv, 'swap', req.date, (cur) => {
-    expiredNow = cur.id === req.id && cur.status === 'open';
-    return expiredNow ? { ...cur, status: 'expired', closedAt: now } : null;
-  });
-  const closed = next && next.id === req.id ? next : req;
-  // Whoever expired it tells the holder; everyone else just sees the closed state.
-  if (!expiredNow) return { req: closed, messages: [] };
-  scope.ctx.logger.info('triage.swap.expired', { date: req.date, holderId: req.holderId });
-  return {
-    req: closed,
-    messages: [
-      swapMessage(
-        scope,
-        closed,
-        req.holderId,
-        'expired',
-        `Nobody took your triage day ${formatDate(req.date)}: it stays with you`,
-      ),
-    ],
-  };
-}
 
 export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
   const scope = await loadTriage(ctx);

@@ -1,9 +1,9 @@
 /**
- * Test harness for the triage use-cases: the demo organisation imported into the real
- * embedded schedule (KvSchedule over SqliteKv on :memory:), the telford-sf profile and a
- * ManualClock. Test-only (imported by *.test.ts files).
+ * Test harness for the triage use-cases: an organisation (the tests pass the demo one)
+ * imported into the real embedded schedule (KvSchedule over SqliteKv on :memory:), the
+ * telford-sf profile and a ManualClock. Test-only (imported by *.test.ts files); it imports
+ * nothing from test/ so it never drags fixtures into the build.
  */
-import fs from 'node:fs';
 import { checkCard } from '../cards/testing/parse-card';
 import { defaultCalendar } from '../policy/calendar';
 import type { LocalDate, OrgSnapshot, RotaDay } from '../policy/domain';
@@ -14,18 +14,14 @@ import type { Notifier } from '../ports/notifier';
 import type { ScheduleWriter, Versioned, WriteResult } from '../ports/schedule';
 import { KvSchedule, importSnapshot } from '../store/kv-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
-import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
-import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import type { AppContext, CardActionResult } from './context';
 
 /** The demo organisation: from its CSV files when they have been generated, else built in memory. */
-export async function demoSnapshot(): Promise<OrgSnapshot> {
-  return fs.existsSync(DEMO_ORG_DIR) ? loadDemoOrg() : buildDemoOrg();
-}
-
 /** Lets a test make a real concurrent edit (as if in SharePoint) just before the use-case's write. */
 export class InterleavingWriter implements ScheduleWriter {
   private hooks: Array<() => Promise<void>> = [];
+  /** Outcome of each rota write the use-cases made (`ok`, `conflict`, …), in order. */
+  readonly outcomes: string[] = [];
   constructor(readonly inner: KvSchedule) {}
   beforeNextRotaWrite(hook: () => Promise<void>): void {
     this.hooks.push(hook);
@@ -46,7 +42,9 @@ export class InterleavingWriter implements ScheduleWriter {
   ): Promise<WriteResult<RotaDay>> {
     const hook = this.hooks.shift();
     if (hook) await hook();
-    return this.inner.updateRotaDay(date, patch, ifVersion);
+    const res = await this.inner.updateRotaDay(date, patch, ifVersion);
+    this.outcomes.push(res.ok ? 'ok' : res.code);
+    return res;
   }
 }
 
@@ -64,9 +62,10 @@ const nobody: Notifier = {
   send: async () => ({ status: 'failed', code: 'not-used-by-use-cases' }),
 };
 
-export async function triageHarness(at: string, snapshot?: OrgSnapshot): Promise<Harness> {
+/** `snapshot`: the organisation to import (tests pass the demo organisation). */
+export async function triageHarness(at: string, snapshot: OrgSnapshot): Promise<Harness> {
   const kv = new SqliteKv(':memory:');
-  const org = snapshot ?? (await demoSnapshot());
+  const org = snapshot;
   const imported = await importSnapshot(kv, org);
   if (imported.problems.length > 0)
     throw new Error(`demo import problems: ${imported.problems.map((p) => p.message).join('; ')}`);

@@ -8,7 +8,7 @@
 import type { OutboundMessage } from '../ports/notifier';
 import type { AppContext } from './context';
 import { escalateSickIfDue, expireSickIfPast } from './triage-sick-actions';
-import { expireSwapIfDue } from './triage-swap-actions';
+import { expireSwapIfDue } from './triage-swap-common';
 import { listRequests } from './triage-state';
 import { loadTriage } from './triage-views';
 

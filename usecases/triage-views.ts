@@ -157,6 +157,7 @@ export function readinessCard(
   scope: TriageScope,
   userId: string,
   asOf = scope.today,
+  notice?: Notice,
 ): AdaptiveCardJson {
   const r = readiness(scope.snapshot.rota, asOf, scope.settings, scope.ctx.calendar);
   return triageReadinessCard({
@@ -167,6 +168,7 @@ export function readinessCard(
     ready: r.ready,
     gaps: r.gaps.map((date) => ({ date, hub: scope.view.row(date)?.hub || null })),
     canTake: isMember(scope, userId),
+    ...(notice ? { notice } : {}),
   });
 }
 
@@ -274,4 +276,30 @@ export function sickCard(
     refreshUserIds: [req.holderId, ...req.askedIds],
     ...(notice ? { notice } : {}),
   });
+}
+
+/** The list views a card can ask to be re-rendered (refresh, or after "Take this day"). */
+export function listViewCard(
+  scope: TriageScope,
+  userId: string,
+  view: string,
+  notice?: Notice,
+): AdaptiveCardJson | null {
+  switch (view) {
+    case 'today':
+    case 'tomorrow':
+    case 'week':
+    case 'my':
+      return coverCard(scope, userId, view, notice);
+    case 'gaps':
+      return gapsCard(scope, userId, notice);
+    case 'balance':
+      return balanceCard(scope);
+    case 'readiness':
+      return readinessCard(scope, userId, scope.today, notice);
+    case 'meetings':
+      return meetingsCard(scope, userId);
+    default:
+      return null;
+  }
 }

@@ -17,7 +17,8 @@ import { statusCard } from '../status-card';
 import { teamCard } from '../team-card';
 
 const START = '2026-11-26T10:00:00.000Z';
-const LONG = (n: number) => 'Long text with ümlauts & "quotes" <tags> '.repeat(Math.ceil(n / 40)).slice(0, n);
+const LONG = (n: number) =>
+  'Long text with ümlauts & "quotes" <tags> '.repeat(Math.ceil(n / 40)).slice(0, n);
 
 const actions: ActionView[] = [1, 2, 3, 4, 5].map((i) => ({
   id: `s-1|a${i}`,
@@ -60,7 +61,11 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
           caseId: `LL-${100000 + i}`,
           why: `last discussed 2026-08-${String((i % 28) + 1).padStart(2, '0')} (high: monthly)`,
         })),
-        asks: items.map((p) => ({ text: p.text, source: p.source, dueBy: p.id.includes('audit') ? '2026-11-24' : undefined })),
+        asks: items.map((p) => ({
+          text: p.text,
+          source: p.source,
+          dueBy: p.id.includes('audit') ? '2026-11-24' : undefined,
+        })),
         agenda: profile.prep.agenda.map((a) => a.text),
         policyName: profile.document,
       }),
@@ -84,7 +89,13 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
     'confirm-held',
     confirmCard({
       ...confirmBase,
-      outcome: { status: 'held', heldMinutes: 95, actions, byName: 'Tom Evans', at: '2026-11-27T09:12:00.000Z' },
+      outcome: {
+        status: 'held',
+        heldMinutes: 95,
+        actions,
+        byName: 'Tom Evans',
+        at: '2026-11-27T09:12:00.000Z',
+      },
       notice: { message: 'Already confirmed.', tone: 'good' },
     }),
   );
@@ -92,10 +103,19 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
     'confirm-cancelled',
     confirmCard({
       ...confirmBase,
-      outcome: { status: 'cancelled', reason: LONG(500), newStart: '2026-12-03T10:00:00.000Z', byName: 'Sam Jones', at: START },
+      outcome: {
+        status: 'cancelled',
+        reason: LONG(500),
+        newStart: '2026-12-03T10:00:00.000Z',
+        byName: 'Sam Jones',
+        at: START,
+      },
     }),
   );
-  add('confirm-not-held', confirmCard({ ...confirmBase, outcome: { status: 'not-held', reason: LONG(500) } }));
+  add(
+    'confirm-not-held',
+    confirmCard({ ...confirmBase, outcome: { status: 'not-held', reason: LONG(500) } }),
+  );
 
   const record = {
     sessionId: 's-1',
@@ -131,14 +151,25 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
   );
   add(
     'sign-voided',
-    signCard({ ...sign, supervisor: { state: 'voided', at: START }, notice: { message: 'The record changed.', tone: 'warning' } }),
+    signCard({
+      ...sign,
+      supervisor: { state: 'voided', at: START },
+      notice: { message: 'The record changed.', tone: 'warning' },
+    }),
   );
   add('sign-final', signCard({ ...sign, supervisee: { state: 'signed', at: START } }));
 
   add(
     'next',
     nextCard({
-      next: { sessionId: 's-2', role: 'supervisee', withName: 'Tom Evans', start: START, plannedMinutes: 90, kindLabel: 'One-to-one' },
+      next: {
+        sessionId: 's-2',
+        role: 'supervisee',
+        withName: 'Tom Evans',
+        start: START,
+        plannedMinutes: 90,
+        kindLabel: 'One-to-one',
+      },
       openActions: actions,
       caseIds: Array.from({ length: 30 }, (_, i) => `LL-${i}`),
       prepare: profile.prep.supervisee.map((p) => p.text),
@@ -168,7 +199,11 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
       lastHeld: '2026-10-20',
       nextBooked: '2026-11-26',
       rag: 'amber',
-      overdue: Array.from({ length: 20 }, (_, i) => ({ title: 'Record overdue', detail: LONG(150) + i, due: '2026-11-20' })),
+      overdue: Array.from({ length: 20 }, (_, i) => ({
+        title: 'Record overdue',
+        detail: LONG(150) + i,
+        due: '2026-11-20',
+      })),
       policyName: profile.document,
     }),
   );
@@ -182,7 +217,8 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
         rag: (['red', 'amber', 'green'] as const)[i % 3]!,
         lastHeld: '2026-10-20',
         nextBooked: i % 2 ? '2026-12-01' : undefined,
-        issues: i % 3 === 0 ? ['record overdue', 'no one-to-one in October', 'agreement review due'] : [],
+        issues:
+          i % 3 === 0 ? ['record overdue', 'no one-to-one in October', 'agreement review due'] : [],
       })),
       tabUrl: 'https://example.invalid/tab',
     }),
@@ -191,9 +227,21 @@ export function sampleCards(profile: PolicyProfile): Array<{ name: string; card:
   add(
     'help',
     helpCard({
-      commands: ['next', 'actions', 'status', 'team', 'help', 'triage today'].map((name) => ({ name, description: `Does ${name}` })),
+      commands: ['next', 'actions', 'status', 'team', 'help', 'triage today'].map((name) => ({
+        name,
+        description: `Does ${name}`,
+      })),
     }),
   );
-  add('help-unknown', helpCard({ commands: [{ name: 'next', description: 'Next' }, { name: 'help', description: 'This list' }], unknownText: 'blah' }));
+  add(
+    'help-unknown',
+    helpCard({
+      commands: [
+        { name: 'next', description: 'Next' },
+        { name: 'help', description: 'This list' },
+      ],
+      unknownText: 'blah',
+    }),
+  );
   return out;
 }

@@ -19,9 +19,11 @@ import { openKvStore } from '../../store/open-store';
 import { SqliteKv } from '../../store/sqlite-kv';
 import { graphConfigFrom } from './provision';
 
-function reportProblems(io: CliIo, problems: RowProblem[]): void {
-  for (const p of problems) io.stderr(`${p.code}: ${p.message}\n`);
-  if (problems.length > 0) io.stderr(`${problems.length} row problem(s); those rows were skipped, the rest imported\n`);
+/** The same layout as evaluate's "Rejected rows" section. */
+function reportProblems(io: CliIo, problems: RowProblem[], heading = 'Rejected rows'): void {
+  if (problems.length === 0) return;
+  io.stderr(`${heading} (${problems.length}), skipped:\n`);
+  for (const p of problems) io.stderr(`  [${p.code}] ${p.message}\n`);
 }
 
 export function makeImportCommand(deps: Partial<GraphDeps> = {}): CliCommand {
@@ -29,16 +31,23 @@ export function makeImportCommand(deps: Partial<GraphDeps> = {}): CliCommand {
     name: 'import',
     summary: 'Import a folder of CSV files into SharePoint or the embedded store',
     options: {
-      from: { type: 'string', description: '<folder>  the folder of CSV files (staff.csv, sessions.csv, ...)' },
+      from: {
+        type: 'string',
+        description: '<folder>  the folder of CSV files (staff.csv, sessions.csv, ...)',
+      },
       to: { type: 'string', description: 'sharepoint | embedded' },
-      site: { type: 'string', description: '<url-or-id>  the SharePoint site (default SHAREPOINT_SITE)' },
+      site: {
+        type: 'string',
+        description: '<url-or-id>  the SharePoint site (default SHAREPOINT_SITE)',
+      },
       'dry-run': { type: 'boolean', description: 'count what would change without writing' },
     },
     help: 'Example: supervision-bot import --from ./tracker-export --to sharepoint --dry-run\nExit codes: 0 imported, 1 some writes failed (re-run to retry), 2 unusable input.',
     async run(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
       const from = resolve(io.cwd, requiredOption(values, 'from'));
       const to = requiredOption(values, 'to');
-      if (to !== 'sharepoint' && to !== 'embedded') throw new UsageError('--to must be sharepoint or embedded');
+      if (to !== 'sharepoint' && to !== 'embedded')
+        throw new UsageError('--to must be sharepoint or embedded');
       const dryRun = values['dry-run'] === true;
       let loaded;
       try {
@@ -61,16 +70,21 @@ export function makeImportCommand(deps: Partial<GraphDeps> = {}): CliCommand {
         try {
           const r = await importSnapshot(kv, loaded.snapshot, { dryRun });
           for (const [table, c] of Object.entries(r.counts)) {
-            io.stdout(`${table}: ${c.created} ${verb}created, ${c.updated} ${verb}updated, ${c.unchanged} unchanged\n`);
+            io.stdout(
+              `${table}: ${c.created} ${verb}created, ${c.updated} ${verb}updated, ${c.unchanged} unchanged\n`,
+            );
           }
-          reportProblems(io, r.problems);
+          reportProblems(io, r.problems, 'Rows not imported');
           return 0;
         } finally {
           await kv.close();
         }
       }
 
-      const config = graphConfigFrom(io, typeof values['site'] === 'string' ? values['site'] : undefined);
+      const config = graphConfigFrom(
+        io,
+        typeof values['site'] === 'string' ? values['site'] : undefined,
+      );
       const client = graphClientFromConfig(config, { logger: silentLogger, ...deps });
       const lists = await locateLists(client, config.SHAREPOINT_SITE);
       if (!lists.ok) {
@@ -80,12 +94,28 @@ export function makeImportCommand(deps: Partial<GraphDeps> = {}): CliCommand {
       // Delta links are not needed beyond this run: an in-memory store holds them.
       const scratch = new SqliteKv(':memory:');
       try {
-        const cache = new SnapshotCache(client, lists.siteId, lists.listIds, scratch, silentLogger, 500);
-        const r = await importToSharePoint(client, cache, lists.siteId, lists.listIds, loaded.snapshot, { dryRun });
+        const cache = new SnapshotCache(
+          client,
+          lists.siteId,
+          lists.listIds,
+          scratch,
+          silentLogger,
+          500,
+        );
+        const r = await importToSharePoint(
+          client,
+          cache,
+          lists.siteId,
+          lists.listIds,
+          loaded.snapshot,
+          { dryRun },
+        );
         for (const [table, c] of Object.entries(r.counts)) {
-          io.stdout(`${table}: ${c.created} ${verb}created, ${c.updated} ${verb}updated, ${c.unchanged} unchanged${c.failed ? `, ${c.failed} failed` : ''}\n`);
+          io.stdout(
+            `${table}: ${c.created} ${verb}created, ${c.updated} ${verb}updated, ${c.unchanged} unchanged${c.failed ? `, ${c.failed} failed` : ''}\n`,
+          );
         }
-        reportProblems(io, r.problems);
+        reportProblems(io, r.problems, 'Rows not imported');
         return Object.values(r.counts).some((c) => c.failed > 0) ? 1 : 0;
       } finally {
         await scratch.close();

@@ -15,4 +15,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'evaluate', summary: 'Evaluate a data folder against a policy profile and print the findings', load: async () => (await import('./evaluate')).command },
   { name: 'provision', summary: 'Create the SharePoint lists and columns (safe to re-run)', load: async () => (await import('./provision')).command },
   { name: 'import', summary: 'Import a folder of CSV files into SharePoint or the embedded store', load: async () => (await import('./import')).command },
+  { name: 'tick', summary: 'Show what the scheduler would send now, to whom and why (dry run)', load: async () => (await import('./tick')).command },
 ]; // prettier-ignore

@@ -25,8 +25,14 @@ export function makeProvisionCommand(deps: Partial<GraphDeps> = {}): CliCommand 
     name: 'provision',
     summary: 'Create the SharePoint lists and columns (safe to re-run)',
     options: {
-      site: { type: 'string', description: '<url-or-id>  the SharePoint site (default SHAREPOINT_SITE)' },
-      'dry-run': { type: 'boolean', description: 'report what would be created without changing anything' },
+      site: {
+        type: 'string',
+        description: '<url-or-id>  the SharePoint site (default SHAREPOINT_SITE)',
+      },
+      'dry-run': {
+        type: 'boolean',
+        description: 'report what would be created without changing anything',
+      },
     },
     help: 'Example: supervision-bot provision --site https://contoso.sharepoint.com/sites/supervision\nExit codes: 0 done (differences are reported), 1 Graph refused or failed, 2 bad configuration.',
     async run(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
@@ -40,7 +46,9 @@ export function makeProvisionCommand(deps: Partial<GraphDeps> = {}): CliCommand 
       }
       for (const line of describeReport(out.report, dryRun)) io.stdout(`${line}\n`);
       if (out.report.differing.length > 0) {
-        io.stderr(`${out.report.differing.length} column(s) differ from the schema; they were left as they are (see docs/sharepoint.md)\n`);
+        io.stderr(
+          `${out.report.differing.length} column(s) differ from the schema; they were left as they are (see docs/sharepoint.md)\n`,
+        );
       }
       return 0;
     },

@@ -14,8 +14,13 @@ export const durhamEh: PolicyProfile = {
   name: 'Durham Early Help and Think Family',
   organisation: 'Durham County Council',
   document: '000 Early Help and Think Family Supervision Framework (Oct 2020)',
-  yearStart: { value: { month: 4, day: 1 }, source: 'interpretation: local-government year (POLICIES §1)' },
-  frequency: [{ match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: PCS }],
+  yearStart: {
+    value: { month: 4, day: 1 },
+    source: 'interpretation: local-government year (POLICIES §1)',
+  },
+  frequency: [
+    { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: PCS },
+  ],
   minimumMinutes: { value: 90, source: PCS },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },
   recordDeadline: {
@@ -33,7 +38,18 @@ export const durhamEh: PolicyProfile = {
     source: '000 Direct Observations',
   },
   caseCadence: [
-    { categories: ['high', 'neglect', 'unborn-or-under-1', 'concern', 'ifst-over-6m', 'family-centre-over-3m'], maxDays: 31, source: FREQ },
+    {
+      categories: [
+        'high',
+        'neglect',
+        'unborn-or-under-1',
+        'concern',
+        'ifst-over-6m',
+        'family-centre-over-3m',
+      ],
+      maxDays: 31,
+      source: FREQ,
+    },
     { categories: ['full-circle'], maxDays: 31, source: `${FREQ} (management oversight monthly)` },
     { categories: ['full-circle-one-point'], maxDays: 62, source: `${FREQ} (bi-monthly)` },
     { categories: ['medium', 'low', '*'], maxDays: 56, source: `${FREQ} (every 8 weeks)` },
@@ -41,14 +57,30 @@ export const durhamEh: PolicyProfile = {
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM(PCS),
-      { id: 'cases-to-discuss', text: 'Choose the cases (by case ID) that need discussion; personal and case supervision happen together', source: PCS },
-      { id: 'ids-only', text: 'Use case IDs for children and initials for colleagues', source: '000 Recording and Confidentiality' },
+      {
+        id: 'cases-to-discuss',
+        text: 'Choose the cases (by case ID) that need discussion; personal and case supervision happen together',
+        source: PCS,
+      },
+      {
+        id: 'ids-only',
+        text: 'Use case IDs for children and initials for colleagues',
+        source: '000 Recording and Confidentiality',
+      },
     ],
     supervisor: [
       REVIEW_ACTIONS_ITEM(PCS),
       { id: 'allow-90', text: 'Allow at least 90 minutes', source: PCS },
-      { id: 'case-form', text: 'Have the Liquid Logic case supervision form ready; personal supervision is recorded on MyView', source: PCS },
-      { id: 'priority-cases', text: 'Check high-priority, neglect, under-1 and concern cases are discussed monthly', source: FREQ },
+      {
+        id: 'case-form',
+        text: 'Have the Liquid Logic case supervision form ready; personal supervision is recorded on MyView',
+        source: PCS,
+      },
+      {
+        id: 'priority-cases',
+        text: 'Check high-priority, neglect, under-1 and concern cases are discussed monthly',
+        source: FREQ,
+      },
     ],
     agenda: standardAgenda('000 Personal & Case Supervision; 002 App. E'),
   },

@@ -24,7 +24,9 @@ export function isProfileId(id: string): id is ProfileId {
 /** A copy of the profile (never the shared object), with `overrides` applied when given. */
 export function getProfile(id: string, overrides?: unknown): PolicyProfile {
   if (!isProfileId(id)) {
-    throw new ProfileError(`unknown policy profile "${id}"; expected one of ${PROFILE_IDS.join(', ')}`);
+    throw new ProfileError(
+      `unknown policy profile "${id}"; expected one of ${PROFILE_IDS.join(', ')}`,
+    );
   }
   const base = PROFILES[id];
   return overrides === undefined ? structuredClone(base) : applyOverrides(base, overrides);

@@ -9,35 +9,68 @@ export const islingtonEh: PolicyProfile = {
   name: 'Islington Early Help',
   organisation: 'London Borough of Islington',
   document: '004 Case Management Supervision Policy for Early Help Services (Sep 2016)',
-  yearStart: { value: { month: 4, day: 1 }, source: 'interpretation: local-government year (POLICIES §1)' },
+  yearStart: {
+    value: { month: 4, day: 1 },
+    source: 'interpretation: local-government year (POLICIES §1)',
+  },
   // "MUST take place at a minimum of once every calendar month": no month tolerated.
-  frequency: [{ match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: FREQ }],
+  frequency: [
+    { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: FREQ },
+  ],
   minimumMinutes: { value: null, source: `${FREQ} (about 3 hours typical, no minimum)` },
   perYear: { value: null, source: '004 (not set)' },
   recordDeadline: {
     value: { workingDays: 5, significantDecisionHours: 24 },
     source: `${FREQ}; 004 Management oversight`,
   },
-  signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default (004 sets no sign-off)' },
+  signatureDeadlineWorkingDays: {
+    value: 5,
+    source: 'interpretation: CONTRACT default (004 sets no sign-off)',
+  },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
     source: 'interpretation: POLICIES §2',
   },
-  agreement: { value: { required: false, reviewMonths: 12 }, source: '004 (agreement templates elsewhere)' },
+  agreement: {
+    value: { required: false, reviewMonths: 12 },
+    source: '004 (agreement templates elsewhere)',
+  },
   observations: { value: null, source: '004 (not set)' },
-  caseCadence: [{ categories: ['*'], maxDays: 31, source: `${FREQ} (every open case at every monthly supervision)` }],
+  caseCadence: [
+    {
+      categories: ['*'],
+      maxDays: 31,
+      source: `${FREQ} (every open case at every monthly supervision)`,
+    },
+  ],
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM(FREQ),
-      { id: 'cases-in-depth', text: 'Decide in advance which cases need in-depth discussion (every open case is discussed)', source: FREQ },
+      {
+        id: 'cases-in-depth',
+        text: 'Decide in advance which cases need in-depth discussion (every open case is discussed)',
+        source: FREQ,
+      },
     ],
     supervisor: [
       REVIEW_ACTIONS_ITEM(FREQ),
-      { id: 'review-cases', text: 'Review cases on EHM: children seen, family plan reviews held, plans in place', source: FREQ },
-      { id: 'absence-gap', text: 'If leave or sickness caused a gap, record it on the supervision record', source: FREQ },
+      {
+        id: 'review-cases',
+        text: 'Review cases on EHM: children seen, family plan reviews held, plans in place',
+        source: FREQ,
+      },
+      {
+        id: 'absence-gap',
+        text: 'If leave or sickness caused a gap, record it on the supervision record',
+        source: FREQ,
+      },
     ],
     agenda: [
-      { id: 'set-agenda', text: 'Set the agenda together and agree the in-depth cases', source: FREQ },
+      {
+        id: 'set-agenda',
+        text: 'Set the agenda together and agree the in-depth cases',
+        source: FREQ,
+      },
       { id: 'review-actions', text: 'Actions from the previous supervision', source: FREQ },
       { id: 'every-case', text: 'Every open case, at least briefly', source: FREQ },
       { id: 'in-depth', text: 'In-depth reflective discussion of the agreed cases', source: FREQ },
@@ -50,6 +83,14 @@ export const islingtonEh: PolicyProfile = {
   },
   supervisorAbsenceDays: { value: null, source: '004 (not set)' },
   triage: null,
-  enabled: enabledExcept('triage-uncovered', 'triage-imbalance', 'supervisor-absent', 'agreement-missing', 'agreement-review-due', 'observation-due', 'annual-minimum-at-risk'),
+  enabled: enabledExcept(
+    'triage-uncovered',
+    'triage-imbalance',
+    'supervisor-absent',
+    'agreement-missing',
+    'agreement-review-due',
+    'observation-due',
+    'annual-minimum-at-risk',
+  ),
   interpretations: {},
 };

@@ -11,8 +11,16 @@ export const manchesterCs: PolicyProfile = {
   document: "002 Children's Services Supervision Policy (Jul 2019)",
   yearStart: { value: { month: 4, day: 1 }, source: '002 §3.1 (April 1st - 31st March)' },
   frequency: [
-    { match: { roles: ['business-support'] }, rule: { type: 'interval', days: 84 }, source: `${FREQ} (twelve weekly, non-frontline)` },
-    { match: { caseHolding: true }, rule: { type: 'interval', days: 28 }, source: `${FREQ} (four weekly, case holders)` },
+    {
+      match: { roles: ['business-support'] },
+      rule: { type: 'interval', days: 84 },
+      source: `${FREQ} (twelve weekly, non-frontline)`,
+    },
+    {
+      match: { caseHolding: true },
+      rule: { type: 'interval', days: 28 },
+      source: `${FREQ} (four weekly, case holders)`,
+    },
     // Part-time non-case-holders are not named; interpretation: four weekly like everyone else.
     { match: {}, rule: { type: 'interval', days: 28 }, source: `${FREQ} (four weekly)` },
   ],
@@ -22,7 +30,10 @@ export const manchesterCs: PolicyProfile = {
     value: { workingDays: 5, significantDecisionHours: null },
     source: '002 §3 (on the system within one week)',
   },
-  signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default (002 §2.4, App. D: both sign)' },
+  signatureDeadlineWorkingDays: {
+    value: 5,
+    source: 'interpretation: CONTRACT default (002 §2.4, App. D: both sign)',
+  },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
     source: 'interpretation: POLICIES §2',
@@ -33,21 +44,50 @@ export const manchesterCs: PolicyProfile = {
     source: '002 §3.1, §3.6',
   },
   caseCadence: [
-    { categories: ['single-agency'], maxDays: 56, firstWithinDays: 28, source: '002 §3.1 (within four weeks of allocation, then every eight weeks)' },
+    {
+      categories: ['single-agency'],
+      maxDays: 56,
+      firstWithinDays: 28,
+      source: '002 §3.1 (within four weeks of allocation, then every eight weeks)',
+    },
     { categories: ['*'], maxDays: 56, source: '002 §3.1 (8 week cycle)' },
   ],
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM('002 App. E'),
-      { id: 'rag-audits', text: 'Make two RAG-rated self-assessment audits (the 6 golden threads) available 2 working days before the session', source: '002 App. K' },
-      { id: 'direct-work-examples', text: 'Bring two examples of direct work (done or planned) on two allocated cases', source: '002 §3' },
-      { id: 'issues-for-discussion', text: 'Identify issues for discussion and bring the documents needed', source: FREQ },
+      {
+        id: 'rag-audits',
+        text: 'Make two RAG-rated self-assessment audits (the 6 golden threads) available 2 working days before the session',
+        source: '002 App. K',
+      },
+      {
+        id: 'direct-work-examples',
+        text: 'Bring two examples of direct work (done or planned) on two allocated cases',
+        source: '002 §3',
+      },
+      {
+        id: 'issues-for-discussion',
+        text: 'Identify issues for discussion and bring the documents needed',
+        source: FREQ,
+      },
     ],
     supervisor: [
       REVIEW_ACTIONS_ITEM('002 App. E'),
-      { id: 'check-audits', text: "Look at the supervisee's two self-assessment audits and check the system", source: '002 App. K' },
-      { id: 'forward-planner', text: 'Keep the forward planner up to date; reschedule any postponed session and record why', source: '002 §2.1, App. C' },
-      { id: 'eight-week-cycle', text: 'Make sure every case is supervised within the 8 week cycle', source: '002 §3.1' },
+      {
+        id: 'check-audits',
+        text: "Look at the supervisee's two self-assessment audits and check the system",
+        source: '002 App. K',
+      },
+      {
+        id: 'forward-planner',
+        text: 'Keep the forward planner up to date; reschedule any postponed session and record why',
+        source: '002 §2.1, App. C',
+      },
+      {
+        id: 'eight-week-cycle',
+        text: 'Make sure every case is supervised within the 8 week cycle',
+        source: '002 §3.1',
+      },
     ],
     agenda: standardAgenda('002 App. E'),
   },

@@ -3,20 +3,32 @@ import { PROFILE_IDS } from '../profile';
 import { getProfile, PROFILES, ProfileError } from './index';
 
 describe('the five profiles as data, each value with its source', () => {
-  test.each(PROFILE_IDS)('%s: every sourced value names a seed document (000-004) or an interpretation', (id) => {
-    const p = PROFILES[id];
-    const sourced = [
-      p.yearStart, p.minimumMinutes, p.perYear, p.recordDeadline, p.signatureDeadlineWorkingDays,
-      p.unconfirmed, p.agreement, p.observations, p.escalation, p.supervisorAbsenceDays,
-    ];
-    for (const s of sourced) expect(s.source).toMatch(/(^|\b)(00[0-4]|interpretation)/);
-    for (const f of p.frequency) expect(f.source).toMatch(/00[0-4]/);
-    for (const c of p.caseCadence) expect(c.source).toMatch(/00[0-4]/);
-    for (const item of [...p.prep.supervisee, ...p.prep.supervisor, ...p.prep.agenda]) expect(item.source).toMatch(/00[0-4]/);
-    // The last frequency rule is a catch-all.
-    expect(p.frequency[p.frequency.length - 1]!.match).toEqual({});
-    for (const k of FINDING_KINDS) expect(typeof p.enabled[k]).toBe('boolean');
-  });
+  test.each(PROFILE_IDS)(
+    '%s: every sourced value names a seed document (000-004) or an interpretation',
+    (id) => {
+      const p = PROFILES[id];
+      const sourced = [
+        p.yearStart,
+        p.minimumMinutes,
+        p.perYear,
+        p.recordDeadline,
+        p.signatureDeadlineWorkingDays,
+        p.unconfirmed,
+        p.agreement,
+        p.observations,
+        p.escalation,
+        p.supervisorAbsenceDays,
+      ];
+      for (const s of sourced) expect(s.source).toMatch(/(^|\b)(00[0-4]|interpretation)/);
+      for (const f of p.frequency) expect(f.source).toMatch(/00[0-4]/);
+      for (const c of p.caseCadence) expect(c.source).toMatch(/00[0-4]/);
+      for (const item of [...p.prep.supervisee, ...p.prep.supervisor, ...p.prep.agenda])
+        expect(item.source).toMatch(/00[0-4]/);
+      // The last frequency rule is a catch-all.
+      expect(p.frequency[p.frequency.length - 1]!.match).toEqual({});
+      for (const k of FINDING_KINDS) expect(typeof p.enabled[k]).toBe('boolean');
+    },
+  );
 
   test('000 Personal & Case Supervision: durham-eh monthly, 90 minutes, 9 full-time / 5 part-time', () => {
     const p = PROFILES['durham-eh'];
@@ -34,30 +46,52 @@ describe('the five profiles as data, each value with its source', () => {
     expect(p.recordDeadline.value.workingDays).toBe(5);
     expect(p.supervisorAbsenceDays.value).toBe(31);
     expect(p.prep.supervisor.map((i) => i.id)).toEqual(
-      expect.arrayContaining(['chronologies', 'assessments-6m', 'plans-3m', 'family-meetings-3m', 'ethnicity-culture']),
+      expect.arrayContaining([
+        'chronologies',
+        'assessments-6m',
+        'plans-3m',
+        'family-meetings-3m',
+        'ethnicity-culture',
+      ]),
     );
   });
 
   test('002 §2.1: manchester-cs every 28 days, business support every 84, agreement reviewed yearly, 2 observations (one by the supervisor)', () => {
     const p = PROFILES['manchester-cs'];
-    expect(p.frequency[0]).toMatchObject({ match: { roles: ['business-support'] }, rule: { type: 'interval', days: 84 } });
+    expect(p.frequency[0]).toMatchObject({
+      match: { roles: ['business-support'] },
+      rule: { type: 'interval', days: 84 },
+    });
     expect(p.frequency[1]!.rule).toEqual({ type: 'interval', days: 28 });
     expect(p.agreement.value).toEqual({ required: true, reviewMonths: 12 });
-    expect(p.observations.value).toEqual({ perYear: 2, caseHoldersOnly: true, bySupervisorAtLeast: 1 });
-    expect(p.prep.supervisee.map((i) => i.id)).toEqual(expect.arrayContaining(['rag-audits', 'direct-work-examples']));
+    expect(p.observations.value).toEqual({
+      perYear: 2,
+      caseHoldersOnly: true,
+      bySupervisorAtLeast: 1,
+    });
+    expect(p.prep.supervisee.map((i) => i.id)).toEqual(
+      expect.arrayContaining(['rag-audits', 'direct-work-examples']),
+    );
     expect(p.prep.supervisee.find((i) => i.id === 'rag-audits')!.source).toBe('002 App. K');
   });
 
   test('003 §6: telford-sf monthly, volunteers 6-weekly, contract yearly, triage rota settings (§8)', () => {
     const p = PROFILES['telford-sf'];
-    expect(p.frequency[0]).toMatchObject({ match: { roles: ['volunteer'] }, rule: { type: 'interval', days: 42 } });
+    expect(p.frequency[0]).toMatchObject({
+      match: { roles: ['volunteer'] },
+      rule: { type: 'interval', days: 42 },
+    });
     expect(p.agreement.value.required).toBe(true);
     expect(p.prep.supervisee.map((i) => i.id)).toContain('update-form-reassign');
     expect(p.triage).toMatchObject({ fairShareDays: 2.5, imbalanceTolerance: 1, monthsAhead: 2 });
     expect(p.triage!.hubs).toEqual(['Hadley Castle', 'The Wrekin', 'Lakeside South']);
     const autumn = p.triage!.meetingsByTerm.find((t) => t.term === 'Autumn')!;
     expect(autumn.months).toEqual([9, 10, 11, 12]);
-    expect(autumn.assignments).toEqual({ 'Hadley Castle': 'Chanel', 'Lakeside South': 'MARAC', 'The Wrekin': 'Steer Clear' });
+    expect(autumn.assignments).toEqual({
+      'Hadley Castle': 'Chanel',
+      'Lakeside South': 'MARAC',
+      'The Wrekin': 'Steer Clear',
+    });
     expect(p.enabled['triage-uncovered']).toBe(true);
   });
 
@@ -94,7 +128,10 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     });
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
     expect(p.frequency[0]!.source).toBe('organisation override');
-    expect(p.minimumMinutes).toEqual({ value: 60, source: '001 Frequency; overridden by the organisation' });
+    expect(p.minimumMinutes).toEqual({
+      value: 60,
+      source: '001 Frequency; overridden by the organisation',
+    });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 6 });
     expect(p.recordDeadline.value).toEqual({ workingDays: 3, significantDecisionHours: null });
     expect(p.reminders).toEqual({ comingUpWorkingDays: 5, prepWorkingDays: 3 });
@@ -108,20 +145,29 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     expect(() => getProfile('durham-eh', { recordDeadline: { workingDay: 3 } })).toThrow(
       /recordDeadline: Unrecognized key.*workingDay/,
     );
-    expect(() => getProfile('durham-eh', { enabled: { 'no-such-kind': true } })).toThrow(/enabled: .*no-such-kind/);
+    expect(() => getProfile('durham-eh', { enabled: { 'no-such-kind': true } })).toThrow(
+      /enabled: .*no-such-kind/,
+    );
     expect(() => getProfile('durham-eh', { colour: 'red' })).toThrow(/\(root\): .*colour/);
   });
 
   test('wrong types name the path', () => {
-    expect(() => getProfile('durham-eh', { minimumMinutes: '90' })).toThrow(/minimumMinutes: Expected number/);
-    expect(() => getProfile('durham-eh', { frequency: [{ match: {}, rule: { type: 'interval', days: 0 } }] })).toThrow(
-      /frequency\.0\.rule\.days/,
+    expect(() => getProfile('durham-eh', { minimumMinutes: '90' })).toThrow(
+      /minimumMinutes: Expected number/,
     );
-    expect(() => getProfile('durham-eh', { triage: { monthsAhead: 3 } })).toThrow(/has no triage rota/);
+    expect(() =>
+      getProfile('durham-eh', { frequency: [{ match: {}, rule: { type: 'interval', days: 0 } }] }),
+    ).toThrow(/frequency\.0\.rule\.days/);
+    expect(() => getProfile('durham-eh', { triage: { monthsAhead: 3 } })).toThrow(
+      /has no triage rota/,
+    );
   });
 
   test('switches a kind off and a null minimum off', () => {
-    const p = getProfile('manchester-cs', { minimumMinutes: null, perYear: { fullTime: 12, partTime: 6 } });
+    const p = getProfile('manchester-cs', {
+      minimumMinutes: null,
+      perYear: { fullTime: 12, partTime: 6 },
+    });
     expect(p.minimumMinutes.value).toBeNull();
     expect(p.perYear.value).toEqual({ fullTime: 12, partTime: 6 });
   });

@@ -13,10 +13,21 @@ export const telfordSf: PolicyProfile = {
   name: 'Telford & Wrekin Strengthening Families',
   organisation: 'Telford & Wrekin Council',
   document: '003 Strengthening Families Reference Manual (Jan 2020)',
-  yearStart: { value: { month: 4, day: 1 }, source: 'interpretation: local-government year (POLICIES §1)' },
+  yearStart: {
+    value: { month: 4, day: 1 },
+    source: 'interpretation: local-government year (POLICIES §1)',
+  },
   frequency: [
-    { match: { roles: ['volunteer'] }, rule: { type: 'interval', days: 42 }, source: '003 Family Ambassador SOP (6 weekly)' },
-    { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: `${SIX}, §7 (at least monthly)` },
+    {
+      match: { roles: ['volunteer'] },
+      rule: { type: 'interval', days: 42 },
+      source: '003 Family Ambassador SOP (6 weekly)',
+    },
+    {
+      match: {},
+      rule: { type: 'calendar-month', toleratedMissedMonths: 0 },
+      source: `${SIX}, §7 (at least monthly)`,
+    },
   ],
   minimumMinutes: { value: null, source: '003 §7 (not set)' },
   perYear: { value: null, source: '003 (not set)' },
@@ -24,12 +35,18 @@ export const telfordSf: PolicyProfile = {
     value: { workingDays: 5, significantDecisionHours: null },
     source: 'interpretation: CONTRACT default (003 §6 sets none)',
   },
-  signatureDeadlineWorkingDays: { value: 5, source: `interpretation: CONTRACT default (${SIX}: both read and agree)` },
+  signatureDeadlineWorkingDays: {
+    value: 5,
+    source: `interpretation: CONTRACT default (${SIX}: both read and agree)`,
+  },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
     source: 'interpretation: POLICIES §2',
   },
-  agreement: { value: { required: true, reviewMonths: 12 }, source: `${SIX}, App. A (contract reviewed every 12 months)` },
+  agreement: {
+    value: { required: true, reviewMonths: 12 },
+    source: `${SIX}, App. A (contract reviewed every 12 months)`,
+  },
   observations: {
     value: { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 },
     source: '003 §5, QA table',
@@ -41,20 +58,36 @@ export const telfordSf: PolicyProfile = {
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM('003 §2'),
-      { id: 'update-form-reassign', text: 'Update the supervision form on the case system (Protocol) and reassign it to your senior / team leader before the session', source: '003 §3' },
-      { id: 'cases-in-depth', text: 'Agree which cases (by case ID) need in-depth discussion', source: '003 §3' },
+      {
+        id: 'update-form-reassign',
+        text: 'Update the supervision form on the case system (Protocol) and reassign it to your senior / team leader before the session',
+        source: '003 §3',
+      },
+      {
+        id: 'cases-in-depth',
+        text: 'Agree which cases (by case ID) need in-depth discussion',
+        source: '003 §3',
+      },
     ],
     supervisor: [
       REVIEW_ACTIONS_ITEM('003 §2'),
-      { id: 'read-case-records', text: 'Read case records and check the quality of assessments and plans', source: '003 §3' },
-      { id: 'keep-dates', text: 'Keep dates and times of all sessions, including cancellations and reasons', source: `${SIX}, App. C` },
+      {
+        id: 'read-case-records',
+        text: 'Read case records and check the quality of assessments and plans',
+        source: '003 §3',
+      },
+      {
+        id: 'keep-dates',
+        text: 'Keep dates and times of all sessions, including cancellations and reasons',
+        source: `${SIX}, App. C`,
+      },
     ],
     agenda: standardAgenda('003 App. B; 002 App. E'),
   },
   reminders: { comingUpWorkingDays: 5, prepWorkingDays: 2 },
   escalation: {
     value: { graceWorkingDays: 3, nextLevelAfterWorkingDays: 5 },
-    source: '003 §12 (referred to the supervisor\'s line manager)',
+    source: "003 §12 (referred to the supervisor's line manager)",
   },
   supervisorAbsenceDays: { value: null, source: '003 (not set)' },
   triage: {
@@ -65,9 +98,33 @@ export const telfordSf: PolicyProfile = {
     hubs: ['Hadley Castle', 'The Wrekin', 'Lakeside South'],
     deskHours: { start: '09:00', end: '17:00' },
     meetingsByTerm: [
-      { term: 'Autumn', months: [9, 10, 11, 12], assignments: { 'Hadley Castle': 'Chanel', 'Lakeside South': 'MARAC', 'The Wrekin': 'Steer Clear' } },
-      { term: 'Spring', months: [1, 2, 3, 4], assignments: { 'Hadley Castle': 'MARAC', 'Lakeside South': 'Steer Clear', 'The Wrekin': 'Chanel' } },
-      { term: 'Summer', months: [5, 6, 7, 8], assignments: { 'Hadley Castle': 'Steer Clear', 'Lakeside South': 'Chanel', 'The Wrekin': 'MARAC' } },
+      {
+        term: 'Autumn',
+        months: [9, 10, 11, 12],
+        assignments: {
+          'Hadley Castle': 'Chanel',
+          'Lakeside South': 'MARAC',
+          'The Wrekin': 'Steer Clear',
+        },
+      },
+      {
+        term: 'Spring',
+        months: [1, 2, 3, 4],
+        assignments: {
+          'Hadley Castle': 'MARAC',
+          'Lakeside South': 'Steer Clear',
+          'The Wrekin': 'Chanel',
+        },
+      },
+      {
+        term: 'Summer',
+        months: [5, 6, 7, 8],
+        assignments: {
+          'Hadley Castle': 'Steer Clear',
+          'Lakeside South': 'Chanel',
+          'The Wrekin': 'MARAC',
+        },
+      },
     ],
     source: `${TRIAGE}; 003 Multi-agency information sharing meeting SOPs`,
   },

@@ -22,7 +22,11 @@ export function lastSignedAgreement(ctx: RuleContext, staff: Staff): LocalDate |
 /** The first one-to-one of this pair (any status but cancelled): the agreement is due by then. */
 function relationshipStart(ctx: RuleContext, staff: Staff): LocalDate {
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
-    if (s.kind === 'one-to-one' && s.status !== 'cancelled' && s.supervisorId === staff.supervisorId)
+    if (
+      s.kind === 'one-to-one' &&
+      s.status !== 'cancelled' &&
+      s.supervisorId === staff.supervisorId
+    )
       return londonDate(s.scheduledStart);
   }
   return staff.startDate ?? ctx.asOf;

@@ -22,7 +22,10 @@ export function isOpenOn(c: CaseRecord, d: LocalDate): boolean {
 }
 
 /** The day by which the case must next be discussed, with the rule; null when no rule applies. */
-export function caseDiscussionDue(profile: PolicyProfile, c: CaseRecord): { due: LocalDate; rule: CaseCadenceRule } | null {
+export function caseDiscussionDue(
+  profile: PolicyProfile,
+  c: CaseRecord,
+): { due: LocalDate; rule: CaseCadenceRule } | null {
   const rule = cadenceFor(profile, c.category);
   if (!rule) return null;
   const due = c.lastDiscussedAt
@@ -37,7 +40,9 @@ export function caseDiscussionFindings(ctx: RuleContext, staff: Staff): Finding[
     if (!isOpenOn(c, ctx.asOf)) continue;
     const d = caseDiscussionDue(ctx.profile, c);
     if (!d || ctx.asOf <= d.due) continue;
-    const since = c.lastDiscussedAt ? `since ${c.lastDiscussedAt}` : `since it was opened on ${c.openedAt}`;
+    const since = c.lastDiscussedAt
+      ? `since ${c.lastDiscussedAt}`
+      : `since it was opened on ${c.openedAt}`;
     out.push(
       make('case-discussion-due', {
         staffId: staff.id,

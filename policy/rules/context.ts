@@ -3,8 +3,24 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
-import { addDays, firstOfMonth, lastOfMonth, londonDateOf, type WorkingCalendar } from '../calendar';
-import type { Absence, AgreedAction, Agreement, CaseRecord, Instant, LocalDate, OrgSnapshot, Session, Staff } from '../domain';
+import {
+  addDays,
+  firstOfMonth,
+  lastOfMonth,
+  londonDateOf,
+  type WorkingCalendar,
+} from '../calendar';
+import type {
+  Absence,
+  AgreedAction,
+  Agreement,
+  CaseRecord,
+  Instant,
+  LocalDate,
+  OrgSnapshot,
+  Session,
+  Staff,
+} from '../domain';
 import type { Finding, FindingKind, Severity } from '../findings';
 import { Hierarchy } from '../hierarchy';
 import { interpretationsOf } from '../interpretations';
@@ -44,8 +60,22 @@ export function inPostOn(s: Staff, d: LocalDate): boolean {
   return (!s.startDate || s.startDate <= d) && (!s.leftDate || s.leftDate >= d);
 }
 
+const monthEnds = new Map<string, LocalDate>();
+/** lastOfMonth, memoised: it is called for every supervisee and month. */
+export function monthEnd(month: string): LocalDate {
+  let d = monthEnds.get(month);
+  if (d === undefined) {
+    d = lastOfMonth(month);
+    monthEnds.set(month, d);
+  }
+  return d;
+}
+
 export function inPostAllMonth(s: Staff, month: string): boolean {
-  return (!s.startDate || s.startDate <= firstOfMonth(month)) && (!s.leftDate || s.leftDate >= lastOfMonth(month));
+  return (
+    (!s.startDate || s.startDate <= firstOfMonth(month)) &&
+    (!s.leftDate || s.leftDate >= monthEnd(month))
+  );
 }
 
 /** Whether every day from..to (inclusive) is covered by one of the absences. */
@@ -81,6 +111,10 @@ export interface RuleContext {
   actionsBySession: Map<string, AgreedAction[]>;
   /** Staff who have a supervisor and are in post at the end of asOf, sorted by id. */
   subjects: Staff[];
+  /** calendar.addWorkingDays, memoised for this evaluation (the same few hundred days recur). */
+  addWorkingDays(d: LocalDate, n: number): LocalDate;
+  /** Held one-to-ones per supervisee up to asOf (memoised; see heldOneToOnes). */
+  heldCache: Map<string, Array<{ s: Session; day: LocalDate }>>;
 }
 
 export function buildContext(
@@ -114,6 +148,21 @@ export function buildContext(
     casesByWorker: groupBy(snapshot.cases, (c) => c.workerId),
     actionsBySession: groupBy(snapshot.actions, (a) => a.sessionId),
     subjects,
+    addWorkingDays: memoWorkingDays(calendar),
+    heldCache: new Map(),
+  };
+}
+
+function memoWorkingDays(calendar: WorkingCalendar): (d: LocalDate, n: number) => LocalDate {
+  const memo = new Map<string, LocalDate>();
+  return (d, n) => {
+    const k = `${d}|${n}`;
+    let r = memo.get(k);
+    if (r === undefined) {
+      r = calendar.addWorkingDays(d, n);
+      memo.set(k, r);
+    }
+    return r;
   };
 }
 
@@ -126,26 +175,42 @@ export function frequencyFor(profile: PolicyProfile, s: Staff): FrequencyByStaff
   for (const f of profile.frequency) {
     if (f.match.roles && !f.match.roles.includes(s.role)) continue;
     if (f.match.caseHolding !== undefined && f.match.caseHolding !== s.caseHolding) continue;
+    if (f.match.employment !== undefined && f.match.employment !== s.employment) continue;
     return f;
   }
   // A profile must end with a catch-all; should an override forget it, monthly is the floor.
-  return { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: 'default' };
+  return {
+    match: {},
+    rule: { type: 'calendar-month', toleratedMissedMonths: 0 },
+    source: 'default',
+  };
 }
 
 /** Held one-to-ones of a supervisee, with their London dates, on or before `upTo`. */
-export function heldOneToOnes(ctx: RuleContext, staffId: string, upTo: LocalDate = ctx.asOf): Array<{ s: Session; day: LocalDate }> {
+export function heldOneToOnes(
+  ctx: RuleContext,
+  staffId: string,
+  upTo: LocalDate = ctx.asOf,
+): Array<{ s: Session; day: LocalDate }> {
+  const cached = upTo === ctx.asOf ? ctx.heldCache.get(staffId) : undefined;
+  if (cached) return cached;
   const out: Array<{ s: Session; day: LocalDate }> = [];
   for (const s of ctx.sessionsBySupervisee.get(staffId) ?? []) {
     if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
     const day = londonDate(s.scheduledStart);
     if (day <= upTo) out.push({ s, day });
   }
+  if (upTo === ctx.asOf) ctx.heldCache.set(staffId, out);
   return out;
 }
 
 /** The escalation target once `due` plus the grace has passed, else null. */
-export function escalateAfterGrace(ctx: RuleContext, staffId: string, due: LocalDate): string | null {
-  const at = ctx.calendar.addWorkingDays(due, ctx.profile.escalation.value.graceWorkingDays);
+export function escalateAfterGrace(
+  ctx: RuleContext,
+  staffId: string,
+  due: LocalDate,
+): string | null {
+  const at = ctx.addWorkingDays(due, ctx.profile.escalation.value.graceWorkingDays);
   return ctx.asOf > at ? ctx.hierarchy.escalationTarget(staffId) : null;
 }
 

@@ -11,13 +11,23 @@ import { heldOneToOnes, londonDate, make, type RuleContext } from './context';
 
 export function hasBookedOneToOne(ctx: RuleContext, staffId: string): boolean {
   for (const s of ctx.sessionsBySupervisee.get(staffId) ?? [])
-    if (s.kind === 'one-to-one' && s.status === 'scheduled' && londonDate(s.scheduledStart) >= ctx.asOf) return true;
+    if (
+      s.kind === 'one-to-one' &&
+      s.status === 'scheduled' &&
+      londonDate(s.scheduledStart) >= ctx.asOf
+    )
+      return true;
   return false;
 }
 
 export function nextSessionFindings(ctx: RuleContext, staff: Staff): Finding[] {
   if (hasBookedOneToOne(ctx, staff.id)) return [];
-  const next = nextDueFor(ctx.profile, staff, heldOneToOnes(ctx, staff.id).map((h) => h.day), ctx.asOf);
+  const next = nextDueFor(
+    ctx.profile,
+    staff,
+    heldOneToOnes(ctx, staff.id).map((h) => h.day),
+    ctx.asOf,
+  );
   const within =
     next.rule.type === 'calendar-month'
       ? next.due <= addMonths(ctx.asOf, 1)

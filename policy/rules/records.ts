@@ -11,14 +11,20 @@ import { escalateAfterGrace, londonDate, make, type RuleContext } from './contex
 
 const HOUR_MS = 3_600_000;
 
-export function recordDeadline(ctx: Pick<RuleContext, 'profile' | 'calendar' | 'interp'>, s: Session): LocalDate {
+export function recordDeadline(
+  ctx: Pick<RuleContext, 'profile' | 'addWorkingDays' | 'interp'>,
+  s: Session,
+): LocalDate {
   const { workingDays, significantDecisionHours } = ctx.profile.recordDeadline.value;
   if (s.significantDecision && significantDecisionHours !== null) {
-    const minutes = ctx.interp.significantHoursFromEnd ? (s.heldMinutes ?? s.plannedMinutes ?? 0) : 0;
-    const end = Date.parse(s.scheduledStart) + minutes * 60_000 + significantDecisionHours * HOUR_MS;
+    const minutes = ctx.interp.significantHoursFromEnd
+      ? (s.heldMinutes ?? s.plannedMinutes ?? 0)
+      : 0;
+    const end =
+      Date.parse(s.scheduledStart) + minutes * 60_000 + significantDecisionHours * HOUR_MS;
     return londonDate(new Date(end).toISOString());
   }
-  return ctx.calendar.addWorkingDays(londonDate(s.scheduledStart), workingDays);
+  return ctx.addWorkingDays(londonDate(s.scheduledStart), workingDays);
 }
 
 export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[] {
@@ -29,7 +35,8 @@ export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[]
     if (day > ctx.asOf) continue;
     const due = recordDeadline(ctx, s);
     if (ctx.asOf <= due) continue;
-    const significant = !!s.significantDecision && ctx.profile.recordDeadline.value.significantDecisionHours !== null;
+    const significant =
+      !!s.significantDecision && ctx.profile.recordDeadline.value.significantDecisionHours !== null;
     out.push(
       make('record-overdue', {
         staffId: staff.id,
@@ -56,7 +63,7 @@ export function signatureOverdueFindings(ctx: RuleContext, staff: Staff): Findin
     if (s.supervisorSignedAt && s.superviseeSignedAt) continue;
     const completed = londonDate(s.recordCompletedAt);
     if (completed > ctx.asOf) continue;
-    const due = ctx.calendar.addWorkingDays(completed, wd);
+    const due = ctx.addWorkingDays(completed, wd);
     if (ctx.asOf <= due) continue;
     const day = londonDate(s.scheduledStart);
     const missing: Array<['supervisee' | 'supervisor', string]> = [];

@@ -5,19 +5,36 @@ import { PROFILE_IDS } from '../profile';
 import { session, smallOrg } from '../test-support';
 import type { Session } from '../domain';
 
-const find = (sessions: Session[], profileId: string, asOf: string, kind: FindingKind, overrides?: unknown): Finding[] =>
-  evaluate(smallOrg({ sessions }, { startDate: '2020-01-01' }), getProfile(profileId, overrides), asOf).findings.filter(
-    (f) => f.kind === kind,
-  );
+const find = (
+  sessions: Session[],
+  profileId: string,
+  asOf: string,
+  kind: FindingKind,
+  overrides?: unknown,
+): Finding[] =>
+  evaluate(
+    smallOrg({ sessions }, { startDate: '2020-01-01' }),
+    getProfile(profileId, overrides),
+    asOf,
+  ).findings.filter((f) => f.kind === kind);
 
 describe('session-unconfirmed (POLICIES §2 interpretation; CONTRACT)', () => {
   const s = [session('s1', 'fsw', 'tl', '2026-11-23', { status: 'scheduled' })];
-  test.each(PROFILE_IDS)('%s: not raised on the 1st working day after, raised from the day after it', (id) => {
-    expect(find(s, id, '2026-11-24', 'session-unconfirmed')).toEqual([]);
-    const f = find(s, id, '2026-11-25', 'session-unconfirmed');
-    expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ sessionId: 's1', notify: 'tl', escalateTo: null, due: '2026-11-24', key: 'session-unconfirmed|s1' });
-  });
+  test.each(PROFILE_IDS)(
+    '%s: not raised on the 1st working day after, raised from the day after it',
+    (id) => {
+      expect(find(s, id, '2026-11-24', 'session-unconfirmed')).toEqual([]);
+      const f = find(s, id, '2026-11-25', 'session-unconfirmed');
+      expect(f).toHaveLength(1);
+      expect(f[0]).toMatchObject({
+        sessionId: 's1',
+        notify: 'tl',
+        escalateTo: null,
+        due: '2026-11-24',
+        key: 'session-unconfirmed|s1',
+      });
+    },
+  );
   test('escalated only after 3 further working days', () => {
     // due Tue 24 Nov; 3 further working days: 25, 26, 27 Nov; escalated from Mon 30 Nov.
     expect(find(s, 'telford-sf', '2026-11-27', 'session-unconfirmed')[0]!.escalateTo).toBeNull();
@@ -41,18 +58,28 @@ describe('session-unconfirmed (POLICIES §2 interpretation; CONTRACT)', () => {
 });
 
 describe('session-too-short (000, 001 Frequency, 002 App. D: 90 minutes)', () => {
-  const x = [session('a', 'fsw', 'tl', '2026-11-02', { heldMinutes: 89 }), session('b', 'fsw', 'tl', '2026-10-05', { heldMinutes: 90 })];
-  test.each(['durham-eh', 'shropshire-teh', 'manchester-cs'])('%s: 89 minutes is flagged (still counts as held), 90 is not', (id) => {
-    const f = find(x, id, '2026-11-24', 'session-too-short');
-    expect(f.map((y) => y.key)).toEqual(['session-too-short|a']);
-    expect(f[0]).toMatchObject({ notify: 'tl', due: '2026-11-02', severity: 'warning' });
-    expect(find(x, id, '2026-11-30', 'supervision-gap').map((g) => g.key)).not.toContain('supervision-gap|fsw|2026-11');
-  });
+  const x = [
+    session('a', 'fsw', 'tl', '2026-11-02', { heldMinutes: 89 }),
+    session('b', 'fsw', 'tl', '2026-10-05', { heldMinutes: 90 }),
+  ];
+  test.each(['durham-eh', 'shropshire-teh', 'manchester-cs'])(
+    '%s: 89 minutes is flagged (still counts as held), 90 is not',
+    (id) => {
+      const f = find(x, id, '2026-11-24', 'session-too-short');
+      expect(f.map((y) => y.key)).toEqual(['session-too-short|a']);
+      expect(f[0]).toMatchObject({ notify: 'tl', due: '2026-11-02', severity: 'warning' });
+      expect(find(x, id, '2026-11-30', 'supervision-gap').map((g) => g.key)).not.toContain(
+        'supervision-gap|fsw|2026-11',
+      );
+    },
+  );
   test.each(['telford-sf', 'islington-eh'])('%s sets no minimum', (id) => {
     expect(find(x, id, '2026-11-24', 'session-too-short')).toEqual([]);
   });
   test('an organisation can lower the minimum', () => {
-    expect(find(x, 'durham-eh', '2026-11-24', 'session-too-short', { minimumMinutes: 60 })).toEqual([]);
+    expect(find(x, 'durham-eh', '2026-11-24', 'session-too-short', { minimumMinutes: 60 })).toEqual(
+      [],
+    );
   });
 });
 
@@ -61,7 +88,13 @@ describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', 
     const x = [session('r', 'fsw', 'tl', '2026-11-02')];
     expect(find(x, id, '2026-11-09', 'record-overdue')).toEqual([]);
     const f = find(x, id, '2026-11-10', 'record-overdue');
-    expect(f[0]).toMatchObject({ key: 'record-overdue|r', due: '2026-11-09', notify: 'tl', escalateTo: null, severity: 'breach' });
+    expect(f[0]).toMatchObject({
+      key: 'record-overdue|r',
+      due: '2026-11-09',
+      notify: 'tl',
+      escalateTo: null,
+      severity: 'breach',
+    });
   });
   test('escalated after the grace working days', () => {
     const x = [session('r', 'fsw', 'tl', '2026-11-02')];
@@ -80,7 +113,9 @@ describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', 
     expect(find(x, 'islington-eh', '2026-10-31', 'record-overdue')[0]!.due).toBe('2026-10-30');
   });
   test('a completed record is never overdue', () => {
-    const x = [session('r', 'fsw', 'tl', '2026-11-02', { recordCompletedAt: '2026-11-20T09:00:00.000Z' })];
+    const x = [
+      session('r', 'fsw', 'tl', '2026-11-02', { recordCompletedAt: '2026-11-20T09:00:00.000Z' }),
+    ];
     expect(find(x, 'durham-eh', '2026-11-24', 'record-overdue')).toEqual([]);
   });
   test('004: a significant decision is due within 24 hours (islington-eh)', () => {
@@ -93,7 +128,9 @@ describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', 
     expect(find(x, 'durham-eh', '2026-11-04', 'record-overdue')).toEqual([]);
   });
   test('004: a significant decision late on Friday runs over the weekend in hours, not working days', () => {
-    const x = [session('r', 'fsw', 'tl', '2026-11-06', { time: '16:00', significantDecision: true })];
+    const x = [
+      session('r', 'fsw', 'tl', '2026-11-06', { time: '16:00', significantDecision: true }),
+    ];
     expect(find(x, 'islington-eh', '2026-11-07', 'record-overdue')).toEqual([]);
     expect(find(x, 'islington-eh', '2026-11-08', 'record-overdue')[0]!.due).toBe('2026-11-07');
   });
@@ -111,15 +148,32 @@ describe('signature-overdue (001 Completion and storage; 002 §2.4; CONTRACT)', 
     ]);
   });
   test('only the missing signer is notified', () => {
-    const x = [session('g', 'fsw', 'tl', '2026-11-02', { ...completed, supervisorSignedAt: '2026-11-02T16:00:00.000Z' })];
-    expect(find(x, 'manchester-cs', '2026-11-24', 'signature-overdue').map((y) => y.notify)).toEqual(['fsw']);
+    const x = [
+      session('g', 'fsw', 'tl', '2026-11-02', {
+        ...completed,
+        supervisorSignedAt: '2026-11-02T16:00:00.000Z',
+      }),
+    ];
+    expect(
+      find(x, 'manchester-cs', '2026-11-24', 'signature-overdue').map((y) => y.notify),
+    ).toEqual(['fsw']);
   });
   test('fully signed: nothing', () => {
-    const x = [session('g', 'fsw', 'tl', '2026-11-02', { ...completed, supervisorSignedAt: '2026-11-02T16:00:00.000Z', superviseeSignedAt: '2026-11-03T09:00:00.000Z' })];
+    const x = [
+      session('g', 'fsw', 'tl', '2026-11-02', {
+        ...completed,
+        supervisorSignedAt: '2026-11-02T16:00:00.000Z',
+        superviseeSignedAt: '2026-11-03T09:00:00.000Z',
+      }),
+    ];
     expect(find(x, 'telford-sf', '2026-11-24', 'signature-overdue')).toEqual([]);
   });
   test('the signature deadline is tunable', () => {
     const x = [session('g', 'fsw', 'tl', '2026-11-02', completed)];
-    expect(find(x, 'shropshire-teh', '2026-11-04', 'signature-overdue', { signatureDeadlineWorkingDays: 1 })).toHaveLength(2);
+    expect(
+      find(x, 'shropshire-teh', '2026-11-04', 'signature-overdue', {
+        signatureDeadlineWorkingDays: 1,
+      }),
+    ).toHaveLength(2);
   });
 });

@@ -14,9 +14,9 @@ export function sessionUnconfirmedFindings(ctx: RuleContext, staff: Staff): Find
     if (s.kind !== 'one-to-one' || s.status !== 'scheduled') continue;
     const day = londonDate(s.scheduledStart);
     if (day >= ctx.asOf) continue;
-    const due = ctx.calendar.addWorkingDays(day, afterWorkingDays);
+    const due = ctx.addWorkingDays(day, afterWorkingDays);
     if (ctx.asOf <= due) continue;
-    const escalateAt = ctx.calendar.addWorkingDays(due, escalateAfterWorkingDays);
+    const escalateAt = ctx.addWorkingDays(due, escalateAfterWorkingDays);
     out.push(
       make('session-unconfirmed', {
         staffId: staff.id,

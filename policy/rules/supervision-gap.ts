@@ -9,10 +9,19 @@
  * Interval profiles: more than N days since the last held one-to-one (or the start date);
  * absent days pause the count (interpretation setting).
  */
-import { addDays, addMonthsToMonth, daysBetween, firstOfMonth, lastOfMonth, monthOf } from '../calendar';
+import { addDays, addMonthsToMonth, daysBetween, firstOfMonth, monthOf } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
-import { absentThroughout, frequencyFor, heldOneToOnes, inPostAllMonth, isAbsentOn, make, type RuleContext } from './context';
+import {
+  absentThroughout,
+  frequencyFor,
+  heldOneToOnes,
+  inPostAllMonth,
+  isAbsentOn,
+  make,
+  monthEnd,
+  type RuleContext,
+} from './context';
 
 export function supervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const f = frequencyFor(ctx.profile, staff);
@@ -29,7 +38,10 @@ function describeRun(months: string[]): string {
 
 function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: string): Finding[] {
   const out: Finding[] = [];
-  const lastDone = ctx.asOf === lastOfMonth(monthOf(ctx.asOf)) ? monthOf(ctx.asOf) : addMonthsToMonth(monthOf(ctx.asOf), -1);
+  const lastDone =
+    ctx.asOf === monthEnd(monthOf(ctx.asOf))
+      ? monthOf(ctx.asOf)
+      : addMonthsToMonth(monthOf(ctx.asOf), -1);
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
   const heldMonths = new Set(heldOneToOnes(ctx, staff.id).map((h) => monthOf(h.day)));
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
@@ -37,20 +49,28 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
   const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
   let run: string[] = [];
   // Start early enough to know how long a run already is when the window opens.
-  for (let m = addMonthsToMonth(windowStart, -tolerated); m <= lastDone; m = addMonthsToMonth(m, 1)) {
+  for (
+    let m = addMonthsToMonth(windowStart, -tolerated);
+    m <= lastDone;
+    m = addMonthsToMonth(m, 1)
+  ) {
     const inWindow = m >= windowStart;
     if (!inPostAllMonth(staff, m) || heldMonths.has(m)) {
       run = [];
       continue;
     }
-    if (ctx.interp.absenceMonthExplainsGap && absences.length && absentThroughout(absences, firstOfMonth(m), lastOfMonth(m))) {
+    if (
+      ctx.interp.absenceMonthExplainsGap &&
+      absences.length &&
+      absentThroughout(absences, firstOfMonth(m), monthEnd(m))
+    ) {
       run = [];
       if (inWindow)
         out.push(
           make('gap-explained-by-absence', {
             staffId: staff.id,
             notify,
-            due: lastOfMonth(m),
+            due: monthEnd(m),
             detail: `no one-to-one in ${m}: absent all month (leave or sickness); record the reason and book supervision as a priority on return`,
             source: '004 Frequency',
             severity: 'info',
@@ -67,7 +87,7 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
           staffId: staff.id,
           notify,
           escalateTo,
-          due: lastOfMonth(m),
+          due: monthEnd(m),
           detail: `no one-to-one held in ${describeRun(run)}`,
           source,
           severity: 'breach',
@@ -145,4 +165,3 @@ function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: strin
     }),
   ];
 }
-

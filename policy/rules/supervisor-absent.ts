@@ -10,11 +10,19 @@ import type { Absence, LocalDate } from '../domain';
 import type { Finding } from '../findings';
 import { cmp, inPostOn, make, type RuleContext } from './context';
 
-function periodContaining(ctx: RuleContext, abs: readonly Absence[], d: LocalDate): { from: LocalDate; to: LocalDate } | null {
+function periodContaining(
+  ctx: RuleContext,
+  abs: readonly Absence[],
+  d: LocalDate,
+): { from: LocalDate; to: LocalDate } | null {
   const sorted = [...abs].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
   let cur: { from: LocalDate; to: LocalDate } | null = null;
   for (const a of sorted) {
-    if (cur && (a.from <= addDays(cur.to, 1) || ctx.calendar.workingDaysAfter(cur.to, addDays(a.from, -1)) === 0)) {
+    if (
+      cur &&
+      (a.from <= addDays(cur.to, 1) ||
+        ctx.calendar.workingDaysAfter(cur.to, addDays(a.from, -1)) === 0)
+    ) {
       if (a.to > cur.to) cur.to = a.to;
       continue;
     }
@@ -28,7 +36,8 @@ export function supervisorAbsentFindings(ctx: RuleContext): Finding[] {
   const limit = ctx.profile.supervisorAbsenceDays.value;
   if (limit === null) return [];
   const supervisees = new Map<string, number>();
-  for (const s of ctx.subjects) if (s.supervisorId) supervisees.set(s.supervisorId, (supervisees.get(s.supervisorId) ?? 0) + 1);
+  for (const s of ctx.subjects)
+    if (s.supervisorId) supervisees.set(s.supervisorId, (supervisees.get(s.supervisorId) ?? 0) + 1);
   const out: Finding[] = [];
   for (const [supId, count] of [...supervisees].sort((a, b) => cmp(a[0], b[0]))) {
     const sup = ctx.hierarchy.get(supId);
@@ -38,7 +47,7 @@ export function supervisorAbsentFindings(ctx: RuleContext): Finding[] {
     const length = daysBetween(period.from, period.to) + 1;
     if (length <= limit) continue;
     const line = ctx.hierarchy.lineManagerOf(supId);
-    const grace = ctx.calendar.addWorkingDays(period.from, ctx.profile.escalation.value.graceWorkingDays);
+    const grace = ctx.addWorkingDays(period.from, ctx.profile.escalation.value.graceWorkingDays);
     out.push(
       make('supervisor-absent', {
         staffId: supId,

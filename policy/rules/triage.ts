@@ -13,7 +13,10 @@ import { cmp, inPostOn, make, type RuleContext } from './context';
 /** The team leader of a hub (first by id), who arranges cover from that hub (003 Triage Cover). */
 function hubLead(ctx: RuleContext, hub: string | undefined): string | null {
   const leads = ctx.snapshot.staff
-    .filter((s) => s.role === 'team-leader' && inPostOn(s, ctx.asOf) && (hub === undefined || s.team === hub))
+    .filter(
+      (s) =>
+        s.role === 'team-leader' && inPostOn(s, ctx.asOf) && (hub === undefined || s.team === hub),
+    )
     .map((s) => s.id)
     .sort(cmp);
   return leads[0] ?? null;
@@ -37,8 +40,12 @@ export function triageUncoveredFindings(ctx: RuleContext): Finding[] {
   const anyLead = hubLead(ctx, undefined);
   return uncoveredDays(ctx.snapshot.rota, ctx.asOf, to, ctx.calendar).map((day) => {
     const hub = byDate.get(day)?.hub || undefined;
-    const notify = (hub ? hubLead(ctx, hub) : null) ?? (anyLead ? ctx.hierarchy.lineManagerOf(anyLead) : null) ?? anyLead;
-    const soon = ctx.calendar.workingDaysAfter(ctx.asOf, day) <= ctx.interp.triageEscalateWithinWorkingDays;
+    const notify =
+      (hub ? hubLead(ctx, hub) : null) ??
+      (anyLead ? ctx.hierarchy.lineManagerOf(anyLead) : null) ??
+      anyLead;
+    const soon =
+      ctx.calendar.workingDaysAfter(ctx.asOf, day) <= ctx.interp.triageEscalateWithinWorkingDays;
     return make('triage-uncovered', {
       staffId: '',
       notify,
@@ -62,7 +69,10 @@ export function triageImbalanceFindings(ctx: RuleContext): Finding[] {
   const first = monthOf(ctx.asOf);
   const last = monthOf(addMonths(ctx.asOf, t.monthsAhead));
   for (let m = first; m <= last; m = addMonthsToMonth(m, 1)) {
-    for (const b of imbalancedMembers(memberBalance(ctx.snapshot.rota, members, m, t, ctx.calendar), t)) {
+    for (const b of imbalancedMembers(
+      memberBalance(ctx.snapshot.rota, members, m, t, ctx.calendar),
+      t,
+    )) {
       out.push(
         make('triage-imbalance', {
           staffId: b.memberId,

@@ -2,11 +2,19 @@
  * Yearly counts: annual-minimum-at-risk and observation-due (CONTRACT "Findings"; 000, 001
  * Frequency; 002 §3.1, §3.6; 003 §5).
  */
-import { addDays, addMonths, lastOfMonth, monthOf } from '../calendar';
+import { addDays, addMonths, monthOf } from '../calendar';
 import type { Staff } from '../domain';
 import type { Finding } from '../findings';
 import { monthsOfYear } from '../supervision-year';
-import { escalateAfterGrace, heldOneToOnes, inPostAllMonth, londonDate, make, type RuleContext } from './context';
+import {
+  escalateAfterGrace,
+  heldOneToOnes,
+  inPostAllMonth,
+  londonDate,
+  make,
+  monthEnd,
+  type RuleContext,
+} from './context';
 
 /** The yearly requirement scaled to the months in post this year (when pro-rating is on). */
 export function scaledRequirement(ctx: RuleContext, staff: Staff, full: number): number {
@@ -17,15 +25,22 @@ export function scaledRequirement(ctx: RuleContext, staff: Staff, full: number):
 }
 
 /** Held this year, required this year, and the most still possible (one per remaining month). */
-export function annualPosition(ctx: RuleContext, staff: Staff): { held: number; required: number; possible: number } | null {
+export function annualPosition(
+  ctx: RuleContext,
+  staff: Staff,
+): { held: number; required: number; possible: number } | null {
   const per = ctx.profile.perYear.value;
   if (!per) return null;
-  const required = scaledRequirement(ctx, staff, staff.employment === 'part-time' ? per.partTime : per.fullTime);
+  const required = scaledRequirement(
+    ctx,
+    staff,
+    staff.employment === 'part-time' ? per.partTime : per.fullTime,
+  );
   const held = heldOneToOnes(ctx, staff.id).filter((h) => h.day >= ctx.year.start);
   const current = monthOf(ctx.asOf);
   const heldThisMonth = held.some((h) => monthOf(h.day) === current);
   // The current month still offers a session only while none is held in it and it is not over.
-  let remaining = !heldThisMonth && ctx.asOf < lastOfMonth(current) ? 1 : 0;
+  let remaining = !heldThisMonth && ctx.asOf < monthEnd(current) ? 1 : 0;
   for (const m of monthsOfYear(ctx.year)) {
     if (m <= current) continue;
     if (ctx.interp.proRataPartYear && !inPostAllMonth(staff, m)) continue;
@@ -48,13 +63,21 @@ export function annualMinimumFindings(ctx: RuleContext, staff: Staff): Finding[]
       source: ctx.profile.perYear.source,
       severity: 'breach',
       key: `annual-minimum-at-risk|${staff.id}|${ctx.year.label}`,
-      facts: { held: pos.held, possible: pos.possible, required: pos.required, year: ctx.year.label },
+      facts: {
+        held: pos.held,
+        possible: pos.possible,
+        required: pos.required,
+        year: ctx.year.label,
+      },
     }),
   ];
 }
 
 /** Observations held this year for a supervisee, and how many of them by their supervisor. */
-export function observationCounts(ctx: RuleContext, staff: Staff): { total: number; bySupervisor: number } {
+export function observationCounts(
+  ctx: RuleContext,
+  staff: Staff,
+): { total: number; bySupervisor: number } {
   let total = 0;
   let bySupervisor = 0;
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
@@ -76,7 +99,10 @@ export function observationDueFindings(ctx: RuleContext, staff: Staff): Finding[
   const bySupRequired = Math.min(rule.bySupervisorAtLeast, required);
   const { total, bySupervisor } = observationCounts(ctx, staff);
   if (total >= required && bySupervisor >= bySupRequired) return [];
-  const bySupText = bySupRequired > 0 ? `, ${bySupervisor} of them by the supervisor (at least ${bySupRequired})` : '';
+  const bySupText =
+    bySupRequired > 0
+      ? `, ${bySupervisor} of them by the supervisor (at least ${bySupRequired})`
+      : '';
   return [
     make('observation-due', {
       staffId: staff.id,

@@ -36,7 +36,14 @@ export const simpleRenderer: KindRenderer = (_snapshot, p) => ({
 });
 
 export function simpleRenderers(): Partial<Record<NotificationKind, KindRenderer>> {
-  const kinds: NotificationKind[] = ['coming-up', 'prep', 'confirm-request', 'sign-request', 'triage-reminder', 'rota-readiness'];
+  const kinds: NotificationKind[] = [
+    'coming-up',
+    'prep',
+    'confirm-request',
+    'sign-request',
+    'triage-reminder',
+    'rota-readiness',
+  ];
   return Object.fromEntries(kinds.map((k) => [k, simpleRenderer]));
 }
 

@@ -7,7 +7,12 @@ import { londonInstant } from '../../policy/calendar';
 import { emptySnapshot, type OrgSnapshot, type Session, type Staff } from '../../policy/domain';
 import type { Finding, FindingKind } from '../../policy/findings';
 
-export function person(id: string, role: Staff['role'], supervisorId?: string, extra: Partial<Staff> = {}): Staff {
+export function person(
+  id: string,
+  role: Staff['role'],
+  supervisorId?: string,
+  extra: Partial<Staff> = {},
+): Staff {
   return {
     id,
     name: `Name ${id}`,
@@ -32,7 +37,12 @@ export function smallOrg(): OrgSnapshot {
   return s;
 }
 
-export function oneToOne(id: string, day: string, time: string, extra: Partial<Session> = {}): Session {
+export function oneToOne(
+  id: string,
+  day: string,
+  time: string,
+  extra: Partial<Session> = {},
+): Session {
   return {
     id,
     superviseeId: 'fsw-1',
@@ -45,7 +55,12 @@ export function oneToOne(id: string, day: string, time: string, extra: Partial<S
   };
 }
 
-export function finding(kind: FindingKind, subject: string, due: string, extra: Partial<Finding> = {}): Finding {
+export function finding(
+  kind: FindingKind,
+  subject: string,
+  due: string,
+  extra: Partial<Finding> = {},
+): Finding {
   return {
     kind,
     staffId: 'fsw-1',

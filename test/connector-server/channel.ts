@@ -47,7 +47,12 @@ export class TeamsChannel {
   /** The personal conversation id for the user (registered with the connector server). */
   conversationIdOf(user: ChannelUser): string {
     const id = `a:conv-${this.channelIdOf(user)}`;
-    this.connector.registerConversation(id, this.channelIdOf(user), user.aadObjectId, this.tenantId);
+    this.connector.registerConversation(
+      id,
+      this.channelIdOf(user),
+      user.aadObjectId,
+      this.tenantId,
+    );
     return id;
   }
 
@@ -57,9 +62,17 @@ export class TeamsChannel {
       channelId: 'msteams',
       serviceUrl: this.connector.url,
       timestamp: new Date().toISOString(),
-      from: { id: this.channelIdOf(user), aadObjectId: user.aadObjectId, name: user.name ?? 'Test User' },
+      from: {
+        id: this.channelIdOf(user),
+        aadObjectId: user.aadObjectId,
+        name: user.name ?? 'Test User',
+      },
       recipient: { id: this.botId, name: 'Supervision Bot' },
-      conversation: { id: this.conversationIdOf(user), conversationType: 'personal', tenantId: this.tenantId },
+      conversation: {
+        id: this.conversationIdOf(user),
+        conversationType: 'personal',
+        tenantId: this.tenantId,
+      },
       channelData: { tenant: { id: this.tenantId } },
       locale: 'en-GB',
     };
@@ -96,7 +109,10 @@ export class TeamsChannel {
       type: 'invoke',
       name: 'adaptiveCard/action',
       replyToId,
-      value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data ?? {} }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: action.verb, data: action.data ?? {} },
+        trigger: 'manual',
+      },
     });
   }
 

@@ -40,15 +40,29 @@ describe('ConnectorTestServer', () => {
       const created = await fetch(`${s.url}v3/conversations`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ bot: { id: '28:b' }, members: [{ id: 'user-1' }], tenantId: 't', isGroup: false }),
+        body: JSON.stringify({
+          bot: { id: '28:b' },
+          members: [{ id: 'user-1' }],
+          tenantId: 't',
+          isGroup: false,
+        }),
       });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
       const conv = encodeURIComponent(id);
-      const sent = await fetch(`${s.url}v3/conversations/${conv}/activities`, { method: 'POST', body: JSON.stringify({ type: 'message' }) });
+      const sent = await fetch(`${s.url}v3/conversations/${conv}/activities`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'message' }),
+      });
       const { id: activityId } = (await sent.json()) as { id: string };
-      await fetch(`${s.url}v3/conversations/${conv}/activities/${activityId}`, { method: 'POST', body: '{"type":"message"}' });
-      const upd = await fetch(`${s.url}v3/conversations/${conv}/activities/${activityId}`, { method: 'PUT', body: '{"type":"message"}' });
+      await fetch(`${s.url}v3/conversations/${conv}/activities/${activityId}`, {
+        method: 'POST',
+        body: '{"type":"message"}',
+      });
+      const upd = await fetch(`${s.url}v3/conversations/${conv}/activities/${activityId}`, {
+        method: 'PUT',
+        body: '{"type":"message"}',
+      });
       expect(upd.status).toBe(200);
       expect(s.creations).toHaveLength(1);
       expect(s.activitiesIn(id)).toHaveLength(2);
@@ -64,9 +78,13 @@ describe('ConnectorTestServer', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 9; i++) {
-        const r = await fetch(`${s.url}v3/conversations/a%3Aconv-x/activities`, { method: 'POST', body: '{}' });
+        const r = await fetch(`${s.url}v3/conversations/a%3Aconv-x/activities`, {
+          method: 'POST',
+          body: '{}',
+        });
         statuses.push(r.status);
-        if (r.status === 429) expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        if (r.status === 429)
+          expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       }
       expect(statuses.filter((x) => x === 201)).toHaveLength(7);
       expect(statuses.filter((x) => x === 429)).toHaveLength(2);

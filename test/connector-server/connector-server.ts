@@ -115,7 +115,8 @@ export class ConnectorTestServer {
 
   /** The next `count` requests answer 429 with this Retry-After (seconds). */
   throttleNext(count: number, retryAfterSeconds = 1): void {
-    for (let i = 0; i < count; i++) this.queuedFaults.push({ status: 429, code: 'TooManyRequests', retryAfterSeconds });
+    for (let i = 0; i < count; i++)
+      this.queuedFaults.push({ status: 429, code: 'TooManyRequests', retryAfterSeconds });
   }
 
   /** The next `count` requests answer `status` (e.g. 503). */
@@ -124,7 +125,12 @@ export class ConnectorTestServer {
   }
 
   /** Makes a 1:1 conversation known (the channel helper does this for inbound activities). */
-  registerConversation(conversationId: string, memberId: string, aadObjectId: string, tenantId: string): void {
+  registerConversation(
+    conversationId: string,
+    memberId: string,
+    aadObjectId: string,
+    tenantId: string,
+  ): void {
     this.conversationByMember.set(memberId, conversationId);
     this.conversationByMember.set(aadObjectId, conversationId);
     this.memberByConversation.set(conversationId, { memberId, aad: aadObjectId });
@@ -149,7 +155,9 @@ export class ConnectorTestServer {
       const raw = await readBody(req);
       body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     } catch {
-      return this.answer(res, method, path, 400, { error: { code: 'BadSyntax', message: 'invalid JSON' } });
+      return this.answer(res, method, path, 400, {
+        error: { code: 'BadSyntax', message: 'invalid JSON' },
+      });
     }
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
 
@@ -158,23 +166,47 @@ export class ConnectorTestServer {
 
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     // POST /v3/conversations
-    if (method === 'POST' && parts.length === 2 && parts[0] === 'v3' && parts[1] === 'conversations') {
+    if (
+      method === 'POST' &&
+      parts.length === 2 &&
+      parts[0] === 'v3' &&
+      parts[1] === 'conversations'
+    ) {
       return this.createConversation(res, method, path, body);
     }
-    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[2] && parts[3] === 'activities') {
+    if (
+      parts[0] === 'v3' &&
+      parts[1] === 'conversations' &&
+      parts[2] &&
+      parts[3] === 'activities'
+    ) {
       const conversationId = parts[2];
       const activityId = parts[4];
       if (this.deleted.has(conversationId)) {
-        return this.answer(res, method, path, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+        return this.answer(res, method, path, 404, {
+          error: { code: 'ConversationNotFound', message: 'Conversation not found.' },
+        });
       }
       if (this.isBlockedIn(conversationId)) {
         return this.answer(res, method, path, 403, {
-          error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+          error: {
+            code: 'ConversationBlockedByUser',
+            message: 'User blocked the conversation with the bot.',
+          },
         });
       }
       if (method === 'POST' || method === 'PUT') {
-        const wait = this.limiter?.admit(conversationId, this.tenantByConversation.get(conversationId) ?? TENANT_FALLBACK) ?? 0;
-        if (wait > 0) return this.fault(res, method, path, { status: 429, code: 'TooManyRequests', retryAfterSeconds: wait });
+        const wait =
+          this.limiter?.admit(
+            conversationId,
+            this.tenantByConversation.get(conversationId) ?? TENANT_FALLBACK,
+          ) ?? 0;
+        if (wait > 0)
+          return this.fault(res, method, path, {
+            status: 429,
+            code: 'TooManyRequests',
+            retryAfterSeconds: wait,
+          });
       }
       if (method === 'POST') {
         const id = `act-${this.nextId++}`;
@@ -192,30 +224,49 @@ export class ConnectorTestServer {
         return this.answer(res, method, path, 200, { id: activityId });
       }
     }
-    return this.answer(res, method, path, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
+    return this.answer(res, method, path, 404, {
+      error: { code: 'NotFound', message: `no route ${method} ${path}` },
+    });
   }
 
-  private createConversation(res: http.ServerResponse, method: string, path: string, body: Record<string, unknown>): void {
-    const members = Array.isArray(body.members) ? (body.members as Array<Record<string, unknown>>) : [];
+  private createConversation(
+    res: http.ServerResponse,
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+  ): void {
+    const members = Array.isArray(body.members)
+      ? (body.members as Array<Record<string, unknown>>)
+      : [];
     const member = members[0];
     const memberId = typeof member?.id === 'string' ? member.id : '';
     const aad = typeof member?.aadObjectId === 'string' ? member.aadObjectId : memberId;
     const channelData = (body.channelData ?? {}) as { tenant?: { id?: string } };
     const tenantId = typeof body.tenantId === 'string' ? body.tenantId : channelData.tenant?.id;
     if (!memberId || members.length !== 1 || body.isGroup === true) {
-      return this.answer(res, method, path, 400, { error: { code: 'BadArgument', message: 'one member required for a 1:1 chat' } });
+      return this.answer(res, method, path, 400, {
+        error: { code: 'BadArgument', message: 'one member required for a 1:1 chat' },
+      });
     }
     if (!tenantId) {
-      return this.answer(res, method, path, 400, { error: { code: 'BadArgument', message: 'tenant id required' } });
+      return this.answer(res, method, path, 400, {
+        error: { code: 'BadArgument', message: 'tenant id required' },
+      });
     }
     if (this.blocked.has(memberId) || this.blocked.has(aad)) {
       return this.answer(res, method, path, 403, {
-        error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+        error: {
+          code: 'ConversationBlockedByUser',
+          message: 'User blocked the conversation with the bot.',
+        },
       });
     }
     if (this.notInstalled.has(memberId) || this.notInstalled.has(aad)) {
       return this.answer(res, method, path, 403, {
-        error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+        error: {
+          code: 'BotNotInConversationRoster',
+          message: 'The bot is not part of the conversation roster.',
+        },
       });
     }
     // Teams answers the same 1:1 conversation id every time for the same user.
@@ -236,7 +287,8 @@ export class ConnectorTestServer {
 
   private fault(res: http.ServerResponse, method: string, path: string, f: Fault): void {
     if (f.status === 429) this.throttled++;
-    const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
+    const headers: Record<string, string> =
+      f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
     this.answer(res, method, path, f.status, { error: { code: f.code, message: f.code } }, headers);
   }
 
@@ -264,7 +316,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** Starts a server; the caller closes it. */
-export async function startConnectorServer(options: ConnectorServerOptions = {}): Promise<ConnectorTestServer> {
+export async function startConnectorServer(
+  options: ConnectorServerOptions = {},
+): Promise<ConnectorTestServer> {
   const s = new ConnectorTestServer(options);
   await s.start();
   return s;

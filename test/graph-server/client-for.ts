@@ -25,14 +25,17 @@ export async function closeTestClients(): Promise<void> {
   await Promise.all(open.map((a) => a.destroy()));
 }
 
-export function graphClientFor(server: GraphTestServer, opts: { logger?: Logger; retry?: Partial<RetryPolicy> } = {}): TestClient {
+export function graphClientFor(
+  server: GraphTestServer,
+  opts: { logger?: Logger; retry?: Partial<RetryPolicy>; secret?: string } = {},
+): TestClient {
   const waits: number[] = [];
   const dispatcher = new Agent({ connect: { ca: server.ca } });
   agents.add(dispatcher);
   const client = new GraphClient({
     tenantId: 'contoso-tenant',
     clientId: '00000000-0000-0000-0000-00000000c11e',
-    clientSecret: 'test-secret',
+    clientSecret: opts.secret ?? 'test-secret',
     graphBaseUrl: server.graphBaseUrl,
     authorityHost: server.origin,
     trustedCa: server.ca,

@@ -24,11 +24,16 @@ export interface Provisioned extends TestClient {
   listIds: ListIds;
   list(key: ListKey): ListState;
   seed(snapshot: OrgSnapshot): void;
-  openSchedule(opts?: { pageSize?: number; logger?: Logger; kv?: SqliteKv }): { schedule: GraphSchedule; kv: SqliteKv };
+  openSchedule(opts?: { pageSize?: number; logger?: Logger; kv?: SqliteKv }): {
+    schedule: GraphSchedule;
+    kv: SqliteKv;
+  };
   close(): Promise<void>;
 }
 
-export async function provisionedSite(opts: { defaultPageSize?: number } = {}): Promise<Provisioned> {
+export async function provisionedSite(
+  opts: { defaultPageSize?: number } = {},
+): Promise<Provisioned> {
   const server = await startGraphServer({ defaultPageSize: opts.defaultPageSize ?? 200 });
   server.state.addSite('contoso.sharepoint.com', '/sites/supervision');
   const tc = graphClientFor(server);

@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { silentLogger } from '../../ports/logger';
+import { GraphClient } from '../../sharepoint/graph-client';
 import { startGraphServer, type GraphTestServer } from './server';
+import { testCertificate } from './tls';
 import { closeTestClients, graphClientFor } from './client-for';
 
 describe('Graph test server with the real SDK client', () => {
@@ -14,10 +21,41 @@ describe('Graph test server with the real SDK client', () => {
   it('authenticates through @azure/identity and resolves a site by path', async () => {
     const site = server.state.addSite('contoso.sharepoint.com', '/sites/supervision');
     const { client } = graphClientFor(server);
-    const r = await client.request<{ id: string }>('GET', '/sites/contoso.sharepoint.com:/sites/supervision');
+    const r = await client.request<{ id: string }>(
+      'GET',
+      '/sites/contoso.sharepoint.com:/sites/supervision',
+    );
     expect(r).toMatchObject({ ok: true, status: 200 });
     expect(r.ok && r.body.id).toBe(site.id);
     expect(server.tokensIssued()).toBe(1);
+  });
+
+  it('authenticates with a certificate (ClientCertificateCredential, signed client assertion)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graph-client-cert-'));
+    try {
+      const { key, cert } = testCertificate();
+      const dispatcher = new Agent({ connect: { ca: server.ca } });
+      const pem = join(dir, 'app.pem');
+      writeFileSync(pem, `${key}\n${cert}`);
+      const client = new GraphClient({
+        tenantId: 'contoso-tenant',
+        clientId: 'client-cert-app',
+        certificatePath: pem,
+        graphBaseUrl: server.graphBaseUrl,
+        authorityHost: server.origin,
+        trustedCa: server.ca,
+        fetchOptions: { dispatcher },
+        logger: silentLogger,
+      });
+      const before = server.tokensIssued();
+      expect(
+        await client.request('GET', '/sites/contoso.sharepoint.com:/sites/supervision'),
+      ).toMatchObject({ ok: true });
+      expect(server.tokensIssued()).toBe(before + 1);
+      await dispatcher.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -40,17 +78,42 @@ describe('Graph test server protocol details', () => {
     const tooMany = await client.request('POST', '/$batch', { requests: many });
     expect(tooMany).toMatchObject({ ok: false, status: 400 });
 
-    const r = await client.request<{ responses: Array<{ id: string; status: number }> }>('POST', '/$batch', {
-      requests: [
-        { id: '1', method: 'POST', url, body: { fields: { Title: 'a', n: 1 } }, headers: { 'Content-Type': 'application/json' } },
-        { id: '2', method: 'POST', url, body: { fields: { Title: 'b', n: 'x' } }, headers: { 'Content-Type': 'application/json' } },
-        { id: '3', method: 'GET', url: `${url}/1`, dependsOn: ['2'] },
-      ],
+    const r = await client.request<{ responses: Array<{ id: string; status: number }> }>(
+      'POST',
+      '/$batch',
+      {
+        requests: [
+          {
+            id: '1',
+            method: 'POST',
+            url,
+            body: { fields: { Title: 'a', n: 1 } },
+            headers: { 'Content-Type': 'application/json' },
+          },
+          {
+            id: '2',
+            method: 'POST',
+            url,
+            body: { fields: { Title: 'b', n: 'x' } },
+            headers: { 'Content-Type': 'application/json' },
+          },
+          { id: '3', method: 'GET', url: `${url}/1`, dependsOn: ['2'] },
+        ],
+      },
+    );
+    expect(r.ok && Object.fromEntries(r.body.responses.map((x) => [x.id, x.status]))).toEqual({
+      '1': 201,
+      '2': 400,
+      '3': 424,
     });
-    expect(r.ok && Object.fromEntries(r.body.responses.map((x) => [x.id, x.status]))).toEqual({ '1': 201, '2': 400, '3': 424 });
 
     // The client splits 45 writes into 3 batches and returns every result.
-    const writes = Array.from({ length: 45 }, (_, i) => ({ id: `w${i}`, method: 'POST' as const, url, body: { fields: { Title: `t${i}`, n: i } } }));
+    const writes = Array.from({ length: 45 }, (_, i) => ({
+      id: `w${i}`,
+      method: 'POST' as const,
+      url,
+      body: { fields: { Title: `t${i}`, n: i } },
+    }));
     server.resetLog();
     const results = await client.batch(writes);
     expect([...results.values()].every((x) => x.ok)).toBe(true);
@@ -63,11 +126,19 @@ describe('Graph test server protocol details', () => {
     const list = server.state.createList(site, 'L', [{ name: 'n', number: {} }]);
     for (let i = 0; i < 7; i++) server.state.addItem(list, { Title: `t${i}`, n: i });
     const { client, waits } = graphClientFor(server);
-    const first = await client.request<{ value: unknown[]; '@odata.nextLink'?: string }>('GET', `/sites/${site.id}/lists/${list.id}/items?expand=fields(select=Title,n)`);
+    const first = await client.request<{ value: unknown[]; '@odata.nextLink'?: string }>(
+      'GET',
+      `/sites/${site.id}/lists/${list.id}/items?expand=fields(select=Title,n)`,
+    );
     expect(first.ok && first.body.value).toHaveLength(3);
     expect(first.ok && first.body['@odata.nextLink']).toContain('$skiptoken');
 
-    const patch = await client.request('PATCH', `/sites/${site.id}/lists/${list.id}/items/1/fields`, { n: 10 }, { 'If-Match': '"{stale},1"' });
+    const patch = await client.request(
+      'PATCH',
+      `/sites/${site.id}/lists/${list.id}/items/1/fields`,
+      { n: 10 },
+      { 'If-Match': '"{stale},1"' },
+    );
     expect(patch).toMatchObject({ ok: false, status: 412 });
 
     server.faults.throttleEvery = 1;

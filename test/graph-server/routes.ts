@@ -7,7 +7,14 @@
  * `@odata.deltaLink` and 410 `resyncRequired` + Location, PATCH `items/{id}/fields` with
  * If-Match → 412, and `@odata.etag` on every item.
  */
-import { etagOf, FieldError, type ItemState, type ListState, type SharePointState, type SiteState } from './state';
+import {
+  etagOf,
+  FieldError,
+  type ItemState,
+  type ListState,
+  type SharePointState,
+  type SiteState,
+} from './state';
 
 export interface GraphReply {
   status: number;
@@ -23,7 +30,12 @@ export interface RouteInfo {
 
 export const PAGE_MAX = 5000;
 
-function err(status: number, code: string, message: string, extra: Record<string, string> = {}): GraphReply {
+function err(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, string> = {},
+): GraphReply {
   return { status, headers: extra, body: { error: { code, message } } };
 }
 
@@ -40,10 +52,24 @@ function fieldSelect(q: URLSearchParams): { expand: boolean; select: string[] | 
   if (!expand) return { expand: false, select: null };
   const m = /^fields(?:\((?:\$?select=([^)]*))?\))?$/i.exec(expand.trim());
   if (!m) return { expand: false, select: null };
-  return { expand: true, select: m[1] ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : null };
+  return {
+    expand: true,
+    select: m[1]
+      ? m[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
+  };
 }
 
-export function itemJson(list: ListState, site: SiteState, item: ItemState, select: string[] | null, withFields: boolean): Record<string, unknown> {
+export function itemJson(
+  list: ListState,
+  site: SiteState,
+  item: ItemState,
+  select: string[] | null,
+  withFields: boolean,
+): Record<string, unknown> {
   const etag = etagOf(item);
   const out: Record<string, unknown> = {
     '@odata.etag': etag,
@@ -80,7 +106,10 @@ function listJson(site: SiteState, list: ListState, withColumns: boolean): Recor
 /** A query string that keeps OData's `$`, `(`, `)`, `,` and `=` readable, as Graph's links do. */
 function qs(q: URLSearchParams): string {
   return [...q.entries()]
-    .map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%24/g, '$').replace(/%28/g, '(').replace(/%29/g, ')').replace(/%2C/g, ',').replace(/%3D/g, '=')}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${encodeURIComponent(v).replace(/%24/g, '$').replace(/%28/g, '(').replace(/%29/g, ')').replace(/%2C/g, ',').replace(/%3D/g, '=')}`,
+    )
     .join('&');
 }
 
@@ -128,14 +157,25 @@ export function route(
     info.endpoint = 'site';
     info.ru = 1;
     if (method !== 'GET') return err(405, 'BadRequest', 'Method not allowed');
-    return { status: 200, body: { id: site.id, name: site.path.split('/').pop(), displayName: site.displayName, webUrl: `https://${site.hostname}${site.path}` } };
+    return {
+      status: 200,
+      body: {
+        id: site.id,
+        name: site.path.split('/').pop(),
+        displayName: site.displayName,
+        webUrl: `https://${site.hostname}${site.path}`,
+      },
+    };
   }
 
   if (rest === '/lists') {
     info.endpoint = 'lists';
     info.ru = 2;
     if (method === 'GET') {
-      return { status: 200, body: { value: [...site.lists.values()].map((l) => listJson(site!, l, false)) } };
+      return {
+        status: 200,
+        body: { value: [...site.lists.values()].map((l) => listJson(site!, l, false)) },
+      };
     }
     if (method === 'POST') {
       const b = body as { displayName?: string; columns?: unknown[] } | null;
@@ -212,11 +252,16 @@ export function route(
     info.endpoint = 'item-fields';
     info.ru = method === 'GET' ? 1 : 2;
     if (!item) return err(404, 'itemNotFound', 'The specified list item was not found');
-    if (method === 'GET') return { status: 200, body: itemJson(list, site, item, null, true)['fields'] };
+    if (method === 'GET')
+      return { status: 200, body: itemJson(list, site, item, null, true)['fields'] };
     if (method !== 'PATCH') return err(405, 'BadRequest', 'Method not allowed');
     const ifMatch = headers['if-match'];
     if (ifMatch && ifMatch !== '*' && normEtag(ifMatch) !== normEtag(etagOf(item))) {
-      return err(412, 'preconditionFailed', 'The request ETag value does not match the object ETag value');
+      return err(
+        412,
+        'preconditionFailed',
+        'The request ETag value does not match the object ETag value',
+      );
     }
     try {
       const updated = state.updateItem(list, item.id, (body ?? {}) as Record<string, unknown>);
@@ -235,7 +280,11 @@ export function route(
   if (method === 'DELETE') {
     const ifMatch = headers['if-match'];
     if (ifMatch && ifMatch !== '*' && normEtag(ifMatch) !== normEtag(etagOf(item))) {
-      return err(412, 'preconditionFailed', 'The request ETag value does not match the object ETag value');
+      return err(
+        412,
+        'preconditionFailed',
+        'The request ETag value does not match the object ETag value',
+      );
     }
     state.deleteItem(list, item.id);
     return { status: 204 };
@@ -249,8 +298,10 @@ function normEtag(e: string): string {
 
 function fieldErr(e: unknown): GraphReply {
   const msg = e instanceof Error ? e.message : String(e);
-  if (msg.startsWith('nameAlreadyExists')) return err(409, 'nameAlreadyExists', 'The name is already in use.');
-  if (msg === 'itemNotFound') return err(404, 'itemNotFound', 'The specified list item was not found');
+  if (msg.startsWith('nameAlreadyExists'))
+    return err(409, 'nameAlreadyExists', 'The name is already in use.');
+  if (msg === 'itemNotFound')
+    return err(404, 'itemNotFound', 'The specified list item was not found');
   if (e instanceof FieldError) return err(400, 'invalidRequest', msg);
   throw e;
 }
@@ -264,9 +315,13 @@ function itemsPage(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParam
   const sel = fieldSelect(q);
   const size = pageSize(ctx, q);
   const after = Number(q.get('$skiptoken') ?? 0);
-  const all = [...list.items.values()].filter((i) => Number(i.id) > after).sort((a, b) => Number(a.id) - Number(b.id));
+  const all = [...list.items.values()]
+    .filter((i) => Number(i.id) > after)
+    .sort((a, b) => Number(a.id) - Number(b.id));
   const page = all.slice(0, size);
-  const body: Record<string, unknown> = { value: page.map((i) => itemJson(list, site, i, sel.select, sel.expand)) };
+  const body: Record<string, unknown> = {
+    value: page.map((i) => itemJson(list, site, i, sel.select, sel.expand)),
+  };
   if (all.length > size) {
     const next = new URLSearchParams(q);
     next.set('$skiptoken', page[page.length - 1]!.id);
@@ -280,7 +335,13 @@ function itemsPage(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParam
  * enumeration carries the upper bound (u) and the last item id returned (a), so an item
  * changed mid-enumeration is still seen (now or in the next round), never skipped.
  */
-function delta(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParams, info: RouteInfo): GraphReply {
+function delta(
+  ctx: Ctx,
+  site: SiteState,
+  list: ListState,
+  q: URLSearchParams,
+  info: RouteInfo,
+): GraphReply {
   info.endpoint = 'delta';
   const { state } = ctx;
   const raw = q.get('token');
@@ -292,7 +353,10 @@ function delta(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParams, i
   };
   if (raw === 'latest') {
     info.ru = 1;
-    return { status: 200, body: { value: [], '@odata.deltaLink': link({ s: state.currentSeq() }) } };
+    return {
+      status: 200,
+      body: { value: [], '@odata.deltaLink': link({ s: state.currentSeq() }) },
+    };
   }
   let since = 0;
   let upto = state.currentSeq();
@@ -308,7 +372,13 @@ function delta(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParams, i
       return {
         status: 410,
         headers: { Location: location },
-        body: { error: { code: 'resyncRequired', message: 'Resync required.', innerError: { code: 'resyncChangesApplyDifferences' } } },
+        body: {
+          error: {
+            code: 'resyncRequired',
+            message: 'Resync required.',
+            innerError: { code: 'resyncChangesApplyDifferences' },
+          },
+        },
       };
     }
     since = t['s'];
@@ -319,17 +389,24 @@ function delta(ctx: Ctx, site: SiteState, list: ListState, q: URLSearchParams, i
   const size = pageSize(ctx, q);
   type Change = { id: number; item?: ItemState };
   const changes: Change[] = [];
-  for (const item of list.items.values()) if (item.seq > since) changes.push({ id: Number(item.id), item });
-  for (const [id, seq] of list.tombstones) if (seq > since && !list.items.has(id)) changes.push({ id: Number(id) });
+  for (const item of list.items.values())
+    if (item.seq > since) changes.push({ id: Number(item.id), item });
+  for (const [id, seq] of list.tombstones)
+    if (seq > since && !list.items.has(id)) changes.push({ id: Number(id) });
   const pending = changes.filter((c) => c.id > after).sort((a, b) => a.id - b.id);
   const page = pending.slice(0, size);
   const value = page.map((c) =>
     c.item
       ? itemJson(list, site, c.item, sel.select, sel.expand)
-      : { id: String(c.id), parentReference: { id: list.id, siteId: site.id }, deleted: { state: 'deleted' } },
+      : {
+          id: String(c.id),
+          parentReference: { id: list.id, siteId: site.id },
+          deleted: { state: 'deleted' },
+        },
   );
   const body: Record<string, unknown> = { value };
-  if (pending.length > size) body['@odata.nextLink'] = link({ s: since, u: upto, a: page[page.length - 1]!.id });
+  if (pending.length > size)
+    body['@odata.nextLink'] = link({ s: since, u: upto, a: page[page.length - 1]!.id });
   else body['@odata.deltaLink'] = link({ s: upto });
   return { status: 200, body };
 }

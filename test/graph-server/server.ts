@@ -24,6 +24,8 @@ export interface Faults {
   errorEvery?: number;
   /** Every Nth top-level Graph request has its connection destroyed without an answer. */
   dropEvery?: number;
+  /** Every Nth top-level Graph request is CARRIED OUT, then its connection destroyed (a lost answer). */
+  dropAfterEvery?: number;
 }
 
 export interface LogEntry {
@@ -58,6 +60,33 @@ export interface GraphServerOptions {
   now?: () => Date;
 }
 
+/**
+ * Certificate credentials send a JWT client assertion: the right assertion type, a JWT
+ * whose header names the certificate (x5t / x5t#S256) and is signed (RS256/PS256).
+ */
+/** A secret the token endpoint refuses (tests of a wrong secret). */
+export const REJECTED_SECRET = 'wrong-secret';
+
+function validAssertion(form: URLSearchParams): boolean {
+  if (
+    form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+  )
+    return false;
+  const parts = (form.get('client_assertion') ?? '').split('.');
+  if (parts.length !== 3 || !parts[2]) return false;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    return (
+      /^(RS|PS)256$/.test(String(header['alg'])) && Boolean(header['x5t'] ?? header['x5t#S256'])
+    );
+  } catch {
+    return false;
+  }
+}
+
 export async function startGraphServer(opts: GraphServerOptions = {}): Promise<GraphTestServer> {
   const { key, cert } = testCertificate();
   const state = new SharePointState(opts.now);
@@ -75,16 +104,30 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       return {
         status,
         headers: { 'Retry-After': String(faults.retryAfterSeconds ?? 1) },
-        body: { error: { code: status === 429 ? 'TooManyRequests' : 'serviceNotAvailable', message: 'Throttled' } },
+        body: {
+          error: {
+            code: status === 429 ? 'TooManyRequests' : 'serviceNotAvailable',
+            message: 'Throttled',
+          },
+        },
       };
     }
     if (faults.errorEvery && counter % faults.errorEvery === 0) {
-      return { status: 500, body: { error: { code: 'generalException', message: 'General exception' } } };
+      return {
+        status: 500,
+        body: { error: { code: 'generalException', message: 'General exception' } },
+      };
     }
     return null;
   };
 
-  const serve = (method: string, url: string, headers: Record<string, string | undefined>, body: unknown, inBatch: boolean): GraphReply => {
+  const serve = (
+    method: string,
+    url: string,
+    headers: Record<string, string | undefined>,
+    body: unknown,
+    inBatch: boolean,
+  ): GraphReply => {
     const f = fault();
     if (f) {
       log.push({ method, endpoint: 'throttled', status: f.status, ru: 0, inBatch });
@@ -93,7 +136,14 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
     const info: RouteInfo = { endpoint: 'unknown', ru: 0 };
     let reply: GraphReply;
     try {
-      reply = route({ state, base: `${origin}/v1.0`, defaultPageSize: opts.defaultPageSize ?? 200 }, method, url, headers, body, info);
+      reply = route(
+        { state, base: `${origin}/v1.0`, defaultPageSize: opts.defaultPageSize ?? 200 },
+        method,
+        url,
+        headers,
+        body,
+        info,
+      );
     } catch (e) {
       reply = { status: 500, body: { error: { code: 'generalException', message: String(e) } } };
     }
@@ -103,108 +153,214 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
 
   const batch = (body: unknown, headers: Record<string, string | undefined>): GraphReply => {
     const reqs = (body as { requests?: unknown })?.requests;
-    if (!Array.isArray(reqs)) return { status: 400, body: { error: { code: 'BadRequest', message: 'Invalid batch payload.' } } };
+    if (!Array.isArray(reqs))
+      return {
+        status: 400,
+        body: { error: { code: 'BadRequest', message: 'Invalid batch payload.' } },
+      };
     if (reqs.length > 20) {
-      return { status: 400, body: { error: { code: 'BadRequest', message: 'Number of requests exceeds the limit of 20.' } } };
+      return {
+        status: 400,
+        body: {
+          error: { code: 'BadRequest', message: 'Number of requests exceeds the limit of 20.' },
+        },
+      };
     }
     const ids = new Set<string>();
     for (const r of reqs as Array<{ id?: unknown }>) {
       if (typeof r.id !== 'string' || ids.has(r.id)) {
-        return { status: 400, body: { error: { code: 'BadRequest', message: 'Batch request ids must be unique strings.' } } };
+        return {
+          status: 400,
+          body: {
+            error: { code: 'BadRequest', message: 'Batch request ids must be unique strings.' },
+          },
+        };
       }
       ids.add(r.id);
     }
     const statuses = new Map<string, number>();
-    const responses = (reqs as Array<{ id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }>).map((r) => {
-      const failedDep = (r.dependsOn ?? []).find((d) => !((statuses.get(d) ?? 0) >= 200 && (statuses.get(d) ?? 0) < 300));
+    const responses = (
+      reqs as Array<{
+        id: string;
+        method: string;
+        url: string;
+        headers?: Record<string, string>;
+        body?: unknown;
+        dependsOn?: string[];
+      }>
+    ).map((r) => {
+      const failedDep = (r.dependsOn ?? []).find(
+        (d) => !((statuses.get(d) ?? 0) >= 200 && (statuses.get(d) ?? 0) < 300),
+      );
       if (failedDep) {
         statuses.set(r.id, 424);
-        return { id: r.id, status: 424, body: { error: { code: 'FailedDependency', message: 'Failed dependency' } } };
+        return {
+          id: r.id,
+          status: 424,
+          body: { error: { code: 'FailedDependency', message: 'Failed dependency' } },
+        };
       }
       const h: Record<string, string | undefined> = { authorization: headers['authorization'] };
       for (const [k, v] of Object.entries(r.headers ?? {})) h[k.toLowerCase()] = v;
       const url = r.url.startsWith('/') ? `/v1.0${r.url}` : `/v1.0/${r.url}`;
       const reply = serve(String(r.method).toUpperCase(), url, h, r.body ?? null, true);
       statuses.set(r.id, reply.status);
-      return { id: r.id, status: reply.status, headers: { 'Content-Type': 'application/json', ...(reply.headers ?? {}) }, body: reply.body ?? null };
+      return {
+        id: r.id,
+        status: reply.status,
+        headers: { 'Content-Type': 'application/json', ...(reply.headers ?? {}) },
+        body: reply.body ?? null,
+      };
     });
     return { status: 200, body: { responses } };
   };
 
-  const server: Server = createServer({ key, cert }, (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url ?? '/', origin);
-      const send = (r: GraphReply) => {
-        res.writeHead(r.status, { 'Content-Type': 'application/json', ...(r.headers ?? {}) });
-        res.end(r.body === undefined ? '' : JSON.stringify(r.body));
-      };
-      // Entra ID: OpenID metadata (MSAL reads it before the first token) and the token endpoint.
-      const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
-      if (oidc) {
-        const t = `${origin}/${oidc[1]}`;
-        return send({
-          status: 200,
-          body: {
-            token_endpoint: `${t}/oauth2/v2.0/token`,
-            authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
-            end_session_endpoint: `${t}/oauth2/v2.0/logout`,
-            device_authorization_endpoint: `${t}/oauth2/v2.0/devicecode`,
-            issuer: `${t}/v2.0`,
-            jwks_uri: `${t}/discovery/v2.0/keys`,
-            response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-            token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-          },
-        });
-      }
-      if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname) && req.method === 'POST') {
-        const form = new URLSearchParams(text);
-        log.push({ method: 'POST', endpoint: 'token', status: 200, ru: 0, inBatch: false });
-        if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id') || !(form.get('client_secret') || form.get('client_assertion'))) {
-          return send({ status: 400, body: { error: 'invalid_request', error_description: 'client credentials required' } });
+  const server: Server = createServer(
+    { key, cert },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const url = new URL(req.url ?? '/', origin);
+        let loseAnswer = false;
+        const send = (r: GraphReply) => {
+          if (loseAnswer) {
+            log.push({
+              method: req.method ?? 'GET',
+              endpoint: 'answer-lost',
+              status: 0,
+              ru: 0,
+              inBatch: false,
+            });
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(r.status, { 'Content-Type': 'application/json', ...(r.headers ?? {}) });
+          res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+        };
+        // Entra ID: OpenID metadata (MSAL reads it before the first token) and the token endpoint.
+        const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+        if (oidc) {
+          const t = `${origin}/${oidc[1]}`;
+          return send({
+            status: 200,
+            body: {
+              token_endpoint: `${t}/oauth2/v2.0/token`,
+              authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
+              end_session_endpoint: `${t}/oauth2/v2.0/logout`,
+              device_authorization_endpoint: `${t}/oauth2/v2.0/devicecode`,
+              issuer: `${t}/v2.0`,
+              jwks_uri: `${t}/discovery/v2.0/keys`,
+              response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+              token_endpoint_auth_methods_supported: [
+                'client_secret_post',
+                'private_key_jwt',
+                'client_secret_basic',
+              ],
+            },
+          });
         }
-        const token = `test-${randomUUID()}`;
-        tokens.add(token);
-        return send({ status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } });
-      }
-      if (!url.pathname.startsWith('/v1.0/')) return send({ status: 404, body: { error: { code: 'NotFound', message: 'Not found' } } });
+        if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname) && req.method === 'POST') {
+          const form = new URLSearchParams(text);
+          log.push({ method: 'POST', endpoint: 'token', status: 200, ru: 0, inBatch: false });
+          if (
+            form.get('grant_type') !== 'client_credentials' ||
+            !form.get('client_id') ||
+            !(form.get('scope') ?? '').endsWith('/.default') ||
+            !(
+              (form.get('client_secret') && form.get('client_secret') !== REJECTED_SECRET) ||
+              validAssertion(form)
+            )
+          ) {
+            return send({
+              status: 400,
+              body: { error: 'invalid_request', error_description: 'client credentials required' },
+            });
+          }
+          const token = `test-${randomUUID()}`;
+          tokens.add(token);
+          return send({
+            status: 200,
+            body: {
+              token_type: 'Bearer',
+              expires_in: 3599,
+              ext_expires_in: 3599,
+              access_token: token,
+            },
+          });
+        }
+        if (!url.pathname.startsWith('/v1.0/'))
+          return send({ status: 404, body: { error: { code: 'NotFound', message: 'Not found' } } });
 
-      topCounter += 1;
-      if (faults.dropEvery && topCounter % faults.dropEvery === 0) {
-        log.push({ method: req.method ?? 'GET', endpoint: 'dropped', status: 0, ru: 0, inBatch: false });
-        req.socket.destroy();
-        return;
-      }
-      const auth = req.headers['authorization'] ?? '';
-      if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
-        log.push({ method: req.method ?? 'GET', endpoint: 'unauthorized', status: 401, ru: 0, inBatch: false });
-        return send({ status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' } } });
-      }
-      let body: unknown = null;
-      if (text) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          return send({ status: 400, body: { error: { code: 'BadRequest', message: 'Invalid JSON body.' } } });
+        topCounter += 1;
+        if (faults.dropEvery && topCounter % faults.dropEvery === 0) {
+          log.push({
+            method: req.method ?? 'GET',
+            endpoint: 'dropped',
+            status: 0,
+            ru: 0,
+            inBatch: false,
+          });
+          req.socket.destroy();
+          return;
         }
-      }
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
-      if (url.pathname === '/v1.0/$batch' && req.method === 'POST') {
-        const f = fault();
-        if (f) {
-          log.push({ method: 'POST', endpoint: 'throttled', status: f.status, ru: 0, inBatch: false });
-          return send(f);
+        loseAnswer = Boolean(faults.dropAfterEvery && topCounter % faults.dropAfterEvery === 0);
+        const auth = req.headers['authorization'] ?? '';
+        if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
+          log.push({
+            method: req.method ?? 'GET',
+            endpoint: 'unauthorized',
+            status: 401,
+            ru: 0,
+            inBatch: false,
+          });
+          return send({
+            status: 401,
+            body: {
+              error: {
+                code: 'InvalidAuthenticationToken',
+                message: 'Access token is empty or invalid.',
+              },
+            },
+          });
         }
-        log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
-        return send(batch(body, headers));
-      }
-      send(serve(req.method ?? 'GET', `${url.pathname}${url.search}`, headers, body, false));
-    });
-  });
+        let body: unknown = null;
+        if (text) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return send({
+              status: 400,
+              body: { error: { code: 'BadRequest', message: 'Invalid JSON body.' } },
+            });
+          }
+        }
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers))
+          headers[k] = Array.isArray(v) ? v.join(',') : v;
+        if (url.pathname === '/v1.0/$batch' && req.method === 'POST') {
+          const f = fault();
+          if (f) {
+            log.push({
+              method: 'POST',
+              endpoint: 'throttled',
+              status: f.status,
+              ru: 0,
+              inBatch: false,
+            });
+            return send(f);
+          }
+          log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
+          return send(batch(body, headers));
+        }
+        send(serve(req.method ?? 'GET', `${url.pathname}${url.search}`, headers, body, false));
+      });
+    },
+  );
 
+  // Graph's front door keeps idle connections far longer than node's 5 s default.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

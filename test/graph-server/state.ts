@@ -59,10 +59,34 @@ export interface SiteState {
 
 /** Columns every generic list has (the ones a client may read or write). */
 const BUILT_IN: ColumnDef[] = [
-  { id: 'fa564e0f-0c70-4ab9-b863-0177e6ddd247', name: 'Title', displayName: 'Title', required: true, text: {} },
-  { id: '1d22ea11-1e32-424e-89ab-9fedbadb6ce1', name: 'ID', displayName: 'ID', readOnly: true, number: {} },
-  { id: '28cf69c5-fa48-462a-b5cd-27b6f9d2bd5f', name: 'Modified', displayName: 'Modified', readOnly: true, dateTime: { format: 'dateTime' } },
-  { id: '8c06beca-0777-48f7-91c7-6da68bc07b69', name: 'Created', displayName: 'Created', readOnly: true, dateTime: { format: 'dateTime' } },
+  {
+    id: 'fa564e0f-0c70-4ab9-b863-0177e6ddd247',
+    name: 'Title',
+    displayName: 'Title',
+    required: true,
+    text: {},
+  },
+  {
+    id: '1d22ea11-1e32-424e-89ab-9fedbadb6ce1',
+    name: 'ID',
+    displayName: 'ID',
+    readOnly: true,
+    number: {},
+  },
+  {
+    id: '28cf69c5-fa48-462a-b5cd-27b6f9d2bd5f',
+    name: 'Modified',
+    displayName: 'Modified',
+    readOnly: true,
+    dateTime: { format: 'dateTime' },
+  },
+  {
+    id: '8c06beca-0777-48f7-91c7-6da68bc07b69',
+    name: 'Created',
+    displayName: 'Created',
+    readOnly: true,
+    dateTime: { format: 'dateTime' },
+  },
 ];
 
 export class FieldError extends Error {}
@@ -136,10 +160,17 @@ export class SharePointState {
         out[name] = null;
         continue;
       }
-      if (col.number && typeof value !== 'number') throw new FieldError(`Field '${name}' expects a number`);
-      if (col.boolean && typeof value !== 'boolean') throw new FieldError(`Field '${name}' expects a boolean`);
-      if ((col.text || col.choice) && typeof value !== 'string') throw new FieldError(`Field '${name}' expects text`);
-      if (col.choice && !col.choice.allowTextEntry && !col.choice.choices.includes(value as string)) {
+      if (col.number && typeof value !== 'number')
+        throw new FieldError(`Field '${name}' expects a number`);
+      if (col.boolean && typeof value !== 'boolean')
+        throw new FieldError(`Field '${name}' expects a boolean`);
+      if ((col.text || col.choice) && typeof value !== 'string')
+        throw new FieldError(`Field '${name}' expects text`);
+      if (
+        col.choice &&
+        !col.choice.allowTextEntry &&
+        !col.choice.choices.includes(value as string)
+      ) {
         throw new FieldError(`Field '${name}' does not allow the value given`);
       }
       if (col.dateTime) {
@@ -154,7 +185,9 @@ export class SharePointState {
   }
 
   private stamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   /** Creates an item. `raw` skips validation (tests seeding malformed data). */

@@ -70,7 +70,12 @@ export async function makeHarness(at = '2026-11-24T09:30:00.000Z', profileId = '
   const clock = new ManualClock(at);
   const logger = new RecordingLogger();
   const notifier = new RecordingNotifier();
-  const counts: WriteCounts = { sessionUpdates: {}, sessionCreates: {}, actionUpserts: 0, signatures: 0 };
+  const counts: WriteCounts = {
+    sessionUpdates: {},
+    sessionCreates: {},
+    actionUpserts: 0,
+    signatures: 0,
+  };
   const ctx: AppContext = {
     source: schedule,
     writer: counting(schedule, counts),
@@ -119,9 +124,15 @@ export async function demoSessions(): Promise<DemoSessions> {
   };
   const upcoming = find('upcoming', (s) => s.scheduledStart.startsWith('2026-11-26'));
   return {
-    past: find('past unconfirmed', (s) => s.scheduledStart.startsWith('2026-11-23') && s.status === 'scheduled'),
+    past: find(
+      'past unconfirmed',
+      (s) => s.scheduledStart.startsWith('2026-11-23') && s.status === 'scheduled',
+    ),
     upcoming,
     later: find('later', (s) => s.status === 'scheduled' && s.scheduledStart > '2026-11-27'),
-    halfSigned: find('half-signed', (s) => !!s.recordCompletedAt && !!s.supervisorSignedAt && !s.superviseeSignedAt),
+    halfSigned: find(
+      'half-signed',
+      (s) => !!s.recordCompletedAt && !!s.supervisorSignedAt && !s.superviseeSignedAt,
+    ),
   };
 }

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { ManualClock } from '../../ports/clock';
+import { DEMO_ORG_DIR } from '../../test/fixtures/demo-org';
+import { runCli } from '../main';
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    clock: new ManualClock('2026-11-24T12:00:00Z'),
+    cwd: path.resolve(__dirname, '..', '..'),
+    env,
+  });
+  return { code, out, err };
+}
+
+describe('supervision-bot tick --dry-run', () => {
+  it('prints what would be sent now on the demo organisation, and why', async () => {
+    const r = await cli([
+      'tick',
+      '--data',
+      DEMO_ORG_DIR,
+      '--profile',
+      'telford-sf',
+      '--now',
+      '2026-11-24T09:00:00Z',
+      '--dry-run',
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('prep|ses-fsw-hadley-1-15|supervisee -> fsw-hadley-1');
+    expect(r.out).toContain('confirm-request|ses-fsw-hadley-1-14 -> tl-hadley');
+    expect(r.out).toMatch(/digest\|sm-1\|2026-11-24 -> sm-1\n\s+why: digest: \d+ open escalation/);
+    // Names stay out of the explanation: ids only.
+    expect(r.out).not.toContain('Jess Morgan');
+  });
+
+  it('at night nothing goes; everything waits for the working morning', async () => {
+    const r = await cli([
+      'tick',
+      '--data',
+      DEMO_ORG_DIR,
+      '--profile',
+      'telford-sf',
+      '--now',
+      '2026-11-24T22:00:00Z',
+      '--dry-run',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Nothing would be sent now.');
+    expect(r.out).toContain('until 2026-11-25 08:30');
+  });
+
+  it('refuses to run without --dry-run or without a data source', async () => {
+    expect((await cli(['tick', '--data', DEMO_ORG_DIR, '--profile', 'telford-sf'])).code).toBe(2);
+    const none = await cli(['tick', '--profile', 'telford-sf', '--dry-run']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--data <folder> or --embedded/);
+    expect(
+      (
+        await cli([
+          'tick',
+          '--data',
+          DEMO_ORG_DIR,
+          '--profile',
+          'telford-sf',
+          '--now',
+          'soon',
+          '--dry-run',
+        ])
+      ).code,
+    ).toBe(2);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * `supervision-bot tick --data <folder> | --embedded --profile <id> [--now ISO] --dry-run
+ *  [--format text|json]`
+ *
+ * Runs one scheduler tick in dry-run mode: loads the organisation (a CSV folder, or the
+ * embedded store named by the STORE_* settings), evaluates it, plans, applies working hours,
+ * and prints what would be sent now, to whom and why (and whether the ledger has already
+ * sent it), plus what is waiting and until when. Nothing is claimed or sent: sending happens
+ * inside the bot, which owns the Teams connection.
+ */
+import path from 'node:path';
+import { ContractError } from '../../contract/problems';
+import { readCsvFolder } from '../../contract/read-csv-folder';
+import { londonDateOf, londonMinutesOfDay, WorkingCalendar } from '../../policy/calendar';
+import { evaluate } from '../../policy/evaluate';
+import { getProfile } from '../../policy/profiles';
+import { ManualClock } from '../../ports/clock';
+import type { KvStore } from '../../ports/kv-store';
+import { silentLogger } from '../../ports/logger';
+import type { ScheduleSource } from '../../ports/schedule';
+import { SendQueue } from '../../scheduler/send-queue';
+import { runTick, type TickReport } from '../../scheduler/tick';
+import { tickPlanners } from '../../scheduler/wiring';
+import { parseWorkingHours } from '../../scheduler/working-hours';
+import { parseStoreConfig } from '../../store/config';
+import { KvSchedule } from '../../store/kv-schedule';
+import { openKvStore } from '../../store/open-store';
+import { SqliteKv } from '../../store/sqlite-kv';
+import {
+  requiredOption,
+  stringOption,
+  UsageError,
+  type CliCommand,
+  type CliIo,
+  type CliValues,
+} from '../command';
+
+function london(at: string): string {
+  const m = londonMinutesOfDay(at);
+  return `${londonDateOf(at)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function text(r: TickReport, profile: string): string {
+  const lines = [
+    `Tick at ${london(r.at)} (London), profile ${profile}: ${r.findings} finding(s), ${r.planned} planned, ` +
+      `${r.due} due now, ${r.deferred.length} waiting, ${r.viaDigest} escalation(s) inside digests.`,
+  ];
+  if (r.problems > 0)
+    lines.push(`${r.problems} data row problem(s) (reported to ADMIN_IDS once a day).`);
+  const would = r.wouldSend ?? [];
+  lines.push('', would.length === 0 ? 'Nothing would be sent now.' : 'Would send now:');
+  for (const w of would) {
+    const state =
+      w.ledger === 'new'
+        ? ''
+        : `  [ledger: ${w.ledger}${w.ledger === 'sent' ? ', not sent again' : ''}]`;
+    lines.push(`  ${w.key} -> ${w.recipientId}${state}`, `      why: ${w.reason}`);
+  }
+  if (r.deferred.length > 0) {
+    lines.push('', 'Waiting (working hours / not yet due):');
+    for (const d of r.deferred) lines.push(`  ${d.key} until ${london(d.until)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
+  if (values['dry-run'] !== true) {
+    throw new UsageError(
+      'tick only runs with --dry-run here: sending happens inside the bot (npm start)',
+    );
+  }
+  const data = stringOption(values, 'data');
+  const embedded = values['embedded'] === true;
+  if (!!data === embedded)
+    throw new UsageError('give exactly one of --data <folder> or --embedded');
+  const profile = getProfile(requiredOption(values, 'profile'));
+  const format = stringOption(values, 'format') ?? 'text';
+  if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
+  const nowText = stringOption(values, 'now');
+  const nowMs = nowText === undefined ? io.clock.now().getTime() : Date.parse(nowText);
+  if (!Number.isFinite(nowMs))
+    throw new UsageError('--now must be an ISO 8601 date-time, e.g. 2026-11-24T09:00:00Z');
+  let workingHours;
+  try {
+    const [start, end] = (io.env.WORKING_HOURS?.trim() || '08:30-17:30')
+      .split('-')
+      .map((s) => s.trim());
+    workingHours = parseWorkingHours({ ...(start ? { start } : {}), ...(end ? { end } : {}) });
+  } catch (e) {
+    throw new UsageError(`WORKING_HOURS ${(e as Error).message}`);
+  }
+  const adminIds = (io.env.ADMIN_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  let kv: KvStore;
+  let source: ScheduleSource;
+  if (embedded) {
+    try {
+      kv = await openKvStore(parseStoreConfig(io.env));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    source = new KvSchedule(kv);
+  } else {
+    const folder = path.resolve(io.cwd, data as string);
+    let loaded;
+    try {
+      loaded = await readCsvFolder(folder);
+    } catch (e) {
+      if (e instanceof ContractError) throw new UsageError(e.message);
+      throw e;
+    }
+    kv = new SqliteKv(':memory:');
+    source = { load: async () => loaded };
+  }
+  try {
+    const clock = new ManualClock(new Date(nowMs));
+    const report = await runTick({
+      owner: 'cli-dry-run',
+      source,
+      kv,
+      profile,
+      calendar: new WorkingCalendar(),
+      clock,
+      logger: silentLogger,
+      evaluate,
+      // Never used in a dry run; the tick needs one to be complete.
+      queue: new SendQueue({ send: async () => ({ status: 'failed', code: 'dry-run' }) }),
+      planners: tickPlanners,
+      workingHours,
+      adminIds,
+      dryRun: true,
+    });
+    if (report.error) {
+      io.stderr(`tick: ${report.error}\n`);
+      return 1;
+    }
+    io.stdout(
+      format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : text(report, profile.id),
+    );
+    return 0;
+  } finally {
+    await kv.close();
+  }
+}
+
+export const command: CliCommand = {
+  name: 'tick',
+  summary: 'Show what the scheduler would send now, to whom and why (dry run)',
+  options: {
+    data: { type: 'string', description: '<folder>  a folder of CSV files (the data contract)' },
+    embedded: {
+      type: 'boolean',
+      description: 'read the embedded store (STORE_* settings) and its ledger',
+    },
+    profile: {
+      type: 'string',
+      description: '<id>  durham-eh | shropshire-teh | manchester-cs | telford-sf | islington-eh',
+    },
+    now: {
+      type: 'string',
+      description: '<ISO date-time>  pretend it is this moment (default: now)',
+    },
+    'dry-run': {
+      type: 'boolean',
+      description: 'required: plan and explain, claim and send nothing',
+    },
+    format: {
+      type: 'string',
+      description: '<text|json>  a readable list (default) or the tick report as JSON',
+    },
+  },
+  help: [
+    'Example:',
+    '  supervision-bot tick --data test/fixtures/demo-org --profile telford-sf --now 2026-11-24T09:00:00Z --dry-run',
+    '',
+    'Working hours come from WORKING_HOURS (default 08:30-17:30), admins from ADMIN_IDS.',
+    'Exit status: 0 when it ran, 1 when the data could not be loaded, 2 when the input is unusable.',
+  ].join('\n'),
+  run,
+};

@@ -1,0 +1,87 @@
+/**
+ * Exactly once on the scale-out store: two scheduler instances, each with its own
+ * AzureTableKv client on one Azurite table, tick the same moments interleaved; every
+ * notification is sent once, and a claim left by a crash is sent once after its lease.
+ */
+import { londonInstant } from '../policy/calendar';
+import { PROFILES } from '../policy/profiles';
+import { ManualClock } from '../ports/clock';
+import { AzureTableKv } from '../store/azure-table-kv';
+import { startAzurite, type AzuriteHandle } from '../test/azurite';
+import { Ledger } from './ledger';
+import { runTick } from './tick';
+import { RecordingNotifier } from './testing/fake-time';
+import { fixedFindings, instance, StaticSource } from './testing/harness';
+import { finding, oneToOne, smallOrg } from './testing/org';
+
+describe('exactly once over Azure Table Storage (Azurite)', () => {
+  let azurite: AzuriteHandle;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  }, 60_000);
+  afterAll(async () => {
+    await azurite?.stop();
+  });
+
+  it('two instances, interleaved ticks: each notification once; a crashed claim once after the lease', async () => {
+    const table = `sched${Date.now()}`;
+    const kvA = AzureTableKv.fromConnectionString(azurite.connectionString, table);
+    await kvA.ensureTable();
+    const kvB = AzureTableKv.fromConnectionString(azurite.connectionString, table);
+    const org = smallOrg();
+    org.sessions.push(
+      oneToOne('s-prep', '2026-11-26', '10:00'),
+      oneToOne('s-past', '2026-11-23', '14:00'),
+      oneToOne('s-soon', '2026-12-01', '10:00', { superviseeId: 'fsw-2' }),
+    );
+    const findings = Array.from({ length: 6 }, (_, i) =>
+      finding('record-overdue', `s-old-${i}`, '2026-11-18'),
+    );
+    const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
+    // A third instance claimed one and died before sending.
+    await new Ledger(kvB, { clock }).claim('coming-up|s-soon|supervisee', 'C', 10 * 60_000);
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const source = new StaticSource(org);
+    const a = instance(
+      'A',
+      kvA,
+      clock,
+      teams,
+      source,
+      PROFILES['telford-sf'],
+      fixedFindings(findings),
+    );
+    const b = instance(
+      'B',
+      kvB,
+      clock,
+      teams,
+      source,
+      PROFILES['telford-sf'],
+      fixedFindings(findings),
+    );
+    for (let i = 0; i < 3; i++) {
+      await Promise.all([runTick(a), runTick(b), runTick(b), runTick(a)]);
+      clock.advance(3 * 60_000);
+    }
+    // 9 minutes on: the crashed claim's 10-minute lease still holds.
+    expect(teams.delivered()).not.toContain('coming-up|s-soon|supervisee');
+    clock.advance(60_000);
+    await Promise.all([runTick(a), runTick(b)]);
+    const keys = teams.delivered();
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(
+      [
+        'coming-up|s-soon|supervisee',
+        'coming-up|s-soon|supervisor',
+        'confirm-request|s-past',
+        'digest|sm-1|2026-11-24',
+        'prep|s-prep|supervisee',
+        'prep|s-prep|supervisor',
+        ...findings.map((f) => `escalation|${f.key}|L0`),
+      ].sort(),
+    );
+    await kvA.close();
+    await kvB.close();
+  }, 120_000);
+});

@@ -1,0 +1,107 @@
+/** The tick's dependencies and report (scheduler/tick.ts). */
+import type { WorkingCalendar } from '../policy/calendar';
+import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
+import type { EvaluationResult } from '../policy/findings';
+import type { PolicyProfile } from '../policy/profile';
+import type { Clock } from '../ports/clock';
+import type { KvStore } from '../ports/kv-store';
+import type { Logger } from '../ports/logger';
+import type { ScheduleSource } from '../ports/schedule';
+import type { HousekeepingReport } from './housekeeping';
+import type { Ledger } from './ledger';
+import type { PlanOptions } from './plan';
+import type { NotificationKind, PlannedNotification } from './planned';
+import type { Rendered } from './render-own';
+import type { SendQueue } from './send-queue';
+import type { WorkingHours } from './working-hours';
+
+export type EvaluateFn = (
+  snapshot: OrgSnapshot,
+  profile: PolicyProfile,
+  asOf: LocalDate,
+  calendar: WorkingCalendar,
+) => EvaluationResult;
+
+/** Extra planners (the rota's triage reminders) run beside the supervision planner. */
+export type Planner = (
+  snapshot: OrgSnapshot,
+  profile: PolicyProfile,
+  now: Instant,
+  calendar: WorkingCalendar,
+) => PlannedNotification[];
+
+/** Renders kinds owned by other areas (supervision cards, triage cards); null = nothing to send. */
+export type KindRenderer = (
+  snapshot: OrgSnapshot,
+  planned: PlannedNotification,
+) => Promise<Rendered | null> | Rendered | null;
+
+export interface TickDeps {
+  source: ScheduleSource;
+  kv: KvStore;
+  profile: PolicyProfile;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  logger: Logger;
+  queue: SendQueue;
+  evaluate: EvaluateFn;
+  /** This instance's id in ledger claims. */
+  owner: string;
+  renderers?: Partial<Record<NotificationKind, KindRenderer>>;
+  planners?: Planner[];
+  ledger?: Ledger;
+  /** How long a claim is ours before another instance may take it over (default 10 min). */
+  leaseMs?: number;
+  workingHours?: WorkingHours;
+  /** Staff ids that get the daily data-problems digest (config ADMIN_IDS). */
+  adminIds?: string[];
+  planOptions?: PlanOptions;
+  tabUrl?: string;
+  dryRun?: boolean;
+  /** Checked before each claim: a stopping scheduler claims nothing new. */
+  shouldStop?: () => boolean;
+  /** Notifications being claimed/rendered/sent at once (default 200). */
+  maxInFlight?: number;
+  /**
+   * Run housekeeping once a day (the first tick of each London day on any instance claims
+   * `housekeeping|<date>` in the ledger): prune the ledger, forget leavers.
+   */
+  housekeeping?: { retainDays?: number };
+}
+
+export interface WouldSend {
+  key: string;
+  kind: NotificationKind;
+  recipientId: string;
+  reason: string;
+  /** Dry run: what the ledger says (already sent ones are not sent again). */
+  ledger: 'new' | 'sent' | 'claimed' | 'failed' | 'abandoned';
+}
+
+export interface TickReport {
+  at: Instant;
+  asOf: LocalDate;
+  dryRun: boolean;
+  findings: number;
+  planned: number;
+  due: number;
+  claimed: number;
+  sent: number;
+  skippedAlreadySent: number;
+  heldByOther: number;
+  abandoned: number;
+  /** L1/L2 escalations delivered inside a manager's digest rather than on their own. */
+  viaDigest: number;
+  deferred: Array<{ key: string; until: Instant }>;
+  failed: Array<{ key: string; outcome: string }>;
+  notApplicable: number;
+  problems: number;
+  stopped: boolean;
+  evaluateMs: number;
+  planMs: number;
+  wouldSend?: WouldSend[];
+  sentKeys: string[];
+  /** Set on the tick that ran the day's housekeeping. */
+  housekeeping?: HousekeepingReport;
+  error?: string;
+}

@@ -1,0 +1,12 @@
+/**
+ * The tab's public surface for the composition root (bot/main.ts):
+ *
+ *   mounts: [tabRoutes({ config: config.tab ?? { mode: 'off' }, deliver })]
+ *
+ * `deliver` sends the messages the sign / swap use-cases hand back (the same ledger + queue
+ * path as card actions), so the other party hears about a tab signature exactly as about a
+ * card signature.
+ */
+export { tabRoutes, type TabOptions } from './routes';
+export { parseTabConfig, type TabConfig } from './config';
+export { createTokenVerifier, type TokenVerifier } from './token';
