@@ -14,7 +14,7 @@ export const FINDING_KINDS = [
   'next-session-not-booked',
   'triage-uncovered',
   'triage-imbalance',
-  // Extensions (see docs/contract-extensions.md):
+  // Extensions (see docs/policy.md):
   /** info: a calendar month not counted as a gap because the supervisee was absent all month. */
   'gap-explained-by-absence',
   /** an open case not discussed within the profile's case cadence. */

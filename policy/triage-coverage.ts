@@ -14,8 +14,32 @@
  * Weekends and bank holidays are never rota days, so rows on them are ignored.
  */
 import { addDays, firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
-import type { LocalDate, RotaDay } from './domain';
+import type { LocalDate, RotaDay, Staff } from './domain';
 import type { TriageSettings } from './profile';
+import { inPostOn } from './rules/context';
+
+/**
+ * Who sits on the rota on a date: in post, in a rota role (team leaders and senior
+ * practitioners), and in one of the profile's hubs — the desk belongs to the hubs' management
+ * team (003 "Triage Cover"), not to every team leader in the council — or already holding a
+ * day on the rota (cover from elsewhere). One definition for the findings, the rota commands
+ * and the tab, so fair share and "who may take a day" always agree.
+ */
+export function triageMembers(
+  staff: readonly Staff[],
+  rota: readonly RotaDay[],
+  settings: TriageSettings,
+  on: LocalDate,
+): Staff[] {
+  const hubs = new Set(settings.hubs);
+  const onRota = new Set(rota.map((r) => r.memberId).filter((id): id is string => !!id));
+  return staff.filter(
+    (s) =>
+      settings.memberRoles.includes(s.role) &&
+      inPostOn(s, on) &&
+      (hubs.size === 0 || hubs.has(s.team ?? '') || onRota.has(s.id)),
+  );
+}
 
 /** The member covering a row, or undefined when the row leaves the day uncovered. */
 export function coveringMember(row: RotaDay | undefined): string | undefined {

@@ -10,7 +10,7 @@ import type {
 
 /**
  * Where the organisation's data comes from: SharePoint lists through Graph
- * (sharepoint/graph-schedule-source.ts) or the embedded store (store/kv-schedule.ts).
+ * (sharepoint/graph-schedule.ts) or the embedded store (store/kv-schedule.ts).
  * Owned by the scheduler and use-cases, which are the side that uses it.
  */
 export interface LoadResult {

@@ -8,41 +8,9 @@ import type { TriageSettings } from '../policy/profile';
 
 export type MeetingsTerm = TriageSettings['meetingsByTerm'][number];
 
-/** The seed's table, used when a profile carries no meetings rota of its own. */
-export const SEED_MEETINGS_BY_TERM: MeetingsTerm[] = [
-  {
-    term: 'Autumn',
-    months: [9, 10, 11, 12],
-    assignments: {
-      'Hadley Castle': 'Chanel',
-      'Lakeside South': 'MARAC',
-      'The Wrekin': 'Steer Clear',
-    },
-  },
-  {
-    term: 'Spring',
-    months: [1, 2, 3, 4],
-    assignments: {
-      'Hadley Castle': 'MARAC',
-      'Lakeside South': 'Steer Clear',
-      'The Wrekin': 'Chanel',
-    },
-  },
-  {
-    term: 'Summer',
-    months: [5, 6, 7, 8],
-    assignments: {
-      'Hadley Castle': 'Steer Clear',
-      'Lakeside South': 'Chanel',
-      'The Wrekin': 'MARAC',
-    },
-  },
-];
-
+/** The profile's meetings rota (telford-sf carries the seed's table); none without triage. */
 export function meetingTerms(settings: TriageSettings | null | undefined): MeetingsTerm[] {
-  return settings && settings.meetingsByTerm.length > 0
-    ? settings.meetingsByTerm
-    : SEED_MEETINGS_BY_TERM;
+  return settings?.meetingsByTerm ?? [];
 }
 
 export function termOf(date: LocalDate, terms: MeetingsTerm[]): MeetingsTerm | undefined {

@@ -1,11 +1,10 @@
 /** Who sits on the triage rota, and how to reach them. */
 import type { LocalDate, OrgSnapshot, Staff } from '../policy/domain';
 import type { TriageSettings } from '../policy/profile';
+import { triageMembers } from '../policy/triage-coverage';
 
 /** In post on a date: started (or no start date) and not yet left. */
-export function inPost(s: Staff, on: LocalDate): boolean {
-  return (!s.startDate || s.startDate <= on) && (!s.leftDate || s.leftDate >= on);
-}
+export { inPostOn as inPost } from '../policy/rules/context';
 
 /** Rota members in post on a date, in a stable order (hub, then id). */
 export function rotaMembers(
@@ -13,9 +12,7 @@ export function rotaMembers(
   settings: TriageSettings,
   on: LocalDate,
 ): Staff[] {
-  return snapshot.staff
-    .filter((s) => settings.memberRoles.includes(s.role) && inPost(s, on))
-    .sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.id.localeCompare(b.id));
+  return triageMembers(snapshot.staff, snapshot.rota, settings, on).sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.id.localeCompare(b.id));
 }
 
 export function isRotaMember(

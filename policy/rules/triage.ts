@@ -7,7 +7,13 @@
 import { addMonths, addMonthsToMonth, monthOf } from '../calendar';
 import type { Staff } from '../domain';
 import type { Finding } from '../findings';
-import { imbalancedMembers, memberBalance, rotaByDate, uncoveredDays } from '../triage-coverage';
+import {
+  imbalancedMembers,
+  memberBalance,
+  rotaByDate,
+  triageMembers as rotaMembersOn,
+  uncoveredDays,
+} from '../triage-coverage';
 import { cmp, inPostOn, make, type RuleContext } from './context';
 
 /** The team leader of a hub (first by id), who arranges cover from that hub (003 Triage Cover). */
@@ -25,10 +31,9 @@ function hubLead(ctx: RuleContext, hub: string | undefined): string | null {
 export function triageMembers(ctx: RuleContext): Staff[] {
   const t = ctx.profile.triage;
   if (!t) return [];
-  return ctx.hierarchy
-    .all()
-    .filter((s) => t.memberRoles.includes(s.role) && inPostOn(s, ctx.asOf))
-    .sort((a, b) => cmp(a.id, b.id));
+  return rotaMembersOn(ctx.hierarchy.all(), ctx.snapshot.rota, t, ctx.asOf).sort((a, b) =>
+    cmp(a.id, b.id),
+  );
 }
 
 export function triageUncoveredFindings(ctx: RuleContext): Finding[] {
