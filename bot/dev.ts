@@ -14,6 +14,7 @@ import { loadConfig } from '../config/config';
 import { JsonLogger } from '../config/logger';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
+import type { SendQueueOptions } from '../scheduler/send-queue';
 import { buildApp, type App } from './main';
 import { playgroundConfigYaml } from './playground-config';
 
@@ -37,6 +38,8 @@ export interface DevOptions {
   startScheduler?: boolean;
   /** The Playground's current mock user (a demo staff id; default fsw-hadley-1). */
   playgroundUser?: string;
+  /** Send-queue tuning (tests shorten the backoff). */
+  queueOptions?: SendQueueOptions;
 }
 
 export interface PlaygroundRun {
@@ -85,10 +88,10 @@ export async function startPlayground(
   );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`Agents Playground did not start: ${out.slice(-500)}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Agents Playground did not start: ${out.slice(-500)}`));
+    }, 60_000);
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = /Listening on (\d+)/.exec(out);
@@ -150,13 +153,22 @@ export async function startDev(options: DevOptions = {}): Promise<DevRun> {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.startScheduler === false ? { startScheduler: false } : {}),
+    // The Playground cannot create chats for users who have not opened it (it answers 500):
+    // give up on those quickly and let the ledger retry on a later tick.
+    queueOptions: options.queueOptions ?? { maxAttempts: 2 },
   });
   const botEndpoint = `${app.server.url}/api/messages`;
 
-  const pg = await startPlayground(botEndpoint, {
-    port: options.playgroundPort ?? 56150,
-    ...(options.playgroundUser ? { user: options.playgroundUser } : {}),
-  });
+  let pg: PlaygroundRun;
+  try {
+    pg = await startPlayground(botEndpoint, {
+      port: options.playgroundPort ?? 56150,
+      ...(options.playgroundUser ? { user: options.playgroundUser } : {}),
+    });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const playground = pg.child;
 
   let stopped: Promise<void> | null = null;

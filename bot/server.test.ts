@@ -1,4 +1,5 @@
 import { ActivityHandler } from 'botbuilder';
+import { JsonLogger } from '../config/logger';
 import { RecordingLogger } from '../ports/logger';
 import { createAdapter } from './adapter';
 import { startServer } from './server';
@@ -49,6 +50,36 @@ describe('bot server', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('never writes the bearer token it was sent into the log', async () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger({ level: 'debug', write: (l) => lines.push(l) });
+    // Token-shaped but not decodable, so botbuilder rejects it before fetching any signing keys
+    // (a decodable one would make it fetch OpenID metadata from the internet).
+    const token = 'eyJub3QtanNvbg.eyJub3QtanNvbi1laXRoZXItbm90LWpzb24.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: createAdapter(
+        { mode: 'SingleTenant', appId: 'app-id', password: 'pw-secret', tenantId: 'tenant' },
+        logger,
+      ),
+      bot: new ActivityHandler(),
+      logger,
+      localMode: false,
+      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+    });
+    try {
+      const res = await post(server.url, { Authorization: `Bearer ${token}` });
+      expect(res.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+    const all = lines.join('');
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).not.toContain(token.slice(0, 40));
+    expect(all).not.toContain('pw-secret');
   });
 
   it('refuses to start in local mode on a non-loopback address', async () => {

@@ -133,8 +133,8 @@ describe('.env.example', () => {
       ...CORE_VARIABLES,
       ...Object.keys(storeEnvShape),
       ...graphKeys,
+      ...Object.keys(tabEnvSchema.shape),
       'TEAMS_APP_ID',
-      'TAB_SSO_CLIENT_ID',
     ]) {
       expect(listed).toContain(v);
     }

@@ -148,5 +148,13 @@ export interface OrgSnapshot {
 }
 
 export function emptySnapshot(): OrgSnapshot {
-  return { staff: [], sessions: [], agreements: [], absences: [], rota: [], actions: [], cases: [] };
+  return {
+    staff: [],
+    sessions: [],
+    agreements: [],
+    absences: [],
+    rota: [],
+    actions: [],
+    cases: [],
+  };
 }

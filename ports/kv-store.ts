@@ -17,7 +17,8 @@ export interface KvEntry<T = Json> {
   etag: string;
 }
 
-export type KvWrite = { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'not-found' };
+export type KvWrite =
+  { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'not-found' };
 
 export interface KvStore {
   get(namespace: string, key: string): Promise<KvEntry | null>;

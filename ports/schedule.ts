@@ -64,7 +64,11 @@ export interface SignatureEntry {
 /** Writes back to the organisation's data, every one version-checked. */
 export interface ScheduleWriter {
   getSession(id: string): Promise<Versioned<Session> | null>;
-  updateSession(id: string, patch: Partial<Session>, ifVersion: string): Promise<WriteResult<Session>>;
+  updateSession(
+    id: string,
+    patch: Partial<Session>,
+    ifVersion: string,
+  ): Promise<WriteResult<Session>>;
   /** Idempotent on session.id: creating an id that exists with the same content succeeds. */
   createSession(session: Session): Promise<WriteResult<Session>>;
   /** Idempotent on action.id. */
@@ -73,5 +77,9 @@ export interface ScheduleWriter {
   appendSignature(entry: SignatureEntry): Promise<WriteResult>;
   listSignatures(sessionId: string): Promise<SignatureEntry[]>;
   getRotaDay(date: LocalDate): Promise<Versioned<RotaDay> | null>;
-  updateRotaDay(date: LocalDate, patch: Partial<RotaDay>, ifVersion: string): Promise<WriteResult<RotaDay>>;
+  updateRotaDay(
+    date: LocalDate,
+    patch: Partial<RotaDay>,
+    ifVersion: string,
+  ): Promise<WriteResult<RotaDay>>;
 }

@@ -12,7 +12,9 @@ export function rotaMembers(
   settings: TriageSettings,
   on: LocalDate,
 ): Staff[] {
-  return triageMembers(snapshot.staff, snapshot.rota, settings, on).sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.id.localeCompare(b.id));
+  return triageMembers(snapshot.staff, snapshot.rota, settings, on).sort(
+    (a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.id.localeCompare(b.id),
+  );
 }
 
 export function isRotaMember(

@@ -297,9 +297,7 @@ describe('meetings by term', () => {
     expect(meetingsOn('2027-01-04', ['The Wrekin'], TELFORD_TERMS)?.rows).toEqual([
       { hub: 'The Wrekin', meeting: 'Chanel' },
     ]);
-    expect(meetingsOn('2027-06-01', ['Lakeside South'], TELFORD_TERMS)?.term).toBe(
-      'Summer',
-    );
+    expect(meetingsOn('2027-06-01', ['Lakeside South'], TELFORD_TERMS)?.term).toBe('Summer');
     expect(
       meetingForHub({ term: 'X', months: [1], assignments: { Hadley: 'MARAC' } }, 'Hadley Castle'),
     ).toBe('MARAC');

@@ -120,6 +120,32 @@ describe('SendQueue limits (fake time)', () => {
     expect(notifier.sends).toHaveLength(2);
   });
 
+  it('never strands a message sent just as the queue went idle', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    // A send made the moment the queue reports idle (drain resolves inside the pump's last
+    // step) must start a new pump, not be left to one that is finishing.
+    for (let i = 0; i < 30; i++) {
+      void q.send(msg(i));
+      await q.drain();
+      const r = await Promise.race([
+        q.send(msg(1000 + i)),
+        new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 1000)),
+      ]);
+      expect(r).not.toBe('stuck');
+    }
+    let chained = 0;
+    await new Promise<void>((done) => {
+      const next = (): void => {
+        if (chained++ === 20) return done();
+        void q.send(msg(100 + chained)).then(next);
+      };
+      next();
+    });
+    expect(notifier.sends).toHaveLength(80);
+  });
+
   it('a notifier that throws yields a typed failure, not a rejection', async () => {
     const time = new FakeTime(0);
     const q = new SendQueue(

@@ -194,9 +194,7 @@ export class SendQueue {
     }
     if (!this.pumping) {
       this.pumping = true;
-      void this.pump().finally(() => {
-        this.pumping = false;
-      });
+      void this.pump();
     }
   }
 
@@ -204,6 +202,9 @@ export class SendQueue {
     let yielded = false;
     for (;;) {
       if (this.jobs.length === 0 && this.inFlight === 0) {
+        // Cleared in the same synchronous step as the emptiness check: a send() arriving in
+        // any later microtask must start a new pump, never find this one "still running".
+        this.pumping = false;
         this.perConversation.clear();
         const waiters = this.idleWaiters;
         this.idleWaiters = [];

@@ -8,31 +8,28 @@
  * lease. `dryRun` plans and explains without claiming or sending.
  */
 import type { RowProblem } from '../contract/problems';
-import { londonDateOf, type WorkingCalendar } from '../policy/calendar';
-import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
-import type { EvaluationResult, Finding } from '../policy/findings';
-import type { PolicyProfile } from '../policy/profile';
-import type { Clock } from '../ports/clock';
-import type { KvStore } from '../ports/kv-store';
-import type { Logger } from '../ports/logger';
+import { londonDateOf } from '../policy/calendar';
+import type { OrgSnapshot } from '../policy/domain';
+import type { Finding } from '../policy/findings';
 import type { SendOutcome } from '../ports/notifier';
-import type { ScheduleSource } from '../ports/schedule';
-import { loadEscalationState } from './escalation-state';
-import { runHousekeeping, type HousekeepingReport } from './housekeeping';
-import { Ledger } from './ledger';
-import { planNotifications, type PlanOptions } from './plan';
 import { planAdminProblems } from './admin-problems';
-import type { NotificationKind, PlannedNotification } from './planned';
+import { loadEscalationState } from './escalation-state';
+import { runHousekeeping } from './housekeeping';
+import { Ledger } from './ledger';
+import { planNotifications } from './plan';
+import type { PlannedNotification } from './planned';
 import { renderOwn, type Rendered } from './render-own';
-import type { SendQueue } from './send-queue';
-import {
-  DEFAULT_WORKING_HOURS,
-  isWithinWorkingHours,
-  nextWorkingMoment,
-  type WorkingHours,
-} from './working-hours';
+import type { TickDeps, TickReport } from './tick-types';
+import { DEFAULT_WORKING_HOURS, isWithinWorkingHours, nextWorkingMoment } from './working-hours';
 
-export type { EvaluateFn, KindRenderer, Planner, TickDeps, TickReport, WouldSend } from './tick-types';
+export type {
+  EvaluateFn,
+  KindRenderer,
+  Planner,
+  TickDeps,
+  TickReport,
+  WouldSend,
+} from './tick-types';
 
 function outcomeCode(o: SendOutcome): string {
   return o.status === 'failed' ? `failed:${o.code}` : o.status;

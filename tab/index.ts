@@ -1,7 +1,7 @@
 /**
- * The tab's public surface for the composition root (bot/main.ts):
+ * The tab's public surface for the composition root (bot/main.ts buildApp):
  *
- *   mounts: [tabRoutes({ config: config.tab ?? { mode: 'off' }, deliver })]
+ *   tabRoutes({ config: config.tab, deliver: (m) => delivery.deliver(m) })
  *
  * `deliver` sends the messages the sign / swap use-cases hand back (the same ledger + queue
  * path as card actions), so the other party hears about a tab signature exactly as about a

@@ -1,6 +1,6 @@
 /**
  * Mounts the tab on the bot's restify server (bot/main.ts `mounts`):
- *   GET  /tab/ (+ app.js, app.css, vendor/teams-js.js)   the page
+ *   GET  /tab/ (+ its scripts, app.css, vendor/teams-js.js)  the page
  *   GET  /api/tab/mode                                   local or sso (no data; the page needs it)
  *   GET  /api/tab/dev/people                             local mode only: the identity picker
  *   GET  /api/tab/me                                     my supervision
@@ -29,7 +29,7 @@ import { auditSample } from './audit-sample';
 import type { TabConfig } from './config';
 import { identify } from './identify';
 import { buildMyView } from './my-view';
-import { loadStaticFiles } from './static-files';
+import { loadStaticFiles, PAGE_FILES } from './static-files';
 import { teamCsv } from './team-csv';
 import { buildHistory, buildTeamView } from './team-view';
 import { createTokenVerifier, type TokenVerifier } from './token';
@@ -111,7 +111,7 @@ export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext
       res.end();
     });
     server.get('/tab/', page('index.html'));
-    for (const name of ['app.js', 'app.css', 'vendor/teams-js.js']) {
+    for (const name of [...PAGE_FILES.filter((n) => n !== 'index.html'), 'vendor/teams-js.js']) {
       server.get(`/tab/${name}`, page(name));
     }
 
@@ -179,7 +179,7 @@ export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext
     const teamFor = async (req: Req, res: Res, userId: string, route: string) => {
       const managerId = str(query(req).get('manager')) ?? userId;
       if (denied(res, route, userId, canSee(await staffList(), userId, managerId))) return null;
-      return buildTeamView(ctx, managerId);
+      return buildTeamView(ctx, managerId, userId);
     };
     server.get(
       '/api/tab/team',

@@ -39,11 +39,23 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** The page's own files (tab/public), served under /tab/. */
+export const PAGE_FILES = [
+  'index.html',
+  'app.css',
+  'kit.js',
+  'view-my.js',
+  'view-team.js',
+  'view-person.js',
+  'view-triage.js',
+  'app.js',
+] as const;
+
 /** URL path under /tab/ → file. Only these names are served: no directory walking. */
 export function loadStaticFiles(): Map<string, StaticFile> {
   const dir = publicDir();
   const files = new Map<string, StaticFile>();
-  for (const name of ['index.html', 'app.js', 'app.css']) {
+  for (const name of PAGE_FILES) {
     files.set(name, {
       body: readFileSync(path.join(dir, name)),
       type: TYPES[path.extname(name)]!,

@@ -40,6 +40,8 @@ export interface TeamView {
   rows: TeamRow[];
   counts: Record<'red' | 'amber' | 'green', number>;
   teams: string[];
+  /** Me and the managers in my tree: whose team the view can narrow to. */
+  managers: Array<{ id: string; name: string }>;
 }
 
 function row(h: Hierarchy, s: SuperviseeSummary, asOf: string): TeamRow {
@@ -66,8 +68,15 @@ function row(h: Hierarchy, s: SuperviseeSummary, asOf: string): TeamRow {
   };
 }
 
-/** Null when the manager is not in the staff list. */
-export async function buildTeamView(ctx: AppContext, managerId: string): Promise<TeamView | null> {
+/**
+ * Null when the manager is not in the staff list. `viewerId`: who is looking (the view may be
+ * narrowed to a manager below them; `managers` lists the choices within the viewer's tree).
+ */
+export async function buildTeamView(
+  ctx: AppContext,
+  managerId: string,
+  viewerId: string = managerId,
+): Promise<TeamView | null> {
   const team = await myTeam(ctx, managerId);
   if (!team) return null;
   const { snapshot } = await ctx.source.load();
@@ -80,6 +89,9 @@ export async function buildTeamView(ctx: AppContext, managerId: string): Promise
     rows,
     counts: team.team.counts,
     teams: [...new Set(rows.map((r) => r.team).filter((t): t is string => !!t))].sort(),
+    managers: [viewerId, ...h.treeOf(viewerId)]
+      .filter((id) => h.directReports(id).length > 0)
+      .map((id) => ({ id, name: h.get(id)?.name ?? id })),
   };
 }
 

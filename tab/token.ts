@@ -50,7 +50,16 @@ function classify(err: unknown): TokenFailure {
     if (err.claim === 'iss') return 'wrong-issuer';
     return 'malformed';
   }
-  if (err instanceof errors.JWKSTimeout) return 'keys-unavailable';
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid)
+    return 'keys-unavailable';
+  // jose reports a non-200 key set response as a plain JOSEError: the keys, not the token.
+  if (
+    err instanceof errors.JOSEError &&
+    err.constructor === errors.JOSEError &&
+    /JSON Web Key Set/.test(err.message)
+  ) {
+    return 'keys-unavailable';
+  }
   if (
     err instanceof errors.JWSSignatureVerificationFailed ||
     err instanceof errors.JWKSNoMatchingKey ||

@@ -37,7 +37,11 @@ export interface CommandReply {
   card?: AdaptiveCardJson;
 }
 
-export type CommandHandler = (ctx: AppContext, userId: string, args: string) => Promise<CommandReply>;
+export type CommandHandler = (
+  ctx: AppContext,
+  userId: string,
+  args: string,
+) => Promise<CommandReply>;
 
 export interface CommandSpec {
   /** What the user types, lower case, e.g. `next`, `triage today`. Longest match wins. */
@@ -70,4 +74,7 @@ export type CardActionResult =
   /** Bad input (e.g. missing reason); the card stays so they can correct it. */
   | { kind: 'invalid'; message: string };
 
-export type CardActionHandler = (ctx: AppContext, req: CardActionRequest) => Promise<CardActionResult>;
+export type CardActionHandler = (
+  ctx: AppContext,
+  req: CardActionRequest,
+) => Promise<CardActionResult>;

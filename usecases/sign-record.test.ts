@@ -232,7 +232,11 @@ describe('record.sign and record.disagree', () => {
     expect(s.supervisorSignedAt).toBeUndefined();
     expect(s.superviseeSignedAt).toBeTruthy();
     const trail = (await h.schedule.listSignatures(PAST)).map((e) => `${e.signerId} ${e.decision}`);
-    expect(trail.sort()).toEqual([`${SUPERVISEE} signed`, `${SUPERVISOR} signed`, `${SUPERVISOR} voided`]);
+    expect(trail.sort()).toEqual([
+      `${SUPERVISEE} signed`,
+      `${SUPERVISOR} signed`,
+      `${SUPERVISOR} voided`,
+    ]);
     expect(r.messages!.map((m) => [m.recipientId, m.key])).toEqual([
       [SUPERVISOR, `sign-request|${PAST}|supervisor|${newHash.slice(0, 16)}`],
     ]);

@@ -50,6 +50,8 @@ e2e('Agents Playground end to end', () => {
       sqlitePath: path.join(mkdtempSync(path.join(tmpdir(), 'e2e-')), 'demo.sqlite'),
       tickSeconds: 3600,
       startScheduler: false,
+      // Sends to a closed Playground fail fast instead of backing off for half a minute.
+      queueOptions: { maxAttempts: 2, baseBackoffMs: 100, maxBackoffMs: 500 },
       clock,
       logger: new RecordingLogger(),
     });

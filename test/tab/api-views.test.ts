@@ -180,3 +180,13 @@ test('swap from the tab goes through the card use-case', async () => {
   const notMine = await call('fsw-hadley-1', '/api/tab/triage/swap', { date: day.date, to: 'hub' });
   expect(notMine.status).toBe(403);
 });
+
+test('my team lists the managers I can narrow to: me first, then managers in my tree', async () => {
+  const sm = (await call('sm-1', '/api/tab/team')).json();
+  const ids = sm.managers.map((m: { id: string }) => m.id);
+  expect(ids[0]).toBe('sm-1');
+  expect(ids).toEqual(expect.arrayContaining(['tl-hadley', 'tl-wrekin', 'sp-hadley']));
+  expect(ids).not.toContain('fsw-hadley-1');
+  const tl = (await call('tl-hadley', '/api/tab/team')).json();
+  expect(tl.managers.map((m: { id: string }) => m.id)).not.toContain('sm-1');
+});

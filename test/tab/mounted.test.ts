@@ -62,4 +62,9 @@ test('an authenticated bot without TAB_APP_ID_URI turns the tab off; with it, SS
   }).tab;
   expect(sso).toMatchObject({ mode: 'sso', tenantId: base.MicrosoftAppTenantId });
   expect(() => loadConfig({ ...base, TAB_JWKS_URL: 'nope' })).toThrow(/TAB_JWKS_URL/);
+  // Unset, with a public address and a GUID app id: the manifest's default resource.
+  const app = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  expect(
+    loadConfig({ ...base, MicrosoftAppId: app, PUBLIC_BASE_URL: 'https://bot.example.org' }).tab,
+  ).toMatchObject({ mode: 'sso', appIdUri: `api://bot.example.org/${app}` });
 });

@@ -174,6 +174,9 @@ describeBrowser('the tab page in headless Chromium (local mode)', () => {
 
   test('My team renders for the service manager: sort, filter, drill in, audit sample', async () => {
     const page = await open('sm-1', 'team');
+    // Landing straight on #team still knows who I am.
+    expect(await page.locator('#nav-team').isVisible()).toBe(true);
+    expect(await page.locator('#title').innerText()).toContain('Sarah Mitchell');
     const rows = page.locator('#team-table tbody tr');
     expect(await rows.count()).toBeGreaterThan(30);
     await axe(page, 'team/default');
@@ -200,6 +203,14 @@ describeBrowser('the tab page in headless Chromium (local mode)', () => {
     await shoot(page, 'my-team-phone');
     await axe(page, 'team/phone');
     await page.setViewportSize(DESKTOP);
+    // Narrow to one team leader's team: rows, CSV and audit sample follow.
+    await page.selectOption('#team-of', 'tl-wrekin');
+    await page.waitForFunction(() =>
+      document.querySelector('#team-table caption')?.textContent?.includes('Mark Bennett'),
+    );
+    const hubs = await page.locator('#team-table tbody th .sub').allInnerTexts();
+    expect(hubs.length).toBeGreaterThan(3);
+    expect(hubs.every((t) => t === 'The Wrekin')).toBe(true);
     // Drill into one person.
     await page.locator('#team-table tbody th button').first().click();
     await page.waitForSelector('table.history');

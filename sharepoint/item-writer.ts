@@ -1,0 +1,192 @@
+/**
+ * The write primitives over one site's lists: find an item by its record, read it afresh,
+ * create once (idempotent on the record key), PATCH with If-Match and the 412 re-check.
+ * GraphSchedule decides what to keep pending; these only report what happened.
+ */
+import type { AgreedAction, Session } from '../policy/domain';
+import type { Logger } from '../ports/logger';
+import type { SignatureEntry, WriteResult } from '../ports/schedule';
+import { recordToFields } from './fields';
+import type { GraphClient, GraphResult } from './graph-client';
+import type { GraphItem } from './list-sync';
+import { selectFor, type ListKey, type TableKey } from './schema';
+import type { ListIds, SnapshotCache } from './snapshot-cache';
+import { alreadyApplied, sameRecord } from './write-rules';
+
+export const unavailable = (message: string): WriteResult<never> => ({
+  ok: false,
+  code: 'unavailable',
+  message,
+});
+
+/** Throttled, 5xx or no answer: worth trying again later. */
+export const isTransient = (r: GraphResult): boolean =>
+  !r.ok && (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500);
+
+export class ItemWriter {
+  constructor(
+    private readonly client: GraphClient,
+    private readonly cache: SnapshotCache,
+    private readonly siteId: string,
+    private readonly listIds: ListIds,
+    private readonly logger: Logger,
+  ) {}
+
+  itemsUrl(key: ListKey): string {
+    return `/sites/${this.siteId}/lists/${this.listIds[key]}/items`;
+  }
+
+  async ensureLoaded(key: ListKey): Promise<void> {
+    if (!this.cache.syncs[key].isLoaded()) await this.cache.syncs[key].sync();
+  }
+
+  /** Reads one item afresh (1 RU) and refreshes the cache. */
+  async readItem(key: ListKey, itemId: string): Promise<GraphResult<GraphItem>> {
+    const r = await this.client.request<GraphItem>(
+      'GET',
+      `${this.itemsUrl(key)}/${itemId}?expand=fields(select=${selectFor(key)})`,
+    );
+    if (r.ok) this.cache.syncs[key].put(r.body);
+    return r;
+  }
+
+  async findItemId(
+    key: TableKey,
+    match: (record: Record<string, unknown>) => boolean,
+  ): Promise<string | null> {
+    await this.ensureLoaded(key);
+    for (const p of this.cache.parsedList(key))
+      if (p.record && match(p.record as unknown as Record<string, unknown>)) return p.itemId;
+    return null;
+  }
+
+  async appendSignatureOnce(entry: SignatureEntry): Promise<WriteResult> {
+    await this.cache.syncs.signatures.sync();
+    if (this.cache.syncs.signatures.findByTitle(entry.id))
+      return { ok: true, value: undefined, version: '' };
+    const r = await this.client.request<GraphItem>('POST', this.itemsUrl('signatures'), {
+      fields: recordToFields('signatures', entry as never),
+    });
+    if (r.ok) this.cache.syncs.signatures.put(r.body);
+    return r.ok
+      ? { ok: true, value: undefined, version: '' }
+      : isTransient(r)
+        ? unavailable(r.code)
+        : { ok: false, code: 'invalid', message: r.code };
+  }
+
+  async upsertActionOnce(action: AgreedAction): Promise<WriteResult> {
+    const itemId = await this.findItemId('actions', (a) => a['id'] === action.id);
+    const r = itemId
+      ? await this.client.request(
+          'PATCH',
+          `${this.itemsUrl('actions')}/${itemId}/fields`,
+          recordToFields('actions', action as never, true),
+        )
+      : await this.client.request<GraphItem>('POST', this.itemsUrl('actions'), {
+          fields: recordToFields('actions', action as never),
+        });
+    return r.ok
+      ? { ok: true, value: undefined, version: r.etag ?? '' }
+      : isTransient(r)
+        ? unavailable(r.code)
+        : { ok: false, code: 'invalid', message: r.code };
+  }
+
+  // ---- the write primitives ---------------------------------------------------------------
+
+  /** Creates the item unless one with that key exists (same content: success). */
+  async createOnce<K extends 'sessions'>(
+    key: K,
+    id: string,
+    record: Session,
+  ): Promise<WriteResult<unknown>> {
+    const itemId = await this.findItemId(key, (s) => s['id'] === id);
+    if (itemId) {
+      const existing = this.cache.parsedList(key).find((p) => p.itemId === itemId);
+      return existing?.record && sameRecord(existing.record, record)
+        ? { ok: true, value: existing.record, version: existing.etag }
+        : {
+            ok: false,
+            code: 'conflict',
+            message: `A session with id ${id} already exists with different content`,
+          };
+    }
+    const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
+      fields: recordToFields(key, record as never),
+    });
+    if (!r.ok)
+      return isTransient(r)
+        ? unavailable(`Could not save the session yet (${r.code})`)
+        : { ok: false, code: 'invalid', message: `The session could not be saved (${r.code})` };
+    const cached = this.cache.syncs[key].put(r.body);
+    const p = this.cache.parseOne(key, r.body.id, cached.etag, cached.fields);
+    return p.record
+      ? { ok: true, value: p.record, version: cached.etag }
+      : { ok: false, code: 'invalid', message: 'The saved session does not read back' };
+  }
+
+  /** PATCH with If-Match; on 412 re-read, re-check, retry once. */
+  async patchVersioned<K extends 'sessions' | 'rota'>(
+    key: K,
+    match: (record: Record<string, unknown>) => boolean,
+    patch: Record<string, unknown>,
+    ifVersion: string,
+    stillApplies: (current: Record<string, unknown>, patch: Record<string, unknown>) => boolean,
+  ): Promise<WriteResult<unknown>> {
+    const itemId = await this.findItemId(key, match);
+    if (!itemId) return { ok: false, code: 'not-found', message: 'The record no longer exists' };
+    const clean = { ...patch };
+    delete clean['id'];
+    delete clean['date'];
+    const fields = recordToFields(key, clean, true);
+    let version = ifVersion;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await this.client.request<Record<string, unknown>>(
+        'PATCH',
+        `${this.itemsUrl(key)}/${itemId}/fields`,
+        fields,
+        { 'If-Match': version },
+      );
+      if (r.ok) {
+        const etag = r.etag ?? String(r.body['@odata.etag'] ?? '');
+        const cached = this.cache.syncs[key].put({
+          id: itemId,
+          '@odata.etag': etag,
+          fields: r.body,
+        });
+        const p = this.cache.parseOne(key, itemId, etag, cached.fields);
+        return p.record
+          ? { ok: true, value: p.record, version: etag }
+          : { ok: false, code: 'invalid', message: 'The change breaks the data contract' };
+      }
+      if (r.status === 404)
+        return { ok: false, code: 'not-found', message: 'The record no longer exists' };
+      if (r.status === 400)
+        return { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
+      if (r.status !== 412)
+        return unavailable(`SharePoint is unavailable (${r.code}); the change will be retried`);
+      if (attempt === 1) break;
+      const fresh = await this.readItem(key, itemId);
+      if (!fresh.ok)
+        return isTransient(fresh)
+          ? unavailable(fresh.code)
+          : { ok: false, code: 'not-found', message: 'The record no longer exists' };
+      const etag = fresh.body['@odata.etag'] ?? '';
+      const current = this.cache.parseOne(key, itemId, etag, fresh.body.fields ?? {})
+        .record as Record<string, unknown> | null;
+      if (!current)
+        return {
+          ok: false,
+          code: 'conflict',
+          message: 'The record was changed and no longer reads correctly',
+        };
+      if (alreadyApplied(current, clean)) return { ok: true, value: current, version: etag };
+      if (!stillApplies(current, clean))
+        return { ok: false, code: 'conflict', message: 'Someone else changed this first' };
+      this.logger.info('graph.write-retry-412', { list: key });
+      version = etag;
+    }
+    return { ok: false, code: 'conflict', message: 'Someone else changed this first' };
+  }
+}
