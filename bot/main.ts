@@ -23,10 +23,12 @@ import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
 import type { TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../scheduler/working-hours';
+import { pruneSignatureAudit } from '../store/audit-retention';
 import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
 import { runCardAction } from '../usecases/card-actions';
 import { runCommand } from '../usecases/commands';
+import { runTriageTick } from '../usecases/triage-tick';
 import type { AppContext } from '../usecases/context';
 import { createAdapter, type BotAdapter } from './adapter';
 import { ConnectorNotifier } from './connector-notifier';
@@ -107,6 +109,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     baseUrl: config.publicBaseUrl,
   };
 
+  const delivery = new MessageDelivery({ ledger, queue, owner, logger });
   let lastTick: TickReport | null = null;
   const scheduler =
     config.tickSeconds > 0
@@ -130,12 +133,28 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
             }),
             adminIds: config.adminIds,
             ...(config.publicBaseUrl ? { tabUrl: `${config.publicBaseUrl}/tab/` } : {}),
+            housekeeping: {
+              pruneAudit: async () =>
+                (
+                  await pruneSignatureAudit(kv, {
+                    clock,
+                    retentionYears: config.store.auditRetentionYears,
+                  })
+                ).pruned,
+            },
           },
-          { intervalSeconds: config.tickSeconds, onReport: (r) => (lastTick = r) },
+          {
+            intervalSeconds: config.tickSeconds,
+            onReport: (r) => (lastTick = r),
+            // Lapse unanswered swap offers, widen unanswered sickness requests to every hub's
+            // team leaders; their messages carry fixed keys, so the ledger sends each once.
+            afterTick: async () => {
+              await delivery.deliver(await runTriageTick(ctx));
+            },
+          },
         )
       : null;
 
-  const delivery = new MessageDelivery({ ledger, queue, owner, logger });
   const bot = new TeamsBot({
     ctx,
     runCommand,

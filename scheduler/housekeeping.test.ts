@@ -30,7 +30,12 @@ describe('housekeeping', () => {
       org,
       new Set(['agreement-missing|fsw-2']),
     );
-    expect(r).toEqual({ ledgerPruned: 1, leaverLedgerDeleted: 1, leaverRefsDeleted: 1 });
+    expect(r).toEqual({
+      ledgerPruned: 1,
+      leaverLedgerDeleted: 1,
+      leaverRefsDeleted: 1,
+      auditPruned: 0,
+    });
     expect((await ledger.list()).map((e) => e.key).sort()).toEqual([
       'confirm-request|s-live',
       'escalation|agreement-missing|fsw-2|L0',
@@ -65,11 +70,51 @@ describe('housekeeping from the tick', () => {
       );
     const [a, b] = await Promise.all([runTick(mk('A')), runTick(mk('B'))]);
     expect([a.housekeeping, b.housekeeping].filter(Boolean)).toEqual([
-      { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 1 },
+      { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 1, auditPruned: 0 },
     ]);
     clock.advance(3600_000);
     expect((await runTick(mk('A'))).housekeeping).toBeUndefined();
     clock.advance(86_400_000);
     expect((await runTick(mk('B'))).housekeeping).toBeDefined();
+  });
+});
+
+describe('housekeeping: signature audit retention', () => {
+  it('prunes audit entries past the retention through the injected step, and reports the count', async () => {
+    const { KvSchedule } = await import('../store/kv-schedule');
+    const { pruneSignatureAudit } = await import('../store/audit-retention');
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock('2026-11-24T09:00:00Z');
+    const audit = new KvSchedule(kv);
+    const entry = (sessionId: string, at: string) => ({
+      id: `${sessionId}|tl-1|hash|signed`,
+      sessionId,
+      signerId: 'tl-1',
+      signerRole: 'supervisor' as const,
+      decision: 'signed' as const,
+      at,
+      contentHash: 'hash',
+      activityId: 'a-1',
+    });
+    expect((await audit.appendSignature(entry('s-2018', '2018-05-01T10:00:00.000Z'))).ok).toBe(
+      true,
+    );
+    expect((await audit.appendSignature(entry('s-2026', '2026-10-01T10:00:00.000Z'))).ok).toBe(
+      true,
+    );
+
+    const r = await runHousekeeping(
+      {
+        kv,
+        clock,
+        logger: silentLogger,
+        pruneAudit: async () =>
+          (await pruneSignatureAudit(kv, { clock, retentionYears: 7 })).pruned,
+      },
+      smallOrg(),
+    );
+    expect(r.auditPruned).toBe(1);
+    expect(await audit.listSignatures('s-2018')).toEqual([]);
+    expect((await audit.listSignatures('s-2026')).map((e) => e.sessionId)).toEqual(['s-2026']);
   });
 });

@@ -22,12 +22,18 @@ export interface HousekeepingDeps {
   logger: Logger;
   /** Keep ledger entries this many days (default 120: longer than any planning lookback). */
   retainDays?: number;
+  /**
+   * Prunes signature audit entries past their retention (default 7 years); injected so the
+   * scheduler need not know which store holds the audit. Returns how many were pruned.
+   */
+  pruneAudit?: () => Promise<number>;
 }
 
 export interface HousekeepingReport {
   ledgerPruned: number;
   leaverLedgerDeleted: number;
   leaverRefsDeleted: number;
+  auditPruned: number;
 }
 
 /**
@@ -49,6 +55,7 @@ export async function runHousekeeping(
     ledgerPruned: 0,
     leaverLedgerDeleted: 0,
     leaverRefsDeleted: 0,
+    auditPruned: 0,
   };
 
   for (const row of await deps.kv.list(LEDGER_NS)) {
@@ -64,6 +71,7 @@ export async function runHousekeeping(
   for (const id of leavers) {
     if (await deps.kv.delete(CONV_REFS_NS, id)) report.leaverRefsDeleted++;
   }
+  if (deps.pruneAudit) report.auditPruned = await deps.pruneAudit();
   deps.logger.info('housekeeping.done', { ...report, asOf: today });
   return report;
 }

@@ -51,3 +51,40 @@ describe('Scheduler loop', () => {
     expect(await s.tickOnce()).toBeNull(); // stopped: no more ticks
   });
 });
+
+describe('Scheduler afterTick', () => {
+  it('runs the after-tick step after every tick, and a failing step neither stops the loop nor loses the report', async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const deps = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(smallOrg()),
+      PROFILES['telford-sf'],
+      fixedFindings([]),
+    );
+    const { SendQueue } = await import('./send-queue');
+    let calls = 0;
+    const reports: unknown[] = [];
+    const s = new Scheduler(
+      { ...deps, queue: new SendQueue(teams) },
+      {
+        onReport: (r) => reports.push(r),
+        afterTick: async () => {
+          calls++;
+          if (calls === 1) throw new Error('boom');
+        },
+      },
+    );
+    expect(await s.tickOnce()).not.toBeNull();
+    expect(await s.tickOnce()).not.toBeNull();
+    expect(calls).toBe(2);
+    expect(reports).toHaveLength(2);
+    await s.stop();
+    expect(await s.tickOnce()).toBeNull();
+    expect(calls).toBe(2);
+  });
+});

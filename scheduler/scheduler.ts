@@ -14,6 +14,12 @@ export interface SchedulerOptions {
   /** Injectable timer (tests use a fake one). */
   setTimer?: (fn: () => void, ms: number) => { cancel(): void };
   onReport?: (report: TickReport) => void;
+  /**
+   * Runs after each tick on this instance (errors logged, never fatal): time-driven steps of
+   * use-cases that live outside the plan, e.g. lapsing unanswered triage swap offers. What
+   * they send must go through the ledger so several instances still send once.
+   */
+  afterTick?: () => Promise<void>;
 }
 
 export function instanceId(): string {
@@ -59,6 +65,11 @@ export class Scheduler {
       });
     const report = await this.running;
     if (report) this.options.onReport?.(report);
+    if (this.options.afterTick && !this.stopping) {
+      await this.options.afterTick().catch((err: unknown) => {
+        this.deps.logger.error('scheduler.after-tick-failed', { code: (err as Error).name });
+      });
+    }
     return report;
   }
 

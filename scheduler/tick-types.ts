@@ -66,7 +66,11 @@ export interface TickDeps {
    * Run housekeeping once a day (the first tick of each London day on any instance claims
    * `housekeeping|<date>` in the ledger): prune the ledger, forget leavers.
    */
-  housekeeping?: { retainDays?: number };
+  housekeeping?: {
+    retainDays?: number;
+    /** The composition root's daily audit-retention step (store/audit-retention.ts); returns how many were pruned. */
+    pruneAudit?: () => Promise<number>;
+  };
 }
 
 export interface WouldSend {

@@ -235,6 +235,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
           clock: deps.clock,
           logger: deps.logger,
           ...(deps.housekeeping.retainDays ? { retainDays: deps.housekeeping.retainDays } : {}),
+          ...(deps.housekeeping.pruneAudit ? { pruneAudit: deps.housekeeping.pruneAudit } : {}),
         },
         snapshot,
         new Set(findings.map((f) => f.key)),
