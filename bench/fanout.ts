@@ -7,7 +7,7 @@
  * best Teams allows), 429s seen, duplicates (must be 0: a second tick and a second instance
  * send nothing more), and the tick's evaluation cost on a realistic 10,000-staff organisation.
  *
- *   npm run bench:fanout -- [--staff 10000] [--latency 20] [--seed 7]
+ *   npm run bench:fanout -- [--staff 10000] [--latency 20] [--seed 7] [--simple-cards]
  */
 import { londonInstant, WorkingCalendar } from '../policy/calendar';
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
@@ -21,6 +21,7 @@ import { ConnectorNotifier } from '../bot/connector-notifier';
 import { ConversationRefs } from '../bot/conversation-refs';
 import { SendQueue } from '../scheduler/send-queue';
 import { runTick, type TickDeps } from '../scheduler/tick';
+import type { KindRenderer } from '../scheduler/tick';
 import { tickRenderers } from '../scheduler/wiring';
 import { SqliteKv } from '../store/sqlite-kv';
 import { importSnapshot, KvSchedule } from '../store/kv-schedule';
@@ -39,6 +40,11 @@ function arg(name: string, fallback: number): number {
 const STAFF = arg('staff', 10_000);
 const LATENCY = arg('latency', 20);
 const SEED = arg('seed', 7);
+/**
+ * `--simple-cards`: render a minimal card instead of the real supervision cards, to measure
+ * the scheduler + queue + connector path alone (the real prep card's cost is reported apart).
+ */
+const SIMPLE_CARDS = process.argv.includes('--simple-cards');
 const TENANT = 'tenant-bench';
 const AS_OF = '2026-11-24';
 /** Tuesday 24 Nov 2026, 09:00 London: inside working hours. */
@@ -137,6 +143,18 @@ class ServerProcess {
   }
 }
 
+function simpleRenderers(): Record<string, KindRenderer> {
+  const r: KindRenderer = (_s, p) => ({
+    card: {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: p.kind, wrap: true }],
+    },
+    summary: 'Supervision reminder',
+  });
+  return { 'coming-up': r, prep: r, 'confirm-request': r, 'sign-request': r };
+}
+
 class Fixed implements ScheduleSource {
   constructor(private readonly snapshot: OrgSnapshot) {}
   async load() {
@@ -199,11 +217,13 @@ async function main(): Promise<void> {
     logger: silentLogger,
     evaluate,
     queue,
-    renderers: tickRenderers(ctx),
+    renderers: SIMPLE_CARDS ? simpleRenderers() : tickRenderers(ctx),
     leaseMs: 30 * 60_000,
   });
 
-  console.log(`fan-out: ${STAFF} staff, one prep card each, server latency ${LATENCY} ms`);
+  console.log(
+    `fan-out: ${STAFF} staff, one prep card each (${SIMPLE_CARDS ? 'minimal cards' : 'real prep cards'}), server latency ${LATENCY} ms`,
+  );
   const t0 = Date.now();
   // Two scheduler loops tick at once over one store: the ledger keeps every card to one send.
   const [a, b] = await Promise.all([runTick(instance('A')), runTick(instance('B'))]);

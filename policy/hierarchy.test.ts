@@ -55,3 +55,34 @@ describe('hierarchy (CONTRACT staff: blank lineManagerId = the supervisor)', () 
     expect(loop.escalationTarget('a')).toBeNull();
   });
 });
+
+describe('hierarchyOf', () => {
+  it('indexes a staff list once and shares it; a new list (a new load) gets a new index', async () => {
+    const { hierarchyOf } = await import('./hierarchy');
+    const staff = [
+      {
+        id: 'tl-1',
+        name: 'A',
+        email: 'a@x',
+        role: 'team-leader' as const,
+        caseHolding: false,
+        employment: 'full-time' as const,
+      },
+      {
+        id: 'fsw-1',
+        name: 'B',
+        email: 'b@x',
+        role: 'practitioner' as const,
+        caseHolding: true,
+        employment: 'full-time' as const,
+        supervisorId: 'tl-1',
+      },
+    ];
+    const h = hierarchyOf(staff);
+    expect(hierarchyOf(staff)).toBe(h);
+    expect(h.directReports('tl-1')).toEqual(['fsw-1']);
+    const reloaded = staff.map((s) => ({ ...s }));
+    expect(hierarchyOf(reloaded)).not.toBe(h);
+    expect(hierarchyOf(reloaded).supervisorOf('fsw-1')).toBe('tl-1');
+  });
+});

@@ -17,7 +17,7 @@
 import type { WorkingCalendar } from '../policy/calendar';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
-import { buildHierarchy, type Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf, type Hierarchy } from '../policy/hierarchy';
 import type { PolicyProfile } from '../policy/profile';
 import { workingDayMath } from './date-cache';
 import type { EscalationMark, EscalationState } from './planned';
@@ -74,7 +74,7 @@ export function ladderSteps(
   state: EscalationState,
 ): LadderStep[] {
   const steps: LadderStep[] = [];
-  const h = buildHierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const wd = workingDayMath(calendar);
   const { nextLevelAfterWorkingDays } = profile.escalation.value;
   for (const finding of findings) {

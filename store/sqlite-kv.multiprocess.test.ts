@@ -1,12 +1,12 @@
 /**
  * Two (here four) bot processes sharing one SQLite file must still claim each key once. The
- * real SqliteKv is transpiled with swc and loaded in separate Node processes that race.
+ * real SqliteKv is transpiled with TypeScript and loaded in separate Node processes that race.
  */
-import { transformFileSync } from '@swc/core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { SqliteKv } from './sqlite-kv';
 
 const WORKER = `
@@ -52,10 +52,13 @@ function run(args: string[]): Promise<number[]> {
 test('four processes on one file: every key claimed exactly once, no lost CAS updates', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-mp-'));
   try {
-    const js = transformFileSync(join(__dirname, 'sqlite-kv.ts'), {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    }).code;
+    const js = ts.transpileModule(readFileSync(join(__dirname, 'sqlite-kv.ts'), 'utf8'), {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+    }).outputText;
     writeFileSync(join(dir, 'sqlite-kv.js'), js);
     writeFileSync(join(dir, 'worker.js'), WORKER);
     const file = join(dir, 'state.sqlite');

@@ -4,7 +4,7 @@
  * subjects outside the tree, so the API never confirms who exists elsewhere in the organisation.
  */
 import type { Staff } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 
 export type Access = { ok: true } | { ok: false; status: 403; code: string; message: string };
 
@@ -27,7 +27,7 @@ export function canSeeSelf(staff: readonly Staff[], userId: string): Access {
 
 /** `subjectId` is the user or anyone below them (supervisor or line-manager links). */
 export function canSee(staff: readonly Staff[], userId: string, subjectId: string): Access {
-  const h = new Hierarchy(staff);
+  const h = hierarchyOf(staff);
   if (!h.get(userId)) return NOT_STAFF;
   if (subjectId === userId) return { ok: true };
   return h.isInTree(userId, subjectId) ? { ok: true } : OUTSIDE;

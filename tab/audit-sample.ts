@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { londonDateOf, monthOf } from '../policy/calendar';
 import type { OrgSnapshot, Session } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 import type { ProfileId } from '../policy/profile';
 
 export interface AuditRule {
@@ -68,7 +68,7 @@ export function auditSample(
   managerId: string,
   month: string,
 ): AuditSample {
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const tree = new Set(h.treeOf(managerId));
   const population: Session[] = snapshot.sessions
     .filter(

@@ -6,7 +6,7 @@
  */
 import { londonDateOf } from '../policy/calendar';
 import type { Session } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import { prepFor } from '../policy/prep';
 import { supervisionYear } from '../policy/supervision-year';
 import type { AppContext } from '../usecases/context';
@@ -70,7 +70,7 @@ export async function buildMyView(ctx: AppContext, userId: string): Promise<MyVi
   const mine = await mySupervision(ctx, userId);
   if (!mine) return null;
   const { snapshot } = await ctx.source.load();
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const nameOf = (id: string) => h.get(id)?.name ?? id;
   const prep = mine.next
     ? prepFor(snapshot, ctx.profile, mine.next.id, mine.asOf, 'supervisee', ctx.calendar)

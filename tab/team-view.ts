@@ -7,7 +7,7 @@
 import { londonDateOf } from '../policy/calendar';
 import { isCurrent, summariseSupervisee, type SuperviseeSummary } from '../policy/compliance';
 import type { Staff } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import type { AppContext } from '../usecases/context';
 import { loadAndEvaluate, myTeam } from '../usecases/queries';
 import { findingView, type FindingView } from './finding-view';
@@ -80,7 +80,7 @@ export async function buildTeamView(
   const team = await myTeam(ctx, managerId);
   if (!team) return null;
   const { snapshot } = await ctx.source.load();
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const rows = team.team.members.map((m) => row(h, m, team.asOf));
   return {
     managerId,
@@ -126,7 +126,7 @@ export async function buildHistory(
   staffId: string,
 ): Promise<PersonHistory | null> {
   const { snapshot, asOf, findings } = await loadAndEvaluate(ctx);
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const staff = h.get(staffId);
   if (!staff) return null;
   const nameOf = (id: string) => h.get(id)?.name ?? id;

@@ -7,7 +7,7 @@ import { nextCard } from '../cards/next-card';
 import { statusCard } from '../cards/status-card';
 import { teamCard } from '../cards/team-card';
 import type { OrgSnapshot } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 import { prepFor } from '../policy/prep';
 import type { AppContext } from './context';
 import type { MySupervision, MyTeam } from './queries';
@@ -36,7 +36,7 @@ export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MySupe
   const session = mine.next ?? mine.nextAsSupervisor;
   if (!session) return nextCard({ next: null, openActions: [], caseIds: [], prepare: [] });
   const role = session.superviseeId === mine.me.id ? 'supervisee' : 'supervisor';
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const prep = prepFor(snapshot, ctx.profile, session.id, mine.asOf, role, ctx.calendar);
   return nextCard({
     next: {

@@ -1,7 +1,7 @@
 /** Builds the prep prompt and the "coming up" card from the policy engine's prepFor. */
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot, Session } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 import { prepFor } from '../policy/prep';
 import { comingUpCard } from '../cards/coming-up-card';
 import { prepCard } from '../cards/prep-card';
@@ -24,7 +24,7 @@ export function prepCardFor(
   const today = todayOf(ctx);
   const prep = prepFor(snapshot, ctx.profile, session.id, today, role, ctx.calendar);
   if (!prep) return null;
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const other = role === 'supervisee' ? session.supervisorId : session.superviseeId;
   return prepCard({
     sessionId: session.id,
@@ -53,7 +53,7 @@ export function comingUpCardFor(
   session: Session,
   role: 'supervisor' | 'supervisee',
 ): CardJson {
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const day = londonDateOf(session.scheduledStart);
   const prepDate = ctx.calendar.subtractWorkingDays(day, ctx.profile.reminders.prepWorkingDays);
   return comingUpCard({

@@ -13,7 +13,7 @@ import {
   type SuperviseeSummary,
   type TeamSummary,
 } from '../policy/compliance';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 import type { AppContext } from './context';
 import { todayOf } from './session-scope';
 
@@ -107,7 +107,7 @@ export async function mySupervision(
 /** Null when the user is not in the staff list; an empty team when nobody reports to them. */
 export async function myTeam(ctx: AppContext, userId: string): Promise<MyTeam | null> {
   const { snapshot, asOf, findings } = await loadAndEvaluate(ctx);
-  const h = new Hierarchy(snapshot.staff);
+  const h = hierarchyOf(snapshot.staff);
   const manager = h.get(userId);
   if (!manager) return null;
   // summariseTeam walks only `userId`'s own tree (supervisor and line-manager links).

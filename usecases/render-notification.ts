@@ -5,7 +5,7 @@
  */
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { hierarchyOf } from '../policy/hierarchy';
 import { formatDate } from '../cards/card-kit';
 import type { OutboundMessage } from '../ports/notifier';
 import type { PlannedNotification } from '../scheduler/planned';
@@ -42,7 +42,7 @@ export async function renderSupervisionNotification(
   const session = entry.value;
   const scope: SessionScope = {
     snapshot,
-    hierarchy: new Hierarchy(snapshot.staff),
+    hierarchy: hierarchyOf(snapshot.staff),
     entry,
     session,
     actions: snapshot.actions.filter((a) => a.sessionId === session.id),

@@ -5,7 +5,7 @@
  */
 import { londonDateOf } from '../policy/calendar';
 import type { AgreedAction, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
-import { Hierarchy } from '../policy/hierarchy';
+import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import type { ActionView } from '../cards/card-kit';
 import type { Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
@@ -23,7 +23,7 @@ export async function loadSnapshot(
   ctx: AppContext,
 ): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
   const { snapshot } = await ctx.source.load();
-  return { snapshot, hierarchy: new Hierarchy(snapshot.staff) };
+  return { snapshot, hierarchy: hierarchyOf(snapshot.staff) };
 }
 
 export async function loadSession(
