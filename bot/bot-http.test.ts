@@ -151,11 +151,12 @@ describe('bot over HTTP with the Bot Connector test server', () => {
       statusCode: 200,
       type: 'application/vnd.microsoft.card.adaptive',
     });
+    // A double click: a new invoke activity on the same card.
     const again = await channel.cardAction(
       TL,
       { verb: 'session.held', data },
       'act-card',
-      'invoke-1',
+      'invoke-2',
     );
     expect(again.body).toEqual(first.body);
     expect(logger.lines.some((l) => l.event === 'bot.invoke-duplicate')).toBe(true);

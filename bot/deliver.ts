@@ -6,9 +6,9 @@
  * `idle()` lets shutdown wait for what is in flight.
  */
 import type { Logger } from '../ports/logger';
-import type { OutboundMessage, SendOutcome } from '../ports/notifier';
-import type { Ledger } from '../scheduler/ledger';
-import { isTransient, type SendQueue } from '../scheduler/send-queue';
+import type { OutboundMessage } from '../ports/notifier';
+import { outcomeCode, type Ledger } from '../scheduler/ledger';
+import type { SendQueue } from '../scheduler/send-queue';
 
 export interface DeliveryDeps {
   ledger: Ledger;
@@ -20,15 +20,6 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryResult = { key: string; outcome: string };
-
-function code(o: SendOutcome): string {
-  return o.status === 'failed' ? `failed:${o.code}` : o.status;
-}
-
-function retryable(o: SendOutcome): boolean {
-  if (o.status === 'throttled' || o.status === 'recipient-not-found') return true;
-  return isTransient(o);
-}
 
 export class MessageDelivery {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -58,23 +49,17 @@ export class MessageDelivery {
         return { key: m.key, outcome: claim.status };
       }
       const { outcome } = await queue.send(m);
-      if (outcome.status === 'sent') {
-        await ledger.markSent(m.key, { activityId: outcome.activityId });
-      } else {
-        const state = await ledger.markFailed(
-          m.key,
-          code(outcome),
-          retryable(outcome),
-          outcome.status === 'throttled' ? outcome.retryAfterMs : undefined,
-        );
+      // The same retry policy as the scheduler's tick (Ledger.recordOutcome).
+      const state = await ledger.recordOutcome(m.key, outcome);
+      if (outcome.status !== 'sent') {
         logger.warn('deliver.failed', {
           key: m.key,
           recipientId: m.recipientId,
-          outcome: code(outcome),
+          outcome: outcomeCode(outcome),
           ledger: state,
         });
       }
-      return { key: m.key, outcome: code(outcome) };
+      return { key: m.key, outcome: outcomeCode(outcome) };
     } catch (err) {
       logger.error('deliver.error', { key: m.key, code: (err as Error).name });
       return { key: m.key, outcome: 'error' };

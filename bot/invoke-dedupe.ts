@@ -1,7 +1,7 @@
 /**
  * A second line of defence against double submits: Teams retries an invoke it did not get an
- * answer to in time, and people double-click. The same activity id + verb + data within the
- * window gets the same response, and the work runs once (a concurrent duplicate waits for the
+ * answer to in time, and people double-click. The same card (its message id) + user + verb +
+ * data within the window gets the same response, and the work runs once (a concurrent duplicate waits for the
  * first). Use-cases are idempotent in the store as well; this only saves repeated work and
  * keeps the answer consistent. Per instance, in memory, bounded.
  */

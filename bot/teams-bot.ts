@@ -157,10 +157,13 @@ export class TeamsBot extends TeamsActivityHandler {
     const verb = invokeValue.action?.verb ?? '';
     const data = (invokeValue.action?.data ?? {}) as Record<string, unknown>;
     const activityId = context.activity.replyToId ?? context.activity.id ?? '';
-    const key = invokeKey(context.activity.id ?? '', staffId, verb, data);
-    const { result, duplicate } = this.dedupe.run(key, () =>
-      this.runAction({ userId: staffId, verb, data, activityId }),
-    );
+    const run = () => this.runAction({ userId: staffId, verb, data, activityId });
+    // Keyed on the card's message (replyToId), not the invoke's own id: every click is a new
+    // activity, so only the card + user + verb + data identifies a double click or a retry.
+    // Refreshes are never cached: they must show the card's state as it is now.
+    const { result, duplicate } = verb.endsWith('.refresh')
+      ? { result: run(), duplicate: false }
+      : this.dedupe.run(invokeKey(activityId, staffId, verb, data), run);
     if (duplicate) this.deps.logger.info('bot.invoke-duplicate', { staffId, verb });
     try {
       return await result;

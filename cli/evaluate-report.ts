@@ -62,7 +62,9 @@ export function evaluationText(
   const groups = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const key = f.notify ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   // People with the most to do first; the organisation-level group last.
   const order = [...groups.entries()].sort(

@@ -55,6 +55,19 @@ describe('JsonLogger', () => {
     expect(lines.join('')).not.toContain('eyJ');
   });
 
+  it('masks email addresses (UPN staff ids) whatever the field is called', () => {
+    const { logger, lines } = capture();
+    logger.warn('deliver.failed', {
+      recipientId: 'jo.bloggs@council.example.org',
+      key: "prep|s-1|o'neill@example.org",
+      sessionId: 's-1',
+    });
+    const all = lines.join('');
+    expect(all).not.toMatch(/bloggs|council|neill|example\.org/);
+    expect(all).toContain('prep|s-1|');
+    expect(all).toContain('"sessionId":"s-1"');
+  });
+
   it('honours the level threshold', () => {
     const { logger, lines } = capture('warn');
     logger.debug('a');

@@ -3,7 +3,7 @@
  * level threshold and redaction as a second line of defence. Callers are meant to log ids and
  * codes only; this drops anything that slipped through under a field name that usually carries
  * personal data or secrets (name, email, token, text, comment, summary...) and masks values
- * that look like bearer tokens or JWTs whatever the field is called.
+ * that look like bearer tokens, JWTs or email addresses whatever the field is called.
  */
 import type { LogFields, Logger } from '../ports/logger';
 
@@ -21,7 +21,17 @@ const SAFE_FIELDS = new Set(['event', 'level', 'time', 'hostname', 'namespace'])
 const TOKEN_VALUE =
   /(bearer\s+\S+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}|\b[A-Za-z0-9+/_-]{60,}={0,2})/gi;
 
+/**
+ * Email addresses under any field name: in SharePoint mode a staff id may be the person's UPN,
+ * so `staffId`, `recipientId` and ledger keys can carry one.
+ */
+const EMAIL_VALUE = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/g;
+
 export const REDACTED = '[redacted]';
+
+function maskValue(v: string): string {
+  return v.replace(TOKEN_VALUE, REDACTED).replace(EMAIL_VALUE, REDACTED);
+}
 
 /** Returns the fields with sensitive ones masked; never throws. */
 export function redactFields(fields: LogFields): LogFields {
@@ -32,7 +42,7 @@ export function redactFields(fields: LogFields): LogFields {
       out[k] = REDACTED;
       continue;
     }
-    out[k] = typeof v === 'string' ? v.replace(TOKEN_VALUE, REDACTED) : v;
+    out[k] = typeof v === 'string' ? maskValue(v) : v;
   }
   return out;
 }
@@ -78,7 +88,7 @@ export class JsonLogger implements Logger {
       time: this.now().toISOString(),
       level,
       // Event names are code constants, but mask a token pasted into one all the same.
-      event: event.replace(TOKEN_VALUE, REDACTED),
+      event: maskValue(event),
       ...this.base,
       ...redactFields(fields),
     };

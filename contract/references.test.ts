@@ -139,4 +139,27 @@ describe('reference checks', () => {
     expect(staff.supervisorId).toBe('b');
     expect(resolveReferences(snapshot).snapshot.staff[0]).not.toHaveProperty('supervisorId');
   });
+
+  it('keeps the rota row that covers a date over a blank duplicate above it', () => {
+    const { snapshot, problems } = loadTables({
+      staff: { rows: [person('tl')] },
+      sessions: { rows: [] },
+      rota: {
+        rows: [
+          { date: '2026-12-01', hub: 'H', memberId: '', status: 'planned' },
+          { date: '2026-12-01', hub: 'H', memberId: 'tl', status: 'planned' },
+          { date: '2026-12-02', hub: 'H', memberId: 'tl', status: 'planned' },
+          { date: '2026-12-02', hub: 'H', memberId: '', status: 'planned' },
+        ],
+      },
+    });
+    expect(snapshot.rota.map((r) => [r.date, r.memberId])).toEqual([
+      ['2026-12-01', 'tl'],
+      ['2026-12-02', 'tl'],
+    ]);
+    expect(problems.map((p) => `${p.row}:${p.column}:${p.code}`)).toEqual([
+      '2:date:duplicate-id',
+      '5:date:duplicate-id',
+    ]);
+  });
 });

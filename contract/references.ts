@@ -11,7 +11,7 @@
  *   unknown is simply uncovered.
  * Messages never carry ids (in SharePoint mode they can be UPNs, i.e. email addresses).
  */
-import type { OrgSnapshot } from '../policy/domain';
+import type { OrgSnapshot, RotaDay } from '../policy/domain';
 import type { LoadResult } from '../ports/schedule';
 import { defaultFileNames, type TableName } from './columns';
 import type { RowProblem } from './problems';
@@ -145,7 +145,21 @@ export function resolveReferences(
     'supervisorId',
   ]);
   const absences = requireStaff('absences', snapshot.absences, ['staffId']);
-  const rota = unique('rota', snapshot.rota, (r) => r.date, 'date').map((r, i) => {
+  // One row per date. When a date has several, the first that names a known member wins, so
+  // a stray blank row above the real one never hides cover (as rotaByDate does).
+  const covers = (r: RotaDay): boolean => r.memberId !== undefined && known(r.memberId);
+  const rowForDate = new Map<string, number>();
+  snapshot.rota.forEach((r, i) => {
+    const kept = rowForDate.get(r.date);
+    if (kept === undefined || (!covers(snapshot.rota[kept]!) && covers(r)))
+      rowForDate.set(r.date, i);
+  });
+  const rotaKept = snapshot.rota.filter((r, i) => {
+    if (rowForDate.get(r.date) === i) return true;
+    report('rota', r, i, 'date', 'duplicate-id', 'repeats the date of another row');
+    return false;
+  });
+  const rota = rotaKept.map((r, i) => {
     if (r.memberId === undefined || known(r.memberId)) return r;
     report('rota', r, i, 'memberId', 'unknown-staff', unknownStaff, 'the day counts as uncovered');
     return without(r, 'memberId');

@@ -216,4 +216,17 @@ describe('parseRows', () => {
     expect(items).toEqual([]);
     expect(problems).toEqual([expect.objectContaining({ column: 'hub', code: 'invalid-value' })]);
   });
+
+  it('reports a row that is not an object (null in a JSON import) instead of throwing', () => {
+    const rows = [sessionRow(), null, 'text', [1]] as unknown as Array<Record<string, unknown>>;
+    for (const columns of [undefined, Object.keys(sessionRow())]) {
+      const { items, problems } = parseRows('sessions', rows, 'sessions.json', { columns });
+      expect(items.map((s) => s.id)).toEqual(['s1']);
+      expect(problems.map((p) => [p.row, p.column, p.code])).toEqual([
+        [3, null, 'invalid-row'],
+        [4, null, 'invalid-row'],
+        [5, null, 'invalid-row'],
+      ]);
+    }
+  });
 });

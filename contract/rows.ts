@@ -78,8 +78,13 @@ function resolveHeader(
 
 function unionOfKeys(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const keys = new Set<string>();
-  for (const row of rows) for (const k of Object.keys(row)) keys.add(k);
+  for (const row of rows) if (isRow(row)) for (const k of Object.keys(row)) keys.add(k);
   return [...keys];
+}
+
+/** A row must be an object of cells; anything else (null from a JSON import) is a bad row. */
+function isRow(row: unknown): row is Record<string, unknown> {
+  return typeof row === 'object' && row !== null && !Array.isArray(row);
 }
 
 export function parseRows<T extends TableName>(
@@ -99,6 +104,10 @@ export function parseRows<T extends TableName>(
   );
   rows.forEach((row, index) => {
     const rowId = options.rowIds?.[index] ?? index + 2;
+    if (!isRow(row)) {
+      problems.push(rowProblem(file, rowId, null, 'invalid-row', 'is not a row of cells'));
+      return;
+    }
     const rowProblems: RowProblem[] = [];
     const item: Record<string, CellValue> = {};
     for (const column of TABLES[table].columns) {

@@ -9,6 +9,7 @@ import {
   londonMinutesOfDay,
   parseLocalDate,
   WorkingCalendar,
+  lastCompletedMonth,
 } from './calendar';
 
 const weekdayHolidays = (y: number) =>
@@ -145,5 +146,14 @@ describe('firstMondayCheckDay (003 Triage Cover: rota checked on the first Monda
   test('an ordinary month: June 2026 starts on a Monday', () => {
     expect(cal.firstMondayCheckDay('2026-06')).toBe('2026-06-01');
     expect(cal.firstMondayCheckDay('2026-12')).toBe('2026-12-07');
+  });
+});
+
+describe('lastCompletedMonth (as of the end of the day)', () => {
+  test("a month's last day completes it; any other day leaves the previous month", () => {
+    expect(lastCompletedMonth('2026-02-28')).toBe('2026-02');
+    expect(lastCompletedMonth('2026-03-01')).toBe('2026-02');
+    expect(lastCompletedMonth('2027-01-30')).toBe('2026-12');
+    expect(lastCompletedMonth('2028-02-28')).toBe('2028-01');
   });
 });

@@ -75,6 +75,12 @@ export function lastOfMonth(month: string): LocalDate {
   return addDays(firstOfMonth(addMonthsToMonth(month, 1)), -1);
 }
 
+/** The last calendar month completed by the end of day d: d's own month on its last day. */
+export function lastCompletedMonth(d: LocalDate): string {
+  const month = monthOf(d);
+  return d === lastOfMonth(month) ? month : addMonthsToMonth(month, -1);
+}
+
 /** `YYYY-MM` plus n months. */
 export function addMonthsToMonth(month: string, n: number): string {
   const y = Number(month.slice(0, 4));

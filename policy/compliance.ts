@@ -8,7 +8,7 @@ import {
   addMonths,
   addMonthsToMonth,
   defaultCalendar,
-  lastOfMonth,
+  lastCompletedMonth,
   monthOf,
   type WorkingCalendar,
 } from './calendar';
@@ -61,9 +61,7 @@ export function ragOf(findings: readonly Finding[], dueSoonUnbooked: boolean): R
 export function isCurrent(f: Finding, asOf: LocalDate): boolean {
   if (f.severity === 'info') return false;
   if (f.kind === 'supervision-gap' && typeof f.facts?.month === 'string') {
-    const lastDone =
-      asOf === lastOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
-    return f.facts.month === lastDone;
+    return f.facts.month === lastCompletedMonth(asOf);
   }
   if (f.kind === 'session-too-short') return f.due >= addDays(asOf, -31);
   return true;
@@ -91,7 +89,7 @@ function summarise(
   );
   const heldMonths = new Set(held.map((h) => monthOf(h.day)));
   let monthsWithout = 0;
-  let m = asOf === lastOfMonth(monthOf(asOf)) ? monthOf(asOf) : addMonthsToMonth(monthOf(asOf), -1);
+  let m = lastCompletedMonth(asOf);
   while (monthsWithout < 120 && inPostAllMonth(staff, m) && !heldMonths.has(m)) {
     monthsWithout++;
     m = addMonthsToMonth(m, -1);

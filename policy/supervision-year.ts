@@ -1,5 +1,5 @@
 /** The supervision year (local-government year 1 April–31 March unless the profile says otherwise). */
-import { addDays, daysBetween, monthOf, monthsInRange } from './calendar';
+import { addDays, monthOf, monthsInRange } from './calendar';
 import type { LocalDate } from './domain';
 
 export interface SupervisionYear {
@@ -29,9 +29,4 @@ export function supervisionYear(
 /** Calendar months that fall wholly or partly in the year, as `YYYY-MM`. */
 export function monthsOfYear(year: SupervisionYear): string[] {
   return monthsInRange(monthOf(year.start), monthOf(year.end));
-}
-
-/** Whole calendar days left in the year after asOf. */
-export function daysLeftInYear(year: SupervisionYear, asOf: LocalDate): number {
-  return Math.max(0, daysBetween(asOf, year.end));
 }

@@ -13,7 +13,7 @@
  * - no row, or no memberId: uncovered.
  * Weekends and bank holidays are never rota days, so rows on them are ignored.
  */
-import { addDays, firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
+import { firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
 import type { LocalDate, RotaDay, Staff } from './domain';
 import type { TriageSettings } from './profile';
 import { inPostOn } from './rules/context';
@@ -135,13 +135,6 @@ export function imbalancedMembers(
   settings: TriageSettings,
 ): MemberBalance[] {
   return balance.filter((b) => Math.abs(b.diff) > settings.imbalanceTolerance);
-}
-
-/** Every date in [from, to] (calendar days); small helper for callers listing a range. */
-export function datesInRange(from: LocalDate, to: LocalDate): LocalDate[] {
-  const out: LocalDate[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
-  return out;
 }
 
 function round2(n: number): number {

@@ -17,15 +17,6 @@ export function rotaMembers(
   );
 }
 
-export function isRotaMember(
-  snapshot: OrgSnapshot,
-  settings: TriageSettings,
-  staffId: string,
-  on: LocalDate,
-): boolean {
-  return rotaMembers(snapshot, settings, on).some((s) => s.id === staffId);
-}
-
 /** Absent (leave or sickness) on a date, per the absences list. */
 export function isAbsent(snapshot: OrgSnapshot, staffId: string, on: LocalDate): boolean {
   return snapshot.absences.some((a) => a.staffId === staffId && a.from <= on && a.to >= on);

@@ -18,6 +18,22 @@ describe('Ledger', () => {
     expect([ra.status, rb.status].sort()).toEqual(['claimed', 'held-by-other']);
   });
 
+  it("a failure recorded after losing the lease leaves the new holder's live claim alone (no second send)", async () => {
+    const a = new Ledger(kv, { clock });
+    const b = new Ledger(kv, { clock });
+    const c = new Ledger(kv, { clock });
+    expect((await a.claim('k', 'A', 60_000)).status).toBe('claimed');
+    clock.advance(61_000); // A's send hangs past its lease; B takes the key over
+    expect((await b.claim('k', 'B', 60_000)).status).toBe('claimed');
+    await a.markFailed('k', 'failed:503', true, 1_000); // A's attempt finally fails
+    expect((await a.get('k'))?.state).toBe('claimed');
+    expect((await a.get('k'))?.owner).toBe('B');
+    clock.advance(5_000); // past A's would-be retryAt, B still sending
+    expect((await c.claim('k', 'C', 60_000)).status).toBe('held-by-other');
+    await b.markSent('k', { activityId: 'act-b' });
+    expect((await c.claim('k', 'C', 60_000)).status).toBe('already-sent');
+  });
+
   it('answers already-sent once marked sent', async () => {
     const a = new Ledger(kv, { clock });
     expect((await a.claim('k', 'A', 60_000)).status).toBe('claimed');
@@ -73,5 +89,26 @@ describe('Ledger', () => {
     await b.markSent('k');
     expect(await a.markFailed('k', 'failed:504', true)).toBe('sent');
     expect((await a.get('k'))?.state).toBe('sent');
+  });
+  it("records every sender's outcomes with one policy (recordOutcome)", async () => {
+    const a = new Ledger(kv, { clock });
+    const cases: Array<[import('../ports/notifier').SendOutcome, string, string]> = [
+      [{ status: 'sent', activityId: 'act-1' }, 'sent', 'sent'],
+      [{ status: 'failed', code: '503' }, 'failed', 'failed:503'],
+      [{ status: 'failed', code: 'internal' }, 'failed', 'failed:internal'],
+      [{ status: 'failed', code: '412' }, 'failed', 'failed:412'],
+      [{ status: 'failed', code: '400' }, 'abandoned', 'failed:400'],
+      [{ status: 'throttled', retryAfterMs: 1000 }, 'failed', 'throttled'],
+      [{ status: 'recipient-not-found' }, 'failed', 'recipient-not-found'],
+      [{ status: 'blocked' }, 'abandoned', 'blocked'],
+      [{ status: 'conversation-gone' }, 'failed', 'conversation-gone'],
+    ];
+    for (const [i, [outcome, state, code]] of cases.entries()) {
+      const key = `k-${i}`;
+      expect((await a.claim(key, 'A', 60_000)).status).toBe('claimed');
+      expect(await a.recordOutcome(key, outcome)).toBe(state);
+      expect(await a.get(key)).toMatchObject({ state, outcome: code });
+    }
+    expect((await a.get('k-0'))?.activityId).toBe('act-1');
   });
 });

@@ -12,6 +12,7 @@
  */
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
+import type { SendOutcome } from '../ports/notifier';
 
 export const LEDGER_NS = 'ledger';
 
@@ -59,11 +60,32 @@ export interface ClaimMeta {
   recipientId?: string;
 }
 
+/** The ledger's outcome code for a send: `sent`, `blocked`, `throttled`, `failed:503`... */
+export function outcomeCode(o: SendOutcome): string {
+  return o.status === 'failed' ? `failed:${o.code}` : o.status;
+}
+
+/** Whether a failed send may be claimed again: not a 4xx the request itself caused. */
+function retryableOutcome(o: SendOutcome): boolean {
+  // conversation-gone: the notifier has forgotten the dead conversation, so the next attempt
+  // opens a fresh one (the user may have reinstalled the app).
+  if (
+    o.status === 'throttled' ||
+    o.status === 'recipient-not-found' ||
+    o.status === 'conversation-gone'
+  )
+    return true;
+  if (o.status !== 'failed') return false;
+  return !(/^4\d\d$/.test(o.code) && !['408', '412', '429'].includes(o.code));
+}
+
 /** Outcomes that can never succeed later. */
-const PERMANENT = new Set(['blocked', 'conversation-gone']);
+const PERMANENT = new Set(['blocked']);
 
 export class Ledger {
   private readonly etags = new Map<string, string>();
+  /** Who this Ledger object claimed each key for, to recognise a claim lost to another instance. */
+  private readonly owners = new Map<string, string>();
   private readonly maxAttempts: number;
   private readonly notFoundAttempts: number;
   private readonly retryDelayMs: number;
@@ -106,6 +128,7 @@ export class Ledger {
     const inserted = await this.kv.insert(LEDGER_NS, key, fresh as unknown as Json);
     if (inserted.ok) {
       this.etags.set(key, inserted.etag);
+      this.owners.set(key, owner);
       return { status: 'claimed', attempt: 1 };
     }
     const current = await this.kv.get(LEDGER_NS, key);
@@ -138,6 +161,7 @@ export class Ledger {
       return { status: 'held-by-other', until: now + leaseMs };
     }
     this.etags.set(key, replaced.etag);
+    this.owners.set(key, owner);
     return { status: 'claimed', attempt: next.attempts };
   }
 
@@ -156,8 +180,9 @@ export class Ledger {
 
   /**
    * Records a failed attempt. Retryable failures may be claimed again after `retryDelayMs`
-   * until `maxAttempts`; `recipient-not-found` until `notFoundAttempts`; blocked and
-   * conversation-gone (or `retryable: false`) are permanent at once.
+   * until `maxAttempts` (conversation-gone too: the retry opens a fresh conversation);
+   * `recipient-not-found` until `notFoundAttempts`; blocked (or `retryable: false`) is
+   * permanent at once.
    */
   async markFailed(
     key: string,
@@ -166,11 +191,23 @@ export class Ledger {
     retryAfterMs?: number,
   ): Promise<LedgerState> {
     let result: LedgerState = 'failed';
+    const mine = this.owners.get(key);
     await this.finish(key, (e) => {
       // Another instance that took over an expired lease already delivered it: keep that.
       if (e.state === 'sent') {
         result = 'sent';
-        return e;
+        return null;
+      }
+      // Our lease ran out mid-send and another instance holds a live claim now: the send is
+      // theirs. Recording our failure over it would make it claimable again (after retryAt)
+      // while they are still sending, and so sendable twice.
+      if (
+        e.state === 'claimed' &&
+        mine !== undefined &&
+        e.owner !== mine &&
+        e.leaseUntil > this.now()
+      ) {
+        return null;
       }
       const limit = outcome === 'recipient-not-found' ? this.notFoundAttempts : this.maxAttempts;
       const permanent = !retryable || PERMANENT.has(outcome) || e.attempts >= limit;
@@ -182,7 +219,22 @@ export class Ledger {
     return result;
   }
 
-  private async finish(key: string, change: (e: LedgerEntry) => LedgerEntry): Promise<void> {
+  /** Records what the send queue answered for a claimed key (one policy for every sender). */
+  async recordOutcome(key: string, o: SendOutcome): Promise<LedgerState> {
+    if (o.status === 'sent') {
+      await this.markSent(key, { activityId: o.activityId });
+      return 'sent';
+    }
+    return this.markFailed(
+      key,
+      outcomeCode(o),
+      retryableOutcome(o),
+      o.status === 'throttled' ? o.retryAfterMs : undefined,
+    );
+  }
+
+  /** Applies `change` to the latest entry with a conditional write; `null` leaves it as it is. */
+  private async finish(key: string, change: (e: LedgerEntry) => LedgerEntry | null): Promise<void> {
     for (let i = 0; i < 5; i++) {
       const current = await this.kv.get(LEDGER_NS, key);
       const base: LedgerEntry = current
@@ -195,7 +247,13 @@ export class Ledger {
             createdAt: this.now(),
             updatedAt: 0,
           };
-      const next = { ...change(base), updatedAt: this.now() };
+      const changed = change(base);
+      if (!changed) {
+        this.etags.delete(key);
+        this.owners.delete(key);
+        return;
+      }
+      const next = { ...changed, updatedAt: this.now() };
       const w = current
         ? await this.kv.replace(
             LEDGER_NS,
@@ -206,7 +264,10 @@ export class Ledger {
         : await this.kv.insert(LEDGER_NS, key, next as unknown as Json);
       // Whether it worked or our etag was stale (lease lost), later tries use the latest version.
       this.etags.delete(key);
-      if (w.ok) return;
+      if (w.ok) {
+        this.owners.delete(key);
+        return;
+      }
     }
     throw new Error(`ledger: could not record outcome for ${key}`);
   }

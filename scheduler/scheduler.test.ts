@@ -88,3 +88,49 @@ describe('Scheduler afterTick', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('Scheduler stop() and the after-tick step', () => {
+  it('waits for a running after-tick step and starts no tick beside it', async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const deps = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(smallOrg()),
+      PROFILES['telford-sf'],
+      fixedFindings([]),
+    );
+    const { SendQueue } = await import('./send-queue');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let entered: () => void = () => {};
+    const inAfterTick = new Promise<void>((r) => (entered = r));
+    let afterTickDone = false;
+    const s = new Scheduler(
+      { ...deps, queue: new SendQueue(teams) },
+      {
+        afterTick: async () => {
+          entered();
+          await gate;
+          afterTickDone = true;
+        },
+      },
+    );
+    const first = s.tickOnce();
+    await inAfterTick;
+    expect(s.isRunning).toBe(true);
+    expect(await s.tickOnce()).toBeNull(); // no overlap with the after-tick step
+    let stopped = false;
+    const stopping = s.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false); // the store must not be closed under the after-tick step
+    release();
+    await stopping;
+    expect(afterTickDone).toBe(true);
+    expect(await first).not.toBeNull();
+    await kv.close();
+  });
+});

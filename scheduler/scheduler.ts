@@ -55,15 +55,21 @@ export class Scheduler {
   /** Runs one tick now unless one is already running (then returns null: no overlap). */
   async tickOnce(): Promise<TickReport | null> {
     if (this.running || this.stopping) return null;
-    this.running = runTick({ ...this.deps, shouldStop: () => this.stopping })
-      .catch((err: unknown) => {
+    // `running` covers the after-tick step too: stop() must wait for it (it writes to the
+    // store and hands messages to delivery), and no second tick may start beside it.
+    this.running = this.runOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<TickReport | null> {
+    const report = await runTick({ ...this.deps, shouldStop: () => this.stopping }).catch(
+      (err: unknown) => {
         this.deps.logger.error('scheduler.tick-failed', { code: (err as Error).name });
         return null;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    const report = await this.running;
+      },
+    );
     if (report) this.options.onReport?.(report);
     if (this.options.afterTick && !this.stopping) {
       await this.options.afterTick().catch((err: unknown) => {

@@ -11,11 +11,10 @@ import type { RowProblem } from '../contract/problems';
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
-import type { SendOutcome } from '../ports/notifier';
 import { planAdminProblems } from './admin-problems';
 import { loadEscalationState } from './escalation-state';
 import { runHousekeeping } from './housekeeping';
-import { Ledger } from './ledger';
+import { Ledger, outcomeCode } from './ledger';
 import { planNotifications } from './plan';
 import type { PlannedNotification } from './planned';
 import { renderOwn, type Rendered } from './render-own';
@@ -30,10 +29,6 @@ export type {
   TickReport,
   WouldSend,
 } from './tick-types';
-
-function outcomeCode(o: SendOutcome): string {
-  return o.status === 'failed' ? `failed:${o.code}` : o.status;
-}
 
 export async function runTick(deps: TickDeps): Promise<TickReport> {
   const now = deps.clock.now().toISOString();
@@ -175,7 +170,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     });
     const o = result.outcome;
     if (o.status === 'sent') {
-      await ledger.markSent(p.key, { activityId: o.activityId });
+      await ledger.recordOutcome(p.key, o);
       report.sent++;
       report.sentKeys.push(p.key);
       if (p.kind === 'digest') {
@@ -190,16 +185,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       return;
     }
     const code = outcomeCode(o);
-    const retryable =
-      o.status === 'throttled' || o.status === 'failed' || o.status === 'recipient-not-found';
-    const permanentCode =
-      o.status === 'failed' && /^4\d\d$/.test(o.code) && !['408', '412', '429'].includes(o.code);
-    const state = await ledger.markFailed(
-      p.key,
-      code,
-      retryable && !permanentCode,
-      o.status === 'throttled' ? o.retryAfterMs : undefined,
-    );
+    const state = await ledger.recordOutcome(p.key, o);
     report.failed.push({ key: p.key, outcome: code });
     deps.logger.warn('tick.send-failed', { key: p.key, outcome: code, ledger: state });
   };

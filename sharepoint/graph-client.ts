@@ -21,7 +21,7 @@ import type { Logger } from '../ports/logger';
 import {
   backoffMs,
   defaultRetryPolicy,
-  isRetryableStatus,
+  mayResend,
   parseRetryAfter,
   RetryMiddleware,
   type RetryPolicy,
@@ -178,8 +178,8 @@ export class GraphClient {
 
   /**
    * Sends independent requests in `$batch`es of at most 20. Throttled or 5xx inner requests
-   * are retried (honouring their Retry-After) within the policy's bounds; each request's
-   * final result is returned in input order.
+   * (for a POST only the throttled ones: see mayResend) are retried, honouring their
+   * Retry-After, within the policy's bounds; each request's final result is returned.
    */
   async batch(requests: BatchRequest[]): Promise<Map<string, GraphResult>> {
     const results = new Map<string, GraphResult>();
@@ -225,7 +225,11 @@ export class GraphClient {
                 message: 'No response in batch',
               } as GraphResult);
           results.set(r.id, result);
-          if (!result.ok && isRetryableStatus(result.status) && attempt < this.policy.maxRetries) {
+          if (
+            !result.ok &&
+            mayResend(r.method, result.status) &&
+            attempt < this.policy.maxRetries
+          ) {
             const asked = result.retryAfterMs ?? null;
             if (asked !== null && asked > this.policy.maxWaitMs) continue;
             retry.push(r);

@@ -165,6 +165,57 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     expect(site.list('signatures').items.size).toBe(1);
   });
 
+  it('does not append a signature while the audit list cannot be read (its duplicate check would be stale)', async () => {
+    const { schedule, kv } = site.openSchedule();
+    await schedule.load();
+    const session = ORG.sessions.find((s) => s.status === 'held')!;
+    const entry: SignatureEntry = {
+      id: `${session.id}|${session.superviseeId}|h2|signed`,
+      sessionId: session.id,
+      signerId: session.superviseeId,
+      signerRole: 'supervisee',
+      decision: 'signed',
+      at: '2026-11-24T11:00:00.000Z',
+      contentHash: 'h2',
+      activityId: 'a-10',
+    };
+    const before = site.list('signatures').items.size;
+    const posts = () => site.server.log.filter((l) => l.method === 'POST').length;
+    const postsBefore = posts();
+    site.server.faults.errorEvery = 1; // every read fails; a POST would have landed
+    site.server.faults.errorStatus = 503;
+    try {
+      expect(await schedule.appendSignature(entry)).toMatchObject({
+        ok: false,
+        code: 'unavailable',
+      });
+      expect(posts()).toBe(postsBefore);
+      expect(site.list('signatures').items.size).toBe(before);
+      expect(await kv.list(PENDING_NS)).toHaveLength(1);
+    } finally {
+      site.server.faults.errorEvery = undefined;
+      site.server.faults.errorStatus = undefined;
+    }
+  });
+
+  it('reports a permission error (403) on a write instead of keeping it pending for ever', async () => {
+    const { schedule, kv } = site.openSchedule();
+    await schedule.load();
+    const target = scheduled[3]!;
+    const read = (await schedule.getSession(target.id))!;
+    site.server.faults.errorEvery = 1;
+    site.server.faults.errorStatus = 403;
+    try {
+      expect(
+        await schedule.updateSession(target.id, { status: 'held', heldMinutes: 60 }, read.version),
+      ).toMatchObject({ ok: false, code: 'invalid' });
+      expect(await kv.list(PENDING_NS)).toHaveLength(0);
+    } finally {
+      site.server.faults.errorEvery = undefined;
+      site.server.faults.errorStatus = undefined;
+    }
+  });
+
   it('updates the rota day with If-Match and reports a concurrent swap as a conflict', async () => {
     const { schedule } = site.openSchedule();
     await schedule.load();
@@ -198,9 +249,11 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
       activityId: 'a-9',
     };
     site.server.faults.dropAfterEvery = 1;
+    site.server.faults.dropAfterMethod = 'POST'; // the audit-list read answers; the POST's answer is lost
     expect(await schedule.appendSignature(entry)).toMatchObject({ ok: false, code: 'unavailable' });
     expect(site.list('signatures').items.size).toBe(1); // it did reach SharePoint
     site.server.faults.dropAfterEvery = undefined;
+    site.server.faults.dropAfterMethod = undefined;
     await schedule.load();
     expect(await kv.list(PENDING_NS)).toHaveLength(0);
     expect(site.list('signatures').items.size).toBe(1);

@@ -61,7 +61,10 @@ export class ItemWriter {
   }
 
   async appendSignatureOnce(entry: SignatureEntry): Promise<WriteResult> {
-    await this.cache.syncs.signatures.sync();
+    // The duplicate check needs an up-to-date audit list: an earlier POST whose answer was lost
+    // may have landed. Without it, keep the entry pending rather than risk a second line.
+    const synced = await this.cache.syncs.signatures.sync();
+    if (!synced.ok) return unavailable(synced.code);
     if (this.cache.syncs.signatures.findByTitle(entry.id))
       return { ok: true, value: undefined, version: '' };
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl('signatures'), {
@@ -164,8 +167,11 @@ export class ItemWriter {
         return { ok: false, code: 'not-found', message: 'The record no longer exists' };
       if (r.status === 400)
         return { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
+      // A permission or consent error (401/403) will not heal by retrying every tick.
       if (r.status !== 412)
-        return unavailable(`SharePoint is unavailable (${r.code}); the change will be retried`);
+        return isTransient(r)
+          ? unavailable(`SharePoint is unavailable (${r.code}); the change will be retried`)
+          : { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
       if (attempt === 1) break;
       const fresh = await this.readItem(key, itemId);
       if (!fresh.ok)

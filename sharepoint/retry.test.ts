@@ -1,7 +1,7 @@
 import { closeTestClients, graphClientFor } from '../test/graph-server/client-for';
 import { REJECTED_SECRET, startGraphServer } from '../test/graph-server/server';
 import { parseGraphConfig, redactGraphConfig } from './config';
-import { backoffMs, defaultRetryPolicy, parseRetryAfter } from './retry';
+import { backoffMs, defaultRetryPolicy, mayResend, parseRetryAfter } from './retry';
 
 describe('retry policy', () => {
   it('reads Retry-After as seconds or an HTTP date', () => {
@@ -47,6 +47,36 @@ describe('retry policy', () => {
       expect(server.log.filter((e) => e.endpoint === 'throttled')).toHaveLength(
         defaultRetryPolicy.maxRetries + 1,
       );
+    } finally {
+      await server.close();
+      await closeTestClients();
+    }
+  });
+});
+
+describe('POST and server errors', () => {
+  it('resends a POST only when the answer says it was not carried out', () => {
+    expect(mayResend('POST', 429)).toBe(true);
+    expect(mayResend('POST', 503)).toBe(true);
+    expect(mayResend('POST', 500)).toBe(false);
+    expect(mayResend('post', 504)).toBe(false);
+    expect(mayResend('PATCH', 500)).toBe(true);
+    expect(mayResend('GET', 404)).toBe(false);
+  });
+
+  it('never resends a POST that met a 500 (it may have created the item)', async () => {
+    const server = await startGraphServer();
+    try {
+      const site = server.state.addSite('contoso.sharepoint.com', '/sites/p');
+      const list = server.state.createList(site, 'L');
+      const { client } = graphClientFor(server);
+      server.faults.errorEvery = 1;
+      server.resetLog();
+      const post = await client.request('POST', `/sites/${site.id}/lists/${list.id}/items`, {
+        fields: { Title: 'x' },
+      });
+      expect(post).toMatchObject({ ok: false, status: 500 });
+      expect(server.log.filter((e) => e.status === 500)).toHaveLength(1);
     } finally {
       await server.close();
       await closeTestClients();

@@ -2,8 +2,8 @@
  * Our retry policy as a Graph SDK middleware (it replaces the SDK's RetryHandler so the
  * behaviour is ours and testable): 408/429/503 honour Retry-After (seconds or HTTP date);
  * without it, and for 500/502/504 and network errors, a jittered exponential backoff.
- * Network errors are not retried for POST (see below); throttling answers are, since a
- * throttled request was not carried out. Bounded
+ * Network errors and 500/502/504 are not retried for POST (see mayResend); throttling answers
+ * are, since a throttled request was not carried out. Bounded
  * in attempts and in any single wait: a Retry-After longer than `maxWaitMs` is handed back to
  * the caller (as a throttled result) instead of blocking a tick.
  */
@@ -32,6 +32,18 @@ export function isRetryableStatus(status: number): boolean {
   return RETRY_STATUSES.has(status);
 }
 
+/**
+ * 408, 429 and 503 say the request was not carried out; a 500/502/504 answer to a POST may
+ * come after the item was created, so resending it could create a second one (the caller keeps
+ * it pending and looks for it first, as for a broken connection).
+ */
+const NOT_CARRIED_OUT = new Set([408, 429, 503]);
+
+export function mayResend(method: string, status: number): boolean {
+  if (!isRetryableStatus(status)) return false;
+  return method.toUpperCase() !== 'POST' || NOT_CARRIED_OUT.has(status);
+}
+
 /** Retry-After as milliseconds, or null when absent/unreadable. */
 export function parseRetryAfter(
   value: string | null | undefined,
@@ -50,8 +62,8 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.round(policy.random() * cap);
 }
 
-function isPost(context: Context): boolean {
-  return String(context.options?.method ?? 'GET').toUpperCase() === 'POST';
+function methodOf(context: Context): string {
+  return String(context.options?.method ?? 'GET').toUpperCase();
 }
 
 export class RetryMiddleware implements Middleware {
@@ -75,12 +87,12 @@ export class RetryMiddleware implements Middleware {
       if (failure) {
         // A POST whose connection broke may have been applied: resending could create a
         // second item. The caller keeps it pending and checks for it before trying again.
-        if (last || isPost(context)) throw failure;
+        if (last || methodOf(context) === 'POST') throw failure;
         await this.policy.sleep(backoffMs(this.policy, attempt));
         continue;
       }
       const res = context.response;
-      if (!res || !isRetryableStatus(res.status) || last) return;
+      if (!res || !mayResend(methodOf(context), res.status) || last) return;
       const asked = parseRetryAfter(res.headers.get('Retry-After'));
       if (asked !== null && asked > this.policy.maxWaitMs) return; // the caller keeps it pending
       // Drain the body so the connection can be reused.

@@ -13,7 +13,7 @@
  * `indexed: true` on every column the bot filters or joins on keeps queries under
  * SharePoint's 5,000-item list view threshold.
  */
-import { TABLES, type ColumnDef, type TableName } from '../contract/columns';
+import { TABLE_NAMES, TABLES, type ColumnDef, type TableName } from '../contract/columns';
 
 export type ColumnKind = 'text' | 'note' | 'number' | 'boolean' | 'date' | 'dateTime' | 'choice';
 
@@ -129,15 +129,8 @@ export const LISTS: Record<ListKey, ListSchema> = {
   signatures: SIGNATURES,
 };
 
-export const TABLE_KEYS: TableKey[] = [
-  'staff',
-  'sessions',
-  'agreements',
-  'absences',
-  'rota',
-  'actions',
-  'cases',
-];
+/** The contract's tables, in the contract's order (contract/columns.ts). */
+export const TABLE_KEYS: TableKey[] = [...TABLE_NAMES];
 export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures'];
 
 /**

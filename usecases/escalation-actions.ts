@@ -11,7 +11,7 @@
  * when the data shows the session held / the record completed (scheduler/ladder.ts).
  */
 import { escalationAnsweredCard } from '../cards/escalation-card';
-import { answerInputId } from '../cards/escalation-kit';
+import { answerInputId, ESCALATION_VERBS } from '../cards/escalation-kit';
 import { londonDateOf, parseLocalDate } from '../policy/calendar';
 import type { Json } from '../ports/kv-store';
 import { ESCALATION_STATE_NS } from '../scheduler/escalation-state';
@@ -116,8 +116,8 @@ async function answer(
 }
 
 export const escalationActions: Record<string, CardActionHandler> = {
-  'escalation.arranged': (ctx, req) => answer(ctx, req, 'arranged'),
-  'escalation.explained': (ctx, req) => answer(ctx, req, 'explained'),
+  [ESCALATION_VERBS.arranged]: (ctx, req) => answer(ctx, req, 'arranged'),
+  [ESCALATION_VERBS.explained]: (ctx, req) => answer(ctx, req, 'explained'),
 };
 
 export { ESCALATION_STATE_NS };

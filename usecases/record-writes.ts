@@ -47,7 +47,7 @@ export async function voidStale(
   for (const party of stale) {
     const old = lastSignedHash(entries, scope.session, party)!;
     const signer = signerOf(scope.session, party);
-    await ctx.writer.appendSignature({
+    const appended = await ctx.writer.appendSignature({
       id: `${scope.session.id}|${signer}|${old}|voided`,
       sessionId: scope.session.id,
       signerId: signer,
@@ -57,6 +57,12 @@ export async function voidStale(
       contentHash: old,
       activityId,
     });
+    // Without its `voided` entry the audit trail could not explain the cleared field: keep the
+    // signature (still shown as void) until the entry lands. A conflict means it already did.
+    if (!appended.ok && appended.code !== 'conflict') {
+      ctx.logger.warn('record.audit-failed', { sessionId: scope.session.id, code: appended.code });
+      return { scope: 'busy', voided: [] };
+    }
     ctx.logger.info('record.signature-voided', {
       sessionId: scope.session.id,
       signerId: signer,

@@ -15,13 +15,6 @@ import { comingUpCardFor, prepCardFor } from './prep-view';
 import { roleIn, type SessionScope } from './session-scope';
 import { signCardFor } from './sign-view';
 
-export const SUPERVISION_NOTIFICATION_KINDS = [
-  'coming-up',
-  'prep',
-  'confirm-request',
-  'sign-request',
-] as const;
-
 type Planned = Pick<
   PlannedNotification,
   'key' | 'kind' | 'recipientId' | 'sessionId' | 'level' | 'party'

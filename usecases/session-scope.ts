@@ -4,7 +4,7 @@
  * and its agreed actions; plus small shared helpers (names, who may confirm, input parsing).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
+import type { AgreedAction, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import type { ActionView } from '../cards/card-kit';
 import type { Versioned } from '../ports/schedule';
@@ -57,10 +57,6 @@ export async function reloadSession(
     session: entry.value,
     actions: snapshot.actions.filter((a) => a.sessionId === scope.session.id),
   };
-}
-
-export function staffOf(h: Hierarchy, id: string): Staff | undefined {
-  return h.get(id);
 }
 
 /** A colleague's name for a card; the id when unknown (never an email). */

@@ -220,6 +220,25 @@ describe('record.sign and record.disagree', () => {
     card(await sign(SUPERVISOR, newHash));
     expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeTruthy();
   });
+  it('a signature is not cleared while its voided audit entry cannot be written', async () => {
+    const oldHash = await currentHash();
+    card(await sign(SUPERVISOR, oldHash));
+    const realAppend = h.ctx.writer.appendSignature;
+    h.ctx.writer.appendSignature = async (e) =>
+      e.decision === 'voided' ? { ok: false, code: 'unavailable', message: 'down' } : realAppend(e);
+    h.clock.advance(60_000);
+    const r = await complete(SUPERVISOR, `${SUMMARY} Corrected.`);
+    expect(r.kind).toBe('invalid');
+    // The field stays (shown as void on cards) until the audit entry can explain its removal.
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeTruthy();
+    h.ctx.writer.appendSignature = realAppend;
+    card(await complete(SUPERVISOR, `${SUMMARY} Corrected.`));
+    expect((await h.schedule.listSignatures(PAST)).map((e) => e.decision)).toEqual([
+      'signed',
+      'voided',
+    ]);
+    expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeUndefined();
+  });
   it('a change made elsewhere (an agreed action edited in the list) voids on the next signature', async () => {
     const oldHash = await currentHash();
     card(await sign(SUPERVISOR, oldHash));

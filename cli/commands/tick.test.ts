@@ -53,6 +53,23 @@ describe('supervision-bot tick --dry-run', () => {
     expect(r.out).toContain('until 2026-11-25 08:30');
   });
 
+  it('reads --now without an offset as London wall-clock time, whatever the machine zone', async () => {
+    const r = await cli([
+      'tick',
+      '--data',
+      DEMO_ORG_DIR,
+      '--profile',
+      'telford-sf',
+      '--now',
+      '2026-06-24T08:00',
+      '--format',
+      'json',
+      '--dry-run',
+    ]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { at: string }).at).toBe('2026-06-24T07:00:00.000Z');
+  });
+
   it('refuses to run without --dry-run or without a data source', async () => {
     expect((await cli(['tick', '--data', DEMO_ORG_DIR, '--profile', 'telford-sf'])).code).toBe(2);
     const none = await cli(['tick', '--profile', 'telford-sf', '--dry-run']);

@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { ContractError } from '../../contract/problems';
 import { readCsvFolder } from '../../contract/read-csv-folder';
+import { parseDateTime } from '../../contract/values';
 import { londonDateOf, londonMinutesOfDay, WorkingCalendar } from '../../policy/calendar';
 import { evaluate } from '../../policy/evaluate';
 import { getProfile } from '../../policy/profiles';
@@ -77,9 +78,14 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
   const format = stringOption(values, 'format') ?? 'text';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
   const nowText = stringOption(values, 'now');
-  const nowMs = nowText === undefined ? io.clock.now().getTime() : Date.parse(nowText);
-  if (!Number.isFinite(nowMs))
-    throw new UsageError('--now must be an ISO 8601 date-time, e.g. 2026-11-24T09:00:00Z');
+  // The contract's date-time: London wall clock, or ISO 8601 with an offset. Never
+  // Date.parse alone, which reads a time without an offset in the machine's own zone.
+  const nowIso = nowText === undefined ? io.clock.now().toISOString() : parseDateTime(nowText);
+  if (nowIso === null)
+    throw new UsageError(
+      '--now must be a date-time: YYYY-MM-DDTHH:mm (London) or ISO 8601 with an offset, e.g. 2026-11-24T09:00:00Z',
+    );
+  const nowMs = Date.parse(nowIso);
   let workingHours;
   try {
     const [start, end] = (io.env.WORKING_HOURS?.trim() || '08:30-17:30')
@@ -161,7 +167,8 @@ export const command: CliCommand = {
     },
     now: {
       type: 'string',
-      description: '<ISO date-time>  pretend it is this moment (default: now)',
+      description:
+        '<date-time>  pretend it is this moment: YYYY-MM-DDTHH:mm London, or ISO with an offset (default: now)',
     },
     'dry-run': {
       type: 'boolean',

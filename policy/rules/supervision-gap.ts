@@ -9,7 +9,14 @@
  * Interval profiles: more than N days since the last held one-to-one (or the start date);
  * absent days pause the count (interpretation setting).
  */
-import { addDays, addMonthsToMonth, daysBetween, firstOfMonth, monthOf } from '../calendar';
+import {
+  addDays,
+  addMonthsToMonth,
+  daysBetween,
+  firstOfMonth,
+  lastCompletedMonth,
+  monthOf,
+} from '../calendar';
 import type { LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
 import {
@@ -38,10 +45,7 @@ function describeRun(months: string[]): string {
 
 function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: string): Finding[] {
   const out: Finding[] = [];
-  const lastDone =
-    ctx.asOf === monthEnd(monthOf(ctx.asOf))
-      ? monthOf(ctx.asOf)
-      : addMonthsToMonth(monthOf(ctx.asOf), -1);
+  const lastDone = lastCompletedMonth(ctx.asOf);
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
   const heldMonths = new Set(heldOneToOnes(ctx, staff.id).map((h) => monthOf(h.day)));
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];

@@ -20,12 +20,15 @@ export interface Faults {
   throttleEvery?: number;
   throttleStatus?: 429 | 503;
   retryAfterSeconds?: number;
-  /** Every Nth Graph request answers 500. */
+  /** Every Nth Graph request answers `errorStatus` (500 unless set). */
   errorEvery?: number;
+  errorStatus?: number;
   /** Every Nth top-level Graph request has its connection destroyed without an answer. */
   dropEvery?: number;
   /** Every Nth top-level Graph request is CARRIED OUT, then its connection destroyed (a lost answer). */
   dropAfterEvery?: number;
+  /** Limits dropAfterEvery to requests of this method (e.g. only the POST loses its answer). */
+  dropAfterMethod?: string;
 }
 
 export interface LogEntry {
@@ -113,9 +116,15 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       };
     }
     if (faults.errorEvery && counter % faults.errorEvery === 0) {
+      const status = faults.errorStatus ?? 500;
       return {
-        status: 500,
-        body: { error: { code: 'generalException', message: 'General exception' } },
+        status,
+        body: {
+          error:
+            status === 403
+              ? { code: 'accessDenied', message: 'Access denied' }
+              : { code: 'generalException', message: 'General exception' },
+        },
       };
     }
     return null;
@@ -305,7 +314,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
           req.socket.destroy();
           return;
         }
-        loseAnswer = Boolean(faults.dropAfterEvery && topCounter % faults.dropAfterEvery === 0);
+        loseAnswer = Boolean(
+          faults.dropAfterEvery &&
+          topCounter % faults.dropAfterEvery === 0 &&
+          (!faults.dropAfterMethod || faults.dropAfterMethod === req.method),
+        );
         const auth = req.headers['authorization'] ?? '';
         if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
           log.push({
