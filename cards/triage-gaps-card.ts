@@ -15,7 +15,11 @@ import type { LocalDate } from '../policy/domain';
 export interface GapsCardView {
   from: LocalDate;
   to: LocalDate;
-  gaps: Array<{ date: LocalDate; hub: string | null; reason: 'unassigned' | 'sick' }>;
+  gaps: Array<{
+    date: LocalDate;
+    hub: string | null;
+    reason: 'unassigned' | 'sick' | 'holder-absent';
+  }>;
   /** Rota members get "Take this day"; others see the list only. */
   canTake: boolean;
   notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
@@ -31,7 +35,12 @@ export function triageGapsCard(view: GapsCardView): CardJson {
   if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   if (view.gaps.length === 0) body.push(notice('Every working day is covered.', 'good'));
   for (const g of view.gaps.slice(0, MAX_GAPS_SHOWN)) {
-    const why = g.reason === 'sick' ? ' — holder off sick' : '';
+    const why =
+      g.reason === 'sick'
+        ? ' — holder off sick'
+        : g.reason === 'holder-absent'
+          ? ' — holder recorded as away'
+          : '';
     const items: CardElement[] = [
       text(`**${formatDate(g.date)}**${g.hub ? ` · ${g.hub}` : ''}${why}`),
     ];

@@ -56,6 +56,17 @@ describe('uncoveredDays', () => {
     ]);
   });
 
+  it('a member recorded as absent that day leaves the day uncovered (any absence reason)', () => {
+    const rota = [row('2027-01-04', 'a'), row('2027-01-05', 'a'), row('2027-01-06', 'b')];
+    const away = [
+      { staffId: 'a', from: '2027-01-05', to: '2027-01-08', reason: 'sickness' as const },
+    ];
+    expect(uncoveredDays(rota, '2027-01-04', '2027-01-06', defaultCalendar)).toEqual([]);
+    expect(uncoveredDays(rota, '2027-01-04', '2027-01-06', defaultCalendar, away)).toEqual([
+      '2027-01-05',
+    ]);
+  });
+
   it('a duplicate blank row never hides real cover', () => {
     const rota = [row('2026-11-24', 'a'), row('2026-11-24')];
     expect(rotaByDate(rota).get('2026-11-24')?.memberId).toBe('a');

@@ -11,10 +11,13 @@
  *   is uncovered (the cover cascade is running).
  * - `sick` with a memberId: a colleague took the day as sickness cover; it is covered by them.
  * - no row, or no memberId: uncovered.
+ * - a memberId whose holder has a recorded absence (leave, sickness) that day: uncovered. The
+ *   desk needs a person there 9–5; a name on the calendar of someone known to be away is a gap
+ *   that the holder (or the hub) must fill, so it is reported and may be taken like any other.
  * Weekends and bank holidays are never rota days, so rows on them are ignored.
  */
 import { firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
-import type { LocalDate, RotaDay, Staff } from './domain';
+import type { Absence, LocalDate, RotaDay, Staff } from './domain';
 import type { TriageSettings } from './profile';
 import { inPostOn } from './rules/context';
 
@@ -61,15 +64,27 @@ export function rotaByDate(rota: readonly RotaDay[]): Map<LocalDate, RotaDay> {
   return map;
 }
 
-/** Working days from `from` to `to` inclusive that nobody covers, in date order. */
+/** Whether `staffId` has a recorded absence (any reason) that includes `date`. */
+export function absentOn(absences: readonly Absence[], staffId: string, date: LocalDate): boolean {
+  return absences.some((a) => a.staffId === staffId && a.from <= date && date <= a.to);
+}
+
+/**
+ * Working days from `from` to `to` inclusive that nobody covers, in date order: no member on
+ * the row, or a member who is recorded as absent that day.
+ */
 export function uncoveredDays(
   rota: readonly RotaDay[],
   from: LocalDate,
   to: LocalDate,
   calendar: WorkingCalendar,
+  absences: readonly Absence[] = [],
 ): LocalDate[] {
   const byDate = rotaByDate(rota);
-  return calendar.workingDaysInRange(from, to).filter((d) => !coveringMember(byDate.get(d)));
+  return calendar.workingDaysInRange(from, to).filter((d) => {
+    const who = coveringMember(byDate.get(d));
+    return !who || absentOn(absences, who, d);
+  });
 }
 
 export interface MemberBalance {

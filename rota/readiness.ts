@@ -8,7 +8,7 @@
  * there is the most urgent one.
  */
 import { addMonthsToMonth, monthOf, type WorkingCalendar } from '../policy/calendar';
-import type { LocalDate, RotaDay } from '../policy/domain';
+import type { Absence, LocalDate, RotaDay } from '../policy/domain';
 import type { TriageSettings } from '../policy/profile';
 import { uncoveredDays } from '../policy/triage-coverage';
 import { horizonEnd } from './rota-view';
@@ -32,13 +32,14 @@ export function readiness(
   asOf: LocalDate,
   settings: TriageSettings,
   calendar: WorkingCalendar,
+  absences: readonly Absence[] = [],
 ): Readiness {
   const month = monthOf(asOf);
   const checkDay = calendar.firstMondayCheckDay(month);
   const to = horizonEnd(asOf, settings.monthsAhead);
   const months: string[] = [];
   for (let i = 1; i <= settings.monthsAhead; i++) months.push(addMonthsToMonth(month, i));
-  const gaps = uncoveredDays(rota, asOf, to, calendar);
+  const gaps = uncoveredDays(rota, asOf, to, calendar, absences);
   return {
     asOf,
     checkDay,

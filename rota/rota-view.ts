@@ -30,12 +30,17 @@ export interface Cover {
   member: { id: string; name: string; hub: string | null; contact: Contact } | null;
 }
 
+export type GapReason = 'unassigned' | 'sick' | 'holder-absent';
+
 export interface Gap {
   date: LocalDate;
   /** The hub the day belongs to when a row exists. */
   hub: string | null;
-  /** `sick` when the holder reported sick and nobody has taken it yet. */
-  reason: 'unassigned' | 'sick';
+  /**
+   * `sick` when the holder reported sick and nobody has taken it yet; `holder-absent` when the
+   * holder is recorded as away (leave, sickness) that day.
+   */
+  reason: GapReason;
 }
 
 export interface BalanceRow extends MemberBalance {
@@ -118,12 +123,17 @@ export class RotaView {
 
   /** Working days from `from` to `to` nobody covers. */
   gaps(from: LocalDate, to: LocalDate): Gap[] {
-    return uncoveredDays(this.snapshot.rota, from, to, this.calendar).map((date) => {
+    const { rota, absences } = this.snapshot;
+    return uncoveredDays(rota, from, to, this.calendar, absences).map((date) => {
       const row = this.byDate.get(date);
       return {
         date,
         hub: row?.hub || null,
-        reason: row?.status === 'sick' ? 'sick' : 'unassigned',
+        reason: coveringMember(row)
+          ? 'holder-absent'
+          : row?.status === 'sick'
+            ? 'sick'
+            : 'unassigned',
       };
     });
   }

@@ -129,6 +129,44 @@ describe('readiness', () => {
   });
 });
 
+describe('a holder recorded as away', () => {
+  // 15 Jun 2028 is held by someone on annual leave 14–16 Jun: nobody is at the desk that day.
+  const rota = fullRota('2028-05-02', '2028-07-31');
+  const held = rota.find((r) => r.date === '2028-06-15')!;
+  const leave = [
+    {
+      staffId: held.memberId!,
+      from: '2028-06-14',
+      to: '2028-06-16',
+      reason: 'annual-leave' as const,
+    },
+  ];
+
+  it('makes the day a gap in readiness and in the gaps view, named as such', () => {
+    expect(readiness(rota, '2028-05-02', triage, cal).ready).toBe(true);
+    const r = readiness(rota, '2028-05-02', triage, cal, leave);
+    expect(r.gaps).toEqual(
+      ['2028-06-14', '2028-06-15', '2028-06-16'].filter((d) =>
+        rota.some((x) => x.date === d && x.memberId === held.memberId),
+      ),
+    );
+    const view = new RotaView({ ...org(rota), absences: leave }, triage, cal);
+    expect(view.gaps('2028-06-15', '2028-06-15')).toEqual([
+      { date: '2028-06-15', hub: held.hub, reason: 'holder-absent' },
+    ]);
+  });
+
+  it('lets a colleague take the day; a present holder still blocks', () => {
+    const base = { date: '2028-06-15', today: '2028-06-01', calendar: cal, isMember: true };
+    const other = MEMBERS.find((m) => m !== held.memberId)!;
+    const away = (id: string) => id === held.memberId;
+    expect(canTake({ ...base, userId: other, row: held, holderAway: away })).toEqual({ ok: true });
+    expect(canTake({ ...base, userId: other, row: held, holderAway: () => false })).toMatchObject({
+      code: 'already-covered',
+    });
+  });
+});
+
 describe('RotaView', () => {
   const rota = fullRota('2026-11-02', '2027-01-29', ['2026-12-29']);
   rota.push({ date: '2026-12-30', hub: 'The Wrekin', status: 'sick' });

@@ -40,13 +40,19 @@ function dayOpen(b: Base): RuleResult | null {
   return null;
 }
 
-/** Taking an uncovered day. */
-export function canTake(b: Base & { userId: string; row: RotaDay | undefined }): RuleResult {
+/**
+ * Taking an uncovered day: nobody on it, or a holder recorded as away that day (`holderAway`),
+ * whose slot would otherwise stand empty.
+ */
+export function canTake(
+  b: Base & { userId: string; row: RotaDay | undefined; holderAway?: (id: string) => boolean },
+): RuleResult {
   const bad = dayOpen(b);
   if (bad) return bad;
   const holder = coveringMember(b.row);
   if (holder === b.userId) return no('already-yours', 'You already cover this day.');
-  if (holder) return no('already-covered', 'Someone already covers this day.');
+  if (holder && !b.holderAway?.(holder))
+    return no('already-covered', 'Someone already covers this day.');
   return ok;
 }
 

@@ -4,6 +4,7 @@
  * a swap. The swap itself goes through the card's use-case (usecases/triage-swap-actions.ts).
  */
 import { addDays, dayOfWeek, firstOfMonth, lastOfMonth, monthOf } from '../policy/calendar';
+import { absentOn } from '../policy/triage-coverage';
 import { canActAsHolder } from '../rota/swap-rules';
 import type { AppContext } from '../usecases/context';
 import { listRequests, type SwapRequest } from '../usecases/triage-state';
@@ -20,6 +21,8 @@ export interface TriageDay {
   hub: string | null;
   status: string | null;
   gap: boolean;
+  /** The holder is recorded as away that day (leave or sickness): the slot is a gap too. */
+  holderAway: boolean;
   mine: boolean;
   past: boolean;
   canSwap: boolean;
@@ -69,7 +72,8 @@ export async function buildTriageMonth(
     const row = scope.view.row(d);
     const inMonth = d >= first && d <= last;
     const mine = cover.member?.id === userId;
-    const gap = cover.rotaDay && !cover.member && d >= scope.today;
+    const holderAway = !!cover.member && absentOn(scope.snapshot.absences, cover.member.id, d);
+    const gap = cover.rotaDay && (!cover.member || holderAway) && d >= scope.today;
     const canSwap =
       mine &&
       canActAsHolder({
@@ -92,6 +96,7 @@ export async function buildTriageMonth(
       hub: cover.hub,
       status: cover.status,
       gap,
+      holderAway,
       mine,
       past: d < scope.today,
       canSwap,

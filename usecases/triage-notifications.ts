@@ -56,7 +56,7 @@ export function renderTriageNotification(
     };
   }
   if (planned.kind === 'rota-readiness') {
-    const r = readiness(snapshot.rota, scope.today, settings, ctx.calendar);
+    const r = readiness(snapshot.rota, scope.today, settings, ctx.calendar, snapshot.absences);
     return {
       ...base,
       card: readinessCard(scope, planned.recipientId),

@@ -159,7 +159,13 @@ export function readinessCard(
   asOf = scope.today,
   notice?: Notice,
 ): AdaptiveCardJson {
-  const r = readiness(scope.snapshot.rota, asOf, scope.settings, scope.ctx.calendar);
+  const r = readiness(
+    scope.snapshot.rota,
+    asOf,
+    scope.settings,
+    scope.ctx.calendar,
+    scope.snapshot.absences,
+  );
   return triageReadinessCard({
     checkDay: r.checkDay,
     from: r.from,

@@ -43,8 +43,12 @@ export function triageUncoveredFindings(ctx: RuleContext): Finding[] {
   const to = addMonths(ctx.asOf, t.monthsAhead);
   const byDate = rotaByDate(ctx.snapshot.rota);
   const anyLead = hubLead(ctx, undefined);
-  return uncoveredDays(ctx.snapshot.rota, ctx.asOf, to, ctx.calendar).map((day) => {
-    const hub = byDate.get(day)?.hub || undefined;
+  const absences = ctx.snapshot.absences;
+  return uncoveredDays(ctx.snapshot.rota, ctx.asOf, to, ctx.calendar, absences).map((day) => {
+    const row = byDate.get(day);
+    const hub = row?.hub || undefined;
+    // A holder known to be away that day: say so, so the reader knows whose slot to fill.
+    const awayId = row?.memberId?.trim() || null;
     const notify =
       (hub ? hubLead(ctx, hub) : null) ??
       (anyLead ? ctx.hierarchy.lineManagerOf(anyLead) : null) ??
@@ -56,11 +60,13 @@ export function triageUncoveredFindings(ctx: RuleContext): Finding[] {
       notify,
       escalateTo: soon && notify ? ctx.hierarchy.nextLevelUp(notify) : null,
       due: day,
-      detail: `nobody covers the triage desk on ${day}${hub ? ` (${hub} slot)` : ''}`,
+      detail: awayId
+        ? `the triage desk on ${day}${hub ? ` (${hub} slot)` : ''} is held by ${awayId}, who is recorded as absent that day`
+        : `nobody covers the triage desk on ${day}${hub ? ` (${hub} slot)` : ''}`,
       source: t.source,
       severity: soon ? 'breach' : 'warning',
       key: `triage-uncovered|${day}`,
-      facts: { hub: hub ?? null },
+      facts: { hub: hub ?? null, absentHolderId: awayId },
     });
   });
 }

@@ -112,6 +112,7 @@
       d.gap ? h('span', { className: 'badge gap-badge', text: 'Gap' }) : null,
       d.mine ? h('span', { className: 'badge mine-badge', text: 'You' }) : null,
       d.status === 'sick' ? h('span', { className: 'badge', text: 'Sick' }) : null,
+      d.holderAway ? h('span', { className: 'badge', text: 'Away' }) : null,
       d.swapOpen ? h('span', { className: 'badge', text: 'Swap asked' }) : null,
     );
     if (d.canSwap && !d.swapOpen) {
