@@ -40,7 +40,8 @@ export interface ColumnDef {
   required: boolean;
   /**
    * The column must be present even though a blank value is allowed (agreements.signedAt:
-   * blank means unsigned, but a file without the column would silently say nobody signed).
+   * blank means unsigned, but a file without the column would silently say nobody signed;
+   * likewise staff.supervisorId and rota.memberId).
    */
   columnRequired?: boolean;
   choices?: readonly string[];
@@ -80,7 +81,10 @@ export const TABLES: Record<TableName, TableDef> = {
       req('role', 'choice', ROLES),
       req('caseHolding', 'bool'),
       req('employment', 'choice', EMPLOYMENT),
-      opt('supervisorId', 'text'),
+      // Blank = not supervised (e.g. the head of service); a file without the column would
+      // silently make everyone unsupervised, and every supervision rule would pass.
+      { name: 'supervisorId', type: 'text', required: false, columnRequired: true },
+      // Blank = the supervisor, so a file without the column reads the same as all blank.
       opt('lineManagerId', 'text'),
       opt('team', 'text'),
       opt('startDate', 'date'),

@@ -168,6 +168,24 @@ describe('parseRows', () => {
     expect(requiredColumns('agreements')).toEqual(['superviseeId', 'supervisorId', 'signedAt']);
   });
 
+  it('staff: the supervisorId column must exist (blank values allowed), lineManagerId need not', () => {
+    const person = { id: 'a', name: 'A', email: 'a@x', role: 'assistant', caseHolding: 'no' };
+    const row = { ...person, employment: 'part-time', supervisorId: '' };
+    // Without the column every supervisee would silently drop out of every supervision rule.
+    expect(() =>
+      parseRows('staff', [row], 'staff.csv', {
+        columns: ['id', 'name', 'email', 'role', 'caseHolding', 'employment'],
+      }),
+    ).toThrow(/staff.csv has no "supervisorId" column/);
+    const { items, problems } = parseRows('staff', [row], 'staff.csv', {
+      columns: Object.keys(row),
+    });
+    expect(problems).toEqual([]);
+    expect(items[0]).not.toHaveProperty('supervisorId');
+    expect(requiredColumns('staff')).toContain('supervisorId');
+    expect(requiredColumns('staff')).not.toContain('lineManagerId');
+  });
+
   it('matches headers case-insensitively and labels rows with the given ids', () => {
     const { items, problems } = parseRows(
       'rota',

@@ -18,7 +18,12 @@ import { supervisorAbsentFindings } from './rules/supervisor-absent';
 import { triageImbalanceFindings, triageUncoveredFindings } from './rules/triage';
 import { annualMinimumFindings, observationDueFindings } from './rules/yearly';
 
-type StaffRule = { kinds: FindingKind[]; run: (ctx: RuleContext, s: Staff) => Finding[] };
+type StaffRule = {
+  kinds: FindingKind[];
+  run: (ctx: RuleContext, s: Staff) => Finding[];
+  /** Also run for leavers (sessions before their last day): paperwork still owed after they go. */
+  leavers?: true;
+};
 type OrgRule = { kinds: FindingKind[]; run: (ctx: RuleContext) => Finding[] };
 
 const STAFF_RULES: StaffRule[] = [
@@ -26,8 +31,8 @@ const STAFF_RULES: StaffRule[] = [
   { kinds: ['supervision-gap', 'gap-explained-by-absence'], run: supervisionGapFindings },
   { kinds: ['session-too-short'], run: sessionTooShortFindings },
   { kinds: ['annual-minimum-at-risk'], run: annualMinimumFindings },
-  { kinds: ['record-overdue'], run: recordOverdueFindings },
-  { kinds: ['signature-overdue'], run: signatureOverdueFindings },
+  { kinds: ['record-overdue'], run: recordOverdueFindings, leavers: true },
+  { kinds: ['signature-overdue'], run: signatureOverdueFindings, leavers: true },
   { kinds: ['agreement-missing', 'agreement-review-due'], run: agreementFindings },
   { kinds: ['observation-due'], run: observationDueFindings },
   { kinds: ['next-session-not-booked'], run: nextSessionFindings },
@@ -55,6 +60,8 @@ export function evaluate(
   const staffRules = STAFF_RULES.filter((r) => on(r.kinds));
   const all: Finding[] = [];
   for (const s of ctx.subjects) for (const r of staffRules) all.push(...r.run(ctx, s));
+  const leaverRules = staffRules.filter((r) => r.leavers);
+  for (const s of ctx.leavers) for (const r of leaverRules) all.push(...r.run(ctx, s));
   for (const r of ORG_RULES) if (on(r.kinds)) all.push(...r.run(ctx));
   // One finding per key (duplicate rows in a broken import must not double-notify); sorting
   // first, with a full tie-break, keeps which duplicate wins independent of input order.

@@ -8,6 +8,8 @@ export const DEFAULT_INTERPRETATIONS: Interpretations = {
   lookbackMonths: 12,
   absenceMonthExplainsGap: true,
   absenceDaysPauseInterval: true,
+  // About a month: the interval counterpart of a month absent throughout. 1 = any absent day.
+  absencePauseMinDays: 28,
   proRataPartYear: true,
   agreementPerSupervisor: true,
   observationWarnMonths: 2,

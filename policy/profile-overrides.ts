@@ -108,6 +108,7 @@ export const overridesSchema = z
         lookbackMonths: pos.max(120).optional(),
         absenceMonthExplainsGap: z.boolean().optional(),
         absenceDaysPauseInterval: z.boolean().optional(),
+        absencePauseMinDays: pos.max(366).optional(),
         proRataPartYear: z.boolean().optional(),
         agreementPerSupervisor: z.boolean().optional(),
         observationWarnMonths: nonNeg.max(12).optional(),

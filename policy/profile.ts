@@ -128,8 +128,13 @@ export interface Interpretations {
   lookbackMonths: number;
   /** A calendar month the supervisee was absent all month is not a gap month (004 "Frequency"). */
   absenceMonthExplainsGap: boolean;
-  /** Interval profiles: days the supervisee was absent do not count towards the interval. */
+  /** Interval profiles: days of a long absence (absencePauseMinDays) do not count towards it. */
   absenceDaysPauseInterval: boolean;
+  /**
+   * The shortest absence (calendar days; absences joined end to end or across non-working days)
+   * that pauses an interval; shorter leave or sickness is booked around, not a reason to wait.
+   */
+  absencePauseMinDays: number;
   /** Yearly minima and observations are pro-rated for staff in post only part of the year. */
   proRataPartYear: boolean;
   /** The agreement must be with the current supervisor (a new relationship needs a new one). */

@@ -35,7 +35,7 @@ describe('agreement-missing / agreement-review-due (002 §2.1 App. D; 003 §6 Ap
       });
     },
   );
-  test('a new relationship whose first session is still ahead: not yet missing', () => {
+  test('a new starter whose first session is booked within their first month: not yet missing', () => {
     const f = find(
       { sessions: [session('s1', 'fsw', 'tl', '2026-12-01', { status: 'scheduled' })] },
       'telford-sf',
@@ -44,6 +44,28 @@ describe('agreement-missing / agreement-review-due (002 §2.1 App. D; 003 §6 Ap
       { startDate: '2026-11-23' },
     );
     expect(f).toEqual([]);
+  });
+  test('a booking pushed far ahead does not put it off: due one month after the start date', () => {
+    const booked = [session('s1', 'fsw', 'tl', '2026-12-15', { status: 'scheduled' })];
+    expect(
+      find({ sessions: booked }, 'telford-sf', '2026-11-24', 'agreement-missing').map((f) => f.due),
+    ).toEqual(['2020-02-01']);
+    const later = [session('s1', 'fsw', 'tl', '2027-01-20', { status: 'scheduled' })];
+    expect(
+      find({ sessions: later }, 'telford-sf', '2026-12-24', 'agreement-missing', {
+        startDate: '2026-11-10',
+      }).map((f) => f.due),
+    ).toEqual(['2026-12-10']);
+    // A change of supervisor: the month runs from the last one-to-one with the previous one.
+    const handedOver = [session('s0', 'fsw', 'old', '2026-11-02'), ...later];
+    expect(find({ sessions: handedOver }, 'telford-sf', '2026-12-01', 'agreement-missing')).toEqual(
+      [],
+    );
+    expect(
+      find({ sessions: handedOver }, 'telford-sf', '2026-12-24', 'agreement-missing').map(
+        (f) => f.due,
+      ),
+    ).toEqual(['2026-12-02']);
   });
   test('an agreement with a previous supervisor does not count (a new relationship needs a new one)', () => {
     const agreements = [{ superviseeId: 'fsw', supervisorId: 'old', signedAt: '2026-06-01' }];

@@ -19,17 +19,33 @@ export function lastSignedAgreement(ctx: RuleContext, staff: Staff): LocalDate |
   return last;
 }
 
-/** The first one-to-one of this pair (any status but cancelled): the agreement is due by then. */
+/**
+ * When the agreement is due: at the pair's first one-to-one (any status but cancelled; the
+ * documents tie it to the start of the relationship). While that first one is still ahead, it
+ * is due no later than one month after the relationship can have begun (the supervisee's start
+ * date, or their last one-to-one with a previous supervisor), so a booking that keeps being
+ * pushed back cannot put it off; a new starter booked within their first month is not flagged.
+ */
 function relationshipStart(ctx: RuleContext, staff: Staff): LocalDate {
+  let first: LocalDate | null = null;
+  let lastWithOthers: LocalDate | null = null;
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
-    if (
-      s.kind === 'one-to-one' &&
-      s.status !== 'cancelled' &&
-      s.supervisorId === staff.supervisorId
-    )
-      return londonDate(s.scheduledStart);
+    if (s.kind !== 'one-to-one' || s.status === 'cancelled') continue;
+    const day = londonDate(s.scheduledStart);
+    if (s.supervisorId !== staff.supervisorId) {
+      if (day <= ctx.asOf) lastWithOthers = day;
+    } else if (first === null) {
+      first = day; // sorted by start: the pair's earliest
+    }
   }
-  return staff.startDate ?? ctx.asOf;
+  if (first !== null && first <= ctx.asOf) return first;
+  const began = [staff.startDate, lastWithOthers]
+    .filter((d): d is LocalDate => !!d)
+    .sort()
+    .pop();
+  const latest = began ? addMonths(began, 1) : null;
+  if (first !== null && latest !== null) return first < latest ? first : latest;
+  return first ?? latest ?? ctx.asOf;
 }
 
 export function agreementFindings(ctx: RuleContext, staff: Staff): Finding[] {

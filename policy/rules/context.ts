@@ -5,6 +5,7 @@
  */
 import {
   addDays,
+  daysBetween,
   firstOfMonth,
   lastOfMonth,
   londonDateOf,
@@ -90,7 +91,33 @@ export function absentThroughout(abs: readonly Absence[], from: LocalDate, to: L
   return covered >= to;
 }
 
-export function isAbsentOn(abs: readonly Absence[], d: LocalDate): boolean {
+/** A run of absent days, from..to inclusive. */
+export type AbsenceSpan = Pick<Absence, 'from' | 'to'>;
+
+/**
+ * Absences joined into spans, sorted by start: overlapping, end to end, or apart only by
+ * non-working days (sickness entered a working week at a time is one absence, as is sickness
+ * running into leave).
+ */
+export function absenceSpans(abs: readonly Absence[], calendar: WorkingCalendar): AbsenceSpan[] {
+  const sorted = [...abs].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
+  const out: AbsenceSpan[] = [];
+  for (const a of sorted) {
+    const last = out[out.length - 1];
+    const joins =
+      !!last &&
+      (a.from <= addDays(last.to, 1) ||
+        // A weekend or bank holidays: at most a few days (Easter, Christmas), so look no further.
+        (daysBetween(last.to, a.from) <= 6 &&
+          calendar.workingDaysAfter(last.to, addDays(a.from, -1)) === 0));
+    if (last && joins) {
+      if (a.to > last.to) last.to = a.to;
+    } else out.push({ from: a.from, to: a.to });
+  }
+  return out;
+}
+
+export function isAbsentOn(abs: readonly AbsenceSpan[], d: LocalDate): boolean {
   return abs.some((a) => a.from <= d && a.to >= d);
 }
 
@@ -111,6 +138,11 @@ export interface RuleContext {
   actionsBySession: Map<string, AgreedAction[]>;
   /** Staff who have a supervisor and are in post at the end of asOf, sorted by id. */
   subjects: Staff[];
+  /**
+   * Staff who had a supervisor and left before asOf, sorted by id: only the paperwork of their
+   * sessions (records, signatures) is still chased; it stays owed after they go.
+   */
+  leavers: Staff[];
   /** calendar.addWorkingDays, memoised for this evaluation (the same few hundred days recur). */
   addWorkingDays(d: LocalDate, n: number): LocalDate;
   /** Held one-to-ones per supervisee up to asOf (memoised; see heldOneToOnes). */
@@ -129,10 +161,12 @@ export function buildContext(
     list.sort((a, b) => cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id));
   const sessionById = new Map<string, Session>();
   for (const s of snapshot.sessions) if (!sessionById.has(s.id)) sessionById.set(s.id, s);
-  const subjects = hierarchy
+  const supervised = hierarchy
     .all()
-    .filter((s) => !!s.supervisorId && s.supervisorId !== s.id && inPostOn(s, asOf))
+    .filter((s) => !!s.supervisorId && s.supervisorId !== s.id)
     .sort((a, b) => cmp(a.id, b.id));
+  const subjects = supervised.filter((s) => inPostOn(s, asOf));
+  const leavers = supervised.filter((s) => !!s.leftDate && s.leftDate < asOf);
   return {
     snapshot,
     profile,
@@ -148,6 +182,7 @@ export function buildContext(
     casesByWorker: groupBy(snapshot.cases, (c) => c.workerId),
     actionsBySession: groupBy(snapshot.actions, (a) => a.sessionId),
     subjects,
+    leavers,
     addWorkingDays: memoWorkingDays(calendar),
     heldCache: new Map(),
   };

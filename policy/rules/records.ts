@@ -4,8 +4,12 @@
  * The record deadline is the N-th working day after the session's London date; on that day it
  * is not yet overdue. A significant-decision session (Islington) has an hours deadline instead:
  * the London date on which those hours run out is the deadline day.
+ *
+ * Both rules see the paperwork as it stood at the end of the as-of day (a record completed or a
+ * signature given later was not yet done), and both also run for leavers: a record or signature
+ * owed for a session before someone's last day is still owed after it.
  */
-import type { LocalDate, Session, Staff } from '../domain';
+import type { Instant, LocalDate, Session, Staff } from '../domain';
 import type { Finding } from '../findings';
 import { escalateAfterGrace, londonDate, make, type RuleContext } from './context';
 
@@ -27,12 +31,24 @@ export function recordDeadline(
   return ctx.addWorkingDays(londonDate(s.scheduledStart), workingDays);
 }
 
+/** Done by the end of the as-of day; a later date-time is a past evaluation's future. */
+function doneBy(ctx: RuleContext, at: Instant | undefined): boolean {
+  return !!at && londonDate(at) <= ctx.asOf;
+}
+
+/** The last day whose sessions are this supervisee's to account for: asOf, or their last day. */
+function lastDayOf(ctx: RuleContext, staff: Staff): LocalDate {
+  return staff.leftDate && staff.leftDate < ctx.asOf ? staff.leftDate : ctx.asOf;
+}
+
 export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const out: Finding[] = [];
+  const lastDay = lastDayOf(ctx, staff);
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
-    if (s.kind !== 'one-to-one' || s.status !== 'held' || s.recordCompletedAt) continue;
+    if (s.kind !== 'one-to-one' || s.status !== 'held' || doneBy(ctx, s.recordCompletedAt))
+      continue;
     const day = londonDate(s.scheduledStart);
-    if (day > ctx.asOf) continue;
+    if (day > lastDay) continue;
     const due = recordDeadline(ctx, s);
     if (ctx.asOf <= due) continue;
     const significant =
@@ -58,18 +74,29 @@ export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[]
 export function signatureOverdueFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const out: Finding[] = [];
   const wd = ctx.profile.signatureDeadlineWorkingDays.value;
+  const lastDay = lastDayOf(ctx, staff);
+  // A leaver can no longer be asked to sign: their supervisor notes on the record why it is not.
+  const left = lastDay < ctx.asOf;
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
-    if (s.kind !== 'one-to-one' || s.status !== 'held' || !s.recordCompletedAt) continue;
-    if (s.supervisorSignedAt && s.superviseeSignedAt) continue;
+    if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
+    if (!s.recordCompletedAt || !doneBy(ctx, s.recordCompletedAt)) continue;
+    const superviseeSigned = doneBy(ctx, s.superviseeSignedAt);
+    const supervisorSigned = doneBy(ctx, s.supervisorSignedAt);
+    if (superviseeSigned && supervisorSigned) continue;
+    const day = londonDate(s.scheduledStart);
+    if (day > lastDay) continue;
     const completed = londonDate(s.recordCompletedAt);
-    if (completed > ctx.asOf) continue;
     const due = ctx.addWorkingDays(completed, wd);
     if (ctx.asOf <= due) continue;
-    const day = londonDate(s.scheduledStart);
-    const missing: Array<['supervisee' | 'supervisor', string]> = [];
-    if (!s.superviseeSignedAt) missing.push(['supervisee', s.superviseeId]);
-    if (!s.supervisorSignedAt) missing.push(['supervisor', s.supervisorId]);
-    for (const [who, id] of missing)
+    const missing: Array<['supervisee' | 'supervisor', string, string]> = [];
+    if (!superviseeSigned)
+      missing.push(
+        left
+          ? ['supervisee', s.supervisorId, ` (they left on ${lastDay})`]
+          : ['supervisee', s.superviseeId, ''],
+      );
+    if (!supervisorSigned) missing.push(['supervisor', s.supervisorId, '']);
+    for (const [who, id, note] of missing)
       out.push(
         make('signature-overdue', {
           staffId: staff.id,
@@ -77,7 +104,7 @@ export function signatureOverdueFindings(ctx: RuleContext, staff: Staff): Findin
           notify: id,
           escalateTo: escalateAfterGrace(ctx, staff.id, due),
           due,
-          detail: `the record of the one-to-one on ${day} (completed ${completed}) still needs the ${who}'s signature`,
+          detail: `the record of the one-to-one on ${day} (completed ${completed}) still needs the ${who}'s signature${note}`,
           source: ctx.profile.signatureDeadlineWorkingDays.source,
           severity: 'warning',
           key: `signature-overdue|${s.id}|${who}`,

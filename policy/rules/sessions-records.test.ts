@@ -177,3 +177,74 @@ describe('signature-overdue (001 Completion and storage; 002 §2.4; CONTRACT)', 
     ).toHaveLength(2);
   });
 });
+
+describe('paperwork as it stood on the as-of date (evaluating a past day)', () => {
+  test('a record completed after the as-of date was not yet done on it', () => {
+    const x = [
+      session('r', 'fsw', 'tl', '2026-11-02', { recordCompletedAt: '2026-11-20T09:00:00.000Z' }),
+    ];
+    expect(find(x, 'telford-sf', '2026-11-12', 'record-overdue').map((f) => f.due)).toEqual([
+      '2026-11-09',
+    ]);
+    // As of the end of the day it was completed, it is done.
+    expect(find(x, 'telford-sf', '2026-11-20', 'record-overdue')).toEqual([]);
+  });
+  test('a signature dated after the as-of date was still missing on it', () => {
+    const x = [
+      session('g', 'fsw', 'tl', '2026-11-02', {
+        recordCompletedAt: '2026-11-02T15:00:00.000Z',
+        supervisorSignedAt: '2026-11-20T09:00:00.000Z',
+        superviseeSignedAt: '2026-11-03T09:00:00.000Z',
+      }),
+    ];
+    expect(find(x, 'shropshire-teh', '2026-11-12', 'signature-overdue').map((f) => f.key)).toEqual([
+      'signature-overdue|g|supervisor',
+    ]);
+    expect(find(x, 'shropshire-teh', '2026-11-20', 'signature-overdue')).toEqual([]);
+  });
+});
+
+describe('leavers: paperwork from before they left is still chased', () => {
+  const asLeaver = (sessions: Session[], asOf: string, leftDate = '2026-07-31') =>
+    evaluate(
+      smallOrg({ sessions }, { startDate: '2020-01-01', leftDate }),
+      getProfile('telford-sf'),
+      asOf,
+    ).findings.filter((f) => f.staffId === 'fsw');
+  test("an unwritten record of a leaver's session stays overdue after their last day", () => {
+    const f = asLeaver([session('a', 'fsw', 'tl', '2026-07-20')], '2026-08-03');
+    expect(f.map((x) => [x.kind, x.key, x.due, x.notify])).toEqual([
+      ['record-overdue', 'record-overdue|a', '2026-07-27', 'tl'],
+    ]);
+  });
+  test("missing signatures stay overdue; the leaver's own goes to the supervisor", () => {
+    const x = [
+      session('g', 'fsw', 'tl', '2026-07-20', { recordCompletedAt: '2026-07-21T15:00:00.000Z' }),
+    ];
+    const f = asLeaver(x, '2026-08-03', '2026-07-24');
+    expect(f.map((y) => [y.kind, y.key, y.notify])).toEqual([
+      ['signature-overdue', 'signature-overdue|g|supervisee', 'tl'],
+      ['signature-overdue', 'signature-overdue|g|supervisor', 'tl'],
+    ]);
+    expect(f[0]!.detail).toMatch(/left on 2026-07-24/);
+  });
+  test('other rules (gap, next session, agreement, yearly) skip a leaver', () => {
+    // No one-to-one in August or September, no agreement, nothing booked: all silent.
+    expect(
+      asLeaver(
+        [
+          session('a', 'fsw', 'tl', '2026-07-20', {
+            recordCompletedAt: '2026-07-20T15:00:00.000Z',
+          }),
+        ],
+        '2026-10-05',
+      ),
+    ).toEqual([
+      expect.objectContaining({ kind: 'signature-overdue', key: 'signature-overdue|a|supervisee' }),
+      expect.objectContaining({ kind: 'signature-overdue', key: 'signature-overdue|a|supervisor' }),
+    ]);
+  });
+  test('a session dated after the last day is not theirs to chase', () => {
+    expect(asLeaver([session('late', 'fsw', 'tl', '2026-08-10')], '2026-09-01')).toEqual([]);
+  });
+});

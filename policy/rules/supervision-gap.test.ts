@@ -107,6 +107,14 @@ describe('004 Frequency: islington-eh breaches any calendar month without a one-
       key: 'gap-explained-by-absence|fsw|2026-03',
     });
   });
+  test("the absence finding cites the profile's own frequency rule, not Islington's", () => {
+    const snap = monthly(['2026-03'], {}, [
+      { staffId: 'fsw', from: '2026-03-01', to: '2026-03-31', reason: 'sickness' },
+    ]);
+    expect(gaps(snap, 'telford-sf', '2026-06-30').map((f) => [f.kind, f.source])).toEqual([
+      ['gap-explained-by-absence', '003 §6, §7 (at least monthly)'],
+    ]);
+  });
   test('absence for part of the month does not explain a gap', () => {
     const snap = monthly(['2026-03'], {}, [
       { staffId: 'fsw', from: '2026-03-02', to: '2026-03-20', reason: 'sickness' },
@@ -154,9 +162,10 @@ describe('staff in post (CONTRACT: "with the supervisee in post all month")', ()
     expect(gaps(snap, 'islington-eh', '2026-04-30').map((f) => f.key)).toEqual([
       'supervision-gap|fsw|2026-04',
     ]);
+    // Only their unfinished paperwork from before they left is still reported (see records).
     expect(
       evaluate(snap, getProfile('islington-eh'), '2026-06-30').findings.filter(
-        (f) => f.staffId === 'fsw',
+        (f) => f.staffId === 'fsw' && f.kind !== 'record-overdue' && f.kind !== 'signature-overdue',
       ),
     ).toEqual([]);
   });
@@ -193,7 +202,66 @@ describe('002 §2.1: manchester-cs intervals, 28 days vs 84 for business support
     expect(gaps(snap, 'manchester-cs', '2026-03-30')).toEqual([]);
     expect(gaps(snap, 'manchester-cs', '2026-03-31').map((f) => f.due)).toEqual(['2026-03-30']);
   });
-  test('absent days pause the interval, recorded as gap-explained-by-absence', () => {
+  test('an absence of 28 days or more pauses the interval, recorded as gap-explained-by-absence', () => {
+    const snap = last();
+    // Sickness then leave, end to end: one 28-day absence (20 Mar to 16 Apr).
+    snap.absences.push(
+      { staffId: 'fsw', from: '2026-03-20', to: '2026-04-02', reason: 'sickness' },
+      { staffId: 'fsw', from: '2026-04-03', to: '2026-04-16', reason: 'annual-leave' },
+    );
+    // 18 days counted (2 to 19 Mar), 28 paused, 10 more (17 to 26 Apr).
+    const f = gaps(snap, 'manchester-cs', '2026-04-26');
+    expect(f.map((x) => [x.kind, x.due, x.facts?.adjustedDue, x.source])).toEqual([
+      [
+        'gap-explained-by-absence',
+        '2026-03-29',
+        '2026-04-26',
+        '002 §2.1 (four weekly, case holders)',
+      ],
+    ]);
+    expect(gaps(snap, 'manchester-cs', '2026-04-27').map((x) => [x.kind, x.due])).toEqual([
+      ['supervision-gap', '2026-04-26'],
+    ]);
+  });
+  test('a short absence does not pause the interval: one day of leave, still due after 28 days', () => {
+    const snap = last();
+    snap.absences.push({
+      staffId: 'fsw',
+      from: '2026-03-13',
+      to: '2026-03-13',
+      reason: 'annual-leave',
+    });
+    expect(gaps(snap, 'manchester-cs', '2026-03-30').map((x) => [x.kind, x.due])).toEqual([
+      ['supervision-gap', '2026-03-29'],
+    ]);
+    // Nor does a 27-day absence (the default minimum is 28 consecutive days).
+    snap.absences.push({
+      staffId: 'fsw',
+      from: '2026-03-14',
+      to: '2026-04-08',
+      reason: 'sickness',
+    });
+    expect(gaps(snap, 'manchester-cs', '2026-03-30').map((x) => [x.kind, x.due])).toEqual([
+      ['supervision-gap', '2026-03-29'],
+    ]);
+  });
+  test('sickness entered a working week at a time is one absence (weekends join it up)', () => {
+    const snap = last();
+    // Mon 9 Mar to Fri 10 Apr, five weeks; Good Friday 3 Apr and Easter Monday 6 Apr between.
+    for (const [from, to] of [
+      ['2026-03-09', '2026-03-13'],
+      ['2026-03-16', '2026-03-20'],
+      ['2026-03-23', '2026-03-27'],
+      ['2026-03-30', '2026-04-02'],
+      ['2026-04-07', '2026-04-10'],
+    ] as const)
+      snap.absences.push({ staffId: 'fsw', from, to, reason: 'sickness' });
+    // 7 days counted (2 to 8 Mar), 33 paused, 21 more (11 Apr to 1 May).
+    expect(
+      gaps(snap, 'manchester-cs', '2026-04-12').map((x) => [x.kind, x.facts?.adjustedDue]),
+    ).toEqual([['gap-explained-by-absence', '2026-05-01']]);
+  });
+  test('the minimum pausing absence is a setting (absencePauseMinDays)', () => {
     const snap = last();
     snap.absences.push({
       staffId: 'fsw',
@@ -201,13 +269,25 @@ describe('002 §2.1: manchester-cs intervals, 28 days vs 84 for business support
       to: '2026-03-29',
       reason: 'sickness',
     });
-    const f = gaps(snap, 'manchester-cs', '2026-04-05');
-    expect(f.map((x) => [x.kind, x.facts?.adjustedDue])).toEqual([
-      ['gap-explained-by-absence', '2026-04-08'],
+    const tuned = { interpretations: { absencePauseMinDays: 10 } };
+    expect(
+      gaps(snap, 'manchester-cs', '2026-04-05', 'fsw', tuned).map((x) => [
+        x.kind,
+        x.facts?.adjustedDue,
+      ]),
+    ).toEqual([['gap-explained-by-absence', '2026-04-08']]);
+    expect(gaps(snap, 'manchester-cs', '2026-04-05').map((x) => x.kind)).toEqual([
+      'supervision-gap',
     ]);
-    expect(gaps(snap, 'manchester-cs', '2026-04-09').map((x) => [x.kind, x.due])).toEqual([
-      ['supervision-gap', '2026-04-08'],
-    ]);
+  });
+  test('no start date and never supervised: due is fixed, not moved on each day', () => {
+    // Records begin with tl's one-to-one on 1 March: fsw was due 28 days after that.
+    const snap = smallOrg({ sessions: [session('s1', 'tl', 'sm', '2026-03-01')] });
+    expect(gaps(snap, 'manchester-cs', '2026-03-29')).toEqual([]);
+    for (const asOf of ['2026-03-30', '2026-04-15', '2026-11-24'])
+      expect(gaps(snap, 'manchester-cs', asOf).map((x) => [x.key, x.due])).toEqual([
+        ['supervision-gap|fsw|no-baseline', '2026-03-29'],
+      ]);
   });
   test('003 Family Ambassador SOP: telford volunteers every 6 weeks', () => {
     const snap = last({ role: 'volunteer', caseHolding: false });

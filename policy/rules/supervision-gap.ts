@@ -6,8 +6,9 @@
  * consecutive gap months longer than the profile tolerates (Shropshire tolerates one).
  * A month the supervisee was absent throughout is not a gap month: it is recorded as
  * gap-explained-by-absence (004 "Frequency") and ends the run.
- * Interval profiles: more than N days since the last held one-to-one (or the start date);
- * absent days pause the count (interpretation setting).
+ * Interval profiles: more than N days since the last held one-to-one (or the start date); an
+ * absence of at least a month's length pauses the count (interpretation settings).
+ * Findings about absence cite the profile's own frequency rule: that is what the gap is against.
  */
 import {
   addDays,
@@ -20,11 +21,14 @@ import {
 import type { LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
 import {
+  absenceSpans,
   absentThroughout,
+  type AbsenceSpan,
   frequencyFor,
   heldOneToOnes,
   inPostAllMonth,
   isAbsentOn,
+  londonDate,
   make,
   monthEnd,
   type RuleContext,
@@ -76,7 +80,7 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
             notify,
             due: monthEnd(m),
             detail: `no one-to-one in ${m}: absent all month (leave or sickness); record the reason and book supervision as a priority on return`,
-            source: '004 Frequency',
+            source,
             severity: 'info',
             key: `gap-explained-by-absence|${staff.id}|${m}`,
             facts: { month: m },
@@ -103,18 +107,73 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
   return out;
 }
 
-/** The day the interval runs out: base + days, moved on by absent days when they pause it. */
-function intervalDue(ctx: RuleContext, staffId: string, base: LocalDate, days: number): LocalDate {
+/**
+ * The absences that pause an interval: spans (see absenceSpans) of at least
+ * `absencePauseMinDays` days. A day or a week of leave is booked around, so it does not move
+ * the due date; only an absence about as long as the interval itself explains a gap, as a month
+ * absent throughout does on the calendar-month profiles.
+ */
+function pausingAbsences(ctx: RuleContext, staffId: string): AbsenceSpan[] {
   const absences = ctx.absencesByStaff.get(staffId) ?? [];
-  if (!ctx.interp.absenceDaysPauseInterval || !absences.length) return addDays(base, days);
+  if (!ctx.interp.absenceDaysPauseInterval || !absences.length) return [];
+  const min = ctx.interp.absencePauseMinDays;
+  return absenceSpans(absences, ctx.calendar).filter((a) => daysBetween(a.from, a.to) + 1 >= min);
+}
+
+/** The day the interval runs out: base + days, moved on by the days of pausing absences. */
+function intervalDue(ctx: RuleContext, staffId: string, base: LocalDate, days: number): LocalDate {
+  const pauses = pausingAbsences(ctx, staffId);
+  if (!pauses.length) return addDays(base, days);
   let counted = 0;
   let d = base;
   // Bounded: a year of absence beyond the interval is plenty to look through.
   for (let i = 0; i < days + 366 && counted < days; i++) {
     d = addDays(d, 1);
-    if (!isAbsentOn(absences, d)) counted++;
+    if (!isAbsentOn(pauses, d)) counted++;
   }
   return d;
+}
+
+/** Per evaluation, not per snapshot: a snapshot may be edited between evaluations. */
+const firstSessionDays = new WeakMap<RuleContext, LocalDate | null>();
+
+/** The London date of the earliest session of anyone in the data, or null if there is none. */
+function recordsBegin(ctx: RuleContext): LocalDate | null {
+  const cached = firstSessionDays.get(ctx);
+  if (cached !== undefined) return cached;
+  let first: { ms: number; at: string } | null = null;
+  for (const s of ctx.snapshot.sessions) {
+    const ms = Date.parse(s.scheduledStart);
+    if (!Number.isNaN(ms) && (first === null || ms < first.ms))
+      first = { ms, at: s.scheduledStart };
+  }
+  const day = first ? londonDate(first.at) : null;
+  firstSessionDays.set(ctx, day);
+  return day;
+}
+
+/**
+ * Never supervised and no start date: they have been in post at least since the records begin
+ * (the earliest session of anyone), so the interval is counted from there. That keeps `due`
+ * fixed from day to day; only with no sessions in the data at all is it the as-of date.
+ */
+function noBaselineGap(ctx: RuleContext, staff: Staff, days: number, source: string): Finding[] {
+  const begin = recordsBegin(ctx);
+  const due = begin === null ? ctx.asOf : addDays(begin, days);
+  if (begin !== null && ctx.asOf <= due) return [];
+  return [
+    make('supervision-gap', {
+      staffId: staff.id,
+      notify: staff.supervisorId ?? null,
+      escalateTo: ctx.hierarchy.escalationTarget(staff.id),
+      due,
+      detail: `no held one-to-one on record (expected every ${days} days)`,
+      source,
+      severity: 'breach',
+      key: `supervision-gap|${staff.id}|no-baseline`,
+      facts: { intervalDays: days },
+    }),
+  ];
 }
 
 function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: string): Finding[] {
@@ -123,22 +182,8 @@ function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: strin
   const base = lastHeld ?? staff.startDate ?? null;
   const notify = staff.supervisorId ?? null;
   const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
-  if (base === null) {
-    if (!ctx.interp.gapWithoutBaseline) return [];
-    return [
-      make('supervision-gap', {
-        staffId: staff.id,
-        notify,
-        escalateTo,
-        due: ctx.asOf,
-        detail: `no held one-to-one on record (expected every ${days} days)`,
-        source,
-        severity: 'breach',
-        key: `supervision-gap|${staff.id}|no-baseline`,
-        facts: { intervalDays: days },
-      }),
-    ];
-  }
+  if (base === null)
+    return ctx.interp.gapWithoutBaseline ? noBaselineGap(ctx, staff, days, source) : [];
   if (daysBetween(base, ctx.asOf) <= days) return [];
   const due = intervalDue(ctx, staff.id, base, days);
   const since = lastHeld ? `the last held one-to-one on ${lastHeld}` : `starting on ${base}`;
@@ -149,7 +194,7 @@ function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: strin
         notify,
         due: addDays(base, days),
         detail: `more than ${days} days since ${since}, explained by absence; now due by ${due}`,
-        source: '004 Frequency',
+        source,
         severity: 'info',
         key: `gap-explained-by-absence|${staff.id}|after-${base}`,
         facts: { intervalDays: days, adjustedDue: due },
