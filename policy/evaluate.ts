@@ -7,6 +7,7 @@ import { defaultCalendar, type WorkingCalendar } from './calendar';
 import type { LocalDate, OrgSnapshot, Staff } from './domain';
 import type { EvaluationResult, Finding, FindingKind } from './findings';
 import type { PolicyProfile } from './profile';
+import { routeAroundAbsentSupervisors } from './rules/absent-supervisor-cover';
 import { agreementFindings } from './rules/agreement';
 import { caseDiscussionFindings } from './rules/case-discussion';
 import { buildContext, cmp, type RuleContext } from './rules/context';
@@ -63,10 +64,14 @@ export function evaluate(
   const leaverRules = staffRules.filter((r) => r.leavers);
   for (const s of ctx.leavers) for (const r of leaverRules) all.push(...r.run(ctx, s));
   for (const r of ORG_RULES) if (on(r.kinds)) all.push(...r.run(ctx));
+  const routed = routeAroundAbsentSupervisors(
+    ctx,
+    all.filter((f) => profile.enabled[f.kind]),
+  );
   // One finding per key (duplicate rows in a broken import must not double-notify); sorting
   // first, with a full tie-break, keeps which duplicate wins independent of input order.
-  all.sort((a, b) => compareFindings(a, b) || cmp(JSON.stringify(a), JSON.stringify(b)));
+  routed.sort((a, b) => compareFindings(a, b) || cmp(JSON.stringify(a), JSON.stringify(b)));
   const byKey = new Map<string, Finding>();
-  for (const f of all) if (profile.enabled[f.kind] && !byKey.has(f.key)) byKey.set(f.key, f);
+  for (const f of routed) if (!byKey.has(f.key)) byKey.set(f.key, f);
   return { asOf, profile: profile.id, findings: [...byKey.values()].sort(compareFindings) };
 }

@@ -91,6 +91,18 @@ describe('supervisor-absent (001 Frequency: supervisor absent more than one mont
       facts: { supervisees: 1 },
     });
   });
+  test("meanwhile the supervisees' findings go to that line manager, not to the absent supervisor", () => {
+    // fsw has had no one-to-one in September or October: Shropshire's second month is a breach.
+    const all = (from: string, to: string) =>
+      evaluate(org(from, to), getProfile('shropshire-teh'), '2026-11-24').findings.filter(
+        (f) => f.staffId === 'fsw' && f.kind === 'supervision-gap',
+      );
+    const [gap] = all('2026-11-02', '2026-12-18');
+    expect(gap).toMatchObject({ notify: 'sm', escalateTo: null });
+    expect(gap!.detail).toMatch(/their supervisor tl is absent: for sm to arrange cover/);
+    // A short absence: the supervisor still acts, and it escalates to sm as usual.
+    expect(all('2026-11-02', '2026-11-20')[0]).toMatchObject({ notify: 'tl', escalateTo: 'sm' });
+  });
   test('a month or less: nothing', () => {
     expect(
       kind(org('2026-11-02', '2026-12-02'), 'shropshire-teh', '2026-11-24', 'supervisor-absent'),

@@ -1,0 +1,28 @@
+/**
+ * Shropshire (001 "Frequency"): "If a supervisor is absent from work for more than one month,
+ * their line manager should ensure that arrangements are made for the effective supervision of
+ * the staff for whom they are responsible." While a `supervisor-absent` finding stands, what
+ * would have gone to that supervisor (their supervisees' gaps, records, signatures...) goes to
+ * the line manager arranging cover instead: a reminder to someone who is away reaches nobody.
+ */
+import type { Finding } from '../findings';
+import type { RuleContext } from './context';
+
+export function routeAroundAbsentSupervisors(ctx: RuleContext, findings: Finding[]): Finding[] {
+  const coverBy = new Map<string, string>();
+  for (const f of findings)
+    if (f.kind === 'supervisor-absent' && f.notify) coverBy.set(f.staffId, f.notify);
+  if (!coverBy.size) return findings;
+  return findings.map((f) => {
+    const cover = f.kind === 'supervisor-absent' || !f.notify ? undefined : coverBy.get(f.notify);
+    if (!cover) return f;
+    // Escalating to the person who now acts would say nothing new: go one level above them.
+    const escalateTo = f.escalateTo === cover ? ctx.hierarchy.nextLevelUp(cover) : f.escalateTo;
+    return {
+      ...f,
+      notify: cover,
+      escalateTo,
+      detail: `${f.detail} (their supervisor ${f.notify} is absent: for ${cover} to arrange cover)`,
+    };
+  });
+}
