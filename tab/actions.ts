@@ -9,8 +9,8 @@ import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { OutboundMessage } from '../ports/notifier';
 import { runCardAction } from '../usecases/card-actions';
 import type { AppContext } from '../usecases/context';
-import { loadSession } from '../usecases/session-scope';
-import { currentHash } from '../usecases/sign-view';
+import { loadSession, roleIn } from '../usecases/session-scope';
+import { currentHash, trailOf } from '../usecases/sign-view';
 
 export const TAB_ACTIVITY_ID = 'tab';
 
@@ -22,9 +22,23 @@ export interface SignInput {
   sessionId: string;
   decision: 'sign' | 'disagree';
   comment?: string;
-  /** The hash of the record as the page showed it. */
+  /**
+   * The hash of the record as the page showed it. Required (400 without): a signature covers
+   * what the signer saw, never whatever the record holds when the request arrives. Optional in
+   * the type only because the route passes on what the body had.
+   */
   contentHash?: string;
 }
+
+/**
+ * The same answer for a session that does not exist and one the caller is not party to, with
+ * no names in it: the API must not confirm which sessions exist or whose they are.
+ */
+const NOT_YOURS: ActionOutcome = {
+  status: 403,
+  code: 'refused',
+  message: 'Only the supervisor and the supervisee sign a supervision record.',
+};
 
 export async function signFromTab(
   ctx: AppContext,
@@ -32,9 +46,17 @@ export async function signFromTab(
   input: SignInput,
 ): Promise<ActionOutcome> {
   const scope = await loadSession(ctx, input.sessionId);
-  if (!scope) return { status: 404, code: 'no-session', message: 'That session no longer exists.' };
-  const { hash } = currentHash(scope);
-  if (input.contentHash && input.contentHash !== hash) {
+  const party = scope ? roleIn(scope.session, userId) : null;
+  if (!scope || !party) return NOT_YOURS;
+  const seen = input.contentHash;
+  if (!seen) {
+    return {
+      status: 400,
+      code: 'missing-content-hash',
+      message: 'contentHash is required: a signature covers the record as you saw it.',
+    };
+  }
+  if (seen !== currentHash(scope).hash) {
     return {
       status: 409,
       code: 'record-changed',
@@ -48,18 +70,19 @@ export async function signFromTab(
     activityId: TAB_ACTIVITY_ID,
     data: {
       sessionId: input.sessionId,
-      contentHash: hash,
+      // What the page showed: the use-case checks it again against its own read.
+      contentHash: seen,
       ...(input.comment !== undefined ? { disagreeComment: input.comment } : {}),
     },
   });
   if (result.kind === 'refused') return { status: 403, code: 'refused', message: result.message };
   if (result.kind === 'invalid') return { status: 400, code: 'invalid', message: result.message };
   const decision = input.decision === 'sign' ? 'signed' : 'disagreed';
-  const entries = await ctx.writer.listSignatures(input.sessionId);
-  const landed = entries.some(
-    (e) => e.signerId === userId && e.decision === decision && e.contentHash === hash,
-  );
-  if (!landed) {
+  // Landed = my newest entry is this decision on what I saw (an older entry on the same content,
+  // from before the record changed and changed back, does not count).
+  const mine = trailOf(await ctx.writer.listSignatures(input.sessionId), scope.session, party);
+  const last = mine[mine.length - 1];
+  if (last?.decision !== decision || last.contentHash !== seen) {
     return {
       status: 409,
       code: 'not-recorded',

@@ -3,6 +3,7 @@ import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
 import { runCardAction } from './card-actions';
 import { rescheduledId } from './confirm-inputs';
+import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
 let PAST: string; // 2026-11-23, still scheduled: needs confirming
@@ -168,6 +169,62 @@ describe('session.held', () => {
       heldMinutes: 95,
       plannedMinutes: 120,
     });
+  });
+});
+
+describe('a repeat "Held" once the record is complete', () => {
+  const recordNow = async () => {
+    const s = (await h.schedule.getSession(PAST))!.value;
+    const actions = (await h.schedule.load()).snapshot.actions.filter((a) => a.sessionId === PAST);
+    return { s, actions, hash: recordHash(recordContent(s, s.recordSummary, actions)) };
+  };
+  beforeEach(async () => {
+    card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    card(
+      await runCardAction(
+        h.ctx,
+        request(SUPERVISOR, 'record.complete', { sessionId: PAST, recordSummary: 'Plan agreed.' }),
+      ),
+    );
+    const { hash } = await recordNow();
+    card(
+      await runCardAction(
+        h.ctx,
+        request(SUPERVISOR, 'record.sign', { sessionId: PAST, contentHash: hash }),
+      ),
+    );
+  });
+
+  it('is refused when it would add an action, so the signed record stays as signed', async () => {
+    const before = await recordNow();
+    const upserts = h.counts.actionUpserts;
+    const r = await runCardAction(
+      h.ctx,
+      request(LINE_MANAGER, 'session.held', { ...heldData, action2Text: 'Added after signing' }),
+    );
+    expect(r).toEqual({ kind: 'refused', message: expect.stringContaining('record is complete') });
+    const after = await recordNow();
+    expect(after.hash).toBe(before.hash);
+    expect(after.actions.map((a) => a.id)).toEqual([`${PAST}|a1`, `${PAST}|a3`]);
+    expect(after.s.supervisorSignedAt).toBe(before.s.supervisorSignedAt);
+    expect(h.counts.actionUpserts).toBe(upserts);
+  });
+
+  it('the identical answer again is still a quiet success that rewrites nothing', async () => {
+    // An action marked done since (in the list) must not be reopened by the repeat.
+    const a1 = (await recordNow()).actions.find((a) => a.id === `${PAST}|a1`)!;
+    await h.schedule.upsertActions([{ ...a1, doneAt: '2026-11-24' }]);
+    const before = await recordNow();
+    const updates = h.counts.sessionUpdates[PAST];
+    const upserts = h.counts.actionUpserts;
+    const r = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    expect(r.messages).toEqual([]);
+    const after = await recordNow();
+    expect(after.hash).toBe(before.hash);
+    expect(after.actions.find((a) => a.id === `${PAST}|a1`)?.doneAt).toBe('2026-11-24');
+    expect(after.s.supervisorSignedAt).toBe(before.s.supervisorSignedAt);
+    expect(h.counts.sessionUpdates[PAST]).toBe(updates);
+    expect(h.counts.actionUpserts).toBe(upserts);
   });
 });
 

@@ -7,7 +7,10 @@
  * one lands; the loser re-reads and, when the session already has the same outcome (a
  * double-click, a retried invoke), treats it as done. Follow-on writes (the rescheduled
  * session `${id}-r1`, the agreed actions `${id}|a${n}`) have deterministic ids and are
- * idempotent, so re-running them after a lost race or a crash does the work once.
+ * idempotent, so re-running them after a lost race or a crash does the work once. Once the
+ * record is complete (or signed), a repeat "Held" that would add actions is refused: the
+ * actions are part of the signed content, and changing it from here would neither void the
+ * signatures nor ask for new ones.
  */
 import type { AgreedAction, Session } from '../policy/domain';
 import { formatInstant } from '../cards/card-kit';
@@ -38,29 +41,59 @@ function patchFor(o: Outcome): Partial<Session> {
 const sameAction = (a: AgreedAction, b: AgreedAction) =>
   a.id === b.id && a.text === b.text && a.ownerId === b.ownerId && (a.due ?? '') === (b.due ?? '');
 
-/** Whether the session already records exactly this outcome (so this answer is a repeat). */
-async function alreadyThis(ctx: AppContext, scope: SessionScope, o: Outcome): Promise<boolean> {
+/**
+ * Whether the record has been completed or signed: from then on its content (the agreed
+ * actions among it) is what the signatures stand for.
+ */
+function recordClosed(s: Session): boolean {
+  return !!(s.recordCompletedAt || s.supervisorSignedAt || s.superviseeSignedAt);
+}
+
+/** The answer's actions that are not already there exactly as given. */
+function missingActions(existing: readonly AgreedAction[], o: Outcome): AgreedAction[] {
+  if (o.status !== 'held') return [];
+  return o.actions.filter((a) => !existing.some((b) => sameAction(a, b)));
+}
+
+/**
+ * How an answer compares with what the session already records: the same outcome (a repeat,
+ * done again idempotently), the same outcome adding actions to a closed record (refused), or
+ * a different outcome.
+ */
+async function compareWith(
+  ctx: AppContext,
+  scope: SessionScope,
+  o: Outcome,
+): Promise<'repeat' | 'record-closed' | 'different'> {
   const s = scope.session;
-  if (s.status !== o.status) return false;
+  if (s.status !== o.status) return 'different';
   if (o.status === 'held') {
-    if (s.heldMinutes !== o.heldMinutes) return false;
+    if (s.heldMinutes !== o.heldMinutes) return 'different';
     // The first answer may still be writing its actions (or stopped half-way): what is there
     // must be part of this answer; this one then finishes the rest.
-    return scope.actions.every((b) => o.actions.some((a) => sameAction(a, b)));
+    if (!scope.actions.every((b) => o.actions.some((a) => sameAction(a, b)))) return 'different';
+    // Finishing them is safe only while nothing has been completed or signed: adding an action
+    // then would change the signed record with no void and no new signature.
+    if (missingActions(scope.actions, o).length > 0 && recordClosed(s)) return 'record-closed';
+    return 'repeat';
   }
-  if (s.cancelReason !== o.reason) return false;
+  if (s.cancelReason !== o.reason) return 'different';
   if (o.status === 'cancelled') {
-    if (s.rescheduledToId !== o.newId) return false;
+    if (s.rescheduledToId !== o.newId) return 'different';
     const next = await ctx.writer.getSession(o.newId);
-    return !next || next.value.scheduledStart === o.newStart;
+    return !next || next.value.scheduledStart === o.newStart ? 'repeat' : 'different';
   }
-  return true;
+  return 'repeat';
 }
 
 /** The idempotent follow-on writes; returns a problem to show, or null. */
-async function followOn(ctx: AppContext, s: Session, o: Outcome): Promise<string | null> {
-  if (o.status === 'held' && o.actions.length > 0) {
-    const r = await ctx.writer.upsertActions(o.actions);
+async function followOn(ctx: AppContext, scope: SessionScope, o: Outcome): Promise<string | null> {
+  const s = scope.session;
+  // Only what is not there yet: rewriting an action already there would reopen it if it has
+  // been marked done since (`doneAt` is not on the card).
+  const missing = missingActions(scope.actions, o);
+  if (missing.length > 0) {
+    const r = await ctx.writer.upsertActions(missing);
     if (!r.ok) {
       ctx.logger.warn('session.actions-write-failed', { sessionId: s.id, code: r.code });
       return 'The agreed actions could not be saved yet; please press the button again in a minute.';
@@ -95,6 +128,11 @@ const GONE: CardActionResult = {
   kind: 'refused',
   message: 'That session no longer exists in the supervision list.',
 };
+
+const RECORD_CLOSED =
+  'The record is complete, so its agreed actions can no longer be changed from this card: ' +
+  'that would alter what was signed. Nothing was changed; new actions can be agreed at the ' +
+  'next supervision.';
 
 const LABEL: Record<Outcome['status'], string> = {
   held: 'held',
@@ -159,9 +197,14 @@ async function confirm(
       message: 'The session is being changed by someone else; please try again.',
     };
   }
-  if (await alreadyThis(ctx, scope, outcome)) {
+  const compared = await compareWith(ctx, scope, outcome);
+  if (compared === 'repeat') {
     ctx.logger.info('session.confirm-repeat', { sessionId, status, by: req.userId });
     return finish(ctx, scope, outcome, req.userId);
+  }
+  if (compared === 'record-closed') {
+    ctx.logger.info('session.confirm-record-closed', { sessionId, by: req.userId });
+    return { kind: 'refused', message: RECORD_CLOSED };
   }
   ctx.logger.info('session.confirm-superseded', { sessionId, status, by: req.userId });
   return {
@@ -191,7 +234,7 @@ async function finish(
   o: Outcome,
   userId: string,
 ): Promise<CardActionResult> {
-  const problem = await followOn(ctx, scope.session, o);
+  const problem = await followOn(ctx, scope, o);
   const now = (await reloadSession(ctx, scope)) ?? scope;
   const card = await confirmCardFor(
     ctx,

@@ -6,7 +6,15 @@
 import type { Session } from '../policy/domain';
 import type { AppContext } from './context';
 import { nowIso, reloadSession, type SessionScope } from './session-scope';
-import { isStale, lastSignedHash, PARTIES, signedField, signerOf, type Party } from './sign-view';
+import {
+  isStale,
+  lastSignature,
+  nextEntryId,
+  PARTIES,
+  signedField,
+  signerOf,
+  type Party,
+} from './sign-view';
 
 /** Writes a patch with the session's version, re-reading and re-deciding on a conflict. */
 export async function writeSession(
@@ -45,16 +53,19 @@ export async function voidStale(
   const stale = PARTIES.filter((p) => isStale(entries, scope.session, p, hash));
   if (stale.length === 0) return { scope, voided: [] };
   for (const party of stale) {
-    const old = lastSignedHash(entries, scope.session, party)!;
+    // Stale means a signature event is on the trail (an unchecked field is never stale).
+    const last = lastSignature(entries, scope.session, party)!;
+    // Its `voided` entry landed but clearing the field did not: only the clearing is left.
+    if (last.decision === 'voided') continue;
     const signer = signerOf(scope.session, party);
     const appended = await ctx.writer.appendSignature({
-      id: `${scope.session.id}|${signer}|${old}|voided`,
+      id: nextEntryId(entries, scope.session, party, last.contentHash, 'voided'),
       sessionId: scope.session.id,
       signerId: signer,
       signerRole: party,
       decision: 'voided',
       at: nowIso(ctx),
-      contentHash: old,
+      contentHash: last.contentHash,
       activityId,
     });
     // Without its `voided` entry the audit trail could not explain the cleared field: keep the

@@ -65,7 +65,13 @@ export function nameOf(h: Hierarchy, id: string | undefined | null): string {
   return h.get(id)?.name ?? id;
 }
 
-/** The supervisor, and the line managers of the supervisor and of the supervisee. */
+/**
+ * Who may confirm: the supervisor, the supervisor's line manager, and the supervisee's line
+ * manager. The last matters where they differ (a practice supervisor who is not the line
+ * manager): the contract sends the `session-unconfirmed` escalation to the supervisee's line
+ * manager then (`escalateTo`, policy/hierarchy.ts `escalationTarget`), and whoever is asked to
+ * sort out an unconfirmed session must be able to confirm it. Never the supervisee.
+ */
 export function confirmersOf(h: Hierarchy, session: Session): string[] {
   const ids = [
     session.supervisorId,
@@ -75,10 +81,12 @@ export function confirmersOf(h: Hierarchy, session: Session): string[] {
   return [...new Set(ids.filter((x): x is string => !!x && x !== session.superviseeId))];
 }
 
-/** Who sees the confirm card update in place: supervisor, supervisee, supervisor's line manager. */
+/**
+ * Who sees the confirm card update in place (its refresh userIds): the supervisee and everyone
+ * who may confirm, so no confirmer is left looking at buttons for an answer already given.
+ */
 export function confirmAudience(h: Hierarchy, session: Session): string[] {
-  const ids = [session.supervisorId, session.superviseeId, h.lineManagerOf(session.supervisorId)];
-  return [...new Set(ids.filter((x): x is string => !!x))];
+  return [...new Set([session.supervisorId, session.superviseeId, ...confirmersOf(h, session)])];
 }
 
 export function roleIn(session: Session, userId: string): 'supervisor' | 'supervisee' | null {

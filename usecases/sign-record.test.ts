@@ -220,6 +220,42 @@ describe('record.sign and record.disagree', () => {
     card(await sign(SUPERVISOR, newHash));
     expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBeTruthy();
   });
+  it('a record changed A → B → A can be signed again on A, and the new signature counts', async () => {
+    const minute = () => h.clock.advance(60_000);
+    const a = await currentHash();
+    card(await sign(SUPERVISEE, a));
+    minute();
+    card(await complete(SUPERVISOR, `${SUMMARY} Version B.`));
+    const b = await currentHash();
+    minute();
+    card(await sign(SUPERVISEE, b));
+    minute();
+    card(await complete(SUPERVISOR, SUMMARY));
+    expect(await currentHash()).toBe(a);
+    minute();
+    const again = card(await sign(SUPERVISEE, a));
+    expect(json(again.card)).not.toContain('signature void');
+    expect((await h.schedule.getSession(PAST))!.value.superviseeSignedAt).toBeTruthy();
+    const trail = async () =>
+      (await h.schedule.listSignatures(PAST)).map((e) => [e.decision, e.contentHash]);
+    expect(await trail()).toEqual([
+      ['signed', a],
+      ['voided', a],
+      ['signed', b],
+      ['voided', b],
+      ['signed', a],
+    ]);
+    // The same card pressed again still signs once.
+    card(await sign(SUPERVISEE, a));
+    expect(await trail()).toHaveLength(5);
+    // And a second change away from A is audited as its own void, not lost as a duplicate.
+    minute();
+    card(await complete(SUPERVISOR, `${SUMMARY} Version B.`));
+    expect((await trail()).slice(5)).toEqual([['voided', a]]);
+    expect((await h.schedule.getSession(PAST))!.value.superviseeSignedAt).toBeUndefined();
+    const ids = (await h.schedule.listSignatures(PAST)).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
   it('a signature is not cleared while its voided audit entry cannot be written', async () => {
     const oldHash = await currentHash();
     card(await sign(SUPERVISOR, oldHash));

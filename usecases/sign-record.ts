@@ -4,10 +4,12 @@
  *
  * A signature is an audit entry (signer, role, UTC time, SHA-256 of the canonical record, the
  * card's activity id) plus the session's `supervisorSignedAt` / `superviseeSignedAt`. Audit
- * ids are deterministic (`session|signer|hash|decision`) and the session write is ETag-checked,
- * so signing twice signs once. When the record changes after someone signed, their signature
- * is void: a `voided` entry is appended, the field cleared, and the signature re-requested.
- * When both have signed, both get the final confirmation card.
+ * ids are deterministic per signing event (`session|signer|hash|decision`, then `|round` for
+ * each later entry of that signer: sign-view.ts `nextEntryId`) and the session write is
+ * ETag-checked, so signing twice signs once, while a record that returns to earlier content can
+ * still be signed again. When the record changes after someone signed, their signature is
+ * void: a `voided` entry is appended, the field cleared, and the signature re-requested. When
+ * both have signed, both get the final confirmation card.
  */
 import type { Session } from '../policy/domain';
 import { RECORD_COMPLETE_VERB } from '../cards/record-card';
@@ -21,11 +23,13 @@ import { voidStale, writeSession } from './record-writes';
 import { input, loadSession, nameOf, nowIso, roleIn, type SessionScope } from './session-scope';
 import {
   currentHash,
+  nextEntryId,
   PARTIES,
   signCardFor,
   signedField,
   signerOf,
   stateOf,
+  trailOf,
   type Party,
 } from './sign-view';
 
@@ -190,21 +194,27 @@ async function signOrDisagree(
       }),
     };
   }
-  const entry: SignatureEntry = {
-    id: `${scope.session.id}|${req.userId}|${hash}|${decision}`,
-    sessionId: scope.session.id,
-    signerId: req.userId,
-    signerRole: party,
-    decision,
-    ...(decision === 'disagreed' ? { comment } : {}),
-    at: nowIso(ctx),
-    contentHash: hash,
-    activityId: req.activityId,
-  };
-  const appended = await ctx.writer.appendSignature(entry);
-  if (!appended.ok && appended.code !== 'conflict') {
-    ctx.logger.warn('record.audit-failed', { sessionId: scope.session.id, code: appended.code });
-    return BUSY;
+  // A retry after the entry landed but the rest did not (the signed-at field, the messages):
+  // the entry stands, its `at` is the moment of signing, and only the rest is left to do.
+  const mine = trailOf(entries, scope.session, party);
+  const last = mine[mine.length - 1];
+  if (last?.decision !== decision || last.contentHash !== hash) {
+    const entry: SignatureEntry = {
+      id: nextEntryId(entries, scope.session, party, hash, decision),
+      sessionId: scope.session.id,
+      signerId: req.userId,
+      signerRole: party,
+      decision,
+      ...(decision === 'disagreed' ? { comment } : {}),
+      at: nowIso(ctx),
+      contentHash: hash,
+      activityId: req.activityId,
+    };
+    const appended = await ctx.writer.appendSignature(entry);
+    if (!appended.ok && appended.code !== 'conflict') {
+      ctx.logger.warn('record.audit-failed', { sessionId: scope.session.id, code: appended.code });
+      return BUSY;
+    }
   }
   if (decision === 'disagreed') {
     ctx.logger.info('record.disagreed', {

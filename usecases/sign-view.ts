@@ -29,21 +29,75 @@ export function currentHash(scope: SessionScope): { hash: string; summary: strin
   return { hash: recordHash(recordContent(scope.session, summary, scope.actions)), summary };
 }
 
-/** The hash of the latest signature `party` made, or null when none is on the audit trail. */
-export function lastSignedHash(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-): string | null {
-  const signed = entries.filter(
-    (e) =>
-      e.signerId === signerOf(session, party) && e.signerRole === party && e.decision === 'signed',
-  );
-  return signed[signed.length - 1]?.contentHash ?? null;
+/**
+ * Where an entry stands in its signer's sequence: the `|n` suffix of its id (see
+ * `nextEntryId`). A signer's first entry, and every entry written before ids carried a round,
+ * has none and counts as 0.
+ */
+export function roundOf(entry: SignatureEntry): number {
+  const m = /\|(\d+)$/.exec(entry.id);
+  return m ? Number(m[1]) : 0;
 }
 
 /**
- * Whether a set signature field is stale (made on other content). A field with no audit entry
+ * `party`'s audit entries, oldest first. Ordered by round before time: rounds are assigned in
+ * the order the entries were decided, so neither two entries in the same millisecond nor two
+ * servers' clocks disagreeing can put a void before the signature it voided.
+ */
+export function trailOf(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  party: Party,
+): SignatureEntry[] {
+  const signer = signerOf(session, party);
+  return entries
+    .map((entry, i) => ({ entry, i }))
+    .filter(({ entry: e }) => e.signerId === signer && e.signerRole === party)
+    .sort(
+      (x, y) =>
+        roundOf(x.entry) - roundOf(y.entry) ||
+        (x.entry.at < y.entry.at ? -1 : x.entry.at > y.entry.at ? 1 : 0) ||
+        x.i - y.i,
+    )
+    .map(({ entry }) => entry);
+}
+
+/**
+ * The id for `party`'s next audit entry. Each signing event gets its own id (the next round),
+ * so a record that returns to earlier content (A → B → A) can be signed, and voided, again;
+ * yet two requests deciding from the same trail (a double-submit, a retried invoke) compute
+ * the same id, and the store keeps one entry. A signer's first entry keeps the original
+ * `session|signer|hash|decision` form, so entries written before rounds existed still match.
+ */
+export function nextEntryId(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  party: Party,
+  contentHash: string,
+  decision: SignatureEntry['decision'],
+): string {
+  const base = `${session.id}|${signerOf(session, party)}|${contentHash}|${decision}`;
+  const trail = trailOf(entries, session, party);
+  if (trail.length === 0) return base;
+  return `${base}|${Math.max(...trail.map(roundOf)) + 1}`;
+}
+
+/**
+ * `party`'s newest signature event: the last `signed` or `voided` entry, whichever came
+ * later. A disagreement is left out: it neither sets nor clears the signed-at field.
+ */
+export function lastSignature(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  party: Party,
+): SignatureEntry | null {
+  const events = trailOf(entries, session, party).filter((e) => e.decision !== 'disagreed');
+  return events[events.length - 1] ?? null;
+}
+
+/**
+ * Whether a set signature field is stale: the newest signature event is on other content, or
+ * is a void whose clearing of the field has not landed yet. A field with no audit entry
  * (signed outside the bot, e.g. in the list) cannot be checked and is trusted.
  */
 export function isStale(
@@ -53,8 +107,8 @@ export function isStale(
   hash: string,
 ): boolean {
   if (!session[signedField(party)]) return false;
-  const last = lastSignedHash(entries, session, party);
-  return last !== null && last !== hash;
+  const last = lastSignature(entries, session, party);
+  return last !== null && (last.decision === 'voided' || last.contentHash !== hash);
 }
 
 export function stateOf(
@@ -65,10 +119,8 @@ export function stateOf(
 ): SignatureState {
   const at = session[signedField(party)];
   if (at && !isStale(entries, session, party, hash)) return { state: 'signed', at };
-  const mine = entries.filter(
-    (e) => e.signerId === signerOf(session, party) && e.signerRole === party,
-  );
-  const last = mine[mine.length - 1];
+  const trail = trailOf(entries, session, party);
+  const last = trail[trail.length - 1];
   if (at) return { state: 'voided', at: session.recordCompletedAt ?? at };
   if (last?.decision === 'disagreed' && last.contentHash === hash) {
     return { state: 'disagreed', at: last.at, comment: last.comment ?? '' };

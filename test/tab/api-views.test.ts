@@ -44,6 +44,12 @@ async function call(as: string | null, path: string, body?: unknown) {
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Json };
 }
 
+/** The record's hash as the page shows it to `userId` (what the page sends back when signing). */
+async function hashOf(userId: string, sessionId: string): Promise<string> {
+  const me = (await call(userId, '/api/tab/me')).json();
+  return me.awaitingSignature.find((x: Sign) => x.sessionId === sessionId).contentHash;
+}
+
 test('local mode: the developer picker lists the demo staff; no identity → 401', async () => {
   expect((await call(null, '/api/tab/mode')).json()).toEqual({ mode: 'local' });
   const people = (await call(null, '/api/tab/dev/people')).json().people as Array<{ id: string }>;
@@ -138,6 +144,36 @@ test('sign from the tab: same use-case, audit entry with activityId "tab", once'
   expect(after.awaitingSignature.map((s: Sign) => s.sessionId)).not.toContain(demo.halfSigned);
 });
 
+test('sign needs the hash the page showed; a non-party learns nothing, not even existence', async () => {
+  const { snapshot } = await tab.harness.ctx.source.load();
+  const s = snapshot.sessions.find(
+    (x) => x.recordCompletedAt && !x.superviseeSignedAt && x.superviseeId !== 'fsw-hadley-1',
+  )!;
+  const before = await tab.harness.schedule.listSignatures(s.id);
+  // A signature covers what the signer saw: without the hash there is nothing to sign.
+  for (const decision of ['sign', 'disagree']) {
+    const bare = await call(s.superviseeId, '/api/tab/sign', {
+      sessionId: s.id,
+      decision,
+      comment: 'Not what we agreed.',
+    });
+    expect(bare.status).toBe(400);
+  }
+  expect(await tab.harness.schedule.listSignatures(s.id)).toEqual(before);
+
+  const outsider = 'fsw-lakeside-1';
+  expect([s.supervisorId, s.superviseeId]).not.toContain(outsider);
+  const body = { decision: 'sign', contentHash: 'f'.repeat(64) };
+  const real = await call(outsider, '/api/tab/sign', { ...body, sessionId: s.id });
+  const madeUp = await call(outsider, '/api/tab/sign', { ...body, sessionId: 'no-such-session' });
+  expect([real.status, madeUp.status]).toEqual([403, 403]);
+  expect(real.json()).toEqual(madeUp.json());
+  for (const id of [s.supervisorId, s.superviseeId]) {
+    const name = snapshot.staff.find((p) => p.id === id)!.name;
+    expect(real.text).not.toContain(name);
+  }
+});
+
 test('sign refusals: a stale hash 409, someone else 403, disagree without a comment 400', async () => {
   const s = (await tab.harness.ctx.source.load()).snapshot.sessions.find(
     (x) => x.recordCompletedAt && !x.superviseeSignedAt && x.superviseeId !== 'fsw-hadley-1',
@@ -159,6 +195,7 @@ test('sign refusals: a stale hash 409, someone else 403, disagree without a comm
     sessionId: s.id,
     decision: 'disagree',
     comment: 'The actions are not what we agreed.',
+    contentHash: await hashOf(s.superviseeId, s.id),
   });
   expect(disagree.status).toBe(200);
   const entries = await tab.harness.schedule.listSignatures(s.id);
