@@ -4,9 +4,10 @@
  * Held (actual minutes and up to five agreed actions), Cancelled (reason and the new date,
  * which books the rescheduled session) and Not held (reason).
  *
- * The card carries a `refresh` block for the supervisor, the supervisee and the supervisor's
- * line manager, so when one of them answers, everyone's copy updates in place. The view is
- * user-specific: the supervisor and line managers get the buttons, the supervisee a read-only
+ * The card carries a `refresh` block for the supervisee and everyone who may confirm (the
+ * supervisor, their line manager, the supervisee's line manager: usecases/session-scope.ts), so
+ * when one of them answers, everyone's copy updates in place. The view is user-specific:
+ * those who may confirm get the buttons, the supervisee a read-only
  * status. Once answered, the card shows the outcome and who confirmed it, when.
  */
 import {

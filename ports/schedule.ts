@@ -45,7 +45,11 @@ export type WriteResult<T = void> =
 
 /** One line of the append-only signatures audit list. */
 export interface SignatureEntry {
-  /** Deterministic: `${sessionId}|${signerId}|${contentHash}|${decision}` so a retry appends once. */
+  /**
+   * Deterministic, so a retry appends once: `${sessionId}|${signerId}|${contentHash}|${decision}`
+   * for a signer's first entry, then `|n` (their n-th round) so returning to earlier content can
+   * be signed again (usecases/sign-view.ts).
+   */
   id: string;
   sessionId: string;
   signerId: string;
