@@ -1,9 +1,12 @@
 /**
  * A second line of defence against double submits: Teams retries an invoke it did not get an
  * answer to in time, and people double-click. The same card (its message id) + user + verb +
- * data within the window gets the same response, and the work runs once (a concurrent duplicate waits for the
- * first). Use-cases are idempotent in the store as well; this only saves repeated work and
- * keeps the answer consistent. Per instance, in memory, bounded.
+ * data gets the same response, and the work runs once: a concurrent duplicate waits for the
+ * first, and a later one within the window is answered from memory when the first COMPLETED
+ * its work. Anything else (a failure, "busy, try again in a minute", a refusal) is forgotten as
+ * soon as it is answered, so pressing again really tries again. Use-cases are idempotent in the
+ * store as well; this only saves repeated work and keeps the answer consistent. Per instance,
+ * in memory, bounded.
  */
 import { createHash } from 'node:crypto';
 
@@ -34,15 +37,29 @@ export class InvokeDedupe<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs `work` once per key within the window; duplicates share its (eventual) result. */
-  run(key: string, work: () => Promise<T>): { result: Promise<T>; duplicate: boolean } {
+  /**
+   * Runs `work` once per key: a duplicate while it runs shares its result; one within the window
+   * after it finished shares it only if `completed(result)` (the work is done and must not be
+   * redone). A failure is never remembered either: the retry gets a real second chance.
+   */
+  run(
+    key: string,
+    work: () => Promise<T>,
+    completed: (result: T) => boolean,
+  ): { result: Promise<T>; duplicate: boolean } {
     this.prune();
     const hit = this.entries.get(key);
     if (hit && this.now() - hit.at < this.windowMs) return { result: hit.result, duplicate: true };
     const result = work();
-    this.entries.set(key, { at: this.now(), result });
-    // A failure is not remembered: the retry should get a real second chance.
-    result.catch(() => this.entries.delete(key));
+    const entry = { at: this.now(), result };
+    this.entries.set(key, entry);
+    // Only our own entry: a later run for the same key may have replaced it meanwhile.
+    const forget = () => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    };
+    result.then((r) => {
+      if (!completed(r)) forget();
+    }, forget);
     return { result, duplicate: false };
   }
 

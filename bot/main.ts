@@ -162,6 +162,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     refs,
     deliver: (messages) => delivery.deliver(messages),
     logger,
+    // Activities from other tenants are ignored (none in local mode: the Playground has its own).
+    ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
   });
 
   const health = async (): Promise<HealthReport> => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { ActivityHandler } from 'botbuilder';
 import { JsonLogger } from '../config/logger';
 import { RecordingLogger } from '../ports/logger';
@@ -20,6 +21,27 @@ async function post(url: string, headers: Record<string, string> = {}) {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(activity),
+  });
+}
+
+/** A request with a Host header of our choosing (fetch always sends the URL's own). */
+function withHost(
+  url: string,
+  path: string,
+  host: string,
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method, headers: { Host: host } }, (res) => {
+      let body = '';
+      res.on('data', (b: Buffer) => (body += b.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    if (method === 'POST') {
+      req.setHeader('Content-Type', 'application/json');
+      req.end(JSON.stringify(activity));
+    } else req.end();
   });
 }
 
@@ -95,6 +117,72 @@ describe('bot server', () => {
         health: async () => ({ ok: true, store: 'ok', lastTick: null }),
       }),
     ).rejects.toThrow(/127\.0\.0\.1/);
+  });
+
+  it('in local mode answers only requests addressed to a loopback name (DNS rebinding)', async () => {
+    const logger = new RecordingLogger();
+    let turns = 0;
+    const bot = new ActivityHandler().onMessage(async (_c, next) => {
+      turns++;
+      await next();
+    });
+    let mounted = 0;
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: createAdapter({ mode: 'local' }, logger),
+      bot,
+      logger,
+      localMode: true,
+      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+      mounts: [(s) => s.get('/api/tab/dev/people', async (_q, r) => void r.send(200, ++mounted))],
+    });
+    try {
+      for (const host of [
+        'attacker.example',
+        'attacker.example:3978',
+        `rebound.example:${server.port}`,
+      ]) {
+        expect((await withHost(server.url, '/api/messages', host, 'POST')).status).toBe(403);
+        expect((await withHost(server.url, '/healthz', host)).status).toBe(403);
+        expect((await withHost(server.url, '/api/tab/dev/people', host)).status).toBe(403);
+      }
+      expect(turns).toBe(0);
+      expect(mounted).toBe(0);
+      const refused = logger.lines.filter((l) => l.event === 'server.host-refused');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(JSON.stringify(refused)).not.toContain('attacker');
+
+      // The Agents Playground posts to http://127.0.0.1:3978; browsers may say localhost.
+      for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, '[::1]:3978']) {
+        expect((await withHost(server.url, '/api/messages', host, 'POST')).status).toBe(200);
+        expect((await withHost(server.url, '/api/tab/dev/people', host)).status).toBe(200);
+      }
+      expect(turns).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not look at Host when activities are authenticated (App Service names vary)', async () => {
+    const logger = new RecordingLogger();
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: createAdapter(
+        { mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' },
+        logger,
+      ),
+      bot: new ActivityHandler(),
+      logger,
+      localMode: false,
+      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+    });
+    try {
+      expect((await withHost(server.url, '/healthz', 'bot.example.org')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 
   it('warns in local mode, reports health, and lets an in-flight turn finish on close', async () => {

@@ -1,7 +1,8 @@
 /**
  * The HTTP server: restify with
  * - `POST /api/messages`: every Teams activity, through the CloudAdapter, which authenticates it
- *   (Bot Framework JWT) unless the bot runs in explicit local mode;
+ *   (Bot Framework JWT) unless the bot runs in explicit local mode, which listens on loopback
+ *   and answers only requests whose Host is a loopback name (tab/host-check.ts);
  * - `GET /healthz`: store reachable and the last scheduler tick, for App Service health checks;
  * - whatever other areas mount through `mounts` (the tab's page and JSON API: `mountRoutes`).
  *
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../ports/logger';
+import { HOST_REFUSED, isLoopbackHost } from '../tab/host-check';
 import type { BotAdapter } from './adapter';
 
 export interface HealthReport {
@@ -60,6 +62,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
   const server = restify.createServer({ name: 'supervision-bot', handleUncaughtExceptions: false });
+  if (options.localMode) {
+    // Before routing and body parsing, for every route (the tab's too): loopback-addressed
+    // requests only, or a DNS-rebound web page could drive the unauthenticated bot and tab.
+    server.pre((req, res, next) => {
+      if (isLoopbackHost(req.headers.host)) return next();
+      logger.warn('server.host-refused', { code: 'non-loopback-host' });
+      res.status(403);
+      res.json(HOST_REFUSED);
+      return next(false);
+    });
+  }
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1_000_000 }));
 
   let inFlight = 0;

@@ -13,10 +13,10 @@ import { getProfile } from '../policy/profiles';
 import { defaultCalendar } from '../policy/calendar';
 import { CARD_ACTIONS, runCardAction } from '../usecases/card-actions';
 import { COMMANDS, runCommand } from '../usecases/commands';
-import type { AppContext, CardActionRequest } from '../usecases/context';
+import type { AppContext, CardActionRequest, CardActionResult } from '../usecases/context';
 import { ConversationRefs } from './conversation-refs';
 import { seedDemo } from './demo-seed';
-import { TeamsBot } from './teams-bot';
+import { TeamsBot, type RunCardAction } from './teams-bot';
 
 interface Harness {
   adapter: TestAdapter;
@@ -25,6 +25,7 @@ interface Harness {
   delivered: OutboundMessage[];
   refs: ConversationRefs;
   kv: SqliteKv;
+  logger: RecordingLogger;
 }
 
 let kv: SqliteKv;
@@ -60,29 +61,41 @@ beforeAll(async () => {
 });
 afterAll(async () => kv.close());
 
-function harness(): Harness {
+interface HarnessOptions {
+  /** Stands in for the use-cases' card actions (default: the real ones). */
+  cardAction?: RunCardAction;
+  /** The bot's configured tenant (default none, as in local mode). */
+  tenantId?: string;
+  /** A store of its own (default the shared, seeded one). */
+  kv?: SqliteKv;
+}
+
+function harness(options: HarnessOptions = {}): Harness {
   const commands: Harness['commands'] = [];
   const actions: CardActionRequest[] = [];
   const delivered: OutboundMessage[] = [];
-  const refs = new ConversationRefs(kv);
+  const logger = new RecordingLogger();
+  const refs = new ConversationRefs(options.kv ?? kv);
+  const cardAction = options.cardAction ?? runCardAction;
   const bot = new TeamsBot({
     ctx,
     refs,
-    logger: new RecordingLogger(),
+    logger,
     runCommand: async (c, userId, text) => {
       commands.push({ userId, text });
       return runCommand(c, userId, text);
     },
     runCardAction: async (c, req) => {
       actions.push(req);
-      return runCardAction(c, req);
+      return cardAction(c, req);
     },
     deliver: async (m) => {
       delivered.push(...m);
     },
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
   });
   const adapter = new TestAdapter(async (context) => bot.run(context));
-  return { adapter, commands, actions, delivered, refs, kv };
+  return { adapter, commands, actions, delivered, refs, kv: options.kv ?? kv, logger };
 }
 
 function from(aadObjectId: string): Partial<Activity> {
@@ -258,5 +271,115 @@ describe('TeamsBot card actions', () => {
       .send(a)
       .assertReply((r) => expect((r.value as { status: number }).status).toBe(400));
     expect(h.actions).toHaveLength(0);
+  });
+});
+
+describe('TeamsBot invoke memory', () => {
+  const BUSY = 'The supervision list could not be updated just now; please try again in a minute.';
+  const DONE: CardActionResult = {
+    kind: 'card',
+    card: { type: 'AdaptiveCard', version: '1.5', body: [] },
+  };
+  /** A use-case that answers with `first`, then with completed work. */
+  const firstThenDone = (first: CardActionResult) => {
+    let calls = 0;
+    return async (): Promise<CardActionResult> => (calls++ === 0 ? first : DONE);
+  };
+  const sign = (id: string) => invoke('tl-hadley', 'record.sign', { sessionId: 's1' }, id);
+
+  it.each<[string, CardActionResult]>([
+    ['busy (invalid)', { kind: 'invalid', message: BUSY }],
+    [
+      'refused',
+      { kind: 'refused', message: 'Could not record the swap request; please try again.' },
+    ],
+    [
+      'a card marked transient',
+      {
+        ...DONE,
+        card: { ...DONE.card, body: [{ type: 'TextBlock', text: BUSY }] },
+        transient: true,
+      },
+    ],
+  ])('runs the action again when the first press answered %s', async (_label, first) => {
+    const h = harness({ cardAction: firstThenDone(first) });
+    await h.adapter.send(sign('press-1')).assertReply(() => undefined);
+    await h.adapter
+      .send(sign('press-2'))
+      .assertReply((a) => expect(invokeBody(a).value).toEqual(DONE.card));
+    expect(h.actions).toHaveLength(2);
+  });
+
+  it('answers a retry of completed work from memory', async () => {
+    const h = harness({ cardAction: firstThenDone(DONE) });
+    await h.adapter.send(sign('press-1')).assertReply(() => undefined);
+    await h.adapter.send(sign('press-2')).assertReply(() => undefined);
+    expect(h.actions).toHaveLength(1);
+  });
+});
+
+describe('TeamsBot tenant check', () => {
+  const OURS = '11111111-2222-3333-4444-555555555555';
+  const THEIRS = '99999999-8888-7777-6666-555555555555';
+  let own: SqliteKv;
+  beforeEach(() => (own = new SqliteKv(':memory:')));
+  afterEach(async () => own.close());
+
+  function inTenant(
+    a: Partial<Activity>,
+    conversationTenant: string | undefined,
+    channelTenant?: string,
+  ): Partial<Activity> {
+    const conversation = { ...a.conversation! };
+    delete conversation.tenantId;
+    if (conversationTenant) conversation.tenantId = conversationTenant;
+    return {
+      ...a,
+      serviceUrl: 'https://smba.example/elsewhere/',
+      conversation,
+      ...(channelTenant ? { channelData: { tenant: { id: channelTenant } } } : {}),
+    };
+  }
+  const message = (t: string | undefined, channelTenant?: string): Partial<Activity> =>
+    inTenant({ ...from('sp-wrekin'), type: 'message', text: 'help' }, t, channelTenant);
+
+  it.each<[string, string | undefined, string | undefined]>([
+    ['conversation.tenantId', THEIRS, undefined],
+    ['channelData.tenant.id', undefined, THEIRS],
+    ['either one', OURS, THEIRS],
+  ])(
+    'ignores an activity from another tenant (%s): no reply, no reference, logged by code',
+    async (_label, conversationTenant, channelTenant) => {
+      const h = harness({ tenantId: OURS, kv: own });
+      await h.adapter.send(message(conversationTenant, channelTenant)).startTest();
+      expect(h.adapter.activeQueue).toHaveLength(0);
+      expect(h.commands).toHaveLength(0);
+      expect(await h.refs.get('sp-wrekin')).toBeNull();
+      expect(await h.refs.meta()).toEqual({});
+      const line = h.logger.lines.find((l) => l.event === 'bot.foreign-tenant');
+      expect(line).toBeDefined();
+      expect(JSON.stringify(line)).not.toMatch(/sp-wrekin|99999999/);
+
+      await h.adapter
+        .send(inTenant(invoke('tl-hadley', 'record.sign', { sessionId: 's1' }), THEIRS))
+        .startTest();
+      expect(h.actions).toHaveLength(0);
+      expect(await h.refs.get('tl-hadley')).toBeNull();
+    },
+  );
+
+  it('serves its own tenant (either field, any letter case) and stores the reference', async () => {
+    const h = harness({ tenantId: OURS, kv: own });
+    await h.adapter
+      .send(message(OURS.toUpperCase(), OURS))
+      .assertReply((a) => expect(a.type).toBe('message'));
+    expect(h.commands).toHaveLength(1);
+    expect(await h.refs.get('sp-wrekin')).toMatchObject({ tenantId: OURS.toUpperCase() });
+  });
+
+  it('checks nothing when no tenant is configured (local mode, Agents Playground)', async () => {
+    const h = harness({ kv: own });
+    await h.adapter.send(message(THEIRS)).assertReply((a) => expect(a.type).toBe('message'));
+    expect(await h.refs.get('sp-wrekin')).not.toBeNull();
   });
 });

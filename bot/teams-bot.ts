@@ -10,7 +10,11 @@
  *   acted; `refresh.userIds` on the card brings other viewers up to date). `refused` and
  *   `invalid` answer with a message and leave the card as it was. Messages a use-case hands
  *   back are delivered through the ledger + send queue, in the background.
- * - Retried/double invokes are answered from a short memory (InvokeDedupe).
+ * - Retried/double invokes of completed work are answered from a short memory (InvokeDedupe);
+ *   refusals, "try again" answers and cards marked `transient` are not remembered, so pressing
+ *   again re-runs the action.
+ * - With a tenant configured (every authenticated deployment), an activity from another tenant
+ *   is ignored before any of this: not answered, its reference not stored (tenant-check.ts).
  *
  * The staff id is the Entra object id (SharePoint mode: the staff list's `id`); in local demo
  * mode the Playground's mock users carry the demo staff ids as their `aadObjectId`.
@@ -32,6 +36,7 @@ import type {
 } from '../usecases/context';
 import { ConversationRefs, toStored } from './conversation-refs';
 import { InvokeDedupe, invokeKey } from './invoke-dedupe';
+import { fromOtherTenant } from './tenant-check';
 
 export type RunCommand = (ctx: AppContext, userId: string, text: string) => Promise<CommandReply>;
 export type RunCardAction = (ctx: AppContext, req: CardActionRequest) => Promise<CardActionResult>;
@@ -46,7 +51,18 @@ export interface TeamsBotDeps {
   logger: Logger;
   /** Optional Entra object id → staff id map (e.g. a demo whose ids are not object ids). */
   identityMap?: Record<string, string>;
-  dedupe?: InvokeDedupe<AdaptiveCardInvokeResponse>;
+  dedupe?: InvokeDedupe<InvokeAnswer>;
+  /**
+   * The only tenant served (MicrosoftAppTenantId). Unset in local mode: the Agents Playground
+   * uses a tenant id of its own (.m365agentsplayground.yml).
+   */
+  tenantId?: string;
+}
+
+/** An invoke response, and whether it reports completed work (which a retry must not redo). */
+export interface InvokeAnswer {
+  response: AdaptiveCardInvokeResponse;
+  completed: boolean;
 }
 
 export const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -65,7 +81,7 @@ export function messageResponse(text: string): AdaptiveCardInvokeResponse {
 }
 
 export class TeamsBot extends TeamsActivityHandler {
-  private readonly dedupe: InvokeDedupe<AdaptiveCardInvokeResponse>;
+  private readonly dedupe: InvokeDedupe<InvokeAnswer>;
 
   constructor(private readonly deps: TeamsBotDeps) {
     super();
@@ -90,6 +106,20 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+  }
+
+  /** Every activity passes here first: one from another tenant goes no further. */
+  override async run(context: TurnContext): Promise<void> {
+    const { tenantId } = this.deps;
+    if (tenantId && fromOtherTenant(context.activity, tenantId)) {
+      // Codes only: neither the sender nor their tenant is ours to log.
+      this.deps.logger.warn('bot.foreign-tenant', {
+        code: 'tenant-mismatch',
+        type: context.activity.type ?? 'unknown',
+      });
+      return;
+    }
+    await super.run(context);
   }
 
   /** Staff id of whoever sent the activity, or null when Teams gave no object id. */
@@ -163,10 +193,10 @@ export class TeamsBot extends TeamsActivityHandler {
     // Refreshes are never cached: they must show the card's state as it is now.
     const { result, duplicate } = verb.endsWith('.refresh')
       ? { result: run(), duplicate: false }
-      : this.dedupe.run(invokeKey(activityId, staffId, verb, data), run);
+      : this.dedupe.run(invokeKey(activityId, staffId, verb, data), run, (a) => a.completed);
     if (duplicate) this.deps.logger.info('bot.invoke-duplicate', { staffId, verb });
     try {
-      return await result;
+      return (await result).response;
     } catch (err) {
       this.deps.logger.error('bot.action-failed', { staffId, verb, code: (err as Error).name });
       return {
@@ -180,7 +210,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private async runAction(req: CardActionRequest): Promise<AdaptiveCardInvokeResponse> {
+  private async runAction(req: CardActionRequest): Promise<InvokeAnswer> {
     const started = Date.now();
     // A throw propagates (and is not remembered by the dedupe, so a retry really retries).
     const result: CardActionResult = await this.deps.runCardAction(this.deps.ctx, req);
@@ -190,10 +220,15 @@ export class TeamsBot extends TeamsActivityHandler {
       result: result.kind,
       ms: Date.now() - started,
     });
-    if (result.kind !== 'card') return messageResponse(result.message);
+    // Refused / invalid changed nothing (that includes "busy, try again"): never remembered.
+    if (result.kind !== 'card')
+      return { response: messageResponse(result.message), completed: false };
     if (result.messages && result.messages.length > 0) {
       void this.deps.deliver(result.messages);
     }
-    return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: result.card };
+    return {
+      response: { statusCode: 200, type: CARD_RESPONSE_TYPE, value: result.card },
+      completed: result.transient !== true,
+    };
   }
 }

@@ -5,6 +5,15 @@ import { tabEnvSchema } from '../tab/config';
 import { ConfigError, CORE_VARIABLES, loadConfig, redactedSummary } from './config';
 
 const SECRET = 'very-secret-password-value';
+/** An authenticated bot registration (not local mode). */
+const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+const GRAPH = {
+  DATA_SOURCE: 'sharepoint',
+  SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/x',
+  GRAPH_TENANT_ID: '11111111-1111-1111-1111-111111111111',
+  GRAPH_CLIENT_ID: '22222222-2222-2222-2222-222222222222',
+  GRAPH_CLIENT_SECRET: 'x',
+};
 
 describe('loadConfig', () => {
   it('defaults to local mode on 127.0.0.1:3978, embedded, telford-sf', () => {
@@ -69,9 +78,10 @@ describe('loadConfig', () => {
     [{ DEMO: 'maybe' }, 'DEMO'],
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
     [{ STATE_STORE: 'azure-table' }, 'AZURE_TABLES_ACCOUNT_URL'],
-    [{ DATA_SOURCE: 'sharepoint' }, 'GRAPH_TENANT_ID'],
+    [{ DATA_SOURCE: 'sharepoint', ...APP }, 'GRAPH_TENANT_ID'],
     [
       {
+        ...APP,
         DATA_SOURCE: 'sharepoint',
         DEMO: 'true',
         GRAPH_TENANT_ID: 't',
@@ -91,6 +101,34 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
     expect((caught as Error).message).toContain(variable);
+  });
+
+  describe('local mode (no MicrosoftAppId) is for development on demo data only', () => {
+    it.each<[string, Record<string, string>, RegExp]>([
+      ['real data', GRAPH, /DATA_SOURCE=sharepoint/],
+      ['production', { NODE_ENV: 'production' }, /NODE_ENV=production/],
+      ['production on real data', { ...GRAPH, NODE_ENV: 'production' }, /DATA_SOURCE|NODE_ENV/],
+      ['a blank app id', { ...GRAPH, MicrosoftAppId: ' ' }, /DATA_SOURCE=sharepoint/],
+    ])('refuses %s, naming the variables', (_label, env, other) => {
+      let caught: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).variable).toBe('MicrosoftAppId');
+      expect((caught as Error).message).toMatch(/MicrosoftAppId/);
+      expect((caught as Error).message).toMatch(other);
+    });
+
+    it('still runs locally on the embedded data, and authenticated anywhere', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).auth.mode).toBe('local');
+      expect(loadConfig({ NODE_ENV: 'test', DEMO: 'true' }).auth.mode).toBe('local');
+      const real = loadConfig({ ...APP, ...GRAPH, NODE_ENV: 'production' });
+      expect(real.auth.mode).toBe('SingleTenant');
+      expect(real.dataSource).toBe('sharepoint');
+    });
   });
 
   it('treats blank values as unset', () => {

@@ -134,6 +134,8 @@ const coreSchema = z.object({
     blankToUndefined,
     z.string().url('must be an absolute URL like https://bot.example.org').optional(),
   ),
+  /** Only `production` matters: it refuses local mode. */
+  NODE_ENV: optionalString,
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z
@@ -219,6 +221,22 @@ export function parseCoreConfig(env: Env): CoreConfig {
       }
       auth = { mode: 'UserAssignedMSI', appId: e.MicrosoftAppId, tenantId: e.MicrosoftAppTenantId };
     }
+  }
+
+  // Local mode authenticates nobody (bot or tab: the tab offers a developer identity picker), so
+  // it is for a developer's machine with the embedded demo data: never on the organisation's
+  // real data, never in production.
+  if (auth.mode === 'local' && e.DATA_SOURCE === 'sharepoint') {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is required with DATA_SOURCE=sharepoint: local mode (no MicrosoftAppId) authenticates nobody and runs on the embedded store only',
+    );
+  }
+  if (auth.mode === 'local' && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is required with NODE_ENV=production: local mode (no MicrosoftAppId) authenticates nobody and is for development only',
+    );
   }
 
   // Local mode accepts unauthenticated activities, so it must never be reachable from outside.

@@ -29,6 +29,7 @@ const ENV = {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Manifest = {
+  $schema: string;
   manifestVersion: string;
   id: string;
   bots: Array<{
@@ -106,7 +107,11 @@ describe('Teams app package', () => {
   });
 
   it('meets the schema limits that matter (ids, lengths, colour)', () => {
-    expect(manifest.manifestVersion).toBe('1.19');
+    // The newest stable schema @microsoft/app-manifest ships (not devPreview), and its URL.
+    expect(manifest.manifestVersion).toBe('1.30');
+    expect(manifest.$schema).toBe(
+      'https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json',
+    );
     expect(manifest.id).toMatch(GUID);
     expect(manifest.accentColor).toMatch(/^#[0-9a-fA-F]{6}$/);
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);

@@ -12,7 +12,8 @@
  *   POST /api/tab/triage/swap {date, to: 'hub' | staff id}
  *
  * Every /api/tab request except `mode` is identified first (tab/identify.ts: 401/503), then
- * authorised against the hierarchy (tab/access.ts: 403). Because identity travels in a header
+ * authorised against the hierarchy (tab/access.ts: 403). In local mode a request whose Host is
+ * not a loopback name is refused before that (403, tab/host-check.ts: DNS rebinding). Because identity travels in a header
  * (Bearer or X-Dev-User) and never in a cookie, another site cannot make a browser call this
  * API on someone's behalf. Logs carry ids and codes only.
  */
@@ -27,6 +28,7 @@ import { canSee, canSeeSelf, type Access } from './access';
 import { signFromTab, swapFromTab, type ActionOutcome } from './actions';
 import { auditSample } from './audit-sample';
 import type { TabConfig } from './config';
+import { HOST_REFUSED, isLoopbackHost } from './host-check';
 import { identify } from './identify';
 import { buildMyView } from './my-view';
 import { loadStaticFiles, PAGE_FILES } from './static-files';
@@ -119,11 +121,20 @@ export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext
       send(res, 200, { mode: config.mode }),
     );
 
+    /** Local mode believes X-Dev-User: only from requests addressed to loopback (host-check.ts). */
+    const hostRefused = (req: Req, res: Res, route: string): boolean => {
+      if (config.mode !== 'local' || isLoopbackHost(req.headers.host)) return false;
+      log.warn('tab.host-refused', { route, code: 'non-loopback-host' });
+      send(res, 403, HOST_REFUSED);
+      return true;
+    };
+
     /** Wraps a handler: identifies the caller, turns thrown errors into a 500 with a code. */
     const api =
       (route: string, handler: (req: Req, res: Res, userId: string) => Promise<void>) =>
       async (req: Req, res: Res) => {
         try {
+          if (hostRefused(req, res, route)) return;
           const who = await identify(req.headers, config, verifier);
           if (!who.ok) {
             log.warn('tab.unauthenticated', { route, code: who.code });
@@ -155,9 +166,10 @@ export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext
       }
     };
 
-    server.get('/api/tab/dev/people', async (_req: Req, res: Res) => {
+    server.get('/api/tab/dev/people', async (req: Req, res: Res) => {
       // The picker exists only in local mode; elsewhere the route does not.
       if (config.mode !== 'local') return send(res, 404, { error: 'not-found' });
+      if (hostRefused(req, res, 'dev/people')) return;
       const people = (await staffList())
         .map((s) => ({ id: s.id, name: s.name, role: s.role, team: s.team ?? null }))
         .sort((a, b) => a.id.localeCompare(b.id));

@@ -42,6 +42,20 @@ function card(r: CardActionResult) {
 const json = (x: unknown) => JSON.stringify(x);
 
 describe('session.held', () => {
+  it('a follow-on that could not be saved is marked transient, and the next press saves it', async () => {
+    const real = h.ctx.writer.upsertActions.bind(h.ctx.writer);
+    let failures = 1;
+    h.ctx.writer.upsertActions = async (actions) =>
+      failures-- > 0 ? { ok: false, code: 'unavailable', message: 'test outage' } : real(actions);
+    const first = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    expect(first.transient).toBe(true);
+    expect(json(first.card)).toMatch(/could not be saved yet/);
+    const again = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    expect(again.transient).toBeUndefined();
+    const saved = (await h.schedule.load()).snapshot.actions.filter((a) => a.sessionId === PAST);
+    expect(saved).toHaveLength(2);
+  });
+
   it('records held minutes and agreed actions, and asks the supervisor for the record', async () => {
     const r = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
     const s = (await h.schedule.getSession(PAST))!.value;

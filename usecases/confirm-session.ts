@@ -251,7 +251,9 @@ async function finish(
       key: `record-request|${now.session.id}`,
     });
   }
-  return { kind: 'card', card, messages };
+  // A follow-on that could not be saved yet: the next press must run again, not be answered
+  // from the bot's memory of this one.
+  return { kind: 'card', card, messages, ...(problem ? { transient: true } : {}) };
 }
 
 export const confirmActions: Record<string, CardActionHandler> = {

@@ -68,6 +68,12 @@ export type CardActionResult =
       card: AdaptiveCardJson;
       /** Further messages to send (e.g. sign cards to both parties); sent through the ledger. */
       messages?: OutboundMessage[];
+      /**
+       * The work is not (all) done and pressing again should retry it (e.g. "the agreed actions
+       * could not be saved yet; please press the button again in a minute"): the bot then does
+       * not answer the next press from its invoke memory (it never does for refused / invalid).
+       */
+      transient?: boolean;
     }
   /** The user may not do this; nothing changed. Shown as a plain message, card unchanged. */
   | { kind: 'refused'; message: string }

@@ -9,6 +9,7 @@ import { loadConfig } from '../../config/config';
 import { ManualClock } from '../../ports/clock';
 import { RecordingLogger } from '../../ports/logger';
 import { SqliteKv } from '../../store/sqlite-kv';
+import { getWithHost } from './raw-request';
 
 let app: App;
 
@@ -46,6 +47,16 @@ test('the API answers on the bot server in local mode', async () => {
   });
   expect(me.status).toBe(200);
   expect(((await me.json()) as { me: { id: string } }).me.id).toBe('fsw-hadley-1');
+});
+
+test('in local mode the bot server refuses a rebound Host before the tab sees it', async () => {
+  for (const path of ['/api/tab/dev/people', '/api/tab/team.csv?manager=sm-1', '/tab/']) {
+    const r = await getWithHost(`${app.server.url}${path}`, 'attacker.example:3978', {
+      'X-Dev-User': 'sm-1',
+    });
+    expect(r.status).toBe(403);
+    expect(r.body).not.toMatch(/hadley|Staff id/i);
+  }
 });
 
 test('an authenticated bot without TAB_APP_ID_URI turns the tab off; with it, SSO', () => {
