@@ -3,17 +3,15 @@
  * read the first time, then one delta request per list) and ScheduleWriter (ETag-checked
  * writes).
  *
- * Writes PATCH an item's fields with `If-Match: <eTag>`. On 412 the item is read again and
- * the change re-checked (a confirmation needs the session still `scheduled`; a signature or
- * record-completed field must still be empty): still applies → retried once with the new
- * eTag; already done → success (a card submitted twice does its work once); otherwise
- * `conflict`. A write that still fails for throttling/5xx/network reasons is kept in the
- * KvStore (`graph.pending`) and replayed by flushPending() at the start of the next load, so
- * nothing is lost.
+ * Writes PATCH an item's fields with `If-Match: <eTag>`. On 412 the item is read again: the
+ * change already there → success (a card submitted twice does its work once); otherwise
+ * `conflict`, and the use-case re-reads and decides, as it does on the embedded store. A write
+ * that still fails for throttling/5xx/network reasons is kept in the KvStore (`graph.pending`)
+ * and replayed at the start of the next load (pending-writes.ts), so nothing is lost.
  */
 import type { AgreedAction, LocalDate, RotaDay, Session } from '../policy/domain';
 import type { Clock } from '../ports/clock';
-import type { Json, KvStore } from '../ports/kv-store';
+import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type {
   LoadResult,
@@ -23,15 +21,16 @@ import type {
   Versioned,
   WriteResult,
 } from '../ports/schedule';
-import { recordToFields } from './fields';
-import type { BatchRequest, GraphClient } from './graph-client';
+import { ActionWriter } from './action-writer';
+import type { GraphClient } from './graph-client';
 import { parseSignature } from './item-parse';
-import type { GraphItem } from './list-sync';
-import { isTransient, ItemWriter, unavailable } from './item-writer';
+import { ItemWriter, unavailable } from './item-writer';
+import { PendingWrites, type PendingOp } from './pending-writes';
+import { ReplayLease } from './replay-lease';
 import { SnapshotCache, type ListIds } from './snapshot-cache';
-import { hash, sessionStillApplies } from './write-rules';
+import { hash } from './write-rules';
 
-export const PENDING_NS = 'graph.pending';
+export { PENDING_NS } from './pending-writes';
 
 export interface GraphScheduleOptions {
   client: GraphClient;
@@ -44,26 +43,13 @@ export interface GraphScheduleOptions {
   pageSize?: number;
 }
 
-type PendingOp =
-  | { op: 'updateSession'; id: string; patch: Partial<Session>; ifVersion: string }
-  | { op: 'createSession'; session: Session }
-  | { op: 'upsertAction'; action: AgreedAction }
-  | { op: 'appendSignature'; entry: SignatureEntry }
-  | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string };
-
 export class GraphSchedule implements ScheduleSource, ScheduleWriter {
   readonly cache: SnapshotCache;
-  private readonly client: GraphClient;
-  private readonly kv: KvStore;
-  private readonly logger: Logger;
-  private readonly clock: Clock;
   private readonly items: ItemWriter;
+  private readonly actions: ActionWriter;
+  private readonly pending: PendingWrites;
 
   constructor(opts: GraphScheduleOptions) {
-    this.client = opts.client;
-    this.kv = opts.kv;
-    this.logger = opts.logger;
-    this.clock = opts.clock;
     this.cache = new SnapshotCache(
       opts.client,
       opts.siteId,
@@ -73,6 +59,14 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
       opts.pageSize ?? 500,
     );
     this.items = new ItemWriter(opts.client, this.cache, opts.siteId, opts.listIds, opts.logger);
+    this.actions = new ActionWriter(opts.client, this.cache, this.items);
+    this.pending = new PendingWrites(
+      opts.kv,
+      opts.clock,
+      opts.logger,
+      new ReplayLease(opts.kv, opts.clock, opts.logger),
+      { prepare: () => this.syncWritten(), replay: (op) => this.replay(op) },
+    );
   }
 
   async load(): Promise<LoadResult> {
@@ -98,15 +92,9 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     patch: Partial<Session>,
     ifVersion: string,
   ): Promise<WriteResult<Session>> {
-    const r = await this.items.patchVersioned(
-      'sessions',
-      (s) => s['id'] === id,
-      patch,
-      ifVersion,
-      sessionStillApplies,
-    );
+    const r = await this.items.patchVersioned('sessions', (s) => s['id'] === id, patch, ifVersion);
     if (!r.ok && r.code === 'unavailable')
-      await this.keepPending(`session|${id}|${hash(patch)}`, {
+      await this.pending.keep(`session|${id}|${hash(patch)}`, {
         op: 'updateSession',
         id,
         patch,
@@ -118,7 +106,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
   async createSession(session: Session): Promise<WriteResult<Session>> {
     const r = await this.items.createOnce('sessions', session.id, session);
     if (!r.ok && r.code === 'unavailable')
-      await this.keepPending(`create|${session.id}`, { op: 'createSession', session });
+      await this.pending.keep(`create|${session.id}`, { op: 'createSession', session });
     return r as WriteResult<Session>;
   }
 
@@ -139,15 +127,9 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     ifVersion: string,
   ): Promise<WriteResult<RotaDay>> {
     // Someone else changed the day (a swap or sickness cover): the user must look again.
-    const r = await this.items.patchVersioned(
-      'rota',
-      (d) => d['date'] === date,
-      patch,
-      ifVersion,
-      () => false,
-    );
+    const r = await this.items.patchVersioned('rota', (d) => d['date'] === date, patch, ifVersion);
     if (!r.ok && r.code === 'unavailable')
-      await this.keepPending(`rota|${date}|${hash(patch)}`, {
+      await this.pending.keep(`rota|${date}|${hash(patch)}`, {
         op: 'updateRotaDay',
         date,
         patch,
@@ -159,47 +141,18 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
   // ---- actions and signatures -------------------------------------------------------------
 
   async upsertActions(actions: AgreedAction[]): Promise<WriteResult> {
-    await this.items.ensureLoaded('actions');
-    const byId = new Map(
-      this.cache
-        .parsedList('actions')
-        .filter((p) => p.record)
-        .map((p) => [p.record!.id, p.itemId]),
-    );
-    const requests: BatchRequest[] = actions.map((a, i) => {
-      const itemId = byId.get(a.id);
-      return itemId
-        ? {
-            id: String(i),
-            method: 'PATCH',
-            url: `${this.items.itemsUrl('actions')}/${itemId}/fields`,
-            body: recordToFields('actions', a as never, true),
-          }
-        : {
-            id: String(i),
-            method: 'POST',
-            url: this.items.itemsUrl('actions'),
-            body: { fields: recordToFields('actions', a as never) },
-          };
-    });
-    const results = await this.client.batch(requests);
     let failed: WriteResult | null = null;
-    for (const [i, a] of actions.entries()) {
-      const r = results.get(String(i));
-      if (r?.ok) {
-        const body = r.body as GraphItem & Record<string, unknown>;
-        const itemId = byId.get(a.id);
-        // POST answers the item; PATCH answers its fields.
-        this.cache.syncs.actions.put(
-          itemId ? { id: itemId, '@odata.etag': r.etag ?? '', fields: body } : body,
-        );
-        continue;
-      }
-      if (!r || isTransient(r)) {
-        await this.keepPending(`action|${a.id}`, { op: 'upsertAction', action: a });
+    for (const { action, result, ifVersion } of await this.actions.upsertMany(actions)) {
+      if (result.ok) continue;
+      if (result.code === 'unavailable') {
+        await this.pending.keep(`action|${action.id}`, {
+          op: 'upsertAction',
+          action,
+          ...(ifVersion !== undefined ? { ifVersion } : {}),
+        });
         failed ??= unavailable('Some actions could not be saved yet; they will be retried');
       } else {
-        failed = { ok: false, code: 'invalid', message: `Action could not be saved (${r.code})` };
+        failed = result;
       }
     }
     return failed ?? { ok: true, value: undefined, version: '' };
@@ -208,7 +161,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
   async appendSignature(entry: SignatureEntry): Promise<WriteResult> {
     const r = await this.items.appendSignatureOnce(entry);
     if (!r.ok && r.code === 'unavailable') {
-      await this.keepPending(`sig|${entry.id}`, { op: 'appendSignature', entry });
+      await this.pending.keep(`sig|${entry.id}`, { op: 'appendSignature', entry });
       return unavailable('The signature could not be recorded yet; it will be retried');
     }
     return r;
@@ -226,61 +179,39 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
 
   // ---- pending writes ---------------------------------------------------------------------
 
-  private async keepPending(key: string, op: PendingOp): Promise<void> {
-    await this.kv.upsert(PENDING_NS, key, {
-      ...op,
-      keptAt: this.clock.now().toISOString(),
-    } as unknown as Json);
-    this.logger.warn('graph.write-pending', { op: op.op });
+  /** Replays writes kept after throttling/outages. Returns how many are still pending. */
+  flushPending(): Promise<number> {
+    return this.pending.flush();
   }
 
-  /** Replays writes kept after throttling/outages. Returns how many are still pending. */
-  async flushPending(): Promise<number> {
-    const entries = await this.kv.list(PENDING_NS);
-    if (entries.length === 0) return 0;
-    // See what reached SharePoint before replaying: a create whose answer was lost may exist.
+  /** See what reached SharePoint before replaying: a create whose answer was lost may exist. */
+  private async syncWritten(): Promise<void> {
     for (const key of ['sessions', 'rota', 'actions', 'signatures'] as const)
       await this.cache.syncs[key].sync();
-    let left = 0;
-    for (const e of entries) {
-      const op = e.value as unknown as PendingOp;
-      let r: WriteResult<unknown>;
-      switch (op.op) {
-        case 'updateSession':
-          r = await this.items.patchVersioned(
-            'sessions',
-            (s) => s['id'] === op.id,
-            op.patch,
-            op.ifVersion,
-            sessionStillApplies,
-          );
-          break;
-        case 'updateRotaDay':
-          r = await this.items.patchVersioned(
-            'rota',
-            (d) => d['date'] === op.date,
-            op.patch,
-            op.ifVersion,
-            () => false,
-          );
-          break;
-        case 'createSession':
-          r = await this.items.createOnce('sessions', op.session.id, op.session);
-          break;
-        case 'appendSignature':
-          r = await this.items.appendSignatureOnce(op.entry);
-          break;
-        case 'upsertAction':
-          r = await this.items.upsertActionOnce(op.action);
-          break;
-      }
-      if (!r.ok && r.code === 'unavailable') {
-        left += 1;
-        continue;
-      }
-      if (!r.ok) this.logger.warn('graph.pending-dropped', { op: op.op, code: r.code });
-      await this.kv.delete(PENDING_NS, e.key, e.etag);
+  }
+
+  private replay(op: PendingOp): Promise<WriteResult<unknown>> {
+    switch (op.op) {
+      case 'updateSession':
+        return this.items.patchVersioned(
+          'sessions',
+          (s) => s['id'] === op.id,
+          op.patch,
+          op.ifVersion,
+        );
+      case 'updateRotaDay':
+        return this.items.patchVersioned(
+          'rota',
+          (d) => d['date'] === op.date,
+          op.patch,
+          op.ifVersion,
+        );
+      case 'createSession':
+        return this.items.createOnce('sessions', op.session.id, op.session);
+      case 'appendSignature':
+        return this.items.appendSignatureOnce(op.entry);
+      case 'upsertAction':
+        return this.actions.upsertOne(op.action, op.ifVersion);
     }
-    return left;
   }
 }

@@ -26,7 +26,7 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     site.server.state.updateItem(list, itemByTitle(list, id).id, fields);
   };
 
-  it('confirming after an unrelated concurrent edit: 412 → re-read → still scheduled → succeeds', async () => {
+  it('412 after an unrelated concurrent edit is a conflict (the use-case re-reads), as in the embedded store', async () => {
     const { schedule } = site.openSchedule();
     await schedule.load();
     const target = scheduled[0]!;
@@ -38,19 +38,65 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
       { status: 'held', heldMinutes: 90 },
       read.version,
     );
-    expect(r).toMatchObject({
-      ok: true,
-      value: { status: 'held', heldMinutes: 90, plannedMinutes: 120 },
-    });
-    expect(site.server.log.filter((e) => e.status === 412)).toHaveLength(1);
+    expect(r).toMatchObject({ ok: false, code: 'conflict' });
+    expect(itemByTitle(site.list('sessions'), target.id).fields['status']).toBe('scheduled');
+    // The use-case re-reads, decides again on what is there, and writes with the new version.
+    const fresh = (await schedule.getSession(target.id))!;
+    expect(
+      await schedule.updateSession(target.id, { status: 'held', heldMinutes: 90 }, fresh.version),
+    ).toMatchObject({ ok: true, value: { status: 'held', heldMinutes: 90, plannedMinutes: 120 } });
     // The same card submitted again with the stale version: already done, nothing written twice.
+    site.server.resetLog();
     const again = await schedule.updateSession(
       target.id,
       { status: 'held', heldMinutes: 90 },
       read.version,
     );
     expect(again).toMatchObject({ ok: true });
-    expect(itemByTitle(site.list('sessions'), target.id).fields['status']).toBe('held');
+    expect(site.server.log.filter((e) => e.method === 'PATCH' && e.status === 200)).toEqual([]);
+  });
+
+  it('a second confirmer with the same stale version and another answer conflicts; the first answer stands', async () => {
+    const { schedule } = site.openSchedule();
+    await schedule.load();
+    const target = scheduled[4]!;
+    const read = (await schedule.getSession(target.id))!;
+    const a = await schedule.updateSession(
+      target.id,
+      { status: 'held', heldMinutes: 60 },
+      read.version,
+    );
+    expect(a).toMatchObject({ ok: true });
+    const b = await schedule.updateSession(
+      target.id,
+      { status: 'held', heldMinutes: 90 },
+      read.version,
+    );
+    expect(b).toMatchObject({ ok: false, code: 'conflict' });
+    expect(itemByTitle(site.list('sessions'), target.id).fields['heldMinutes']).toBe(60);
+  });
+
+  it('a signed-at write on top of a concurrent summary edit conflicts instead of signing unseen content', async () => {
+    const { schedule } = site.openSchedule();
+    await schedule.load();
+    const held = ORG.sessions.find((s) => s.status === 'held')!;
+    otherUserEdits(held.id, {
+      recordSummary: 'Version A',
+      recordCompletedAt: '2026-11-20T10:00:00Z',
+      supervisorSignedAt: null,
+      superviseeSignedAt: null,
+    });
+    const v = (await schedule.getSession(held.id))!;
+    otherUserEdits(held.id, { recordSummary: 'Version B' });
+    const r = await schedule.updateSession(
+      held.id,
+      { superviseeSignedAt: '2026-11-24T09:00:00.000Z' },
+      v.version,
+    );
+    expect(r).toMatchObject({ ok: false, code: 'conflict' });
+    expect(
+      itemByTitle(site.list('sessions'), held.id).fields['superviseeSignedAt'],
+    ).toBeUndefined();
   });
 
   it('confirming a session someone cancelled meanwhile is a conflict', async () => {
@@ -68,7 +114,7 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     expect(itemByTitle(site.list('sessions'), target.id).fields['status']).toBe('cancelled');
   });
 
-  it('a signature lands when the other party signed concurrently, conflicts when its own field was taken', async () => {
+  it('a signature after the other party signed concurrently conflicts, then lands on the re-read version', async () => {
     const { schedule } = site.openSchedule();
     await schedule.load();
     const held = ORG.sessions.filter((s) => s.status === 'held');
@@ -82,12 +128,13 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
 
     const v1 = (await schedule.getSession(s1.id))!;
     otherUserEdits(s1.id, { supervisorSignedAt: '2026-11-23T09:00:00Z' });
-    const ok = await schedule.updateSession(
-      s1.id,
-      { superviseeSignedAt: '2026-11-23T10:00:00.000Z' },
-      v1.version,
-    );
-    expect(ok).toMatchObject({
+    const patch = { superviseeSignedAt: '2026-11-23T10:00:00.000Z' };
+    expect(await schedule.updateSession(s1.id, patch, v1.version)).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+    const fresh = (await schedule.getSession(s1.id))!;
+    expect(await schedule.updateSession(s1.id, patch, fresh.version)).toMatchObject({
       ok: true,
       value: {
         supervisorSignedAt: '2026-11-23T09:00:00.000Z',
@@ -258,5 +305,71 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     expect(await kv.list(PENDING_NS)).toHaveLength(0);
     expect(site.list('signatures').items.size).toBe(1);
     expect(await schedule.listSignatures(session.id)).toEqual([entry]);
+  });
+
+  describe('agreed actions are written with If-Match', () => {
+    const action = ORG.actions[0]!;
+    const text = () => itemByTitle(site.list('actions'), action.id).fields['text'];
+    const editInSharePoint = (fields: Record<string, unknown>) =>
+      site.server.state.updateItem(
+        site.list('actions'),
+        itemByTitle(site.list('actions'), action.id).id,
+        fields,
+      );
+
+    it('an action edited in SharePoint since it was read is not overwritten', async () => {
+      const { schedule, kv } = site.openSchedule();
+      await schedule.load();
+      editInSharePoint({ text: 'Edited in SharePoint' });
+      expect(await schedule.upsertActions([{ ...action, text: 'Bot text' }])).toMatchObject({
+        ok: false,
+        code: 'conflict',
+      });
+      expect(text()).toBe('Edited in SharePoint');
+      expect(await kv.list(PENDING_NS)).toEqual([]);
+      // Once the edit has been read, a write based on it lands.
+      await schedule.load();
+      expect(await schedule.upsertActions([{ ...action, text: 'Bot text' }])).toMatchObject({
+        ok: true,
+      });
+      expect(text()).toBe('Bot text');
+      // Unchanged content is not written again.
+      site.server.resetLog();
+      expect(await schedule.upsertActions([{ ...action, text: 'Bot text' }])).toMatchObject({
+        ok: true,
+      });
+      expect(site.server.log.filter((e) => e.method !== 'GET')).toEqual([]);
+    });
+
+    it('a concurrent edit that made the very same change is success, not a conflict', async () => {
+      const { schedule } = site.openSchedule();
+      await schedule.load();
+      editInSharePoint({ text: 'Bot text' });
+      expect(await schedule.upsertActions([{ ...action, text: 'Bot text' }])).toMatchObject({
+        ok: true,
+      });
+      expect(site.server.log.filter((e) => e.status === 412)).toHaveLength(1);
+    });
+
+    it('a kept action write replayed after an edit in SharePoint is dropped, not overwritten', async () => {
+      const { schedule, kv } = site.openSchedule();
+      await schedule.load();
+      site.server.faults.errorEvery = 1;
+      site.server.faults.errorStatus = 503;
+      try {
+        expect(await schedule.upsertActions([{ ...action, text: 'Bot text' }])).toMatchObject({
+          ok: false,
+          code: 'unavailable',
+        });
+      } finally {
+        site.server.faults.errorEvery = undefined;
+        site.server.faults.errorStatus = undefined;
+      }
+      expect(await kv.list(PENDING_NS)).toHaveLength(1);
+      editInSharePoint({ text: 'Edited in SharePoint' });
+      await schedule.load();
+      expect(await kv.list(PENDING_NS)).toEqual([]);
+      expect(text()).toBe('Edited in SharePoint');
+    });
   });
 });

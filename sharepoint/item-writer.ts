@@ -1,9 +1,9 @@
 /**
  * The write primitives over one site's lists: find an item by its record, read it afresh,
- * create once (idempotent on the record key), PATCH with If-Match and the 412 re-check.
+ * create once (idempotent on the record key), PATCH with If-Match and the 412 re-read.
  * GraphSchedule decides what to keep pending; these only report what happened.
  */
-import type { AgreedAction, Session } from '../policy/domain';
+import type { Session } from '../policy/domain';
 import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
 import { recordToFields } from './fields';
@@ -22,6 +22,12 @@ export const unavailable = (message: string): WriteResult<never> => ({
 /** Throttled, 5xx or no answer: worth trying again later. */
 export const isTransient = (r: GraphResult): boolean =>
   !r.ok && (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500);
+
+/**
+ * SharePoint's refusal of a value that a unique column already holds. Graph answers it 409
+ * (`nameAlreadyExists`); the status alone is used, as the message is in the site's language.
+ */
+export const isDuplicate = (r: GraphResult): boolean => !r.ok && r.status === 409;
 
 export class ItemWriter {
   constructor(
@@ -71,26 +77,11 @@ export class ItemWriter {
       fields: recordToFields('signatures', entry as never),
     });
     if (r.ok) this.cache.syncs.signatures.put(r.body);
+    // The list's Title is unique (schema.ts): a 409 means a line with this entry id exists
+    // already, written by another instance or by a replay since our look at the list.
+    if (isDuplicate(r)) return { ok: true, value: undefined, version: '' };
     return r.ok
       ? { ok: true, value: undefined, version: '' }
-      : isTransient(r)
-        ? unavailable(r.code)
-        : { ok: false, code: 'invalid', message: r.code };
-  }
-
-  async upsertActionOnce(action: AgreedAction): Promise<WriteResult> {
-    const itemId = await this.findItemId('actions', (a) => a['id'] === action.id);
-    const r = itemId
-      ? await this.client.request(
-          'PATCH',
-          `${this.itemsUrl('actions')}/${itemId}/fields`,
-          recordToFields('actions', action as never, true),
-        )
-      : await this.client.request<GraphItem>('POST', this.itemsUrl('actions'), {
-          fields: recordToFields('actions', action as never),
-        });
-    return r.ok
-      ? { ok: true, value: undefined, version: r.etag ?? '' }
       : isTransient(r)
         ? unavailable(r.code)
         : { ok: false, code: 'invalid', message: r.code };
@@ -129,70 +120,64 @@ export class ItemWriter {
       : { ok: false, code: 'invalid', message: 'The saved session does not read back' };
   }
 
-  /** PATCH with If-Match; on 412 re-read, re-check, retry once. */
+  /**
+   * PATCH with If-Match. A 412 is never retried with the new eTag: someone else wrote in
+   * between, and only the use-case can judge whether its change still makes sense on what is
+   * there now (it re-reads and decides, exactly as it does on the embedded store's conflict).
+   * The one exception is a change that is already there, field for field (a card submitted
+   * twice, a replayed write whose first answer was lost): that is success, not a conflict.
+   */
   async patchVersioned<K extends 'sessions' | 'rota'>(
     key: K,
     match: (record: Record<string, unknown>) => boolean,
     patch: Record<string, unknown>,
     ifVersion: string,
-    stillApplies: (current: Record<string, unknown>, patch: Record<string, unknown>) => boolean,
   ): Promise<WriteResult<unknown>> {
     const itemId = await this.findItemId(key, match);
     if (!itemId) return { ok: false, code: 'not-found', message: 'The record no longer exists' };
     const clean = { ...patch };
     delete clean['id'];
     delete clean['date'];
-    const fields = recordToFields(key, clean, true);
-    let version = ifVersion;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const r = await this.client.request<Record<string, unknown>>(
-        'PATCH',
-        `${this.itemsUrl(key)}/${itemId}/fields`,
-        fields,
-        { 'If-Match': version },
-      );
-      if (r.ok) {
-        const etag = r.etag ?? String(r.body['@odata.etag'] ?? '');
-        const cached = this.cache.syncs[key].put({
-          id: itemId,
-          '@odata.etag': etag,
-          fields: r.body,
-        });
-        const p = this.cache.parseOne(key, itemId, etag, cached.fields);
-        return p.record
-          ? { ok: true, value: p.record, version: etag }
-          : { ok: false, code: 'invalid', message: 'The change breaks the data contract' };
-      }
-      if (r.status === 404)
-        return { ok: false, code: 'not-found', message: 'The record no longer exists' };
-      if (r.status === 400)
-        return { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
-      // A permission or consent error (401/403) will not heal by retrying every tick.
-      if (r.status !== 412)
-        return isTransient(r)
-          ? unavailable(`SharePoint is unavailable (${r.code}); the change will be retried`)
-          : { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
-      if (attempt === 1) break;
-      const fresh = await this.readItem(key, itemId);
-      if (!fresh.ok)
-        return isTransient(fresh)
-          ? unavailable(fresh.code)
-          : { ok: false, code: 'not-found', message: 'The record no longer exists' };
-      const etag = fresh.body['@odata.etag'] ?? '';
-      const current = this.cache.parseOne(key, itemId, etag, fresh.body.fields ?? {})
-        .record as Record<string, unknown> | null;
-      if (!current)
-        return {
-          ok: false,
-          code: 'conflict',
-          message: 'The record was changed and no longer reads correctly',
-        };
-      if (alreadyApplied(current, clean)) return { ok: true, value: current, version: etag };
-      if (!stillApplies(current, clean))
-        return { ok: false, code: 'conflict', message: 'Someone else changed this first' };
-      this.logger.info('graph.write-retry-412', { list: key });
-      version = etag;
+    const r = await this.client.request<Record<string, unknown>>(
+      'PATCH',
+      `${this.itemsUrl(key)}/${itemId}/fields`,
+      recordToFields(key, clean, true),
+      { 'If-Match': ifVersion },
+    );
+    if (r.ok) {
+      const etag = r.etag ?? String(r.body['@odata.etag'] ?? '');
+      const cached = this.cache.syncs[key].put({ id: itemId, '@odata.etag': etag, fields: r.body });
+      const p = this.cache.parseOne(key, itemId, etag, cached.fields);
+      return p.record
+        ? { ok: true, value: p.record, version: etag }
+        : { ok: false, code: 'invalid', message: 'The change breaks the data contract' };
     }
+    if (r.status === 412) return this.afterPreconditionFailed(key, itemId, clean);
+    if (r.status === 404)
+      return { ok: false, code: 'not-found', message: 'The record no longer exists' };
+    // A permission or consent error (401/403) or a refused value will not heal by retrying.
+    return isTransient(r)
+      ? unavailable(`SharePoint is unavailable (${r.code}); the change will be retried`)
+      : { ok: false, code: 'invalid', message: `SharePoint refused the change (${r.code})` };
+  }
+
+  /** After a 412: re-read; the wanted values all there already → success, otherwise conflict. */
+  async afterPreconditionFailed<K extends TableKey>(
+    key: K,
+    itemId: string,
+    wanted: Record<string, unknown>,
+  ): Promise<WriteResult<unknown>> {
+    const fresh = await this.readItem(key, itemId);
+    if (!fresh.ok)
+      return isTransient(fresh)
+        ? unavailable(fresh.code)
+        : { ok: false, code: 'not-found', message: 'The record no longer exists' };
+    const etag = fresh.body['@odata.etag'] ?? '';
+    const current = this.cache.parseOne(key, itemId, etag, fresh.body.fields ?? {})
+      .record as Record<string, unknown> | null;
+    if (current && alreadyApplied(current, wanted))
+      return { ok: true, value: current, version: etag };
+    this.logger.info('graph.write-conflict', { list: key });
     return { ok: false, code: 'conflict', message: 'Someone else changed this first' };
   }
 }

@@ -34,6 +34,14 @@ describe('provision', () => {
       expect(site.list('staff').columns.find((c) => c.name === 'startDate')).toMatchObject({
         dateTime: { format: 'dateOnly' },
       });
+      // The audit list's entry id (Title) is unique, so SharePoint itself refuses a second line.
+      expect(site.list('signatures').columns.find((c) => c.name === 'Title')).toMatchObject({
+        indexed: true,
+        enforceUniqueValues: true,
+      });
+      expect(
+        site.list('sessions').columns.find((c) => c.name === 'Title')?.enforceUniqueValues,
+      ).toBeUndefined();
 
       site.server.resetLog();
       const again = await provision(site.client, SITE_URL);
@@ -41,7 +49,7 @@ describe('provision', () => {
         ok: true,
         report: { listsCreated: [], columnsAdded: [], differing: [] },
       });
-      expect(site.server.log.filter((e) => e.method === 'POST')).toEqual([]);
+      expect(site.server.log.filter((e) => e.method !== 'GET')).toEqual([]);
       expect(describeReport((again as unknown as { report: never }).report)).toEqual([
         'schema up to date: nothing to change',
       ]);
@@ -59,6 +67,9 @@ describe('provision', () => {
         { name: 'plannedMinutes', text: {} },
         { name: 'status', choice: { choices: ['scheduled', 'held'] } },
       ]);
+      // An audit list from before its Title was made unique, already holding a duplicate.
+      const audit = server.state.createList(s, 'Supervision Signatures');
+      for (let i = 0; i < 2; i++) server.state.addItem(audit, { Title: 'dup' });
       const kept = server.state.addItem(old, {
         Title: 's-1',
         superviseeId: 'fsw-1',
@@ -69,7 +80,7 @@ describe('provision', () => {
       const out = await provision(client, SITE_URL);
       if (!out.ok) throw new Error(out.message);
       expect(out.report.listsCreated).not.toContain('Supervision Sessions');
-      expect(out.report.listsCreated).toHaveLength(LIST_KEYS.length - 1);
+      expect(out.report.listsCreated).toHaveLength(LIST_KEYS.length - 2);
       expect(out.report.columnsAdded.map((c) => c.column)).toEqual(
         expect.arrayContaining(['supervisorId', 'kind', 'scheduledStart', 'superviseeSignedAt']),
       );
@@ -81,7 +92,18 @@ describe('provision', () => {
           actual: 'text',
         },
         expect.objectContaining({ list: 'Supervision Sessions', column: 'status' }),
+        {
+          list: 'Supervision Signatures',
+          column: 'Title',
+          expected: 'unique values (indexed)',
+          actual: 'duplicates allowed',
+        },
       ]);
+      expect(describeReport(out.report)).toContain(
+        'column differs (left unchanged): Supervision Signatures.Title expected unique values (indexed), found duplicates allowed',
+      );
+      expect(audit.columns.find((c) => c.name === 'Title')?.enforceUniqueValues).toBeUndefined();
+      expect(audit.items.size).toBe(2);
       expect(old.items.get(kept.id)!.fields).toMatchObject({
         plannedMinutes: 'ninety',
         status: 'held',

@@ -2,10 +2,19 @@
  * Creates the lists and columns of schema.ts on a site, idempotently: a list that is missing
  * is created with all its columns; a list that exists gets only its missing columns; a column
  * whose type or choices differ is REPORTED, never changed or dropped (that could destroy
- * data an admin relies on). A second run changes nothing.
+ * data an admin relies on). A second run changes nothing. The audit list's Title is made unique
+ * when the list is created; on an older list that lacks it, that too is reported, not changed
+ * (SharePoint refuses it while duplicates exist, and removing audit lines is an admin's call).
  */
 import type { GraphClient } from './graph-client';
-import { columnDefinition, kindOfDefinition, LIST_KEYS, LISTS, type ListKey } from './schema';
+import {
+  columnDefinition,
+  kindOfDefinition,
+  LIST_KEYS,
+  LISTS,
+  UNIQUE_TITLE,
+  type ListKey,
+} from './schema';
 
 export interface ColumnDifference {
   list: string;
@@ -119,6 +128,15 @@ export async function provision(
           message: `Could not create list ${schema.displayName} (${created.code})`,
         };
       report.listIds[key] = created.body.id;
+      if (schema.uniqueTitle) {
+        const unique = await makeTitleUnique(client, site.id, created.body.id);
+        if (!unique.ok)
+          return {
+            ok: false,
+            code: unique.code,
+            message: `Could not make the Title of ${schema.displayName} unique (${unique.code})`,
+          };
+      }
       continue;
     }
     const cols = await client.request<{ value: Array<Record<string, unknown>> }>(
@@ -131,6 +149,14 @@ export async function provision(
         code: cols.code,
         message: `Could not read the columns of ${schema.displayName} (${cols.code})`,
       };
+    if (schema.uniqueTitle && !isUnique(titleColumn(cols.body.value))) {
+      report.differing.push({
+        list: schema.displayName,
+        column: 'Title',
+        expected: 'unique values (indexed)',
+        actual: 'duplicates allowed',
+      });
+    }
     for (const col of schema.columns) {
       const have = cols.body.value.find(
         (c) => String(c['name']).toLowerCase() === col.name.toLowerCase(),
@@ -176,6 +202,36 @@ export async function provision(
     }
   }
   return { ok: true, report };
+}
+
+function titleColumn(cols: Array<Record<string, unknown>>): Record<string, unknown> | undefined {
+  return cols.find((c) => c['name'] === 'Title');
+}
+
+function isUnique(col: Record<string, unknown> | undefined): boolean {
+  return col?.['indexed'] === true && col?.['enforceUniqueValues'] === true;
+}
+
+/** Switches on unique values for a new list's built-in Title column (found by name). */
+async function makeTitleUnique(
+  client: GraphClient,
+  siteId: string,
+  listId: string,
+): Promise<{ ok: true } | { ok: false; code: string }> {
+  const cols = await client.request<{ value: Array<Record<string, unknown>> }>(
+    'GET',
+    `/sites/${siteId}/lists/${listId}/columns`,
+  );
+  if (!cols.ok) return { ok: false, code: cols.code };
+  const title = titleColumn(cols.body.value);
+  if (!title) return { ok: false, code: 'no-title-column' };
+  if (isUnique(title)) return { ok: true };
+  const r = await client.request(
+    'PATCH',
+    `/sites/${siteId}/lists/${listId}/columns/${String(title['id'])}`,
+    UNIQUE_TITLE,
+  );
+  return r.ok ? { ok: true } : { ok: false, code: r.code };
 }
 
 /** Human-readable lines for the CLI. */

@@ -32,6 +32,11 @@ export interface ListSchema {
   displayName: string;
   /** The record property stored in Title (null: Title is a derived key, see titleFor). */
   titleProperty: string | null;
+  /**
+   * SharePoint itself refuses a second item with the same Title (UNIQUE_TITLE). Only on the
+   * append-only audit list, where a duplicate line is a defect in the record, not a data entry.
+   */
+  uniqueTitle?: true;
   columns: ListColumn[];
 }
 
@@ -106,6 +111,9 @@ const SIGNATURES: ListSchema = {
   key: 'signatures',
   displayName: DISPLAY_NAMES.signatures,
   titleProperty: 'id',
+  // Two bot instances (or a replay racing a live write) may both find no entry and both POST:
+  // the unique column makes the second POST fail with 409 instead of adding a second line.
+  uniqueTitle: true,
   columns: [
     { name: 'sessionId', kind: 'text', indexed: true },
     { name: 'signerId', kind: 'text', indexed: true },
@@ -152,6 +160,12 @@ export function titleFor(key: ListKey, record: Record<string, unknown>): string 
       return '';
   }
 }
+
+/**
+ * The built-in Title column's settings on a list with `uniqueTitle` (PATCH
+ * /lists/{id}/columns/{id}). SharePoint only enforces unique values on an indexed column.
+ */
+export const UNIQUE_TITLE = { indexed: true, enforceUniqueValues: true } as const;
 
 /** Graph columnDefinition for a column (POST /lists/{id}/columns body). */
 export function columnDefinition(c: ListColumn): Record<string, unknown> {

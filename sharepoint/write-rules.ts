@@ -1,26 +1,13 @@
 /**
- * When a write that met a 412 may still go ahead, and when it was already done. Pure.
+ * When a write that met a 412 was already done, and when two records are the same. Pure.
  */
 import { createHash } from 'node:crypto';
 
-const ONCE_ONLY = ['supervisorSignedAt', 'superviseeSignedAt', 'recordCompletedAt'];
-
-/** A confirmation/cancellation starts from `scheduled`; a signature or completion is set once. */
-export function sessionStillApplies(
-  current: Record<string, unknown>,
-  patch: Record<string, unknown>,
-): boolean {
-  if (
-    'status' in patch &&
-    patch['status'] !== current['status'] &&
-    current['status'] !== 'scheduled'
-  )
-    return false;
-  for (const f of ONCE_ONLY)
-    if (f in patch && current[f] !== undefined && !same(current[f], patch[f])) return false;
-  return true;
-}
-
+/**
+ * Whether every field of `patch` already has that value in `current`: a write met by a 412
+ * whose change is already there was done (by an earlier attempt, or identically by someone
+ * else) and is reported as success rather than as a conflict.
+ */
 export function alreadyApplied(
   current: Record<string, unknown>,
   patch: Record<string, unknown>,

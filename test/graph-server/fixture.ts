@@ -24,9 +24,11 @@ export interface Provisioned extends TestClient {
   listIds: ListIds;
   list(key: ListKey): ListState;
   seed(snapshot: OrgSnapshot): void;
+  /** `kv` shared between two calls plays two bot instances on one state store. */
   openSchedule(opts?: { pageSize?: number; logger?: Logger; kv?: SqliteKv }): {
     schedule: GraphSchedule;
     kv: SqliteKv;
+    clock: ManualClock;
   };
   close(): Promise<void>;
 }
@@ -59,17 +61,18 @@ export async function provisionedSite(
     },
     openSchedule(o = {}) {
       const kv = o.kv ?? new SqliteKv(':memory:');
-      kvs.push(kv);
+      if (!o.kv) kvs.push(kv);
+      const clock = new ManualClock('2026-11-24T09:00:00Z');
       const schedule = new GraphSchedule({
         client: tc.client,
         siteId,
         listIds,
         kv,
         logger: o.logger ?? silentLogger,
-        clock: new ManualClock('2026-11-24T09:00:00Z'),
+        clock,
         ...(o.pageSize ? { pageSize: o.pageSize } : {}),
       });
-      return { schedule, kv };
+      return { schedule, kv, clock };
     },
     async close() {
       for (const kv of kvs) await kv.close();

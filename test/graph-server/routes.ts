@@ -5,7 +5,8 @@
  * site by path (`/sites/{hostname}:/{path}`), lists and columns (columnDefinition), items with
  * `expand=fields(select=…)` paged by `$top` + `@odata.nextLink`, `items/delta` with
  * `@odata.deltaLink` and 410 `resyncRequired` + Location, PATCH `items/{id}/fields` with
- * If-Match → 412, and `@odata.etag` on every item.
+ * If-Match → 412, PATCH `columns/{id}` (indexed, enforceUniqueValues; a duplicate on a unique
+ * column → 409), and `@odata.etag` on every item.
  */
 import { etagOf, FieldError, type ListState, type SiteState } from './state';
 import {
@@ -131,6 +132,21 @@ export function route(
     return err(405, 'BadRequest', 'Method not allowed');
   }
 
+  const cm = /^\/columns\/([^/]+)$/.exec(lrest);
+  if (cm) {
+    info.endpoint = 'column';
+    info.ru = method === 'GET' ? 1 : 2;
+    const col = list.columns.find((c) => c.id === cm[1]);
+    if (!col) return err(404, 'itemNotFound', 'The specified column was not found');
+    if (method === 'GET') return { status: 200, body: col };
+    if (method !== 'PATCH') return err(405, 'BadRequest', 'Method not allowed');
+    try {
+      return { status: 200, body: state.updateColumn(list, col.id!, (body ?? {}) as never) };
+    } catch (e) {
+      return fieldErr(e);
+    }
+  }
+
   if (lrest === '/items/delta') {
     if (method !== 'GET') return err(405, 'BadRequest', 'Method not allowed');
     return delta(ctx, site, list, q, info);
@@ -204,8 +220,20 @@ function normEtag(e: string): string {
   return e.trim().replace(/^W\//, '');
 }
 
+/**
+ * A value refused by a column that enforces unique values answers 409 `nameAlreadyExists`,
+ * with SharePoint's own message: Graph reports SharePoint's duplicate-values refusal as a
+ * conflict with the list's current state, not as a malformed request (400). The adapter
+ * (sharepoint/item-writer.ts) relies on the 409.
+ */
 function fieldErr(e: unknown): GraphReply {
   const msg = e instanceof Error ? e.message : String(e);
+  if (msg.startsWith('duplicateValues'))
+    return err(
+      409,
+      'nameAlreadyExists',
+      'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
+    );
   if (msg.startsWith('nameAlreadyExists'))
     return err(409, 'nameAlreadyExists', 'The name is already in use.');
   if (msg === 'itemNotFound')

@@ -31,6 +31,14 @@ export interface Faults {
   dropAfterMethod?: string;
 }
 
+export interface Hooks {
+  /**
+   * Runs just before a Graph request (top-level or inside a batch) is carried out, so a test can
+   * play another user or instance at that exact moment (e.g. between a read and a create).
+   */
+  beforeRoute?: (req: { method: string; path: string; inBatch: boolean }) => void;
+}
+
 export interface LogEntry {
   method: string;
   endpoint: string;
@@ -48,6 +56,7 @@ export interface GraphTestServer {
   ca: string;
   state: SharePointState;
   faults: Faults;
+  hooks: Hooks;
   log: LogEntry[];
   /** Requests and RU since the last reset, per endpoint (requests inside a batch count in RU, not requests). */
   stats(): { requests: number; ru: number; byEndpoint: Record<string, number>; throttled: number };
@@ -94,6 +103,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
   const { key, cert } = testCertificate();
   const state = new SharePointState(opts.now);
   const faults: Faults = {};
+  const hooks: Hooks = {};
   const log: LogEntry[] = [];
   const tokens = new Set<string>();
   let counter = 0;
@@ -142,6 +152,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       log.push({ method, endpoint: 'throttled', status: f.status, ru: 0, inBatch });
       return f;
     }
+    hooks.beforeRoute?.({ method, path: url.split('?')[0]!, inBatch });
     const info: RouteInfo = { endpoint: 'unknown', ru: 0 };
     let reply: GraphReply;
     try {
@@ -383,6 +394,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
     ca: cert,
     state,
     faults,
+    hooks,
     log,
     stats() {
       const entries = log.filter((e) => e.endpoint !== 'token');

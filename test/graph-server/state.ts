@@ -16,6 +16,8 @@ export interface ColumnDef {
   name: string;
   displayName?: string;
   indexed?: boolean;
+  /** SharePoint refuses it on a column that is not indexed or already holds duplicates. */
+  enforceUniqueValues?: boolean;
   required?: boolean;
   readOnly?: boolean;
   text?: Record<string, unknown>;
@@ -148,6 +150,41 @@ export class SharePointState {
     return col;
   }
 
+  /**
+   * PATCH of a columnDefinition (the properties the product changes). Like SharePoint, unique
+   * values need an index, and cannot be switched on over values that already repeat.
+   */
+  updateColumn(list: ListState, id: string, patch: Partial<ColumnDef>): ColumnDef {
+    const col = list.columns.find((c) => c.id === id);
+    if (!col) throw new FieldError('itemNotFound');
+    const next: ColumnDef = { ...col, ...patch, id: col.id, name: col.name };
+    if (next.enforceUniqueValues && !next.indexed)
+      throw new FieldError('A column must be indexed before it can enforce unique values');
+    if (next.enforceUniqueValues && !col.enforceUniqueValues) {
+      const seen = new Set<string>();
+      for (const item of list.items.values()) {
+        const v = uniqueKey(item.fields[col.name]);
+        if (v === null) continue;
+        if (seen.has(v)) throw new FieldError(`Column '${col.name}' holds duplicate values`);
+        seen.add(v);
+      }
+    }
+    Object.assign(col, next);
+    return col;
+  }
+
+  /** SharePoint's unique-values check (case-insensitive), on create and update alike. */
+  private checkUnique(list: ListState, fields: Fields, itemId: string | null): void {
+    for (const col of list.columns) {
+      if (!col.enforceUniqueValues || !(col.name in fields)) continue;
+      const v = uniqueKey(fields[col.name]);
+      if (v === null) continue;
+      for (const other of list.items.values())
+        if (other.id !== itemId && uniqueKey(other.fields[col.name]) === v)
+          throw new FieldError(`duplicateValues:${col.name}`);
+    }
+  }
+
   /** Checks a write the way SharePoint does: known, writable columns and matching types. */
   private checkFields(list: ListState, fields: Record<string, unknown>): Fields {
     const out: Fields = {};
@@ -194,6 +231,7 @@ export class SharePointState {
   addItem(list: ListState, fields: Record<string, unknown>, raw = false): ItemState {
     const checked = raw ? (fields as Fields) : this.checkFields(list, fields);
     if (!raw && !checked['Title']) throw new FieldError(`Field 'Title' is required`);
+    if (!raw) this.checkUnique(list, checked, null);
     const at = this.stamp();
     const item: ItemState = {
       id: String(list.nextId++),
@@ -212,6 +250,7 @@ export class SharePointState {
     const item = list.items.get(id);
     if (!item) throw new FieldError('itemNotFound');
     const checked = raw ? (fields as Fields) : this.checkFields(list, fields);
+    if (!raw) this.checkUnique(list, checked, item.id);
     item.fields = dropNulls({ ...item.fields, ...checked });
     item.version += 1;
     item.modified = this.stamp();
@@ -237,6 +276,10 @@ export class SharePointState {
 
 export function etagOf(item: ItemState): string {
   return `"{${item.guid}},${item.version}"`;
+}
+
+function uniqueKey(v: FieldValue | undefined): string | null {
+  return v === null || v === undefined || v === '' ? null : String(v).toLowerCase();
 }
 
 function dropNulls(f: Fields): Fields {
