@@ -96,7 +96,9 @@ async function followOn(ctx: AppContext, scope: SessionScope, o: Outcome): Promi
     const r = await ctx.writer.upsertActions(missing);
     if (!r.ok) {
       ctx.logger.warn('session.actions-write-failed', { sessionId: s.id, code: r.code });
-      return 'The agreed actions could not be saved yet; please press the button again in a minute.';
+      return r.code === 'conflict'
+        ? 'An agreed action was changed in the supervision list meanwhile, so the card did not overwrite it; press the button again to save what is still missing.'
+        : 'The agreed actions could not be saved yet; please press the button again in a minute.';
     }
   }
   if (o.status === 'cancelled') {
