@@ -229,6 +229,25 @@ describe('swaps', () => {
     expect((await rowOf(day))?.memberId).toBe('tl-wrekin');
   });
 
+  it('offering again after an offer ran out (before any tick closed it) makes the new offer', async () => {
+    const day = await dayHeldBy('tl-wrekin');
+    await act('tl-wrekin', TRIAGE_VERBS.swapOffer, { date: day, swapTo: 'sp-wrekin' });
+    const first = (await getRequest(h.kv, 'swap', day))!.value;
+    h.clock.set(first.expiresAt);
+    h.clock.advance(60_000);
+    const again = await act('tl-wrekin', TRIAGE_VERBS.swapOffer, {
+      date: day,
+      swapTo: 'tl-hadley',
+    });
+    expect(card(again)).toContain('Swap request sent');
+    const second = (await getRequest(h.kv, 'swap', day))!.value;
+    expect(second).toMatchObject({ status: 'open', askedIds: ['tl-hadley'] });
+    expect(second.id).not.toBe(first.id);
+    const to = again.kind === 'card' ? (again.messages ?? []).map((m) => m.recipientId) : [];
+    expect(to).toContain('tl-hadley');
+    expect(await runTriageTick(h.ctx)).toEqual([]); // the lapsed offer is not closed twice
+  });
+
   it('decline tells the holder once; only the holder can offer', async () => {
     const day = await dayHeldBy('tl-wrekin');
     expect(

@@ -39,7 +39,10 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
   });
   if (!rule.ok) return { kind: 'refused', message: rule.message };
 
-  const existing = await getRequest(ctx.kv, 'swap', date);
+  let existing = await getRequest(ctx.kv, 'swap', date);
+  // An offer that ran out but that no tick has closed yet: close it now (its notices go out
+  // with the new offer's asks), then make the new offer over what it left.
+  const lapsed: OutboundMessage[] = [];
   if (existing?.value.status === 'open' && existing.value.holderId === r.userId) {
     const { req, messages } = await expireSwapIfDue(scope, existing.value);
     // A double click, or asking again while an offer is open: show it, send nothing new.
@@ -51,7 +54,8 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
           tone: 'default',
         }),
       };
-    if (messages.length) return { kind: 'card', card: swapCard(scope, req, r.userId), messages };
+    lapsed.push(...messages);
+    existing = await getRequest(ctx.kv, 'swap', date);
   }
   const sick = await getRequest(ctx.kv, 'sick', date);
   if (sick?.value.status === 'open')
@@ -110,7 +114,7 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
       message: 'Swap request sent. You keep the day until someone accepts.',
       tone: 'good',
     }),
-    messages: askedIds.map((id) => swapMessage(scope, req, id, 'ask', summary)),
+    messages: [...lapsed, ...askedIds.map((id) => swapMessage(scope, req, id, 'ask', summary))],
   };
 }
 
