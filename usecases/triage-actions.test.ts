@@ -339,6 +339,39 @@ describe('sickness cover', () => {
     expect((await rowOf(day))?.status).toBe('sick');
   });
 
+  it('a report that stopped before flagging the row: leaders are not asked; reporting again completes it', async () => {
+    const day = '2026-11-26';
+    const holder = (await rowOf(day))!.memberId!;
+    // The first report claimed its request, then the process died before the rota write.
+    let rotaWrites = 0;
+    const real = h.ctx.writer.updateRotaDay.bind(h.ctx.writer);
+    h.ctx.writer.updateRotaDay = async (...args) => {
+      if (rotaWrites++ === 0) throw new Error('crash between the two writes');
+      return real(...args);
+    };
+    await expect(
+      triageActions[TRIAGE_VERBS.sick]!(h.ctx, {
+        userId: holder,
+        verb: TRIAGE_VERBS.sick,
+        data: { date: day },
+        activityId: 'act-crash',
+      }),
+    ).rejects.toThrow('crash');
+    const stalled = (await getRequest(h.kv, 'sick', day))!.value;
+    expect(stalled.status).toBe('open');
+    expect((await rowOf(day))?.memberId).toBe(holder);
+    // Past the time the hub had: the day is still the holder's on the rota, so nobody is asked.
+    h.clock.set(stalled.escalateAt);
+    h.clock.advance(60_000);
+    expect(await runTriageTick(h.ctx)).toEqual([]);
+    // The holder, seeing no confirmation, reports again: this time it lands.
+    const again = await act(holder, TRIAGE_VERBS.sick, { date: day });
+    expect((await rowOf(day))?.status).toBe('sick');
+    const req = (await getRequest(h.kv, 'sick', day))!.value;
+    expect(req.id).not.toBe(stalled.id);
+    expect(again.kind === 'card' ? (again.messages ?? []).length : 0).toBeGreaterThan(0);
+  });
+
   it('reported on the day after 10:00: leaders are asked at once; "Take this day" on the gap also answers it', async () => {
     const day = '2026-11-24';
     h.clock.set('2026-11-24T10:30:00.000Z');

@@ -52,6 +52,24 @@ function askSummary(scope: TriageScope, req: SickRequest): string {
  * Moves an open request to the second round when its time has come: team leaders of every hub
  * are added and asked. Returns the messages for the newly asked only.
  */
+/** How long a report may take between claiming the request and flagging the rota row. */
+const REPORT_WRITE_MS = 2 * 60_000;
+
+/**
+ * The request was claimed but the rota row still shows the holder on a day not flagged sick:
+ * the report stopped between its two writes (a crash, an outage). The holder saw no
+ * confirmation and nobody was asked, so team leaders must not be asked about a day that is,
+ * on the rota, still covered; pressing "I'm off sick" again completes it (reportSick).
+ */
+function reportNeverLanded(scope: TriageScope, req: SickRequest, now: string): boolean {
+  const row = scope.view.row(req.date);
+  return (
+    coveringMember(row) === req.holderId &&
+    row?.status !== 'sick' &&
+    Date.parse(now) - Date.parse(req.reportedAt) > REPORT_WRITE_MS
+  );
+}
+
 export async function escalateSickIfDue(
   scope: TriageScope,
   req: SickRequest,
@@ -59,6 +77,7 @@ export async function escalateSickIfDue(
   const now = scope.ctx.clock.now().toISOString();
   if (req.status !== 'open' || req.stage !== 'hub' || req.escalateAt > now)
     return { req, messages: [] };
+  if (reportNeverLanded(scope, req, now)) return { req, messages: [] };
   let added: string[] = [];
   const next = await updateRequest(scope.ctx.kv, 'sick', req.date, (cur) => {
     added = [];
@@ -96,7 +115,17 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
   const date = parseLocalDate(str(r.data.date));
   if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
   const existing = await getRequest(ctx.kv, 'sick', date);
-  if (existing && existing.value.holderId === r.userId && existing.value.status === 'open') {
+  // An earlier report that stopped before flagging the row (older than a report takes, the row
+  // still mine) is reported again over; a younger one is a double click still in flight.
+  const stalled = async (req: SickRequest) =>
+    Date.parse(ctx.clock.now().toISOString()) - Date.parse(req.reportedAt) > REPORT_WRITE_MS &&
+    coveringMember((await ctx.writer.getRotaDay(date))?.value) === r.userId;
+  if (
+    existing &&
+    existing.value.holderId === r.userId &&
+    existing.value.status === 'open' &&
+    !(await stalled(existing.value))
+  ) {
     // Double click: the hub has already been asked.
     return {
       kind: 'card',
