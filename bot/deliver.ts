@@ -1,13 +1,19 @@
 /**
  * Sends the messages a use-case hands back (e.g. "please sign" cards to both parties after a
- * session is confirmed) the same way the scheduler sends: claim the key in the ledger (so a
- * retried card press, or another instance, cannot send it twice), send through the rate-limited
- * queue, record the outcome. Runs in the background so the card press is answered at once;
- * `idle()` lets shutdown wait for what is in flight.
+ * session is confirmed, triage asks and notices) the same way the scheduler sends: claim the
+ * key in the ledger (so a retried card press, or another instance, cannot send it twice), send
+ * through the rate-limited queue, record the outcome. Runs in the background so the card press
+ * is answered at once; `idle()` lets shutdown wait for what is in flight.
+ *
+ * The tick does not plan these messages, so each is first persisted with its content in the
+ * outbox (scheduler/outbox.ts) under its ledger key, before the claim: a retryable failure,
+ * or a crash at any point after that write, is resent by the tick's outbox step (once, through
+ * the same ledger claim). The entry is removed once the key is sent or abandoned.
  */
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { outcomeCode, type Ledger } from '../scheduler/ledger';
+import { Outbox, sendClaimed } from '../scheduler/outbox';
 import type { SendQueue } from '../scheduler/send-queue';
 
 export interface DeliveryDeps {
@@ -17,14 +23,19 @@ export interface DeliveryDeps {
   owner: string;
   logger: Logger;
   leaseMs?: number;
+  /** Where content waits until sent (default: the ledger's store and clock). */
+  outbox?: Outbox;
 }
 
 export type DeliveryResult = { key: string; outcome: string };
 
 export class MessageDelivery {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly outbox: Outbox;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    this.outbox = deps.outbox ?? new Outbox(deps.ledger.kv, deps.ledger.clock);
+  }
 
   /** Starts delivering; the returned promise resolves with each outcome (never rejects). */
   deliver(messages: OutboundMessage[]): Promise<DeliveryResult[]> {
@@ -41,16 +52,26 @@ export class MessageDelivery {
   private async one(m: OutboundMessage): Promise<DeliveryResult> {
     const { ledger, queue, logger } = this.deps;
     try {
+      let etag: string | undefined;
+      try {
+        etag = await this.outbox.put(m);
+      } catch (err) {
+        // Still worth one attempt now; only the safety net for a failure is missing.
+        logger.error('deliver.outbox-failed', { key: m.key, code: (err as Error).name });
+      }
       const claim = await ledger.claim(m.key, this.deps.owner, this.deps.leaseMs ?? 10 * 60_000, {
         recipientId: m.recipientId,
       });
       if (claim.status !== 'claimed') {
+        // Sent or given up earlier: nothing to keep. Held by another sender (or a retry not
+        // due yet): the entry stays, and whoever holds the key, or the tick, finishes it.
+        if (claim.status !== 'held-by-other' && etag !== undefined)
+          await this.outbox.remove(m.key, etag);
         logger.info('deliver.skipped', { key: m.key, ledger: claim.status });
         return { key: m.key, outcome: claim.status };
       }
-      const { outcome } = await queue.send(m);
       // The same retry policy as the scheduler's tick (Ledger.recordOutcome).
-      const state = await ledger.recordOutcome(m.key, outcome);
+      const { outcome, state } = await sendClaimed({ ledger, queue, outbox: this.outbox }, m, etag);
       if (outcome.status !== 'sent') {
         logger.warn('deliver.failed', {
           key: m.key,

@@ -64,6 +64,10 @@ export function classifySendError(err: unknown, route: 'existing' | 'create'): S
       status: 'throttled',
       retryAfterMs: retryAfterMs(header(e.response?.headers, 'retry-after')),
     };
+  // A 503 may say how long the service will be down; without Retry-After, the queue backs off.
+  const after = header(e.response?.headers, 'retry-after');
+  if (status === 503 && after !== undefined)
+    return { status: 'failed', code: '503', retryAfterMs: retryAfterMs(after) };
   const code = errorCode(e);
   if (route === 'create') {
     if (status === 403 && code === 'ConversationBlockedByUser') return { status: 'blocked' };

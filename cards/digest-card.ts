@@ -25,8 +25,16 @@ export interface DigestView {
 /** Items shown in full; the rest are counted (the tab lists everything). */
 export const DIGEST_MAX_ITEMS = 15;
 
+/**
+ * The items the card shows in full, in the order given. Only these count as delivered (the
+ * scheduler records them in the ledger); the rest come first in the next digest.
+ */
+export function digestShownItems<T>(items: readonly T[]): T[] {
+  return items.slice(0, DIGEST_MAX_ITEMS);
+}
+
 export function digestCard(v: DigestView): CardJson {
-  const shown = v.items.slice(0, DIGEST_MAX_ITEMS);
+  const shown = digestShownItems(v.items);
   const body: CardElement[] = [
     header('Supervision escalations', formatDate(v.day)),
     text(
@@ -54,7 +62,10 @@ export function digestCard(v: DigestView): CardJson {
   }
   if (v.items.length > shown.length) {
     body.push(
-      text(`…and ${v.items.length - shown.length} more: see the team view.`, { isSubtle: true }),
+      text(
+        `…and ${v.items.length - shown.length} more: see the team view. They come first in your next digest.`,
+        { isSubtle: true },
+      ),
     );
   }
   return adaptiveCard(body, {

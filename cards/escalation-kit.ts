@@ -24,6 +24,7 @@ const LABELS: Partial<Record<FindingKind, string>> = {
   'next-session-not-booked': 'Next session not booked',
   'case-discussion-due': 'Case discussion due',
   'supervisor-absent': 'Supervisor absent: cover needed',
+  'triage-uncovered': 'Triage desk not covered',
 };
 
 export function findingLabel(kind: string): string {

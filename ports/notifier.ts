@@ -22,7 +22,8 @@ export type SendOutcome =
   | { status: 'blocked' }
   /** The conversation was deleted (404). */
   | { status: 'conversation-gone' }
-  | { status: 'failed'; code: string };
+  /** `retryAfterMs`: the service's Retry-After on a 503 (it is down for that long). */
+  | { status: 'failed'; code: string; retryAfterMs?: number };
 
 export interface Notifier {
   send(message: OutboundMessage): Promise<SendOutcome>;

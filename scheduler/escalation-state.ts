@@ -1,7 +1,8 @@
 /**
  * Stored escalation state the planner reads: the answers managers gave (namespace
  * `escalation.state`, written by usecases/escalation-actions.ts) and the day each finding's
- * L1 escalation was delivered (from the ledger), which starts the clock for L2.
+ * L1 escalation was delivered (from the ledger), which starts the clock for L2, and which
+ * L1/L2 escalations a digest has already shown.
  */
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
@@ -20,10 +21,12 @@ export async function loadEscalationMarks(kv: KvStore): Promise<Record<string, E
 export async function loadEscalationState(kv: KvStore, ledger: Ledger): Promise<EscalationState> {
   const marks = await loadEscalationMarks(kv);
   const level1On: Record<string, string> = {};
+  const delivered: Record<string, string> = {};
   for (const { key, entry } of await ledger.list('escalation|')) {
-    if (entry.state !== 'sent' || !key.endsWith('|L1')) continue;
-    const findingKey = key.slice('escalation|'.length, -'|L1'.length);
-    level1On[findingKey] = londonDateOf(new Date(entry.updatedAt));
+    if (entry.state !== 'sent' || key.endsWith('|L0')) continue;
+    const on = londonDateOf(new Date(entry.updatedAt));
+    delivered[key] = on;
+    if (key.endsWith('|L1')) level1On[key.slice('escalation|'.length, -'|L1'.length)] = on;
   }
-  return { marks, level1On };
+  return { marks, level1On, delivered };
 }

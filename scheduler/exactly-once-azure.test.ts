@@ -39,7 +39,11 @@ describe('exactly once over Azure Table Storage (Azurite)', () => {
     );
     const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
     // A third instance claimed one and died before sending.
-    await new Ledger(kvB, { clock }).claim('coming-up|s-soon|supervisee', 'C', 10 * 60_000);
+    await new Ledger(kvB, { clock }).claim(
+      'coming-up|s-soon|2026-12-01|supervisee',
+      'C',
+      10 * 60_000,
+    );
     const teams = new RecordingNotifier(() => clock.now().getTime());
     const source = new StaticSource(org);
     const a = instance(
@@ -65,19 +69,19 @@ describe('exactly once over Azure Table Storage (Azurite)', () => {
       clock.advance(3 * 60_000);
     }
     // 9 minutes on: the crashed claim's 10-minute lease still holds.
-    expect(teams.delivered()).not.toContain('coming-up|s-soon|supervisee');
+    expect(teams.delivered()).not.toContain('coming-up|s-soon|2026-12-01|supervisee');
     clock.advance(60_000);
     await Promise.all([runTick(a), runTick(b)]);
     const keys = teams.delivered();
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(
       [
-        'coming-up|s-soon|supervisee',
-        'coming-up|s-soon|supervisor',
-        'confirm-request|s-past',
+        'coming-up|s-soon|2026-12-01|supervisee',
+        'coming-up|s-soon|2026-12-01|supervisor',
+        'confirm-request|s-past|2026-11-23',
         'digest|sm-1|2026-11-24',
-        'prep|s-prep|supervisee',
-        'prep|s-prep|supervisor',
+        'prep|s-prep|2026-11-26|supervisee',
+        'prep|s-prep|2026-11-26|supervisor',
         ...findings.map((f) => `escalation|${f.key}|L0`),
       ].sort(),
     );

@@ -3,6 +3,7 @@ import { silentLogger } from '../ports/logger';
 import { SqliteKv } from '../store/sqlite-kv';
 import { CONV_REFS_NS, runHousekeeping } from './housekeeping';
 import { Ledger } from './ledger';
+import { OUTBOX_NS, Outbox } from './outbox';
 import { smallOrg } from './testing/org';
 
 describe('housekeeping', () => {
@@ -34,6 +35,7 @@ describe('housekeeping', () => {
       ledgerPruned: 1,
       leaverLedgerDeleted: 1,
       leaverRefsDeleted: 1,
+      outboxPruned: 0,
       auditPruned: 0,
     });
     expect((await ledger.list()).map((e) => e.key).sort()).toEqual([
@@ -42,6 +44,43 @@ describe('housekeeping', () => {
       'prep|s-new|supervisee',
     ]);
     expect((await kv.list(CONV_REFS_NS)).map((e) => e.key)).toEqual(['fsw-2']);
+  });
+});
+
+describe('housekeeping: the outbox', () => {
+  it("prunes settled, leavers' and very old entries; keeps those still to be sent", async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock('2026-06-01T09:00:00Z');
+    const ledger = new Ledger(kv, { clock });
+    const outbox = new Outbox(kv, clock);
+    const put = (key: string, recipientId: string) =>
+      outbox.put({ key, recipientId, summary: 's', card: { type: 'AdaptiveCard' } });
+    // Failed long ago and never resent (the tick was off): past retainDays.
+    await put('record-request|s-ancient', 'tl-1');
+    await ledger.claim('record-request|s-ancient', 'A', 60_000, { recipientId: 'tl-1' });
+    await ledger.markFailed('record-request|s-ancient', 'failed:503', true);
+    clock.set('2026-11-24T09:00:00Z');
+    // Sent, but the process died before removing the content.
+    await put('record-signed|s-1|tl-1', 'tl-1');
+    await ledger.claim('record-signed|s-1|tl-1', 'A', 60_000, { recipientId: 'tl-1' });
+    await ledger.markSent('record-signed|s-1|tl-1');
+    // To a leaver.
+    await put('triage-swap|swap|2026-11-26|t|expired|fsw-1', 'fsw-1');
+    // Failed recently: the tick will retry it.
+    await put('record-request|s-2', 'tl-1');
+    await ledger.claim('record-request|s-2', 'A', 60_000, { recipientId: 'tl-1' });
+    await ledger.markFailed('record-request|s-2', 'failed:503', true);
+    // Persisted a moment ago, not claimed yet (a delivery in flight).
+    await put('record-request|s-3', 'tl-1');
+    const org = smallOrg();
+    org.staff.find((s) => s.id === 'fsw-1')!.leftDate = '2026-11-20';
+
+    const r = await runHousekeeping({ kv, clock, logger: silentLogger, retainDays: 90 }, org);
+    expect(r.outboxPruned).toBe(3);
+    expect((await kv.list(OUTBOX_NS)).map((e) => e.key)).toEqual([
+      'record-request|s-2',
+      'record-request|s-3',
+    ]);
   });
 });
 
@@ -70,7 +109,13 @@ describe('housekeeping from the tick', () => {
       );
     const [a, b] = await Promise.all([runTick(mk('A')), runTick(mk('B'))]);
     expect([a.housekeeping, b.housekeeping].filter(Boolean)).toEqual([
-      { ledgerPruned: 0, leaverLedgerDeleted: 0, leaverRefsDeleted: 1, auditPruned: 0 },
+      {
+        ledgerPruned: 0,
+        leaverLedgerDeleted: 0,
+        leaverRefsDeleted: 1,
+        outboxPruned: 0,
+        auditPruned: 0,
+      },
     ]);
     clock.advance(3600_000);
     expect((await runTick(mk('A'))).housekeeping).toBeUndefined();

@@ -5,7 +5,10 @@
  * - ledger entries older than `retainDays` are pruned, except unsent claims and retryable
  *   failures still in play (their keys are still planned; pruning one could send it twice);
  * - for leavers (leftDate passed), their ledger entries and their conversation reference
- *   (namespace `conv.refs`, key = staff id, owned by bot/) are deleted.
+ *   (namespace `conv.refs`, key = staff id, owned by bot/) are deleted;
+ * - outbox entries (scheduler/outbox.ts) are deleted when their key is settled in the ledger
+ *   (the sender died before removing the content), when they are to a leaver, or when they
+ *   are older than `retainDays` (the tick's outbox step gives up long before that).
  */
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
@@ -13,6 +16,7 @@ import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import { LEDGER_NS, type LedgerEntry } from './ledger';
+import { OUTBOX_NS, type OutboxDoc } from './outbox';
 
 export const CONV_REFS_NS = 'conv.refs';
 
@@ -33,6 +37,7 @@ export interface HousekeepingReport {
   ledgerPruned: number;
   leaverLedgerDeleted: number;
   leaverRefsDeleted: number;
+  outboxPruned: number;
   auditPruned: number;
 }
 
@@ -55,10 +60,29 @@ export async function runHousekeeping(
     ledgerPruned: 0,
     leaverLedgerDeleted: 0,
     leaverRefsDeleted: 0,
+    outboxPruned: 0,
     auditPruned: 0,
   };
 
-  for (const row of await deps.kv.list(LEDGER_NS)) {
+  const ledgerRows = await deps.kv.list(LEDGER_NS);
+  // The outbox first: an entry must not outlive its ledger entry (a leaver's), or the tick
+  // would take it for one never claimed and send it.
+  const ledgerStates = new Map(
+    ledgerRows.map((r) => [r.key, (r.value as unknown as LedgerEntry).state]),
+  );
+  for (const row of await deps.kv.list(OUTBOX_NS)) {
+    const doc = row.value as unknown as Partial<OutboxDoc> | null;
+    const state = ledgerStates.get(row.key);
+    const prune =
+      state === 'sent' ||
+      state === 'abandoned' ||
+      (typeof doc?.recipientId === 'string' && leavers.has(doc.recipientId)) ||
+      typeof doc?.createdAt !== 'number' ||
+      doc.createdAt < cutoff;
+    if (prune && (await deps.kv.delete(OUTBOX_NS, row.key, row.etag))) report.outboxPruned++;
+  }
+
+  for (const row of ledgerRows) {
     const e = row.value as unknown as LedgerEntry;
     const settled = e.state === 'sent' || e.state === 'abandoned';
     if (e.recipientId && leavers.has(e.recipientId)) {

@@ -10,6 +10,8 @@
  * Escalations to managers (L1, L2) are not sent one card per finding: each manager gets one
  * digest per working day listing every open escalation (scheduler/plan.ts).
  *
+ * An uncovered triage day is the exception to "from the due day": see `rungDays`.
+ *
  * Resolution is read from the data: when a session is held or a record completed, the finding
  * is no longer raised, so nothing more is planned for it. An "arranged" or "explained" mark
  * keeps a finding quiet until its date; if the finding is still there then, the ladder resumes.
@@ -18,6 +20,7 @@ import type { WorkingCalendar } from '../policy/calendar';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import { hierarchyOf, type Hierarchy } from '../policy/hierarchy';
+import { interpretationsOf } from '../policy/interpretations';
 import type { PolicyProfile } from '../policy/profile';
 import { workingDayMath } from './date-cache';
 import type { EscalationMark, EscalationState } from './planned';
@@ -26,12 +29,43 @@ export interface LadderStep {
   finding: Finding;
   level: 0 | 1 | 2;
   recipientId: string;
-  /** The day this rung was reached. */
+  /** The day this rung was reached: it is sent from that day's working morning. */
   since: LocalDate;
 }
 
-/** Finding kinds the ladder leaves alone: the rota planner owns triage, info is not actionable. */
-const NOT_LADDERED = new Set<Finding['kind']>(['triage-uncovered', 'triage-imbalance']);
+/**
+ * Finding kinds the ladder leaves alone (info findings are not actionable either): a month's
+ * imbalance is for the balance view and the monthly readiness check, not a daily chase.
+ */
+const NOT_LADDERED = new Set<Finding['kind']>(['triage-imbalance']);
+
+type DayMath = ReturnType<typeof workingDayMath>;
+
+/** When a finding's L0 goes and when it reaches L1 (given escalateTo); null = not yet. */
+function rungDays(
+  finding: Finding,
+  profile: PolicyProfile,
+  today: LocalDate,
+  wd: DayMath,
+): { l0: LocalDate; l1: LocalDate } | null {
+  const { graceWorkingDays } = profile.escalation.value;
+  if (finding.kind !== 'triage-uncovered') {
+    return { l0: finding.due, l1: wd.add(finding.due, graceWorkingDays) };
+  }
+  // An uncovered triage day's `due` is the day itself, still ahead: "grace after due" would
+  // tell the manager only once the desk had gone uncovered. The ladder starts instead when
+  // the day comes within the profile's window (the same setting that makes the policy set
+  // escalateTo); days further ahead are the monthly readiness check's, and a daily card
+  // about them would only teach people to ignore it. The manager hears grace days later, but
+  // by the working day before at the latest, while cover can still be found.
+  const window = interpretationsOf(profile).triageEscalateWithinWorkingDays;
+  const l0 = wd.subtract(finding.due, window);
+  if (today < l0) return null;
+  const afterGrace = wd.add(l0, graceWorkingDays);
+  const dayBefore = wd.subtract(finding.due, 1);
+  const l1 = afterGrace < dayBefore ? afterGrace : dayBefore;
+  return { l0, l1: l1 > l0 ? l1 : l0 };
+}
 
 /** The last day a mark keeps its finding quiet (exclusive: the ladder resumes on this day). */
 export function quietUntil(
@@ -83,11 +117,12 @@ export function ladderSteps(
     if (finding.staffId && !isPresent(h, finding.staffId, today)) continue;
     const quiet = quietUntil(state.marks[finding.key], profile, calendar);
     if (quiet && today < quiet) continue;
-    const raisedOn = finding.due < today ? finding.due : today;
+    const days = rungDays(finding, profile, today, wd);
+    if (!days) continue;
     if (finding.notify && isPresent(h, finding.notify, today)) {
-      steps.push({ finding, level: 0, recipientId: finding.notify, since: raisedOn });
+      steps.push({ finding, level: 0, recipientId: finding.notify, since: days.l0 });
     }
-    const l1 = wd.add(finding.due, profile.escalation.value.graceWorkingDays);
+    const l1 = days.l1;
     if (!finding.escalateTo || today < l1) continue;
     const l1Since = state.level1On[finding.key] ?? l1;
     if (isPresent(h, finding.escalateTo, today)) {
@@ -107,4 +142,24 @@ export function ladderSteps(
     }
   }
   return steps;
+}
+
+/**
+ * Who a finding's escalation goes to today (its L1/L2 recipients), leaving its quiet mark
+ * aside: a manager who took over after the digest went (a new line manager, a restructure)
+ * must be able to answer, or change the answer to, what is now theirs.
+ */
+export function escalationRecipients(
+  snapshot: OrgSnapshot,
+  finding: Finding,
+  profile: PolicyProfile,
+  today: LocalDate,
+  calendar: WorkingCalendar,
+  state: EscalationState,
+): string[] {
+  const marks = { ...state.marks };
+  delete marks[finding.key];
+  return ladderSteps(snapshot, [finding], profile, today, calendar, { ...state, marks })
+    .filter((s) => s.level > 0)
+    .map((s) => s.recipientId);
 }

@@ -91,12 +91,17 @@ export class Ledger {
   private readonly retryDelayMs: number;
 
   constructor(
-    private readonly kv: KvStore,
+    /** The store the ledger lives in (the outbox sits beside it). */
+    readonly kv: KvStore,
     private readonly options: LedgerOptions,
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.notFoundAttempts = options.notFoundAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 5 * 60_000;
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
   }
 
   private now(): number {

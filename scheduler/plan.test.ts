@@ -27,12 +27,12 @@ describe('planNotifications: reminders', () => {
     // coming-up day: 18 Dec (Fri); prep day: 23 Dec (Wed).
     expect(keysAt(londonInstant('2026-12-17', '12:00'), org)).toEqual([]);
     expect(keysAt(londonInstant('2026-12-18', '09:00'), org)).toEqual([
-      'coming-up|s-1|supervisee',
-      'coming-up|s-1|supervisor',
+      'coming-up|s-1|2026-12-29|supervisee',
+      'coming-up|s-1|2026-12-29|supervisor',
     ]);
     expect(keysAt(londonInstant('2026-12-22', '09:00'), org)).toEqual([
-      'coming-up|s-1|supervisee',
-      'coming-up|s-1|supervisor',
+      'coming-up|s-1|2026-12-29|supervisee',
+      'coming-up|s-1|2026-12-29|supervisor',
     ]);
     const prep = planNotifications(
       org,
@@ -43,8 +43,8 @@ describe('planNotifications: reminders', () => {
       emptyEscalationState(),
     );
     expect(prep.map((p) => [p.key, p.recipientId, p.notBefore])).toEqual([
-      ['prep|s-1|supervisee', 'fsw-1', '2026-12-23T08:30:00.000Z'],
-      ['prep|s-1|supervisor', 'tl-1', '2026-12-23T08:30:00.000Z'],
+      ['prep|s-1|2026-12-29|supervisee', 'fsw-1', '2026-12-23T08:30:00.000Z'],
+      ['prep|s-1|2026-12-29|supervisor', 'tl-1', '2026-12-23T08:30:00.000Z'],
     ]);
   });
 
@@ -56,12 +56,12 @@ describe('planNotifications: reminders', () => {
       planNotifications(org, [], profile, londonInstant(d, '12:00'), cal, emptyEscalationState());
     expect(at('2027-03-22')).toEqual([]);
     expect(at('2027-03-23').map((p) => [p.key, p.notBefore])).toEqual([
-      ['coming-up|s-2|supervisee', '2027-03-23T08:30:00.000Z'], // still GMT
-      ['coming-up|s-2|supervisor', '2027-03-23T08:30:00.000Z'],
+      ['coming-up|s-2|2027-04-01|supervisee', '2027-03-23T08:30:00.000Z'], // still GMT
+      ['coming-up|s-2|2027-04-01|supervisor', '2027-03-23T08:30:00.000Z'],
     ]);
     expect(at('2027-03-30').map((p) => [p.key, p.notBefore])).toEqual([
-      ['prep|s-2|supervisee', '2027-03-30T07:30:00.000Z'], // BST
-      ['prep|s-2|supervisor', '2027-03-30T07:30:00.000Z'],
+      ['prep|s-2|2027-04-01|supervisee', '2027-03-30T07:30:00.000Z'], // BST
+      ['prep|s-2|2027-04-01|supervisor', '2027-03-30T07:30:00.000Z'],
     ]);
   });
 
@@ -83,7 +83,9 @@ describe('planNotifications: reminders', () => {
   it('asks the supervisor to confirm once the session has ended while still scheduled', () => {
     const org = smallOrg();
     org.sessions.push(oneToOne('s-4', '2026-11-24', '10:00'));
-    expect(keysAt(londonInstant('2026-11-24', '11:29'), org)).not.toContain('confirm-request|s-4');
+    expect(keysAt(londonInstant('2026-11-24', '11:29'), org)).not.toContain(
+      'confirm-request|s-4|2026-11-24',
+    );
     const p = planNotifications(
       org,
       [],
@@ -93,7 +95,7 @@ describe('planNotifications: reminders', () => {
       emptyEscalationState(),
     );
     expect(p.map((x) => [x.key, x.recipientId, x.notBefore])).toEqual([
-      ['confirm-request|s-4', 'tl-1', '2026-11-24T11:30:00.000Z'],
+      ['confirm-request|s-4|2026-11-24', 'tl-1', '2026-11-24T11:30:00.000Z'],
     ]);
     org.sessions[0]!.status = 'held';
     expect(keysAt(londonInstant('2026-11-24', '12:00'), org)).toEqual([]);
@@ -110,6 +112,34 @@ describe('planNotifications: reminders', () => {
       }),
     );
     expect(keysAt('2026-11-24T10:00:00Z', org)).toEqual(['sign-request|s-5|supervisee']);
+  });
+
+  it('a session moved to another day under the same id is reminded and asked about afresh', () => {
+    const org = smallOrg();
+    org.sessions.push(oneToOne('s-7', '2026-11-26', '10:00'));
+    const before = [
+      ...keysAt(londonInstant('2026-11-24', '10:00'), org),
+      ...keysAt(londonInstant('2026-11-26', '12:00'), org),
+    ];
+    // Rearranged for Thu 3 Dec after the prep card went: same id, new day.
+    org.sessions[0]!.scheduledStart = londonInstant('2026-12-03', '10:00');
+    const after = [
+      ...keysAt(londonInstant('2026-11-26', '12:00'), org),
+      ...keysAt(londonInstant('2026-12-01', '10:00'), org),
+      ...keysAt(londonInstant('2026-12-03', '12:00'), org),
+    ];
+    expect(before).toEqual([
+      'prep|s-7|2026-11-26|supervisee',
+      'prep|s-7|2026-11-26|supervisor',
+      'confirm-request|s-7|2026-11-26',
+    ]);
+    expect(after).toEqual([
+      'coming-up|s-7|2026-12-03|supervisee',
+      'coming-up|s-7|2026-12-03|supervisor',
+      'prep|s-7|2026-12-03|supervisee',
+      'prep|s-7|2026-12-03|supervisor',
+      'confirm-request|s-7|2026-12-03',
+    ]);
   });
 
   it('plans nothing for leavers', () => {
@@ -193,14 +223,56 @@ describe('the escalation ladder', () => {
     expect(levels('2027-01-04', explained)).toBeGreaterThan(0);
   });
 
-  it('ignores info findings and triage findings (the rota planner owns those)', () => {
+  it('ignores info findings and triage imbalance (the readiness check and balance view own that)', () => {
     const fs = [
       finding('gap-explained-by-absence', 'a', '2026-10-31', { severity: 'info' }),
-      finding('triage-uncovered', 'b', '2026-11-20', { staffId: '' }),
+      finding('triage-imbalance', 'sp-1|2026-11', '2026-11-01', { staffId: 'tl-1' }),
     ];
     expect(ladderSteps(smallOrg(), fs, profile, '2026-11-24', cal, emptyEscalationState())).toEqual(
       [],
     );
+  });
+});
+
+describe('an uncovered triage day on the ladder', () => {
+  // Wed 2 Dec 2026 has nobody on the desk. Its `due` is the day itself, still ahead.
+  const day = '2026-12-02';
+  const gap = finding('triage-uncovered', day, day, { staffId: '' });
+  const levelsOn = (today: string, p = profile) =>
+    ladderSteps(smallOrg(), [gap], p, today, cal, emptyEscalationState()).map(
+      (s) => `L${s.level}:${s.recipientId}`,
+    );
+
+  it('L0 from 5 working days before, L1 grace days later: none about days further ahead', () => {
+    expect(levelsOn('2026-11-24')).toEqual([]); // 6 working days ahead: the readiness check's
+    expect(levelsOn('2026-11-25')).toEqual(['L0:tl-1']);
+    expect(levelsOn('2026-11-27')).toEqual(['L0:tl-1']);
+    // 25 Nov + 3 working days = Mon 30 Nov, two working days before the day
+    expect(levelsOn('2026-11-30')).toEqual(['L0:tl-1', 'L1:sm-1']);
+    expect(levelsOn(day)).toEqual(['L0:tl-1', 'L1:sm-1']);
+  });
+
+  it('goes out the morning it comes close (not on the day itself), then in the digest', () => {
+    const at = (d: string) =>
+      planNotifications(smallOrg(), [gap], profile, londonInstant(d, '10:00'), cal, {
+        marks: {},
+        level1On: {},
+      });
+    expect(at('2026-11-25').map((p) => [p.key, p.recipientId, p.notBefore])).toEqual([
+      [`escalation|${gap.key}|L0`, 'tl-1', londonInstant('2026-11-25', '08:30')],
+    ]);
+    expect(at('2026-11-30').find((p) => p.kind === 'digest')).toMatchObject({
+      key: 'digest|sm-1|2026-11-30',
+      findingKeys: [gap.key],
+    });
+  });
+
+  it('the window is the profile setting; the manager hears by the working day before', () => {
+    const p = { ...profile, interpretations: { triageEscalateWithinWorkingDays: 2 } };
+    expect(levelsOn('2026-11-27', p)).toEqual([]);
+    expect(levelsOn('2026-11-30', p)).toEqual(['L0:tl-1']);
+    // grace (3) would land after the day: the manager is told on Tue 1 Dec instead
+    expect(levelsOn('2026-12-01', p)).toEqual(['L0:tl-1', 'L1:sm-1']);
   });
 });
 

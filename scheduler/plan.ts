@@ -56,10 +56,6 @@ function sessionEnd(s: Session, defaultMinutes: number): Instant {
   return new Date(ms).toISOString();
 }
 
-function later(a: Instant, b: Instant): Instant {
-  return a > b ? a : b;
-}
-
 export function planNotifications(
   snapshot: OrgSnapshot,
   findings: Finding[],
@@ -120,7 +116,7 @@ export function planNotifications(
         const from = kind === 'prep' ? prepDay : comingUpDay;
         for (const [party, field] of both) {
           out.push({
-            key: kind === 'prep' ? prepKey(s.id, party) : comingUpKey(s.id, party),
+            key: kind === 'prep' ? prepKey(s.id, day, party) : comingUpKey(s.id, day, party),
             kind,
             recipientId: s[field],
             notBefore: morning(from),
@@ -137,7 +133,7 @@ export function planNotifications(
       const lookback = addDays(today, -(options.confirmLookbackDays ?? 14));
       if (end <= nowIso && londonDateFast(end) >= lookback) {
         out.push({
-          key: confirmKey(s.id),
+          key: confirmKey(s.id, day),
           kind: 'confirm-request',
           recipientId: s.supervisorId,
           notBefore: end,
@@ -180,7 +176,7 @@ export function planNotifications(
       key,
       kind: 'escalation',
       recipientId: step.recipientId,
-      notBefore: later(morning(step.since), morning(step.finding.due)),
+      notBefore: morning(step.since),
       findingKeys: [step.finding.key],
       level: step.level,
       reason: `escalation L${step.level}: ${step.finding.kind} (${step.finding.key}) due ${step.finding.due}`,
@@ -197,15 +193,12 @@ export function planNotifications(
     for (const [managerId, list] of [...byManager.entries()].sort((a, b) =>
       a[0] < b[0] ? -1 : 1,
     )) {
-      const sorted = [...list].sort((a, b) =>
-        a.finding.due === b.finding.due
-          ? a.finding.key < b.finding.key
-            ? -1
-            : 1
-          : a.finding.due < b.finding.due
-            ? -1
-            : 1,
-      );
+      // Not yet shown first, then oldest first: a digest shows only so many in full and marks
+      // only those delivered, so the ones cut today lead tomorrow's.
+      const shown = escalationState.delivered ?? {};
+      const rank = (s: (typeof list)[number]) =>
+        `${shown[escalationKey(s.finding.key, s.level)] ? 1 : 0}|${s.finding.due}|${s.finding.key}`;
+      const sorted = [...list].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
       out.push({
         key: digestKey(managerId, today),
         kind: 'digest',

@@ -3,9 +3,13 @@
  * possible: the same occurrence always gets the same key, on every instance and every tick,
  * so the ledger can refuse the second send.
  *
- * Key shape: `kind|subject|occurrence|level`, e.g. `prep|s-123|supervisee`,
+ * Key shape: `kind|subject|occurrence|level`, e.g. `prep|s-123|2026-11-26|supervisee`,
  * `escalation|record-overdue|s-123|L1` (the finding's own key sits in the middle),
  * `digest|sm-1|2026-11-24`.
+ *
+ * Reminders and confirm requests carry the session's London date: a session rearranged under
+ * the same id is a new occurrence, so the new day gets its own reminders (the old keys stay
+ * sent in the ledger and are simply never planned again).
  */
 import type { Instant, LocalDate } from '../policy/domain';
 
@@ -45,14 +49,15 @@ export interface PlannedNotification {
   reason?: string;
 }
 
-export function comingUpKey(sessionId: string, party: Party): string {
-  return `coming-up|${sessionId}|${party}`;
+/** `day`: the London date of the session's scheduledStart. */
+export function comingUpKey(sessionId: string, day: LocalDate, party: Party): string {
+  return `coming-up|${sessionId}|${day}|${party}`;
 }
-export function prepKey(sessionId: string, party: Party): string {
-  return `prep|${sessionId}|${party}`;
+export function prepKey(sessionId: string, day: LocalDate, party: Party): string {
+  return `prep|${sessionId}|${day}|${party}`;
 }
-export function confirmKey(sessionId: string): string {
-  return `confirm-request|${sessionId}`;
+export function confirmKey(sessionId: string, day: LocalDate): string {
+  return `confirm-request|${sessionId}|${day}`;
 }
 export function signKey(sessionId: string, party: Party): string {
   return `sign-request|${sessionId}|${party}`;
@@ -86,8 +91,13 @@ export interface EscalationState {
   marks: Record<string, EscalationMark>;
   /** findingKey → the day its L1 escalation was delivered (from the ledger). */
   level1On: Record<string, LocalDate>;
+  /**
+   * Escalation key (L1/L2) → the day a digest showed it (from the ledger). A digest lists what
+   * it has not shown yet first, so items cut from a long digest lead the next one.
+   */
+  delivered?: Record<string, LocalDate>;
 }
 
 export function emptyEscalationState(): EscalationState {
-  return { marks: {}, level1On: {} };
+  return { marks: {}, level1On: {}, delivered: {} };
 }

@@ -4,7 +4,7 @@
  * their owners (usecases/render-notification.ts, usecases/triage-notifications.ts).
  */
 import { adminProblemsCard } from '../cards/digest-admin-problems';
-import { digestCard } from '../cards/digest-card';
+import { digestCard, digestShownItems } from '../cards/digest-card';
 import { escalationReminderCard } from '../cards/escalation-card';
 import { findingLabel, type EscalationItemView } from '../cards/escalation-kit';
 import type { RowProblem } from '../contract/problems';
@@ -16,6 +16,11 @@ import type { PlannedNotification } from './planned';
 export interface Rendered {
   card: Record<string, unknown>;
   summary: string;
+  /**
+   * Ledger keys this message delivers besides its own: a digest's escalations shown in full
+   * (not the ones it only counts, which must still reach the manager in a later digest).
+   */
+  delivers?: string[];
 }
 
 export interface OwnRenderInput {
@@ -60,14 +65,17 @@ export function renderOwn(p: PlannedNotification, input: OwnRenderInput): Render
   }
   if (p.kind === 'digest') {
     const keys = p.findingKeys ?? [];
-    const levels = (p.escalationKeys ?? []).map((k) => Number(k.slice(k.lastIndexOf('|L') + 2)));
-    const items = keys
+    const escalationKeys = p.escalationKeys ?? [];
+    const listed = keys
       .map((k, i) => {
         const f = findings.get(k);
-        return f ? itemView(snapshot, f, levels[i] ?? 1) : null;
+        const ek = escalationKeys[i];
+        if (!f || !ek) return null;
+        return { ek, view: itemView(snapshot, f, Number(ek.slice(ek.lastIndexOf('|L') + 2))) };
       })
-      .filter((x): x is EscalationItemView => x !== null);
-    if (items.length === 0) return null;
+      .filter((x): x is { ek: string; view: EscalationItemView } => x !== null);
+    if (listed.length === 0) return null;
+    const items = listed.map((x) => x.view);
     return {
       card: digestCard({
         day: londonDateOf(p.notBefore),
@@ -75,6 +83,7 @@ export function renderOwn(p: PlannedNotification, input: OwnRenderInput): Render
         ...(input.tabUrl ? { tabUrl: input.tabUrl } : {}),
       }),
       summary: `${items.length} supervision escalation(s) need you`,
+      delivers: digestShownItems(listed).map((x) => x.ek),
     };
   }
   if (p.kind === 'admin-problems') {

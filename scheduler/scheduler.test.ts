@@ -47,7 +47,10 @@ describe('Scheduler loop', () => {
     release();
     await stopped;
     expect(s.isRunning).toBe(false);
-    expect(teams.delivered().sort()).toEqual(['prep|s-1|supervisee', 'prep|s-1|supervisor']);
+    expect(teams.delivered().sort()).toEqual([
+      'prep|s-1|2026-11-26|supervisee',
+      'prep|s-1|2026-11-26|supervisor',
+    ]);
     expect(await s.tickOnce()).toBeNull(); // stopped: no more ticks
   });
 });

@@ -18,6 +18,9 @@ function maxInWindow(times: number[], ms: number): number {
   return best;
 }
 
+/** Lets the queue's pump notice it is empty and go idle (real time would pass meanwhile). */
+const idle = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('SendQueue limits (fake time)', () => {
   it('spreads sends evenly (20 ms apart) unless told to burst', async () => {
     const time = new FakeTime(0);
@@ -44,6 +47,33 @@ describe('SendQueue limits (fake time)', () => {
     expect(time.now()).toBeLessThan(40_500);
   });
 
+  it("takes a share of the tenant's 50 a second (one of N instances: 50/N), failing fast on nonsense", async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time, limits: { perAppPerSecond: 25 } });
+    await q.sendAll(Array.from({ length: 200 }, (_, i) => msg(i)));
+    expect(
+      maxInWindow(
+        notifier.sends.map((s) => s.at),
+        1000,
+      ),
+    ).toBe(25);
+    const third = new RecordingNotifier(() => time.now());
+    await new SendQueue(third, { time, limits: { perAppPerSecond: 50 / 3 } }).sendAll(
+      Array.from({ length: 100 }, (_, i) => msg(i)),
+    );
+    expect(
+      maxInWindow(
+        third.sends.map((s) => s.at),
+        1000,
+      ),
+    ).toBe(16);
+    for (const bad of [0, 0.5, -1, Number.NaN])
+      expect(() => new SendQueue(notifier, { limits: { perAppPerSecond: bad } })).toThrow(
+        /perAppPerSecond/,
+      );
+  });
+
   it('holds one conversation to 7 a second and 60 in 30 seconds', async () => {
     const time = new FakeTime(0);
     const notifier = new RecordingNotifier(() => time.now());
@@ -55,6 +85,33 @@ describe('SendQueue limits (fake time)', () => {
     expect(maxInWindow(times, 30_000)).toBe(TEAMS_LIMITS.perConversationPer30Seconds);
     // 130 = 60 + 60 + 10: the third 30-second window opens at 60 s.
     expect(Math.max(...times)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('keeps the per-conversation limits across batches, when the queue idles in between', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    // e.g. a tick's cards, then a use-case's delivery, to the same person 200 ms apart
+    for (let b = 0; b < 3; b++) {
+      await time.sleep(200);
+      await q.sendAll(Array.from({ length: 7 }, (_, i) => msg(b * 10 + i, 'same-person')));
+      await idle();
+    }
+    const times = notifier.sends.map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBe(TEAMS_LIMITS.perConversationPerSecond);
+    // 61 in a row, sent in batches the queue drains between: still 60 per 30 seconds.
+    const more = new RecordingNotifier(() => time.now());
+    const q2 = new SendQueue(more, { time });
+    for (let b = 0; b < 61; b++) {
+      await q2.send(msg(1000 + b, 'busy-person'));
+      await idle();
+    }
+    expect(
+      maxInWindow(
+        more.sends.map((s) => s.at),
+        30_000,
+      ),
+    ).toBe(TEAMS_LIMITS.perConversationPer30Seconds);
   });
 
   it('other conversations are not held up by one busy conversation', async () => {
@@ -84,6 +141,51 @@ describe('SendQueue limits (fake time)', () => {
     expect(r?.throttled).toBe(1);
     expect(notifier.sends[1]?.at).toBeGreaterThanOrEqual(3000);
     expect(q.stats.throttled429).toBe(1);
+  });
+
+  it('honours Retry-After on 503 too', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      (_m, attempt) =>
+        attempt === 1 ? { status: 'failed', code: '503', retryAfterMs: 5000 } : undefined,
+    );
+    const [r] = await new SendQueue(notifier, { time, random: () => 0 }).sendAll([msg(1)]);
+    expect(r?.outcome.status).toBe('sent');
+    expect(notifier.sends[1]?.at).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('gives up at once on a Retry-After longer than it may wait, keeping it for the ledger', async () => {
+    // A claim's lease is 10 minutes: a message held past it could be sent by another instance.
+    const time = new FakeTime(0);
+    const long = 20 * 60_000;
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      (m) =>
+        m.key === 'k-1'
+          ? { status: 'throttled', retryAfterMs: long }
+          : { status: 'failed', code: '503', retryAfterMs: long },
+    );
+    const results = await new SendQueue(notifier, { time }).sendAll([msg(1), msg(2)]);
+    expect(results.map((r) => [r.outcome, r.attempts])).toEqual([
+      [{ status: 'throttled', retryAfterMs: long }, 1],
+      [{ status: 'failed', code: '503', retryAfterMs: long }, 1],
+    ]);
+    expect(time.now()).toBeLessThan(1000);
+  });
+
+  it('caps the total time spent retrying one message well below the lease', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      () => ({ status: 'throttled', retryAfterMs: 50_000 }),
+    );
+    const q = new SendQueue(notifier, { time, maxTotalWaitMs: 120_000 });
+    const [r] = await q.sendAll([msg(1)]);
+    // waits 50 s twice; a third wait would end past 120 s
+    expect(r?.attempts).toBe(3);
+    expect(r?.outcome).toEqual({ status: 'throttled', retryAfterMs: 50_000 });
+    expect(time.now()).toBeLessThanOrEqual(120_000);
   });
 
   it('retries transient failures with bounded jittered backoff, then gives a typed outcome', async () => {

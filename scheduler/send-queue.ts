@@ -1,9 +1,13 @@
 /**
  * The send queue: every proactive message goes through here, paced to Teams' published limits
  * for bots (per conversation: 7 messages a second and 60 in 30 seconds; per app per tenant:
- * 50 a second), retried when Teams throttles (429, honouring Retry-After) or fails transiently
- * (412/502/503/504, bounded exponential backoff with jitter), and always answering with a typed
- * outcome instead of throwing.
+ * 50 a second), retried when Teams throttles (429) or fails transiently (412/502/503/504),
+ * honouring Retry-After (429, 503) and otherwise with bounded exponential backoff with jitter,
+ * and always answering with a typed outcome instead of throwing.
+ *
+ * Waiting is capped, once and in total, well below the ledger's 10-minute claim lease: a
+ * message held past its lease could be sent by another instance as well. A longer wait is
+ * given up at once with the outcome (and its Retry-After) for the ledger to retry later.
  *
  * The limits are kept as sliding-window logs (the strict form of a token bucket whose tokens
  * come back exactly one window after they were spent), so no window the service measures can
@@ -37,9 +41,28 @@ export const TEAMS_LIMITS: RateLimits = {
   perAppPerSecond: 50,
 };
 
+/**
+ * Whole messages only, rounded down (50/3 instances must not become 17 each, 51 in all); a rate
+ * under one would stall every send, so it is refused at start-up instead.
+ */
+function checkedLimits(limits: RateLimits): RateLimits {
+  const out = { ...limits };
+  for (const name of Object.keys(out) as Array<keyof RateLimits>) {
+    const value = out[name];
+    if (!Number.isFinite(value) || value < 1)
+      throw new RangeError(`send queue: ${name} must be at least 1, got ${value}`);
+    out[name] = Math.floor(value);
+  }
+  return out;
+}
+
 export interface SendQueueOptions {
   time?: TimeSource;
-  limits?: RateLimits;
+  /**
+   * Teams' limits unless given. `perAppPerSecond` is per tenant, not per process: with N
+   * instances sending at once, give each 50/N (docs/scheduler.md).
+   */
+  limits?: Partial<RateLimits>;
   /** Extra ms added to each window, absorbing network jitter between us and the service. */
   windowSlackMs?: number;
   /**
@@ -54,6 +77,10 @@ export interface SendQueueOptions {
   maxAttempts?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Longest single wait before a retry (default 60 s); a longer Retry-After gives up at once. */
+  maxRetryWaitMs?: number;
+  /** Longest time from queueing a message to its last retry (default 2 min). */
+  maxTotalWaitMs?: number;
   /** [0, 1): jitter source, injectable for deterministic tests. */
   random?: () => number;
   logger?: Logger;
@@ -73,6 +100,12 @@ export interface QueueStats {
   failed: number;
 }
 
+/** How long the service asked us to wait (429, or a 503 with Retry-After), if it said. */
+function retryAfterOf(outcome: SendOutcome): number | undefined {
+  if (outcome.status === 'throttled') return outcome.retryAfterMs;
+  return outcome.status === 'failed' ? outcome.retryAfterMs : undefined;
+}
+
 /** Failure codes worth retrying: the service or the network, not the request. */
 const TRANSIENT = new Set(['408', '412', '500', '502', '503', '504', 'timeout', 'network']);
 
@@ -82,6 +115,7 @@ export function isTransient(outcome: SendOutcome): boolean {
 
 interface Job {
   message: OutboundMessage;
+  queuedAt: number;
   readyAt: number;
   attempts: number;
   throttled: number;
@@ -95,6 +129,11 @@ class WindowLog {
     readonly limit: number,
     readonly windowMs: number,
   ) {}
+  /** Drops events older than the window; true when none are left (the log can be forgotten). */
+  prune(now: number): boolean {
+    this.trim(now);
+    return this.times.length === 0;
+  }
   private trim(now: number): void {
     while (this.times.length > 0 && (this.times[0] as number) <= now - this.windowMs)
       this.times.shift();
@@ -121,6 +160,8 @@ export class SendQueue {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly maxTotalWaitMs: number;
   private readonly random: () => number;
   private readonly logger: Logger;
   private readonly global: WindowLog;
@@ -139,12 +180,14 @@ export class SendQueue {
     options: SendQueueOptions = {},
   ) {
     this.time = options.time ?? realTime;
-    this.limits = options.limits ?? TEAMS_LIMITS;
+    this.limits = checkedLimits({ ...TEAMS_LIMITS, ...options.limits });
     this.slack = options.windowSlackMs ?? 0;
     this.concurrency = options.concurrency ?? 32;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseBackoffMs = options.baseBackoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
+    this.maxTotalWaitMs = options.maxTotalWaitMs ?? 120_000;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger;
     this.global = new WindowLog(this.limits.perAppPerSecond, 1000 + this.slack);
@@ -155,7 +198,8 @@ export class SendQueue {
   /** Queues one message; resolves with its final outcome (never rejects). */
   send(message: OutboundMessage): Promise<QueueResult> {
     return new Promise((resolve) => {
-      this.jobs.push({ message, readyAt: this.time.now(), attempts: 0, throttled: 0, resolve });
+      const now = this.time.now();
+      this.jobs.push({ message, queuedAt: now, readyAt: now, attempts: 0, throttled: 0, resolve });
       this.kick();
     });
   }
@@ -186,6 +230,12 @@ export class SendQueue {
     return c;
   }
 
+  private pruneConversations(now: number): void {
+    for (const [id, c] of this.perConversation) {
+      if (c.second.prune(now) && c.half.prune(now)) this.perConversation.delete(id);
+    }
+  }
+
   private kick(): void {
     if (this.wake) {
       const w = this.wake;
@@ -205,7 +255,9 @@ export class SendQueue {
         // Cleared in the same synchronous step as the emptiness check: a send() arriving in
         // any later microtask must start a new pump, never find this one "still running".
         this.pumping = false;
-        this.perConversation.clear();
+        // Forget only conversations with nothing left in their 30-second window: the service
+        // still counts recent sends, and the next batch to the same person may come at once.
+        this.pruneConversations(this.time.now());
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const w of waiters) w();
@@ -298,18 +350,22 @@ export class SendQueue {
       this.stats.throttled429++;
     }
     if (retry && job.attempts < this.maxAttempts) {
-      this.stats.retries++;
-      const backoff = this.backoff(job.attempts);
-      const wait =
-        outcome.status === 'throttled' ? Math.max(outcome.retryAfterMs, backoff) : backoff;
-      job.readyAt = this.time.now() + wait;
-      this.jobs.push(job);
-      this.logger.debug('send-queue.retry', {
-        key: job.message.key,
-        status: outcome.status,
-        waitMs: wait,
-      });
-      return;
+      const now = this.time.now();
+      const wait = Math.max(retryAfterOf(outcome) ?? 0, this.backoff(job.attempts));
+      if (wait <= this.maxRetryWaitMs && now + wait - job.queuedAt <= this.maxTotalWaitMs) {
+        this.stats.retries++;
+        job.readyAt = now + wait;
+        this.jobs.push(job);
+        this.logger.debug('send-queue.retry', {
+          key: job.message.key,
+          status: outcome.status,
+          waitMs: wait,
+        });
+        return;
+      }
+      // Waiting longer could outlast the claim's lease: hand the outcome back now (with its
+      // Retry-After), and the ledger makes the key claimable again after that.
+      this.logger.info('send-queue.gave-up-waiting', { key: job.message.key, waitMs: wait });
     }
     if (outcome.status === 'sent') this.stats.sent++;
     else this.stats.failed++;

@@ -9,6 +9,7 @@ import type { Logger } from '../ports/logger';
 import type { ScheduleSource } from '../ports/schedule';
 import type { HousekeepingReport } from './housekeeping';
 import type { Ledger } from './ledger';
+import type { OutboxOptions, OutboxReport } from './outbox';
 import type { PlanOptions } from './plan';
 import type { NotificationKind, PlannedNotification } from './planned';
 import type { Rendered } from './render-own';
@@ -63,6 +64,11 @@ export interface TickDeps {
   /** Notifications being claimed/rendered/sent at once (default 200). */
   maxInFlight?: number;
   /**
+   * The outbox step: resend event messages whose send failed or whose sender died
+   * (scheduler/outbox.ts). On unless `false`.
+   */
+  outbox?: false | OutboxOptions;
+  /**
    * Run housekeeping once a day (the first tick of each London day on any instance claims
    * `housekeeping|<date>` in the ledger): prune the ledger, forget leavers.
    */
@@ -105,6 +111,8 @@ export interface TickReport {
   planMs: number;
   wouldSend?: WouldSend[];
   sentKeys: string[];
+  /** The outbox step (absent when it is switched off). */
+  outbox?: OutboxReport;
   /** Set on the tick that ran the day's housekeeping. */
   housekeeping?: HousekeepingReport;
   error?: string;

@@ -56,11 +56,11 @@ describe('runTick', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(
       [
-        'confirm-request|s-past',
-        'coming-up|s-soon|supervisee',
-        'coming-up|s-soon|supervisor',
-        'prep|s-prep|supervisee',
-        'prep|s-prep|supervisor',
+        'confirm-request|s-past|2026-11-23',
+        'coming-up|s-soon|2026-12-01|supervisee',
+        'coming-up|s-soon|2026-12-01|supervisor',
+        'prep|s-prep|2026-11-26|supervisee',
+        'prep|s-prep|2026-11-26|supervisor',
         'sign-request|s-rec|supervisee',
         'digest|sm-1|2026-11-24',
         ...findings.map((f) => `escalation|${f.key}|L0`),
@@ -83,16 +83,18 @@ describe('runTick', () => {
     const kv = new SqliteKv(':memory:');
     const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
     const teams = new RecordingNotifier(() => clock.now().getTime());
-    // Instance A claimed prep|s-prep|supervisee and died before sending.
-    await new Ledger(kv, { clock }).claim('prep|s-prep|supervisee', 'A', 10 * 60_000);
+    // Instance A claimed prep|s-prep|2026-11-26|supervisee and died before sending.
+    await new Ledger(kv, { clock }).claim('prep|s-prep|2026-11-26|supervisee', 'A', 10 * 60_000);
     const b = instance('B', kv, clock, teams, new StaticSource(org), profile, fixedFindings([]));
     const first = await runTick(b);
     expect(first.heldByOther).toBe(1);
-    expect(teams.delivered()).not.toContain('prep|s-prep|supervisee');
+    expect(teams.delivered()).not.toContain('prep|s-prep|2026-11-26|supervisee');
     clock.advance(10 * 60_000 + 1);
     await runTick(b);
     await runTick(b);
-    expect(teams.delivered().filter((k) => k === 'prep|s-prep|supervisee')).toHaveLength(1);
+    expect(teams.delivered().filter((k) => k === 'prep|s-prep|2026-11-26|supervisee')).toHaveLength(
+      1,
+    );
   });
 
   it('a restart mid-tick repeats nothing and loses nothing', async () => {
@@ -127,16 +129,16 @@ describe('runTick', () => {
     const night = await runTick(t);
     expect(teams.sends).toHaveLength(0);
     expect(night.deferred).toContainEqual({
-      key: 'prep|s-x|supervisee',
+      key: 'prep|s-x|2026-12-29|supervisee',
       until: '2026-12-23T08:30:00.000Z',
     });
     clock.set('2026-12-23T08:30:00Z');
     await runTick(t);
     expect(teams.delivered().sort()).toEqual([
-      'prep|s-x|supervisee',
-      'prep|s-x|supervisor',
-      'prep|s-y|supervisee',
-      'prep|s-y|supervisor',
+      'prep|s-x|2026-12-29|supervisee',
+      'prep|s-x|2026-12-29|supervisor',
+      'prep|s-y|2026-12-24|supervisee',
+      'prep|s-y|2026-12-24|supervisor',
     ]);
     // s-y ends at 17:30 on Christmas Eve: outside hours; 25 and 28 are bank holidays.
     for (const at of ['2026-12-24T17:45:00Z', '2026-12-25T10:00:00Z', '2026-12-28T10:00:00Z']) {
@@ -144,14 +146,59 @@ describe('runTick', () => {
       const r = await runTick(t);
       expect(r.sent).toBe(0);
       expect(r.deferred).toContainEqual({
-        key: 'confirm-request|s-y',
+        key: 'confirm-request|s-y|2026-12-24',
         until: '2026-12-29T08:30:00.000Z',
       });
     }
     clock.set('2026-12-29T08:30:00Z');
     await runTick(t);
-    expect(teams.delivered()).toContain('confirm-request|s-y');
+    expect(teams.delivered()).toContain('confirm-request|s-y|2026-12-24');
     expect(teams.sends.every((s) => new Date(s.at).toISOString() >= '2026-12-23T08:30')).toBe(true);
+  });
+
+  it('a digest marks only the escalations it shows; the rest lead the next working day', async () => {
+    // 20 open escalations for sm-1; the card shows 15 in full (DIGEST_MAX_ITEMS).
+    const findings = Array.from({ length: 20 }, (_, i) =>
+      finding('record-overdue', `s-${String(i).padStart(2, '0')}`, '2026-11-18'),
+    );
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock(londonInstant('2026-11-27', '09:00')); // Fri
+    const teams = new RecordingNotifier(() => clock.now().getTime());
+    const deps = instance(
+      'A',
+      kv,
+      clock,
+      teams,
+      new StaticSource(smallOrg()),
+      profile,
+      fixedFindings(findings),
+    );
+    const ledger = new Ledger(kv, { clock });
+    const marked = async () =>
+      (await ledger.list('escalation|'))
+        .filter(({ key, entry }) => key.endsWith('|L1') && entry.state === 'sent')
+        .map(({ key }) => key.split('|')[2]);
+    /** The sessions of the items a digest shows in full, in card order. */
+    const shownIn = (digest: string) => {
+      const card = JSON.stringify(teams.sends.find((x) => x.message.key === digest)?.message.card);
+      const keys = [...card.matchAll(/"findingKey":"record-overdue\|(s-\d+)"/g)].map((m) => m[1]);
+      return [...new Set(keys)];
+    };
+
+    await runTick(deps);
+    const friday = 'digest|sm-1|2026-11-27';
+    expect(teams.delivered().filter((k) => k.startsWith('digest|'))).toEqual([friday]);
+    const first = shownIn(friday);
+    expect(first).toHaveLength(15);
+    expect((await marked()).sort()).toEqual(first.sort());
+
+    clock.set(londonInstant('2026-11-30', '09:00')); // Mon, the next working day
+    await runTick(deps);
+    const monday = shownIn('digest|sm-1|2026-11-30');
+    const rest = findings.map((f) => f.key.split('|')[1]).filter((k) => !first.includes(k));
+    expect(rest).toHaveLength(5);
+    expect(monday.slice(0, 5)).toEqual(rest);
+    expect(await marked()).toHaveLength(20);
   });
 
   it('dry run explains what it would send and claims nothing', async () => {
@@ -213,6 +260,25 @@ describe('runTick', () => {
     expect(json).not.toContain('Jane Doe');
   });
 
+  it('a Retry-After longer than the queue may wait is left to the ledger, inside the lease', async () => {
+    const org = smallOrg();
+    org.sessions.push(oneToOne('s-prep', '2026-11-26', '10:00'));
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock(londonInstant('2026-11-24', '09:00'));
+    const start = clock.now().getTime();
+    const teams = new RecordingNotifier(
+      () => clock.now().getTime(),
+      (m) =>
+        m.recipientId === 'fsw-1' ? { status: 'throttled', retryAfterMs: 20 * 60_000 } : undefined,
+    );
+    const t = instance('A', kv, clock, teams, new StaticSource(org), profile, fixedFindings([]));
+    const r = await runTick(t);
+    expect(r.failed).toEqual([{ key: 'prep|s-prep|2026-11-26|supervisee', outcome: 'throttled' }]);
+    expect(clock.now().getTime() - start).toBeLessThan(60_000);
+    const e = await new Ledger(kv, { clock }).get('prep|s-prep|2026-11-26|supervisee');
+    expect(e).toMatchObject({ state: 'failed', retryAt: start + 20 * 60_000 });
+  });
+
   it('a blocked recipient and a rejected request are never retried', async () => {
     const { org } = busyOrg();
     const kv = new SqliteKv(':memory:');
@@ -222,7 +288,7 @@ describe('runTick', () => {
       (m) =>
         m.recipientId === 'fsw-1'
           ? { status: 'blocked' }
-          : m.key === 'confirm-request|s-past' &&
+          : m.key === 'confirm-request|s-past|2026-11-23' &&
               clock.now() < new Date(londonInstant('2026-11-24', '10:00'))
             ? { status: 'failed', code: '400' }
             : undefined,

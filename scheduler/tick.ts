@@ -15,6 +15,7 @@ import { planAdminProblems } from './admin-problems';
 import { loadEscalationState } from './escalation-state';
 import { runHousekeeping } from './housekeeping';
 import { Ledger, outcomeCode } from './ledger';
+import { resendOutbox } from './outbox';
 import { planNotifications } from './plan';
 import type { PlannedNotification } from './planned';
 import { renderOwn, type Rendered } from './render-own';
@@ -57,6 +58,27 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     planMs: 0,
     sentKeys: [],
   };
+
+  // ── Outbox step (scheduler/outbox.ts) ─────────────────────────────────────────────────
+  // Event messages (card actions, the tab, triage steps) are not planned: those whose send
+  // failed, or whose sender died, are resent from the outbox here, once (ledger claim), at
+  // any hour. It needs no organisation data, so it runs first: a load failure cannot hold
+  // them up.
+  if (deps.outbox !== false) {
+    report.outbox = await resendOutbox({
+      ...deps.outbox,
+      kv: deps.kv,
+      ledger,
+      queue: deps.queue,
+      clock: deps.clock,
+      logger: deps.logger,
+      owner: deps.owner,
+      leaseMs: deps.leaseMs,
+      dryRun: !!deps.dryRun,
+      shouldStop: deps.shouldStop,
+    });
+  }
+  // ─────────────────────────────────────────────────────────────────────────────────────
 
   let snapshot: OrgSnapshot;
   let problems: RowProblem[];
@@ -174,9 +196,10 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       report.sent++;
       report.sentKeys.push(p.key);
       if (p.kind === 'digest') {
-        // The digest delivers the escalations it lists: record each (starts the L2 clock,
-        // and tells escalation-actions who may answer).
-        for (const ek of p.escalationKeys ?? []) {
+        // The digest delivers the escalations it shows in full: record each (starts the L2
+        // clock, and tells escalation-actions who may answer). Ones it only counts stay
+        // unrecorded, so they lead the next digest.
+        for (const ek of rendered.delivers ?? []) {
           const c = await ledger.claim(ek, deps.owner, leaseMs, { recipientId: p.recipientId });
           if (c.status === 'claimed') await ledger.markSent(ek, { outcome: `digest:${p.key}` });
         }

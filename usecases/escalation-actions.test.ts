@@ -5,7 +5,8 @@ import { RecordingLogger } from '../ports/logger';
 import { ladderSteps } from '../scheduler/ladder';
 import { Ledger } from '../scheduler/ledger';
 import { loadEscalationState } from '../scheduler/escalation-state';
-import { finding, smallOrg } from '../scheduler/testing/org';
+import { StaticSource } from '../scheduler/testing/harness';
+import { finding, person, smallOrg } from '../scheduler/testing/org';
 import { SqliteKv } from '../store/sqlite-kv';
 import type { AppContext } from './context';
 import { escalationActions } from './escalation-actions';
@@ -13,7 +14,14 @@ import { escalationActions } from './escalation-actions';
 const calendar = new WorkingCalendar();
 const f = finding('supervision-gap', 'fsw-1|2026-10', '2026-10-31');
 
-async function setup() {
+/** smallOrg in post since 2020, so the real policy raises `f` (tl-1 to act, sm-1 above). */
+function org() {
+  const o = smallOrg();
+  for (const s of o.staff) s.startDate = '2020-01-01';
+  return o;
+}
+
+async function setup(snapshot = org()) {
   const kv = new SqliteKv(':memory:');
   const clock = new ManualClock(londonInstant('2026-11-24', '10:00'));
   const logger = new RecordingLogger();
@@ -23,6 +31,7 @@ async function setup() {
     logger,
     profile: PROFILES['telford-sf'],
     calendar,
+    source: new StaticSource(snapshot),
   } as unknown as AppContext;
   // The escalation went to sm-1 in today's digest.
   const ledger = new Ledger(kv, { clock });
@@ -47,6 +56,23 @@ describe('escalation actions', () => {
     );
     expect(r.kind).toBe('refused');
     expect(await kv.list('escalation.state')).toHaveLength(0);
+  });
+
+  it("a new line manager may answer (the current ladder's recipient), not just the stored one", async () => {
+    // tl-1 now reports to sm-2: the escalation of fsw-1's gap goes to sm-2 from today,
+    // although the ledger's L1 entry still names sm-1 (who may answer too).
+    const moved = org();
+    moved.staff.push(person('sm-2', 'service-manager', 'dir-1', { startDate: '2020-01-01' }));
+    moved.staff.find((s) => s.id === 'tl-1')!.supervisorId = 'sm-2';
+    const arranged = escalationActions['escalation.arranged']!;
+    const as = async (who: string) => {
+      const { ctx } = await setup(moved);
+      return (await arranged(ctx, req(who, 'escalation.arranged', { arrangedFor: '2026-11-30' })))
+        .kind;
+    };
+    expect(await as('sm-2')).toBe('card');
+    expect(await as('sm-1')).toBe('card');
+    for (const who of ['tl-1', 'dir-1', 'fsw-2']) expect(await as(who)).toBe('refused');
   });
 
   it('arranged: stored once (idempotent) and the finding goes quiet until the date + grace', async () => {

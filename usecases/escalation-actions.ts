@@ -5,8 +5,9 @@
  *   date plus the profile's grace working days (time to hold it and write it up);
  * - `escalation.explained` (reason required, until-date): quiet until that date.
  *
- * Only the person the escalation went to (a delivered L1/L2 entry in the ledger names them)
- * may answer; anyone else is refused and nothing changes. Submitting the same answer twice
+ * Only a manager the escalation is for may answer: the one it went to (a delivered L1/L2 entry
+ * in the ledger names them) or the one the ladder sends it to today (the line manager may have
+ * changed since); anyone else is refused and nothing changes. Submitting the same answer twice
  * stores it once. Resolution itself is never taken from a button: the finding disappears only
  * when the data shows the session held / the record completed (scheduler/ladder.ts).
  */
@@ -15,10 +16,11 @@ import { answerInputId, ESCALATION_VERBS } from '../cards/escalation-kit';
 import { londonDateOf, parseLocalDate } from '../policy/calendar';
 import type { Json } from '../ports/kv-store';
 import { ESCALATION_STATE_NS } from '../scheduler/escalation-state';
-import { quietUntil } from '../scheduler/ladder';
+import { escalationRecipients, quietUntil } from '../scheduler/ladder';
 import { Ledger } from '../scheduler/ledger';
-import { escalationKey, type EscalationMark } from '../scheduler/planned';
+import { emptyEscalationState, escalationKey, type EscalationMark } from '../scheduler/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import { loadAndEvaluate } from './queries';
 
 const MAX_REASON = 500;
 const MAX_AHEAD_DAYS = 366;
@@ -36,15 +38,25 @@ function field(
   return str(req.data[answerInputId(name, findingKey)]) || str(req.data[name]);
 }
 
-/** The staff the finding's escalation went to (delivered L1/L2 ledger entries). */
-async function escalatedTo(ctx: AppContext, findingKey: string): Promise<Set<string>> {
+/**
+ * Whether `userId` may answer: the ledger's delivered L1/L2 entries name who it went to; failing
+ * that, whoever the ladder sends the finding to today (evaluated afresh, only on this path).
+ */
+async function mayAnswer(ctx: AppContext, findingKey: string, userId: string): Promise<boolean> {
   const ledger = new Ledger(ctx.kv, { clock: ctx.clock });
-  const who = new Set<string>();
+  const state = emptyEscalationState();
   for (const level of [1, 2]) {
     const e = await ledger.get(escalationKey(findingKey, level));
-    if (e && e.state === 'sent' && e.recipientId) who.add(e.recipientId);
+    if (!e || e.state !== 'sent') continue;
+    if (e.recipientId === userId) return true;
+    if (level === 1) state.level1On[findingKey] = londonDateOf(new Date(e.updatedAt));
   }
-  return who;
+  const { snapshot, asOf, findings } = await loadAndEvaluate(ctx);
+  const finding = findings.find((f) => f.key === findingKey);
+  if (!finding) return false;
+  return escalationRecipients(snapshot, finding, ctx.profile, asOf, ctx.calendar, state).includes(
+    userId,
+  );
 }
 
 function daysAhead(from: string, to: string): number {
@@ -59,8 +71,7 @@ async function answer(
   const findingKey = str(req.data.findingKey);
   if (!findingKey)
     return { kind: 'invalid', message: 'This card is missing which matter it is about.' };
-  const allowed = await escalatedTo(ctx, findingKey);
-  if (!allowed.has(req.userId)) {
+  if (!(await mayAnswer(ctx, findingKey, req.userId))) {
     ctx.logger.warn('escalation.answer.refused', { verb: req.verb, userId: req.userId });
     return { kind: 'refused', message: 'Only the manager this was escalated to can answer it.' };
   }

@@ -150,7 +150,9 @@ e2e('Agents Playground end to end', () => {
         s.scheduledStart < clock.now().toISOString(),
     );
     const report = await run.app.scheduler!.tickOnce();
-    expect(report?.sentKeys).toContain(`confirm-request|${yesterday.id}`);
+    expect(report?.sentKeys).toContain(
+      `confirm-request|${yesterday.id}|${londonDateOf(yesterday.scheduledStart)}`,
+    );
     await page
       .getByRole('button', { name: 'Held', exact: true })
       .first()
