@@ -94,7 +94,11 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
   });
-  const queue = new SendQueue(notifier, { logger, ...overrides.queueOptions });
+  const queue = new SendQueue(notifier, {
+    logger,
+    limits: { perAppPerSecond: config.sendRatePerSecond },
+    ...overrides.queueOptions,
+  });
   const ledger = new Ledger(kv, { clock });
 
   const ctx: AppContext = {

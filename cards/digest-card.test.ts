@@ -41,6 +41,30 @@ describe('escalation and digest cards', () => {
     expect(JSON.stringify(card)).toContain('185 more');
   });
 
+  it("an uncovered triage day reads as the desk, not as somebody's supervision", () => {
+    const desk: EscalationItemView = {
+      findingKey: 'triage-uncovered|2026-11-25',
+      kind: 'triage-uncovered',
+      aboutName: 'the team',
+      actorName: 'Mark Bennett',
+      detail: 'nobody covers the triage desk on 2026-11-25 (The Wrekin slot)',
+      due: '2026-11-25',
+      level: 1,
+    };
+    for (const card of [
+      escalationReminderCard({ ...desk, level: 0 }),
+      digestCard({ day: '2026-11-24', items: [desk] }),
+    ]) {
+      expect(checkCard(card).problems).toEqual([]);
+      const json = JSON.stringify(card);
+      expect(json).toContain('Family Connect triage desk');
+      expect(json).not.toContain('Supervision of the team');
+    }
+    expect(JSON.stringify(digestCard({ day: '2026-11-24', items: [desk] }))).toContain(
+      'Cover is arranged: for which day?',
+    );
+  });
+
   it('reminder, answered and admin problem cards are valid', () => {
     for (const card of [
       escalationReminderCard(item(1)),

@@ -13,7 +13,12 @@ import {
   type CardElement,
   type CardJson,
 } from './card-kit';
-import { escalationAnswerActions, findingLabel, type EscalationItemView } from './escalation-kit';
+import {
+  escalationAnswerActions,
+  findingLabel,
+  subjectLine,
+  type EscalationItemView,
+} from './escalation-kit';
 
 export interface DigestView {
   day: string;
@@ -49,14 +54,16 @@ export function digestCard(v: DigestView): CardJson {
       separator: true,
       spacing: 'Medium',
       items: [
-        text(`**${findingLabel(item.kind)}**: ${item.aboutName}`),
+        text(
+          `**${findingLabel(item.kind)}**: ${item.kind === 'triage-uncovered' ? subjectLine(item) : item.aboutName}`,
+        ),
         text(item.detail, { isSubtle: true, spacing: 'None' }),
         factSet([
           ['Due', formatDate(item.due)],
           ['With', item.actorName],
           ['Level', item.level >= 2 ? 'Come up from a manager below you' : 'Line manager'],
         ]),
-        { type: 'ActionSet', actions: escalationAnswerActions(item.findingKey) },
+        { type: 'ActionSet', actions: escalationAnswerActions(item.findingKey, item.kind) },
       ],
     });
   }

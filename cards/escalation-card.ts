@@ -3,12 +3,12 @@
  * the confirmation shown after a manager answers an escalation.
  */
 import { adaptiveCard, factSet, formatDate, header, notice, text, type CardJson } from './card-kit';
-import { findingLabel, type EscalationItemView } from './escalation-kit';
+import { findingLabel, subjectLine, type EscalationItemView } from './escalation-kit';
 
 export function escalationReminderCard(item: EscalationItemView): CardJson {
   return adaptiveCard(
     [
-      header(findingLabel(item.kind), `Supervision of ${item.aboutName}`),
+      header(findingLabel(item.kind), subjectLine(item)),
       text(item.detail),
       factSet([
         ['Due', formatDate(item.due)],
@@ -19,7 +19,7 @@ export function escalationReminderCard(item: EscalationItemView): CardJson {
         size: 'Small',
       }),
     ],
-    { fallbackText: `${findingLabel(item.kind)}: supervision of ${item.aboutName}` },
+    { fallbackText: `${findingLabel(item.kind)}: ${subjectLine(item).toLowerCase()}` },
   );
 }
 

@@ -31,6 +31,13 @@ export function findingLabel(kind: string): string {
   return LABELS[kind as FindingKind] ?? kind;
 }
 
+/** What a finding is about, in a card's subtitle: a colleague's supervision, or the desk. */
+export function subjectLine(item: Pick<EscalationItemView, 'kind' | 'aboutName'>): string {
+  return item.kind === 'triage-uncovered'
+    ? 'Family Connect triage desk'
+    : `Supervision of ${item.aboutName}`;
+}
+
 /** One escalated finding as a manager sees it. */
 export interface EscalationItemView {
   findingKey: string;
@@ -58,10 +65,14 @@ export function answerInputId(
 }
 
 /** The two answers a manager can give: both keep the finding quiet until a date. */
-export function escalationAnswerActions(findingKey: string): CardAction[] {
+export function escalationAnswerActions(findingKey: string, kind?: string): CardAction[] {
   const arranged = subCard(
     [
-      text('When is the session arranged for?'),
+      text(
+        kind === 'triage-uncovered'
+          ? 'Cover is arranged: for which day?'
+          : 'When is the session arranged for?',
+      ),
       {
         type: 'Input.Date',
         id: answerInputId('arrangedFor', findingKey),

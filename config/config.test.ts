@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(c.demo).toBe(false);
     expect(c.store.kind).toBe('sqlite');
     expect(c.workingHours).toEqual({ from: '08:30', to: '17:30' });
+    expect(c.sendRatePerSecond).toBe(50);
+  });
+
+  it("takes this instance's share of the tenant send limit, within Teams' 50 a second", () => {
+    expect(loadConfig({ SEND_RATE_PER_SECOND: '25' }).sendRatePerSecond).toBe(25);
+    expect(() => loadConfig({ SEND_RATE_PER_SECOND: '80' })).toThrow(/SEND_RATE_PER_SECOND/);
+    expect(() => loadConfig({ SEND_RATE_PER_SECOND: '0' })).toThrow(/SEND_RATE_PER_SECOND/);
   });
 
   it('parses a single-tenant registration and listens on all interfaces', () => {

@@ -128,6 +128,8 @@ const coreSchema = z.object({
   ),
   DEMO: bool(false),
   TICK_SECONDS: int(60, 0, 86_400),
+  /** Teams allows 50 proactive messages a second per app per tenant: with N instances, 50/N. */
+  SEND_RATE_PER_SECOND: int(50, 1, 50),
   WORKING_HOURS: workingHours,
   ADMIN_IDS: idList,
   PUBLIC_BASE_URL: z.preprocess(
@@ -165,6 +167,8 @@ export interface CoreConfig {
   demo: boolean;
   /** 0 disables the scheduler tick (e.g. a web-only instance). */
   tickSeconds: number;
+  /** This instance's share of the tenant's send limit (messages per second). */
+  sendRatePerSecond: number;
   workingHours: { from: string; to: string };
   adminIds: string[];
   publicBaseUrl: string;
@@ -257,6 +261,7 @@ export function parseCoreConfig(env: Env): CoreConfig {
     dataSource: e.DATA_SOURCE,
     demo: e.DEMO,
     tickSeconds: e.TICK_SECONDS,
+    sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     workingHours: e.WORKING_HOURS,
     adminIds: e.ADMIN_IDS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
@@ -284,6 +289,7 @@ export function coreSummary(c: CoreConfig): Record<string, string | number | boo
     dataSource: c.dataSource,
     demo: c.demo,
     tickSeconds: c.tickSeconds,
+    sendRatePerSecond: c.sendRatePerSecond,
     workingHours: `${c.workingHours.from}-${c.workingHours.to}`,
     adminCount: c.adminIds.length,
     publicBaseUrlSet: c.publicBaseUrl !== '',

@@ -111,4 +111,12 @@ describe('Ledger', () => {
     }
     expect((await a.get('k-0'))?.activityId).toBe('act-1');
   });
+
+  it("a 503's Retry-After longer than the retry delay holds the next attempt back that long", async () => {
+    const a = new Ledger(kv, { clock });
+    const start = clock.now().getTime();
+    await a.claim('down', 'A', 60_000);
+    await a.recordOutcome('down', { status: 'failed', code: '503', retryAfterMs: 30 * 60_000 });
+    expect(await a.get('down')).toMatchObject({ state: 'failed', retryAt: start + 30 * 60_000 });
+  });
 });

@@ -234,7 +234,8 @@ export class Ledger {
       key,
       outcomeCode(o),
       retryableOutcome(o),
-      o.status === 'throttled' ? o.retryAfterMs : undefined,
+      // A 429's or a 503's Retry-After: the next attempt waits at least that long.
+      o.status === 'throttled' || o.status === 'failed' ? o.retryAfterMs : undefined,
     );
   }
 

@@ -30,8 +30,8 @@ describe('supervision-bot tick --dry-run', () => {
     ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('prep|ses-fsw-hadley-1-15|supervisee -> fsw-hadley-1');
-    expect(r.out).toContain('confirm-request|ses-fsw-hadley-1-14 -> tl-hadley');
+    expect(r.out).toContain('prep|ses-fsw-hadley-1-15|2026-11-26|supervisee -> fsw-hadley-1');
+    expect(r.out).toContain('confirm-request|ses-fsw-hadley-1-14|2026-11-23 -> tl-hadley');
     expect(r.out).toMatch(/digest\|sm-1\|2026-11-24 -> sm-1\n\s+why: digest: \d+ open escalation/);
     // Names stay out of the explanation: ids only.
     expect(r.out).not.toContain('Jess Morgan');
