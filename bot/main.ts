@@ -35,7 +35,7 @@ import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
 import { MessageDelivery } from './deliver';
 import { seedDemo } from './demo-seed';
-import { openSchedule } from './schedule-source';
+import { openSchedule, type Schedule } from './schedule-source';
 import { startServer, type HealthReport, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
 
@@ -44,6 +44,11 @@ export interface AppOverrides {
   logger?: Logger;
   /** An already-open store (tests: SqliteKv on :memory:). */
   kv?: KvStore;
+  /**
+   * An already-open schedule instead of the one `config.dataSource` names (tests: a
+   * GraphSchedule on the Graph test server, since local mode refuses DATA_SOURCE=sharepoint).
+   */
+  schedule?: Schedule;
   queueOptions?: SendQueueOptions;
   /** Route hooks (the tab's `mountRoutes`), given the context once it exists. */
   mounts?: Array<(server: import('restify').Server, ctx: AppContext) => void>;
@@ -81,7 +86,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
 
   if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
-  const schedule = await openSchedule(config, kv, logger, clock);
+  const schedule = overrides.schedule ?? (await openSchedule(config, kv, logger, clock));
   const profile = getProfile(config.profile, readOverrides(config.profileOverridesPath));
 
   const refs = new ConversationRefs(kv);
