@@ -10,119 +10,42 @@
  * 3. Switch back to fsw-hadley-1; the next tick delivers the sign card; they sign → the card
  *    shows the record signed by both.
  * Screenshots go to artifacts/e2e/. Skips (saying why) only when /usr/bin/chromium is absent.
+ * The harness (bot + Playground + Chromium, switching the current user) is playground-kit.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { demoShiftDays } from '../../bot/demo-seed';
-import { startDev, startPlayground, type DevRun, type PlaygroundRun } from '../../bot/dev';
-import { addDays, londonDateOf, londonInstant } from '../../policy/calendar';
+import type { DevRun } from '../../bot/dev';
+import { londonDateOf } from '../../policy/calendar';
 import type { Session } from '../../policy/domain';
-import { ManualClock } from '../../ports/clock';
-import { RecordingLogger } from '../../ports/logger';
-import { DEMO_ANCHOR } from '../fixtures/demo-org';
+import type { ManualClock } from '../../ports/clock';
+import {
+  e2eDescribe,
+  say,
+  shot,
+  startPlaygroundE2e,
+  until,
+  type PlaygroundE2e,
+} from './playground-kit';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.log(`e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
-}
-const e2e = haveChromium ? describe : describe.skip;
+const e2e = e2eDescribe();
 
 jest.setTimeout(240_000);
 
 e2e('Agents Playground end to end', () => {
+  let harness: PlaygroundE2e;
   let run: DevRun;
-  let pg: PlaygroundRun | null = null;
-  let browser: BrowserContext;
   let clock: ManualClock;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    // 10:00 London on the demo's anchor Tuesday moved into this week (as the seeding does).
-    const anchorThisWeek = addDays(DEMO_ANCHOR, demoShiftDays(londonDateOf(new Date())));
-    clock = new ManualClock(londonInstant(anchorThisWeek, '10:00'));
-    run = await startDev({
-      botPort: 0,
-      playgroundPort: 0,
-      sqlitePath: path.join(mkdtempSync(path.join(tmpdir(), 'e2e-')), 'demo.sqlite'),
-      tickSeconds: 3600,
-      startScheduler: false,
-      // Sends to a closed Playground fail fast instead of backing off for half a minute.
-      queueOptions: { maxAttempts: 2, baseBackoffMs: 100, maxBackoffMs: 500 },
-      clock,
-      logger: new RecordingLogger(),
-    });
-    pg = {
-      url: run.playgroundUrl,
-      child: run.playground,
-      stop: async () => {
-        run.playground.kill('SIGTERM');
-        await new Promise((r) => run.playground.once('exit', r));
-      },
-    };
-    browser = await chromium.launchPersistentContext(
-      mkdtempSync(path.join(tmpdir(), 'e2e-chromium-')),
-      {
-        executablePath: CHROMIUM,
-        headless: true,
-        viewport: { width: 1400, height: 1000 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
-    );
+    harness = await startPlaygroundE2e({ tmpPrefix: 'e2e-' });
+    run = harness.run;
+    clock = harness.clock;
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await pg?.stop();
-    await run?.stop();
+    await harness?.stop();
   });
 
-  let pgUser = 'fsw-hadley-1';
   let heldSessionId = '';
-  async function openAs(user: string): Promise<Page> {
-    if (user !== pgUser) {
-      await pg?.stop();
-      pg = await startPlayground(run.botEndpoint, { port: 0, user });
-      pgUser = user;
-    }
-    for (const p of browser.pages()) await p.close();
-    const page = await browser.newPage();
-    await page.goto(pg!.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.getByRole('textbox').first().waitFor({ timeout: 60_000 });
-    await page.getByText(`(${user})`).first().waitFor({ timeout: 30_000 });
-    return page;
-  }
-
-  /** Waits for a condition on the bot's side (its store), polling; never a fixed sleep. */
-  async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error('timed out waiting for the bot');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-
-  async function say(page: Page, text: string): Promise<void> {
-    const box = page.getByRole('textbox').first();
-    await box.fill(text);
-    await box.press('Enter');
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  }
+  const openAs = (user: string) => harness.openAs(user);
 
   async function sessionWhere(pred: (s: Session) => boolean): Promise<Session> {
     const { snapshot } = await run.app.ctx.source.load();

@@ -5,19 +5,14 @@
  * local JWKS server). Proves the page sends `Authorization: Bearer`, never X-Dev-User, hides the
  * developer picker, and follows Teams' theme changes.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { describeWithBrowser, launchChromium, type Chromium } from '../chromium';
 import { APP_ID, APP_ID_URI, TENANT, startJwksServer, type JwksServer } from './jwks-server';
 import { startTabServer, type TabServer } from './tab-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const AT = '2026-11-24T09:30:00.000Z';
 const NOW = Math.floor(new Date(AT).getTime() / 1000);
-const available = existsSync(CHROMIUM);
-if (!available) console.log(`Skipping the tab SSO browser test: ${CHROMIUM} is not installed.`);
-const describeBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser('the tab SSO browser test');
 
 function fakeTeams(token: string): string {
   return `window.microsoftTeams = (function () {
@@ -40,8 +35,8 @@ function fakeTeams(token: string): string {
 describeBrowser('the tab page inside Teams (SSO)', () => {
   let jwks: JwksServer;
   let tab: TabServer;
+  let chromium: Chromium | undefined;
   let browser: BrowserContext;
-  let profileDir: string;
 
   beforeAll(async () => {
     jwks = await startJwksServer(() => NOW);
@@ -49,21 +44,8 @@ describeBrowser('the tab page inside Teams (SSO)', () => {
       { mode: 'sso', tenantId: TENANT, appId: APP_ID, appIdUri: APP_ID_URI, jwksUrl: jwks.url },
       AT,
     );
-    profileDir = mkdtempSync(path.join(tmpdir(), 'tab-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromium = await launchChromium('tab-sso-');
+    browser = chromium.context;
     const token = await jwks.token({ oid: 'tl-hadley' });
     await browser.route('**/*', (route) => {
       const url = route.request().url();
@@ -75,10 +57,9 @@ describeBrowser('the tab page inside Teams (SSO)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await tab?.close();
     await jwks?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   test('signs in with the Teams token, shows my data, follows the theme', async () => {

@@ -4,51 +4,34 @@
  * store with its audit entry, screenshots at desktop and phone width go to artifacts/tab/, and
  * axe-core finds no serious or critical accessibility violations (in each Teams theme).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeWithBrowser, launchChromium, type Chromium } from '../chromium';
 import { demoSessions } from '../../usecases/testing/harness';
 import { startTabServer, type TabServer } from './tab-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts', 'tab');
 const AXE = require.resolve('axe-core/axe.min.js');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
 
-const available = existsSync(CHROMIUM);
-if (!available) {
-  console.log(`Skipping the tab browser tests: ${CHROMIUM} is not installed.`);
-}
-const describeBrowser = available ? describe : describe.skip;
+const describeBrowser = describeWithBrowser('the tab browser tests');
 
 describeBrowser('the tab page in headless Chromium (local mode)', () => {
   let tab: TabServer;
+  let chromium: Chromium | undefined;
   let browser: BrowserContext;
-  let profileDir: string;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     tab = await startTabServer({ mode: 'local' });
-    profileDir = mkdtempSync(path.join(tmpdir(), 'tab-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    chromium = await launchChromium('tab-', {
       viewport: DESKTOP,
       // axe is injected as a script; the page's own CSP (script-src 'self') would refuse it.
       bypassCSP: true,
     });
+    browser = chromium.context;
     // Nothing but the local server: any other request fails the test loudly.
     await browser.route('**/*', (route) =>
       route.request().url().startsWith(tab.url) ? route.continue() : route.abort(),
@@ -56,9 +39,8 @@ describeBrowser('the tab page in headless Chromium (local mode)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await tab?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   async function open(as: string, view: string, size = DESKTOP): Promise<Page> {
