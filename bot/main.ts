@@ -20,7 +20,7 @@ import type { Logger } from '../ports/logger';
 import { Ledger } from '../scheduler/ledger';
 import { instanceId, Scheduler } from '../scheduler/scheduler';
 import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
-import type { TickReport } from '../scheduler/tick';
+import type { RecheckStep, TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../scheduler/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
@@ -28,6 +28,7 @@ import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
 import { runCardAction } from '../usecases/card-actions';
 import { runCommand } from '../usecases/commands';
+import { recheckSignedRecords } from '../usecases/record-recheck';
 import { runTriageTick } from '../usecases/triage-tick';
 import type { AppContext } from '../usecases/context';
 import { createAdapter, type BotAdapter } from './adapter';
@@ -119,6 +120,13 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   };
 
   const delivery = new MessageDelivery({ ledger, queue, owner, logger });
+  // Signed records edited in SharePoint: void and re-request (usecases/record-recheck.ts). The
+  // embedded store is written through the bot, which voids as it writes, so the sweep runs
+  // only where people can edit the lists directly.
+  const recheck: RecheckStep = {
+    run: (snapshot, o) => recheckSignedRecords(ctx, snapshot, o),
+    deliver: (messages) => delivery.deliver(messages),
+  };
   let lastTick: TickReport | null = null;
   const scheduler =
     config.tickSeconds > 0
@@ -141,6 +149,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
               end: config.workingHours.to,
             }),
             adminIds: config.adminIds,
+            ...(config.dataSource === 'sharepoint' ? { recheck } : {}),
             ...(config.publicBaseUrl ? { tabUrl: `${config.publicBaseUrl}/tab/` } : {}),
             housekeeping: {
               pruneAudit: async () =>

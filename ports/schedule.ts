@@ -80,6 +80,11 @@ export interface ScheduleWriter {
   /** Idempotent on entry.id (append-only audit). */
   appendSignature(entry: SignatureEntry): Promise<WriteResult>;
   listSignatures(sessionId: string): Promise<SignatureEntry[]>;
+  /**
+   * The trails of many sessions in one read (the tick's signature re-check): every asked id is
+   * in the map (an empty trail when it has none), each trail oldest first, as listSignatures.
+   */
+  listSignaturesFor(sessionIds: readonly string[]): Promise<Map<string, SignatureEntry[]>>;
   getRotaDay(date: LocalDate): Promise<Versioned<RotaDay> | null>;
   updateRotaDay(
     date: LocalDate,

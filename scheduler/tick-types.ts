@@ -6,6 +6,7 @@ import type { PolicyProfile } from '../policy/profile';
 import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
+import type { OutboundMessage } from '../ports/notifier';
 import type { ScheduleSource } from '../ports/schedule';
 import type { HousekeepingReport } from './housekeeping';
 import type { Ledger } from './ledger';
@@ -30,6 +31,41 @@ export type Planner = (
   now: Instant,
   calendar: WorkingCalendar,
 ) => PlannedNotification[];
+
+/** What the signature re-check found (usecases/record-recheck.ts). */
+export interface RecheckFound {
+  candidates: number;
+  stale: number;
+  voided: number;
+  busy: number;
+  /** Re-requests for the voided signatures, delivered like event messages (outbox path). */
+  messages: OutboundMessage[];
+}
+
+/**
+ * The signature re-check step: finds signed records whose content changed outside the bot,
+ * voids and re-requests them (`run`), and delivers the messages (`deliver`: the composition
+ * root's MessageDelivery, the same outbox + ledger path as card actions and triage steps).
+ */
+export interface RecheckStep {
+  run(
+    snapshot: OrgSnapshot,
+    opts: { dryRun: boolean; lookbackDays: number },
+  ): Promise<RecheckFound>;
+  deliver(messages: OutboundMessage[]): Promise<Array<{ key: string; outcome: string }>>;
+}
+
+export interface RecheckReport {
+  candidates: number;
+  stale: number;
+  voided: number;
+  busy: number;
+  /** Re-requests handed to delivery (0 on a dry run). */
+  requested: number;
+  /** Of those, sent now (the rest are failed/held: the outbox step resends them). */
+  sent: number;
+  error?: string;
+}
 
 /** Renders kinds owned by other areas (supervision cards, triage cards); null = nothing to send. */
 export type KindRenderer = (
@@ -68,6 +104,11 @@ export interface TickDeps {
    * (scheduler/outbox.ts). On unless `false`.
    */
   outbox?: false | OutboxOptions;
+  /**
+   * The signature re-check (usecases/record-recheck.ts), run right after the snapshot loads.
+   * Its window is `planOptions.signLookbackDays` (default 30). Off when absent.
+   */
+  recheck?: RecheckStep;
   /**
    * Run housekeeping once a day (the first tick of each London day on any instance claims
    * `housekeeping|<date>` in the ledger): prune the ledger, forget leavers.
@@ -113,6 +154,8 @@ export interface TickReport {
   sentKeys: string[];
   /** The outbox step (absent when it is switched off). */
   outbox?: OutboxReport;
+  /** The signature re-check step (absent when it is not wired). */
+  recheck?: RecheckReport;
   /** Set on the tick that ran the day's housekeeping. */
   housekeeping?: HousekeepingReport;
   error?: string;

@@ -19,17 +19,53 @@ import { resendOutbox } from './outbox';
 import { planNotifications } from './plan';
 import type { PlannedNotification } from './planned';
 import { renderOwn, type Rendered } from './render-own';
-import type { TickDeps, TickReport } from './tick-types';
+import type { RecheckReport, RecheckStep, TickDeps, TickReport } from './tick-types';
 import { DEFAULT_WORKING_HOURS, isWithinWorkingHours, nextWorkingMoment } from './working-hours';
 
 export type {
   EvaluateFn,
   KindRenderer,
   Planner,
+  RecheckFound,
+  RecheckReport,
+  RecheckStep,
   TickDeps,
   TickReport,
   WouldSend,
 } from './tick-types';
+
+async function recheckStep(
+  deps: TickDeps,
+  step: RecheckStep,
+  snapshot: OrgSnapshot,
+): Promise<RecheckReport> {
+  const out: RecheckReport = { candidates: 0, stale: 0, voided: 0, busy: 0, requested: 0, sent: 0 };
+  try {
+    const found = await step.run(snapshot, {
+      dryRun: !!deps.dryRun,
+      lookbackDays: deps.planOptions?.signLookbackDays ?? 30,
+    });
+    Object.assign(out, {
+      candidates: found.candidates,
+      stale: found.stale,
+      voided: found.voided,
+      busy: found.busy,
+    });
+    if (!deps.dryRun && found.messages.length > 0) {
+      out.requested = found.messages.length;
+      const results = await step.deliver(found.messages);
+      out.sent = results.filter((r) => r.outcome === 'sent').length;
+    }
+    if (out.stale > 0 || out.busy > 0)
+      deps.logger.info('tick.recheck', { ...out, dryRun: !!deps.dryRun });
+  } catch (err) {
+    // Never sinks the tick: the next one checks again.
+    const code = (err as { code?: string }).code ?? (err as Error).name;
+    deps.logger.error('tick.recheck-failed', { code });
+    out.error = code;
+  }
+  return out;
+}
 
 export async function runTick(deps: TickDeps): Promise<TickReport> {
   const now = deps.clock.now().toISOString();
@@ -94,6 +130,16 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     return report;
   }
   report.problems = problems.length;
+
+  // ── Signature re-check step (usecases/record-recheck.ts) ───────────────────────────────
+  // A signed record edited outside the bot (in SharePoint) keeps its signed-at fields: void
+  // and re-request those signatures. One batch read of the audit trail per tick; the messages
+  // go the event-message way (outbox + ledger claim), which sends at once: so the step runs
+  // in working hours only, and an edit made at night is re-requested the next working morning.
+  // A dry run only counts.
+  if (deps.recheck && isWithinWorkingHours(now, wh, deps.calendar))
+    report.recheck = await recheckStep(deps, deps.recheck, snapshot);
+  // ─────────────────────────────────────────────────────────────────────────────────────
 
   const t0 = performance.now();
   const findings: Finding[] = deps.evaluate(snapshot, deps.profile, asOf, deps.calendar).findings;

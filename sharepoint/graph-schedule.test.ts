@@ -1,4 +1,5 @@
 import type { OrgSnapshot } from '../policy/domain';
+import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { TABLE_KEYS } from './schema';
@@ -160,5 +161,40 @@ describe('GraphSchedule over the Graph test server', () => {
     expect(r.snapshot.sessions).toHaveLength(ORG.sessions.length);
     expect(r.snapshot.staff).toHaveLength(ORG.staff.length);
     for (const p of r.problems) expect(p.message).not.toContain('maybe');
+  });
+
+  it('lists the signature trail of many sessions with one request', async () => {
+    const { schedule } = site.openSchedule({ pageSize: 25 });
+    await schedule.load();
+    const held = ORG.sessions.filter((s) => s.status === 'held').slice(0, 6);
+    expect(held.length).toBeGreaterThan(3);
+    const entry = (sessionId: string, signerId: string, n: number): SignatureEntry => ({
+      id: `${sessionId}|${signerId}|h${n}|signed`,
+      sessionId,
+      signerId,
+      signerRole: 'supervisor',
+      decision: 'signed',
+      at: `2026-11-2${n}T09:00:00.000Z`,
+      contentHash: `h${n}`,
+      activityId: 'act',
+    });
+    for (const [i, s] of held.slice(0, 4).entries()) {
+      expect(await schedule.appendSignature(entry(s.id, s.supervisorId, 3))).toMatchObject({
+        ok: true,
+      });
+      if (i === 0)
+        expect(await schedule.appendSignature(entry(s.id, s.supervisorId, 1))).toMatchObject({
+          ok: true,
+        });
+    }
+    const ids = held.map((s) => s.id);
+    site.server.resetLog();
+    const byId = await schedule.listSignaturesFor([...ids, 'no-such-session']);
+    expect(site.server.stats()).toMatchObject({ requests: 1, byEndpoint: { delta: 1 } });
+    expect([...byId.keys()].sort()).toEqual([...ids, 'no-such-session'].sort());
+    for (const id of ids) expect(byId.get(id)).toEqual(await schedule.listSignatures(id));
+    expect(byId.get(ids[0]!)!.map((e) => e.contentHash)).toEqual(['h1', 'h3']); // oldest first
+    expect(byId.get(ids[5]!)).toEqual([]);
+    expect(byId.get('no-such-session')).toEqual([]);
   });
 });

@@ -177,6 +177,19 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
+  /** One delta sync and one scan of the cached list, however many sessions. */
+  async listSignaturesFor(sessionIds: readonly string[]): Promise<Map<string, SignatureEntry[]>> {
+    const out = new Map<string, SignatureEntry[]>(sessionIds.map((id) => [id, []]));
+    if (out.size === 0) return out;
+    await this.cache.syncs.signatures.sync();
+    for (const c of this.cache.syncs.signatures.items.values()) {
+      const s = parseSignature(c.fields);
+      if (s) out.get(s.sessionId)?.push(s);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at));
+    return out;
+  }
+
   // ---- pending writes ---------------------------------------------------------------------
 
   /** Replays writes kept after throttling/outages. Returns how many are still pending. */

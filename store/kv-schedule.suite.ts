@@ -334,6 +334,11 @@ export function describeKvScheduleSuite(name: string, open: () => Promise<KvStor
         code: 'conflict',
       });
       expect(await schedule.listSignatures('nobody')).toEqual([]);
+      const batch = await schedule.listSignaturesFor(['s-0', 's-0x', 'nobody']);
+      expect([...batch.keys()]).toEqual(['s-0', 's-0x', 'nobody']);
+      expect(batch.get('s-0')).toEqual(listed);
+      expect(batch.get('s-0x')!.map((e) => e.id)).toEqual(['s-0x|tl-hadley|abc|signed']);
+      expect(batch.get('nobody')).toEqual([]);
     });
 
     test('rota day: get, update with version, conflict on a stale version', async () => {

@@ -131,6 +131,21 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter {
       );
   }
 
+  /**
+   * Entries are keyed `session|entry`, so each session's trail is one indexed prefix read (a
+   * whole-namespace scan would read years of audit); a few run at once.
+   */
+  async listSignaturesFor(sessionIds: readonly string[]): Promise<Map<string, SignatureEntry[]>> {
+    const ids = [...new Set(sessionIds)];
+    const out = new Map<string, SignatureEntry[]>();
+    for (let i = 0; i < ids.length; i += 8) {
+      const chunk = ids.slice(i, i + 8);
+      const lists = await Promise.all(chunk.map((id) => this.listSignatures(id)));
+      chunk.forEach((id, j) => out.set(id, lists[j]!));
+    }
+    return out;
+  }
+
   async getRotaDay(date: LocalDate): Promise<Versioned<RotaDay> | null> {
     return this.getRow('rota', date);
   }

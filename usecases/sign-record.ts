@@ -44,7 +44,7 @@ const BUSY: CardActionResult = {
   message: 'The supervision list could not be updated just now; please try again in a minute.',
 };
 
-async function signMessage(
+export async function signMessage(
   ctx: AppContext,
   scope: SessionScope,
   party: Party,

@@ -32,6 +32,8 @@ export class InterleavingWriter implements ScheduleWriter {
   upsertActions: ScheduleWriter['upsertActions'] = (a) => this.inner.upsertActions(a);
   appendSignature: ScheduleWriter['appendSignature'] = (e) => this.inner.appendSignature(e);
   listSignatures: ScheduleWriter['listSignatures'] = (id) => this.inner.listSignatures(id);
+  listSignaturesFor: ScheduleWriter['listSignaturesFor'] = (ids) =>
+    this.inner.listSignaturesFor(ids);
   getRotaDay(date: LocalDate): Promise<Versioned<RotaDay> | null> {
     return this.inner.getRotaDay(date);
   }

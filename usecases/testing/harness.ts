@@ -54,6 +54,7 @@ function counting(schedule: KvSchedule, counts: WriteCounts): ScheduleWriter {
       return r;
     },
     listSignatures: (id) => schedule.listSignatures(id),
+    listSignaturesFor: (ids) => schedule.listSignaturesFor(ids),
     getRotaDay: (d) => schedule.getRotaDay(d),
     updateRotaDay: (d, p, v) => schedule.updateRotaDay(d, p, v),
   };
