@@ -112,6 +112,31 @@ describe('Ledger', () => {
     expect((await a.get('k-0'))?.activityId).toBe('act-1');
   });
 
+  it('a send recorded while the store is briefly down is still recorded (no resend after the lease)', async () => {
+    const waits: number[] = [];
+    let failures = 3;
+    const flaky = new Proxy(kv, {
+      get(target, prop, receiver) {
+        const real = Reflect.get(target, prop, receiver);
+        if (prop !== 'replace' || typeof real !== 'function') return real;
+        return (...args: unknown[]) => {
+          if (failures-- > 0) return Promise.reject(new Error('store unreachable'));
+          return real.apply(target, args);
+        };
+      },
+    });
+    const a = new Ledger(flaky, { clock, sleep: async (ms) => void waits.push(ms) });
+    expect((await a.claim('k', 'A', 60_000)).status).toBe('claimed');
+    await a.markSent('k', { activityId: 'act-9' });
+    expect(await a.get('k')).toMatchObject({ state: 'sent', activityId: 'act-9' });
+    expect(waits).toEqual([1_000, 2_000, 4_000]);
+    // A longer outage: it gives up (the error surfaces) once the budget is spent.
+    failures = 1_000;
+    const b = new Ledger(flaky, { clock, sleep: async () => {}, markSentRetryMs: 10_000 });
+    expect((await b.claim('k2', 'B', 60_000)).status).toBe('claimed');
+    await expect(b.markSent('k2')).rejects.toThrow('store unreachable');
+  });
+
   it("a 503's Retry-After longer than the retry delay holds the next attempt back that long", async () => {
     const a = new Ledger(kv, { clock });
     const start = clock.now().getTime();

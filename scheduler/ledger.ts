@@ -54,6 +54,13 @@ export interface LedgerOptions {
   notFoundAttempts?: number;
   /** Wait before a retryable failure may be claimed again (default 5 minutes). */
   retryDelayMs?: number;
+  /**
+   * How long `markSent` keeps trying when the store is unreachable (default 2 minutes): well
+   * inside a claim's lease, so another instance does not resend what went out.
+   */
+  markSentRetryMs?: number;
+  /** Waits between those tries (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ClaimMeta {
@@ -175,12 +182,28 @@ export class Ledger {
     key: string,
     outcome: { activityId?: string; outcome?: string } = {},
   ): Promise<void> {
-    await this.finish(key, (e) => ({
-      ...e,
-      state: 'sent',
-      outcome: outcome.outcome ?? 'sent',
-      ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
-    }));
+    const mark = () =>
+      this.finish(key, (e) => ({
+        ...e,
+        state: 'sent',
+        outcome: outcome.outcome ?? 'sent',
+        ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
+      }));
+    // The message has gone: if the store is down now, an unrecorded send would be resent by
+    // whoever takes the claim over after its lease. So keep trying for a while (backing off),
+    // and only then give up with the error.
+    const budget = this.options.markSentRetryMs ?? 2 * 60_000;
+    const sleep = this.options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    let waited = 0;
+    for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
+      try {
+        return await mark();
+      } catch (err) {
+        if (waited + delay > budget) throw err;
+        await sleep(delay);
+        waited += delay;
+      }
+    }
   }
 
   /**
