@@ -248,6 +248,25 @@ describe('swaps', () => {
     expect(await runTriageTick(h.ctx)).toEqual([]); // the lapsed offer is not closed twice
   });
 
+  it('an acceptance racing the lapse: the holder is not told the day stays with them', async () => {
+    const day = await dayHeldBy('tl-wrekin');
+    await act('tl-wrekin', TRIAGE_VERBS.swapOffer, { date: day, swapTo: 'sp-wrekin' });
+    const req = (await getRequest(h.kv, 'swap', day))!.value;
+    // The acceptance began before the deadline and its rota write has landed...
+    const row = (await h.schedule.getRotaDay(day))!;
+    const moved = await h.schedule.updateRotaDay(
+      day,
+      { memberId: 'sp-wrekin', status: 'swapped' },
+      row.version,
+    );
+    expect(moved.ok).toBe(true);
+    // ...when the tick, now past the deadline, closes the offer.
+    h.clock.set(req.expiresAt);
+    h.clock.advance(60_000);
+    expect(await runTriageTick(h.ctx)).toEqual([]);
+    expect((await getRequest(h.kv, 'swap', day))!.value.status).toBe('expired');
+  });
+
   it('decline tells the holder once; only the holder can offer', async () => {
     const day = await dayHeldBy('tl-wrekin');
     expect(

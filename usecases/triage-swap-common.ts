@@ -4,6 +4,7 @@
  * refresh and the tick).
  */
 import { formatDate } from '../cards/card-kit';
+import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
 import { updateRequest, type SwapRequest } from './triage-state';
 import { swapCard, type TriageScope } from './triage-views';
@@ -43,6 +44,10 @@ export async function expireSwapIfDue(
   // Whoever expired it tells the holder; everyone else just sees the closed state.
   if (!expiredNow) return { req: closed, messages: [] };
   scope.ctx.logger.info('triage.swap.expired', { date: req.date, holderId: req.holderId });
+  // An acceptance that started before the deadline may have written the rota meanwhile: then
+  // the day did not stay with the holder, and the accepter's own message says who took it.
+  const row = (await scope.ctx.writer.getRotaDay(req.date))?.value;
+  if (coveringMember(row) !== req.holderId) return { req: closed, messages: [] };
   return {
     req: closed,
     messages: [
