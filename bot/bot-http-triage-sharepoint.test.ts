@@ -9,7 +9,6 @@
  * app is built with the embedded configuration and handed the GraphSchedule that
  * `openSchedule` would open for DATA_SOURCE=sharepoint (`AppOverrides.schedule`).
  */
-import { loadConfig } from '../config/config';
 import { formatDate } from '../cards/card-kit';
 import { TRIAGE_VERBS, swapToInputId } from '../cards/triage-kit';
 import type { LocalDate } from '../policy/domain';
@@ -17,15 +16,13 @@ import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
 import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
-import { TeamsChannel } from '../test/connector-server/channel';
-import {
-  startConnectorServer,
-  type ConnectorTestServer,
-} from '../test/connector-server/connector-server';
+import type { TeamsChannel } from '../test/connector-server/channel';
+import type { ConnectorTestServer } from '../test/connector-server/connector-server';
 import { loadDemoOrg } from '../test/fixtures/demo-org';
 import { provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { getRequest } from '../usecases/triage-state';
-import { buildApp, type App } from './main';
+import type { App } from './main';
+import { startHttpBot, type HttpBot } from './testing/http-bot';
 import {
   answerOf,
   cardsSentTo,
@@ -43,11 +40,11 @@ describe('triage swap over HTTP with the rota in SharePoint (Graph test server)'
   let connector: ConnectorTestServer;
   let app: App;
   let channel: TeamsChannel;
+  let bot: HttpBot;
 
   beforeEach(async () => {
     site = await provisionedSite();
     site.seed(await loadDemoOrg());
-    connector = await startConnectorServer();
     const clock = new ManualClock('2026-11-24T10:00:00Z');
     const logger = new RecordingLogger();
     const kv = new SqliteKv(':memory:');
@@ -59,24 +56,13 @@ describe('triage swap over HTTP with the rota in SharePoint (Graph test server)'
       logger,
       clock,
     });
-    app = await buildApp(loadConfig({ PORT: '0', TICK_SECONDS: '0' }), {
-      clock,
-      logger,
-      kv,
-      schedule,
-      startScheduler: false,
-      queueOptions: { baseBackoffMs: 10, maxBackoffMs: 50 },
-    });
-    channel = new TeamsChannel(connector, {
-      botEndpoint: `${app.server.url}/api/messages`,
-      tenantId: 'tenant-demo',
-    });
+    bot = await startHttpBot({ clock, logger, kv, schedule, env: { TICK_SECONDS: '0' } });
+    ({ app, connector, channel } = bot);
   });
 
   afterEach(async () => {
     site.server.hooks.beforeRoute = undefined;
-    await app.close();
-    await connector.close();
+    await bot.close();
     await site.close();
   });
 

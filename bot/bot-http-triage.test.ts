@@ -12,15 +12,10 @@ import { NO_GIVE_BACK } from '../cards/triage-swap-card';
 import { londonDateOf } from '../policy/calendar';
 import type { LocalDate } from '../policy/domain';
 import { ManualClock } from '../ports/clock';
-import { RecordingLogger } from '../ports/logger';
-import { SqliteKv } from '../store/sqlite-kv';
-import { loadConfig } from '../config/config';
-import { TeamsChannel, type ChannelUser } from '../test/connector-server/channel';
-import {
-  startConnectorServer,
-  type ConnectorTestServer,
-} from '../test/connector-server/connector-server';
-import { buildApp, type App } from './main';
+import type { ChannelUser, TeamsChannel } from '../test/connector-server/channel';
+import type { ConnectorTestServer } from '../test/connector-server/connector-server';
+import type { App } from './main';
+import { startHttpBot, type HttpBot } from './testing/http-bot';
 import {
   answerOf,
   cardProblems,
@@ -40,28 +35,16 @@ describe('triage rota through the bot over HTTP', () => {
   let channel: TeamsChannel;
   let today: LocalDate;
 
+  let bot: HttpBot;
+
   beforeEach(async () => {
-    connector = await startConnectorServer();
     const clock = new ManualClock('2026-11-24T10:00:00Z');
     today = londonDateOf(clock.now());
-    const config = loadConfig({ PORT: '0', DEMO: 'true', TICK_SECONDS: '3600' });
-    app = await buildApp(config, {
-      clock,
-      logger: new RecordingLogger(),
-      kv: new SqliteKv(':memory:'),
-      startScheduler: false,
-      queueOptions: { baseBackoffMs: 10, maxBackoffMs: 50 },
-    });
-    channel = new TeamsChannel(connector, {
-      botEndpoint: `${app.server.url}/api/messages`,
-      tenantId: 'tenant-demo',
-    });
+    bot = await startHttpBot({ clock });
+    ({ app, connector, channel } = bot);
   });
 
-  afterEach(async () => {
-    await app.close();
-    await connector.close();
-  });
+  afterEach(() => bot.close());
 
   const row = async (date: LocalDate) => (await app.ctx.writer.getRotaDay(date))?.value;
   const nameOf = async (id: string) =>

@@ -3,17 +3,13 @@
  * organisation (embedded store on :memory:), and the Bot Connector test server standing in
  * for Teams. Local mode (no app id), as botbuilder then sends without credentials.
  */
-import { loadConfig } from '../config/config';
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
 import { LEDGER_NS } from '../scheduler/ledger';
-import { SqliteKv } from '../store/sqlite-kv';
-import { TeamsChannel, type ChannelUser } from '../test/connector-server/channel';
-import {
-  startConnectorServer,
-  type ConnectorTestServer,
-} from '../test/connector-server/connector-server';
-import { buildApp, type App } from './main';
+import type { TeamsChannel, ChannelUser } from '../test/connector-server/channel';
+import type { ConnectorTestServer } from '../test/connector-server/connector-server';
+import type { App } from './main';
+import { startHttpBot, type HttpBot } from './testing/http-bot';
 
 const FSW: ChannelUser = { aadObjectId: 'fsw-hadley-1' };
 const TL: ChannelUser = { aadObjectId: 'tl-hadley' };
@@ -30,29 +26,17 @@ describe('bot over HTTP with the Bot Connector test server', () => {
   let logger: RecordingLogger;
   let clock: ManualClock;
 
+  let bot: HttpBot;
+
   beforeEach(async () => {
-    connector = await startConnectorServer();
     logger = new RecordingLogger();
     // 10:00 London on the demo's anchor day: inside working hours.
     clock = new ManualClock('2026-11-24T10:00:00Z');
-    const config = loadConfig({ PORT: '0', DEMO: 'true', TICK_SECONDS: '3600' });
-    app = await buildApp(config, {
-      clock,
-      logger,
-      kv: new SqliteKv(':memory:'),
-      startScheduler: false,
-      queueOptions: { baseBackoffMs: 10, maxBackoffMs: 50 },
-    });
-    channel = new TeamsChannel(connector, {
-      botEndpoint: `${app.server.url}/api/messages`,
-      tenantId: 'tenant-demo',
-    });
+    bot = await startHttpBot({ clock, logger });
+    ({ app, connector, channel } = bot);
   });
 
-  afterEach(async () => {
-    await app.close();
-    await connector.close();
-  });
+  afterEach(() => bot.close());
 
   it('answers /healthz with the store status', async () => {
     const res = await fetch(`${app.server.url}/healthz`);
