@@ -2,6 +2,7 @@ import type { Session } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { recordToFields } from './fields';
 import { PENDING_NS } from './graph-schedule';
 
 const ORG = generateOrganisation({
@@ -175,6 +176,39 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     ).toHaveLength(1);
   });
 
+  it('a session another writer created between our look and our POST: one row (409 read as done or conflict)', async () => {
+    const { schedule } = site.openSchedule();
+    await schedule.load();
+    const list = site.list('sessions');
+    const fresh: Session = {
+      id: 'raced-1',
+      superviseeId: ORG.staff[1]!.id,
+      supervisorId: ORG.staff[0]!.id,
+      kind: 'one-to-one',
+      scheduledStart: '2026-12-02T10:00:00.000Z',
+      status: 'scheduled',
+      plannedMinutes: 90,
+    };
+    const otherWriterAddsFirst = (s: Session) => {
+      site.server.hooks.beforeRoute = ({ method, path }) => {
+        if (method !== 'POST' || !path.endsWith(`/lists/${list.id}/items`)) return;
+        site.server.hooks.beforeRoute = undefined;
+        site.server.state.addItem(list, recordToFields('sessions', { ...s }));
+      };
+    };
+    otherWriterAddsFirst(fresh);
+    expect(await schedule.createSession(fresh)).toMatchObject({ ok: true });
+    const rows = (id: string) =>
+      [...list.items.values()].filter((i) => i.fields['Title'] === id).length;
+    expect(rows('raced-1')).toBe(1);
+    expect(site.server.log.filter((e) => e.status === 409)).toHaveLength(1);
+    // The other writer's session under that id differs: a conflict, still one row.
+    const other: Session = { ...fresh, id: 'raced-2' };
+    otherWriterAddsFirst({ ...other, plannedMinutes: 30 });
+    expect(await schedule.createSession(other)).toMatchObject({ ok: false, code: 'conflict' });
+    expect(rows('raced-2')).toBe(1);
+  });
+
   it('keeps a write that fails with 500s pending and replays it on the next tick, once', async () => {
     const { schedule, kv } = site.openSchedule();
     await schedule.load();
@@ -316,6 +350,23 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
         itemByTitle(site.list('actions'), action.id).id,
         fields,
       );
+
+    it('a new action another writer added between our look and our POST: one row', async () => {
+      const { schedule } = site.openSchedule();
+      await schedule.load();
+      const list = site.list('actions');
+      const fresh = { ...action, id: `${action.id}-raced`, text: 'Agreed at the session' };
+      site.server.hooks.beforeRoute = ({ method, path, inBatch }) => {
+        if (method !== 'POST' || !inBatch || !path.endsWith(`/lists/${list.id}/items`)) return;
+        site.server.hooks.beforeRoute = undefined;
+        site.server.state.addItem(list, recordToFields('actions', { ...fresh }));
+      };
+      expect(await schedule.upsertActions([fresh])).toMatchObject({ ok: true });
+      expect([...list.items.values()].filter((i) => i.fields['Title'] === fresh.id)).toHaveLength(
+        1,
+      );
+      expect(site.server.log.some((e) => e.status === 409)).toBe(true);
+    });
 
     it('an action edited in SharePoint since it was read is not overwritten', async () => {
       const { schedule, kv } = site.openSchedule();

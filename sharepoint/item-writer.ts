@@ -96,19 +96,17 @@ export class ItemWriter {
     record: Session,
   ): Promise<WriteResult<unknown>> {
     const itemId = await this.findItemId(key, (s) => s['id'] === id);
-    if (itemId) {
-      const existing = this.cache.parsedList(key).find((p) => p.itemId === itemId);
-      return existing?.record && sameRecord(existing.record, record)
-        ? { ok: true, value: existing.record, version: existing.etag }
-        : {
-            ok: false,
-            code: 'conflict',
-            message: `A session with id ${id} already exists with different content`,
-          };
-    }
+    if (itemId) return this.existingSession(key, itemId, id, record);
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
       fields: recordToFields(key, record as never),
     });
+    if (isDuplicate(r)) {
+      // The Title is unique (schema.ts): another writer created it since our look at the list.
+      const synced = await this.cache.syncs[key].sync();
+      if (!synced.ok) return unavailable(synced.code);
+      const now = await this.findItemId(key, (s) => s['id'] === id);
+      if (now) return this.existingSession(key, now, id, record);
+    }
     if (!r.ok)
       return isTransient(r)
         ? unavailable(`Could not save the session yet (${r.code})`)
@@ -118,6 +116,23 @@ export class ItemWriter {
     return p.record
       ? { ok: true, value: p.record, version: cached.etag }
       : { ok: false, code: 'invalid', message: 'The saved session does not read back' };
+  }
+
+  /** An item with the session's id exists: the same session is success, another a conflict. */
+  private existingSession<K extends 'sessions'>(
+    key: K,
+    itemId: string,
+    id: string,
+    record: Session,
+  ): WriteResult<unknown> {
+    const existing = this.cache.parsedList(key).find((p) => p.itemId === itemId);
+    return existing?.record && sameRecord(existing.record, record)
+      ? { ok: true, value: existing.record, version: existing.etag }
+      : {
+          ok: false,
+          code: 'conflict',
+          message: `A session with id ${id} already exists with different content`,
+        };
   }
 
   /**

@@ -34,13 +34,15 @@ describe('provision', () => {
       expect(site.list('staff').columns.find((c) => c.name === 'startDate')).toMatchObject({
         dateTime: { format: 'dateOnly' },
       });
-      // The audit list's entry id (Title) is unique, so SharePoint itself refuses a second line.
-      expect(site.list('signatures').columns.find((c) => c.name === 'Title')).toMatchObject({
-        indexed: true,
-        enforceUniqueValues: true,
-      });
+      // Where the bot adds items by id (the audit list, sessions, actions) the Title is unique,
+      // so SharePoint itself refuses a second line; elsewhere (data entry) it is not.
+      for (const key of ['signatures', 'sessions', 'actions'] as const)
+        expect(site.list(key).columns.find((c) => c.name === 'Title')).toMatchObject({
+          indexed: true,
+          enforceUniqueValues: true,
+        });
       expect(
-        site.list('sessions').columns.find((c) => c.name === 'Title')?.enforceUniqueValues,
+        site.list('staff').columns.find((c) => c.name === 'Title')?.enforceUniqueValues,
       ).toBeUndefined();
 
       site.server.resetLog();
@@ -85,6 +87,12 @@ describe('provision', () => {
         expect.arrayContaining(['supervisorId', 'kind', 'scheduledStart', 'superviseeSignedAt']),
       );
       expect(out.report.differing).toEqual([
+        {
+          list: 'Supervision Sessions',
+          column: 'Title',
+          expected: 'unique values (indexed)',
+          actual: 'duplicates allowed',
+        },
         {
           list: 'Supervision Sessions',
           column: 'plannedMinutes',

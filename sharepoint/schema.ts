@@ -33,8 +33,9 @@ export interface ListSchema {
   /** The record property stored in Title (null: Title is a derived key, see titleFor). */
   titleProperty: string | null;
   /**
-   * SharePoint itself refuses a second item with the same Title (UNIQUE_TITLE). Only on the
-   * append-only audit list, where a duplicate line is a defect in the record, not a data entry.
+   * SharePoint itself refuses a second item with the same Title (UNIQUE_TITLE): on the lists
+   * the bot creates items in by a deterministic id (sessions, actions, the signatures audit
+   * list), so two writers that both found no item cannot both add one.
    */
   uniqueTitle?: true;
   columns: ListColumn[];
@@ -88,6 +89,13 @@ function kindOf(c: ColumnDef): ColumnKind {
   }
 }
 
+/**
+ * Lists the bot adds items to itself (a rescheduled session, agreed actions): two instances,
+ * or a replay racing a live write, may both find no item and both POST. A unique Title makes
+ * the second answer 409 instead of adding a duplicate row.
+ */
+const UNIQUE_TITLE_TABLES = new Set<TableName>(['sessions', 'actions']);
+
 function fromContract(table: TableName): ListSchema {
   const cols = TABLES[table].columns;
   const keyCol = cols.find((c) => c.name === 'id' || c.name === 'caseId');
@@ -95,6 +103,7 @@ function fromContract(table: TableName): ListSchema {
     key: table,
     displayName: DISPLAY_NAMES[table],
     titleProperty: keyCol?.name ?? null,
+    ...(UNIQUE_TITLE_TABLES.has(table) ? { uniqueTitle: true as const } : {}),
     columns: cols
       .filter((c) => c !== keyCol)
       .map((c) => ({

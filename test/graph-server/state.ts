@@ -170,7 +170,43 @@ export class SharePointState {
       }
     }
     Object.assign(col, next);
+    // Built afresh from the items when next needed (uniqueness may have just been switched on).
+    this.uniqueIndexes.get(list)?.delete(col.name);
     return col;
+  }
+
+  /**
+   * value → item id per unique column, kept up to date by addItem/updateItem/deleteItem (every
+   * change to an item goes through them), so a check costs O(1): seeding a 77,000-item list
+   * one item at a time must not be quadratic.
+   */
+  private readonly uniqueIndexes = new WeakMap<ListState, Map<string, Map<string, string>>>();
+
+  private uniqueIndex(list: ListState, column: string): Map<string, string> {
+    let byColumn = this.uniqueIndexes.get(list);
+    if (!byColumn) this.uniqueIndexes.set(list, (byColumn = new Map()));
+    let index = byColumn.get(column);
+    if (!index) {
+      index = new Map();
+      for (const item of list.items.values()) {
+        const v = uniqueKey(item.fields[column]);
+        if (v !== null && !index.has(v)) index.set(v, item.id);
+      }
+      byColumn.set(column, index);
+    }
+    return index;
+  }
+
+  /** Keeps the unique indexes in step with an item's values (`after` null: deleted). */
+  private reindex(list: ListState, id: string, before: Fields | null, after: Fields | null): void {
+    for (const col of list.columns) {
+      if (!col.enforceUniqueValues) continue;
+      const index = this.uniqueIndex(list, col.name);
+      const old = before ? uniqueKey(before[col.name]) : null;
+      if (old !== null && index.get(old) === id) index.delete(old);
+      const now = after ? uniqueKey(after[col.name]) : null;
+      if (now !== null) index.set(now, id);
+    }
   }
 
   /** SharePoint's unique-values check (case-insensitive), on create and update alike. */
@@ -179,9 +215,9 @@ export class SharePointState {
       if (!col.enforceUniqueValues || !(col.name in fields)) continue;
       const v = uniqueKey(fields[col.name]);
       if (v === null) continue;
-      for (const other of list.items.values())
-        if (other.id !== itemId && uniqueKey(other.fields[col.name]) === v)
-          throw new FieldError(`duplicateValues:${col.name}`);
+      const holder = this.uniqueIndex(list, col.name).get(v);
+      if (holder !== undefined && holder !== itemId && list.items.has(holder))
+        throw new FieldError(`duplicateValues:${col.name}`);
     }
   }
 
@@ -243,6 +279,7 @@ export class SharePointState {
       seq: ++this.seq,
     };
     list.items.set(item.id, item);
+    this.reindex(list, item.id, null, item.fields);
     return item;
   }
 
@@ -251,7 +288,9 @@ export class SharePointState {
     if (!item) throw new FieldError('itemNotFound');
     const checked = raw ? (fields as Fields) : this.checkFields(list, fields);
     if (!raw) this.checkUnique(list, checked, item.id);
+    const before = item.fields;
     item.fields = dropNulls({ ...item.fields, ...checked });
+    this.reindex(list, item.id, before, item.fields);
     item.version += 1;
     item.modified = this.stamp();
     item.seq = ++this.seq;
@@ -259,7 +298,9 @@ export class SharePointState {
   }
 
   deleteItem(list: ListState, id: string): boolean {
-    if (!list.items.delete(id)) return false;
+    const item = list.items.get(id);
+    if (!item || !list.items.delete(id)) return false;
+    this.reindex(list, id, item.fields, null);
     list.tombstones.set(id, ++this.seq);
     return true;
   }
