@@ -24,10 +24,13 @@ export const isTransient = (r: GraphResult): boolean =>
   !r.ok && (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500);
 
 /**
- * SharePoint's refusal of a value that a unique column already holds. Graph answers it 409
- * (`nameAlreadyExists`); the status alone is used, as the message is in the site's language.
+ * A create that a unique Title may have refused. Graph is expected to answer 409
+ * (`nameAlreadyExists`), but that could not be checked against a real tenant, and the message
+ * is in the site's language: so a 400 is treated the same way. Neither is taken at its word:
+ * the caller re-reads the list and looks for the id.
  */
-export const isDuplicate = (r: GraphResult): boolean => !r.ok && r.status === 409;
+export const mayBeDuplicate = (r: GraphResult): boolean =>
+  !r.ok && (r.status === 409 || r.status === 400);
 
 export class ItemWriter {
   constructor(
@@ -77,9 +80,14 @@ export class ItemWriter {
       fields: recordToFields('signatures', entry as never),
     });
     if (r.ok) this.cache.syncs.signatures.put(r.body);
-    // The list's Title is unique (schema.ts): a 409 means a line with this entry id exists
-    // already, written by another instance or by a replay since our look at the list.
-    if (isDuplicate(r)) return { ok: true, value: undefined, version: '' };
+    // The list's Title is unique (schema.ts): a line with this entry id may exist already,
+    // written by another instance or by a replay since our look at the list.
+    if (mayBeDuplicate(r)) {
+      const again = await this.cache.syncs.signatures.sync();
+      if (!again.ok) return unavailable(again.code);
+      if (this.cache.syncs.signatures.findByTitle(entry.id))
+        return { ok: true, value: undefined, version: '' };
+    }
     return r.ok
       ? { ok: true, value: undefined, version: '' }
       : isTransient(r)
@@ -100,7 +108,7 @@ export class ItemWriter {
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
       fields: recordToFields(key, record as never),
     });
-    if (isDuplicate(r)) {
+    if (mayBeDuplicate(r)) {
       // The Title is unique (schema.ts): another writer created it since our look at the list.
       const synced = await this.cache.syncs[key].sync();
       if (!synced.ok) return unavailable(synced.code);
