@@ -15,11 +15,10 @@ import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
 import { signKey } from '../scheduler/planned';
 import type { AppContext } from './context';
-import { recordContent, recordHash } from './record-hash';
 import { voidStale } from './record-writes';
 import { loadSession } from './session-scope';
 import { signMessage } from './sign-record';
-import { currentHash, isStale, PARTIES, type Party } from './sign-view';
+import { currentHash, hashOfRecord, isStale, PARTIES, type Party } from './sign-view';
 
 /** Recorded as the `activityId` of a `voided` entry the tick wrote (no card was acted on). */
 export const RECHECK_ACTIVITY = 'tick-recheck';
@@ -29,7 +28,7 @@ const DAY = 86_400_000;
 
 export interface RecheckCandidate {
   session: Session;
-  /** The current record's hash, from the snapshot (record-hash.ts, as sign-view currentHash). */
+  /** The current record's hash, from the snapshot (sign-view hashOfRecord, as currentHash). */
   hash: string;
 }
 
@@ -61,9 +60,7 @@ export function recheckCandidates(
   }
   return sessions.map((session) => ({
     session,
-    hash: recordHash(
-      recordContent(session, session.recordSummary ?? '', actions.get(session.id) ?? []),
-    ),
+    hash: hashOfRecord(session, actions.get(session.id) ?? []),
   }));
 }
 

@@ -4,7 +4,7 @@
  * the audit trail says what they signed (its content hash).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { Session } from '../policy/domain';
+import type { AgreedAction, Session } from '../policy/domain';
 import { signCard, type SignatureState, type SignView } from '../cards/sign-card';
 import type { CardJson } from '../cards/card-kit';
 import type { SignatureEntry } from '../ports/schedule';
@@ -24,9 +24,16 @@ export function signerOf(session: Session, party: Party): string {
 }
 
 /** The current record's hash (the session's summary and its agreed actions). */
+/** The hash of a session's record as it stands: its summary and agreed actions. */
+export function hashOfRecord(session: Session, actions: readonly AgreedAction[]): string {
+  return recordHash(recordContent(session, session.recordSummary ?? '', actions));
+}
+
 export function currentHash(scope: SessionScope): { hash: string; summary: string } {
-  const summary = scope.session.recordSummary ?? '';
-  return { hash: recordHash(recordContent(scope.session, summary, scope.actions)), summary };
+  return {
+    hash: hashOfRecord(scope.session, scope.actions),
+    summary: scope.session.recordSummary ?? '',
+  };
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { formatDate } from '../cards/card-kit';
 import { parseLocalDate } from '../policy/calendar';
-import type { RotaDay } from '../policy/domain';
+import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
 import { allHubLeaders, escalateAt, hubColleagues } from '../rota/sick-cover';
@@ -61,13 +61,15 @@ const REPORT_WRITE_MS = 2 * 60_000;
  * confirmation and nobody was asked, so team leaders must not be asked about a day that is,
  * on the rota, still covered; pressing "I'm off sick" again completes it (reportSick).
  */
-function reportNeverLanded(scope: TriageScope, req: SickRequest, now: string): boolean {
-  const row = scope.view.row(req.date);
-  return (
-    coveringMember(row) === req.holderId &&
-    row?.status !== 'sick' &&
-    Date.parse(now) - Date.parse(req.reportedAt) > REPORT_WRITE_MS
-  );
+async function reportNeverLanded(
+  req: SickRequest,
+  now: string,
+  rowOn: (date: LocalDate) => RotaDay | undefined | Promise<RotaDay | undefined>,
+): Promise<boolean> {
+  // Younger than a report takes: still in flight (a double click), whatever the row says.
+  if (Date.parse(now) - Date.parse(req.reportedAt) <= REPORT_WRITE_MS) return false;
+  const row = await rowOn(req.date);
+  return coveringMember(row) === req.holderId && row?.status !== 'sick';
 }
 
 export async function escalateSickIfDue(
@@ -77,7 +79,7 @@ export async function escalateSickIfDue(
   const now = scope.ctx.clock.now().toISOString();
   if (req.status !== 'open' || req.stage !== 'hub' || req.escalateAt > now)
     return { req, messages: [] };
-  if (reportNeverLanded(scope, req, now)) return { req, messages: [] };
+  if (await reportNeverLanded(req, now, (d) => scope.view.row(d))) return { req, messages: [] };
   let added: string[] = [];
   const next = await updateRequest(scope.ctx.kv, 'sick', req.date, (cur) => {
     added = [];
@@ -115,16 +117,17 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
   const date = parseLocalDate(str(r.data.date));
   if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
   const existing = await getRequest(ctx.kv, 'sick', date);
-  // An earlier report that stopped before flagging the row (older than a report takes, the row
-  // still mine) is reported again over; a younger one is a double click still in flight.
-  const stalled = async (req: SickRequest) =>
-    Date.parse(ctx.clock.now().toISOString()) - Date.parse(req.reportedAt) > REPORT_WRITE_MS &&
-    coveringMember((await ctx.writer.getRotaDay(date))?.value) === r.userId;
+  // An earlier report that stopped before flagging the row is reported again over (read
+  // afresh: the snapshot may be older than the report).
   if (
     existing &&
     existing.value.holderId === r.userId &&
     existing.value.status === 'open' &&
-    !(await stalled(existing.value))
+    !(await reportNeverLanded(
+      existing.value,
+      ctx.clock.now().toISOString(),
+      async (d) => (await ctx.writer.getRotaDay(d))?.value,
+    ))
   ) {
     // Double click: the hub has already been asked.
     return {

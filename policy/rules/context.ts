@@ -145,6 +145,9 @@ export interface RuleContext {
   leavers: Staff[];
   /** calendar.addWorkingDays, memoised for this evaluation (the same few hundred days recur). */
   addWorkingDays(d: LocalDate, n: number): LocalDate;
+  /** The days either side of asOf (a written date within them may be asOf in London). */
+  asOfBefore: LocalDate;
+  asOfAfter: LocalDate;
   /** Held one-to-ones per supervisee up to asOf (memoised; see heldOneToOnes). */
   heldCache: Map<string, Array<{ s: Session; day: LocalDate }>>;
 }
@@ -184,6 +187,8 @@ export function buildContext(
     subjects,
     leavers,
     addWorkingDays: memoWorkingDays(calendar),
+    asOfBefore: addDays(asOf, -1),
+    asOfAfter: addDays(asOf, 1),
     heldCache: new Map(),
   };
 }

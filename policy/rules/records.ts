@@ -9,7 +9,6 @@
  * signature given later was not yet done), and both also run for leavers: a record or signature
  * owed for a session before someone's last day is still owed after it.
  */
-import { addDays } from '../calendar';
 import type { Instant, LocalDate, Session, Staff } from '../domain';
 import type { Finding } from '../findings';
 import { escalateAfterGrace, londonDate, make, type RuleContext } from './context';
@@ -32,20 +31,15 @@ export function recordDeadline(
   return ctx.addWorkingDays(londonDate(s.scheduledStart), workingDays);
 }
 
-/** The days either side of the last asOf seen (one evaluation asks about one asOf, often). */
-let around: { asOf: LocalDate; before: LocalDate; after: LocalDate } | null = null;
-
 /** Done by the end of the as-of day; a later date-time is a past evaluation's future. */
 function doneBy(ctx: RuleContext, at: Instant | undefined): boolean {
   if (!at) return false;
   // The date as written is within a day of the London date, so only an instant written the day
   // before, of or after asOf needs converting; most are long past (parsing them all doubled
   // the rule's cost on a large organisation).
-  if (around?.asOf !== ctx.asOf)
-    around = { asOf: ctx.asOf, before: addDays(ctx.asOf, -1), after: addDays(ctx.asOf, 1) };
   const written = at.slice(0, 10);
-  if (written < around.before) return true;
-  if (written > around.after) return false;
+  if (written < ctx.asOfBefore) return true;
+  if (written > ctx.asOfAfter) return false;
   return londonDate(at) <= ctx.asOf;
 }
 
