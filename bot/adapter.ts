@@ -6,11 +6,18 @@
  * disables both, which is why the server then listens on 127.0.0.1 only.
  */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, type ConnectorClient } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  type AuthenticateRequestResult,
+  type ConnectorClient,
+} from 'botframework-connector';
 import type { AuthConfig } from '../config/config';
 import type { Logger } from '../ports/logger';
 
@@ -50,6 +57,24 @@ export function singleAttempt(client: ConnectorClient): ConnectorClient {
 }
 
 export class BotAdapter extends CloudAdapter {
+  /**
+   * Authenticates an inbound activity (Bot Framework JWT; anonymous in local mode) without
+   * running it, so the HTTP layer can tell a refused token (401) from unreachable signing keys
+   * (503) before `processActivity` runs the turn (bot/messages-endpoint.ts).
+   */
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs an activity `authenticate` accepted; turn failures go to onTurnError. */
+  run(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+
   /** A connector client for proactive calls (create conversation) with no hidden retries. */
   async proactiveClient(appId: string, serviceUrl: string): Promise<ConnectorClient> {
     const claims = this.createClaimsIdentity(appId);
@@ -59,8 +84,21 @@ export class BotAdapter extends CloudAdapter {
   }
 }
 
-export function createAdapter(auth: AuthConfig, logger: Logger): BotAdapter {
-  const adapter = new BotAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(auth)));
+/**
+ * `settings` adds botbuilder's own options to the ones the AuthConfig gives (e.g.
+ * `ToBotFromChannelOpenIdMetadataUrl`: tests point it at an unreachable address).
+ */
+export function createAdapter(
+  auth: AuthConfig,
+  logger: Logger,
+  settings: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {},
+): BotAdapter {
+  const adapter = new BotAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      ...authOptions(auth),
+      ...settings,
+    } as ConfigurationBotFrameworkAuthenticationOptions),
+  );
   adapter.onTurnError = async (context, error) => {
     // Codes only: the error message may quote user input.
     logger.error('turn.error', {

@@ -1,5 +1,5 @@
 /**
- * The Family Connect triage rota through the whole bot over HTTP (restify, CloudAdapter, the
+ * The Family Connect triage rota through the whole bot over HTTP (express, CloudAdapter, the
  * real use-cases, the send queue and ledger) with the Bot Connector test server standing in for
  * Teams: commands, swap, take an uncovered day, sickness cover, two colleagues pressing at once.
  * The demo organisation on the embedded store at its anchor (Tue 24 Nov 2026, 10:00 London);

@@ -1,5 +1,5 @@
 /**
- * The bot over real HTTP: its restify server and CloudAdapter, the real use-cases on the demo
+ * The bot over real HTTP: its express server and CloudAdapter, the real use-cases on the demo
  * organisation (embedded store on :memory:), and the Bot Connector test server standing in
  * for Teams. Local mode (no app id), as botbuilder then sends without credentials.
  */

@@ -37,7 +37,7 @@ import { ConversationRefs } from './conversation-refs';
 import { MessageDelivery } from './deliver';
 import { seedDemo } from './demo-seed';
 import { openSchedule, type Schedule } from './schedule-source';
-import { startServer, type HealthReport, type RunningServer } from './server';
+import { startServer, type HealthReport, type Routes, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
 
 export interface AppOverrides {
@@ -52,7 +52,7 @@ export interface AppOverrides {
   schedule?: Schedule;
   queueOptions?: SendQueueOptions;
   /** Route hooks (the tab's `mountRoutes`), given the context once it exists. */
-  mounts?: Array<(server: import('restify').Server, ctx: AppContext) => void>;
+  mounts?: Array<(routes: Routes, ctx: AppContext) => void>;
   /** false: build the scheduler but leave ticking to the caller (tests call tickOnce). */
   startScheduler?: boolean;
 }
@@ -212,7 +212,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     mounts: [
       tabRoutes({ config: config.tab, deliver: (m) => delivery.deliver(m) }),
       ...(overrides.mounts ?? []),
-    ].map((m) => (s: import('restify').Server) => m(s, ctx)),
+    ].map((m) => (routes: Routes) => m(routes, ctx)),
   });
   if (overrides.startScheduler !== false) scheduler?.start();
 

@@ -135,7 +135,7 @@ describe('bot server', () => {
       logger,
       localMode: true,
       health: async () => ({ ok: true, store: 'ok', lastTick: null }),
-      mounts: [(s) => s.get('/api/tab/dev/people', async (_q, r) => void r.send(200, ++mounted))],
+      mounts: [(s) => s.get('/api/tab/dev/people', (_q, r) => r.writeHead(200).end(String(++mounted)))],
     });
     try {
       for (const host of [

@@ -1,20 +1,31 @@
 /**
- * The HTTP server: restify with
- * - `POST /api/messages`: every Teams activity, through the CloudAdapter, which authenticates it
- *   (Bot Framework JWT) unless the bot runs in explicit local mode, which listens on loopback
- *   and answers only requests whose Host is a loopback name (tab/host-check.ts);
- * - `GET /healthz`: store reachable and the last scheduler tick, for App Service health checks;
- * - whatever other areas mount through `mounts` (the tab's page and JSON API: `mountRoutes`).
+ * The HTTP server: express 5 on node:http (why express, and not restify: docs/architecture.md)
+ * with
+ * - `POST /api/messages`: every Teams activity, authenticated (Bot Framework JWT) and run through
+ *   the CloudAdapter by bot/messages-endpoint.ts, unless the bot runs in explicit local mode,
+ *   which listens on loopback and answers only requests whose Host is a loopback name
+ *   (tab/host-check.ts);
+ * - `GET /healthz`: ready or not and why (store, last scheduler tick), for App Service health
+ *   checks;
+ * - whatever other areas mount through `mounts` (the tab's page and JSON API, the privacy and
+ *   terms pages).
+ *
+ * Bodies are JSON only, at most 1 MB; a malformed or oversized body gets 400/413 with a code and
+ * no detail, and no error ever reaches express's default handler (which prints the stack on
+ * stderr).
  *
  * close() stops accepting connections, lets in-flight turns finish (bounded), then returns;
  * the composition root then stops the scheduler and closes the store.
  */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import restify from 'restify';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../ports/logger';
 import { HOST_REFUSED, isLoopbackHost } from '../tab/host-check';
 import type { BotAdapter } from './adapter';
+import { LimitedLog } from './log-limiter';
+import { handleInbound } from './messages-endpoint';
 
 export interface HealthReport {
   ok: boolean;
@@ -24,8 +35,20 @@ export interface HealthReport {
   [k: string]: unknown;
 }
 
-/** What a mounted area gets: the server, to add its routes, plus whatever the root hands it. */
-export type MountRoutes<C = unknown> = (server: restify.Server, ctx: C) => void;
+/** A route handler as areas outside bot/ write them: plain node:http request and response. */
+export type RouteHandler = (
+  req: IncomingMessage & { body?: unknown; params?: Record<string, string> },
+  res: ServerResponse,
+) => unknown;
+
+/**
+ * What a mounted area gets to add its routes: GET and POST by path (`:name` parameters land in
+ * `req.params`). The tab and the other areas see only this, never express.
+ */
+export interface Routes {
+  get(path: string, handler: RouteHandler): unknown;
+  post(path: string, handler: RouteHandler): unknown;
+}
 
 export interface ServerOptions {
   host: string;
@@ -33,17 +56,19 @@ export interface ServerOptions {
   adapter: BotAdapter;
   bot: ActivityHandler;
   logger: Logger;
-  /** True when inbound activities are not authenticated (no MicrosoftAppId). */
+  /** True when inbound activities are not authenticated (explicit local mode). */
   localMode: boolean;
   health: () => Promise<HealthReport>;
   /** Route hooks other areas register (e.g. tab/), called before listening. */
-  mounts?: Array<(server: restify.Server) => void>;
+  mounts?: Array<(routes: Routes) => void>;
   /** How long close() waits for in-flight turns (default 10 s). */
   drainMs?: number;
+  /** Clock for the token screen (tests). */
+  now?: () => number;
 }
 
 export interface RunningServer {
-  server: restify.Server;
+  server: Server;
   url: string;
   port: number;
   /** Number of activities being processed right now. */
@@ -53,6 +78,55 @@ export interface RunningServer {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Largest body accepted (an activity or a tab action is a few KB). */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * An express app with this project's settings: strict routing (`/tab` and `/tab/` differ),
+ * no X-Powered-By, JSON bodies up to 1 MB; in local mode every request must be addressed to a
+ * loopback name, checked before routing and body parsing. Finish it with `finishHttpApp`.
+ */
+export function createHttpApp(options: { logger: Logger; localMode: boolean }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('strict routing', true);
+  app.set('etag', false);
+  if (options.localMode) {
+    // For every route (the tab's too): loopback-addressed requests only, or a DNS-rebound web
+    // page could drive the unauthenticated bot and tab.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (isLoopbackHost(req.headers.host)) return next();
+      options.logger.warn('server.host-refused', { code: 'non-loopback-host' });
+      res.status(403).json(HOST_REFUSED);
+    });
+  }
+  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  return app;
+}
+
+/** Adds the last handlers: 404 for unknown paths, and an error handler that never prints. */
+export function finishHttpApp(app: express.Express, logger: Logger): void {
+  const limited = new LimitedLog(logger);
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not-found' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: unknown })?.status;
+    const code =
+      status === 413
+        ? 'body-too-large'
+        : status === 400
+          ? 'body-not-json'
+          : typeof status === 'number' && status >= 400 && status < 500
+            ? 'bad-request'
+            : 'internal';
+    if (code === 'internal') logger.error('server.failed', { code: (err as Error)?.name ?? code });
+    else limited.warn('server.bad-request', code);
+    if (res.headersSent) return;
+    res.status(code === 'internal' ? 500 : (status as number)).json({ error: code });
+  });
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { adapter, bot, logger } = options;
   if (options.localMode && !LOOPBACK.has(options.host)) {
@@ -61,62 +135,63 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       'local mode accepts unauthenticated activities and must listen on 127.0.0.1 only',
     );
   }
-  const server = restify.createServer({ name: 'supervision-bot', handleUncaughtExceptions: false });
-  if (options.localMode) {
-    // Before routing and body parsing, for every route (the tab's too): loopback-addressed
-    // requests only, or a DNS-rebound web page could drive the unauthenticated bot and tab.
-    server.pre((req, res, next) => {
-      if (isLoopbackHost(req.headers.host)) return next();
-      logger.warn('server.host-refused', { code: 'non-loopback-host' });
-      res.status(403);
-      res.json(HOST_REFUSED);
-      return next(false);
-    });
-  }
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1_000_000 }));
+  const app = createHttpApp({ logger, localMode: options.localMode });
+  const limited = new LimitedLog(logger);
 
   let inFlight = 0;
   let closing = false;
   const idleWaiters: Array<() => void> = [];
 
-  server.post('/api/messages', async (req, res) => {
+  app.post('/api/messages', async (req: Request, res: Response) => {
     if (closing) {
-      res.status(503);
-      res.setHeader('Retry-After', '5');
+      res.status(503).setHeader('Retry-After', '5');
       res.end();
       return;
     }
     inFlight++;
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      await handleInbound(
+        {
+          adapter,
+          bot,
+          logger,
+          limited,
+          localMode: options.localMode,
+          ...(options.now ? { now: options.now } : {}),
+        },
+        req,
+        res,
+      );
     } catch (err) {
-      logger.error('server.process-failed', { code: (err as Error).name });
-      if (!res.headersSent) {
-        res.status(500);
-        res.end();
-      }
+      logger.error('server.process-failed', { code: (err as Error)?.name ?? 'unknown' });
+      if (!res.headersSent) res.status(500).end();
     } finally {
       inFlight--;
       if (inFlight === 0) idleWaiters.splice(0).forEach((w) => w());
     }
   });
 
-  server.get('/healthz', async (_req, res) => {
+  app.get('/healthz', async (_req: Request, res: Response) => {
     let report: HealthReport;
     try {
       report = await options.health();
     } catch {
       report = { ok: false, store: 'unreachable', lastTick: null };
     }
-    res.status(report.ok ? 200 : 503);
+    res.status(report.ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
     res.json(report);
   });
 
-  for (const mount of options.mounts ?? []) mount(server);
+  for (const mount of options.mounts ?? []) mount(app);
+  finishHttpApp(app, logger);
 
+  const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -124,7 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.warn('server.local-mode', {
       host: options.host,
       port,
-      inboundAuth: 'disabled (no MicrosoftAppId): loopback only',
+      inboundAuth: 'disabled (LOCAL_MODE=true): loopback only',
     });
   }
   logger.info('server.listening', { host: options.host, port });
@@ -139,14 +214,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close(): Promise<void> {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open; busy ones finish their turn first.
+      server.closeIdleConnections();
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((resolve) => idleWaiters.push(resolve)),
           new Promise<void>((resolve) => setTimeout(resolve, options.drainMs ?? 10_000).unref()),
         ]);
       }
-      // Keep-alive sockets would hold close() open: end them once the turns are done.
-      (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
       await closed;
       logger.info('server.closed', {});
     },

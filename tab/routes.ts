@@ -1,5 +1,5 @@
 /**
- * Mounts the tab on the bot's restify server (bot/main.ts `mounts`):
+ * Mounts the tab on the bot's HTTP server (bot/main.ts `mounts`, bot/server.ts `Routes`):
  *   GET  /tab/ (+ its scripts, app.css, vendor/teams-js.js)  the page
  *   GET  /api/tab/mode                                   local or sso (no data; the page needs it)
  *   GET  /api/tab/dev/people                             local mode only: the identity picker
@@ -18,7 +18,6 @@
  * API on someone's behalf. Logs carry ids and codes only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server } from 'restify';
 import { addMonthsToMonth, monthOf } from '../policy/calendar';
 import type { ProfileId } from '../policy/profile';
 import type { OutboundMessage } from '../ports/notifier';
@@ -47,6 +46,16 @@ export interface TabOptions {
 
 type Req = IncomingMessage & { body?: unknown; params?: Record<string, string> };
 type Res = ServerResponse;
+
+/**
+ * Where the routes go: the bot's HTTP server (bot/server.ts `Routes`). Plain node:http request
+ * and response, so the tab depends on no HTTP framework; `:id` path parameters arrive in
+ * `req.params`, a JSON body in `req.body`.
+ */
+export interface RouteTarget {
+  get(path: string, handler: (req: Req, res: Res) => unknown): unknown;
+  post(path: string, handler: (req: Req, res: Res) => unknown): unknown;
+}
 
 /** Teams hosts the tab in an iframe from these origins; nobody else may frame it. */
 const FRAME_ANCESTORS =
@@ -91,7 +100,7 @@ const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext) => void {
+export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppContext) => void {
   return (server, ctx) => {
     const { config } = options;
     const verifier =

@@ -1,5 +1,5 @@
 /**
- * The bot over real HTTP for tests: its restify server and CloudAdapter (buildApp, local mode,
+ * The bot over real HTTP for tests: its express server and CloudAdapter (buildApp, local mode,
  * so botbuilder sends to the connector without tokens), the Bot Connector test server standing
  * in for Teams, and a TeamsChannel that speaks to the bot as Teams does. The scheduler is built
  * but not started (tests tick it), and the send queue backs off in milliseconds.

@@ -1,10 +1,12 @@
 /**
- * The tab mounted on a real restify server (with the bot server's body parser) over a real
- * AppContext: the embedded schedule on SQLite :memory: seeded with the demo organisation and
- * a ManualClock on the demo's anchor day (usecases/testing/harness.ts).
+ * The tab mounted on the bot's own HTTP app (bot/server.ts: express with the same body parser,
+ * strict routing and error handler) over a real AppContext: the embedded schedule on SQLite
+ * :memory: seeded with the demo organisation and a ManualClock on the demo's anchor day
+ * (usecases/testing/harness.ts).
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import restify from 'restify';
+import { createHttpApp, finishHttpApp } from '../../bot/server';
 import type { OutboundMessage } from '../../ports/notifier';
 import type { TabConfig } from '../../tab/config';
 import { tabRoutes } from '../../tab/routes';
@@ -20,14 +22,15 @@ export interface TabServer {
 export async function startTabServer(config: TabConfig, at?: string): Promise<TabServer> {
   const harness = await makeHarness(at);
   const delivered: OutboundMessage[] = [];
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1_000_000 }));
+  const app = createHttpApp({ logger: harness.ctx.logger, localMode: false });
   tabRoutes({
     config,
     deliver: async (m) => {
       delivered.push(...m);
     },
-  })(server, harness.ctx);
+  })(app, harness.ctx);
+  finishHttpApp(app, harness.ctx.logger);
+  const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
@@ -35,7 +38,7 @@ export async function startTabServer(config: TabConfig, at?: string): Promise<Ta
     harness,
     delivered,
     close: async () => {
-      (server.server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await harness.close();
     },
