@@ -46,8 +46,7 @@ function isTokenRefusal(err: unknown): boolean {
   if (err instanceof AuthenticationError) return true;
   const e = err as { name?: unknown; statusCode?: unknown } | null;
   return (
-    !!e &&
-    (e.statusCode === 401 || e.statusCode === 403 || TOKEN_ERRORS.has(String(e.name ?? '')))
+    !!e && (e.statusCode === 401 || e.statusCode === 403 || TOKEN_ERRORS.has(String(e.name ?? '')))
   );
 }
 

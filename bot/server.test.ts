@@ -135,7 +135,9 @@ describe('bot server', () => {
       logger,
       localMode: true,
       health: async () => ({ ok: true, store: 'ok', lastTick: null }),
-      mounts: [(s) => s.get('/api/tab/dev/people', (_q, r) => r.writeHead(200).end(String(++mounted)))],
+      mounts: [
+        (s) => s.get('/api/tab/dev/people', (_q, r) => r.writeHead(200).end(String(++mounted))),
+      ],
     });
     try {
       for (const host of [

@@ -100,7 +100,9 @@ export function createHttpApp(options: { logger: Logger; localMode: boolean }): 
       res.status(403).json(HOST_REFUSED);
     });
   }
-  app.use(express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({ limit: MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }),
+  );
   return app;
 }
 
