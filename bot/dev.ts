@@ -136,7 +136,9 @@ export function playgroundCli(): string {
 export async function startDev(options: DevOptions = {}): Promise<DevRun> {
   const env = {
     ...(options.env ?? process.env),
-    // Local mode: no app id means no authentication, which the server only allows on loopback.
+    // Local mode, asked for explicitly: no authentication, which the server only allows on
+    // loopback (config/config.ts never infers it from a missing app id).
+    LOCAL_MODE: 'true',
     MicrosoftAppId: '',
     MicrosoftAppPassword: '',
     HOST: '127.0.0.1',

@@ -7,6 +7,8 @@ import { ConfigError, CORE_VARIABLES, loadConfig, redactedSummary } from './conf
 const SECRET = 'very-secret-password-value';
 /** An authenticated bot registration (not local mode). */
 const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+/** Explicit local mode: no authentication, for a developer's machine. */
+const LOCAL = { LOCAL_MODE: 'true' };
 const GRAPH = {
   DATA_SOURCE: 'sharepoint',
   SHAREPOINT_SITE: 'https://contoso.sharepoint.com/sites/x',
@@ -16,8 +18,8 @@ const GRAPH = {
 };
 
 describe('loadConfig', () => {
-  it('defaults to local mode on 127.0.0.1:3978, embedded, telford-sf', () => {
-    const c = loadConfig({});
+  it('in local mode (asked for) listens on 127.0.0.1:3978, embedded, telford-sf', () => {
+    const c = loadConfig(LOCAL);
     expect(c.auth).toEqual({ mode: 'local' });
     expect(c.host).toBe('127.0.0.1');
     expect(c.port).toBe(3978);
@@ -30,9 +32,13 @@ describe('loadConfig', () => {
   });
 
   it("takes this instance's share of the tenant send limit, within Teams' 50 a second", () => {
-    expect(loadConfig({ SEND_RATE_PER_SECOND: '25' }).sendRatePerSecond).toBe(25);
-    expect(() => loadConfig({ SEND_RATE_PER_SECOND: '80' })).toThrow(/SEND_RATE_PER_SECOND/);
-    expect(() => loadConfig({ SEND_RATE_PER_SECOND: '0' })).toThrow(/SEND_RATE_PER_SECOND/);
+    expect(loadConfig({ ...LOCAL, SEND_RATE_PER_SECOND: '25' }).sendRatePerSecond).toBe(25);
+    expect(() => loadConfig({ ...LOCAL, SEND_RATE_PER_SECOND: '80' })).toThrow(
+      /SEND_RATE_PER_SECOND/,
+    );
+    expect(() => loadConfig({ ...LOCAL, SEND_RATE_PER_SECOND: '0' })).toThrow(
+      /SEND_RATE_PER_SECOND/,
+    );
   });
 
   it('parses a single-tenant registration and listens on all interfaces', () => {
@@ -80,11 +86,13 @@ describe('loadConfig', () => {
       'MicrosoftAppPassword',
     ],
     [{ MicrosoftAppType: 'MultiTenant' }, 'MicrosoftAppType'],
-    [{ HOST: '0.0.0.0' }, 'HOST'],
+    [{ ...LOCAL, HOST: '0.0.0.0' }, 'HOST'],
+    [{ ...LOCAL, ...APP }, 'LOCAL_MODE'],
+    [{ LOCAL_MODE: 'maybe' }, 'LOCAL_MODE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DEMO: 'maybe' }, 'DEMO'],
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
-    [{ STATE_STORE: 'azure-table' }, 'AZURE_TABLES_ACCOUNT_URL'],
+    [{ ...LOCAL, STATE_STORE: 'azure-table' }, 'AZURE_TABLES_ACCOUNT_URL'],
     [{ DATA_SOURCE: 'sharepoint', ...APP }, 'GRAPH_TENANT_ID'],
     [
       {
@@ -110,12 +118,41 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toContain(variable);
   });
 
-  describe('local mode (no MicrosoftAppId) is for development on demo data only', () => {
+  describe('without an app id the bot runs only in explicit local mode (issue 15)', () => {
+    it.each<[string, Record<string, string>]>([
+      ['NODE_ENV=Production', { NODE_ENV: 'Production' }],
+      ['NODE_ENV=prod', { NODE_ENV: 'prod' }],
+      ['NODE_ENV unset', {}],
+      ['NODE_ENV=development', { NODE_ENV: 'development' }],
+      ['LOCAL_MODE=false', { LOCAL_MODE: 'false' }],
+      ['a blank app id', { MicrosoftAppId: ' ', NODE_ENV: 'test' }],
+      ['DEMO data', { DEMO: 'true' }],
+    ])('refuses to start with %s and no LOCAL_MODE, naming both variables', (_label, env) => {
+      let caught: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).variable).toBe('MicrosoftAppId');
+      expect((caught as Error).message).toMatch(/MicrosoftAppId: is not set/);
+      expect((caught as Error).message).toMatch(/LOCAL_MODE=true/);
+    });
+  });
+
+  describe('local mode (LOCAL_MODE=true) is for development on demo data only', () => {
     it.each<[string, Record<string, string>, RegExp]>([
-      ['real data', GRAPH, /DATA_SOURCE=sharepoint/],
-      ['production', { NODE_ENV: 'production' }, /NODE_ENV=production/],
-      ['production on real data', { ...GRAPH, NODE_ENV: 'production' }, /DATA_SOURCE|NODE_ENV/],
-      ['a blank app id', { ...GRAPH, MicrosoftAppId: ' ' }, /DATA_SOURCE=sharepoint/],
+      ['real data', { ...LOCAL, ...GRAPH }, /DATA_SOURCE=sharepoint/],
+      ['production', { ...LOCAL, NODE_ENV: 'production' }, /NODE_ENV=production/],
+      ['Production', { ...LOCAL, NODE_ENV: 'Production' }, /NODE_ENV=Production/],
+      ['prod', { ...LOCAL, NODE_ENV: 'prod' }, /NODE_ENV=prod/],
+      [
+        'production on real data',
+        { ...LOCAL, ...GRAPH, NODE_ENV: 'production' },
+        /DATA_SOURCE|NODE_ENV/,
+      ],
+      ['a blank app id', { ...LOCAL, ...GRAPH, MicrosoftAppId: ' ' }, /DATA_SOURCE=sharepoint/],
     ])('refuses %s, naming the variables', (_label, env, other) => {
       let caught: unknown;
       try {
@@ -130,8 +167,9 @@ describe('loadConfig', () => {
     });
 
     it('still runs locally on the embedded data, and authenticated anywhere', () => {
-      expect(loadConfig({ NODE_ENV: 'development' }).auth.mode).toBe('local');
-      expect(loadConfig({ NODE_ENV: 'test', DEMO: 'true' }).auth.mode).toBe('local');
+      expect(loadConfig({ ...LOCAL, NODE_ENV: 'development' }).auth.mode).toBe('local');
+      expect(loadConfig({ ...LOCAL, NODE_ENV: 'test', DEMO: 'true' }).auth.mode).toBe('local');
+      expect(loadConfig({ ...LOCAL }).auth.mode).toBe('local');
       const real = loadConfig({ ...APP, ...GRAPH, NODE_ENV: 'production' });
       expect(real.auth.mode).toBe('SingleTenant');
       expect(real.dataSource).toBe('sharepoint');
@@ -139,7 +177,9 @@ describe('loadConfig', () => {
   });
 
   it('treats blank values as unset', () => {
-    expect(loadConfig({ PORT: '', MicrosoftAppId: '  ', PROFILE: '' }).profile).toBe('telford-sf');
+    expect(loadConfig({ ...LOCAL, PORT: '', MicrosoftAppId: '  ', PROFILE: '' }).profile).toBe(
+      'telford-sf',
+    );
   });
 
   it('never puts secrets in the redacted summary', () => {

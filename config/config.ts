@@ -96,6 +96,11 @@ const idList = z.preprocess(
 const coreSchema = z.object({
   PORT: int(3978, 0, 65535),
   HOST: optionalString,
+  /**
+   * true: run WITHOUT authentication (no MicrosoftAppId), on 127.0.0.1, on the embedded store,
+   * for a developer's machine (`npm run dev` sets it). Never inferred from anything else.
+   */
+  LOCAL_MODE: bool(false),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -136,7 +141,7 @@ const coreSchema = z.object({
     blankToUndefined,
     z.string().url('must be an absolute URL like https://bot.example.org').optional(),
   ),
-  /** Only `production` matters: it refuses local mode. */
+  /** Informational; any value starting `prod` (any case) also refuses LOCAL_MODE=true. */
   NODE_ENV: optionalString,
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
@@ -194,8 +199,22 @@ export function parseCoreConfig(env: Env): CoreConfig {
     if (e.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppId', 'is required when MicrosoftAppPassword is set');
     }
+    // Unauthenticated only when asked for in so many words: a missing app id on a server (a
+    // typo, a lost app setting, a staging slot) must stop the bot, not open it.
+    if (!e.LOCAL_MODE) {
+      throw new ConfigError(
+        'MicrosoftAppId',
+        "is not set. Set MicrosoftAppId and MicrosoftAppTenantId to run the bot; local mode (no authentication, 127.0.0.1 only, for a developer's machine) runs only with LOCAL_MODE=true",
+      );
+    }
     auth = { mode: 'local' };
   } else {
+    if (e.LOCAL_MODE) {
+      throw new ConfigError(
+        'LOCAL_MODE',
+        'must not be true when MicrosoftAppId is set: local mode authenticates nobody',
+      );
+    }
     if (!e.MicrosoftAppTenantId) {
       throw new ConfigError(
         'MicrosoftAppTenantId',
@@ -233,13 +252,13 @@ export function parseCoreConfig(env: Env): CoreConfig {
   if (auth.mode === 'local' && e.DATA_SOURCE === 'sharepoint') {
     throw new ConfigError(
       'MicrosoftAppId',
-      'is required with DATA_SOURCE=sharepoint: local mode (no MicrosoftAppId) authenticates nobody and runs on the embedded store only',
+      'is required with DATA_SOURCE=sharepoint: local mode (LOCAL_MODE=true) authenticates nobody and runs on the embedded store only',
     );
   }
-  if (auth.mode === 'local' && e.NODE_ENV === 'production') {
+  if (auth.mode === 'local' && /^prod/i.test(e.NODE_ENV ?? '')) {
     throw new ConfigError(
       'MicrosoftAppId',
-      'is required with NODE_ENV=production: local mode (no MicrosoftAppId) authenticates nobody and is for development only',
+      `is required with NODE_ENV=${e.NODE_ENV}: local mode (LOCAL_MODE=true) authenticates nobody and is for development only`,
     );
   }
 
@@ -248,7 +267,7 @@ export function parseCoreConfig(env: Env): CoreConfig {
   if (auth.mode === 'local' && !LOOPBACK.has(host)) {
     throw new ConfigError(
       'HOST',
-      'local mode (no MicrosoftAppId) binds to 127.0.0.1 only; unset HOST or set MicrosoftAppId',
+      'local mode (LOCAL_MODE=true) binds to 127.0.0.1 only; unset HOST or set MicrosoftAppId',
     );
   }
 

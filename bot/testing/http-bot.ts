@@ -26,7 +26,7 @@ export interface HttpBot {
 
 export async function startHttpBot(options: {
   clock: Clock;
-  /** Environment for loadConfig (PORT=0 is added). Default: the demo organisation, hourly tick. */
+  /** Environment for loadConfig (PORT=0 and LOCAL_MODE=true are added). Default: the demo organisation, hourly tick. */
   env?: Record<string, string>;
   logger?: Logger;
   kv?: KvStore;
@@ -35,7 +35,7 @@ export async function startHttpBot(options: {
 }): Promise<HttpBot> {
   const connector = await startConnectorServer();
   const env = options.env ?? { DEMO: 'true', TICK_SECONDS: '3600' };
-  const app = await buildApp(loadConfig({ PORT: '0', ...env }), {
+  const app = await buildApp(loadConfig({ PORT: '0', LOCAL_MODE: 'true', ...env }), {
     clock: options.clock,
     logger: options.logger ?? new RecordingLogger(),
     kv: options.kv ?? new SqliteKv(':memory:'),

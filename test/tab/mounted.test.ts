@@ -14,7 +14,7 @@ import { getWithHost } from './raw-request';
 let app: App;
 
 beforeAll(async () => {
-  const config = loadConfig({ PORT: '0', DEMO: 'true', TICK_SECONDS: '0' });
+  const config = loadConfig({ PORT: '0', LOCAL_MODE: 'true', DEMO: 'true', TICK_SECONDS: '0' });
   expect(config.tab).toEqual({ mode: 'local' });
   app = await buildApp(config, {
     clock: new ManualClock('2026-11-24T10:00:00Z'),
