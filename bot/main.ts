@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig, redactedSummary, type AppConfig } from '../config/config';
+import { withEnvFile } from '../config/env-file';
 import { JsonLogger } from '../config/logger';
 import { defaultCalendar } from '../policy/calendar';
 import { evaluate } from '../policy/evaluate';
@@ -232,8 +233,12 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   return { config, ctx, adapter, bot, refs, ledger, queue, delivery, scheduler, server, close };
 }
 
-export async function main(env: Record<string, string | undefined> = process.env): Promise<App> {
-  const config = loadConfig(env);
+export async function main(
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Promise<App> {
+  // `.env` in the working folder (or ENV_FILE), under the real environment (config/env-file.ts).
+  const config = loadConfig(withEnvFile(env, cwd).env);
   const logger = new JsonLogger({ level: config.logLevel });
   logger.info('app.config', redactedSummary(config));
   const app = await buildApp(config, { logger });

@@ -188,3 +188,58 @@ describe('supervision-bot (in-process)', () => {
     }
   });
 });
+
+describe('.env for every command (issue 16)', () => {
+  const GRAPH = [
+    'GRAPH_TENANT_ID=11111111-1111-1111-1111-111111111111',
+    'GRAPH_CLIENT_ID=22222222-2222-2222-2222-222222222222',
+    'GRAPH_CLIENT_SECRET=not-a-real-secret',
+  ];
+  const inFolder = async (dotenv: string | null, argv: string[], env?: Record<string, string>) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-dotenv-'));
+    if (dotenv !== null) await writeFile(path.join(dir, '.env'), dotenv);
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      cwd: dir,
+      ...(env ? { env } : {}),
+    });
+    await rm(dir, { recursive: true, force: true });
+    return { code, out, err };
+  };
+
+  it('reads the Graph settings from .env in the working folder', async () => {
+    // No SHAREPOINT_SITE: the first missing value is the site, so the GRAPH_* came from .env.
+    const r = await inFolder(GRAPH.join('\n'), ['provision', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/SHAREPOINT_SITE/);
+    expect(r.err).not.toMatch(/GRAPH_TENANT_ID/);
+    expect(r.err).not.toContain('not-a-real-secret');
+    const none = await inFolder(null, ['provision', '--dry-run']);
+    expect(none.err).toMatch(/GRAPH_TENANT_ID/);
+  });
+
+  it('stops with exit 2 naming ENV_FILE when the file it names is missing', async () => {
+    const r = await inFolder(null, ['evaluate', '--help'], undefined);
+    expect(r.code).toBe(0);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-dotenv-'));
+    let err = '';
+    const saved = process.env.ENV_FILE;
+    process.env.ENV_FILE = 'missing.env';
+    try {
+      const code = await runCli(['evaluate', '--help'], {
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+        cwd: dir,
+      });
+      expect(code).toBe(2);
+      expect(err).toMatch(/ENV_FILE.*missing\.env/);
+    } finally {
+      if (saved === undefined) delete process.env.ENV_FILE;
+      else process.env.ENV_FILE = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

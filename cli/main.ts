@@ -4,6 +4,7 @@
  * input was unusable (the reason on stderr), 1 an unexpected failure.
  */
 import { parseArgs } from 'node:util';
+import { withEnvFile } from '../config/env-file';
 import { ContractError } from '../contract/problems';
 import { systemClock } from '../ports/clock';
 import { UsageError, type CliCommand, type CliIo } from './command';
@@ -74,6 +75,16 @@ export async function runCli(
   ioOverrides: Partial<CliIo> = {},
 ): Promise<number> {
   const io: CliIo = { ...defaultIo(), ...ioOverrides };
+  if (!ioOverrides.env) {
+    // The README's route: a .env in the working folder (or the file ENV_FILE names), under the
+    // real environment, for every command (config/env-file.ts).
+    try {
+      io.env = withEnvFile(io.env, io.cwd).env;
+    } catch (err) {
+      io.stderr(`${PROGRAM}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.stderr(programHelp());
