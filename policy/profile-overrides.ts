@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
-import type { PolicyProfile, Sourced } from './profile';
+import { DEADLINE_UNITS, type PolicyProfile, type RecordDeadline, type Sourced } from './profile';
 
 export class ProfileError extends Error {
   readonly code = 'PROFILE_INVALID';
@@ -69,10 +69,22 @@ export const overridesSchema = z
       .optional(),
     recordDeadline: z
       .object({
-        workingDays: nonNeg.optional(),
-        significantDecisionHours: pos.nullable().optional(),
+        days: nonNeg.max(366).optional(),
+        unit: z.enum(DEADLINE_UNITS).optional(),
+        /** Shorthand kept for older overrides files: N working days. */
+        workingDays: nonNeg.max(366).optional(),
+        significantDecisionHours: pos
+          .max(24 * 366)
+          .nullable()
+          .optional(),
       })
       .strict()
+      .refine(
+        (r) => r.workingDays === undefined || (r.days === undefined && r.unit === undefined),
+        {
+          message: 'give either workingDays or days and unit, not both',
+        },
+      )
       .optional(),
     signatureDeadlineWorkingDays: nonNeg.optional(),
     unconfirmed: z
@@ -161,11 +173,16 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
     const cur = p.perYear.value ?? { fullTime: 0, partTime: 0 };
     p.perYear = sourced(p.perYear, o.perYear === null ? null : { ...cur, ...o.perYear });
   }
-  if (o.recordDeadline)
-    p.recordDeadline = sourced(p.recordDeadline, {
+  if (o.recordDeadline) {
+    const { workingDays, ...rest } = stripUndefined(o.recordDeadline);
+    const next: RecordDeadline = {
       ...p.recordDeadline.value,
-      ...o.recordDeadline,
-    });
+      ...(workingDays !== undefined ? { days: workingDays, unit: 'working-days' as const } : {}),
+      ...rest,
+    };
+    if (next.unit === 'in-session') next.days = 0;
+    p.recordDeadline = sourced(p.recordDeadline, next);
+  }
   if (o.signatureDeadlineWorkingDays !== undefined)
     p.signatureDeadlineWorkingDays = sourced(
       p.signatureDeadlineWorkingDays,

@@ -23,6 +23,18 @@ export interface Sourced<T> {
   source: string;
 }
 
+/** The unit of a record deadline, as the document words it. */
+export const DEADLINE_UNITS = ['working-days', 'calendar-days', 'in-session'] as const;
+export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
+
+export interface RecordDeadline {
+  /** How many `unit`s after the session day (0 with `in-session`). */
+  days: number;
+  unit: DeadlineUnit;
+  /** Clock hours after the session ends for a significant decision; null = no short deadline. */
+  significantDecisionHours: number | null;
+}
+
 /** How often one-to-one supervision must happen, for a group of staff. */
 export type FrequencyRule =
   | {
@@ -91,7 +103,12 @@ export interface PolicyProfile {
   minimumMinutes: Sourced<number | null>;
   /** Yearly minimum of held one-to-ones; null when none. */
   perYear: Sourced<{ fullTime: number; partTime: number } | null>;
-  recordDeadline: Sourced<{ workingDays: number; significantDecisionHours: number | null }>;
+  /**
+   * When a held one-to-one's record must be complete: `days` in `unit` after the session day
+   * (`in-session`: the session day itself, `days` is 0). Significant decisions (Islington) are
+   * due `significantDecisionHours` clock hours after the session ends instead.
+   */
+  recordDeadline: Sourced<RecordDeadline>;
   signatureDeadlineWorkingDays: Sourced<number>;
   /** A one-to-one still `scheduled` this many working days after its day is unconfirmed; escalated after `escalateAfterWorkingDays` more. */
   unconfirmed: Sourced<{ afterWorkingDays: number; escalateAfterWorkingDays: number }>;

@@ -24,8 +24,8 @@ export const durhamEh: PolicyProfile = {
   minimumMinutes: { value: 90, source: PCS },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: 'interpretation: CONTRACT default (000 sets no deadline)',
+    value: { days: 5, unit: 'working-days', significantDecisionHours: null },
+    source: 'interpretation: 5 working days (000 sets no deadline)',
   },
   signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default' },
   unconfirmed: {

@@ -20,7 +20,7 @@ export const islingtonEh: PolicyProfile = {
   minimumMinutes: { value: null, source: `${FREQ} (about 3 hours typical, no minimum)` },
   perYear: { value: null, source: '004 (not set)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: 24 },
+    value: { days: 5, unit: 'working-days', significantDecisionHours: 24 },
     source: `${FREQ}; 004 Management oversight`,
   },
   signatureDeadlineWorkingDays: {

@@ -27,8 +27,9 @@ export const manchesterCs: PolicyProfile = {
   minimumMinutes: { value: 90, source: '002 App. D (1.5 to 2 hours)' },
   perYear: { value: null, source: '002 (none beyond the cadence)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: '002 §3 (on the system within one week)',
+    // "Within one week" is a calendar week: 2 Apr 2026 → 9 Apr, not 5 working days.
+    value: { days: 7, unit: 'calendar-days', significantDecisionHours: null },
+    source: '002 §3 (placed on the system within one week)',
   },
   signatureDeadlineWorkingDays: {
     value: 5,

@@ -43,7 +43,7 @@ describe('the five profiles as data, each value with its source', () => {
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 1 });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 10 });
     expect(p.minimumMinutes.value).toBe(90);
-    expect(p.recordDeadline.value.workingDays).toBe(5);
+    expect(p.recordDeadline.value).toMatchObject({ days: 5, unit: 'working-days' });
     expect(p.supervisorAbsenceDays.value).toBe(31);
     expect(p.prep.supervisor.map((i) => i.id)).toEqual(
       expect.arrayContaining([
@@ -98,7 +98,11 @@ describe('the five profiles as data, each value with its source', () => {
   test('004 Frequency: islington-eh every calendar month, no month tolerated, 5 working days or 24 hours', () => {
     const p = PROFILES['islington-eh'];
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
-    expect(p.recordDeadline.value).toEqual({ workingDays: 5, significantDecisionHours: 24 });
+    expect(p.recordDeadline.value).toEqual({
+      days: 5,
+      unit: 'working-days',
+      significantDecisionHours: 24,
+    });
     expect(p.caseCadence[0]).toMatchObject({ categories: ['*'], maxDays: 31 });
   });
 });
@@ -133,7 +137,11 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
       source: '001 Frequency; overridden by the organisation',
     });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 6 });
-    expect(p.recordDeadline.value).toEqual({ workingDays: 3, significantDecisionHours: null });
+    expect(p.recordDeadline.value).toEqual({
+      days: 3,
+      unit: 'working-days',
+      significantDecisionHours: null,
+    });
     expect(p.reminders).toEqual({ comingUpWorkingDays: 5, prepWorkingDays: 3 });
     expect(p.escalation.value.graceWorkingDays).toBe(1);
     expect(p.enabled['session-too-short']).toBe(false);

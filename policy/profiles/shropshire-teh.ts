@@ -21,7 +21,10 @@ export const shropshireTeh: PolicyProfile = {
   ],
   minimumMinutes: { value: 90, source: FREQ },
   perYear: { value: { fullTime: 10, partTime: 10 }, source: FREQ },
-  recordDeadline: { value: { workingDays: 5, significantDecisionHours: null }, source: REC },
+  recordDeadline: {
+    value: { days: 5, unit: 'working-days', significantDecisionHours: null },
+    source: REC,
+  },
   signatureDeadlineWorkingDays: {
     value: 5,
     source: 'interpretation: CONTRACT default (001: both sign once agreed)',

@@ -32,8 +32,9 @@ export const telfordSf: PolicyProfile = {
   minimumMinutes: { value: null, source: '003 §7 (not set)' },
   perYear: { value: null, source: '003 (not set)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: 'interpretation: CONTRACT default (003 §6 sets none)',
+    // "Should be recorded in the session, by the supervisor": due the session day itself.
+    value: { days: 0, unit: 'in-session', significantDecisionHours: null },
+    source: `${SIX} (recorded in the session, by the supervisor)`,
   },
   signatureDeadlineWorkingDays: {
     value: 5,
