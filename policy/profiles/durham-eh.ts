@@ -27,7 +27,11 @@ export const durhamEh: PolicyProfile = {
     value: { days: 5, unit: 'working-days', significantDecisionHours: null },
     source: 'interpretation: 5 working days (000 sets no deadline)',
   },
-  signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default' },
+  // 000 asks for no sign-off: signing is offered, but signature-overdue is off (enabled below).
+  signatureDeadlineWorkingDays: {
+    value: 5,
+    source: 'interpretation: 000 asks for no sign-off; not chased unless turned on',
+  },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
     source: 'interpretation: POLICIES §2',
@@ -91,6 +95,12 @@ export const durhamEh: PolicyProfile = {
   },
   supervisorAbsenceDays: { value: null, source: '000 (not set)' },
   triage: null,
-  enabled: enabledExcept('triage-uncovered', 'triage-imbalance', 'supervisor-absent'),
+  enabled: enabledExcept(
+    'triage-uncovered',
+    'triage-imbalance',
+    'supervisor-absent',
+    // 000 asks for no signatures on the record (CONTRACT "Signatures").
+    'signature-overdue',
+  ),
   interpretations: {},
 };

@@ -25,7 +25,7 @@ export const islingtonEh: PolicyProfile = {
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (004 sets no sign-off)',
+    source: 'interpretation: 004 asks for no sign-off; not chased unless turned on',
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
@@ -91,6 +91,8 @@ export const islingtonEh: PolicyProfile = {
     'agreement-review-due',
     'observation-due',
     'annual-minimum-at-risk',
+    // 004 asks for no signatures on the record (CONTRACT "Signatures").
+    'signature-overdue',
   ),
   interpretations: {},
 };

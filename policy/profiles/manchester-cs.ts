@@ -33,7 +33,8 @@ export const manchesterCs: PolicyProfile = {
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (002 §2.4, App. D: both sign)',
+    source:
+      '002 App. D (a copy will be given to the supervisee to sign); 5 working days: interpretation',
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },

@@ -27,7 +27,7 @@ export const shropshireTeh: PolicyProfile = {
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (001: both sign once agreed)',
+    source: `${REC} (both must sign and date); 5 working days: interpretation`,
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },

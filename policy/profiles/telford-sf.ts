@@ -38,7 +38,7 @@ export const telfordSf: PolicyProfile = {
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: `interpretation: CONTRACT default (${SIX}: both read and agree)`,
+    source: `${SIX} (read and agree as an accurate record); 5 working days: interpretation`,
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },

@@ -147,3 +147,35 @@ describe('record deadline overrides (a unit with every value)', () => {
     expect(ordinaryRecordDue({ days: 0, unit: 'in-session' }, '2026-04-02', wd)).toBe('2026-04-02');
   });
 });
+
+describe('signatures are chased only where the document asks for sign-off (CONTRACT "Signatures")', () => {
+  // Record completed Thu 2 Apr 2026; 5 working days after: 7, 8, 9, 10, 13 Apr (Easter skipped).
+  const x = [
+    session('g', 'fsw', 'tl', '2026-04-02', { recordCompletedAt: '2026-04-02T15:00:00.000Z' }),
+  ];
+  const sigs = (id: string, asOf: string, overrides?: unknown) =>
+    evaluate(
+      smallOrg({ sessions: x }, { startDate: '2020-01-01' }),
+      getProfile(id, overrides),
+      asOf,
+    ).findings.filter((f) => f.kind === 'signature-overdue');
+  test.each([
+    ['shropshire-teh', /^001 .*both must sign and date/],
+    ['manchester-cs', /^002 App\. D .*to sign/],
+    ['telford-sf', /^003 §6 .*read and agree/],
+  ])('%s asks for sign-off: due Mon 13 Apr, chased from Tue 14 Apr', (id, source) => {
+    expect(sigs(id, '2026-04-13')).toEqual([]);
+    const f = sigs(id, '2026-04-14');
+    expect(f.map((y) => y.notify)).toEqual(['fsw', 'tl']);
+    expect(f[0]!.source).toMatch(source);
+  });
+  test.each(['durham-eh', 'islington-eh'])(
+    '%s asks for none: never chased, unless the organisation turns it on',
+    (id) => {
+      expect(sigs(id, '2026-05-29')).toEqual([]);
+      const on = { enabled: { 'signature-overdue': true } };
+      expect(sigs(id, '2026-04-13', on)).toEqual([]);
+      expect(sigs(id, '2026-04-14', on)).toHaveLength(2);
+    },
+  );
+});
