@@ -22,8 +22,16 @@ const nonNeg = z.number().int().min(0);
 const pos = z.number().int().min(1);
 
 const frequencyRule = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('calendar-month'), toleratedMissedMonths: nonNeg.max(11) }).strict(),
-  z.object({ type: z.literal('interval'), days: pos.max(366) }).strict(),
+  z
+    .object({
+      type: z.literal('calendar-month'),
+      toleratedMissedMonths: nonNeg.max(11),
+      escalate: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('interval'), days: pos.max(366), escalate: z.boolean().optional() })
+    .strict(),
 ]);
 
 const frequencyEntry = z

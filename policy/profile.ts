@@ -41,11 +41,18 @@ export type FrequencyRule =
       type: 'calendar-month';
       /** How many consecutive completed months without a held one-to-one are tolerated (Shropshire: 1). */
       toleratedMissedMonths: number;
+      /**
+       * Whether a gap is a breach escalated at once (default true) or a warning to the supervisor
+       * only (Durham: the yearly minimum is the floor, so `annual-minimum-at-risk` escalates).
+       */
+      escalate?: boolean;
     }
   | {
       type: 'interval';
       /** More than this many days since the last held one-to-one is a gap (28 = every 4 weeks). */
       days: number;
+      /** As for calendar-month rules (default true). */
+      escalate?: boolean;
     };
 
 export interface FrequencyByStaff {

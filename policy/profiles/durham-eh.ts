@@ -18,8 +18,21 @@ export const durhamEh: PolicyProfile = {
     value: { month: 4, day: 1 },
     source: 'interpretation: local-government year (POLICIES §1)',
   },
+  // "Monthly (minimum of 9 per year full time and 5 per year part time)": monthly is the
+  // expectation and the yearly minima the floor, so a missed month is a warning to the
+  // supervisor and annual-minimum-at-risk is the breach that escalates (CONTRACT "Durham
+  // frequency"). Part-time staff are due one every two calendar months.
   frequency: [
-    { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: PCS },
+    {
+      match: { employment: 'part-time' },
+      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false },
+      source: `${PCS} (monthly, minimum 5 a year part time): every two calendar months, interpretation`,
+    },
+    {
+      match: {},
+      rule: { type: 'calendar-month', toleratedMissedMonths: 0, escalate: false },
+      source: `${PCS} (monthly, minimum 9 a year full time)`,
+    },
   ],
   minimumMinutes: { value: 90, source: PCS },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },

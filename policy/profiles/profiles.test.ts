@@ -32,7 +32,16 @@ describe('the five profiles as data, each value with its source', () => {
 
   test('000 Personal & Case Supervision: durham-eh monthly, 90 minutes, 9 full-time / 5 part-time', () => {
     const p = PROFILES['durham-eh'];
-    expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
+    // CONTRACT "Durham frequency": part-time every two calendar months; a gap is not escalated.
+    expect(p.frequency[0]).toMatchObject({
+      match: { employment: 'part-time' },
+      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false },
+    });
+    expect(p.frequency[1]!.rule).toEqual({
+      type: 'calendar-month',
+      toleratedMissedMonths: 0,
+      escalate: false,
+    });
     expect(p.minimumMinutes.value).toBe(90);
     expect(p.perYear.value).toEqual({ fullTime: 9, partTime: 5 });
     expect(p.observations.value?.perYear).toBe(1);
