@@ -69,7 +69,11 @@ export const overridesSchema = z
       .strict()
       .optional(),
     frequency: z.array(frequencyEntry).min(1).optional(),
-    minimumMinutes: pos.nullable().optional(),
+    minimumMinutes: pos
+      .max(24 * 60)
+      .nullable()
+      .optional(),
+    bookedLengthChecked: z.boolean().optional(),
     perYear: z
       .object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() })
       .strict()
@@ -177,6 +181,11 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (o.frequency) p.frequency = o.frequency;
   if (o.minimumMinutes !== undefined)
     p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
+  if (o.bookedLengthChecked !== undefined)
+    p.bookedLengthChecked = sourced(
+      p.bookedLengthChecked ?? { value: false, source: 'not set by the document' },
+      o.bookedLengthChecked,
+    );
   if (o.perYear !== undefined) {
     const cur = p.perYear.value ?? { fullTime: 0, partTime: 0 };
     p.perYear = sourced(p.perYear, o.perYear === null ? null : { ...cur, ...o.perYear });

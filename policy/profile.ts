@@ -108,6 +108,12 @@ export interface PolicyProfile {
   frequency: FrequencyByStaff[];
   /** Minimum duration of a one-to-one in minutes; null when the policy sets none. */
   minimumMinutes: Sourced<number | null>;
+  /**
+   * Whether the minimum also applies to the time booked (Durham: "Minimum of 90 minutes
+   * allocated"): a one-to-one booked with `plannedMinutes` under it is `session-too-short`
+   * from the day it is booked. Optional for compatibility (absent = false).
+   */
+  bookedLengthChecked?: Sourced<boolean>;
   /** Yearly minimum of held one-to-ones; null when none. */
   perYear: Sourced<{ fullTime: number; partTime: number } | null>;
   /**

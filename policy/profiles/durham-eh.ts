@@ -34,7 +34,8 @@ export const durhamEh: PolicyProfile = {
       source: `${PCS} (monthly, minimum 9 a year full time)`,
     },
   ],
-  minimumMinutes: { value: 90, source: PCS },
+  minimumMinutes: { value: 90, source: `${PCS} (minimum of 90 minutes allocated)` },
+  bookedLengthChecked: { value: true, source: `${PCS} (minimum of 90 minutes allocated)` },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },
   recordDeadline: {
     value: { days: 5, unit: 'working-days', significantDecisionHours: null },

@@ -25,6 +25,10 @@ export const manchesterCs: PolicyProfile = {
     { match: {}, rule: { type: 'interval', days: 28 }, source: `${FREQ} (four weekly)` },
   ],
   minimumMinutes: { value: 90, source: '002 App. D (1.5 to 2 hours)' },
+  bookedLengthChecked: {
+    value: false,
+    source: 'interpretation: 002 App. D sets the length of sessions held, not of bookings',
+  },
   perYear: { value: null, source: '002 (none beyond the cadence)' },
   recordDeadline: {
     // "Within one week" is a calendar week: 2 Apr 2026 → 9 Apr, not 5 working days.

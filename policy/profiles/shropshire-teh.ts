@@ -19,7 +19,11 @@ export const shropshireTeh: PolicyProfile = {
   frequency: [
     { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 1 }, source: FREQ },
   ],
-  minimumMinutes: { value: 90, source: FREQ },
+  minimumMinutes: { value: 90, source: `${FREQ} (10 x 1.5 hour supervision meetings)` },
+  bookedLengthChecked: {
+    value: false,
+    source: `interpretation: ${FREQ} sets the length of meetings held, not of bookings`,
+  },
   perYear: { value: { fullTime: 10, partTime: 10 }, source: FREQ },
   recordDeadline: {
     value: { days: 5, unit: 'working-days', significantDecisionHours: null },
