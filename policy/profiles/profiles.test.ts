@@ -143,7 +143,7 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     expect(p.frequency[0]!.source).toBe('organisation override');
     expect(p.minimumMinutes).toEqual({
       value: 60,
-      source: '001 Frequency; overridden by the organisation',
+      source: '001 Frequency (10 x 1.5 hour supervision meetings); overridden by the organisation',
     });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 6 });
     expect(p.recordDeadline.value).toEqual({
