@@ -27,6 +27,7 @@ const frequencyRule = z.discriminatedUnion('type', [
       type: z.literal('calendar-month'),
       toleratedMissedMonths: nonNeg.max(11),
       escalate: z.boolean().optional(),
+      everyMonths: pos.max(12).optional(),
     })
     .strict(),
   z

@@ -46,6 +46,11 @@ export type FrequencyRule =
        * only (Durham: the yearly minimum is the floor, so `annual-minimum-at-risk` escalates).
        */
       escalate?: boolean;
+      /**
+       * One held one-to-one is expected every this many calendar months (default 1; Durham
+       * part-time: 2). The next one is due by the end of the N-th month after the last held.
+       */
+      everyMonths?: number;
     }
   | {
       type: 'interval';

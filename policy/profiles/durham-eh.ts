@@ -25,7 +25,7 @@ export const durhamEh: PolicyProfile = {
   frequency: [
     {
       match: { employment: 'part-time' },
-      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false },
+      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false, everyMonths: 2 },
       source: `${PCS} (monthly, minimum 5 a year part time): every two calendar months, interpretation`,
     },
     {
