@@ -7,6 +7,7 @@
  * held yet, by the end of the current month (the next one when they were not in post all of it).
  * Interval profiles: the last held one-to-one (or the start date) plus the interval.
  */
+import { asyeBase } from './asye';
 import { addDays, addMonthsToMonth, lastOfMonth, monthOf } from './calendar';
 import type { LocalDate, OrgSnapshot, Staff } from './domain';
 import type { FrequencyRule, PolicyProfile } from './profile';
@@ -29,6 +30,15 @@ export function nextDueFor(
 ): NextDue {
   const f = frequencyFor(profile, staff);
   const lastHeld = heldDays.length ? heldDays[heldDays.length - 1]! : null;
+  // In the ASYE's weekly or fortnightly stretch, that interval sets the next due date.
+  const asye = asyeBase(profile, staff, heldDays, asOf);
+  if (asye)
+    return {
+      due: asye.due,
+      lastHeld,
+      rule: { type: 'interval', days: asye.intervalDays },
+      source: profile.asye?.source ?? 'ASYE',
+    };
   const month = monthOf(asOf);
   if (f.rule.type === 'calendar-month') {
     const every = f.rule.everyMonths ?? 1;

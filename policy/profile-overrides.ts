@@ -75,6 +75,16 @@ export const overridesSchema = z
       .nullable()
       .optional(),
     bookedLengthChecked: z.boolean().optional(),
+    asye: z
+      .object({
+        firstDays: pos.max(366).optional(),
+        firstIntervalDays: pos.max(366).optional(),
+        untilMonths: pos.max(12).optional(),
+        thenIntervalDays: pos.max(366).optional(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     perYear: z
       .object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() })
       .strict()
@@ -182,6 +192,18 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (o.frequency) p.frequency = o.frequency;
   if (o.minimumMinutes !== undefined)
     p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
+  if (o.asye !== undefined) {
+    const cur = p.asye?.value ?? {
+      firstDays: 42,
+      firstIntervalDays: 7,
+      untilMonths: 6,
+      thenIntervalDays: 14,
+    };
+    p.asye = sourced(
+      p.asye ?? { value: null, source: 'not set by the document' },
+      o.asye === null ? null : { ...cur, ...stripUndefined(o.asye) },
+    );
+  }
   if (o.bookedLengthChecked !== undefined)
     p.bookedLengthChecked = sourced(
       p.bookedLengthChecked ?? { value: false, source: 'not set by the document' },

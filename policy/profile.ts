@@ -67,6 +67,18 @@ export interface FrequencyByStaff {
   source: string;
 }
 
+/** The ASYE's increased supervision (CONTRACT "Group supervision and the ASYE"). */
+export interface AsyeRule {
+  /** Days 1..firstDays from asyeStart (42: six weeks) … */
+  firstDays: number;
+  /** … need a held one-to-one at least every this many days (7) … */
+  firstIntervalDays: number;
+  /** … then until the date this many calendar months on (6) … */
+  untilMonths: number;
+  /** … at least every this many days (14); after that the profile's own rule. */
+  thenIntervalDays: number;
+}
+
 export interface PrepItem {
   /** Stable id for tests and overrides, e.g. `two-direct-work-examples`. */
   id: string;
@@ -111,6 +123,11 @@ export interface PolicyProfile {
   yearStart: Sourced<{ month: number; day: number }>;
   /** One-to-one frequency by kind of staff; first match wins. Must end with a catch-all. */
   frequency: FrequencyByStaff[];
+  /**
+   * The ASYE cadence for staff with `asyeStart`; null = off. Optional for compatibility
+   * (absent = off). A longer gap is a supervision-gap, always escalated, saying "ASYE".
+   */
+  asye?: Sourced<AsyeRule | null>;
   /** Minimum duration of a one-to-one in minutes; null when the policy sets none. */
   minimumMinutes: Sourced<number | null>;
   /**

@@ -4,7 +4,7 @@
  * marked "interpretation".
  */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const PCS = '000 Personal & Case Supervision';
 const FREQ = '000 Frequency';
@@ -34,6 +34,9 @@ export const durhamEh: PolicyProfile = {
       source: `${PCS} (monthly, minimum 9 a year full time)`,
     },
   ],
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
   minimumMinutes: { value: 90, source: `${PCS} (minimum of 90 minutes allocated)` },
   bookedLengthChecked: { value: true, source: `${PCS} (minimum of 90 minutes allocated)` },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },

@@ -1,6 +1,6 @@
 /** Islington, Case Management Supervision Policy for Early Help Services (Sep 2016), seed 004. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '004 Frequency';
 
@@ -17,6 +17,9 @@ export const islingtonEh: PolicyProfile = {
   frequency: [
     { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: FREQ },
   ],
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
   minimumMinutes: { value: null, source: `${FREQ} (about 3 hours typical, no minimum)` },
   perYear: { value: null, source: '004 (not set)' },
   recordDeadline: {

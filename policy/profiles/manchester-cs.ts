@@ -1,6 +1,6 @@
 /** Manchester City Council, Children's Services Supervision Policy (Jul 2019), seed 002. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const FREQ = '002 §2.1';
 
@@ -24,6 +24,9 @@ export const manchesterCs: PolicyProfile = {
     // Part-time non-case-holders are not named; interpretation: four weekly like everyone else.
     { match: {}, rule: { type: 'interval', days: 28 }, source: `${FREQ} (four weekly)` },
   ],
+  asye: asyeNational(
+    '002 §2.3 (increased supervision during the ASYE); weekly for six weeks, fortnightly to six months: national ASYE framework',
+  ),
   minimumMinutes: { value: 90, source: '002 App. D (1.5 to 2 hours)' },
   bookedLengthChecked: {
     value: false,

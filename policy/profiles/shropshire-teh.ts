@@ -1,6 +1,6 @@
 /** Shropshire Council, Targeted Early Help Supervision Guidance (Nov 2021), seed 001. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const FREQ = '001 Frequency';
 const PREP = '001 Preparation';
@@ -19,6 +19,9 @@ export const shropshireTeh: PolicyProfile = {
   frequency: [
     { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 1 }, source: FREQ },
   ],
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
   minimumMinutes: { value: 90, source: `${FREQ} (10 x 1.5 hour supervision meetings)` },
   bookedLengthChecked: {
     value: false,

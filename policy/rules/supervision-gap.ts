@@ -19,6 +19,7 @@ import {
   monthOf,
 } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
+import { asyeBase, type AsyeBase } from '../asye';
 import type { Finding } from '../findings';
 import {
   absenceSpans,
@@ -37,9 +38,49 @@ import {
 export function supervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const f = frequencyFor(ctx.profile, staff);
   const escalates = f.rule.escalate !== false;
+  const asye = asyeBase(
+    ctx.profile,
+    staff,
+    heldOneToOnes(ctx, staff.id).map((h) => h.day),
+    ctx.asOf,
+  );
+  if (asye) {
+    // While the ASYE cadence governs the open stretch since the last held one-to-one, the
+    // ordinary rule is not asked about that stretch: the ASYE gap (7 or 14 days) says it first
+    // and a month or 28 days without one would only repeat it. Earlier, closed stretches are
+    // still the ordinary rule's (a whole month missed in week 3 of the ASYE stays reported).
+    const own = asyeGap(ctx, staff, asye);
+    if (f.rule.type === 'interval') return own;
+    return [
+      ...own,
+      ...monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source, escalates, asye.base),
+    ];
+  }
   return f.rule.type === 'calendar-month'
     ? monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source, escalates)
     : intervalGap(ctx, staff, f.rule.days, f.source, escalates);
+}
+
+/** More than the ASYE interval in force since the last held one-to-one (or asyeStart). */
+function asyeGap(ctx: RuleContext, staff: Staff, a: AsyeBase): Finding[] {
+  if (ctx.asOf <= a.due) return [];
+  const since = a.lastHeld
+    ? `the last held one-to-one on ${a.lastHeld}`
+    : `the ASYE began on ${a.base}`;
+  const days = daysBetween(a.base, ctx.asOf);
+  return [
+    make('supervision-gap', {
+      staffId: staff.id,
+      notify: staff.supervisorId ?? null,
+      escalateTo: ctx.hierarchy.escalationTarget(staff.id),
+      due: a.due,
+      detail: `ASYE: ${days} days since ${since} (at most ${a.intervalDays} allowed in this part of the ASYE)`,
+      source: ctx.profile.asye?.source ?? 'ASYE',
+      severity: 'breach',
+      key: `supervision-gap|${staff.id}|asye-after-${a.base}`,
+      facts: { asye: true, intervalDays: a.intervalDays, daysSince: days, since: a.base },
+    }),
+  ];
 }
 
 function describeRun(months: string[]): string {
@@ -54,6 +95,8 @@ function monthlyGaps(
   tolerated: number,
   source: string,
   escalates: boolean,
+  /** ASYE: months wholly after this day are the ASYE gap's to report, not this rule's. */
+  asyeCovers: LocalDate | null = null,
 ): Finding[] {
   const out: Finding[] = [];
   const lastDone = lastCompletedMonth(ctx.asOf);
@@ -70,7 +113,8 @@ function monthlyGaps(
     m = addMonthsToMonth(m, 1)
   ) {
     const inWindow = m >= windowStart;
-    if (!inPostAllMonth(staff, m) || heldMonths.has(m)) {
+    const asyeMonth = asyeCovers !== null && firstOfMonth(m) > asyeCovers;
+    if (!inPostAllMonth(staff, m) || heldMonths.has(m) || asyeMonth) {
       run = [];
       continue;
     }
