@@ -189,3 +189,24 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     expect(p.perYear.value).toEqual({ fullTime: 12, partTime: 6 });
   });
 });
+
+describe('001 Supervision model: Shropshire agenda uses its own 4 x 4 x 4 headings', () => {
+  test('the four functions and the four elements, each citing 001, none from another council', () => {
+    const agenda = PROFILES['shropshire-teh'].prep.agenda;
+    expect(agenda.map((i) => i.id)).toEqual([
+      'review-actions',
+      'management',
+      'development',
+      'mediation',
+      'support',
+      'case-discussion',
+      'case-review-areas',
+      'actions-timescales',
+    ]);
+    for (const i of agenda) expect(i.source).toMatch(/^001 /);
+    expect(agenda.find((i) => i.id === 'case-discussion')!.text).toMatch(
+      /Experience, Reflection, Analysis, Plans and Action/,
+    );
+    expect(agenda.find((i) => i.id === 'management')!.source).toMatch(/4 x 4 x 4/);
+  });
+});

@@ -1,10 +1,11 @@
 /** Shropshire Council, Targeted Early Help Supervision Guidance (Nov 2021), seed 001. */
 import type { PolicyProfile } from '../profile';
-import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '001 Frequency';
 const PREP = '001 Preparation';
 const REC = '001 Completion and storage of supervision record forms';
+const MODEL = '001 Supervision model (4 x 4 x 4, Morrison 2005)';
 
 export const shropshireTeh: PolicyProfile = {
   id: 'shropshire-teh',
@@ -95,7 +96,50 @@ export const shropshireTeh: PolicyProfile = {
         source: FREQ,
       },
     ],
-    agenda: standardAgenda('001 Frequency (4x4x4 model); 002 App. E'),
+    // Shropshire's own headings: the 4 x 4 x 4 model (Morrison 2005) as 001 sets it out, not
+    // another council's record template.
+    agenda: [
+      {
+        id: 'review-actions',
+        text: 'Actions from previous supervisions: follow up any not completed',
+        source: '001 Actions and timescales',
+      },
+      {
+        id: 'management',
+        text: 'Management: competent, accountable practice in line with the Directorate vision, aims and objectives',
+        source: `${MODEL} (four functions: 1)`,
+      },
+      {
+        id: 'development',
+        text: 'Development: continued professional development',
+        source: `${MODEL} (four functions: 2)`,
+      },
+      {
+        id: 'mediation',
+        text: 'Mediation: engagement with the organisation and wider workforce',
+        source: `${MODEL} (four functions: 3)`,
+      },
+      {
+        id: 'support',
+        text: 'Support: personal support and motivation',
+        source: `${MODEL} (four functions: 4)`,
+      },
+      {
+        id: 'case-discussion',
+        text: 'Case discussion, each family through the four elements: Experience, Reflection, Analysis, Plans and Action, ending in management decisions',
+        source: `${MODEL} (four elements); ${FREQ}`,
+      },
+      {
+        id: 'case-review-areas',
+        text: 'Chronologies, assessments (six-monthly), plans (three-monthly), family meetings (three-monthly), ethnicity, culture and diversity',
+        source: PREP,
+      },
+      {
+        id: 'actions-timescales',
+        text: 'Agree realistic, achievable actions and timescales',
+        source: '001 Actions and timescales',
+      },
+    ],
   },
   reminders: { comingUpWorkingDays: 5, prepWorkingDays: 2 },
   escalation: {
