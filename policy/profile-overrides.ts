@@ -69,7 +69,14 @@ export const overridesSchema = z
       .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) })
       .strict()
       .optional(),
-    frequency: z.array(frequencyEntry).min(1).optional(),
+    // The last rule must match everyone: otherwise someone would silently have no rule at all.
+    frequency: z
+      .array(frequencyEntry)
+      .min(1)
+      .refine((list) => Object.keys(list[list.length - 1]!.match).length === 0, {
+        message: 'the last rule must match everyone (match: {})',
+      })
+      .optional(),
     minimumMinutes: pos
       .max(24 * 60)
       .nullable()
@@ -133,7 +140,10 @@ export const overridesSchema = z
       .strict()
       .optional(),
     escalation: z
-      .object({ graceWorkingDays: nonNeg.optional(), nextLevelAfterWorkingDays: nonNeg.optional() })
+      .object({
+        graceWorkingDays: nonNeg.max(60).optional(),
+        nextLevelAfterWorkingDays: nonNeg.max(60).optional(),
+      })
       .strict()
       .optional(),
     supervisorAbsenceDays: pos.nullable().optional(),
@@ -180,6 +190,8 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
       const path = i.path.length ? i.path.join('.') : '(root)';
+      if (i.code === 'unrecognized_keys' && i.path.join('.') === 'enabled')
+        return `enabled: unknown finding kind ${i.keys.map((k) => `"${k}"`).join(', ')}; expected one of ${FINDING_KINDS.join(', ')}`;
       const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
       return `${path}: ${i.message}${keys}`;
     });

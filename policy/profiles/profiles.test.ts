@@ -210,3 +210,33 @@ describe('001 Supervision model: Shropshire agenda uses its own 4 x 4 x 4 headin
     expect(agenda.find((i) => i.id === 'management')!.source).toMatch(/4 x 4 x 4/);
   });
 });
+
+describe('overrides that make no sense are refused at start-up, naming the key', () => {
+  test.each([
+    [
+      { recordDeadline: { days: -5 } },
+      /recordDeadline\.days: Number must be greater than or equal to 0/,
+    ],
+    [{ signatureDeadlineWorkingDays: -1 }, /signatureDeadlineWorkingDays: /],
+    [{ escalation: { graceWorkingDays: -3 } }, /escalation\.graceWorkingDays: /],
+    [{ unconfirmed: { afterWorkingDays: -1 } }, /unconfirmed\.afterWorkingDays: /],
+    [{ asye: { firstIntervalDays: 0 } }, /asye\.firstIntervalDays: /],
+    [{ minimumMinutes: -90 }, /minimumMinutes: /],
+    [{ perYear: { fullTime: -1 } }, /perYear\.fullTime: /],
+    [
+      { enabled: { 'supervision-gaps': false } },
+      /enabled: unknown finding kind "supervision-gaps"; expected one of session-unconfirmed/,
+    ],
+    [
+      { frequency: [{ match: { employment: 'part-time' }, rule: { type: 'interval', days: 56 } }] },
+      /frequency: the last rule must match everyone/,
+    ],
+    [
+      { frequency: [{ match: {}, rule: { type: 'interval', days: -7 } }] },
+      /frequency\.0\.rule\.days: /,
+    ],
+  ])('%j', (overrides, message) => {
+    expect(() => getProfile('telford-sf', overrides)).toThrow(ProfileError);
+    expect(() => getProfile('telford-sf', overrides)).toThrow(message);
+  });
+});
