@@ -89,6 +89,9 @@ export const TABLES: Record<TableName, TableDef> = {
       opt('team', 'text'),
       opt('startDate', 'date'),
       opt('leftDate', 'date'),
+      // First day of a newly qualified social worker's ASYE (CONTRACT "Group supervision and
+      // the ASYE"): weekly, then fortnightly supervision (policy/rules/asye.ts).
+      opt('asyeStart', 'date'),
     ],
   },
   sessions: {

@@ -42,6 +42,11 @@ export interface Staff {
   startDate?: LocalDate;
   /** Last day in post. */
   leftDate?: LocalDate;
+  /**
+   * First day of the Assessed and Supported Year in Employment of a newly qualified social
+   * worker (CONTRACT "Group supervision and the ASYE"): supervised weekly, then fortnightly.
+   */
+  asyeStart?: LocalDate;
 }
 
 export const SESSION_KINDS = ['one-to-one', 'group', 'observation', 'ad-hoc'] as const;

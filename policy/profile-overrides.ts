@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
-import type { PolicyProfile, Sourced } from './profile';
+import { DEADLINE_UNITS, type PolicyProfile, type RecordDeadline, type Sourced } from './profile';
 
 export class ProfileError extends Error {
   readonly code = 'PROFILE_INVALID';
@@ -22,8 +22,17 @@ const nonNeg = z.number().int().min(0);
 const pos = z.number().int().min(1);
 
 const frequencyRule = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('calendar-month'), toleratedMissedMonths: nonNeg.max(11) }).strict(),
-  z.object({ type: z.literal('interval'), days: pos.max(366) }).strict(),
+  z
+    .object({
+      type: z.literal('calendar-month'),
+      toleratedMissedMonths: nonNeg.max(11),
+      escalate: z.boolean().optional(),
+      everyMonths: pos.max(12).optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('interval'), days: pos.max(366), escalate: z.boolean().optional() })
+    .strict(),
 ]);
 
 const frequencyEntry = z
@@ -60,8 +69,29 @@ export const overridesSchema = z
       .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(28) })
       .strict()
       .optional(),
-    frequency: z.array(frequencyEntry).min(1).optional(),
-    minimumMinutes: pos.nullable().optional(),
+    // The last rule must match everyone: otherwise someone would silently have no rule at all.
+    frequency: z
+      .array(frequencyEntry)
+      .min(1)
+      .refine((list) => Object.keys(list[list.length - 1]!.match).length === 0, {
+        message: 'the last rule must match everyone (match: {})',
+      })
+      .optional(),
+    minimumMinutes: pos
+      .max(24 * 60)
+      .nullable()
+      .optional(),
+    bookedLengthChecked: z.boolean().optional(),
+    asye: z
+      .object({
+        firstDays: pos.max(366).optional(),
+        firstIntervalDays: pos.max(366).optional(),
+        untilMonths: pos.max(12).optional(),
+        thenIntervalDays: pos.max(366).optional(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     perYear: z
       .object({ fullTime: nonNeg.optional(), partTime: nonNeg.optional() })
       .strict()
@@ -69,10 +99,22 @@ export const overridesSchema = z
       .optional(),
     recordDeadline: z
       .object({
-        workingDays: nonNeg.optional(),
-        significantDecisionHours: pos.nullable().optional(),
+        days: nonNeg.max(366).optional(),
+        unit: z.enum(DEADLINE_UNITS).optional(),
+        /** Shorthand kept for older overrides files: N working days. */
+        workingDays: nonNeg.max(366).optional(),
+        significantDecisionHours: pos
+          .max(24 * 366)
+          .nullable()
+          .optional(),
       })
       .strict()
+      .refine(
+        (r) => r.workingDays === undefined || (r.days === undefined && r.unit === undefined),
+        {
+          message: 'give either workingDays or days and unit, not both',
+        },
+      )
       .optional(),
     signatureDeadlineWorkingDays: nonNeg.optional(),
     unconfirmed: z
@@ -98,7 +140,10 @@ export const overridesSchema = z
       .strict()
       .optional(),
     escalation: z
-      .object({ graceWorkingDays: nonNeg.optional(), nextLevelAfterWorkingDays: nonNeg.optional() })
+      .object({
+        graceWorkingDays: nonNeg.max(60).optional(),
+        nextLevelAfterWorkingDays: nonNeg.max(60).optional(),
+      })
       .strict()
       .optional(),
     supervisorAbsenceDays: pos.nullable().optional(),
@@ -145,6 +190,8 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
       const path = i.path.length ? i.path.join('.') : '(root)';
+      if (i.code === 'unrecognized_keys' && i.path.join('.') === 'enabled')
+        return `enabled: unknown finding kind ${i.keys.map((k) => `"${k}"`).join(', ')}; expected one of ${FINDING_KINDS.join(', ')}`;
       const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
       return `${path}: ${i.message}${keys}`;
     });
@@ -157,15 +204,37 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
   if (o.frequency) p.frequency = o.frequency;
   if (o.minimumMinutes !== undefined)
     p.minimumMinutes = sourced(p.minimumMinutes, o.minimumMinutes);
+  if (o.asye !== undefined) {
+    const cur = p.asye?.value ?? {
+      firstDays: 42,
+      firstIntervalDays: 7,
+      untilMonths: 6,
+      thenIntervalDays: 14,
+    };
+    p.asye = sourced(
+      p.asye ?? { value: null, source: 'not set by the document' },
+      o.asye === null ? null : { ...cur, ...stripUndefined(o.asye) },
+    );
+  }
+  if (o.bookedLengthChecked !== undefined)
+    p.bookedLengthChecked = sourced(
+      p.bookedLengthChecked ?? { value: false, source: 'not set by the document' },
+      o.bookedLengthChecked,
+    );
   if (o.perYear !== undefined) {
     const cur = p.perYear.value ?? { fullTime: 0, partTime: 0 };
     p.perYear = sourced(p.perYear, o.perYear === null ? null : { ...cur, ...o.perYear });
   }
-  if (o.recordDeadline)
-    p.recordDeadline = sourced(p.recordDeadline, {
+  if (o.recordDeadline) {
+    const { workingDays, ...rest } = stripUndefined(o.recordDeadline);
+    const next: RecordDeadline = {
       ...p.recordDeadline.value,
-      ...o.recordDeadline,
-    });
+      ...(workingDays !== undefined ? { days: workingDays, unit: 'working-days' as const } : {}),
+      ...rest,
+    };
+    if (next.unit === 'in-session') next.days = 0;
+    p.recordDeadline = sourced(p.recordDeadline, next);
+  }
   if (o.signatureDeadlineWorkingDays !== undefined)
     p.signatureDeadlineWorkingDays = sourced(
       p.signatureDeadlineWorkingDays,

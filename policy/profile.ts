@@ -23,17 +23,41 @@ export interface Sourced<T> {
   source: string;
 }
 
+/** The unit of a record deadline, as the document words it. */
+export const DEADLINE_UNITS = ['working-days', 'calendar-days', 'in-session'] as const;
+export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
+
+export interface RecordDeadline {
+  /** How many `unit`s after the session day (0 with `in-session`). */
+  days: number;
+  unit: DeadlineUnit;
+  /** Clock hours after the session ends for a significant decision; null = no short deadline. */
+  significantDecisionHours: number | null;
+}
+
 /** How often one-to-one supervision must happen, for a group of staff. */
 export type FrequencyRule =
   | {
       type: 'calendar-month';
       /** How many consecutive completed months without a held one-to-one are tolerated (Shropshire: 1). */
       toleratedMissedMonths: number;
+      /**
+       * Whether a gap is a breach escalated at once (default true) or a warning to the supervisor
+       * only (Durham: the yearly minimum is the floor, so `annual-minimum-at-risk` escalates).
+       */
+      escalate?: boolean;
+      /**
+       * One held one-to-one is expected every this many calendar months (default 1; Durham
+       * part-time: 2). The next one is due by the end of the N-th month after the last held.
+       */
+      everyMonths?: number;
     }
   | {
       type: 'interval';
       /** More than this many days since the last held one-to-one is a gap (28 = every 4 weeks). */
       days: number;
+      /** As for calendar-month rules (default true). */
+      escalate?: boolean;
     };
 
 export interface FrequencyByStaff {
@@ -41,6 +65,18 @@ export interface FrequencyByStaff {
   match: { roles?: Role[]; caseHolding?: boolean; employment?: Employment };
   rule: FrequencyRule;
   source: string;
+}
+
+/** The ASYE's increased supervision (CONTRACT "Group supervision and the ASYE"). */
+export interface AsyeRule {
+  /** Days 1..firstDays from asyeStart (42: six weeks) … */
+  firstDays: number;
+  /** … need a held one-to-one at least every this many days (7) … */
+  firstIntervalDays: number;
+  /** … then until the date this many calendar months on (6) … */
+  untilMonths: number;
+  /** … at least every this many days (14); after that the profile's own rule. */
+  thenIntervalDays: number;
 }
 
 export interface PrepItem {
@@ -87,11 +123,27 @@ export interface PolicyProfile {
   yearStart: Sourced<{ month: number; day: number }>;
   /** One-to-one frequency by kind of staff; first match wins. Must end with a catch-all. */
   frequency: FrequencyByStaff[];
+  /**
+   * The ASYE cadence for staff with `asyeStart`; null = off. Optional for compatibility
+   * (absent = off). A longer gap is a supervision-gap, always escalated, saying "ASYE".
+   */
+  asye?: Sourced<AsyeRule | null>;
   /** Minimum duration of a one-to-one in minutes; null when the policy sets none. */
   minimumMinutes: Sourced<number | null>;
+  /**
+   * Whether the minimum also applies to the time booked (Durham: "Minimum of 90 minutes
+   * allocated"): a one-to-one booked with `plannedMinutes` under it is `session-too-short`
+   * from the day it is booked. Optional for compatibility (absent = false).
+   */
+  bookedLengthChecked?: Sourced<boolean>;
   /** Yearly minimum of held one-to-ones; null when none. */
   perYear: Sourced<{ fullTime: number; partTime: number } | null>;
-  recordDeadline: Sourced<{ workingDays: number; significantDecisionHours: number | null }>;
+  /**
+   * When a held one-to-one's record must be complete: `days` in `unit` after the session day
+   * (`in-session`: the session day itself, `days` is 0). Significant decisions (Islington) are
+   * due `significantDecisionHours` clock hours after the session ends instead.
+   */
+  recordDeadline: Sourced<RecordDeadline>;
   signatureDeadlineWorkingDays: Sourced<number>;
   /** A one-to-one still `scheduled` this many working days after its day is unconfirmed; escalated after `escalateAfterWorkingDays` more. */
   unconfirmed: Sourced<{ afterWorkingDays: number; escalateAfterWorkingDays: number }>;

@@ -54,6 +54,7 @@ const staff = z.object({
   team: z.string().optional(),
   startDate: localDate.optional(),
   leftDate: localDate.optional(),
+  asyeStart: localDate.optional(),
 });
 
 const session = z.object({

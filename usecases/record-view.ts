@@ -1,5 +1,6 @@
 /** Builds the "Mark record complete" card for one viewer. */
 import { londonDateOf } from '../policy/calendar';
+import { ordinaryRecordDue } from '../policy/rules/records';
 import { recordCard, type RecordView } from '../cards/record-card';
 import type { CardJson } from '../cards/card-kit';
 import type { AppContext } from './context';
@@ -19,7 +20,9 @@ export async function recordCardFor(
     heldDate,
     heldMinutes: session.heldMinutes,
     actions: actionViews(h, scope.actions, todayOf(ctx)),
-    dueBy: ctx.calendar.addWorkingDays(heldDate, ctx.profile.recordDeadline.value.workingDays),
+    dueBy: ordinaryRecordDue(ctx.profile.recordDeadline.value, heldDate, (d, n) =>
+      ctx.calendar.addWorkingDays(d, n),
+    ),
     completedAt: session.recordCompletedAt,
     summary: session.recordSummary,
     canComplete: viewerId === session.supervisorId,

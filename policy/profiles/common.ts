@@ -3,7 +3,18 @@
  * default set of enabled finding kinds.
  */
 import { FINDING_KINDS, type FindingKind } from '../findings';
-import type { PrepItem } from '../profile';
+import type { AsyeRule, PrepItem, Sourced } from '../profile';
+
+/**
+ * The national ASYE framework's cadence, which the contract applies in every profile: weekly for
+ * six weeks, fortnightly to six months, then the profile's own rule.
+ */
+export function asyeNational(source: string): Sourced<AsyeRule> {
+  return {
+    value: { firstDays: 42, firstIntervalDays: 7, untilMonths: 6, thenIntervalDays: 14 },
+    source,
+  };
+}
 
 /** Every finding kind on except the ones listed. */
 export function enabledExcept(...off: FindingKind[]): Record<FindingKind, boolean> {

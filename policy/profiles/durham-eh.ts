@@ -4,7 +4,7 @@
  * marked "interpretation".
  */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const PCS = '000 Personal & Case Supervision';
 const FREQ = '000 Frequency';
@@ -18,16 +18,37 @@ export const durhamEh: PolicyProfile = {
     value: { month: 4, day: 1 },
     source: 'interpretation: local-government year (POLICIES §1)',
   },
+  // "Monthly (minimum of 9 per year full time and 5 per year part time)": monthly is the
+  // expectation and the yearly minima the floor, so a missed month is a warning to the
+  // supervisor and annual-minimum-at-risk is the breach that escalates (CONTRACT "Durham
+  // frequency"). Part-time staff are due one every two calendar months.
   frequency: [
-    { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: PCS },
+    {
+      match: { employment: 'part-time' },
+      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false, everyMonths: 2 },
+      source: `${PCS} (monthly, minimum 5 a year part time): every two calendar months, interpretation`,
+    },
+    {
+      match: {},
+      rule: { type: 'calendar-month', toleratedMissedMonths: 0, escalate: false },
+      source: `${PCS} (monthly, minimum 9 a year full time)`,
+    },
   ],
-  minimumMinutes: { value: 90, source: PCS },
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
+  minimumMinutes: { value: 90, source: `${PCS} (minimum of 90 minutes allocated)` },
+  bookedLengthChecked: { value: true, source: `${PCS} (minimum of 90 minutes allocated)` },
   perYear: { value: { fullTime: 9, partTime: 5 }, source: PCS },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: 'interpretation: CONTRACT default (000 sets no deadline)',
+    value: { days: 5, unit: 'working-days', significantDecisionHours: null },
+    source: 'interpretation: 5 working days (000 sets no deadline)',
   },
-  signatureDeadlineWorkingDays: { value: 5, source: 'interpretation: CONTRACT default' },
+  // 000 asks for no sign-off: signing is offered, but signature-overdue is off (enabled below).
+  signatureDeadlineWorkingDays: {
+    value: 5,
+    source: 'interpretation: 000 asks for no sign-off; not chased unless turned on',
+  },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
     source: 'interpretation: POLICIES §2',
@@ -91,6 +112,12 @@ export const durhamEh: PolicyProfile = {
   },
   supervisorAbsenceDays: { value: null, source: '000 (not set)' },
   triage: null,
-  enabled: enabledExcept('triage-uncovered', 'triage-imbalance', 'supervisor-absent'),
+  enabled: enabledExcept(
+    'triage-uncovered',
+    'triage-imbalance',
+    'supervisor-absent',
+    // 000 asks for no signatures on the record (CONTRACT "Signatures").
+    'signature-overdue',
+  ),
   interpretations: {},
 };

@@ -1,6 +1,6 @@
 /** Islington, Case Management Supervision Policy for Early Help Services (Sep 2016), seed 004. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '004 Frequency';
 
@@ -17,15 +17,18 @@ export const islingtonEh: PolicyProfile = {
   frequency: [
     { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0 }, source: FREQ },
   ],
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
   minimumMinutes: { value: null, source: `${FREQ} (about 3 hours typical, no minimum)` },
   perYear: { value: null, source: '004 (not set)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: 24 },
+    value: { days: 5, unit: 'working-days', significantDecisionHours: 24 },
     source: `${FREQ}; 004 Management oversight`,
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (004 sets no sign-off)',
+    source: 'interpretation: 004 asks for no sign-off; not chased unless turned on',
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
@@ -91,6 +94,8 @@ export const islingtonEh: PolicyProfile = {
     'agreement-review-due',
     'observation-due',
     'annual-minimum-at-risk',
+    // 004 asks for no signatures on the record (CONTRACT "Signatures").
+    'signature-overdue',
   ),
   interpretations: {},
 };

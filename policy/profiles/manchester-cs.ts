@@ -1,6 +1,6 @@
 /** Manchester City Council, Children's Services Supervision Policy (Jul 2019), seed 002. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const FREQ = '002 §2.1';
 
@@ -24,15 +24,24 @@ export const manchesterCs: PolicyProfile = {
     // Part-time non-case-holders are not named; interpretation: four weekly like everyone else.
     { match: {}, rule: { type: 'interval', days: 28 }, source: `${FREQ} (four weekly)` },
   ],
+  asye: asyeNational(
+    '002 §2.3 (increased supervision during the ASYE); weekly for six weeks, fortnightly to six months: national ASYE framework',
+  ),
   minimumMinutes: { value: 90, source: '002 App. D (1.5 to 2 hours)' },
+  bookedLengthChecked: {
+    value: false,
+    source: 'interpretation: 002 App. D sets the length of sessions held, not of bookings',
+  },
   perYear: { value: null, source: '002 (none beyond the cadence)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: '002 §3 (on the system within one week)',
+    // "Within one week" is a calendar week: 2 Apr 2026 → 9 Apr, not 5 working days.
+    value: { days: 7, unit: 'calendar-days', significantDecisionHours: null },
+    source: '002 §3 (placed on the system within one week)',
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (002 §2.4, App. D: both sign)',
+    source:
+      '002 App. D (a copy will be given to the supervisee to sign); 5 working days: interpretation',
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },

@@ -32,7 +32,16 @@ describe('the five profiles as data, each value with its source', () => {
 
   test('000 Personal & Case Supervision: durham-eh monthly, 90 minutes, 9 full-time / 5 part-time', () => {
     const p = PROFILES['durham-eh'];
-    expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
+    // CONTRACT "Durham frequency": part-time every two calendar months; a gap is not escalated.
+    expect(p.frequency[0]).toMatchObject({
+      match: { employment: 'part-time' },
+      rule: { type: 'calendar-month', toleratedMissedMonths: 1, escalate: false },
+    });
+    expect(p.frequency[1]!.rule).toEqual({
+      type: 'calendar-month',
+      toleratedMissedMonths: 0,
+      escalate: false,
+    });
     expect(p.minimumMinutes.value).toBe(90);
     expect(p.perYear.value).toEqual({ fullTime: 9, partTime: 5 });
     expect(p.observations.value?.perYear).toBe(1);
@@ -43,7 +52,7 @@ describe('the five profiles as data, each value with its source', () => {
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 1 });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 10 });
     expect(p.minimumMinutes.value).toBe(90);
-    expect(p.recordDeadline.value.workingDays).toBe(5);
+    expect(p.recordDeadline.value).toMatchObject({ days: 5, unit: 'working-days' });
     expect(p.supervisorAbsenceDays.value).toBe(31);
     expect(p.prep.supervisor.map((i) => i.id)).toEqual(
       expect.arrayContaining([
@@ -98,7 +107,11 @@ describe('the five profiles as data, each value with its source', () => {
   test('004 Frequency: islington-eh every calendar month, no month tolerated, 5 working days or 24 hours', () => {
     const p = PROFILES['islington-eh'];
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
-    expect(p.recordDeadline.value).toEqual({ workingDays: 5, significantDecisionHours: 24 });
+    expect(p.recordDeadline.value).toEqual({
+      days: 5,
+      unit: 'working-days',
+      significantDecisionHours: 24,
+    });
     expect(p.caseCadence[0]).toMatchObject({ categories: ['*'], maxDays: 31 });
   });
 });
@@ -130,10 +143,14 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     expect(p.frequency[0]!.source).toBe('organisation override');
     expect(p.minimumMinutes).toEqual({
       value: 60,
-      source: '001 Frequency; overridden by the organisation',
+      source: '001 Frequency (10 x 1.5 hour supervision meetings); overridden by the organisation',
     });
     expect(p.perYear.value).toEqual({ fullTime: 10, partTime: 6 });
-    expect(p.recordDeadline.value).toEqual({ workingDays: 3, significantDecisionHours: null });
+    expect(p.recordDeadline.value).toEqual({
+      days: 3,
+      unit: 'working-days',
+      significantDecisionHours: null,
+    });
     expect(p.reminders).toEqual({ comingUpWorkingDays: 5, prepWorkingDays: 3 });
     expect(p.escalation.value.graceWorkingDays).toBe(1);
     expect(p.enabled['session-too-short']).toBe(false);
@@ -170,5 +187,56 @@ describe('getProfile and organisation overrides (validated with zod)', () => {
     });
     expect(p.minimumMinutes.value).toBeNull();
     expect(p.perYear.value).toEqual({ fullTime: 12, partTime: 6 });
+  });
+});
+
+describe('001 Supervision model: Shropshire agenda uses its own 4 x 4 x 4 headings', () => {
+  test('the four functions and the four elements, each citing 001, none from another council', () => {
+    const agenda = PROFILES['shropshire-teh'].prep.agenda;
+    expect(agenda.map((i) => i.id)).toEqual([
+      'review-actions',
+      'management',
+      'development',
+      'mediation',
+      'support',
+      'case-discussion',
+      'case-review-areas',
+      'actions-timescales',
+    ]);
+    for (const i of agenda) expect(i.source).toMatch(/^001 /);
+    expect(agenda.find((i) => i.id === 'case-discussion')!.text).toMatch(
+      /Experience, Reflection, Analysis, Plans and Action/,
+    );
+    expect(agenda.find((i) => i.id === 'management')!.source).toMatch(/4 x 4 x 4/);
+  });
+});
+
+describe('overrides that make no sense are refused at start-up, naming the key', () => {
+  test.each([
+    [
+      { recordDeadline: { days: -5 } },
+      /recordDeadline\.days: Number must be greater than or equal to 0/,
+    ],
+    [{ signatureDeadlineWorkingDays: -1 }, /signatureDeadlineWorkingDays: /],
+    [{ escalation: { graceWorkingDays: -3 } }, /escalation\.graceWorkingDays: /],
+    [{ unconfirmed: { afterWorkingDays: -1 } }, /unconfirmed\.afterWorkingDays: /],
+    [{ asye: { firstIntervalDays: 0 } }, /asye\.firstIntervalDays: /],
+    [{ minimumMinutes: -90 }, /minimumMinutes: /],
+    [{ perYear: { fullTime: -1 } }, /perYear\.fullTime: /],
+    [
+      { enabled: { 'supervision-gaps': false } },
+      /enabled: unknown finding kind "supervision-gaps"; expected one of session-unconfirmed/,
+    ],
+    [
+      { frequency: [{ match: { employment: 'part-time' }, rule: { type: 'interval', days: 56 } }] },
+      /frequency: the last rule must match everyone/,
+    ],
+    [
+      { frequency: [{ match: {}, rule: { type: 'interval', days: -7 } }] },
+      /frequency\.0\.rule\.days: /,
+    ],
+  ])('%j', (overrides, message) => {
+    expect(() => getProfile('telford-sf', overrides)).toThrow(ProfileError);
+    expect(() => getProfile('telford-sf', overrides)).toThrow(message);
   });
 });

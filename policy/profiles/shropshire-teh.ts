@@ -1,10 +1,11 @@
 /** Shropshire Council, Targeted Early Help Supervision Guidance (Nov 2021), seed 001. */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '001 Frequency';
 const PREP = '001 Preparation';
 const REC = '001 Completion and storage of supervision record forms';
+const MODEL = '001 Supervision model (4 x 4 x 4, Morrison 2005)';
 
 export const shropshireTeh: PolicyProfile = {
   id: 'shropshire-teh',
@@ -19,12 +20,22 @@ export const shropshireTeh: PolicyProfile = {
   frequency: [
     { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 1 }, source: FREQ },
   ],
-  minimumMinutes: { value: 90, source: FREQ },
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
+  minimumMinutes: { value: 90, source: `${FREQ} (10 x 1.5 hour supervision meetings)` },
+  bookedLengthChecked: {
+    value: false,
+    source: `interpretation: ${FREQ} sets the length of meetings held, not of bookings`,
+  },
   perYear: { value: { fullTime: 10, partTime: 10 }, source: FREQ },
-  recordDeadline: { value: { workingDays: 5, significantDecisionHours: null }, source: REC },
+  recordDeadline: {
+    value: { days: 5, unit: 'working-days', significantDecisionHours: null },
+    source: REC,
+  },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: 'interpretation: CONTRACT default (001: both sign once agreed)',
+    source: `${REC} (both must sign and date); 5 working days: interpretation`,
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },
@@ -85,7 +96,50 @@ export const shropshireTeh: PolicyProfile = {
         source: FREQ,
       },
     ],
-    agenda: standardAgenda('001 Frequency (4x4x4 model); 002 App. E'),
+    // Shropshire's own headings: the 4 x 4 x 4 model (Morrison 2005) as 001 sets it out, not
+    // another council's record template.
+    agenda: [
+      {
+        id: 'review-actions',
+        text: 'Actions from previous supervisions: follow up any not completed',
+        source: '001 Actions and timescales',
+      },
+      {
+        id: 'management',
+        text: 'Management: competent, accountable practice in line with the Directorate vision, aims and objectives',
+        source: `${MODEL} (four functions: 1)`,
+      },
+      {
+        id: 'development',
+        text: 'Development: continued professional development',
+        source: `${MODEL} (four functions: 2)`,
+      },
+      {
+        id: 'mediation',
+        text: 'Mediation: engagement with the organisation and wider workforce',
+        source: `${MODEL} (four functions: 3)`,
+      },
+      {
+        id: 'support',
+        text: 'Support: personal support and motivation',
+        source: `${MODEL} (four functions: 4)`,
+      },
+      {
+        id: 'case-discussion',
+        text: 'Case discussion, each family through the four elements: Experience, Reflection, Analysis, Plans and Action, ending in management decisions',
+        source: `${MODEL} (four elements); ${FREQ}`,
+      },
+      {
+        id: 'case-review-areas',
+        text: 'Chronologies, assessments (six-monthly), plans (three-monthly), family meetings (three-monthly), ethnicity, culture and diversity',
+        source: PREP,
+      },
+      {
+        id: 'actions-timescales',
+        text: 'Agree realistic, achievable actions and timescales',
+        source: '001 Actions and timescales',
+      },
+    ],
   },
   reminders: { comingUpWorkingDays: 5, prepWorkingDays: 2 },
   escalation: {

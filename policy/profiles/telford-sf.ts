@@ -3,7 +3,7 @@
  * Supervision Policy (Attachment Six), Family Connect SOPs, QA framework.
  */
 import type { PolicyProfile } from '../profile';
-import { enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const SIX = '003 §6';
 const TRIAGE = '003 Family Connect — Triage Cover';
@@ -29,15 +29,19 @@ export const telfordSf: PolicyProfile = {
       source: `${SIX}, §7 (at least monthly)`,
     },
   ],
+  asye: asyeNational(
+    "interpretation: national ASYE framework (weekly for six weeks, fortnightly to six months), as 002 §2.3; then this profile's own rule",
+  ),
   minimumMinutes: { value: null, source: '003 §7 (not set)' },
   perYear: { value: null, source: '003 (not set)' },
   recordDeadline: {
-    value: { workingDays: 5, significantDecisionHours: null },
-    source: 'interpretation: CONTRACT default (003 §6 sets none)',
+    // "Should be recorded in the session, by the supervisor": due the session day itself.
+    value: { days: 0, unit: 'in-session', significantDecisionHours: null },
+    source: `${SIX} (recorded in the session, by the supervisor)`,
   },
   signatureDeadlineWorkingDays: {
     value: 5,
-    source: `interpretation: CONTRACT default (${SIX}: both read and agree)`,
+    source: `${SIX} (read and agree as an accurate record); 5 working days: interpretation`,
   },
   unconfirmed: {
     value: { afterWorkingDays: 1, escalateAfterWorkingDays: 3 },

@@ -1,7 +1,10 @@
 /**
- * next-session-not-booked (CONTRACT "Findings"): no future one-to-one is scheduled although the
- * next one falls due within the profile's interval (a month for calendar-month profiles).
- * A one-to-one on asOf itself still marked scheduled counts as booked (it awaits confirmation).
+ * next-session-not-booked (CONTRACT "Findings", "Next session not booked"): no one-to-one is
+ * scheduled on or after the as-of day D although the next one falls due within the profile's
+ * interval. Calendar-month profiles: due by the end of the calendar month after the last held
+ * one, raised when that is less than one calendar month after D, and still raised once it has
+ * passed, until one is booked. A one-to-one on D itself still marked scheduled counts as booked.
+ * It is a warning to the supervisor and never escalates.
  */
 import { addMonths, daysBetween } from '../calendar';
 import type { Staff } from '../domain';
@@ -30,7 +33,7 @@ export function nextSessionFindings(ctx: RuleContext, staff: Staff): Finding[] {
   );
   const within =
     next.rule.type === 'calendar-month'
-      ? next.due <= addMonths(ctx.asOf, 1)
+      ? next.due < addMonths(ctx.asOf, 1)
       : daysBetween(ctx.asOf, next.due) <= next.rule.days;
   if (!within) return [];
   return [

@@ -9,26 +9,61 @@
  * signature given later was not yet done), and both also run for leavers: a record or signature
  * owed for a session before someone's last day is still owed after it.
  */
+import { addDays } from '../calendar';
 import type { Instant, LocalDate, Session, Staff } from '../domain';
 import type { Finding } from '../findings';
+import type { RecordDeadline } from '../profile';
 import { escalateAfterGrace, londonDate, make, type RuleContext } from './context';
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * The ordinary record deadline for a session on `day`, in the profile's own unit: the N-th
+ * working day after it (001, 004: "within five working days"), the day a calendar week on
+ * (002 §3 "within one week": 2 Apr → 9 Apr), or the session day itself (003 §6 "recorded in
+ * the session"). On the deadline day the record is not yet overdue.
+ */
+export function ordinaryRecordDue(
+  deadline: Pick<RecordDeadline, 'days' | 'unit'>,
+  day: LocalDate,
+  addWorkingDays: (d: LocalDate, n: number) => LocalDate,
+): LocalDate {
+  switch (deadline.unit) {
+    case 'in-session':
+      return day;
+    case 'calendar-days':
+      return addDays(day, deadline.days);
+    case 'working-days':
+      return addWorkingDays(day, deadline.days);
+  }
+}
+
+/**
+ * The moment a significant-decision record is due (004 "Management oversight": 24 clock hours,
+ * weekends included, from the session's end), or null when the ordinary deadline applies.
+ */
+export function significantDecisionMoment(
+  ctx: Pick<RuleContext, 'profile' | 'interp'>,
+  s: Session,
+): number | null {
+  const hours = ctx.profile.recordDeadline.value.significantDecisionHours;
+  if (!s.significantDecision || hours === null) return null;
+  const minutes = ctx.interp.significantHoursFromEnd ? (s.heldMinutes ?? s.plannedMinutes ?? 0) : 0;
+  return Date.parse(s.scheduledStart) + minutes * 60_000 + hours * HOUR_MS;
+}
+
+/** The deadline day: for a significant decision, the London date on which its hours run out. */
 export function recordDeadline(
   ctx: Pick<RuleContext, 'profile' | 'addWorkingDays' | 'interp'>,
   s: Session,
 ): LocalDate {
-  const { workingDays, significantDecisionHours } = ctx.profile.recordDeadline.value;
-  if (s.significantDecision && significantDecisionHours !== null) {
-    const minutes = ctx.interp.significantHoursFromEnd
-      ? (s.heldMinutes ?? s.plannedMinutes ?? 0)
-      : 0;
-    const end =
-      Date.parse(s.scheduledStart) + minutes * 60_000 + significantDecisionHours * HOUR_MS;
-    return londonDate(new Date(end).toISOString());
-  }
-  return ctx.addWorkingDays(londonDate(s.scheduledStart), workingDays);
+  const moment = significantDecisionMoment(ctx, s);
+  if (moment !== null) return londonDate(new Date(moment).toISOString());
+  return ordinaryRecordDue(
+    ctx.profile.recordDeadline.value,
+    londonDate(s.scheduledStart),
+    ctx.addWorkingDays,
+  );
 }
 
 /** Done by the end of the as-of day; a later date-time is a past evaluation's future. */
@@ -52,14 +87,21 @@ export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[]
   const out: Finding[] = [];
   const lastDay = lastDayOf(ctx, staff);
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
-    if (s.kind !== 'one-to-one' || s.status !== 'held' || doneBy(ctx, s.recordCompletedAt))
-      continue;
+    if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
+    // A significant decision completed late on its due day is judged below, at the moment.
+    if (doneBy(ctx, s.recordCompletedAt) && !significantDecisionMoment(ctx, s)) continue;
     const day = londonDate(s.scheduledStart);
     if (day > lastDay) continue;
     const due = recordDeadline(ctx, s);
-    if (ctx.asOf <= due) continue;
-    const significant =
-      !!s.significantDecision && ctx.profile.recordDeadline.value.significantDecisionHours !== null;
+    const moment = significantDecisionMoment(ctx, s);
+    const significant = moment !== null;
+    if (significant) {
+      // Raised as of the end of the day on which the 24 hours run out, when the record was
+      // still not complete at that moment (CONTRACT "24 hours"); once done, it clears.
+      if (ctx.asOf < due) continue;
+      if (s.recordCompletedAt && Date.parse(s.recordCompletedAt) <= moment) continue;
+      if (ctx.asOf > due && doneBy(ctx, s.recordCompletedAt)) continue;
+    } else if (ctx.asOf <= due) continue;
     out.push(
       make('record-overdue', {
         staffId: staff.id,
@@ -67,7 +109,7 @@ export function recordOverdueFindings(ctx: RuleContext, staff: Staff): Finding[]
         notify: s.supervisorId,
         escalateTo: escalateAfterGrace(ctx, staff.id, due),
         due,
-        detail: `the record of the one-to-one on ${day} is not complete; it was due by ${due}${significant ? ' (significant decision: 24-hour deadline)' : ''}`,
+        detail: `the record of the one-to-one on ${day} is not complete; it was due by ${due}${significant ? ` (significant decision: ${ctx.profile.recordDeadline.value.significantDecisionHours}-hour deadline)` : ''}`,
         source: ctx.profile.recordDeadline.source,
         severity: 'breach',
         key: `record-overdue|${s.id}`,

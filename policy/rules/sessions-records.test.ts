@@ -84,16 +84,28 @@ describe('session-too-short (000, 001 Frequency, 002 App. D: 90 minutes)', () =>
 });
 
 describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', () => {
-  test.each(PROFILE_IDS)('%s: 5 working days; on the deadline day itself not yet overdue', (id) => {
+  // Mon 2 Nov 2026: 5 working days and one calendar week both end Mon 9 Nov.
+  test.each(['durham-eh', 'shropshire-teh', 'manchester-cs', 'islington-eh'])(
+    '%s: due Mon 9 Nov; on the deadline day itself not yet overdue',
+    (id) => {
+      const x = [session('r', 'fsw', 'tl', '2026-11-02')];
+      expect(find(x, id, '2026-11-09', 'record-overdue')).toEqual([]);
+      const f = find(x, id, '2026-11-10', 'record-overdue');
+      expect(f[0]).toMatchObject({
+        key: 'record-overdue|r',
+        due: '2026-11-09',
+        notify: 'tl',
+        escalateTo: null,
+        severity: 'breach',
+      });
+    },
+  );
+  test('003 §6 "recorded in the session": telford-sf is due the session day, overdue the next', () => {
     const x = [session('r', 'fsw', 'tl', '2026-11-02')];
-    expect(find(x, id, '2026-11-09', 'record-overdue')).toEqual([]);
-    const f = find(x, id, '2026-11-10', 'record-overdue');
-    expect(f[0]).toMatchObject({
-      key: 'record-overdue|r',
-      due: '2026-11-09',
-      notify: 'tl',
-      escalateTo: null,
-      severity: 'breach',
+    expect(find(x, 'telford-sf', '2026-11-02', 'record-overdue')).toEqual([]);
+    expect(find(x, 'telford-sf', '2026-11-03', 'record-overdue')[0]).toMatchObject({
+      due: '2026-11-02',
+      source: '003 §6 (recorded in the session, by the supervisor)',
     });
   });
   test('escalated after the grace working days', () => {
@@ -118,10 +130,11 @@ describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', 
     ];
     expect(find(x, 'durham-eh', '2026-11-24', 'record-overdue')).toEqual([]);
   });
-  test('004: a significant decision is due within 24 hours (islington-eh)', () => {
+  test('004: a significant decision is due within 24 hours (islington-eh), raised at the end of the day the hours run out', () => {
+    // Held Mon 2 Nov 10:00-11:30: due 11:30 Tue 3 Nov, raised as of the end of 3 Nov.
     const x = [session('r', 'fsw', 'tl', '2026-11-02', { significantDecision: true })];
-    expect(find(x, 'islington-eh', '2026-11-03', 'record-overdue')).toEqual([]);
-    const f = find(x, 'islington-eh', '2026-11-04', 'record-overdue');
+    expect(find(x, 'islington-eh', '2026-11-02', 'record-overdue')).toEqual([]);
+    const f = find(x, 'islington-eh', '2026-11-03', 'record-overdue');
     expect(f[0]).toMatchObject({ due: '2026-11-03' });
     expect(f[0]!.detail).toMatch(/24-hour/);
     // Other profiles have no short deadline: 5 working days.
@@ -131,8 +144,9 @@ describe('record-overdue (001 Completion and storage; 002 §3; 004 Frequency)', 
     const x = [
       session('r', 'fsw', 'tl', '2026-11-06', { time: '16:00', significantDecision: true }),
     ];
-    expect(find(x, 'islington-eh', '2026-11-07', 'record-overdue')).toEqual([]);
-    expect(find(x, 'islington-eh', '2026-11-08', 'record-overdue')[0]!.due).toBe('2026-11-07');
+    // Ends 17:30 Fri 6 Nov: due 17:30 Sat 7 Nov, raised as of the end of Saturday.
+    expect(find(x, 'islington-eh', '2026-11-06', 'record-overdue')).toEqual([]);
+    expect(find(x, 'islington-eh', '2026-11-07', 'record-overdue')[0]!.due).toBe('2026-11-07');
   });
 });
 
@@ -183,11 +197,11 @@ describe('paperwork as it stood on the as-of date (evaluating a past day)', () =
     const x = [
       session('r', 'fsw', 'tl', '2026-11-02', { recordCompletedAt: '2026-11-20T09:00:00.000Z' }),
     ];
-    expect(find(x, 'telford-sf', '2026-11-12', 'record-overdue').map((f) => f.due)).toEqual([
+    expect(find(x, 'shropshire-teh', '2026-11-12', 'record-overdue').map((f) => f.due)).toEqual([
       '2026-11-09',
     ]);
     // As of the end of the day it was completed, it is done.
-    expect(find(x, 'telford-sf', '2026-11-20', 'record-overdue')).toEqual([]);
+    expect(find(x, 'shropshire-teh', '2026-11-20', 'record-overdue')).toEqual([]);
   });
   test('a signature dated after the as-of date was still missing on it', () => {
     const x = [
@@ -214,7 +228,8 @@ describe('leavers: paperwork from before they left is still chased', () => {
   test("an unwritten record of a leaver's session stays overdue after their last day", () => {
     const f = asLeaver([session('a', 'fsw', 'tl', '2026-07-20')], '2026-08-03');
     expect(f.map((x) => [x.kind, x.key, x.due, x.notify])).toEqual([
-      ['record-overdue', 'record-overdue|a', '2026-07-27', 'tl'],
+      // 003 §6: recorded in the session, so due the session day.
+      ['record-overdue', 'record-overdue|a', '2026-07-20', 'tl'],
     ]);
   });
   test("missing signatures stay overdue; the leaver's own goes to the supervisor", () => {

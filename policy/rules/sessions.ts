@@ -3,7 +3,7 @@
  * POLICIES §1 "a held session shorter than the minimum counts as held but is flagged", §2).
  */
 import { addMonths } from '../calendar';
-import type { Staff } from '../domain';
+import type { LocalDate, Session, Staff } from '../domain';
 import type { Finding } from '../findings';
 import { londonDate, make, type RuleContext } from './context';
 
@@ -40,7 +40,13 @@ export function sessionTooShortFindings(ctx: RuleContext, staff: Staff): Finding
   if (min === null) return [];
   const from = addMonths(ctx.asOf, -ctx.interp.lookbackMonths);
   const out: Finding[] = [];
+  const booked = ctx.profile.bookedLengthChecked?.value === true;
   for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? []) {
+    if (booked && s.kind === 'one-to-one' && s.status === 'scheduled') {
+      const f = bookedTooShort(ctx, staff, s, min, from);
+      if (f) out.push(f);
+      continue;
+    }
     if (s.kind !== 'one-to-one' || s.status !== 'held' || s.heldMinutes === undefined) continue;
     if (s.heldMinutes >= min) continue;
     const day = londonDate(s.scheduledStart);
@@ -60,4 +66,33 @@ export function sessionTooShortFindings(ctx: RuleContext, staff: Staff): Finding
     );
   }
   return out;
+}
+
+/**
+ * A one-to-one booked for less than the minimum (000 "Minimum of 90 minutes allocated"): raised
+ * from the day it is booked (the data has no booking date, so from whenever it is seen
+ * scheduled) until it is held, moved or cancelled, so the booking can be lengthened in time.
+ */
+function bookedTooShort(
+  ctx: RuleContext,
+  staff: Staff,
+  s: Session,
+  min: number,
+  from: LocalDate,
+): Finding | null {
+  if (s.plannedMinutes === undefined || s.plannedMinutes >= min) return null;
+  const day = londonDate(s.scheduledStart);
+  if (day < from) return null;
+  return make('session-too-short', {
+    staffId: staff.id,
+    sessionId: s.id,
+    notify: s.supervisorId,
+    // Due now (the booking is already short), so the supervisor hears before the day, not on it.
+    due: day < ctx.asOf ? day : ctx.asOf,
+    detail: `the one-to-one booked for ${day} is ${s.plannedMinutes} minutes long; at least ${min} minutes should be allocated`,
+    source: ctx.profile.bookedLengthChecked?.source ?? ctx.profile.minimumMinutes.source,
+    severity: 'warning',
+    key: `session-too-short|${s.id}|booked`,
+    facts: { plannedMinutes: s.plannedMinutes, minimumMinutes: min, booked: true },
+  });
 }

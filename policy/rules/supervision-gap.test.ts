@@ -126,17 +126,24 @@ describe('004 Frequency: islington-eh breaches any calendar month without a one-
 });
 
 describe('000 / 003: durham-eh and telford-sf monthly', () => {
-  test.each(['durham-eh', 'telford-sf'])(
-    "%s: a missed month is a breach escalated to the supervisor's line manager",
-    (id) => {
-      const f = gaps(monthly(['2026-04']), id, '2026-06-30');
-      expect(f.map((x) => [x.key, x.escalateTo])).toEqual([['supervision-gap|fsw|2026-04', 'sm']]);
-    },
-  );
+  // Changed by CONTRACT "Durham frequency": durham-eh's missed month used to be an escalated
+  // breach; it is now a warning to the supervisor (the yearly minimum is the floor).
+  test("003 §6 at least monthly: telford-sf's missed month is a breach escalated to the supervisor's line manager", () => {
+    const f = gaps(monthly(['2026-04']), 'telford-sf', '2026-06-30');
+    expect(f.map((x) => [x.key, x.escalateTo, x.severity])).toEqual([
+      ['supervision-gap|fsw|2026-04', 'sm', 'breach'],
+    ]);
+  });
+  test('000 "Monthly (minimum of 9 per year full time)": durham-eh\'s missed month is a warning to the supervisor, not escalated', () => {
+    const f = gaps(monthly(['2026-04']), 'durham-eh', '2026-06-30');
+    expect(f.map((x) => [x.key, x.notify, x.escalateTo, x.severity])).toEqual([
+      ['supervision-gap|fsw|2026-04', 'tl', null, 'warning'],
+    ]);
+  });
   test("escalateTo is the supervisee's own line manager when that is not the supervisor", () => {
     const snap = monthly(['2026-04'], { lineManagerId: 'lm' });
     snap.staff.push(staff('lm', { role: 'team-manager', supervisorId: 'sm' }));
-    expect(gaps(snap, 'durham-eh', '2026-06-30')[0]!.escalateTo).toBe('lm');
+    expect(gaps(snap, 'telford-sf', '2026-06-30')[0]!.escalateTo).toBe('lm');
   });
 });
 
@@ -297,10 +304,25 @@ describe('002 §2.1: manchester-cs intervals, 28 days vs 84 for business support
 });
 
 describe('part-time staff (000: 5 a year part-time; 003 §7: frequency may vary for part-time)', () => {
-  test('by default monthly applies to part-time staff too (000 "Monthly")', () => {
-    expect(
-      gaps(monthly(['2026-03'], { employment: 'part-time' }), 'durham-eh', '2026-06-30'),
-    ).toHaveLength(1);
+  // Changed by CONTRACT "Durham frequency": part-time staff were held to monthly; they are now
+  // due one every two calendar months.
+  test('000 "5 per year part time": durham-eh part-time staff are due one every two calendar months', () => {
+    const pt = { employment: 'part-time' as const };
+    // One empty month (March) is no gap.
+    expect(gaps(monthly(['2026-03'], pt), 'durham-eh', '2026-06-30')).toEqual([]);
+    // Two consecutive (March, April): a warning as of the end of 30 April, not escalated.
+    expect(gaps(monthly(['2026-03', '2026-04'], pt), 'durham-eh', '2026-04-29')).toEqual([]);
+    const f = gaps(monthly(['2026-03', '2026-04'], pt), 'durham-eh', '2026-04-30');
+    expect(f.map((x) => [x.key, x.due, x.escalateTo, x.severity])).toEqual([
+      ['supervision-gap|fsw|2026-04', '2026-04-30', null, 'warning'],
+    ]);
+  });
+  test('an organisation can make a durham-eh gap escalate again (a profile value)', () => {
+    const frequency = [
+      { match: {}, rule: { type: 'calendar-month', toleratedMissedMonths: 0, escalate: true } },
+    ];
+    const f = gaps(monthly(['2026-04']), 'durham-eh', '2026-06-30', 'fsw', { frequency });
+    expect(f.map((x) => [x.escalateTo, x.severity])).toEqual([['sm', 'breach']]);
   });
   test('an organisation can give part-time staff their own rule (e.g. every 8 weeks)', () => {
     const frequency = [

@@ -19,6 +19,7 @@ import {
   monthOf,
 } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
+import { asyeBase, type AsyeBase } from '../asye';
 import type { Finding } from '../findings';
 import {
   absenceSpans,
@@ -36,9 +37,50 @@ import {
 
 export function supervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const f = frequencyFor(ctx.profile, staff);
+  const escalates = f.rule.escalate !== false;
+  const asye = asyeBase(
+    ctx.profile,
+    staff,
+    heldOneToOnes(ctx, staff.id).map((h) => h.day),
+    ctx.asOf,
+  );
+  if (asye) {
+    // While the ASYE cadence governs the open stretch since the last held one-to-one, the
+    // ordinary rule is not asked about that stretch: the ASYE gap (7 or 14 days) says it first
+    // and a month or 28 days without one would only repeat it. Earlier, closed stretches are
+    // still the ordinary rule's (a whole month missed in week 3 of the ASYE stays reported).
+    const own = asyeGap(ctx, staff, asye);
+    if (f.rule.type === 'interval') return own;
+    return [
+      ...own,
+      ...monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source, escalates, asye.base),
+    ];
+  }
   return f.rule.type === 'calendar-month'
-    ? monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source)
-    : intervalGap(ctx, staff, f.rule.days, f.source);
+    ? monthlyGaps(ctx, staff, f.rule.toleratedMissedMonths, f.source, escalates)
+    : intervalGap(ctx, staff, f.rule.days, f.source, escalates);
+}
+
+/** More than the ASYE interval in force since the last held one-to-one (or asyeStart). */
+function asyeGap(ctx: RuleContext, staff: Staff, a: AsyeBase): Finding[] {
+  if (ctx.asOf <= a.due) return [];
+  const since = a.lastHeld
+    ? `the last held one-to-one on ${a.lastHeld}`
+    : `the ASYE began on ${a.base}`;
+  const days = daysBetween(a.base, ctx.asOf);
+  return [
+    make('supervision-gap', {
+      staffId: staff.id,
+      notify: staff.supervisorId ?? null,
+      escalateTo: ctx.hierarchy.escalationTarget(staff.id),
+      due: a.due,
+      detail: `ASYE: ${days} days since ${since} (at most ${a.intervalDays} allowed in this part of the ASYE)`,
+      source: ctx.profile.asye?.source ?? 'ASYE',
+      severity: 'breach',
+      key: `supervision-gap|${staff.id}|asye-after-${a.base}`,
+      facts: { asye: true, intervalDays: a.intervalDays, daysSince: days, since: a.base },
+    }),
+  ];
 }
 
 function describeRun(months: string[]): string {
@@ -47,14 +89,22 @@ function describeRun(months: string[]): string {
   return `${months[0]} to ${months[months.length - 1]} (${months.length} months)`;
 }
 
-function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: string): Finding[] {
+function monthlyGaps(
+  ctx: RuleContext,
+  staff: Staff,
+  tolerated: number,
+  source: string,
+  escalates: boolean,
+  /** ASYE: months wholly after this day are the ASYE gap's to report, not this rule's. */
+  asyeCovers: LocalDate | null = null,
+): Finding[] {
   const out: Finding[] = [];
   const lastDone = lastCompletedMonth(ctx.asOf);
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
   const heldMonths = new Set(heldOneToOnes(ctx, staff.id).map((h) => monthOf(h.day)));
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
   const notify = staff.supervisorId ?? null;
-  const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
+  const escalateTo = escalates ? ctx.hierarchy.escalationTarget(staff.id) : null;
   let run: string[] = [];
   // Start early enough to know how long a run already is when the window opens.
   for (
@@ -63,7 +113,8 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
     m = addMonthsToMonth(m, 1)
   ) {
     const inWindow = m >= windowStart;
-    if (!inPostAllMonth(staff, m) || heldMonths.has(m)) {
+    const asyeMonth = asyeCovers !== null && firstOfMonth(m) > asyeCovers;
+    if (!inPostAllMonth(staff, m) || heldMonths.has(m) || asyeMonth) {
       run = [];
       continue;
     }
@@ -98,7 +149,7 @@ function monthlyGaps(ctx: RuleContext, staff: Staff, tolerated: number, source: 
           due: monthEnd(m),
           detail: `no one-to-one held in ${describeRun(run)}`,
           source,
-          severity: 'breach',
+          severity: escalates ? 'breach' : 'warning',
           key: `supervision-gap|${staff.id}|${m}`,
           facts: { month: m, consecutiveMonths: run.length, firstMonth: run[0]! },
         }),
@@ -157,7 +208,13 @@ function recordsBegin(ctx: RuleContext): LocalDate | null {
  * (the earliest session of anyone), so the interval is counted from there. That keeps `due`
  * fixed from day to day; only with no sessions in the data at all is it the as-of date.
  */
-function noBaselineGap(ctx: RuleContext, staff: Staff, days: number, source: string): Finding[] {
+function noBaselineGap(
+  ctx: RuleContext,
+  staff: Staff,
+  days: number,
+  source: string,
+  escalates: boolean,
+): Finding[] {
   const begin = recordsBegin(ctx);
   const due = begin === null ? ctx.asOf : addDays(begin, days);
   if (begin !== null && ctx.asOf <= due) return [];
@@ -165,25 +222,31 @@ function noBaselineGap(ctx: RuleContext, staff: Staff, days: number, source: str
     make('supervision-gap', {
       staffId: staff.id,
       notify: staff.supervisorId ?? null,
-      escalateTo: ctx.hierarchy.escalationTarget(staff.id),
+      escalateTo: escalates ? ctx.hierarchy.escalationTarget(staff.id) : null,
       due,
       detail: `no held one-to-one on record (expected every ${days} days)`,
       source,
-      severity: 'breach',
+      severity: escalates ? 'breach' : 'warning',
       key: `supervision-gap|${staff.id}|no-baseline`,
       facts: { intervalDays: days },
     }),
   ];
 }
 
-function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: string): Finding[] {
+function intervalGap(
+  ctx: RuleContext,
+  staff: Staff,
+  days: number,
+  source: string,
+  escalates: boolean,
+): Finding[] {
   const held = heldOneToOnes(ctx, staff.id);
   const lastHeld = held.length ? held[held.length - 1]!.day : null;
   const base = lastHeld ?? staff.startDate ?? null;
   const notify = staff.supervisorId ?? null;
-  const escalateTo = ctx.hierarchy.escalationTarget(staff.id);
+  const escalateTo = escalates ? ctx.hierarchy.escalationTarget(staff.id) : null;
   if (base === null)
-    return ctx.interp.gapWithoutBaseline ? noBaselineGap(ctx, staff, days, source) : [];
+    return ctx.interp.gapWithoutBaseline ? noBaselineGap(ctx, staff, days, source, escalates) : [];
   if (daysBetween(base, ctx.asOf) <= days) return [];
   const due = intervalDue(ctx, staff.id, base, days);
   const since = lastHeld ? `the last held one-to-one on ${lastHeld}` : `starting on ${base}`;
@@ -208,7 +271,7 @@ function intervalGap(ctx: RuleContext, staff: Staff, days: number, source: strin
       due,
       detail: `${daysBetween(base, ctx.asOf)} days since ${since} (at most ${days} allowed)`,
       source,
-      severity: 'breach',
+      severity: escalates ? 'breach' : 'warning',
       key: `supervision-gap|${staff.id}|after-${base}`,
       facts: { intervalDays: days, daysSince: daysBetween(base, ctx.asOf), since: base },
     }),

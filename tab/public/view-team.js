@@ -277,11 +277,12 @@
             s.picked.length +
               ' of ' +
               s.population +
-              ' one-to-ones held in ' +
-              monthLabel(s.month) +
+              (s.rule.unit === 'supervision-files'
+                ? ' supervision files (latest one-to-one shown) in the ' + s.period.label
+                : ' one-to-ones held in ' + monthLabel(s.month)) +
               ' (' +
               s.rule.source +
-              '). Same month, same sample.',
+              '). Same period, same sample.',
           ),
         );
         out.appendChild(
@@ -300,9 +301,32 @@
                 (p.signedByBoth ? 'signed by both' : 'not fully signed')
               );
             },
-            'No one-to-ones were held that month.',
+            'No one-to-ones were held in that period.',
           ),
         );
+        if (s.rule.casesPerHub) {
+          out.appendChild(
+            h('p', null, 'Open cases to audit, per hub (' + s.rule.casesPerHub.source + '):'),
+          );
+          out.appendChild(
+            list(
+              s.cases,
+              function (c) {
+                return (
+                  c.hub +
+                  ': case ' +
+                  c.caseId +
+                  ' (' +
+                  c.workerName +
+                  ', last discussed ' +
+                  (c.lastDiscussedAt ? fmtDate(c.lastDiscussedAt) : 'never') +
+                  ')'
+                );
+              },
+              'No open cases in that half-year.',
+            ),
+          );
+        }
       })
       .catch(function (e) {
         say(e.message, 'warning');

@@ -179,7 +179,9 @@ describeBrowser('the tab page in headless Chromium (local mode)', () => {
     // Audit sample.
     await page.click('#audit-sample');
     await page.waitForSelector('#audit-result li');
-    expect(await page.locator('#audit-result li').count()).toBe(4);
+    // Telford (003 §10): 4 supervision files; then the QA table's open cases per hub.
+    expect(await page.locator('#audit-result ul >> nth=0').locator('li').count()).toBe(4);
+    expect(await page.locator('#audit-result').innerText()).toContain('supervision files');
     await shoot(page, 'my-team-audit-sample-desktop');
     await page.setViewportSize(PHONE);
     await shoot(page, 'my-team-phone');
