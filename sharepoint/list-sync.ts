@@ -4,6 +4,11 @@
  * First sync: ask delta for the latest token (`token=latest`, 1 RU), THEN page through
  * `items?expand=fields(select=…)&$top=…` following every @odata.nextLink. Taking the token
  * first means an edit made while we page is reported again by the next delta, never lost.
+ * The delta options (`expand=fields(select=…)`, `$top`) go on that FIRST delta request: Graph
+ * carries them in the token and ignores options appended to a nextLink or deltaLink
+ * (delta-query overview). A changed item that still arrives without `fields` is re-read before
+ * its new eTag is trusted: keeping the old fields under the new eTag would let the next write
+ * carry a valid eTag over stale data.
  * Later syncs: one GET of the stored @odata.deltaLink (following nextLinks when the change
  * set is large), applying changed items and removing deleted ones. A 410 (resyncRequired)
  * drops the mirror and loads the list afresh. The delta link is kept in the KvStore
@@ -78,6 +83,7 @@ export class ListSync {
     const removed: string[] = [];
     let url: string | null = this.deltaLink;
     let next: string | null = null;
+    const bare: string[] = [];
     while (url) {
       const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
       if (!r.ok) {
@@ -96,20 +102,60 @@ export class ListSync {
           if (this.items.delete(item.id)) removed.push(item.id);
           continue;
         }
-        this.put(item);
+        if (item.fields) this.put(item);
+        else bare.push(item.id);
         changed.push(item.id);
       }
       url = r.body['@odata.nextLink'] ?? null;
       next = r.body['@odata.deltaLink'] ?? next;
     }
+    if (bare.length > 0) {
+      const reread = await this.reread(bare);
+      // Not saving the new delta link: the next sync asks for the same changes again.
+      if (!reread.ok) return reread;
+    }
     if (next) await this.saveDelta(next);
     return { ok: true, changed, removed, full: false };
+  }
+
+  /**
+   * Reads items that delta reported without `fields` (in `$batch`es of 20). An item gone
+   * meanwhile (404) is dropped; any other failure fails the sync so no stale fields are kept
+   * under a new eTag.
+   */
+  private async reread(ids: string[]): Promise<SyncOutcome> {
+    this.logger.info('graph.delta-reread', { list: this.key, items: ids.length });
+    const results = await this.client.batch(
+      ids.map((id) => ({
+        id,
+        method: 'GET' as const,
+        url: `${this.base()}/items/${id}?expand=fields(select=${selectFor(this.key)})`,
+      })),
+    );
+    for (const id of ids) {
+      const r = results.get(id);
+      if (r?.ok && (r.body as GraphItem | null)?.fields) {
+        this.items.set(id, toCached(r.body as GraphItem));
+        continue;
+      }
+      if (r && !r.ok && r.status === 404) {
+        this.items.delete(id);
+        continue;
+      }
+      // The old copy stays under its OLD eTag (consistent: a write on it meets a 412).
+      return {
+        ok: false,
+        code: r && !r.ok ? r.code : 'no-fields',
+        message: `re-reading changed items of ${this.displayName} failed`,
+      };
+    }
+    return { ok: true, changed: ids, removed: [], full: false };
   }
 
   private async fullLoad(): Promise<SyncOutcome> {
     const latest = await this.client.request<Page>(
       'GET',
-      `${this.base()}/items/delta?token=latest`,
+      `${this.base()}/items/delta?token=latest&${this.query()}`,
     );
     if (!latest.ok || !latest.body['@odata.deltaLink']) {
       return {
@@ -133,11 +179,8 @@ export class ListSync {
     }
     this.items.clear();
     for (const [id, c] of fresh) this.items.set(id, c);
-    // Ask for the same fields on every delta as on the full read.
-    const link = new URL(latest.body['@odata.deltaLink']);
-    link.searchParams.set('expand', `fields(select=${selectFor(this.key)})`);
-    link.searchParams.set('$top', String(this.pageSize));
-    await this.saveDelta(link.toString());
+    // Used as given: the options of the first request travel in its token.
+    await this.saveDelta(latest.body['@odata.deltaLink']);
     this.loaded = true;
     return { ok: true, changed: [...fresh.keys()], removed: [], full: true };
   }

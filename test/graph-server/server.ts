@@ -29,6 +29,8 @@ export interface Faults {
   dropAfterEvery?: number;
   /** Limits dropAfterEvery to requests of this method (e.g. only the POST loses its answer). */
   dropAfterMethod?: string;
+  /** Delta reports changed items without `fields`, whatever was asked (clients must re-read). */
+  deltaOmitsFields?: boolean;
 }
 
 export interface Hooks {
@@ -37,6 +39,8 @@ export interface Hooks {
    * play another user or instance at that exact moment (e.g. between a read and a create).
    */
   beforeRoute?: (req: { method: string; path: string; inBatch: boolean }) => void;
+  /** Answers a request instead of the route (a fault aimed at one request); null: carry on. */
+  intercept?: (req: { method: string; path: string; inBatch: boolean }) => GraphReply | null;
 }
 
 export interface LogEntry {
@@ -153,11 +157,21 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       return f;
     }
     hooks.beforeRoute?.({ method, path: url.split('?')[0]!, inBatch });
+    const forced = hooks.intercept?.({ method, path: url.split('?')[0]!, inBatch });
+    if (forced) {
+      log.push({ method, endpoint: 'intercepted', status: forced.status, ru: 0, inBatch });
+      return forced;
+    }
     const info: RouteInfo = { endpoint: 'unknown', ru: 0 };
     let reply: GraphReply;
     try {
       reply = route(
-        { state, base: `${origin}/v1.0`, defaultPageSize: opts.defaultPageSize ?? 200 },
+        {
+          state,
+          base: `${origin}/v1.0`,
+          defaultPageSize: opts.defaultPageSize ?? 200,
+          ...(faults.deltaOmitsFields ? { deltaOmitsFields: true } : {}),
+        },
         method,
         url,
         headers,
