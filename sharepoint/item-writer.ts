@@ -24,13 +24,15 @@ export const isTransient = (r: GraphResult): boolean =>
   !r.ok && (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500);
 
 /**
- * A create that a unique Title may have refused. Graph is expected to answer 409
- * (`nameAlreadyExists`), but that could not be checked against a real tenant, and the message
- * is in the site's language: so a 400 is treated the same way. Neither is taken at its word:
- * the caller re-reads the list and looks for the id.
+ * A create that did not answer success may still have landed (a 5xx after the write applied, a
+ * lost answer) or may have been refused by the unique Title because another writer made the
+ * item first — answered 409, 400 or 500 (SPDuplicateValuesFoundException): Graph does not
+ * document which. None of it is taken at its word: the caller re-reads the list by the
+ * record's key before anything is tried again. Only an authentication or permission refusal
+ * (401/403) says nothing was written and nothing will be.
  */
-export const mayBeDuplicate = (r: GraphResult): boolean =>
-  !r.ok && (r.status === 409 || r.status === 400);
+export const mayHaveLanded = (r: GraphResult): boolean =>
+  !r.ok && r.status !== 401 && r.status !== 403;
 
 export class ItemWriter {
   constructor(
@@ -81,8 +83,9 @@ export class ItemWriter {
     });
     if (r.ok) this.cache.syncs.signatures.put(r.body);
     // The list's Title is unique (schema.ts): a line with this entry id may exist already,
-    // written by another instance or by a replay since our look at the list.
-    if (mayBeDuplicate(r)) {
+    // written by another instance or by a replay since our look at the list, or by this very
+    // POST before its answer failed.
+    if (mayHaveLanded(r)) {
       const again = await this.cache.syncs.signatures.sync();
       if (!again.ok) return unavailable(again.code);
       if (this.cache.syncs.signatures.findByTitle(entry.id))
@@ -108,8 +111,9 @@ export class ItemWriter {
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
       fields: recordToFields(key, record as never),
     });
-    if (mayBeDuplicate(r)) {
-      // The Title is unique (schema.ts): another writer created it since our look at the list.
+    if (mayHaveLanded(r)) {
+      // Another writer created it since our look at the list (the unique Title refused ours),
+      // or ours landed and its answer failed: re-read by the session's id before any retry.
       const synced = await this.cache.syncs[key].sync();
       if (!synced.ok) return unavailable(synced.code);
       const now = await this.findItemId(key, (s) => s['id'] === id);

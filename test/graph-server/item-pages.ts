@@ -39,6 +39,8 @@ export interface Ctx {
   /** e.g. https://127.0.0.1:1234/v1.0 (for absolute next/delta links). */
   base: string;
   defaultPageSize: number;
+  /** How a unique-values refusal is answered (Graph does not document it): 500 by default. */
+  duplicateStatus?: 409 | 400 | 500;
   /** Fault: delta reports changed items without `fields` even when asked for them. */
   deltaOmitsFields?: boolean;
 }
