@@ -9,7 +9,7 @@ import type { SignatureEntry, WriteResult } from '../ports/schedule';
 import { recordToFields } from './fields';
 import type { GraphClient, GraphResult } from './graph-client';
 import type { GraphItem } from './list-sync';
-import { selectFor, type ListKey, type TableKey } from './schema';
+import type { ListKey, TableKey } from './schema';
 import type { ListIds, SnapshotCache } from './snapshot-cache';
 import { alreadyApplied, sameRecord } from './write-rules';
 
@@ -55,7 +55,7 @@ export class ItemWriter {
   async readItem(key: ListKey, itemId: string): Promise<GraphResult<GraphItem>> {
     const r = await this.client.request<GraphItem>(
       'GET',
-      `${this.itemsUrl(key)}/${itemId}?expand=fields(select=${selectFor(key)})`,
+      `${this.itemsUrl(key)}/${itemId}?${this.cache.syncs[key].fieldsExpand()}`,
     );
     if (r.ok) this.cache.syncs[key].put(r.body);
     return r;

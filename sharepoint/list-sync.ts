@@ -50,6 +50,10 @@ export class ListSync {
   readonly items = new Map<string, CachedItem>();
   private deltaLink: string | null = null;
   private loaded = false;
+  /** Columns asked for: the schema's, less any the list turned out to lack (schema drift). */
+  private select: string[];
+  /** Schema columns the list lacks, found when SharePoint refused a `$select` naming them. */
+  missingColumns: string[] = [];
 
   constructor(
     readonly key: ListKey,
@@ -59,7 +63,14 @@ export class ListSync {
     private readonly kv: KvStore,
     private readonly logger: Logger,
     private readonly pageSize: number,
-  ) {}
+  ) {
+    this.select = selectFor(key).split(',');
+  }
+
+  /** `expand=fields(select=…)` with the columns this list really has. */
+  fieldsExpand(): string {
+    return `expand=fields(select=${this.select.join(',')})`;
+  }
 
   get displayName(): string {
     return LISTS[this.key].displayName;
@@ -74,7 +85,7 @@ export class ListSync {
   }
 
   private query(): string {
-    return `expand=fields(select=${selectFor(this.key)})&$top=${this.pageSize}`;
+    return `${this.fieldsExpand()}&$top=${this.pageSize}`;
   }
 
   async sync(): Promise<SyncOutcome> {
@@ -91,6 +102,7 @@ export class ListSync {
           this.logger.info('graph.delta-resync', { list: this.key, code: r.code });
           return this.fullLoad();
         }
+        if (r.status === 400 && (await this.dropMissingColumns())) return this.fullLoad();
         return {
           ok: false,
           code: r.code,
@@ -129,7 +141,7 @@ export class ListSync {
       ids.map((id) => ({
         id,
         method: 'GET' as const,
-        url: `${this.base()}/items/${id}?expand=fields(select=${selectFor(this.key)})`,
+        url: `${this.base()}/items/${id}?${this.fieldsExpand()}`,
       })),
     );
     for (const id of ids) {
@@ -152,7 +164,39 @@ export class ListSync {
     return { ok: true, changed: ids, removed: [], full: false };
   }
 
-  private async fullLoad(): Promise<SyncOutcome> {
+  private async fullLoad(retried = false): Promise<SyncOutcome> {
+    const outcome = await this.readAll();
+    if (!outcome.ok && outcome.status === 400 && !retried && (await this.dropMissingColumns()))
+      return this.fullLoad(true);
+    if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
+    return outcome;
+  }
+
+  /**
+   * After a 400: reads the list's columns (1 request) and, when schema columns are missing,
+   * asks only for the ones there (true). SharePoint refuses a whole query that selects an
+   * unknown column, so without this one missing column would fail every read of the list; the
+   * gap is reported as schema drift (SnapshotCache) for an admin to fix with `provision`.
+   */
+  private async dropMissingColumns(): Promise<boolean> {
+    const cols = await this.client.request<{ value: Array<{ name?: string }> }>(
+      'GET',
+      `${this.base()}/columns`,
+    );
+    if (!cols.ok) return false;
+    const have = new Set((cols.body.value ?? []).map((c) => String(c.name ?? '')));
+    const missing = this.select.filter((c) => c !== 'Title' && !have.has(c));
+    if (missing.length === 0) return false;
+    this.missingColumns = [...new Set([...this.missingColumns, ...missing])];
+    this.select = this.select.filter((c) => !missing.includes(c));
+    this.logger.warn('graph.schema-drift', { list: this.key, missing: missing.join(',') });
+    return true;
+  }
+
+  private async readAll(): Promise<
+    | { ok: true; changed: string[]; removed: string[]; full: true }
+    | { ok: false; status: number; code: string; message: string }
+  > {
     const latest = await this.client.request<Page>(
       'GET',
       `${this.base()}/items/delta?token=latest&${this.query()}`,
@@ -160,6 +204,7 @@ export class ListSync {
     if (!latest.ok || !latest.body['@odata.deltaLink']) {
       return {
         ok: false,
+        status: latest.status,
         code: latest.ok ? 'no-delta-link' : latest.code,
         message: `could not start delta for ${this.displayName}`,
       };
@@ -171,6 +216,7 @@ export class ListSync {
       if (!r.ok)
         return {
           ok: false,
+          status: r.status,
           code: r.code,
           message: `reading ${this.displayName} failed (${r.code})`,
         };
@@ -182,7 +228,7 @@ export class ListSync {
     // Used as given: the options of the first request travel in its token.
     await this.saveDelta(latest.body['@odata.deltaLink']);
     this.loaded = true;
-    return { ok: true, changed: [...fresh.keys()], removed: [], full: true };
+    return { ok: true, changed: [...fresh.keys()], removed: [], full: true as const };
   }
 
   private async saveDelta(link: string): Promise<void> {

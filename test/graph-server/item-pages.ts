@@ -62,6 +62,39 @@ export function fieldSelect(q: URLSearchParams): { expand: boolean; select: stri
   };
 }
 
+/** Fields every list item has besides its columns (Graph answers them when selected). */
+const ALWAYS_SELECTABLE = new Set([
+  'id',
+  'ID',
+  'Title',
+  'Modified',
+  'Created',
+  'ContentType',
+  'Attachments',
+  'Edit',
+  'LinkTitle',
+  'AuthorLookupId',
+  'EditorLookupId',
+  '_UIVersionString',
+]);
+
+/**
+ * SharePoint rejects the whole query when `$select` names a column the list lacks (400), rather
+ * than leaving the column out; so one missing column fails every read of the list.
+ */
+export function unknownSelected(list: ListState, select: string[] | null): GraphReply | null {
+  if (!select) return null;
+  const missing = select.filter(
+    (name) => !ALWAYS_SELECTABLE.has(name) && !list.columns.some((c) => c.name === name),
+  );
+  if (missing.length === 0) return null;
+  return err(
+    400,
+    'invalidRequest',
+    `Column '${missing[0]}' does not exist. It may have been deleted by another user.`,
+  );
+}
+
 export function itemJson(
   list: ListState,
   site: SiteState,
@@ -124,6 +157,8 @@ export function itemsPage(
   q: URLSearchParams,
 ): GraphReply {
   const sel = fieldSelect(q);
+  const refused = unknownSelected(list, sel.select);
+  if (refused) return refused;
   const size = pageSize(ctx, q);
   const after = Number(q.get('$skiptoken') ?? 0);
   const all = [...list.items.values()]
@@ -173,6 +208,11 @@ export function delta(
     : new URLSearchParams((decoded!['o'] as unknown as string | undefined) ?? '');
   const carried = opts.toString();
   const sel = fieldSelect(opts);
+  const refused = unknownSelected(list, sel.select);
+  if (refused) {
+    info.ru = 1;
+    return refused;
+  }
   const link = (t: Record<string, unknown>) => {
     const next = new URLSearchParams();
     next.set('token', encodeToken({ ...t, o: carried }));

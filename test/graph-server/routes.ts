@@ -18,6 +18,7 @@ import {
   type Ctx,
   type GraphReply,
   type RouteInfo,
+  unknownSelected,
 } from './item-pages';
 
 export type { GraphReply, RouteInfo } from './item-pages';
@@ -199,6 +200,8 @@ export function route(
   if (!item) return err(404, 'itemNotFound', 'The specified list item was not found');
   if (method === 'GET') {
     const sel = fieldSelect(q);
+    const refused = unknownSelected(list, sel.select);
+    if (refused) return refused;
     return { status: 200, body: itemJson(list, site, item, sel.select, sel.expand) };
   }
   if (method === 'DELETE') {
