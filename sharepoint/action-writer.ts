@@ -7,7 +7,7 @@
  */
 import type { AgreedAction } from '../policy/domain';
 import type { WriteResult } from '../ports/schedule';
-import { recordToFields } from './fields';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
 import { isTransient, mayHaveLanded, unavailable, type ItemWriter } from './item-writer';
 import type { GraphItem } from './list-sync';
@@ -45,6 +45,11 @@ export class ActionWriter {
     for (const [i, o] of outcomes.entries()) {
       const have = known.get(o.action.id);
       if (have && alreadyApplied(have.record, fieldsOf(o.action))) continue;
+      const long = singleLineOverflow('actions', recordToFields('actions', fieldsOf(o.action)));
+      if (long.length > 0) {
+        o.result = { ok: false, code: 'invalid', message: overflowMessage('The action', long) };
+        continue;
+      }
       if (have) o.ifVersion = have.etag;
       requests.push(this.request(String(i), o.action, have));
     }

@@ -7,7 +7,7 @@
  */
 import type { RowProblem } from '../contract/problems';
 import type { OrgSnapshot } from '../policy/domain';
-import { recordToFields } from './fields';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
 import { mayHaveLanded } from './item-writer';
 import { LISTS, TABLE_KEYS, titleFor, type TableKey } from './schema';
@@ -98,6 +98,18 @@ export async function importToSharePoint(
         continue;
       }
       seen.add(title);
+      const long = singleLineOverflow(key, recordToFields(key, row));
+      if (long.length > 0) {
+        c.failed += 1;
+        problems.push({
+          file: LISTS[key].displayName,
+          row: '-',
+          column: long.join(', '),
+          code: 'too-long',
+          message: `${overflowMessage(LISTS[key].displayName, long)}; the row was skipped`,
+        });
+        continue;
+      }
       const have = existing.get(title);
       if (have && comparable(key, have.record) === comparable(key, row)) {
         c.unchanged += 1;

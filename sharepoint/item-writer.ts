@@ -6,7 +6,7 @@
 import type { Session } from '../policy/domain';
 import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
-import { recordToFields } from './fields';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { GraphClient, GraphResult } from './graph-client';
 import type { GraphItem } from './list-sync';
 import type { ListKey, TableKey } from './schema';
@@ -78,8 +78,12 @@ export class ItemWriter {
     if (!synced.ok) return unavailable(synced.code);
     if (this.cache.syncs.signatures.findByTitle(entry.id))
       return { ok: true, value: undefined, version: '' };
+    const fields = recordToFields('signatures', entry as never);
+    const long = singleLineOverflow('signatures', fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The signature', long) };
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl('signatures'), {
-      fields: recordToFields('signatures', entry as never),
+      fields,
     });
     if (r.ok) this.cache.syncs.signatures.put(r.body);
     // The list's Title is unique (schema.ts): a line with this entry id may exist already,
@@ -108,9 +112,11 @@ export class ItemWriter {
   ): Promise<WriteResult<unknown>> {
     const itemId = await this.findItemId(key, (s) => s['id'] === id);
     if (itemId) return this.existingSession(key, itemId, id, record);
-    const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
-      fields: recordToFields(key, record as never),
-    });
+    const fields = recordToFields(key, record as never);
+    const long = singleLineOverflow(key, fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The session', long) };
+    const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), { fields });
     if (mayHaveLanded(r)) {
       // Another writer created it since our look at the list (the unique Title refused ours),
       // or ours landed and its answer failed: re-read by the session's id before any retry.
@@ -165,10 +171,14 @@ export class ItemWriter {
     const clean = { ...patch };
     delete clean['id'];
     delete clean['date'];
+    const fields = recordToFields(key, clean, true);
+    const long = singleLineOverflow(key, fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The change', long) };
     const r = await this.client.request<Record<string, unknown>>(
       'PATCH',
       `${this.itemsUrl(key)}/${itemId}/fields`,
-      recordToFields(key, clean, true),
+      fields,
       { 'If-Match': ifVersion },
     );
     if (r.ok) {
