@@ -12,11 +12,13 @@
  * Later syncs: one GET of the stored @odata.deltaLink (following nextLinks when the change
  * set is large), applying changed items and removing deleted ones. A 410 (resyncRequired)
  * drops the mirror and loads the list afresh. The delta link is kept in the KvStore
- * (namespace `graph.delta`) as the resume point.
+ * (namespace `graph.delta`) with the items it describes (`graph.mirror`, mirror-store.ts), so
+ * a restart or a new instance resumes with one delta request per list.
  */
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { GraphClient, GraphResult } from './graph-client';
+import { MirrorStore } from './mirror-store';
 import { LISTS, selectFor, type ListKey } from './schema';
 
 export interface CachedItem {
@@ -54,6 +56,7 @@ export class ListSync {
   private select: string[];
   /** Schema columns the list lacks, found when SharePoint refused a `$select` naming them. */
   missingColumns: string[] = [];
+  private readonly mirror: MirrorStore;
 
   constructor(
     readonly key: ListKey,
@@ -65,6 +68,7 @@ export class ListSync {
     private readonly pageSize: number,
   ) {
     this.select = selectFor(key).split(',');
+    this.mirror = new MirrorStore(kv, logger);
   }
 
   /** `expand=fields(select=…)` with the columns this list really has. */
@@ -89,6 +93,7 @@ export class ListSync {
   }
 
   async sync(): Promise<SyncOutcome> {
+    if (!this.loaded) await this.restore();
     if (!this.loaded || !this.deltaLink) return this.fullLoad();
     const changed: string[] = [];
     const removed: string[] = [];
@@ -126,7 +131,13 @@ export class ListSync {
       // Not saving the new delta link: the next sync asks for the same changes again.
       if (!reread.ok) return reread;
     }
-    if (next) await this.saveDelta(next);
+    if (next) {
+      // Items first, then the link they go with (mirror-store.ts).
+      const stored =
+        changed.length + removed.length === 0 ||
+        (await this.mirror.save(this.listId, this.items, changed, removed));
+      await this.saveDelta(next, stored);
+    }
     return { ok: true, changed, removed, full: false };
   }
 
@@ -226,14 +237,37 @@ export class ListSync {
     this.items.clear();
     for (const [id, c] of fresh) this.items.set(id, c);
     // Used as given: the options of the first request travel in its token.
-    await this.saveDelta(latest.body['@odata.deltaLink']);
+    const stored = await this.mirror.replaceAll(this.listId, this.items);
+    await this.saveDelta(latest.body['@odata.deltaLink'], stored);
     this.loaded = true;
     return { ok: true, changed: [...fresh.keys()], removed: [], full: true as const };
   }
 
-  private async saveDelta(link: string): Promise<void> {
+  /**
+   * `mirrored`: the state store holds items at least as new as this link describes, so a
+   * restart may resume from it (restore). The link also records the columns it asks for: a
+   * link made for other columns is not resumed from.
+   */
+  private async saveDelta(link: string, mirrored: boolean): Promise<void> {
     this.deltaLink = link;
-    await this.kv.upsert(DELTA_NS, this.listId, { link });
+    await this.kv.upsert(DELTA_NS, this.listId, { link, mirrored, select: this.select.join(',') });
+  }
+
+  /**
+   * A restart or a new instance: the items and delta link kept in the state store, when they
+   * were stored together and for the same columns; otherwise the list is read afresh.
+   */
+  private async restore(): Promise<void> {
+    const entry = await this.kv.get(DELTA_NS, this.listId);
+    const v = entry?.value as { link?: unknown; mirrored?: unknown; select?: unknown } | null;
+    if (!v || typeof v.link !== 'string' || v.mirrored !== true) return;
+    if (v.select !== this.select.join(',')) return;
+    const items = await this.mirror.load(this.listId);
+    this.items.clear();
+    for (const [id, c] of items) this.items.set(id, c);
+    this.deltaLink = v.link;
+    this.loaded = true;
+    this.logger.info('graph.mirror-restored', { list: this.key, items: items.size });
   }
 
   /** Records an item we just wrote (its new eTag), so the cache is right before the next delta. */
