@@ -87,6 +87,48 @@ describe('ConnectorNotifier over the Bot Connector protocol', () => {
     expect(await notifier.send(msg('u2'))).toEqual({ status: 'blocked' });
   });
 
+  it('tells 403 causes apart: only a user block is permanent', async () => {
+    const cases = [
+      ['ConversationBlockedByUser', { status: 'blocked' }],
+      ['MessageWritesBlocked', { status: 'blocked' }],
+      ['ForbiddenOperationException', { status: 'recipient-not-found' }],
+      ['BotNotInConversationRoster', { status: 'recipient-not-found' }],
+      ['BotDisabledByAdmin', { status: 'failed', code: 'forbidden-BotDisabledByAdmin' }],
+      ['NotEnoughPermissions', { status: 'failed', code: 'forbidden-NotEnoughPermissions' }],
+    ] as const;
+    for (const [cause, outcome] of cases) {
+      const user = `u-${cause}`;
+      await knownUser(user);
+      server.forbid(user, cause);
+      expect(await notifier.send(msg(user))).toEqual(outcome);
+    }
+  });
+
+  it('a government-cloud tenant: follows Teams to the GCC host on InvalidBotApiHost and stays there', async () => {
+    notifier = new ConnectorNotifier({
+      adapter: createAdapter({ mode: 'local' }, logger),
+      appId: '',
+      refs,
+      logger,
+      tenantId: 'tenant-1',
+      governmentServiceUrl: server.gccUrl,
+    });
+    server.governmentTenant('tenant-1');
+    const conv = await knownUser('gov-1');
+    expect(await notifier.send(msg('gov-1'))).toEqual({
+      status: 'sent',
+      activityId: expect.any(String),
+    });
+    expect(server.activitiesIn(conv)).toHaveLength(1);
+    expect((await refs.get('gov-1'))?.serviceUrl).toBe(server.gccUrl);
+    // A never-seen user of the same tenant: the chat is created on the GCC host.
+    expect((await notifier.send(msg('gov-2'))).status).toBe('sent');
+    expect((await refs.get('gov-2'))?.serviceUrl).toBe(server.gccUrl);
+    server.requests.length = 0;
+    expect((await notifier.send(msg('gov-1', 'k-again'))).status).toBe('sent');
+    expect(server.requests.map((r) => r.status)).toEqual([201]);
+  });
+
   it('reports a deleted conversation and forgets the reference', async () => {
     const conv = await knownUser('u3');
     server.deleteConversation(conv);

@@ -19,10 +19,17 @@ import type { Logger } from '../ports/logger';
 import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
 import { singleAttempt, type BotAdapter } from './adapter';
 import { ConversationRefs, toReference, type StoredReference } from './conversation-refs';
-import { classifySendError } from './send-errors';
+import { classifySendError, GOVERNMENT_HOST_CODE } from './send-errors';
 
 /** Teams' global service URL, used to create a chat before any activity taught us a regional one. */
 export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+/**
+ * The government-cloud (GCC) endpoint for proactive messages (Teams docs, "Send proactive
+ * messages"); Teams answers 403 `InvalidBotApiHost` when a GCC tenant's conversation is
+ * reached through the public host, and says to call this one instead.
+ */
+export const GOVERNMENT_TEAMS_SERVICE_URL = 'https://smba.infra.gcc.teams.microsoft.com/gcc/';
 
 export interface ConnectorNotifierOptions {
   adapter: BotAdapter;
@@ -34,6 +41,8 @@ export interface ConnectorNotifierOptions {
   tenantId?: string;
   /** Where to create chats when no activity has been seen yet. */
   serviceUrl?: string;
+  /** Followed after a 403 `InvalidBotApiHost` (default GOVERNMENT_TEAMS_SERVICE_URL). */
+  governmentServiceUrl?: string;
 }
 
 export class ConnectorNotifier implements Notifier {
@@ -63,10 +72,33 @@ export class ConnectorNotifier implements Notifier {
     };
   }
 
+  private get governmentUrl(): string {
+    return this.options.governmentServiceUrl ?? GOVERNMENT_TEAMS_SERVICE_URL;
+  }
+
+  /** A government-cloud tenant reached through the public host: not yet on the GCC host. */
+  private wrongHost(outcome: SendOutcome, serviceUrl: string): boolean {
+    return (
+      outcome.status === 'failed' &&
+      outcome.code === GOVERNMENT_HOST_CODE &&
+      serviceUrl !== this.governmentUrl
+    );
+  }
+
   private async sendExisting(
     message: OutboundMessage,
     stored: StoredReference,
   ): Promise<SendOutcome> {
+    const outcome = await this.sendOnce(message, stored);
+    if (!this.wrongHost(outcome, stored.serviceUrl)) return outcome;
+    // Teams' own instruction for InvalidBotApiHost: update the service URL and retry.
+    const moved = { ...stored, serviceUrl: this.governmentUrl };
+    await this.options.refs.save(message.recipientId, moved);
+    this.options.logger.info('notify.government-host', { recipientId: message.recipientId });
+    return this.sendOnce(message, moved);
+  }
+
+  private async sendOnce(message: OutboundMessage, stored: StoredReference): Promise<SendOutcome> {
     let activityId: string | null = null;
     let failure: unknown = null;
     try {
@@ -102,22 +134,27 @@ export class ConnectorNotifier implements Notifier {
     const meta = await this.options.refs.meta();
     const tenantId = this.options.tenantId || meta.tenantId;
     if (!tenantId) return this.log(message, { status: 'recipient-not-found' }, 'create');
-    const serviceUrl = meta.serviceUrl ?? this.options.serviceUrl ?? DEFAULT_TEAMS_SERVICE_URL;
+    let serviceUrl = meta.serviceUrl ?? this.options.serviceUrl ?? DEFAULT_TEAMS_SERVICE_URL;
     const botId = meta.botId ?? `28:${this.options.appId}`;
-    let conversationId: string;
-    try {
-      const client = await this.options.adapter.proactiveClient(this.options.appId, serviceUrl);
-      const created = await client.conversations.createConversation({
-        isGroup: false,
-        bot: { id: botId, name: '' },
-        // Teams accepts the Entra object id as the member id of a 1:1 chat.
-        members: [{ id: message.recipientId, name: '' }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-      } as Parameters<typeof client.conversations.createConversation>[0]);
-      conversationId = created.id;
-    } catch (err) {
-      return this.log(message, classifySendError(err, 'create'), 'create');
+    let conversationId = '';
+    for (;;) {
+      try {
+        const client = await this.options.adapter.proactiveClient(this.options.appId, serviceUrl);
+        const created = await client.conversations.createConversation({
+          isGroup: false,
+          bot: { id: botId, name: '' },
+          // Teams accepts the Entra object id as the member id of a 1:1 chat.
+          members: [{ id: message.recipientId, name: '' }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        } as Parameters<typeof client.conversations.createConversation>[0]);
+        conversationId = created.id;
+        break;
+      } catch (err) {
+        const outcome = classifySendError(err, 'create');
+        if (!this.wrongHost(outcome, serviceUrl)) return this.log(message, outcome, 'create');
+        serviceUrl = this.governmentUrl;
+      }
     }
     const stored: StoredReference = {
       channelId: 'msteams',

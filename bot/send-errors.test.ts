@@ -28,4 +28,35 @@ describe('classifySendError', () => {
       code: '500',
     });
   });
+
+  it('tells 403s apart by code (Teams status codes table): only a user block is permanent', () => {
+    const forbidden = (error: Record<string, unknown>) => ({
+      statusCode: 403,
+      response: { status: 403, headers: {}, bodyAsText: JSON.stringify({ error }) },
+    });
+    for (const route of ['existing', 'create'] as const) {
+      expect(classifySendError(forbidden({ code: 'ConversationBlockedByUser' }), route)).toEqual({
+        status: 'blocked',
+      });
+      expect(
+        classifySendError(forbidden({ code: 'Forbidden', subCode: 'MessageWritesBlocked' }), route),
+      ).toEqual({ status: 'blocked' });
+      expect(classifySendError(forbidden({ code: 'ForbiddenOperationException' }), route)).toEqual({
+        status: 'recipient-not-found',
+      });
+      expect(classifySendError(forbidden({ code: 'InvalidBotApiHost' }), route)).toEqual({
+        status: 'failed',
+        code: 'invalid-bot-api-host',
+      });
+      expect(classifySendError(forbidden({ code: 'BotDisabledByAdmin' }), route)).toEqual({
+        status: 'failed',
+        code: 'forbidden-BotDisabledByAdmin',
+      });
+      // A 403 whose body says nothing is not taken for a block (it would drop messages for good).
+      expect(classifySendError(httpError(403), route)).toEqual({
+        status: 'failed',
+        code: 'forbidden-unknown',
+      });
+    }
+  });
 });

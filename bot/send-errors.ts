@@ -30,7 +30,8 @@ export function retryAfterMs(value: string | undefined, now: number = Date.now()
   return Number.isFinite(at) ? Math.max(0, at - now) : 1000;
 }
 
-function errorCode(e: ErrorLike): string | undefined {
+/** The error's code and sub-code from whichever body the HTTP stack kept. */
+function errorCodes(e: ErrorLike): { code?: string; subCode?: string } {
   const bodies = [e.body, e.response?.parsedBody];
   if (e.response?.bodyAsText) {
     try {
@@ -39,16 +40,51 @@ function errorCode(e: ErrorLike): string | undefined {
       // not JSON
     }
   }
+  let code: string | undefined;
+  let subCode: string | undefined;
   for (const b of bodies) {
-    const code = (b as { error?: { code?: unknown } } | undefined)?.error?.code;
-    if (typeof code === 'string') return code;
+    const body = b as { error?: { code?: unknown; subCode?: unknown }; subCode?: unknown };
+    if (!code && typeof body?.error?.code === 'string') code = body.error.code;
+    const sub = body?.error?.subCode ?? body?.subCode;
+    if (!subCode && typeof sub === 'string') subCode = sub;
   }
-  return undefined;
+  return { ...(code ? { code } : {}), ...(subCode ? { subCode } : {}) };
+}
+
+/**
+ * The outcome code of a 403 that InvalidBotApiHost explains: the conversation belongs to a
+ * government-cloud (GCC) tenant and must be reached through the GCC host (the sender follows
+ * it, bot/connector-notifier.ts).
+ */
+export const GOVERNMENT_HOST_CODE = 'invalid-bot-api-host';
+
+/**
+ * The 403s of Teams' "Status codes from bot conversational APIs", told apart. Only a user's
+ * block is permanent: `ConversationBlockedByUser`, and the `MessageWritesBlocked` sub-code
+ * Teams uses for a blocked (or uninstalled) bot. The app missing for the user
+ * (`ForbiddenOperationException`, `BotNotInConversationRoster`) is "recipient not found": it
+ * heals when the app is installed. Anything else (`BotDisabledByAdmin`,
+ * `NotEnoughPermissions`, an unknown or absent code) is a failure the ledger retries a few
+ * times and reports, never a silent drop; `InvalidBotApiHost` sends the sender to the GCC host.
+ */
+function forbidden(e: ErrorLike): SendOutcome {
+  const { code, subCode } = errorCodes(e);
+  if (
+    code === 'ConversationBlockedByUser' ||
+    subCode === 'MessageWritesBlocked' ||
+    code === 'MessageWritesBlocked'
+  )
+    return { status: 'blocked' };
+  if (code === 'ForbiddenOperationException' || code === 'BotNotInConversationRoster')
+    return { status: 'recipient-not-found' };
+  if (code === 'InvalidBotApiHost') return { status: 'failed', code: GOVERNMENT_HOST_CODE };
+  // Not a 4xx-looking code: the ledger keeps it retryable (ledger.ts retryableOutcome).
+  return { status: 'failed', code: `forbidden-${code ?? 'unknown'}` };
 }
 
 /**
  * `existing`: the send went to a stored chat; `create`: creating a new 1:1 chat failed, where a
- * 403/404 means Teams will not let the bot reach this person (not installed, unknown user).
+ * 404 means Teams does not know this person. A 403 is told apart by its cause (forbidden()).
  */
 export function classifySendError(err: unknown, route: 'existing' | 'create'): SendOutcome {
   const e = (err ?? {}) as ErrorLike;
@@ -68,13 +104,8 @@ export function classifySendError(err: unknown, route: 'existing' | 'create'): S
   const after = header(e.response?.headers, 'retry-after');
   if (status === 503 && after !== undefined)
     return { status: 'failed', code: '503', retryAfterMs: retryAfterMs(after) };
-  const code = errorCode(e);
-  if (route === 'create') {
-    if (status === 403 && code === 'ConversationBlockedByUser') return { status: 'blocked' };
-    if (status === 403 || status === 404) return { status: 'recipient-not-found' };
-  } else {
-    if (status === 403) return { status: 'blocked' };
-    if (status === 404) return { status: 'conversation-gone' };
-  }
+  if (status === 403) return forbidden(e);
+  if (status === 404)
+    return route === 'create' ? { status: 'recipient-not-found' } : { status: 'conversation-gone' };
   return { status: 'failed', code: String(status) };
 }

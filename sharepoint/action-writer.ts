@@ -7,9 +7,9 @@
  */
 import type { AgreedAction } from '../policy/domain';
 import type { WriteResult } from '../ports/schedule';
-import { recordToFields } from './fields';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
-import { isTransient, mayBeDuplicate, unavailable, type ItemWriter } from './item-writer';
+import { isTransient, mayHaveLanded, unavailable, type ItemWriter } from './item-writer';
 import type { GraphItem } from './list-sync';
 import type { SnapshotCache } from './snapshot-cache';
 import { alreadyApplied } from './write-rules';
@@ -45,6 +45,11 @@ export class ActionWriter {
     for (const [i, o] of outcomes.entries()) {
       const have = known.get(o.action.id);
       if (have && alreadyApplied(have.record, fieldsOf(o.action))) continue;
+      const long = singleLineOverflow('actions', recordToFields('actions', fieldsOf(o.action)));
+      if (long.length > 0) {
+        o.result = { ok: false, code: 'invalid', message: overflowMessage('The action', long) };
+        continue;
+      }
       if (have) o.ifVersion = have.etag;
       requests.push(this.request(String(i), o.action, have));
     }
@@ -116,15 +121,16 @@ export class ActionWriter {
       );
       return OK;
     }
-    if (!r || isTransient(r)) return unavailable('The action could not be saved yet');
-    // A create the unique Title (schema.ts) may have refused: another writer added this id
-    // since our look at the list. Re-read: the very same content counts as done.
-    if (!have && mayBeDuplicate(r)) {
+    // A create that failed in any way may have landed (a 5xx after the write) or been refused
+    // by the unique Title (schema.ts) because another writer added this id first. Re-read by
+    // the id before any retry: the very same content counts as done.
+    if (!have && (!r || mayHaveLanded(r))) {
       const synced = await this.cache.syncs.actions.sync();
       if (!synced.ok) return unavailable(synced.code);
       const now = this.known().get(action.id);
       if (now) return alreadyApplied(now.record, fieldsOf(action)) ? OK : conflict();
     }
+    if (!r || isTransient(r)) return unavailable('The action could not be saved yet');
     // Changed (412) or removed (404) since it was read: only the same content counts as done.
     if (have && (r.status === 412 || r.status === 404)) {
       const again = await this.items.afterPreconditionFailed(

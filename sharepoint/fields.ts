@@ -80,3 +80,24 @@ export function recordToFields(
 function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 }
+
+/**
+ * SharePoint's single line of text holds at most 255 characters and refuses a longer value
+ * (the whole write fails); free text lives in multi-line (`note`) columns. The single-line
+ * columns a write would overflow (Title included), checked before anything is sent.
+ */
+export const SINGLE_LINE_MAX = 255;
+
+export function singleLineOverflow(key: ListKey, fields: Record<string, unknown>): string[] {
+  const schema = LISTS[key];
+  const out: string[] = [];
+  const over = (v: unknown) => typeof v === 'string' && v.length > SINGLE_LINE_MAX;
+  if (over(fields['Title'])) out.push(schema.titleProperty ?? 'Title');
+  for (const col of schema.columns)
+    if (col.kind === 'text' && over(fields[col.name])) out.push(col.name);
+  return out;
+}
+
+export function overflowMessage(what: string, columns: string[]): string {
+  return `${what}: ${columns.join(', ')} is longer than SharePoint's ${SINGLE_LINE_MAX}-character limit for a single line of text`;
+}

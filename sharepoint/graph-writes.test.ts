@@ -176,38 +176,42 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     ).toHaveLength(1);
   });
 
-  it('a session another writer created between our look and our POST: one row (409 read as done or conflict)', async () => {
-    const { schedule } = site.openSchedule();
-    await schedule.load();
-    const list = site.list('sessions');
-    const fresh: Session = {
-      id: 'raced-1',
-      superviseeId: ORG.staff[1]!.id,
-      supervisorId: ORG.staff[0]!.id,
-      kind: 'one-to-one',
-      scheduledStart: '2026-12-02T10:00:00.000Z',
-      status: 'scheduled',
-      plannedMinutes: 90,
-    };
-    const otherWriterAddsFirst = (s: Session) => {
-      site.server.hooks.beforeRoute = ({ method, path }) => {
-        if (method !== 'POST' || !path.endsWith(`/lists/${list.id}/items`)) return;
-        site.server.hooks.beforeRoute = undefined;
-        site.server.state.addItem(list, recordToFields('sessions', { ...s }));
+  it.each([409, 400, 500] as const)(
+    'a session another writer created between our look and our POST: one row (a %i refusal read as done or conflict)',
+    async (refusal) => {
+      site.server.behaviour.duplicateStatus = refusal;
+      const { schedule } = site.openSchedule();
+      await schedule.load();
+      const list = site.list('sessions');
+      const fresh: Session = {
+        id: 'raced-1',
+        superviseeId: ORG.staff[1]!.id,
+        supervisorId: ORG.staff[0]!.id,
+        kind: 'one-to-one',
+        scheduledStart: '2026-12-02T10:00:00.000Z',
+        status: 'scheduled',
+        plannedMinutes: 90,
       };
-    };
-    otherWriterAddsFirst(fresh);
-    expect(await schedule.createSession(fresh)).toMatchObject({ ok: true });
-    const rows = (id: string) =>
-      [...list.items.values()].filter((i) => i.fields['Title'] === id).length;
-    expect(rows('raced-1')).toBe(1);
-    expect(site.server.log.filter((e) => e.status === 409)).toHaveLength(1);
-    // The other writer's session under that id differs: a conflict, still one row.
-    const other: Session = { ...fresh, id: 'raced-2' };
-    otherWriterAddsFirst({ ...other, plannedMinutes: 30 });
-    expect(await schedule.createSession(other)).toMatchObject({ ok: false, code: 'conflict' });
-    expect(rows('raced-2')).toBe(1);
-  });
+      const otherWriterAddsFirst = (s: Session) => {
+        site.server.hooks.beforeRoute = ({ method, path }) => {
+          if (method !== 'POST' || !path.endsWith(`/lists/${list.id}/items`)) return;
+          site.server.hooks.beforeRoute = undefined;
+          site.server.state.addItem(list, recordToFields('sessions', { ...s }));
+        };
+      };
+      otherWriterAddsFirst(fresh);
+      expect(await schedule.createSession(fresh)).toMatchObject({ ok: true });
+      const rows = (id: string) =>
+        [...list.items.values()].filter((i) => i.fields['Title'] === id).length;
+      expect(rows('raced-1')).toBe(1);
+      expect(site.server.log.filter((e) => e.status === refusal)).toHaveLength(1);
+      // The other writer's session under that id differs: a conflict, still one row.
+      const other: Session = { ...fresh, id: 'raced-2' };
+      otherWriterAddsFirst({ ...other, plannedMinutes: 30 });
+      expect(await schedule.createSession(other)).toMatchObject({ ok: false, code: 'conflict' });
+      expect(rows('raced-2')).toBe(1);
+    },
+  );
 
   it('keeps a write that fails with 500s pending and replays it on the next tick, once', async () => {
     const { schedule, kv } = site.openSchedule();
@@ -315,7 +319,7 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
   });
 
-  it('a signature whose answer was lost is kept pending and not appended twice', async () => {
+  it('a signature whose answer was lost is found by its id at once and not appended twice', async () => {
     const { schedule, kv } = site.openSchedule();
     await schedule.load();
     const session = ORG.sessions.find((s) => s.status === 'held')!;
@@ -331,8 +335,9 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
     };
     site.server.faults.dropAfterEvery = 1;
     site.server.faults.dropAfterMethod = 'POST'; // the audit-list read answers; the POST's answer is lost
-    expect(await schedule.appendSignature(entry)).toMatchObject({ ok: false, code: 'unavailable' });
-    expect(site.list('signatures').items.size).toBe(1); // it did reach SharePoint
+    // The failed POST is followed by a re-read by the entry id (not a resend): it is there.
+    expect(await schedule.appendSignature(entry)).toMatchObject({ ok: true });
+    expect(site.list('signatures').items.size).toBe(1); // it did reach SharePoint, once
     site.server.faults.dropAfterEvery = undefined;
     site.server.faults.dropAfterMethod = undefined;
     await schedule.load();
@@ -351,22 +356,26 @@ describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => 
         fields,
       );
 
-    it('a new action another writer added between our look and our POST: one row', async () => {
-      const { schedule } = site.openSchedule();
-      await schedule.load();
-      const list = site.list('actions');
-      const fresh = { ...action, id: `${action.id}-raced`, text: 'Agreed at the session' };
-      site.server.hooks.beforeRoute = ({ method, path, inBatch }) => {
-        if (method !== 'POST' || !inBatch || !path.endsWith(`/lists/${list.id}/items`)) return;
-        site.server.hooks.beforeRoute = undefined;
-        site.server.state.addItem(list, recordToFields('actions', { ...fresh }));
-      };
-      expect(await schedule.upsertActions([fresh])).toMatchObject({ ok: true });
-      expect([...list.items.values()].filter((i) => i.fields['Title'] === fresh.id)).toHaveLength(
-        1,
-      );
-      expect(site.server.log.some((e) => e.status === 409)).toBe(true);
-    });
+    it.each([409, 400, 500] as const)(
+      'a new action another writer added between our look and our POST: one row (refused with %i)',
+      async (refusal) => {
+        site.server.behaviour.duplicateStatus = refusal;
+        const { schedule } = site.openSchedule();
+        await schedule.load();
+        const list = site.list('actions');
+        const fresh = { ...action, id: `${action.id}-raced`, text: 'Agreed at the session' };
+        site.server.hooks.beforeRoute = ({ method, path, inBatch }) => {
+          if (method !== 'POST' || !inBatch || !path.endsWith(`/lists/${list.id}/items`)) return;
+          site.server.hooks.beforeRoute = undefined;
+          site.server.state.addItem(list, recordToFields('actions', { ...fresh }));
+        };
+        expect(await schedule.upsertActions([fresh])).toMatchObject({ ok: true });
+        expect([...list.items.values()].filter((i) => i.fields['Title'] === fresh.id)).toHaveLength(
+          1,
+        );
+        expect(site.server.log.some((e) => e.status === refusal)).toBe(true);
+      },
+    );
 
     it('an action edited in SharePoint since it was read is not overwritten', async () => {
       const { schedule, kv } = site.openSchedule();

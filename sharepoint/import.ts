@@ -7,8 +7,9 @@
  */
 import type { RowProblem } from '../contract/problems';
 import type { OrgSnapshot } from '../policy/domain';
-import { recordToFields } from './fields';
-import type { BatchRequest, GraphClient } from './graph-client';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
+import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
+import { mayHaveLanded } from './item-writer';
 import { LISTS, TABLE_KEYS, titleFor, type TableKey } from './schema';
 import type { SnapshotCache } from './snapshot-cache';
 
@@ -55,7 +56,10 @@ export async function importToSharePoint(
   const problems: RowProblem[] = [];
   const counts = {} as Record<TableKey, ListImportCounts>;
   const requests: BatchRequest[] = [];
-  const meta = new Map<string, { key: TableKey; kind: 'created' | 'updated'; title: string }>();
+  const meta = new Map<
+    string,
+    { key: TableKey; kind: 'created' | 'updated'; title: string; row: Record<string, unknown> }
+  >();
 
   for (const key of TABLE_KEYS) {
     const c: ListImportCounts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
@@ -94,13 +98,25 @@ export async function importToSharePoint(
         continue;
       }
       seen.add(title);
+      const long = singleLineOverflow(key, recordToFields(key, row));
+      if (long.length > 0) {
+        c.failed += 1;
+        problems.push({
+          file: LISTS[key].displayName,
+          row: '-',
+          column: long.join(', '),
+          code: 'too-long',
+          message: `${overflowMessage(LISTS[key].displayName, long)}; the row was skipped`,
+        });
+        continue;
+      }
       const have = existing.get(title);
       if (have && comparable(key, have.record) === comparable(key, row)) {
         c.unchanged += 1;
         continue;
       }
       const id = `${key}-${requests.length}`;
-      meta.set(id, { key, kind: have ? 'updated' : 'created', title });
+      meta.set(id, { key, kind: have ? 'updated' : 'created', title, row });
       requests.push(
         have
           ? { id, method: 'PATCH', url: `${url}/${have.itemId}/fields`, body: fullFields(key, row) }
@@ -114,9 +130,10 @@ export async function importToSharePoint(
     return { counts, problems, batches: 0 };
   }
   const results = await client.batch(requests);
+  const landed = await createsThatLanded(cache, meta, results);
   for (const [id, m] of meta) {
     const r = results.get(id);
-    if (r?.ok) {
+    if (r?.ok || landed.has(id)) {
       counts[m.key][m.kind] += 1;
       continue;
     }
@@ -130,4 +147,41 @@ export async function importToSharePoint(
     });
   }
   return { counts, problems, batches: Math.ceil(requests.length / 20) };
+}
+
+/**
+ * A create that failed may still have landed (a 5xx after SharePoint applied it) or met a row
+ * another writer added with the same key (the unique Title refused ours). The lists concerned
+ * are re-read and each failed create looked for by its key: found with the same content, it
+ * counts as created; anything else stays failed (the next import reads the list first, so
+ * running it again never adds a second row).
+ */
+async function createsThatLanded(
+  cache: SnapshotCache,
+  meta: Map<
+    string,
+    { key: TableKey; kind: 'created' | 'updated'; title: string; row: Record<string, unknown> }
+  >,
+  results: Map<string, GraphResult>,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  const failed = [...meta].filter(([id, m]) => {
+    const r = results.get(id);
+    return m.kind === 'created' && (!r || mayHaveLanded(r));
+  });
+  for (const key of new Set(failed.map(([, m]) => m.key))) {
+    if (!(await cache.syncs[key].sync()).ok) continue;
+    const byTitle = new Map<string, Record<string, unknown>>();
+    for (const p of cache.parsedList(key))
+      if (p.record) {
+        const rec = p.record as unknown as Record<string, unknown>;
+        byTitle.set(titleFor(key, rec), rec);
+      }
+    for (const [id, m] of failed) {
+      if (m.key !== key) continue;
+      const have = byTitle.get(m.title);
+      if (have && comparable(key, have) === comparable(key, m.row)) out.add(id);
+    }
+  }
+  return out;
 }

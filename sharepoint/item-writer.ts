@@ -6,10 +6,10 @@
 import type { Session } from '../policy/domain';
 import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
-import { recordToFields } from './fields';
+import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { GraphClient, GraphResult } from './graph-client';
 import type { GraphItem } from './list-sync';
-import { selectFor, type ListKey, type TableKey } from './schema';
+import type { ListKey, TableKey } from './schema';
 import type { ListIds, SnapshotCache } from './snapshot-cache';
 import { alreadyApplied, sameRecord } from './write-rules';
 
@@ -24,13 +24,15 @@ export const isTransient = (r: GraphResult): boolean =>
   !r.ok && (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500);
 
 /**
- * A create that a unique Title may have refused. Graph is expected to answer 409
- * (`nameAlreadyExists`), but that could not be checked against a real tenant, and the message
- * is in the site's language: so a 400 is treated the same way. Neither is taken at its word:
- * the caller re-reads the list and looks for the id.
+ * A create that did not answer success may still have landed (a 5xx after the write applied, a
+ * lost answer) or may have been refused by the unique Title because another writer made the
+ * item first — answered 409, 400 or 500 (SPDuplicateValuesFoundException): Graph does not
+ * document which. None of it is taken at its word: the caller re-reads the list by the
+ * record's key before anything is tried again. Only an authentication or permission refusal
+ * (401/403) says nothing was written and nothing will be.
  */
-export const mayBeDuplicate = (r: GraphResult): boolean =>
-  !r.ok && (r.status === 409 || r.status === 400);
+export const mayHaveLanded = (r: GraphResult): boolean =>
+  !r.ok && r.status !== 401 && r.status !== 403;
 
 export class ItemWriter {
   constructor(
@@ -53,7 +55,7 @@ export class ItemWriter {
   async readItem(key: ListKey, itemId: string): Promise<GraphResult<GraphItem>> {
     const r = await this.client.request<GraphItem>(
       'GET',
-      `${this.itemsUrl(key)}/${itemId}?expand=fields(select=${selectFor(key)})`,
+      `${this.itemsUrl(key)}/${itemId}?${this.cache.syncs[key].fieldsExpand()}`,
     );
     if (r.ok) this.cache.syncs[key].put(r.body);
     return r;
@@ -76,13 +78,18 @@ export class ItemWriter {
     if (!synced.ok) return unavailable(synced.code);
     if (this.cache.syncs.signatures.findByTitle(entry.id))
       return { ok: true, value: undefined, version: '' };
+    const fields = recordToFields('signatures', entry as never);
+    const long = singleLineOverflow('signatures', fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The signature', long) };
     const r = await this.client.request<GraphItem>('POST', this.itemsUrl('signatures'), {
-      fields: recordToFields('signatures', entry as never),
+      fields,
     });
     if (r.ok) this.cache.syncs.signatures.put(r.body);
     // The list's Title is unique (schema.ts): a line with this entry id may exist already,
-    // written by another instance or by a replay since our look at the list.
-    if (mayBeDuplicate(r)) {
+    // written by another instance or by a replay since our look at the list, or by this very
+    // POST before its answer failed.
+    if (mayHaveLanded(r)) {
       const again = await this.cache.syncs.signatures.sync();
       if (!again.ok) return unavailable(again.code);
       if (this.cache.syncs.signatures.findByTitle(entry.id))
@@ -105,11 +112,14 @@ export class ItemWriter {
   ): Promise<WriteResult<unknown>> {
     const itemId = await this.findItemId(key, (s) => s['id'] === id);
     if (itemId) return this.existingSession(key, itemId, id, record);
-    const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), {
-      fields: recordToFields(key, record as never),
-    });
-    if (mayBeDuplicate(r)) {
-      // The Title is unique (schema.ts): another writer created it since our look at the list.
+    const fields = recordToFields(key, record as never);
+    const long = singleLineOverflow(key, fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The session', long) };
+    const r = await this.client.request<GraphItem>('POST', this.itemsUrl(key), { fields });
+    if (mayHaveLanded(r)) {
+      // Another writer created it since our look at the list (the unique Title refused ours),
+      // or ours landed and its answer failed: re-read by the session's id before any retry.
       const synced = await this.cache.syncs[key].sync();
       if (!synced.ok) return unavailable(synced.code);
       const now = await this.findItemId(key, (s) => s['id'] === id);
@@ -161,10 +171,14 @@ export class ItemWriter {
     const clean = { ...patch };
     delete clean['id'];
     delete clean['date'];
+    const fields = recordToFields(key, clean, true);
+    const long = singleLineOverflow(key, fields);
+    if (long.length > 0)
+      return { ok: false, code: 'invalid', message: overflowMessage('The change', long) };
     const r = await this.client.request<Record<string, unknown>>(
       'PATCH',
       `${this.itemsUrl(key)}/${itemId}/fields`,
-      recordToFields(key, clean, true),
+      fields,
       { 'If-Match': ifVersion },
     );
     if (r.ok) {

@@ -102,20 +102,24 @@ describe('Replaying pending writes: once per process, one instance at a time, no
     expect(await kv.list(PENDING_NS)).toEqual([]);
   });
 
-  it('a signature SharePoint refuses as a duplicate of the unique Title counts as already written', async () => {
-    const { schedule, kv } = site.openSchedule();
-    await schedule.load();
-    const list = site.list('signatures');
-    // Another instance appends the same entry between our duplicate check and our POST.
-    site.server.hooks.beforeRoute = ({ method, path }) => {
-      if (method !== 'POST' || !path.endsWith(`/lists/${list.id}/items`)) return;
-      site.server.hooks.beforeRoute = undefined;
-      site.server.state.addItem(list, recordToFields('signatures', { ...entry }));
-    };
-    expect(await schedule.appendSignature(entry)).toMatchObject({ ok: true });
-    expect(site.server.log.filter((e) => e.status === 409)).toHaveLength(1);
-    expect(rows()).toHaveLength(1);
-    expect(await kv.list(PENDING_NS)).toEqual([]);
-    expect(await schedule.listSignatures(held.id)).toEqual([entry]);
-  });
+  it.each([409, 400, 500] as const)(
+    'a signature SharePoint refuses (%i) as a duplicate of the unique Title counts as already written',
+    async (refusal) => {
+      site.server.behaviour.duplicateStatus = refusal;
+      const { schedule, kv } = site.openSchedule();
+      await schedule.load();
+      const list = site.list('signatures');
+      // Another instance appends the same entry between our duplicate check and our POST.
+      site.server.hooks.beforeRoute = ({ method, path }) => {
+        if (method !== 'POST' || !path.endsWith(`/lists/${list.id}/items`)) return;
+        site.server.hooks.beforeRoute = undefined;
+        site.server.state.addItem(list, recordToFields('signatures', { ...entry }));
+      };
+      expect(await schedule.appendSignature(entry)).toMatchObject({ ok: true });
+      expect(site.server.log.filter((e) => e.status === refusal)).toHaveLength(1);
+      expect(rows()).toHaveLength(1);
+      expect(await kv.list(PENDING_NS)).toEqual([]);
+      expect(await schedule.listSignatures(held.id)).toEqual([entry]);
+    },
+  );
 });

@@ -34,16 +34,13 @@ describe('provision', () => {
       expect(site.list('staff').columns.find((c) => c.name === 'startDate')).toMatchObject({
         dateTime: { format: 'dateOnly' },
       });
-      // Where the bot adds items by id (the audit list, sessions, actions) the Title is unique,
-      // so SharePoint itself refuses a second line; elsewhere (data entry) it is not.
-      for (const key of ['signatures', 'sessions', 'actions'] as const)
+      // Every list's Title holds the record key and is unique (issue 19: a create is idempotent
+      // on every list, so SharePoint itself refuses a second row with one key).
+      for (const key of LIST_KEYS)
         expect(site.list(key).columns.find((c) => c.name === 'Title')).toMatchObject({
           indexed: true,
           enforceUniqueValues: true,
         });
-      expect(
-        site.list('staff').columns.find((c) => c.name === 'Title')?.enforceUniqueValues,
-      ).toBeUndefined();
 
       site.server.resetLog();
       const again = await provision(site.client, SITE_URL);
@@ -86,13 +83,13 @@ describe('provision', () => {
       expect(out.report.columnsAdded.map((c) => c.column)).toEqual(
         expect.arrayContaining(['supervisorId', 'kind', 'scheduledStart', 'superviseeSignedAt']),
       );
+      // The older sessions list repeats no key: its Title is made unique.
+      expect(out.report.titlesMadeUnique).toEqual(['Supervision Sessions']);
+      expect(old.columns.find((c) => c.name === 'Title')).toMatchObject({
+        indexed: true,
+        enforceUniqueValues: true,
+      });
       expect(out.report.differing).toEqual([
-        {
-          list: 'Supervision Sessions',
-          column: 'Title',
-          expected: 'unique values (indexed)',
-          actual: 'duplicates allowed',
-        },
         {
           list: 'Supervision Sessions',
           column: 'plannedMinutes',

@@ -2,9 +2,9 @@
  * Creates the lists and columns of schema.ts on a site, idempotently: a list that is missing
  * is created with all its columns; a list that exists gets only its missing columns; a column
  * whose type or choices differ is REPORTED, never changed or dropped (that could destroy
- * data an admin relies on). A second run changes nothing. The audit list's Title is made unique
- * when the list is created; on an older list that lacks it, that too is reported, not changed
- * (SharePoint refuses it while duplicates exist, and removing audit lines is an admin's call).
+ * data an admin relies on). A second run changes nothing. Every list's Title (the record key)
+ * is made unique, on a new list and on an older one; where an older list already repeats a key
+ * SharePoint refuses that, and it is reported, not fixed (removing rows is an admin's call).
  */
 import type { GraphClient } from './graph-client';
 import {
@@ -28,6 +28,8 @@ export interface ProvisionReport {
   listsCreated: string[];
   columnsAdded: Array<{ list: string; column: string }>;
   differing: ColumnDifference[];
+  /** Existing lists whose Title (the record key) was made unique. */
+  titlesMadeUnique: string[];
   /** Map of list key → list id, for the adapter. */
   listIds: Partial<Record<ListKey, string>>;
 }
@@ -107,6 +109,7 @@ export async function provision(
     listsCreated: [],
     columnsAdded: [],
     differing: [],
+    titlesMadeUnique: [],
     listIds: { ...existing.ids },
   };
 
@@ -150,12 +153,21 @@ export async function provision(
         message: `Could not read the columns of ${schema.displayName} (${cols.code})`,
       };
     if (schema.uniqueTitle && !isUnique(titleColumn(cols.body.value))) {
-      report.differing.push({
-        list: schema.displayName,
-        column: 'Title',
-        expected: 'unique values (indexed)',
-        actual: 'duplicates allowed',
-      });
+      // The record key must be unique for creates to be idempotent: switched on where
+      // SharePoint allows it; where the list already holds a repeated key SharePoint refuses,
+      // and removing rows is an admin's call, so it is reported.
+      const made = opts.dryRun
+        ? { ok: false as const, code: 'dry-run' }
+        : await makeTitleUnique(client, site.id, listId, cols.body.value);
+      if (made.ok) report.titlesMadeUnique.push(schema.displayName);
+      else if (opts.dryRun) report.titlesMadeUnique.push(schema.displayName);
+      else
+        report.differing.push({
+          list: schema.displayName,
+          column: 'Title',
+          expected: 'unique values (indexed)',
+          actual: 'duplicates allowed',
+        });
     }
     for (const col of schema.columns) {
       const have = cols.body.value.find(
@@ -212,18 +224,23 @@ function isUnique(col: Record<string, unknown> | undefined): boolean {
   return col?.['indexed'] === true && col?.['enforceUniqueValues'] === true;
 }
 
-/** Switches on unique values for a new list's built-in Title column (found by name). */
+/** Switches on unique values for a list's built-in Title column (found by name). */
 async function makeTitleUnique(
   client: GraphClient,
   siteId: string,
   listId: string,
+  known?: Array<Record<string, unknown>>,
 ): Promise<{ ok: true } | { ok: false; code: string }> {
-  const cols = await client.request<{ value: Array<Record<string, unknown>> }>(
-    'GET',
-    `/sites/${siteId}/lists/${listId}/columns`,
-  );
-  if (!cols.ok) return { ok: false, code: cols.code };
-  const title = titleColumn(cols.body.value);
+  let columns = known;
+  if (!columns) {
+    const cols = await client.request<{ value: Array<Record<string, unknown>> }>(
+      'GET',
+      `/sites/${siteId}/lists/${listId}/columns`,
+    );
+    if (!cols.ok) return { ok: false, code: cols.code };
+    columns = cols.body.value;
+  }
+  const title = titleColumn(columns);
   if (!title) return { ok: false, code: 'no-title-column' };
   if (isUnique(title)) return { ok: true };
   const r = await client.request(
@@ -241,6 +258,8 @@ export function describeReport(r: ProvisionReport, dryRun = false): string[] {
   for (const l of r.listsCreated) lines.push(`list ${verb}: ${l}`);
   for (const c of r.columnsAdded)
     lines.push(`column ${dryRun ? 'would be added' : 'added'}: ${c.list}.${c.column}`);
+  for (const l of r.titlesMadeUnique)
+    lines.push(`${dryRun ? 'would make' : 'made'} the record key unique: ${l}.Title`);
   for (const d of r.differing)
     lines.push(
       `column differs (left unchanged): ${d.list}.${d.column} expected ${d.expected}, found ${d.actual}`,

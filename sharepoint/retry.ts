@@ -33,11 +33,12 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * 408, 429 and 503 say the request was not carried out; a 500/502/504 answer to a POST may
- * come after the item was created, so resending it could create a second one (the caller keeps
- * it pending and looks for it first, as for a broken connection).
+ * 408 and 429 say the request was not carried out. Any 5xx answer to a POST, 503 included, may
+ * come after the item was created (the front door can fail after SharePoint applied the
+ * write), so resending it could create a second one: the caller re-reads the list by the
+ * record's key first and only then tries again (sharepoint/item-writer.ts).
  */
-const NOT_CARRIED_OUT = new Set([408, 429, 503]);
+const NOT_CARRIED_OUT = new Set([408, 429]);
 
 export function mayResend(method: string, status: number): boolean {
   if (!isRetryableStatus(status)) return false;

@@ -90,11 +90,13 @@ function kindOf(c: ColumnDef): ColumnKind {
 }
 
 /**
- * Lists the bot adds items to itself (a rescheduled session, agreed actions): two instances,
- * or a replay racing a live write, may both find no item and both POST. A unique Title makes
- * the second answer 409 instead of adding a duplicate row.
+ * Every list's Title holds the record's key (the id, or the derived key of titleFor) and is
+ * unique. The bot and the import create items by that key; two instances, a replay racing a
+ * live write, or a POST whose answer failed after it landed (a 5xx never proves nothing
+ * happened) may each try to add the same record. With a unique Title SharePoint refuses the
+ * second row, and the writer re-reads by the key before any retry (item-writer.ts).
  */
-const UNIQUE_TITLE_TABLES = new Set<TableName>(['sessions', 'actions']);
+const UNIQUE_TITLE_TABLES = new Set<TableName>(TABLE_NAMES);
 
 function fromContract(table: TableName): ListSchema {
   const cols = TABLES[table].columns;

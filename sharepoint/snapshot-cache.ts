@@ -65,6 +65,17 @@ export class SnapshotCache {
         }
       }
     }
+    for (const key of TABLE_KEYS) {
+      const missing = this.syncs[key].missingColumns;
+      if (missing.length === 0) continue;
+      problems.push({
+        file: LISTS[key].displayName,
+        row: '-',
+        column: missing.join(', '),
+        code: 'schema-drift',
+        message: `${LISTS[key].displayName} lacks the column(s) ${missing.join(', ')}; the list was read without them. Run \`supervision-bot provision --site <site>\` to add them, then restart the bot.`,
+      });
+    }
     const snapshot = emptySnapshot();
     const fileNames: Partial<Record<TableName, string>> = {};
     for (const key of TABLE_KEYS) {

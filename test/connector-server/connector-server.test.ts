@@ -17,7 +17,7 @@ describe('ConnectorRateLimiter (Teams limits)', () => {
     const l = new ConnectorRateLimiter(undefined, () => t);
     for (let i = 0; i < 60; i++) {
       expect(l.admit('c1', 't')).toBe(0);
-      t += 200; // 5 a second: under the per-second limit
+      t += 250; // 4 a second: under the per-second and per-2-seconds limits
     }
     expect(l.admit('c1', 't')).toBeGreaterThan(0);
     t = 30_000;
@@ -33,7 +33,129 @@ describe('ConnectorRateLimiter (Teams limits)', () => {
   });
 });
 
+describe('Teams per-conversation windows (rate-limit page, per bot per thread)', () => {
+  it('allows 8 in any 2 seconds though 7 a second would allow 14', () => {
+    let t = 0;
+    const l = new ConnectorRateLimiter(undefined, () => t);
+    for (let i = 0; i < 7; i++) expect(l.admit('c1', 't')).toBe(0);
+    t = 1000;
+    expect(l.admit('c1', 't')).toBe(0); // the 8th in 2 s
+    expect(l.admit('c1', 't')).toBe(1); // a 9th waits for the first to leave the 2 s window
+    t = 2000;
+    expect(l.admit('c1', 't')).toBe(0);
+  });
+
+  it('allows 1,800 an hour', () => {
+    let t = 0;
+    const l = new ConnectorRateLimiter(undefined, () => t);
+    for (let i = 0; i < 1800; i++) {
+      expect(l.admit('c1', 't')).toBe(0);
+      t += 600; // 50 in 30 s: under every shorter window
+    }
+    expect(l.admit('c1', 't')).toBeGreaterThan(0);
+    t = 3_600_000;
+    expect(l.admit('c1', 't')).toBe(0);
+  });
+
+  it('counts conversation creation in its own windows and in the app per tenant', () => {
+    const t = 0;
+    const l = new ConnectorRateLimiter(undefined, () => t);
+    for (let i = 0; i < 7; i++) expect(l.admit('c1', 't', 'create')).toBe(0);
+    expect(l.admit('c1', 't', 'create')).toBe(1);
+    expect(l.admit('c1', 't', 'send')).toBe(0); // sends have their own windows
+    for (let i = 0; i < 42; i++) expect(l.admit(`c${i + 2}`, 't', 'create')).toBe(0);
+    expect(l.admit('c-last', 't')).toBe(1); // 50 requests for the tenant in this second
+  });
+
+  it('a limits object without the newer windows keeps its old meaning', () => {
+    const t = 0;
+    const l = new ConnectorRateLimiter(
+      {
+        perConversationPerSecond: 10,
+        perConversationPer30Seconds: 100,
+        perAppPerTenantPerSecond: 50,
+      },
+      () => t,
+    );
+    for (let i = 0; i < 10; i++) expect(l.admit('c1', 't')).toBe(0);
+    expect(l.admit('c1', 't')).toBe(1);
+  });
+});
+
 describe('ConnectorTestServer', () => {
+  const post = (url: string, body: unknown) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const create = (base: string, member: string, tenantId = 't') =>
+    post(`${base}v3/conversations`, { bot: { id: '28:b' }, members: [{ id: member }], tenantId });
+
+  it('answers each 403 cause with its own code (Teams status codes table)', async () => {
+    const s = await startConnectorServer();
+    try {
+      const cases = [
+        ['ConversationBlockedByUser', 'ConversationBlockedByUser', undefined],
+        ['MessageWritesBlocked', 'Forbidden', 'MessageWritesBlocked'],
+        ['ForbiddenOperationException', 'ForbiddenOperationException', undefined],
+        ['NotEnoughPermissions', 'NotEnoughPermissions', undefined],
+      ] as const;
+      for (const [cause, code, subCode] of cases) {
+        const user = `u-${cause}`;
+        const { id } = (await (await create(s.url, user)).json()) as { id: string };
+        s.forbid(user, cause);
+        const r = await post(`${s.url}v3/conversations/${encodeURIComponent(id)}/activities`, {});
+        expect(r.status).toBe(403);
+        const body = (await r.json()) as { error: { code: string; subCode?: string } };
+        expect(body.error.code).toBe(code);
+        expect(body.error.subCode).toBe(subCode);
+      }
+      s.forbidTenant('t-off', 'BotDisabledByAdmin');
+      const off = await create(s.url, 'someone', 't-off');
+      expect(off.status).toBe(403);
+      expect(((await off.json()) as { error: { code: string } }).error.code).toBe(
+        'BotDisabledByAdmin',
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a government-cloud tenant: InvalidBotApiHost on the public host, served on the GCC one', async () => {
+    const s = await startConnectorServer();
+    try {
+      s.governmentTenant('t-gcc');
+      const pub = await create(s.url, 'g1', 't-gcc');
+      expect(pub.status).toBe(403);
+      expect(((await pub.json()) as { error: { code: string; message: string } }).error).toEqual({
+        code: 'InvalidBotApiHost',
+        message: expect.stringContaining('https://smba.infra.gcc.teams.microsoft.com'),
+      });
+      const gcc = await create(s.gccUrl, 'g1', 't-gcc');
+      expect(gcc.status).toBe(201);
+      const { id, serviceUrl } = (await gcc.json()) as { id: string; serviceUrl: string };
+      expect(serviceUrl).toBe(s.gccUrl);
+      const conv = encodeURIComponent(id);
+      expect((await post(`${s.url}v3/conversations/${conv}/activities`, {})).status).toBe(403);
+      expect((await post(`${s.gccUrl}v3/conversations/${conv}/activities`, {})).status).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('enforces Teams limits by default, conversation creation included', async () => {
+    const s = await startConnectorServer();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await create(s.url, 'same-user')).status);
+      expect(statuses.filter((x) => x === 201)).toHaveLength(7);
+      expect(statuses.filter((x) => x === 429)).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('records creations, activities (new and replies) and updates over HTTP', async () => {
     const s = await startConnectorServer();
     try {

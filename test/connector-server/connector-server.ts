@@ -4,9 +4,13 @@
  * ConnectorClient makes real HTTP calls here.
  *
  * It records every conversation created, activity sent and activity updated, and can be told
- * to answer the way Teams does when things go wrong: 429 with Retry-After, 403 for a user who
- * blocked the bot, 403/404 for a user without the app, 404 for a deleted conversation. In
- * `enforceLimits` mode it applies Teams' rate limits and answers 429 when they are exceeded.
+ * to answer the way Teams does when things go wrong (Teams platform docs, "Status codes from
+ * bot conversational APIs"): 429 with Retry-After; 403 with the cause's own code
+ * (`ConversationBlockedByUser`, `BotNotInConversationRoster`, `ForbiddenOperationException`,
+ * `BotDisabledByAdmin`, `NotEnoughPermissions`, `InvalidBotApiHost` for a government-cloud
+ * tenant reached through the public host, and a `MessageWritesBlocked` sub-code); 404 for a
+ * deleted conversation. Teams' rate limits (rate-limiter.ts) are enforced unless
+ * `enforceLimits: false`: exceeding them answers 429.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +41,7 @@ export interface RecordedUpdate {
 }
 
 export interface ConnectorServerOptions {
+  /** Teams' rate limits (default on: the strict behaviour); `false` turns them off. */
   enforceLimits?: boolean;
   limits?: ConnectorLimits;
   /** Artificial latency per request (ms), to make throughput benches honest. */
@@ -44,7 +49,63 @@ export interface ConnectorServerOptions {
   now?: () => number;
 }
 
-type Fault = { status: number; code: string; retryAfterSeconds?: number };
+type Fault = {
+  status: number;
+  code: string;
+  retryAfterSeconds?: number;
+  message?: string;
+  subCode?: string;
+};
+
+/**
+ * Why Teams refuses with 403, each with the code and message of Microsoft's table (the
+ * `MessageWritesBlocked` sub-code is described for blocked or uninstalled bots; its exact body
+ * is not published, so it is modelled as a sub-code next to a generic code).
+ */
+export type ForbiddenCause =
+  | 'ConversationBlockedByUser'
+  | 'MessageWritesBlocked'
+  | 'BotNotInConversationRoster'
+  | 'ForbiddenOperationException'
+  | 'BotDisabledByAdmin'
+  | 'NotEnoughPermissions';
+
+const FORBIDDEN: Record<ForbiddenCause, Fault> = {
+  ConversationBlockedByUser: {
+    status: 403,
+    code: 'ConversationBlockedByUser',
+    message: 'User blocked the conversation with the bot.',
+  },
+  MessageWritesBlocked: {
+    status: 403,
+    code: 'Forbidden',
+    subCode: 'MessageWritesBlocked',
+    message: 'Message writes are blocked for this conversation.',
+  },
+  BotNotInConversationRoster: {
+    status: 403,
+    code: 'BotNotInConversationRoster',
+    message: "The bot isn't part of the conversation roster.",
+  },
+  ForbiddenOperationException: {
+    status: 403,
+    code: 'ForbiddenOperationException',
+    message: "Bot isn't installed in user's personal scope",
+  },
+  BotDisabledByAdmin: {
+    status: 403,
+    code: 'BotDisabledByAdmin',
+    message: 'The tenant admin disabled this bot',
+  },
+  NotEnoughPermissions: {
+    status: 403,
+    code: 'NotEnoughPermissions',
+    message: "Bot doesn't have required permissions",
+  },
+};
+
+/** The public host answers this for a GCC tenant's conversation (Microsoft's table). */
+export const GCC_HOST = 'https://smba.infra.gcc.teams.microsoft.com';
 
 const TENANT_FALLBACK = 'tenant-unknown';
 
@@ -63,6 +124,10 @@ export class ConnectorTestServer {
   private readonly limiter: ConnectorRateLimiter | null;
   private readonly blocked = new Set<string>();
   private readonly notInstalled = new Set<string>();
+  /** User (member id or Entra id) → why sends to them are refused. */
+  private readonly forbiddenFor = new Map<string, ForbiddenCause>();
+  private readonly forbiddenTenants = new Map<string, ForbiddenCause>();
+  private readonly governmentTenants = new Set<string>();
   private readonly deleted = new Set<string>();
   private readonly conversationByMember = new Map<string, string>();
   private readonly tenantByConversation = new Map<string, string>();
@@ -72,9 +137,10 @@ export class ConnectorTestServer {
 
   constructor(private readonly options: ConnectorServerOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.limiter = options.enforceLimits
-      ? new ConnectorRateLimiter(options.limits ?? TEAMS_CONNECTOR_LIMITS, this.now)
-      : null;
+    this.limiter =
+      options.enforceLimits !== false
+        ? new ConnectorRateLimiter(options.limits ?? TEAMS_CONNECTOR_LIMITS, this.now)
+        : null;
   }
 
   /** Base URL to use as `serviceUrl`, with a trailing slash like Teams' own. */
@@ -96,6 +162,32 @@ export class ConnectorTestServer {
     if (!s) return;
     s.closeAllConnections?.();
     await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /**
+   * The government-cloud (GCC) host of this server: Teams' `https://smba.infra.gcc.teams.microsoft.com`
+   * stands for it. Point the sender's government service URL here.
+   */
+  get gccUrl(): string {
+    return `${this.baseUrl}gcc/`;
+  }
+
+  /** Sends and creations for this user answer 403 with the cause's body. */
+  forbid(userId: string, cause: ForbiddenCause): void {
+    this.forbiddenFor.set(userId, cause);
+  }
+
+  /** Every request for this tenant answers 403 with the cause's body (e.g. BotDisabledByAdmin). */
+  forbidTenant(tenantId: string, cause: ForbiddenCause): void {
+    this.forbiddenTenants.set(tenantId, cause);
+  }
+
+  /**
+   * The tenant is in the government cloud (GCC): its requests through the public host answer
+   * 403 `InvalidBotApiHost`; through `gccUrl` they are served.
+   */
+  governmentTenant(tenantId: string): void {
+    this.governmentTenants.add(tenantId);
   }
 
   /** The user (by aadObjectId or channel id) has blocked the bot: sends answer 403. */
@@ -165,6 +257,8 @@ export class ConnectorTestServer {
     if (fault) return this.fault(res, method, path, fault);
 
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const viaGcc = parts[0] === 'gcc';
+    if (viaGcc) parts.shift();
     // POST /v3/conversations
     if (
       method === 'POST' &&
@@ -172,7 +266,7 @@ export class ConnectorTestServer {
       parts[0] === 'v3' &&
       parts[1] === 'conversations'
     ) {
-      return this.createConversation(res, method, path, body);
+      return this.createConversation(res, method, path, body, viaGcc);
     }
     if (
       parts[0] === 'v3' &&
@@ -187,14 +281,13 @@ export class ConnectorTestServer {
           error: { code: 'ConversationNotFound', message: 'Conversation not found.' },
         });
       }
-      if (this.isBlockedIn(conversationId)) {
-        return this.answer(res, method, path, 403, {
-          error: {
-            code: 'ConversationBlockedByUser',
-            message: 'User blocked the conversation with the bot.',
-          },
-        });
-      }
+      const tenant = this.tenantByConversation.get(conversationId);
+      if (tenant && this.governmentTenants.has(tenant) && !viaGcc)
+        return this.invalidHost(res, method, path);
+      if (this.isBlockedIn(conversationId))
+        return this.fault(res, method, path, FORBIDDEN.ConversationBlockedByUser);
+      const cause = this.forbiddenIn(conversationId);
+      if (cause) return this.fault(res, method, path, FORBIDDEN[cause]);
       if (method === 'POST' || method === 'PUT') {
         const wait =
           this.limiter?.admit(
@@ -234,6 +327,7 @@ export class ConnectorTestServer {
     method: string,
     path: string,
     body: Record<string, unknown>,
+    viaGcc = false,
   ): void {
     const members = Array.isArray(body.members)
       ? (body.members as Array<Record<string, unknown>>)
@@ -253,31 +347,51 @@ export class ConnectorTestServer {
         error: { code: 'BadArgument', message: 'tenant id required' },
       });
     }
-    if (this.blocked.has(memberId) || this.blocked.has(aad)) {
-      return this.answer(res, method, path, 403, {
-        error: {
-          code: 'ConversationBlockedByUser',
-          message: 'User blocked the conversation with the bot.',
-        },
-      });
-    }
-    if (this.notInstalled.has(memberId) || this.notInstalled.has(aad)) {
-      return this.answer(res, method, path, 403, {
-        error: {
-          code: 'BotNotInConversationRoster',
-          message: 'The bot is not part of the conversation roster.',
-        },
-      });
-    }
+    if (this.governmentTenants.has(tenantId) && !viaGcc) return this.invalidHost(res, method, path);
+    const tenantCause = this.forbiddenTenants.get(tenantId);
+    if (tenantCause) return this.fault(res, method, path, FORBIDDEN[tenantCause]);
+    if (this.blocked.has(memberId) || this.blocked.has(aad))
+      return this.fault(res, method, path, FORBIDDEN.ConversationBlockedByUser);
+    if (this.notInstalled.has(memberId) || this.notInstalled.has(aad))
+      return this.fault(res, method, path, FORBIDDEN.BotNotInConversationRoster);
+    const cause = this.forbiddenFor.get(memberId) ?? this.forbiddenFor.get(aad);
+    if (cause) return this.fault(res, method, path, FORBIDDEN[cause]);
     // Teams answers the same 1:1 conversation id every time for the same user.
     let id = this.conversationByMember.get(memberId);
+    // Creating a conversation is rate-limited too ("Create conversation" rows).
+    if (this.limiter?.countsCreations) {
+      const wait = this.limiter.admit(id ?? `a:conv-${memberId}`, tenantId, 'create');
+      if (wait > 0)
+        return this.fault(res, method, path, {
+          status: 429,
+          code: 'TooManyRequests',
+          retryAfterSeconds: wait,
+        });
+    }
     if (!id) {
       id = `a:conv-${memberId}`;
       this.conversationByMember.set(memberId, id);
       this.registerConversation(id, memberId, aad, tenantId);
     }
     this.creations.push({ conversationId: id, memberId, tenantId, body, at: this.now() });
-    this.answer(res, method, path, 201, { id, serviceUrl: this.baseUrl });
+    this.answer(res, method, path, 201, { id, serviceUrl: viaGcc ? this.gccUrl : this.baseUrl });
+  }
+
+  private invalidHost(res: http.ServerResponse, method: string, path: string): void {
+    this.fault(res, method, path, {
+      status: 403,
+      code: 'InvalidBotApiHost',
+      message: `Invalid bot api host. For GCC tenants, please call ${GCC_HOST}.`,
+    });
+  }
+
+  private forbiddenIn(conversationId: string): ForbiddenCause | undefined {
+    const tenant = this.tenantByConversation.get(conversationId);
+    const byTenant = tenant ? this.forbiddenTenants.get(tenant) : undefined;
+    if (byTenant) return byTenant;
+    const m = this.memberByConversation.get(conversationId);
+    if (!m) return undefined;
+    return this.forbiddenFor.get(m.memberId) ?? this.forbiddenFor.get(m.aad);
   }
 
   private isBlockedIn(conversationId: string): boolean {
@@ -289,7 +403,20 @@ export class ConnectorTestServer {
     if (f.status === 429) this.throttled++;
     const headers: Record<string, string> =
       f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
-    this.answer(res, method, path, f.status, { error: { code: f.code, message: f.code } }, headers);
+    this.answer(
+      res,
+      method,
+      path,
+      f.status,
+      {
+        error: {
+          code: f.code,
+          message: f.message ?? f.code,
+          ...(f.subCode ? { subCode: f.subCode } : {}),
+        },
+      },
+      headers,
+    );
   }
 
   private answer(

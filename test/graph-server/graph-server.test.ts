@@ -149,49 +149,62 @@ describe('Graph test server protocol details', () => {
     expect(waits).toEqual([3000, 3000, 3000, 3000]);
   });
 
-  it('enforces unique column values as SharePoint does: index first, 409 on a duplicate, in $batch too', async () => {
-    const site = server.state.addSite('contoso.sharepoint.com', '/sites/u');
-    const list = server.state.createList(site, 'U', [{ name: 'n', number: {} }]);
-    const { client } = graphClientFor(server);
-    const items = `/sites/${site.id}/lists/${list.id}/items`;
-    const title = `/sites/${site.id}/lists/${list.id}/columns/${list.columns[0]!.id}`;
-    expect(list.columns[0]!.name).toBe('Title');
+  it.each([
+    [409, 'nameAlreadyExists'],
+    [400, 'invalidRequest'],
+    [500, 'generalException'],
+  ] as const)(
+    'enforces unique column values as SharePoint does: index first, %i on a duplicate, in $batch too',
+    async (refusal, code) => {
+      server.behaviour.duplicateStatus = refusal;
+      const site = server.state.addSite('contoso.sharepoint.com', `/sites/u${refusal}`);
+      const list = server.state.createList(site, 'U', [{ name: 'n', number: {} }]);
+      const { client } = graphClientFor(server);
+      const items = `/sites/${site.id}/lists/${list.id}/items`;
+      const title = `/sites/${site.id}/lists/${list.id}/columns/${list.columns[0]!.id}`;
+      expect(list.columns[0]!.name).toBe('Title');
 
-    // SharePoint will not enforce uniqueness on a column that is not indexed.
-    expect(await client.request('PATCH', title, { enforceUniqueValues: true })).toMatchObject({
-      ok: false,
-      status: 400,
-    });
-    // Nor on one that already holds duplicates.
-    await client.request('POST', items, { fields: { Title: 'a', n: 1 } });
-    await client.request('POST', items, { fields: { Title: 'a', n: 2 } });
-    const unique = { indexed: true, enforceUniqueValues: true };
-    expect(await client.request('PATCH', title, unique)).toMatchObject({ ok: false, status: 400 });
-    server.state.deleteItem(list, '2');
-    expect(await client.request('PATCH', title, unique)).toMatchObject({
-      ok: true,
-      body: { name: 'Title', indexed: true, enforceUniqueValues: true },
-    });
+      // SharePoint will not enforce uniqueness on a column that is not indexed.
+      expect(await client.request('PATCH', title, { enforceUniqueValues: true })).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+      // Nor on one that already holds duplicates.
+      await client.request('POST', items, { fields: { Title: 'a', n: 1 } });
+      await client.request('POST', items, { fields: { Title: 'a', n: 2 } });
+      const unique = { indexed: true, enforceUniqueValues: true };
+      expect(await client.request('PATCH', title, unique)).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+      server.state.deleteItem(list, '2');
+      expect(await client.request('PATCH', title, unique)).toMatchObject({
+        ok: true,
+        body: { name: 'Title', indexed: true, enforceUniqueValues: true },
+      });
 
-    // Unique values are compared without regard to case.
-    expect(await client.request('POST', items, { fields: { Title: 'A' } })).toMatchObject({
-      ok: false,
-      status: 409,
-      code: 'nameAlreadyExists',
-    });
-    const inBatch = await client.batch([
-      { id: '1', method: 'POST', url: items, body: { fields: { Title: 'a' } } },
-      { id: '2', method: 'POST', url: items, body: { fields: { Title: 'b' } } },
-    ]);
-    expect(inBatch.get('1')).toMatchObject({ ok: false, status: 409, code: 'nameAlreadyExists' });
-    expect(inBatch.get('2')).toMatchObject({ ok: true, status: 201 });
-    // Renaming another item onto a taken value is refused; rewriting an item's own value is not.
-    expect(
-      await client.request('PATCH', `${items}/3/fields`, { Title: 'a' }, { 'If-Match': '*' }),
-    ).toMatchObject({ ok: false, status: 409 });
-    expect(await client.request('PATCH', `${items}/1/fields`, { Title: 'a', n: 5 })).toMatchObject({
-      ok: true,
-    });
-    expect([...list.items.values()].map((i) => i.fields['Title'])).toEqual(['a', 'b']);
-  });
+      // Unique values are compared without regard to case.
+      expect(await client.request('POST', items, { fields: { Title: 'A' } })).toMatchObject({
+        ok: false,
+        status: refusal,
+        code,
+      });
+      const inBatch = await client.batch([
+        { id: '1', method: 'POST', url: items, body: { fields: { Title: 'a' } } },
+        { id: '2', method: 'POST', url: items, body: { fields: { Title: 'b' } } },
+      ]);
+      expect(inBatch.get('1')).toMatchObject({ ok: false, status: refusal, code });
+      expect(inBatch.get('2')).toMatchObject({ ok: true, status: 201 });
+      // Renaming another item onto a taken value is refused; rewriting an item's own value is not.
+      expect(
+        await client.request('PATCH', `${items}/3/fields`, { Title: 'a' }, { 'If-Match': '*' }),
+      ).toMatchObject({ ok: false, status: refusal });
+      expect(
+        await client.request('PATCH', `${items}/1/fields`, { Title: 'a', n: 5 }),
+      ).toMatchObject({
+        ok: true,
+      });
+      expect([...list.items.values()].map((i) => i.fields['Title'])).toEqual(['a', 'b']);
+    },
+  );
 });

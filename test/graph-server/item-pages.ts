@@ -39,6 +39,10 @@ export interface Ctx {
   /** e.g. https://127.0.0.1:1234/v1.0 (for absolute next/delta links). */
   base: string;
   defaultPageSize: number;
+  /** How a unique-values refusal is answered (Graph does not document it): 500 by default. */
+  duplicateStatus?: 409 | 400 | 500;
+  /** Fault: delta reports changed items without `fields` even when asked for them. */
+  deltaOmitsFields?: boolean;
 }
 
 /** Parses `fields(select=a,b)` or `fields($select=a,b)` out of an expand option. */
@@ -56,6 +60,39 @@ export function fieldSelect(q: URLSearchParams): { expand: boolean; select: stri
           .filter(Boolean)
       : null,
   };
+}
+
+/** Fields every list item has besides its columns (Graph answers them when selected). */
+const ALWAYS_SELECTABLE = new Set([
+  'id',
+  'ID',
+  'Title',
+  'Modified',
+  'Created',
+  'ContentType',
+  'Attachments',
+  'Edit',
+  'LinkTitle',
+  'AuthorLookupId',
+  'EditorLookupId',
+  '_UIVersionString',
+]);
+
+/**
+ * SharePoint rejects the whole query when `$select` names a column the list lacks (400), rather
+ * than leaving the column out; so one missing column fails every read of the list.
+ */
+export function unknownSelected(list: ListState, select: string[] | null): GraphReply | null {
+  if (!select) return null;
+  const missing = select.filter(
+    (name) => !ALWAYS_SELECTABLE.has(name) && !list.columns.some((c) => c.name === name),
+  );
+  if (missing.length === 0) return null;
+  return err(
+    400,
+    'invalidRequest',
+    `Column '${missing[0]}' does not exist. It may have been deleted by another user.`,
+  );
 }
 
 export function itemJson(
@@ -99,10 +136,10 @@ function qs(q: URLSearchParams): string {
 function encodeToken(t: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(t)).toString('base64url');
 }
-function decodeToken(s: string): Record<string, number> | null {
+function decodeToken(s: string): Record<string, unknown> | null {
   try {
     const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, number>) : null;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
@@ -120,6 +157,8 @@ export function itemsPage(
   q: URLSearchParams,
 ): GraphReply {
   const sel = fieldSelect(q);
+  const refused = unknownSelected(list, sel.select);
+  if (refused) return refused;
   const size = pageSize(ctx, q);
   const after = Number(q.get('$skiptoken') ?? 0);
   const all = [...list.items.values()]
@@ -141,6 +180,13 @@ export function itemsPage(
  * Delta: a token carries the change sequence it was issued at (s); paging within one
  * enumeration carries the upper bound (u) and the last item id returned (a), so an item
  * changed mid-enumeration is still seen (now or in the next round), never skipped.
+ *
+ * Query options (`expand=fields(select=…)`, `$top`) are taken from the FIRST request only and
+ * carried in the token (o): options appended to a nextLink or deltaLink are ignored, as Graph's
+ * delta-query overview says ("query parameters … specified in the initial request … are
+ * encoded in the token"; https://learn.microsoft.com/graph/delta-query-overview). An item read
+ * without `expand=fields` comes back without `fields`, which is what a client that appends
+ * options late would get from SharePoint.
  */
 export function delta(
   ctx: Ctx,
@@ -152,10 +198,24 @@ export function delta(
   info.endpoint = 'delta';
   const { state } = ctx;
   const raw = q.get('token');
-  const sel = fieldSelect(q);
+  const first = !raw || raw === 'latest';
+  const decoded = first ? null : decodeToken(raw);
+  if (!first && (!decoded || typeof decoded['s'] !== 'number'))
+    return err(400, 'invalidRequest', 'Invalid delta token');
+  // The options in force: the first request's, or those the token carries.
+  const opts: URLSearchParams = first
+    ? optionsOf(q)
+    : new URLSearchParams((decoded!['o'] as unknown as string | undefined) ?? '');
+  const carried = opts.toString();
+  const sel = fieldSelect(opts);
+  const refused = unknownSelected(list, sel.select);
+  if (refused) {
+    info.ru = 1;
+    return refused;
+  }
   const link = (t: Record<string, unknown>) => {
-    const next = new URLSearchParams(q);
-    next.set('token', encodeToken(t));
+    const next = new URLSearchParams();
+    next.set('token', encodeToken({ ...t, o: carried }));
     return `${ctx.base}/sites/${site.id}/lists/${list.id}/items/delta?${qs(next)}`;
   };
   if (raw === 'latest') {
@@ -168,14 +228,12 @@ export function delta(
   let since = 0;
   let upto = state.currentSeq();
   let after = 0;
-  if (raw) {
-    const t = decodeToken(raw);
-    if (!t || typeof t['s'] !== 'number') return err(400, 'invalidRequest', 'Invalid delta token');
-    if (t['s'] < list.tokenFloor) {
+  if (decoded) {
+    const t = decoded;
+    if ((t['s'] as number) < list.tokenFloor) {
       info.ru = 1;
-      const fresh = new URLSearchParams(q);
-      fresh.delete('token');
-      const location = `${ctx.base}/sites/${site.id}/lists/${list.id}/items/delta?${qs(fresh)}`;
+      // A fresh enumeration, with the options the client first asked for.
+      const location = `${ctx.base}/sites/${site.id}/lists/${list.id}/items/delta${carried ? `?${qs(opts)}` : ''}`;
       return {
         status: 410,
         headers: { Location: location },
@@ -188,12 +246,12 @@ export function delta(
         },
       };
     }
-    since = t['s'];
+    since = t['s'] as number;
     upto = typeof t['u'] === 'number' ? t['u'] : state.currentSeq();
     after = typeof t['a'] === 'number' ? t['a'] : 0;
   }
   info.ru = raw ? 1 : 2;
-  const size = pageSize(ctx, q);
+  const size = pageSize(ctx, opts);
   type Change = { id: number; item?: ItemState };
   const changes: Change[] = [];
   for (const item of list.items.values())
@@ -204,7 +262,7 @@ export function delta(
   const page = pending.slice(0, size);
   const value = page.map((c) =>
     c.item
-      ? itemJson(list, site, c.item, sel.select, sel.expand)
+      ? itemJson(list, site, c.item, sel.select, sel.expand && !ctx.deltaOmitsFields)
       : {
           id: String(c.id),
           parentReference: { id: list.id, siteId: site.id },
@@ -216,4 +274,11 @@ export function delta(
     body['@odata.nextLink'] = link({ s: since, u: upto, a: page[page.length - 1]!.id });
   else body['@odata.deltaLink'] = link({ s: upto });
   return { status: 200, body };
+}
+
+/** The query options a delta request may carry (everything but the token). */
+function optionsOf(q: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of q.entries()) if (k !== 'token') out.set(k, v);
+  return out;
 }

@@ -6,7 +6,7 @@
  * `expand=fields(select=…)` paged by `$top` + `@odata.nextLink`, `items/delta` with
  * `@odata.deltaLink` and 410 `resyncRequired` + Location, PATCH `items/{id}/fields` with
  * If-Match → 412, PATCH `columns/{id}` (indexed, enforceUniqueValues; a duplicate on a unique
- * column → 409), and `@odata.etag` on every item.
+ * column → the configured refusal, see duplicateReply), and `@odata.etag` on every item.
  */
 import { etagOf, FieldError, type ListState, type SiteState } from './state';
 import {
@@ -18,6 +18,7 @@ import {
   type Ctx,
   type GraphReply,
   type RouteInfo,
+  unknownSelected,
 } from './item-pages';
 
 export type { GraphReply, RouteInfo } from './item-pages';
@@ -93,7 +94,7 @@ export function route(
         const list = state.createList(site, b.displayName, (b.columns ?? []) as never[]);
         return { status: 201, body: listJson(site, list, true) };
       } catch (e) {
-        return fieldErr(e);
+        return fieldErr(e, ctx);
       }
     }
     return err(405, 'BadRequest', 'Method not allowed');
@@ -126,7 +127,7 @@ export function route(
       try {
         return { status: 201, body: state.addColumn(list, def as never) };
       } catch (e) {
-        return fieldErr(e);
+        return fieldErr(e, ctx);
       }
     }
     return err(405, 'BadRequest', 'Method not allowed');
@@ -143,7 +144,7 @@ export function route(
     try {
       return { status: 200, body: state.updateColumn(list, col.id!, (body ?? {}) as never) };
     } catch (e) {
-      return fieldErr(e);
+      return fieldErr(e, ctx);
     }
   }
 
@@ -163,7 +164,7 @@ export function route(
         const item = state.addItem(list, b.fields);
         return { status: 201, body: itemJson(list, site, item, null, true) };
       } catch (e) {
-        return fieldErr(e);
+        return fieldErr(e, ctx);
       }
     }
     return err(405, 'BadRequest', 'Method not allowed');
@@ -191,7 +192,7 @@ export function route(
       const updated = state.updateItem(list, item.id, (body ?? {}) as Record<string, unknown>);
       return { status: 200, body: itemJson(list, site, updated, null, true)['fields'] };
     } catch (e) {
-      return fieldErr(e);
+      return fieldErr(e, ctx);
     }
   }
   info.endpoint = 'item';
@@ -199,6 +200,8 @@ export function route(
   if (!item) return err(404, 'itemNotFound', 'The specified list item was not found');
   if (method === 'GET') {
     const sel = fieldSelect(q);
+    const refused = unknownSelected(list, sel.select);
+    if (refused) return refused;
     return { status: 200, body: itemJson(list, site, item, sel.select, sel.expand) };
   }
   if (method === 'DELETE') {
@@ -221,19 +224,37 @@ function normEtag(e: string): string {
 }
 
 /**
- * A value refused by a column that enforces unique values answers 409 `nameAlreadyExists`,
- * with SharePoint's own message: Graph reports SharePoint's duplicate-values refusal as a
- * conflict with the list's current state, not as a malformed request (400). The adapter
- * (sharepoint/item-writer.ts) relies on the 409.
+ * A value refused by a column that enforces unique values. Graph does not document the status,
+ * and SharePoint's own REST API answers 500 with `SPDuplicateValuesFoundException`; so the
+ * status is configurable (`ctx.duplicateStatus`: 409 `nameAlreadyExists`, 400
+ * `invalidRequest`, or 500 `generalException`, the default) and the clients are tested with
+ * each: none of them may take the answer at its word (sharepoint/item-writer.ts re-reads).
  */
-function fieldErr(e: unknown): GraphReply {
+export const DUPLICATE_MESSAGE =
+  'The list item could not be added or updated because duplicate values were found in one or more fields in the list.';
+
+function duplicateReply(ctx: Ctx, column: string): GraphReply {
+  const status = ctx.duplicateStatus ?? 500;
+  if (status === 409) return err(409, 'nameAlreadyExists', DUPLICATE_MESSAGE);
+  if (status === 400) return err(400, 'invalidRequest', DUPLICATE_MESSAGE);
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: 'generalException',
+        message: DUPLICATE_MESSAGE,
+        innerError: {
+          code: 'Microsoft.SharePoint.SPDuplicateValuesFoundException',
+          column,
+        },
+      },
+    },
+  };
+}
+
+function fieldErr(e: unknown, ctx: Ctx): GraphReply {
   const msg = e instanceof Error ? e.message : String(e);
-  if (msg.startsWith('duplicateValues'))
-    return err(
-      409,
-      'nameAlreadyExists',
-      'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
-    );
+  if (msg.startsWith('duplicateValues')) return duplicateReply(ctx, msg.split(':')[1] ?? '');
   if (msg.startsWith('nameAlreadyExists'))
     return err(409, 'nameAlreadyExists', 'The name is already in use.');
   if (msg === 'itemNotFound')

@@ -29,6 +29,22 @@ export interface Faults {
   dropAfterEvery?: number;
   /** Limits dropAfterEvery to requests of this method (e.g. only the POST loses its answer). */
   dropAfterMethod?: string;
+  /** Delta reports changed items without `fields`, whatever was asked (clients must re-read). */
+  deltaOmitsFields?: boolean;
+  /**
+   * Every Nth write (POST/PATCH/DELETE, top-level or in a batch) is CARRIED OUT and then
+   * answered `applyThenErrorStatus` (503 unless set): a 5xx never proves nothing happened.
+   */
+  applyThenErrorEvery?: number;
+  applyThenErrorStatus?: number;
+  /** Limits applyThenErrorEvery to this method. */
+  applyThenErrorMethod?: string;
+}
+
+/** Documented-or-observed behaviours with more than one candidate answer. */
+export interface Behaviour {
+  /** The answer to a value a unique column refuses: 409, 400 or (default) 500. */
+  duplicateStatus: 409 | 400 | 500;
 }
 
 export interface Hooks {
@@ -37,6 +53,8 @@ export interface Hooks {
    * play another user or instance at that exact moment (e.g. between a read and a create).
    */
   beforeRoute?: (req: { method: string; path: string; inBatch: boolean }) => void;
+  /** Answers a request instead of the route (a fault aimed at one request); null: carry on. */
+  intercept?: (req: { method: string; path: string; inBatch: boolean }) => GraphReply | null;
 }
 
 export interface LogEntry {
@@ -56,6 +74,7 @@ export interface GraphTestServer {
   ca: string;
   state: SharePointState;
   faults: Faults;
+  behaviour: Behaviour;
   hooks: Hooks;
   log: LogEntry[];
   /** Requests and RU since the last reset, per endpoint (requests inside a batch count in RU, not requests). */
@@ -70,6 +89,8 @@ export interface GraphServerOptions {
   /** Page size when a request gives no $top (SharePoint's default is 200). */
   defaultPageSize?: number;
   now?: () => Date;
+  /** See Behaviour (defaults: the strictest reading). */
+  duplicateStatus?: 409 | 400 | 500;
 }
 
 /**
@@ -103,7 +124,9 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
   const { key, cert } = testCertificate();
   const state = new SharePointState(opts.now);
   const faults: Faults = {};
+  const behaviour: Behaviour = { duplicateStatus: opts.duplicateStatus ?? 500 };
   const hooks: Hooks = {};
+  let writeCounter = 0;
   const log: LogEntry[] = [];
   const tokens = new Set<string>();
   let counter = 0;
@@ -153,11 +176,22 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       return f;
     }
     hooks.beforeRoute?.({ method, path: url.split('?')[0]!, inBatch });
+    const forced = hooks.intercept?.({ method, path: url.split('?')[0]!, inBatch });
+    if (forced) {
+      log.push({ method, endpoint: 'intercepted', status: forced.status, ru: 0, inBatch });
+      return forced;
+    }
     const info: RouteInfo = { endpoint: 'unknown', ru: 0 };
     let reply: GraphReply;
     try {
       reply = route(
-        { state, base: `${origin}/v1.0`, defaultPageSize: opts.defaultPageSize ?? 200 },
+        {
+          state,
+          base: `${origin}/v1.0`,
+          defaultPageSize: opts.defaultPageSize ?? 200,
+          duplicateStatus: behaviour.duplicateStatus,
+          ...(faults.deltaOmitsFields ? { deltaOmitsFields: true } : {}),
+        },
         method,
         url,
         headers,
@@ -166,6 +200,24 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       );
     } catch (e) {
       reply = { status: 500, body: { error: { code: 'generalException', message: String(e) } } };
+    }
+    if (faults.applyThenErrorEvery && method !== 'GET') {
+      const counted = !faults.applyThenErrorMethod || faults.applyThenErrorMethod === method;
+      if (counted && ++writeCounter % faults.applyThenErrorEvery === 0) {
+        const status = faults.applyThenErrorStatus ?? 503;
+        log.push({ method, endpoint: info.endpoint, status: reply.status, ru: info.ru, inBatch });
+        info.endpoint = 'applied-then-failed';
+        info.ru = 0;
+        reply = {
+          status,
+          body: {
+            error: {
+              code: status === 503 ? 'serviceNotAvailable' : 'generalException',
+              message: 'Service unavailable',
+            },
+          },
+        };
+      }
     }
     log.push({ method, endpoint: info.endpoint, status: reply.status, ru: info.ru, inBatch });
     return reply;
@@ -394,6 +446,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
     ca: cert,
     state,
     faults,
+    behaviour,
     hooks,
     log,
     stats() {

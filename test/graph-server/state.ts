@@ -239,6 +239,11 @@ export class SharePointState {
         throw new FieldError(`Field '${name}' expects a boolean`);
       if ((col.text || col.choice) && typeof value !== 'string')
         throw new FieldError(`Field '${name}' expects text`);
+      // Single line of text: at most 255 characters (multi-line text holds far more).
+      if (col.text && !col.text['allowMultipleLines'] && (value as string).length > 255)
+        throw new FieldError(
+          `The value of field '${name}' exceeds the maximum length of 255 characters for a single line of text`,
+        );
       if (
         col.choice &&
         !col.choice.allowTextEntry &&
