@@ -16,9 +16,17 @@
  * interleaved (echo, held, sign, next, actions, echo, ...) so machine load hits them alike.
  * Every press is on a different session, set back to its starting state (untimed) first.
  * Prints p50/p99 per operation and size, p50 ÷ echo p50, peak RSS, and one goal line each.
+ * A generated organisation is made and imported into a SQLite file by a child process (so the
+ * generator's copy does not count in the bot's memory); the bot then opens that file as it
+ * would in production, and the peak RSS printed is this process's: the bot, the Bot Connector
+ * test server and the client.
  *
  *   npm run bench:card-turn -- [--runs 50] [--sizes demo,2000,20000] [--years 1]
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config/config';
 import { londonInstant } from '../policy/calendar';
 import type { OrgSnapshot, Session } from '../policy/domain';
@@ -105,9 +113,32 @@ interface SizeResult {
   loadMs: number;
 }
 
+interface Picks {
+  held: Session[];
+  sign: Session[];
+  users: string[];
+}
+
+/** Child process: generate, import into the SQLite file, pick the sessions, write the picks. */
+async function prepare(size: string, file: string, picksFile: string): Promise<void> {
+  const kv = new SqliteKv(file);
+  const org = generateOrganisation({ staff: Number(size), years: YEARS, seed: 42, asOf: AS_OF });
+  await importSnapshot(kv, org);
+  await kv.close();
+  writeFileSync(
+    picksFile,
+    JSON.stringify({
+      ...pickSessions(org, RUNS),
+      staff: org.staff.length,
+      sessions: org.sessions.length,
+    }),
+  );
+}
+
 async function runSize(size: string): Promise<SizeResult> {
   const clock = new ManualClock(NOW);
-  const kv = new SqliteKv(':memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'card-turn-'));
+  const file = join(dir, 'state.sqlite');
   const t0 = Date.now();
   const env: Record<string, string> = {
     PORT: '0',
@@ -115,24 +146,51 @@ async function runSize(size: string): Promise<SizeResult> {
     DATA_SOURCE: 'embedded',
     LOCAL_MODE: 'true',
     PROFILE: 'telford-sf',
+    STATE_STORE: 'sqlite',
+    SQLITE_PATH: file,
   };
+  let picked: (Picks & { staff: number; sessions: number }) | null = null;
   if (size === 'demo') env.DEMO = 'true';
   else {
-    const org = generateOrganisation({ staff: Number(size), years: YEARS, seed: 42, asOf: AS_OF });
-    await importSnapshot(kv, org);
+    const picksFile = join(dir, 'picks.json');
+    const child = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        __filename,
+        '--prepare',
+        size,
+        file,
+        picksFile,
+        '--runs',
+        String(RUNS),
+        '--years',
+        String(YEARS),
+      ],
+      { stdio: 'inherit' },
+    );
+    if (child.status !== 0) throw new Error(`preparing ${size} staff failed`);
+    picked = JSON.parse(readFileSync(picksFile, 'utf8')) as Picks & {
+      staff: number;
+      sessions: number;
+    };
   }
   const connector = await startConnectorServer();
   const app: App = await buildApp(loadConfig(env), {
     clock,
     logger: silentLogger,
-    kv,
     startScheduler: false,
   });
   const echo = await startEchoBot();
   const loadMs = Date.now() - t0;
   try {
-    const { snapshot } = await app.ctx.source.load();
-    const { held, sign, users } = pickSessions(snapshot, RUNS);
+    let counts = { staff: picked?.staff ?? 0, sessions: picked?.sessions ?? 0 };
+    if (!picked) {
+      const { snapshot } = await app.ctx.source.load(); // the 38-person demo only
+      picked = { ...pickSessions(snapshot, RUNS), staff: 0, sessions: 0 };
+      counts = { staff: snapshot.staff.length, sessions: snapshot.sessions.length };
+    }
+    const { held, sign, users } = picked;
     const bot = new TeamsChannel(connector, {
       botEndpoint: `${app.server.url}/api/messages`,
       tenantId: TENANT,
@@ -193,8 +251,7 @@ async function runSize(size: string): Promise<SizeResult> {
     }
     return {
       size,
-      staff: snapshot.staff.length,
-      sessions: snapshot.sessions.length,
+      ...counts,
       times,
       rssMb: process.resourceUsage().maxRSS / 1024,
       loadMs,
@@ -203,6 +260,7 @@ async function runSize(size: string): Promise<SizeResult> {
     await app.close();
     await echo.close();
     await connector.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -242,7 +300,11 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
+const prep = process.argv.indexOf('--prepare');
+(prep >= 0
+  ? prepare(process.argv[prep + 1]!, process.argv[prep + 2]!, process.argv[prep + 3]!)
+  : main()
+).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
