@@ -1,11 +1,13 @@
 import type { RowProblem } from '../contract/problems';
 import type {
   AgreedAction,
+  CaseRecord,
   Instant,
   LocalDate,
   OrgSnapshot,
   RotaDay,
   Session,
+  Staff,
 } from '../policy/domain';
 
 /**
@@ -22,6 +24,31 @@ export interface LoadResult {
 export interface ScheduleSource {
   /** The whole organisation. Adapters may serve it incrementally (delta) behind this call. */
   load(): Promise<LoadResult>;
+}
+
+/**
+ * Narrow reads for one request (a card press, one person's `next`), answered from indexes so a
+ * request's cost does not grow with the organisation. Optional: for a source without them,
+ * usecases/scoped-reads.ts answers the same questions from one `load()` per request.
+ * Every method leaves out what it cannot find; the order of the results is not meaningful.
+ */
+export interface ScopedReads {
+  staffByIds(ids: readonly string[]): Promise<Staff[]>;
+  sessionsByIds(ids: readonly string[]): Promise<Session[]>;
+  /** Sessions where `staffId` is on that side. */
+  sessionsOf(staffId: string, side: 'supervisee' | 'supervisor'): Promise<Session[]>;
+  actionsOfSessions(sessionIds: readonly string[]): Promise<AgreedAction[]>;
+  actionsOwnedBy(staffId: string): Promise<AgreedAction[]>;
+  casesOf(workerId: string): Promise<CaseRecord[]>;
+}
+
+export function hasScopedReads(source: object): source is ScopedReads {
+  const s = source as Partial<ScopedReads>;
+  return (
+    typeof s.staffByIds === 'function' &&
+    typeof s.sessionsOf === 'function' &&
+    typeof s.actionsOfSessions === 'function'
+  );
 }
 
 /** A value with the version (ETag) it was read at, for If-Match writes. */

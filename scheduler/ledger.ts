@@ -177,6 +177,24 @@ export class Ledger {
     return { status: 'claimed', attempt: next.attempts };
   }
 
+  /**
+   * Extends a live claim of ours by `leaseMs` from now (the sender is still working on it).
+   * False when the claim is no longer ours (finished, or taken over after it lapsed).
+   */
+  async renew(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    const current = await this.kv.get(LEDGER_NS, key);
+    if (!current) return false;
+    const entry = current.value as unknown as LedgerEntry;
+    if (entry.state !== 'claimed' || entry.owner !== owner) return false;
+    const now = this.now();
+    const next: LedgerEntry = { ...entry, leaseUntil: now + leaseMs, updatedAt: now };
+    const w = await this.kv.replace(LEDGER_NS, key, next as unknown as Json, current.etag);
+    if (!w.ok) return false;
+    // Only if nothing of ours wrote in between (finish() deletes the etag once it is done).
+    if (this.etags.has(key)) this.etags.set(key, w.etag);
+    return true;
+  }
+
   /** Records a delivery. Written even if our lease was lost: it was sent, and must not be again. */
   async markSent(
     key: string,

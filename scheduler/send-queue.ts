@@ -195,6 +195,11 @@ export class SendQueue {
       options.smooth === false ? 0 : (1000 + this.slack) / this.limits.perAppPerSecond;
   }
 
+  /** This queue's pace (messages a second), for sizing how much to claim at once. */
+  get ratePerSecond(): number {
+    return this.limits.perAppPerSecond;
+  }
+
   /** Queues one message; resolves with its final outcome (never rejects). */
   send(message: OutboundMessage): Promise<QueueResult> {
     return new Promise((resolve) => {

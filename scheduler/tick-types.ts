@@ -1,3 +1,4 @@
+import type { LeaseKeeper } from './lease-keeper';
 /** The tick's dependencies and report (scheduler/tick.ts). */
 import type { WorkingCalendar } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
@@ -87,8 +88,13 @@ export interface TickDeps {
   renderers?: Partial<Record<NotificationKind, KindRenderer>>;
   planners?: Planner[];
   ledger?: Ledger;
-  /** How long a claim is ours before another instance may take it over (default 10 min). */
+  /**
+   * How long a claim is ours before another instance may take it over unless renewed (default
+   * 30 s; renewed every third of it while this instance is still sending it).
+   */
   leaseMs?: number;
+  /** The renewer of this instance's claims (default: one per tick; tests pass theirs). */
+  leases?: LeaseKeeper;
   workingHours?: WorkingHours;
   /** Staff ids that get the daily data-problems digest (config ADMIN_IDS). */
   adminIds?: string[];
@@ -97,7 +103,10 @@ export interface TickDeps {
   dryRun?: boolean;
   /** Checked before each claim: a stopping scheduler claims nothing new. */
   shouldStop?: () => boolean;
-  /** Notifications being claimed/rendered/sent at once (default 200). */
+  /**
+   * Notifications being claimed/rendered/sent at once (default: what the queue sends in half a
+   * lease, at most 200).
+   */
   maxInFlight?: number;
   /**
    * The outbox step: resend event messages whose send failed or whose sender died

@@ -14,6 +14,7 @@ import type { Finding } from '../policy/findings';
 import { planAdminProblems } from './admin-problems';
 import { loadEscalationState } from './escalation-state';
 import { runHousekeeping } from './housekeeping';
+import { LeaseKeeper } from './lease-keeper';
 import { Ledger, outcomeCode } from './ledger';
 import { resendOutbox } from './outbox';
 import { planNotifications } from './plan';
@@ -65,6 +66,14 @@ async function recheckStep(
     out.error = code;
   }
   return out;
+}
+
+/** Default claim lease for the tick's sends (renewed while sending). */
+export const DEFAULT_TICK_LEASE_MS = 30_000;
+
+/** Claims in flight at once: what `ratePerSecond` sends in half a lease, 1 to 200. */
+export function claimBatchSize(ratePerSecond: number, leaseMs: number): number {
+  return Math.max(1, Math.min(200, Math.floor((ratePerSecond * leaseMs) / 2000)));
 }
 
 export async function runTick(deps: TickDeps): Promise<TickReport> {
@@ -207,13 +216,25 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     return r(snapshot, p);
   };
 
-  const leaseMs = deps.leaseMs ?? 10 * 60_000;
+  // Short leases, renewed while this instance works on them (scheduler/lease-keeper.ts): if it
+  // dies mid-batch, the others take its claims over within one lease.
+  const leaseMs = deps.leaseMs ?? DEFAULT_TICK_LEASE_MS;
+  const leases =
+    deps.leases ?? new LeaseKeeper({ ledger, owner: deps.owner, leaseMs, logger: deps.logger });
   const one = async (p: PlannedNotification): Promise<void> => {
     const claim = await ledger.claim(p.key, deps.owner, leaseMs, { recipientId: p.recipientId });
     if (claim.status === 'already-sent') return void report.skippedAlreadySent++;
     if (claim.status === 'held-by-other') return void report.heldByOther++;
     if (claim.status === 'abandoned') return void report.abandoned++;
     report.claimed++;
+    leases.hold(p.key);
+    try {
+      await claimed(p);
+    } finally {
+      leases.release(p.key);
+    }
+  };
+  const claimed = async (p: PlannedNotification): Promise<void> => {
     let rendered: Rendered | null;
     try {
       rendered = await render(p);
@@ -259,8 +280,9 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     deps.logger.warn('tick.send-failed', { key: p.key, outcome: code, ledger: state });
   };
 
-  // A bounded pool: claims happen just before sending, so leases never expire in a queue.
-  const limit = Math.max(1, deps.maxInFlight ?? 200);
+  // A bounded pool, claims taken just before sending and sized to what the queue can send in
+  // half a lease: a dead instance strands little, and only for one lease.
+  const limit = Math.max(1, deps.maxInFlight ?? claimBatchSize(deps.queue.ratePerSecond, leaseMs));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < due.length) {

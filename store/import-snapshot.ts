@@ -7,6 +7,7 @@
 import type { RowProblem } from '../contract/problems';
 import type { OrgSnapshot } from '../policy/domain';
 import type { Json, KvEntry, KvStore } from '../ports/kv-store';
+import { ensureIndexes, INDEX_NAMESPACE, indexKeysOf, isIndexedTable } from './org-index';
 import { canonical, keyOf, NAMESPACES, TABLES, validateDoc, type TableName } from './schedule-docs';
 
 export interface ImportCounts {
@@ -38,6 +39,9 @@ export async function importSnapshot(
 ): Promise<ImportResult> {
   const counts = {} as Record<TableName, ImportCounts>;
   const problems: RowProblem[] = [];
+  // Index what is already stored first (a store from before the indexes); this import then
+  // indexes each row it writes (store/org-index.ts).
+  if (!options.dryRun) await ensureIndexes(kv);
   for (const table of TABLES) {
     counts[table] = await importTable(kv, table, snapshot[table] ?? [], options, problems);
   }
@@ -82,9 +86,18 @@ async function importTable<T extends TableName>(
     else counts.created++;
     if (options.dryRun) return;
     writes.push(async () => {
+      // Index entries before the row (store/org-index.ts). SqliteKv does each write as it is
+      // called, so there the order holds without awaiting (and all stay in one transaction).
+      const indexing = Promise.all(
+        isIndexedTable(table)
+          ? indexKeysOf(table, value).map((k) => kv.insert(INDEX_NAMESPACE, k, {}))
+          : [],
+      );
+      if (!isTransactional(kv)) await indexing;
       const w = existing
         ? await kv.replace(ns, key, value, existing.etag)
         : await kv.insert(ns, key, value);
+      await indexing;
       if (w.ok) return;
       if (existing) counts.updated--;
       else counts.created--;
@@ -112,6 +125,10 @@ async function importTable<T extends TableName>(
 /** SqliteKv offers a synchronous transaction; its async methods do their work before the first await. */
 interface Transactional {
   transaction<T>(fn: () => T): T;
+}
+
+function isTransactional(kv: KvStore): boolean {
+  return typeof (kv as Partial<Transactional>).transaction === 'function';
 }
 
 async function runWrites(

@@ -9,13 +9,22 @@
  * `${sessionId}|${entry.id}` so one session's signatures are a prefix listing.
  */
 import type { RowProblem } from '../contract/problems';
-import type { AgreedAction, LocalDate, OrgSnapshot, RotaDay, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  CaseRecord,
+  LocalDate,
+  OrgSnapshot,
+  RotaDay,
+  Session,
+  Staff,
+} from '../policy/domain';
 import { emptySnapshot } from '../policy/domain';
 import type { Json, KvStore, KvWrite } from '../ports/kv-store';
 import type {
   LoadResult,
   ScheduleSource,
   ScheduleWriter,
+  ScopedReads,
   SignatureEntry,
   Versioned,
   WriteResult,
@@ -29,11 +38,72 @@ import {
   validateDoc,
   type TableName,
 } from './schedule-docs';
+import { ensureIndexes, indexRow, lookup, ORG_INDEXES } from './org-index';
 
 export { importSnapshot } from './import-snapshot';
 
-export class KvSchedule implements ScheduleSource, ScheduleWriter {
+export class KvSchedule implements ScheduleSource, ScheduleWriter, ScopedReads {
+  private indexed: Promise<void> | null = null;
   constructor(private readonly kv: KvStore) {}
+
+  /** Indexes a store written before the indexes existed, once per process (store/org-index.ts). */
+  private ready(): Promise<void> {
+    this.indexed ??= ensureIndexes(this.kv).catch((err: unknown) => {
+      this.indexed = null;
+      throw err;
+    });
+    return this.indexed;
+  }
+
+  async staffByIds(ids: readonly string[]): Promise<Staff[]> {
+    return this.rowsByKeys('staff', ids);
+  }
+
+  async sessionsByIds(ids: readonly string[]): Promise<Session[]> {
+    return this.rowsByKeys('sessions', ids);
+  }
+
+  async sessionsOf(staffId: string, side: 'supervisee' | 'supervisor'): Promise<Session[]> {
+    await this.ready();
+    return lookup(
+      this.kv,
+      side === 'supervisee' ? ORG_INDEXES.sessionsBySupervisee : ORG_INDEXES.sessionsBySupervisor,
+      staffId,
+    );
+  }
+
+  async actionsOfSessions(sessionIds: readonly string[]): Promise<AgreedAction[]> {
+    await this.ready();
+    const lists = await Promise.all(
+      [...new Set(sessionIds)].map((id) => lookup(this.kv, ORG_INDEXES.actionsBySession, id)),
+    );
+    return lists.flat();
+  }
+
+  async actionsOwnedBy(staffId: string): Promise<AgreedAction[]> {
+    await this.ready();
+    return lookup(this.kv, ORG_INDEXES.actionsByOwner, staffId);
+  }
+
+  async casesOf(workerId: string): Promise<CaseRecord[]> {
+    await this.ready();
+    return lookup(this.kv, ORG_INDEXES.casesByWorker, workerId);
+  }
+
+  private async rowsByKeys<T extends 'staff' | 'sessions'>(
+    table: T,
+    keys: readonly string[],
+  ): Promise<Array<OrgSnapshot[T][number]>> {
+    const rows = await Promise.all(
+      [...new Set(keys)].map(async (key) => {
+        const entry = await this.kv.get(NAMESPACES[table], key);
+        if (!entry) return null;
+        const checked = validateDoc(table, key, entry.value);
+        return checked.ok ? checked.row : null;
+      }),
+    );
+    return rows.filter((r): r is NonNullable<typeof r> => r !== null);
+  }
 
   async load(): Promise<LoadResult> {
     const snapshot = emptySnapshot();
@@ -66,6 +136,8 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter {
     const checked = validateDoc('sessions', session.id, session);
     if (!checked.ok) return invalid(checked.message);
     return guard(async () => {
+      await this.ready();
+      await indexRow(this.kv, 'sessions', checked.row);
       const w = await this.kv.insert(NAMESPACES.sessions, session.id, toJson(checked.row));
       if (w.ok) return { ok: true, value: checked.row, version: w.etag };
       // Idempotent on id: a retried create of the same session succeeds.
@@ -91,6 +163,8 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter {
           continue;
         }
         // Unconditional: the action's id is its identity and the latest text wins.
+        await this.ready();
+        await indexRow(this.kv, 'actions', action);
         etags.push((await this.kv.upsert(NAMESPACES.actions, action.id, toJson(action))).etag);
       }
       return { ok: true, value: undefined, version: etags.join(',') };
@@ -184,6 +258,11 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter {
       const merged = { ...(current.value as object), ...patch };
       const checked = validateDoc(table, key, merged);
       if (!checked.ok) return invalid(checked.message);
+      // A patch may move a session to other people: their index entries go in first.
+      if (table === 'sessions' && ('superviseeId' in patch || 'supervisorId' in patch)) {
+        await this.ready();
+        await indexRow(this.kv, 'sessions', checked.row);
+      }
       const w: KvWrite = await this.kv.replace(
         NAMESPACES[table],
         key,

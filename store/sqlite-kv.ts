@@ -16,6 +16,7 @@ interface Row {
 
 export class SqliteKv implements KvStore {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** `path` is a file path, or `:memory:` for tests. */
   constructor(path: string) {
@@ -30,17 +31,18 @@ export class SqliteKv implements KvStore {
   }
 
   async get(namespace: string, key: string): Promise<KvEntry | null> {
-    const row = this.db
-      .prepare('SELECT key, value, etag FROM kv WHERE ns = ? AND key = ?')
-      .get(namespace, key) as Row | undefined;
+    const row = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ? AND key = ?').get(
+      namespace,
+      key,
+    ) as Row | undefined;
     return row ? toEntry(row) : null;
   }
 
   async insert(namespace: string, key: string, value: Json): Promise<KvWrite> {
     const etag = newEtag();
-    const info = this.db
-      .prepare('INSERT OR IGNORE INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)')
-      .run(namespace, key, JSON.stringify(value), etag);
+    const info = this.stmt(
+      'INSERT OR IGNORE INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)',
+    ).run(namespace, key, JSON.stringify(value), etag);
     return info.changes === 1 ? { ok: true, etag } : { ok: false, reason: 'exists' };
   }
 
@@ -48,54 +50,72 @@ export class SqliteKv implements KvStore {
     const etag = newEtag();
     const info =
       ifEtag === '*'
-        ? this.db
-            .prepare('UPDATE kv SET value = ?, etag = ? WHERE ns = ? AND key = ?')
-            .run(JSON.stringify(value), etag, namespace, key)
-        : this.db
-            .prepare('UPDATE kv SET value = ?, etag = ? WHERE ns = ? AND key = ? AND etag = ?')
-            .run(JSON.stringify(value), etag, namespace, key, ifEtag);
+        ? this.stmt('UPDATE kv SET value = ?, etag = ? WHERE ns = ? AND key = ?').run(
+            JSON.stringify(value),
+            etag,
+            namespace,
+            key,
+          )
+        : this.stmt('UPDATE kv SET value = ?, etag = ? WHERE ns = ? AND key = ? AND etag = ?').run(
+            JSON.stringify(value),
+            etag,
+            namespace,
+            key,
+            ifEtag,
+          );
     if (info.changes === 1) return { ok: true, etag };
-    const exists = this.db.prepare('SELECT 1 FROM kv WHERE ns = ? AND key = ?').get(namespace, key);
+    const exists = this.stmt('SELECT 1 FROM kv WHERE ns = ? AND key = ?').get(namespace, key);
     return { ok: false, reason: exists ? 'conflict' : 'not-found' };
   }
 
   async upsert(namespace: string, key: string, value: Json): Promise<{ etag: string }> {
     const etag = newEtag();
-    this.db
-      .prepare(
-        `INSERT INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)
+    this.stmt(
+      `INSERT INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)
          ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
-      )
-      .run(namespace, key, JSON.stringify(value), etag);
+    ).run(namespace, key, JSON.stringify(value), etag);
     return { etag };
   }
 
   async delete(namespace: string, key: string, ifEtag?: string): Promise<boolean> {
     const info =
       ifEtag === undefined || ifEtag === '*'
-        ? this.db.prepare('DELETE FROM kv WHERE ns = ? AND key = ?').run(namespace, key)
-        : this.db
-            .prepare('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?')
-            .run(namespace, key, ifEtag);
+        ? this.stmt('DELETE FROM kv WHERE ns = ? AND key = ?').run(namespace, key)
+        : this.stmt('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?').run(
+            namespace,
+            key,
+            ifEtag,
+          );
     return info.changes === 1;
   }
 
   async list(namespace: string, prefix?: string): Promise<KvEntry[]> {
     const rows = (
       prefix
-        ? this.db
-            .prepare(
-              // substr comparison, not LIKE: keys may contain % and _.
-              'SELECT key, value, etag FROM kv WHERE ns = ? AND substr(key, 1, ?) = ? ORDER BY key',
-            )
-            .all(namespace, prefix.length, prefix)
-        : this.db
-            .prepare('SELECT key, value, etag FROM kv WHERE ns = ? ORDER BY key')
-            .all(namespace)
+        ? this.stmt(
+            // A key range, so the primary key index finds the prefix instead of scanning the
+            // namespace (the org indexes list one person's entries among hundreds of
+            // thousands): every key that starts with the prefix sorts between it and the prefix
+            // followed by U+10FFFF, the largest code point (a noncharacter, never in an id).
+            // The substr test keeps the answer exact; not LIKE: keys may contain % and _.
+            `SELECT key, value, etag FROM kv
+               WHERE ns = ? AND key >= ? AND key < ? AND substr(key, 1, ?) = ? ORDER BY key`,
+          ).all(namespace, prefix, `${prefix}\u{10FFFF}`, prefix.length, prefix)
+        : this.stmt('SELECT key, value, etag FROM kv WHERE ns = ? ORDER BY key').all(namespace)
     ) as Row[];
     // SQLite orders by UTF-8 bytes; re-sort by UTF-16 code units so both adapters agree on
     // "key order" even for astral characters (a no-op pass on already-sorted ASCII keys).
     return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toEntry);
+  }
+
+  /** Prepared once per SQL text: preparing costs more than running a point read. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   /** Runs several writes atomically (used by bulk imports). */

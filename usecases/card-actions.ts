@@ -11,6 +11,7 @@ import { confirmCardFor } from './confirm-view';
 import { escalationActions } from './escalation-actions';
 import { prepCardFor } from './prep-view';
 import { recordCardFor } from './record-view';
+import { requestReads, supervisionSlice } from './scoped-reads';
 import { confirmAudience, confirmersOf, input, loadSession, roleIn } from './session-scope';
 import { signActions } from './sign-record';
 import { signCardFor } from './sign-view';
@@ -47,7 +48,8 @@ const prep: CardActionHandler = async (ctx, req) => {
     return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
   const role = roleIn(scope.session, req.userId);
   if (!role) return NOT_YOURS;
-  const card = prepCardFor(ctx, scope.snapshot, scope.session, role);
+  const slice = await supervisionSlice(requestReads(ctx), scope.session);
+  const card = prepCardFor(ctx, slice, scope.session, role);
   return card
     ? { kind: 'card', card }
     : { kind: 'refused', message: 'That session no longer exists.' };

@@ -10,7 +10,7 @@ import type { OrgSnapshot } from '../policy/domain';
 import { hierarchyOf } from '../policy/hierarchy';
 import { prepFor } from '../policy/prep';
 import type { AppContext } from './context';
-import type { MySupervision, MyTeam } from './queries';
+import type { MyPlans, MySupervision, MyTeam } from './queries';
 import { sessionDay } from './queries';
 import { actionViews, KIND_LABELS, nameOf } from './session-scope';
 
@@ -32,7 +32,7 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'supervisor-absent': 'Supervisor absent',
 };
 
-export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MySupervision): CardJson {
+export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MyPlans): CardJson {
   const session = mine.next ?? mine.nextAsSupervisor;
   if (!session) return nextCard({ next: null, openActions: [], caseIds: [], prepare: [] });
   const role = session.superviseeId === mine.me.id ? 'supervisee' : 'supervisor';
@@ -53,7 +53,8 @@ export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MySupe
   });
 }
 
-export function actionsCardFor(snapshot: OrgSnapshot, mine: MySupervision): CardJson {
+/** `snapshot` needs only the sessions the open actions were agreed at. */
+export function actionsCardFor(snapshot: Pick<OrgSnapshot, 'sessions'>, mine: MyPlans): CardJson {
   const sessions = new Map(snapshot.sessions.map((s) => [s.id, s]));
   return actionsCard({
     items: mine.openActions.map((a) => {

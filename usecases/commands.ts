@@ -7,7 +7,9 @@
 import { helpCard } from '../cards/help-card';
 import type { AppContext, CommandReply, CommandSpec } from './context';
 import { actionsCardFor, nextCardFor, statusCardFor, teamCardFor } from './command-views';
-import { mySupervision, myTeam } from './queries';
+import { emptySnapshot } from '../policy/domain';
+import { myPlans, mySupervision, myTeam } from './queries';
+import { requestReads, supervisionSlice } from './scoped-reads';
 import { triageCommands } from './triage-commands';
 
 const NOT_STAFF: CommandReply = {
@@ -20,21 +22,26 @@ const supervisionCommands: CommandSpec[] = [
   {
     name: 'next',
     description: 'My next supervision and what to prepare',
+    // One person's sessions and the next one's slice (usecases/scoped-reads.ts): no
+    // evaluation of the organisation to answer one person.
     handler: async (ctx, userId) => {
-      const mine = await mySupervision(ctx, userId);
+      const reads = requestReads(ctx);
+      const mine = await myPlans(ctx, userId, reads);
       if (!mine) return NOT_STAFF;
-      const { snapshot } = await ctx.source.load();
-      return { card: nextCardFor(ctx, snapshot, mine) };
+      const session = mine.next ?? mine.nextAsSupervisor;
+      const slice = session ? await supervisionSlice(reads, session) : emptySnapshot();
+      return { card: nextCardFor(ctx, slice, mine) };
     },
   },
   {
     name: 'actions',
     description: 'My open actions from supervision',
     handler: async (ctx, userId) => {
-      const mine = await mySupervision(ctx, userId);
+      const reads = requestReads(ctx);
+      const mine = await myPlans(ctx, userId, reads);
       if (!mine) return NOT_STAFF;
-      const { snapshot } = await ctx.source.load();
-      return { card: actionsCardFor(snapshot, mine) };
+      const sessions = await reads.sessionsByIds(mine.openActions.map((a) => a.sessionId));
+      return { card: actionsCardFor({ sessions }, mine) };
     },
   },
   {

@@ -14,14 +14,15 @@ import {
   type TeamSummary,
 } from '../policy/compliance';
 import { hierarchyOf } from '../policy/hierarchy';
+import type { ScopedReads } from '../ports/schedule';
 import type { AppContext } from './context';
+import { requestReads } from './scoped-reads';
 import { todayOf } from './session-scope';
 
-export interface MySupervision {
+/** What `next` and `actions` show: my sessions and actions, no policy evaluation. */
+export interface MyPlans {
   me: Staff;
   asOf: LocalDate;
-  /** Null for someone nobody supervises (e.g. the top of the tree). */
-  summary: SuperviseeSummary | null;
   /** My next one-to-one as a supervisee, from now. */
   next: Session | null;
   /** My next one-to-one as a supervisor, from now. */
@@ -29,6 +30,11 @@ export interface MySupervision {
   openActions: AgreedAction[];
   /** Completed records still waiting for my signature. */
   awaitingMySignature: Session[];
+}
+
+export interface MySupervision extends MyPlans {
+  /** Null for someone nobody supervises (e.g. the top of the tree). */
+  summary: SuperviseeSummary | null;
   findings: Finding[];
 }
 
@@ -41,7 +47,7 @@ export interface MyTeam {
 
 /** Open actions owned by `userId`, soonest due first. */
 export function openActions(
-  snapshot: OrgSnapshot,
+  snapshot: Pick<OrgSnapshot, 'actions'>,
   userId: string,
   asOf: LocalDate,
 ): AgreedAction[] {
@@ -51,7 +57,7 @@ export function openActions(
 }
 
 function nextOneToOne(
-  snapshot: OrgSnapshot,
+  snapshot: Pick<OrgSnapshot, 'sessions'>,
   nowIso: string,
   match: (s: Session) => boolean,
 ): Session | null {
@@ -75,6 +81,50 @@ export async function loadAndEvaluate(ctx: AppContext) {
   return { snapshot, asOf, findings: result.findings };
 }
 
+function awaitingSignatureOf(sessions: readonly Session[], userId: string): Session[] {
+  return sessions.filter(
+    (s) =>
+      s.recordCompletedAt &&
+      ((s.superviseeId === userId && !s.superviseeSignedAt) ||
+        (s.supervisorId === userId && !s.supervisorSignedAt)),
+  );
+}
+
+/**
+ * My sessions and open actions through index-backed reads (usecases/scoped-reads.ts): the
+ * cost of one person, whatever the size of the organisation. Null when not in the staff list.
+ */
+export async function myPlans(
+  ctx: AppContext,
+  userId: string,
+  reads: ScopedReads = requestReads(ctx),
+): Promise<MyPlans | null> {
+  const [people, asSupervisee, asSupervisor, owned] = await Promise.all([
+    reads.staffByIds([userId]),
+    reads.sessionsOf(userId, 'supervisee'),
+    reads.sessionsOf(userId, 'supervisor'),
+    reads.actionsOwnedBy(userId),
+  ]);
+  const me = people[0];
+  if (!me) return null;
+  const asOf = todayOf(ctx);
+  const now = ctx.clock.now().toISOString();
+  const mine = [...asSupervisee, ...asSupervisor.filter((s) => s.superviseeId !== userId)];
+  return {
+    me,
+    asOf,
+    next: nextOneToOne({ sessions: asSupervisee }, now, () => true),
+    nextAsSupervisor: nextOneToOne({ sessions: asSupervisor }, now, () => true),
+    openActions: openActions({ actions: owned }, userId, asOf),
+    awaitingMySignature: awaitingSignatureOf(
+      mine.sort(
+        (a, b) => a.scheduledStart.localeCompare(b.scheduledStart) || a.id.localeCompare(b.id),
+      ),
+      userId,
+    ),
+  };
+}
+
 /** Null when the user is not in the staff list. */
 export async function mySupervision(
   ctx: AppContext,
@@ -94,12 +144,7 @@ export async function mySupervision(
     next: nextOneToOne(snapshot, now, (s) => s.superviseeId === userId),
     nextAsSupervisor: nextOneToOne(snapshot, now, (s) => s.supervisorId === userId),
     openActions: openActions(snapshot, userId, asOf),
-    awaitingMySignature: snapshot.sessions.filter(
-      (s) =>
-        s.recordCompletedAt &&
-        ((s.superviseeId === userId && !s.superviseeSignedAt) ||
-          (s.supervisorId === userId && !s.supervisorSignedAt)),
-    ),
+    awaitingMySignature: awaitingSignatureOf(snapshot.sessions, userId),
     findings: findings.filter((f) => f.staffId === userId && f.severity !== 'info'),
   };
 }

@@ -34,7 +34,6 @@ export async function renderSupervisionNotification(
   if (!entry) return null;
   const session = entry.value;
   const scope: SessionScope = {
-    snapshot,
     hierarchy: hierarchyOf(snapshot.staff),
     entry,
     session,

@@ -4,14 +4,18 @@
  * and its agreed actions; plus small shared helpers (names, who may confirm, input parsing).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, LocalDate, OrgSnapshot, Session } from '../policy/domain';
+import type { AgreedAction, LocalDate, Session } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import type { ActionView } from '../cards/card-kit';
 import type { Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
+import { requestReads, sessionNeighbourhood } from './scoped-reads';
 
 export interface SessionScope {
-  snapshot: OrgSnapshot;
+  /**
+   * The people around the session only (its two people, their line managers, the owners of
+   * its actions: usecases/scoped-reads.ts), never the whole organisation.
+   */
   hierarchy: Hierarchy;
   entry: Versioned<Session>;
   session: Session;
@@ -19,43 +23,38 @@ export interface SessionScope {
   actions: AgreedAction[];
 }
 
-export async function loadSnapshot(
-  ctx: AppContext,
-): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
-  const { snapshot } = await ctx.source.load();
-  return { snapshot, hierarchy: hierarchyOf(snapshot.staff) };
-}
-
+/**
+ * The session (read through the writer, so its version is the one to write against) and its
+ * neighbourhood, through index-backed reads: a press costs what it touches, whatever the
+ * organisation's size.
+ */
 export async function loadSession(
   ctx: AppContext,
   sessionId: string,
 ): Promise<SessionScope | null> {
   const entry = await ctx.writer.getSession(sessionId);
   if (!entry) return null;
-  const { snapshot, hierarchy } = await loadSnapshot(ctx);
+  const near = await sessionNeighbourhood(requestReads(ctx), entry.value);
   return {
-    snapshot,
-    hierarchy,
+    hierarchy: hierarchyOf(near.staff),
     entry,
     session: entry.value,
-    actions: snapshot.actions.filter((a) => a.sessionId === sessionId),
+    actions: near.actions,
   };
 }
 
-/** Re-reads after a write (or a lost race), keeping the snapshot. */
+/** Re-reads the session and its actions after a write (or a lost race), keeping the people. */
 export async function reloadSession(
   ctx: AppContext,
   scope: SessionScope,
 ): Promise<SessionScope | null> {
   const entry = await ctx.writer.getSession(scope.session.id);
   if (!entry) return null;
-  const { snapshot } = await ctx.source.load();
   return {
     ...scope,
-    snapshot,
     entry,
     session: entry.value,
-    actions: snapshot.actions.filter((a) => a.sessionId === scope.session.id),
+    actions: await requestReads(ctx).actionsOfSessions([scope.session.id]),
   };
 }
 
