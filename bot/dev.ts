@@ -66,6 +66,9 @@ export async function startPlayground(
   const child = spawn(
     process.execPath,
     [
+      // Loopback only, and a Host/Origin check: see bot/playground-guard.cjs.
+      '--require',
+      playgroundGuard(),
       playgroundCli(),
       '--app-endpoint',
       botEndpoint,
@@ -129,6 +132,11 @@ export interface DevRun {
   stop(): Promise<void>;
 }
 
+/** The preload that binds the Playground to 127.0.0.1 and checks Host/Origin (issue 15). */
+export function playgroundGuard(): string {
+  return path.join(ROOT, 'bot', 'playground-guard.cjs');
+}
+
 export function playgroundCli(): string {
   return require.resolve('@microsoft/m365agentsplayground/cli.js', { paths: [ROOT] });
 }
@@ -136,7 +144,9 @@ export function playgroundCli(): string {
 export async function startDev(options: DevOptions = {}): Promise<DevRun> {
   const env = {
     ...(options.env ?? process.env),
-    // Local mode: no app id means no authentication, which the server only allows on loopback.
+    // Local mode: no app id means no authentication, which the server only allows on loopback;
+    // asked for explicitly (LOCAL_MODE=true), never inferred (issue 15).
+    LOCAL_MODE: 'true',
     MicrosoftAppId: '',
     MicrosoftAppPassword: '',
     HOST: '127.0.0.1',
