@@ -205,6 +205,9 @@ export async function startDev(options: DevOptions = {}): Promise<DevRun> {
       kv,
       clock,
       ...(options.startScheduler === false ? { startScheduler: false } : {}),
+      // The Playground cannot create chats (it answers 500): a person's cards wait for their
+      // first message and go at once then (bot/main.ts).
+      waitForFirstContact: true,
       queueOptions: options.queueOptions ?? { maxAttempts: 2 },
     });
   } catch (err) {
