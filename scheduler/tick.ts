@@ -163,7 +163,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
   const inHours = isWithinWorkingHours(now, wh, deps.calendar);
   const due: PlannedNotification[] = [];
   for (const p of planned) {
-    if (p.kind === 'escalation' && (p.level ?? 0) > 0) {
+    if (p.kind === 'escalation' && ((p.level ?? 0) > 0 || p.viaDigest)) {
       report.viaDigest++;
       continue;
     }
