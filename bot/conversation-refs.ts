@@ -69,8 +69,11 @@ export class ConversationRefs {
     return e ? (e.value as unknown as StoredReference) : null;
   }
 
-  /** Saves the reference (writes only when it changed: messages are frequent, refs stable). */
-  async save(staffId: string, ref: StoredReference): Promise<void> {
+  /**
+   * Saves the reference (writes only when it changed: messages are frequent, refs stable).
+   * Resolves true when this person had none before: their first contact.
+   */
+  async save(staffId: string, ref: StoredReference): Promise<boolean> {
     const current = await this.get(staffId);
     if (!current || !same(current, ref)) {
       await this.kv.upsert(CONV_REFS_NS, staffId, ref as unknown as Json);
@@ -87,6 +90,7 @@ export class ConversationRefs {
         botId: ref.botId,
       });
     }
+    return current === null;
   }
 
   async remove(staffId: string): Promise<void> {

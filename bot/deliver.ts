@@ -13,7 +13,7 @@
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { outcomeCode, type Ledger } from '../scheduler/ledger';
-import { Outbox, sendClaimed } from '../scheduler/outbox';
+import { Outbox, OUTBOX_NS, sendClaimed } from '../scheduler/outbox';
 import type { SendQueue } from '../scheduler/send-queue';
 
 export interface DeliveryDeps {
@@ -25,6 +25,11 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** Where content waits until sent (default: the ledger's store and clock). */
   outbox?: Outbox;
+  /**
+   * Whether a message to this person can go now (local mode: only once they have opened the
+   * chat). When not, the message waits in the outbox, unclaimed, until `flushFor(them)`.
+   */
+  reachable?: (recipientId: string) => Promise<boolean>;
 }
 
 export type DeliveryResult = { key: string; outcome: string };
@@ -45,6 +50,22 @@ export class MessageDelivery {
     return p;
   }
 
+  /**
+   * Sends what waits for `recipientId` (their first message or install just arrived): every
+   * outbox entry of theirs not yet sent, at once, through the usual claim.
+   */
+  async flushFor(recipientId: string): Promise<DeliveryResult[]> {
+    const rows = await this.deps.ledger.kv.list(OUTBOX_NS);
+    const waiting: OutboundMessage[] = [];
+    for (const row of rows) {
+      const item = await this.outbox.get(row.key);
+      if (!item || item.message.recipientId !== recipientId) continue;
+      const entry = await this.deps.ledger.get(row.key);
+      if (!entry || entry.state === 'failed') waiting.push(item.message);
+    }
+    return waiting.length > 0 ? this.deliver(waiting) : [];
+  }
+
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -58,6 +79,11 @@ export class MessageDelivery {
       } catch (err) {
         // Still worth one attempt now; only the safety net for a failure is missing.
         logger.error('deliver.outbox-failed', { key: m.key, code: (err as Error).name });
+      }
+      if (this.deps.reachable && !(await this.deps.reachable(m.recipientId))) {
+        // Kept in the outbox, unclaimed: it goes when they first open the chat (flushFor).
+        logger.info('deliver.awaiting-contact', { key: m.key, recipientId: m.recipientId });
+        return { key: m.key, outcome: 'awaiting-contact' };
       }
       const claim = await ledger.claim(m.key, this.deps.owner, this.deps.leaseMs ?? 10 * 60_000, {
         recipientId: m.recipientId,

@@ -15,6 +15,8 @@ import type { Logger } from '../ports/logger';
 import { importSnapshot } from '../store/kv-schedule';
 import { DEMO_ANCHOR, shiftSnapshot } from '../test/fixtures/demo-org';
 
+export { DEMO_ANCHOR };
+
 export const DEMO_NS = 'demo';
 
 function mondayOf(d: LocalDate): LocalDate {

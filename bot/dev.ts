@@ -12,7 +12,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config';
 import { JsonLogger } from '../config/logger';
-import type { Clock } from '../ports/clock';
+import { defaultCalendar } from '../policy/calendar';
+import { systemClock, type Clock } from '../ports/clock';
+import { parseWorkingHours } from '../scheduler/working-hours';
+import { openKvStore } from '../store/open-store';
+import {
+  DemoClock,
+  demoClockLabel,
+  demoClockStart,
+  demoDay,
+  keepDemoReading,
+  lastDemoReading,
+} from './demo-clock';
+import { DEMO_ANCHOR, DEMO_NS } from './demo-seed';
 import type { Logger } from '../ports/logger';
 import type { SendQueueOptions } from '../scheduler/send-queue';
 import { buildApp, type App } from './main';
@@ -23,6 +35,9 @@ const ROOT = path.resolve(
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
 );
 
+/** Where `npm run dev` keeps the demo; the CLI's `--embedded` default too (cli/). */
+export const DEMO_SQLITE_PATH = path.join(ROOT, 'data', 'demo.sqlite');
+
 export interface DevOptions {
   /** Bot port (0 = any free one). */
   botPort?: number;
@@ -31,7 +46,13 @@ export interface DevOptions {
   sqlitePath?: string;
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** The real clock (tests: a ManualClock); the demo clock runs off it. */
   clock?: Clock;
+  /**
+   * true (default): the demo organisation's own clock, a working morning at any real hour
+   * (bot/demo-clock.ts). false: the real clock (`DEMO_CLOCK=real`, `--real-clock`).
+   */
+  demoClock?: boolean;
   /** Scheduler tick (seconds; 0 = off). */
   tickSeconds?: number;
   /** false: build the scheduler but let the caller tick (the e2e test does). */
@@ -66,6 +87,9 @@ export async function startPlayground(
   const child = spawn(
     process.execPath,
     [
+      // Loopback only, and a Host/Origin check: see bot/playground-guard.cjs.
+      '--require',
+      playgroundGuard(),
       playgroundCli(),
       '--app-endpoint',
       botEndpoint,
@@ -123,10 +147,17 @@ export async function startPlayground(
 
 export interface DevRun {
   app: App;
+  /** The clock the bot runs on: the demo clock, or the real one with `demoClock: false`. */
+  clock: Clock;
   botEndpoint: string;
   playgroundUrl: string;
   playground: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** The preload that binds the Playground to 127.0.0.1 and checks Host/Origin (issue 15). */
+export function playgroundGuard(): string {
+  return path.join(ROOT, 'bot', 'playground-guard.cjs');
 }
 
 export function playgroundCli(): string {
@@ -146,19 +177,44 @@ export async function startDev(options: DevOptions = {}): Promise<DevRun> {
     DATA_SOURCE: 'embedded',
     DEMO: 'true',
     STATE_STORE: 'sqlite',
-    SQLITE_PATH: options.sqlitePath ?? path.join(ROOT, 'data', 'demo.sqlite'),
+    SQLITE_PATH: options.sqlitePath ?? DEMO_SQLITE_PATH,
     TICK_SECONDS: String(options.tickSeconds ?? 60),
   };
   const config = loadConfig(env);
   const logger = options.logger ?? new JsonLogger({ level: config.logLevel });
-  const app = await buildApp(config, {
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.startScheduler === false ? { startScheduler: false } : {}),
-    // The Playground cannot create chats for users who have not opened it (it answers 500):
-    // give up on those quickly and let the ledger retry on a later tick.
-    queueOptions: options.queueOptions ?? { maxAttempts: 2 },
-  });
+  const kv = await openKvStore(config.store, { logger });
+  const realClock = options.clock ?? systemClock;
+  let clock: Clock = realClock;
+  let stopReading: () => Promise<void> = async () => undefined;
+  if (options.demoClock !== false) {
+    // The demo organisation's own working morning (bot/demo-clock.ts), at any real hour.
+    const seeded = await kv.get(DEMO_NS, 'seeded');
+    const day = demoDay(
+      DEMO_ANCHOR,
+      (seeded?.value as { shiftDays?: number } | undefined)?.shiftDays,
+    );
+    const wh = parseWorkingHours({ start: config.workingHours.from, end: config.workingHours.to });
+    const start = demoClockStart(day, await lastDemoReading(kv), wh, defaultCalendar);
+    clock = DemoClock.startingAt(realClock, start);
+    stopReading = keepDemoReading(kv, clock);
+  }
+  let app: App;
+  try {
+    app = await buildApp(config, {
+      logger,
+      kv,
+      clock,
+      ...(options.startScheduler === false ? { startScheduler: false } : {}),
+      // The Playground cannot create chats (it answers 500): a person's cards wait for their
+      // first message and go at once then (bot/main.ts).
+      waitForFirstContact: true,
+      queueOptions: options.queueOptions ?? { maxAttempts: 2 },
+    });
+  } catch (err) {
+    await stopReading();
+    await kv.close();
+    throw err;
+  }
   const botEndpoint = `${app.server.url}/api/messages`;
 
   let pg: PlaygroundRun;
@@ -168,6 +224,7 @@ export async function startDev(options: DevOptions = {}): Promise<DevRun> {
       ...(options.playgroundUser ? { user: options.playgroundUser } : {}),
     });
   } catch (err) {
+    await stopReading();
     await app.close();
     throw err;
   }
@@ -177,25 +234,51 @@ export async function startDev(options: DevOptions = {}): Promise<DevRun> {
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       await pg.stop();
+      await stopReading();
       await app.close();
     })();
     return stopped;
   };
-  return { app, botEndpoint, playgroundUrl: pg.url, playground, stop };
+  return { app, clock, botEndpoint, playgroundUrl: pg.url, playground, stop };
+}
+
+/** `--real-clock` or `DEMO_CLOCK=real`: the real clock instead of the demo clock. */
+export function wantsRealClock(argv: string[], env: Record<string, string | undefined>): boolean {
+  return argv.includes('--real-clock') || (env.DEMO_CLOCK ?? '').toLowerCase() === 'real';
+}
+
+/** What `npm run dev` prints once both are up. */
+export function startBanner(
+  run: Pick<DevRun, 'botEndpoint' | 'playgroundUrl' | 'clock'>,
+  demoClock: boolean,
+): string {
+  const clockLine = demoClock
+    ? `Demo clock: ${demoClockLabel(run.clock.now().toISOString())} (London), a working morning for the demo\n` +
+      `organisation whatever the real time, so reminders, confirmations and escalations go out now.\n` +
+      `Real clock instead: DEMO_CLOCK=real npm run dev (then nothing is sent outside working hours).\n`
+    : `Real clock: ${demoClockLabel(run.clock.now().toISOString())} (London). Nothing is sent outside working hours\n` +
+      `(08:30-17:30 Mon-Fri, not bank holidays); drop DEMO_CLOCK=real for the demo clock.\n`;
+  return (
+    `\nSupervision Bot (local demo) listening on ${run.botEndpoint}\n` +
+    clockLine +
+    `Open the Microsoft 365 Agents Playground: ${run.playgroundUrl} and use the personal chat\n` +
+    `(the group chat and channel get no replies). Say "hi": your first cards arrive within seconds.\n` +
+    `Mock users are demo staff (fsw-hadley-1, tl-hadley, sm-1, sp-wrekin...): PLAYGROUND_USER=tl-hadley npm run dev.\n` +
+    `The manager's tab: ${run.botEndpoint.replace(/\/api\/messages$/, '/tab/')}\n\n`
+  );
 }
 
 if (require.main === module) {
+  const demoClock = !wantsRealClock(process.argv.slice(2), process.env);
   startDev({
     botPort: Number(process.env.PORT ?? 3978),
     playgroundPort: Number(process.env.PLAYGROUND_PORT ?? 56150),
+    demoClock,
+    ...(process.env.SQLITE_PATH ? { sqlitePath: process.env.SQLITE_PATH } : {}),
     ...(process.env.PLAYGROUND_USER ? { playgroundUser: process.env.PLAYGROUND_USER } : {}),
   })
     .then((run) => {
-      process.stdout.write(
-        `\nSupervision Bot (local demo) listening on ${run.botEndpoint}\n` +
-          `Open the Microsoft 365 Agents Playground: ${run.playgroundUrl}\n` +
-          `Mock users are demo staff (fsw-hadley-1, tl-hadley, sm-1, sp-wrekin...). Type "next" or "help".\n\n`,
-      );
+      process.stdout.write(startBanner(run, demoClock));
       const shutdown = () => void run.stop().then(() => process.exit(0));
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

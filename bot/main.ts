@@ -56,6 +56,11 @@ export interface AppOverrides {
   mounts?: Array<(routes: Routes, ctx: AppContext) => void>;
   /** false: build the scheduler but leave ticking to the caller (tests call tickOnce). */
   startScheduler?: boolean;
+  /**
+   * Send to a person only once they have opened the chat (the Agents Playground, which cannot
+   * create chats); what waits goes at their first message. Default: create the chat.
+   */
+  waitForFirstContact?: boolean;
 }
 
 export interface App {
@@ -120,7 +125,20 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     baseUrl: config.publicBaseUrl,
   };
 
-  const delivery = new MessageDelivery({ ledger, queue, owner, logger });
+  // The Agents Playground (npm run dev) cannot create a chat for someone who has not opened
+  // it (it answers 500): their messages wait, unclaimed and not counted as failures, until
+  // their first message, and then go at once (onFirstContact below). With Teams, the bot
+  // creates the chat itself (the app is installed for them).
+  const reachable = overrides.waitForFirstContact
+    ? async (id: string) => (await refs.get(id)) !== null
+    : undefined;
+  const delivery = new MessageDelivery({
+    ledger,
+    queue,
+    owner,
+    logger,
+    ...(reachable ? { reachable } : {}),
+  });
   // Signed records edited in SharePoint: void and re-request (usecases/record-recheck.ts). The
   // embedded store is written through the bot, which voids as it writes, so the sweep runs
   // only where people can edit the lists directly.
@@ -150,6 +168,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
               end: config.workingHours.to,
             }),
             adminIds: config.adminIds,
+            ...(reachable ? { reachable } : {}),
             ...(config.dataSource === 'sharepoint' ? { recheck } : {}),
             ...(config.publicBaseUrl ? { tabUrl: `${config.publicBaseUrl}/tab/` } : {}),
             housekeeping: {
@@ -181,6 +200,17 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     refs,
     deliver: (messages) => delivery.deliver(messages),
     logger,
+    // What waited for this person goes now: their event messages, and a tick for the rest.
+    ...(reachable
+      ? {
+          onFirstContact: (staffId: string) => {
+            void delivery.flushFor(staffId).catch((err: unknown) => {
+              logger.error('bot.flush-failed', { staffId, code: (err as Error).name });
+            });
+            scheduler?.requestTick();
+          },
+        }
+      : {}),
     // Activities from other tenants are ignored (none in local mode: the Playground has its own).
     ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
   });

@@ -53,6 +53,11 @@ export interface TeamsBotDeps {
   identityMap?: Record<string, string>;
   dedupe?: InvokeDedupe<InvokeAnswer>;
   /**
+   * Someone's first contact (their conversation reference was stored for the first time):
+   * what waited for them can go now (bot/main.ts asks for a tick and flushes their outbox).
+   */
+  onFirstContact?: (staffId: string) => void;
+  /**
    * The only tenant served (MicrosoftAppTenantId). Unset in local mode: the Agents Playground
    * uses a tenant id of its own (.m365agentsplayground.yml).
    */
@@ -129,18 +134,25 @@ export class TeamsBot extends TeamsActivityHandler {
     return this.deps.identityMap?.[aad] ?? aad;
   }
 
-  private async remember(context: TurnContext): Promise<void> {
+  /** Stores the sender's 1:1 reference; true when it is their first contact. */
+  private async remember(context: TurnContext): Promise<boolean> {
     const a = context.activity;
     const staffId = this.staffIdOf(context);
     // Only 1:1 chats: a group chat's reference must not become someone's personal channel.
-    if (!staffId || (a.conversation?.conversationType ?? 'personal') !== 'personal') return;
+    if (!staffId || (a.conversation?.conversationType ?? 'personal') !== 'personal') return false;
     const stored = toStored(TurnContext.getConversationReference(a), staffId);
-    if (!stored) return;
+    if (!stored) return false;
     try {
-      await this.deps.refs.save(staffId, stored);
+      const first = await this.deps.refs.save(staffId, stored);
+      if (first) {
+        this.deps.logger.info('bot.first-contact', { staffId });
+        this.deps.onFirstContact?.(staffId);
+      }
+      return first;
     } catch (err) {
       // Not fatal for this turn; the next activity tries again.
       this.deps.logger.warn('bot.ref-save-failed', { staffId, code: (err as Error).name });
+      return false;
     }
   }
 

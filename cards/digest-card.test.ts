@@ -16,6 +16,34 @@ const item = (i: number): EscalationItemView => ({
 });
 
 describe('escalation and digest cards', () => {
+  it('groups a digest by kind, oldest first (groups and items); a catch-up list has no answer buttons', () => {
+    const v = (kind: string, due: string, name: string): EscalationItemView => ({
+      findingKey: `${kind}|${name}`,
+      kind,
+      aboutName: name,
+      detail: 'x',
+      due,
+      level: 0,
+    });
+    const card = digestCard({
+      day: '2026-11-24',
+      items: [
+        v('case-discussion-due', '2026-11-20', 'C-late'),
+        v('agreement-review-due', '2026-09-15', 'A'),
+        v('case-discussion-due', '2026-11-18', 'C-early'),
+      ],
+    });
+    const texts = JSON.stringify(card).match(/\*\*[^*]+\*\*/g) ?? [];
+    const order = texts.map((t) => t.replace(/\*/g, ''));
+    expect(order.indexOf('A')).toBeLessThan(order.indexOf('C-early'));
+    expect(order.indexOf('C-early')).toBeLessThan(order.indexOf('C-late'));
+    expect(JSON.stringify(card).match(/\*\* \(\d\)/g)).toEqual(['** (1)', '** (2)']);
+    const check = checkCard(card);
+    expect(check.problems).toEqual([]);
+    expect(check.verbs).toEqual([]);
+    expect(JSON.stringify(card)).toContain('to catch up on');
+  });
+
   it('a digest of ten is one valid 1.5 card with Arranged/Explained per item', () => {
     const card = digestCard({
       day: '2026-11-24',

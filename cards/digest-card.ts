@@ -38,34 +38,74 @@ export function digestShownItems<T>(items: readonly T[]): T[] {
   return items.slice(0, DIGEST_MAX_ITEMS);
 }
 
+/**
+ * The shown items grouped by kind (a heading each), oldest first inside a group, the group
+ * with the oldest item first: a pile reads as "3 records overdue, 2 agreements" at a glance.
+ */
+export function digestGroups(items: readonly EscalationItemView[]): EscalationItemView[][] {
+  const groups = new Map<string, EscalationItemView[]>();
+  for (const item of items) {
+    const g = groups.get(item.kind) ?? [];
+    g.push(item);
+    groups.set(item.kind, g);
+  }
+  const sorted = [...groups.values()].map((g) =>
+    [...g].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)),
+  );
+  return sorted.sort((a, b) => ((a[0]?.due ?? '') < (b[0]?.due ?? '') ? -1 : 1));
+}
+
 export function digestCard(v: DigestView): CardJson {
   const shown = digestShownItems(v.items);
+  // Only L0 items: the person's own catch-up list (scheduler/plan.ts), not escalations to them.
+  const own = v.items.every((i) => i.level === 0);
+  const n = v.items.length;
   const body: CardElement[] = [
-    header('Supervision escalations', formatDate(v.day)),
+    header(own ? 'Supervision to catch up on' : 'Supervision escalations', formatDate(v.day)),
     text(
-      v.items.length === 1
-        ? '1 supervision matter in your area needs you.'
-        : `${v.items.length} supervision matters in your area need you.`,
+      own
+        ? `${n} supervision matter${n === 1 ? '' : 's'} for you to put right, oldest first, in one card rather than ${n} messages.`
+        : n === 1
+          ? '1 supervision matter in your area needs you.'
+          : `${n} supervision matters in your area need you.`,
     ),
   ];
-  for (const item of shown) {
-    body.push({
-      type: 'Container',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        text(
-          `**${findingLabel(item.kind)}**: ${item.kind === 'triage-uncovered' ? subjectLine(item) : item.aboutName}`,
-        ),
-        text(item.detail, { isSubtle: true, spacing: 'None' }),
-        factSet([
-          ['Due', formatDate(item.due)],
-          ['With', item.actorName],
-          ['Level', item.level >= 2 ? 'Come up from a manager below you' : 'Line manager'],
-        ]),
-        { type: 'ActionSet', actions: escalationAnswerActions(item.findingKey, item.kind) },
-      ],
-    });
+  for (const group of digestGroups(shown)) {
+    const kind = group[0]?.kind ?? '';
+    body.push(
+      text(`**${findingLabel(kind)}** (${group.length})`, {
+        separator: true,
+        spacing: 'Large',
+        size: 'Medium',
+      }),
+    );
+    for (const item of group) {
+      body.push({
+        type: 'Container',
+        spacing: 'Small',
+        items: [
+          text(`**${item.kind === 'triage-uncovered' ? subjectLine(item) : item.aboutName}**`),
+          text(item.detail, { isSubtle: true, spacing: 'None' }),
+          factSet([
+            ['Due', formatDate(item.due)],
+            ['With', item.actorName],
+            [
+              'Level',
+              item.level >= 2
+                ? 'Come up from a manager below you'
+                : item.level === 1
+                  ? 'Line manager'
+                  : 'Yours to act on',
+            ],
+          ]),
+          // Managers answer an escalation ("arranged", "explained"); the person who must act
+          // answers by doing it (confirm, sign, book: `status` has the buttons).
+          ...(item.level > 0
+            ? [{ type: 'ActionSet', actions: escalationAnswerActions(item.findingKey, item.kind) }]
+            : []),
+        ],
+      });
+    }
   }
   if (v.items.length > shown.length) {
     body.push(

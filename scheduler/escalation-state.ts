@@ -2,7 +2,7 @@
  * Stored escalation state the planner reads: the answers managers gave (namespace
  * `escalation.state`, written by usecases/escalation-actions.ts) and the day each finding's
  * L1 escalation was delivered (from the ledger), which starts the clock for L2, and which
- * L1/L2 escalations a digest has already shown.
+ * escalations (any level) have already reached their recipient.
  */
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
@@ -23,7 +23,8 @@ export async function loadEscalationState(kv: KvStore, ledger: Ledger): Promise<
   const level1On: Record<string, string> = {};
   const delivered: Record<string, string> = {};
   for (const { key, entry } of await ledger.list('escalation|')) {
-    if (entry.state !== 'sent' || key.endsWith('|L0')) continue;
+    // L0 too: a person's catch-up digest (scheduler/plan.ts) lists only what they have not had.
+    if (entry.state !== 'sent') continue;
     const on = londonDateOf(new Date(entry.updatedAt));
     delivered[key] = on;
     if (key.endsWith('|L1')) level1On[key.slice('escalation|'.length, -'|L1'.length)] = on;

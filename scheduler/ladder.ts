@@ -41,6 +41,35 @@ const NOT_LADDERED = new Set<Finding['kind']>(['triage-imbalance']);
 
 type DayMath = ReturnType<typeof workingDayMath>;
 
+/** `supervision-gap|fsw-3|2026-03`: a finding about a closed calendar month. */
+const MONTH_KEY = /\|\d{4}-\d{2}$/;
+
+/**
+ * How far back escalation reaches (issue 17): a finding about a closed month (a calendar
+ * month with no one-to-one) can no longer be put right, only recorded; the profile's ladder
+ * (grace, then the next level) is how long such a fact is worth chasing. Once that has run
+ * out it is history: still in `status`, the team view, the tab and `evaluate`, never a message.
+ * This is what keeps a bot started on an organisation with a year of history from greeting
+ * a manager with "no one-to-one held in January". A month already on the ladder (sent to
+ * someone, or answered "arranged") runs its course as before. Standing matters (no agreement, a record
+ * not signed, a session not confirmed) can still be put right, so they stay on the ladder.
+ */
+export function outsideReachBack(
+  finding: Finding,
+  profile: PolicyProfile,
+  today: LocalDate,
+  wd: DayMath,
+  state: EscalationState,
+): boolean {
+  if (!MONTH_KEY.test(finding.key)) return false;
+  // Already on the ladder (sent to someone, or answered): it runs its course as before.
+  if (state.marks[finding.key] || state.level1On[finding.key]) return false;
+  const had = state.delivered ?? {};
+  if ([0, 1, 2].some((l) => had[`escalation|${finding.key}|L${l}`])) return false;
+  const { graceWorkingDays, nextLevelAfterWorkingDays } = profile.escalation.value;
+  return finding.due < wd.subtract(today, graceWorkingDays + nextLevelAfterWorkingDays);
+}
+
 /** When a finding's L0 goes and when it reaches L1 (given escalateTo); null = not yet. */
 function rungDays(
   finding: Finding,
@@ -115,6 +144,7 @@ export function ladderSteps(
     if (finding.severity === 'info' || NOT_LADDERED.has(finding.kind)) continue;
     // Nobody chases the supervision of someone who has left.
     if (finding.staffId && !isPresent(h, finding.staffId, today)) continue;
+    if (outsideReachBack(finding, profile, today, wd, state)) continue;
     const quiet = quietUntil(state.marks[finding.key], profile, calendar);
     if (quiet && today < quiet) continue;
     const days = rungDays(finding, profile, today, wd);

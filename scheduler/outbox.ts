@@ -134,6 +134,8 @@ export interface OutboxResendDeps extends OutboxOptions {
   /** Count what is due without claiming or sending. */
   dryRun?: boolean;
   shouldStop?: () => boolean;
+  /** As the tick's: an entry for someone with no conversation yet waits, unclaimed. */
+  reachable?: (recipientId: string) => Promise<boolean>;
 }
 
 export interface OutboxReport {
@@ -208,6 +210,8 @@ export async function resendOutbox(deps: OutboxResendDeps): Promise<OutboxReport
         ? entry.leaseUntil <= now
         : (entry.retryAt ?? 0) <= now;
     if (!due) return void report.waiting++;
+    if (deps.reachable && !(await deps.reachable(item.message.recipientId)))
+      return void report.waiting++;
     report.due++;
     if (deps.dryRun) return;
 

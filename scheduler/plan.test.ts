@@ -292,13 +292,60 @@ describe('digest', () => {
       cal,
       emptyEscalationState(),
     );
-    const digests = planned.filter((p) => p.kind === 'digest');
+    const digests = planned.filter((p) => p.kind === 'digest' && p.recipientId === 'sm-1');
     expect(digests).toHaveLength(1);
     expect(digests[0]).toMatchObject({ key: 'digest|sm-1|2026-11-24', recipientId: 'sm-1' });
     expect(digests[0]?.findingKeys).toHaveLength(10);
     expect(digests[0]?.escalationKeys?.[0]).toBe('escalation|record-overdue|s-100|L1');
-    // L0 reminders still go, one per finding, to the person who must act.
-    expect(planned.filter((p) => p.kind === 'escalation' && p.level === 0)).toHaveLength(10);
+    // Ten L0 reminders for the one person who must act: not ten cards but their own
+    // catch-up digest, oldest first (issue 17).
+    const l0 = planned.filter((p) => p.kind === 'escalation' && p.level === 0);
+    expect(l0).toHaveLength(10);
+    expect(l0.every((p) => p.viaDigest)).toBe(true);
+    const theirs = planned.find((p) => p.kind === 'digest' && p.recipientId === 'tl-1');
+    expect(theirs?.escalationKeys).toEqual(fs.map((f) => `escalation|${f.key}|L0`));
+  });
+
+  it('two L0 reminders go as cards; a third not yet had turns them into one digest', () => {
+    const at = '2026-11-24T10:00:00Z';
+    const two = [0, 1].map((i) => finding('record-overdue', `s-${200 + i}`, '2026-11-23'));
+    const cards = planNotifications(smallOrg(), two, profile, at, cal, emptyEscalationState());
+    expect(cards.filter((p) => p.kind === 'escalation' && !p.viaDigest)).toHaveLength(2);
+    expect(cards.filter((p) => p.kind === 'digest')).toEqual([]);
+    const three = [...two, finding('record-overdue', 's-202', '2026-11-23')];
+    // The first two already went as cards: the third alone is no pile.
+    const had = {
+      ...emptyEscalationState(),
+      delivered: {
+        'escalation|record-overdue|s-200|L0': '2026-11-23',
+        'escalation|record-overdue|s-201|L0': '2026-11-23',
+      },
+    };
+    const later = planNotifications(smallOrg(), three, profile, at, cal, had);
+    expect(later.filter((p) => p.kind === 'digest')).toEqual([]);
+    const fresh = planNotifications(smallOrg(), three, profile, at, cal, emptyEscalationState());
+    expect(fresh.filter((p) => p.kind === 'digest').map((p) => p.recipientId)).toEqual(['tl-1']);
+  });
+
+  it('a closed month never escalated before is history once the ladder has run out (catching up)', () => {
+    // Started on 24 Nov on an organisation whose fsw-1 had no one-to-one in January.
+    const jan = finding('supervision-gap', 'fsw-1|2026-01', '2026-01-31');
+    const oct = finding('supervision-gap', 'fsw-1|2026-10', '2026-10-31');
+    const nov = finding('supervision-gap', 'fsw-2|2026-11', '2026-11-20');
+    const steps = ladderSteps(
+      smallOrg(),
+      [jan, oct, nov],
+      profile,
+      '2026-11-24',
+      cal,
+      emptyEscalationState(),
+    );
+    expect([...new Set(steps.map((s) => s.finding.key))]).toEqual([nov.key]);
+    // A month already on the ladder (its L1 went) runs its course.
+    const state = { ...emptyEscalationState(), level1On: { [oct.key]: '2026-11-05' } };
+    expect(
+      ladderSteps(smallOrg(), [oct], profile, '2026-11-24', cal, state).length,
+    ).toBeGreaterThan(0);
   });
 
   it('no digest on a weekend or a bank holiday', () => {

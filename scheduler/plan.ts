@@ -37,6 +37,9 @@ import {
   type WorkingHours,
 } from './working-hours';
 
+/** L0 reminders not yet had by one person at which they come as one digest instead. */
+export const CATCH_UP_AT = 3;
+
 export interface PlanOptions {
   workingHours?: WorkingHours;
   /** Minutes assumed when a session has no plannedMinutes (default 60). */
@@ -168,10 +171,21 @@ export function planNotifications(
   }
 
   // The ladder: L0 cards individually; L1/L2 into one digest per manager per working day.
+  // Catching up (a bot started on an organisation with history, or a pile of open findings):
+  // someone with CATCH_UP_AT or more L0 reminders not yet had gets them all in that digest
+  // instead, never a card per finding.
   const steps = ladderSteps(snapshot, findings, profile, today, calendar, escalationState);
+  const had = escalationState.delivered ?? {};
+  const pendingL0 = new Map<string, number>();
+  for (const step of steps) {
+    if (step.level !== 0 || had[escalationKey(step.finding.key, 0)]) continue;
+    pendingL0.set(step.recipientId, (pendingL0.get(step.recipientId) ?? 0) + 1);
+  }
+  const catchingUp = (id: string) => (pendingL0.get(id) ?? 0) >= CATCH_UP_AT;
   const byManager = new Map<string, typeof steps>();
   for (const step of steps) {
     const key = escalationKey(step.finding.key, step.level);
+    const inDigest = step.level > 0 || (catchingUp(step.recipientId) && !had[key]);
     const base: PlannedNotification = {
       key,
       kind: 'escalation',
@@ -179,11 +193,12 @@ export function planNotifications(
       notBefore: morning(step.since),
       findingKeys: [step.finding.key],
       level: step.level,
-      reason: `escalation L${step.level}: ${step.finding.kind} (${step.finding.key}) due ${step.finding.due}`,
+      reason: `escalation L${step.level}: ${step.finding.kind} (${step.finding.key}) due ${step.finding.due}${step.level === 0 && inDigest ? ' (in their catch-up digest)' : ''}`,
       ...(step.finding.sessionId ? { sessionId: step.finding.sessionId } : {}),
+      ...(step.level === 0 && inDigest ? { viaDigest: true } : {}),
     };
     out.push(base);
-    if (step.level > 0) {
+    if (inDigest) {
       const list = byManager.get(step.recipientId) ?? [];
       list.push(step);
       byManager.set(step.recipientId, list);
@@ -195,9 +210,8 @@ export function planNotifications(
     )) {
       // Not yet shown first, then oldest first: a digest shows only so many in full and marks
       // only those delivered, so the ones cut today lead tomorrow's.
-      const shown = escalationState.delivered ?? {};
       const rank = (s: (typeof list)[number]) =>
-        `${shown[escalationKey(s.finding.key, s.level)] ? 1 : 0}|${s.finding.due}|${s.finding.key}`;
+        `${had[escalationKey(s.finding.key, s.level)] ? 1 : 0}|${s.finding.due}|${s.finding.key}`;
       const sorted = [...list].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
       out.push({
         key: digestKey(managerId, today),
@@ -206,7 +220,7 @@ export function planNotifications(
         notBefore: workingMorning(today, wh),
         findingKeys: sorted.map((s) => s.finding.key),
         escalationKeys: sorted.map((s) => escalationKey(s.finding.key, s.level)),
-        reason: `digest: ${sorted.length} open escalation(s) for ${managerId} on ${today}`,
+        reason: `digest: ${sorted.length} open escalation(s)${catchingUp(managerId) ? ' (catching up)' : ''} for ${managerId} on ${today}`,
       });
     }
   }

@@ -43,6 +43,8 @@ export interface PlannedNotification {
   level?: number;
   /** For supervision cards: which party this copy is for. */
   party?: Party;
+  /** An L0 escalation going in its recipient's catch-up digest, not as a card of its own. */
+  viaDigest?: boolean;
   /** For a digest: the escalation keys it delivers (their ledger entries are marked with it). */
   escalationKeys?: string[];
   /** Why it is planned, in plain words with ids only (printed by `tick --dry-run`). */

@@ -36,6 +36,8 @@ export class Scheduler {
   private running: Promise<TickReport | null> | null = null;
   private timer: { cancel(): void } | null = null;
   private stopping = false;
+  /** A tick was asked for while one ran: run one more right after it. */
+  private again = false;
   private readonly intervalMs: number;
 
   constructor(
@@ -59,8 +61,26 @@ export class Scheduler {
     // store and hands messages to delivery), and no second tick may start beside it.
     this.running = this.runOnce().finally(() => {
       this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.tickOnce();
+      }
     });
     return this.running;
+  }
+
+  /**
+   * Asks for a tick as soon as possible (someone opened the chat for the first time: what
+   * waited for them goes now, not at the next interval). One running already: one more after
+   * it, however many ask meanwhile.
+   */
+  requestTick(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.tickOnce();
   }
 
   private async runOnce(): Promise<TickReport | null> {

@@ -109,6 +109,13 @@ export interface TickDeps {
    */
   maxInFlight?: number;
   /**
+   * Whether a message to this person can go now. When it says no (local mode: they have not
+   * opened the chat yet, so there is no conversation and none can be created), the item is
+   * not claimed: it waits, unrecorded, and goes on the first tick after their first message
+   * or install (the bot asks for that tick: Scheduler.requestTick). Absent: everyone is.
+   */
+  reachable?: (recipientId: string) => Promise<boolean>;
+  /**
    * The outbox step: resend event messages whose send failed or whose sender died
    * (scheduler/outbox.ts). On unless `false`.
    */
@@ -152,6 +159,8 @@ export interface TickReport {
   abandoned: number;
   /** L1/L2 escalations delivered inside a manager's digest rather than on their own. */
   viaDigest: number;
+  /** Due, but for someone with no conversation yet (`reachable` said no): waiting, not failed. */
+  awaitingContact?: number;
   deferred: Array<{ key: string; until: Instant }>;
   failed: Array<{ key: string; outcome: string }>;
   notApplicable: number;

@@ -63,7 +63,8 @@ describe('runTick', () => {
         'prep|s-prep|2026-11-26|supervisor',
         'sign-request|s-rec|supervisee',
         'digest|sm-1|2026-11-24',
-        ...findings.map((f) => `escalation|${f.key}|L0`),
+        // tl-1 has ten L0 reminders at once: one catch-up digest, never ten cards (issue 17).
+        'digest|tl-1|2026-11-24',
       ].sort(),
     );
     // The ten L1 escalations were delivered inside the one digest, and the ledger says so.
@@ -74,6 +75,13 @@ describe('runTick', () => {
       recipientId: 'sm-1',
       outcome: 'digest:digest|sm-1|2026-11-24',
     });
+    // So were the ten L0s, inside tl-1's.
+    for (const f of findings)
+      expect(await ledger.get(`escalation|${f.key}|L0`)).toMatchObject({
+        state: 'sent',
+        recipientId: 'tl-1',
+        outcome: 'digest:digest|tl-1|2026-11-24',
+      });
     await kvA.close();
     await kvB.close();
   });
@@ -115,7 +123,8 @@ describe('runTick', () => {
     expect(rest.skippedAlreadySent).toBe(5);
     const keys = teams.delivered();
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(17);
+    // 6 reminders + sm-1's digest + tl-1's catch-up digest (their ten L0s in one card).
+    expect(keys).toHaveLength(8);
   });
 
   it('quiet hours: nothing at night or on a bank holiday; the next working morning it all goes', async () => {
@@ -187,7 +196,11 @@ describe('runTick', () => {
 
     await runTick(deps);
     const friday = 'digest|sm-1|2026-11-27';
-    expect(teams.delivered().filter((k) => k.startsWith('digest|'))).toEqual([friday]);
+    // tl-1's twenty L0 reminders come as their own catch-up digest.
+    expect(teams.delivered().filter((k) => k.startsWith('digest|'))).toEqual([
+      friday,
+      'digest|tl-1|2026-11-27',
+    ]);
     const first = shownIn(friday);
     expect(first).toHaveLength(15);
     expect((await marked()).sort()).toEqual(first.sort());
@@ -219,7 +232,10 @@ describe('runTick', () => {
     const r = await runTick(t);
     expect(teams.sends).toHaveLength(0);
     expect(await kv.list('ledger')).toHaveLength(0);
-    expect(r.wouldSend).toHaveLength(17);
+    expect(r.wouldSend).toHaveLength(8);
+    expect(r.wouldSend?.find((w) => w.key === 'digest|tl-1|2026-11-24')?.reason).toMatch(
+      /10 open escalation\(s\) \(catching up\)/,
+    );
     expect(r.wouldSend?.find((w) => w.key === 'digest|sm-1|2026-11-24')?.reason).toMatch(
       /10 open escalation/,
     );

@@ -119,6 +119,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       logger: deps.logger,
       owner: deps.owner,
       leaseMs: deps.leaseMs,
+      ...(deps.reachable ? { reachable: deps.reachable } : {}),
       dryRun: !!deps.dryRun,
       shouldStop: deps.shouldStop,
     });
@@ -171,7 +172,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
   const inHours = isWithinWorkingHours(now, wh, deps.calendar);
   const due: PlannedNotification[] = [];
   for (const p of planned) {
-    if (p.kind === 'escalation' && (p.level ?? 0) > 0) {
+    if (p.kind === 'escalation' && ((p.level ?? 0) > 0 || p.viaDigest)) {
       report.viaDigest++;
       continue;
     }
@@ -221,7 +222,20 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
   const leaseMs = deps.leaseMs ?? DEFAULT_TICK_LEASE_MS;
   const leases =
     deps.leases ?? new LeaseKeeper({ ledger, owner: deps.owner, leaseMs, logger: deps.logger });
+  // One look-up per recipient per tick (a person gets several items).
+  const reach = new Map<string, Promise<boolean>>();
+  const reachable = (id: string): Promise<boolean> => {
+    if (!deps.reachable) return Promise.resolve(true);
+    let r = reach.get(id);
+    if (!r) reach.set(id, (r = deps.reachable(id)));
+    return r;
+  };
   const one = async (p: PlannedNotification): Promise<void> => {
+    if (!(await reachable(p.recipientId))) {
+      // Not a failure: nothing is claimed, and the first tick after they open the chat sends it.
+      report.awaitingContact = (report.awaitingContact ?? 0) + 1;
+      return;
+    }
     const claim = await ledger.claim(p.key, deps.owner, leaseMs, { recipientId: p.recipientId });
     if (claim.status === 'already-sent') return void report.skippedAlreadySent++;
     if (claim.status === 'held-by-other') return void report.heldByOther++;
@@ -327,6 +341,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     sent: report.sent,
     failed: report.failed.length,
     deferred: report.deferred.length,
+    ...(report.awaitingContact ? { awaitingContact: report.awaitingContact } : {}),
   });
   return report;
 }

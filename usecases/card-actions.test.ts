@@ -105,3 +105,27 @@ describe('runCardAction', () => {
     expect(json(stranger)).toContain("can't find you");
   });
 });
+
+describe('buttons on a menu keep the menu (issue 17)', () => {
+  it('command.run from the help card answers below it, the help card stays', async () => {
+    const r = await runCardAction(
+      h.ctx,
+      request('fsw-hadley-1', 'command.run', { command: 'next', from: 'help' }),
+    );
+    expect(r.kind).toBe('card');
+    const res = r as {
+      card: Record<string, unknown>;
+      messages?: Array<{ card: unknown; recipientId: string }>;
+    };
+    expect(JSON.stringify(res.card)).toContain('What I can do');
+    expect(res.messages).toHaveLength(1);
+    expect(res.messages?.[0]?.recipientId).toBe('fsw-hadley-1');
+    expect(JSON.stringify(res.messages?.[0]?.card)).not.toContain('What I can do');
+    // Without `from` (older cards) the answer replaces the card, as before.
+    const old = await runCardAction(
+      h.ctx,
+      request('fsw-hadley-1', 'command.run', { command: 'next' }),
+    );
+    expect((old as { messages?: unknown[] }).messages).toBeUndefined();
+  });
+});

@@ -55,11 +55,44 @@ const prep: CardActionHandler = async (ctx, req) => {
     : { kind: 'refused', message: 'That session no longer exists.' };
 };
 
-/** `command.run`: the buttons on reply cards run the same commands as typing them. */
+/** Commands whose card a button may stand on, and so may be kept in place (`from`). */
+const KEEPABLE = new Set(['help', 'status', 'next', 'actions', 'team']);
+
+/**
+ * `command.run`: the buttons on reply cards run the same commands as typing them. A button
+ * that names the card it stands on (`from`: the help menu, status) leaves that card in place
+ * (re-rendered as it is now) and the answer comes as a new message below it, so the menu
+ * never disappears; without `from` the answer replaces the card, as before.
+ */
 const command: CardActionHandler = async (ctx, req) => {
-  const reply = await runCommand(ctx, req.userId, input(req.data, 'command') ?? 'help');
-  return { kind: 'card', card: reply.card ?? messageCard(reply.text ?? 'Done.') };
+  const text = input(req.data, 'command') ?? 'help';
+  const reply = await runCommand(ctx, req.userId, text);
+  const answer = reply.card ?? messageCard(reply.text ?? 'Done.');
+  const from = input(req.data, 'from');
+  if (!from || !KEEPABLE.has(from)) return { kind: 'card', card: answer };
+  const origin = await runCommand(ctx, req.userId, from);
+  if (!origin.card) return { kind: 'card', card: answer };
+  // One message per press: the card's message id and the minute (a press repeated later asks again).
+  const minute = ctx.clock.now().toISOString().slice(0, 16);
+  return {
+    kind: 'card',
+    card: origin.card,
+    messages: [
+      {
+        key: `command|${req.userId}|${req.activityId}|${text}|${minute}`,
+        recipientId: req.userId,
+        card: reply.text && reply.card ? withNote(reply.card, reply.text) : answer,
+        summary: `Your ${text.split(' ')[0]}`,
+      },
+    ],
+  };
 };
+
+/** A reply's text above its card, for a reply sent as a card alone. */
+function withNote(card: Record<string, unknown>, note: string): Record<string, unknown> {
+  const body = Array.isArray(card.body) ? card.body : [];
+  return { ...card, body: [{ type: 'TextBlock', text: note, wrap: true }, ...body] };
+}
 
 export const supervisionActions: Record<string, CardActionHandler> = {
   ...confirmActions,

@@ -70,7 +70,7 @@ export function actionsCardFor(snapshot: Pick<OrgSnapshot, 'sessions'>, mine: My
   });
 }
 
-export function statusCardFor(ctx: AppContext, mine: MySupervision): CardJson {
+export function statusCardFor(ctx: AppContext, mine: MySupervision, toConfirm = 0): CardJson {
   const s = mine.summary;
   const year = supervisionYear(mine.asOf, ctx.profile.yearStart.value);
   return statusCard({
@@ -87,6 +87,10 @@ export function statusCardFor(ctx: AppContext, mine: MySupervision): CardJson {
       due: f.due,
     })),
     policyName: ctx.profile.document,
+    supervised: s !== null,
+    ...(mine.nextAsSupervisor ? { nextAsSupervisor: sessionDay(mine.nextAsSupervisor) } : {}),
+    toSign: mine.awaitingMySignature.length,
+    toConfirm,
   });
 }
 

@@ -102,3 +102,58 @@ describe('runCommand against the demo organisation', () => {
     expect(reply.card ?? reply.text).toBeDefined();
   });
 });
+
+describe('every state has its action (issue 17)', () => {
+  it('`sign` answers with the sign card of the record waiting for the signature', async () => {
+    const card = cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'sign'));
+    expect(json(card)).toContain('"verb":"record.sign"');
+    expect(json(card)).toContain('ses-fsw-hadley-1-13');
+  });
+
+  it('`confirm` answers a supervisor with the confirm card of their past scheduled one-to-one', async () => {
+    const card = cardOf(await runCommand(h.ctx, 'tl-hadley', 'confirm'));
+    expect(json(card)).toContain('ses-fsw-hadley-1-14');
+    expect(json(card)).toContain('Held');
+    const none = await runCommand(h.ctx, 'fsw-hadley-1', 'confirm');
+    expect(none.text).toMatch(/Nothing for you to confirm/);
+  });
+
+  it('status puts Sign / Confirm beside what waits', async () => {
+    const mine = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'status')));
+    expect(mine).toContain('waiting for your signature');
+    expect(mine).toContain('"command":"sign"');
+    const tl = json(cardOf(await runCommand(h.ctx, 'tl-hadley', 'status')));
+    expect(tl).toContain('"command":"confirm"');
+  });
+
+  it("a line manager nobody supervises is not told 'Green, none booked' while `next` shows a session", async () => {
+    const status = json(cardOf(await runCommand(h.ctx, 'sm-1', 'status')));
+    const next = json(cardOf(await runCommand(h.ctx, 'sm-1', 'next')));
+    expect(status).not.toContain('none booked');
+    expect(status).not.toContain('● Green');
+    if (!next.includes('No supervision booked')) expect(status).toContain('Next you supervise');
+  });
+
+  it('a command close to a known one is done, saying what was understood; a greeting is help', async () => {
+    const typo = await runCommand(h.ctx, 'fsw-hadley-1', 'stauts');
+    expect(typo.text).toMatch(/took that as `status`/);
+    expect(json(cardOf(typo))).toContain('My supervision status');
+    expect((await runCommand(h.ctx, 'fsw-hadley-1', 'signe')).text).toMatch(/`sign`/);
+    const hi = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'hi')));
+    expect(hi).not.toContain("didn't understand");
+    expect(hi).toContain('Try this first');
+    const far = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'what is the weather')));
+    expect(far).toContain("didn't understand");
+  });
+
+  it('each role is told what to try first', async () => {
+    const fsw = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'help')));
+    expect(fsw).toContain('You are supervised');
+    const tl = json(cardOf(await runCommand(h.ctx, 'tl-hadley', 'help')));
+    expect(tl).toContain('You supervise');
+    const sm = json(cardOf(await runCommand(h.ctx, 'sm-1', 'help')));
+    expect(sm).toContain('You are a line manager');
+    const sp = json(cardOf(await runCommand(h.ctx, 'sp-wrekin', 'help')));
+    expect(sp).toContain('triage rota');
+  });
+});

@@ -10,6 +10,9 @@ import { actionsCardFor, nextCardFor, statusCardFor, teamCardFor } from './comma
 import { emptySnapshot } from '../policy/domain';
 import { myPlans, mySupervision, myTeam } from './queries';
 import { requestReads, supervisionSlice } from './scoped-reads';
+import { doCommands, toConfirm } from './do-commands';
+import { loadSnapshot, nowIso } from './session-scope';
+import { roleTips } from './role-tips';
 import { triageCommands } from './triage-commands';
 
 const NOT_STAFF: CommandReply = {
@@ -49,7 +52,10 @@ const supervisionCommands: CommandSpec[] = [
     description: 'My supervision this year against the policy, and anything overdue',
     handler: async (ctx, userId) => {
       const mine = await mySupervision(ctx, userId);
-      return mine ? { card: statusCardFor(ctx, mine) } : NOT_STAFF;
+      if (!mine) return NOT_STAFF;
+      const { snapshot, hierarchy } = await loadSnapshot(ctx);
+      const confirm = toConfirm(snapshot.sessions, hierarchy, userId, nowIso(ctx)).length;
+      return { card: statusCardFor(ctx, mine, confirm) };
     },
   },
   {
@@ -71,12 +77,65 @@ const supervisionCommands: CommandSpec[] = [
 const helpCommand: CommandSpec = {
   name: 'help',
   description: 'What I can do',
-  handler: async () => ({
-    card: helpCard({ commands: COMMANDS.map(({ name, description }) => ({ name, description })) }),
+  handler: async (ctx, userId) => ({
+    card: helpCard({
+      commands: COMMANDS.map(({ name, description }) => ({ name, description })),
+      tips: await roleTips(ctx, userId),
+    }),
   }),
 };
 
-export const COMMANDS: CommandSpec[] = [...supervisionCommands, ...triageCommands, helpCommand];
+export const COMMANDS: CommandSpec[] = [
+  ...supervisionCommands,
+  ...doCommands,
+  ...triageCommands,
+  helpCommand,
+];
+
+/** A greeting is a request for help, not a command the bot failed to understand. */
+const GREETINGS = new Set(['hi', 'hello', 'hey', 'hiya', 'start', 'morning', 'good morning', '?']);
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The one command a mistyped text is close to (`stauts` → status, `my triag` → my triage,
+ * `signe` → sign), or null when none is, or two are equally close. Close: one edit for a
+ * name up to 5 letters, two for longer ones; the text's extra words are not arguments then.
+ */
+export function closestCommand(
+  text: string,
+  commands: readonly CommandSpec[] = COMMANDS,
+): CommandSpec | null {
+  const normal = normaliseCommandText(text).toLowerCase();
+  if (!normal) return null;
+  let best: { spec: CommandSpec; d: number } | null = null;
+  let tie = false;
+  for (const spec of commands) {
+    const name = spec.name.toLowerCase();
+    const d = editDistance(normal, name);
+    if (d > (name.length <= 5 ? 1 : 2)) continue;
+    if (!best || d < best.d) {
+      best = { spec, d };
+      tie = false;
+    } else if (d === best.d) tie = true;
+  }
+  return best && !tie ? best.spec : null;
+}
 
 /** Removes a leading @mention (`<at>Supervision Bot</at>` as Teams sends it, or `@name`). */
 export function normaliseCommandText(text: string): string {
@@ -108,11 +167,29 @@ export async function runCommand(
 ): Promise<CommandReply> {
   const match = matchCommand(text);
   if (!match) {
+    if (
+      GREETINGS.has(
+        normaliseCommandText(text)
+          .toLowerCase()
+          .replace(/[!.]+$/, ''),
+      )
+    ) {
+      return helpCommand.handler(ctx, userId, '');
+    }
+    const close = closestCommand(text);
+    if (close) {
+      // Just do it, and say what was understood (the user learns the word).
+      ctx.logger.info('command.run', { userId, command: close.name, fuzzy: true });
+      const reply = await close.handler(ctx, userId, '');
+      const said = `I took that as \`${close.name}\`.`;
+      return { ...reply, text: reply.text ? `${said} ${reply.text}` : said };
+    }
     ctx.logger.info('command.unknown', { userId });
     return {
       card: helpCard({
         commands: COMMANDS.map(({ name, description }) => ({ name, description })),
         unknownText: text,
+        tips: await roleTips(ctx, userId),
       }),
     };
   }

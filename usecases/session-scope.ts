@@ -4,7 +4,7 @@
  * and its agreed actions; plus small shared helpers (names, who may confirm, input parsing).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, LocalDate, Session } from '../policy/domain';
+import type { AgreedAction, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import type { ActionView } from '../cards/card-kit';
 import type { Versioned } from '../ports/schedule';
@@ -21,6 +21,18 @@ export interface SessionScope {
   session: Session;
   /** Agreed actions of this session. */
   actions: AgreedAction[];
+}
+
+/**
+ * The whole organisation, for the few answers that are about many sessions at once (what is
+ * waiting for this person to confirm or sign, the role tips). A press on a card never uses it:
+ * it loads only the session's neighbourhood (`loadSession`).
+ */
+export async function loadSnapshot(
+  ctx: AppContext,
+): Promise<{ snapshot: OrgSnapshot; hierarchy: Hierarchy }> {
+  const { snapshot } = await ctx.source.load();
+  return { snapshot, hierarchy: hierarchyOf(snapshot.staff) };
 }
 
 /**

@@ -32,6 +32,8 @@ export async function startHttpBot(options: {
   kv?: KvStore;
   /** An already-open schedule (a GraphSchedule on the Graph test server). */
   schedule?: AppOverrides['schedule'];
+  /** As `npm run dev`: send to a person only after their first message (bot/main.ts). */
+  waitForFirstContact?: boolean;
 }): Promise<HttpBot> {
   const connector = await startConnectorServer();
   const env = options.env ?? { DEMO: 'true', TICK_SECONDS: '3600' };
@@ -41,6 +43,7 @@ export async function startHttpBot(options: {
     kv: options.kv ?? new SqliteKv(':memory:'),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     startScheduler: false,
+    ...(options.waitForFirstContact ? { waitForFirstContact: true } : {}),
     queueOptions: { baseBackoffMs: 10, maxBackoffMs: 50 },
   });
   const channel = new TeamsChannel(connector, {

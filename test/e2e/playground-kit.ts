@@ -15,14 +15,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { demoShiftDays } from '../../bot/demo-seed';
 import { startDev, startPlayground, type DevRun, type PlaygroundRun } from '../../bot/dev';
-import { addDays, londonDateOf, londonInstant } from '../../policy/calendar';
+import { addDays, dayOfWeek, londonDateOf, londonInstant } from '../../policy/calendar';
 import type { LocalDate } from '../../policy/domain';
 import { ManualClock } from '../../ports/clock';
 import { RecordingLogger } from '../../ports/logger';
 import { describeWithBrowser, launchChromium, type Chromium } from '../chromium';
-import { DEMO_ANCHOR } from '../fixtures/demo-org';
 
 export const SHOTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
 
@@ -31,19 +29,25 @@ export function e2eDescribe(): jest.Describe {
   return describeWithBrowser('the Agents Playground end-to-end tests');
 }
 
-/** Days the demo organisation is moved by (as the seeding does), so fixture dates can be mapped. */
-export function demoShift(): number {
-  return demoShiftDays(londonDateOf(new Date()));
+/**
+ * A date of the demo fixture (test/fixtures/demo-org) as it is in the seeded store: the same,
+ * since on the demo clock (bot/demo-clock.ts) the store is seeded unmoved.
+ */
+export function demoDate(fixtureDate: LocalDate): LocalDate {
+  return fixtureDate;
 }
 
-/** A date of the demo fixture (test/fixtures/demo-org) as it is in the seeded store. */
-export function demoDate(fixtureDate: LocalDate): LocalDate {
-  return addDays(fixtureDate, demoShift());
+/** Saturday 23:30 London of the current week: the real clock the tests run the demo from. */
+export function saturdayNight(today: LocalDate = londonDateOf(new Date())): string {
+  return londonInstant(addDays(today, (6 - dayOfWeek(today) + 7) % 7), '23:30');
 }
 
 export interface PlaygroundE2e {
   run: DevRun;
+  /** The real clock under the demo clock: advance it to move time on. */
   clock: ManualClock;
+  /** What the bot reads: the demo clock (`run.clock`). */
+  now(): Date;
   browser: BrowserContext;
   /** The Playground's current mock user. */
   readonly user: string;
@@ -58,8 +62,9 @@ export async function startPlaygroundE2e(
 ): Promise<PlaygroundE2e> {
   mkdirSync(SHOTS, { recursive: true });
   const prefix = options.tmpPrefix ?? 'e2e-';
-  // 10:00 London on the demo's anchor Tuesday moved into this week (as the seeding does).
-  const clock = new ManualClock(londonInstant(demoDate(DEMO_ANCHOR), '10:00'));
+  // The real clock reads Saturday night, outside any working hours: the demo clock (on by
+  // default in startDev) still puts the demo organisation on its working morning.
+  const clock = new ManualClock(saturdayNight());
   const run = await startDev({
     botPort: 0,
     playgroundPort: 0,
@@ -114,6 +119,7 @@ export async function startPlaygroundE2e(
   return {
     run,
     clock,
+    now: () => run.clock.now(),
     browser,
     get user() {
       return user;

@@ -90,7 +90,7 @@ e2e('Agents Playground: the triage rota end to end', () => {
 
   beforeAll(async () => {
     h = await startPlaygroundE2e({ user: HOLDER, tmpPrefix: 'e2e-triage-' });
-    today = londonDateOf(h.clock.now());
+    today = londonDateOf(h.now());
     const s = await scope();
     holderName = nameOf(s, HOLDER);
     colleagueName = nameOf(s, COLLEAGUE);

@@ -70,7 +70,7 @@ e2e('Agents Playground end to end', () => {
         s.superviseeId === 'fsw-hadley-1' &&
         s.kind === 'one-to-one' &&
         s.status === 'scheduled' &&
-        s.scheduledStart < clock.now().toISOString(),
+        s.scheduledStart < harness.now().toISOString(),
     );
     const report = await run.app.scheduler!.tickOnce();
     expect(report?.sentKeys).toContain(
