@@ -12,6 +12,7 @@ import { agreementFindings } from './rules/agreement';
 import { caseDiscussionFindings } from './rules/case-discussion';
 import { buildContext, cmp, type RuleContext } from './rules/context';
 import { nextSessionFindings } from './rules/next-session';
+import { noSupervisorFindings } from './rules/no-supervisor';
 import { recordOverdueFindings, signatureOverdueFindings } from './rules/records';
 import { sessionTooShortFindings, sessionUnconfirmedFindings } from './rules/sessions';
 import { supervisionGapFindings } from './rules/supervision-gap';
@@ -44,6 +45,7 @@ const ORG_RULES: OrgRule[] = [
   { kinds: ['supervisor-absent'], run: supervisorAbsentFindings },
   { kinds: ['triage-uncovered'], run: triageUncoveredFindings },
   { kinds: ['triage-imbalance'], run: triageImbalanceFindings },
+  { kinds: ['no-supervisor'], run: noSupervisorFindings },
 ];
 
 export function compareFindings(a: Finding, b: Finding): number {

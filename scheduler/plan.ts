@@ -45,6 +45,8 @@ export interface PlanOptions {
   confirmLookbackDays?: number;
   /** Records completed longer ago than this get no sign request (default 30 days). */
   signLookbackDays?: number;
+  /** Staff ids of the admins (config ADMIN_IDS): they hear findings that name nobody else. */
+  adminIds?: readonly string[];
 }
 
 function toIso(now: Instant | Date): Instant {
@@ -168,10 +170,21 @@ export function planNotifications(
   }
 
   // The ladder: L0 cards individually; L1/L2 into one digest per manager per working day.
-  const steps = ladderSteps(snapshot, findings, profile, today, calendar, escalationState);
+  const steps = ladderSteps(
+    snapshot,
+    findings,
+    profile,
+    today,
+    calendar,
+    escalationState,
+    options.adminIds ?? [],
+  );
   const byManager = new Map<string, typeof steps>();
   for (const step of steps) {
-    const key = escalationKey(step.finding.key, step.level);
+    // One key per admin: each claims their own copy in the ledger.
+    const key = step.admin
+      ? escalationKey(`${step.finding.key}|admin|${step.recipientId}`, step.level)
+      : escalationKey(step.finding.key, step.level);
     const base: PlannedNotification = {
       key,
       kind: 'escalation',
