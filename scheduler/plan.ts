@@ -99,14 +99,20 @@ export function planNotifications(
   ];
 
   for (const s of snapshot.sessions) {
-    if (s.kind !== 'one-to-one') continue;
-    if (!present.has(s.superviseeId) || !present.has(s.supervisorId)) continue;
+    // A group session (CONTRACT "Group supervision") is only asked about afterwards: its
+    // leader confirms it and ticks who attended; it has no reminders and no record to sign.
+    const group = s.kind === 'group';
+    if (s.kind !== 'one-to-one' && !group) continue;
+    if (!present.has(s.supervisorId) || (!group && !present.has(s.superviseeId))) continue;
     const upcoming =
-      s.status === 'scheduled' && s.scheduledStart > nowIso && s.scheduledStart < aheadIso;
+      !group &&
+      s.status === 'scheduled' &&
+      s.scheduledStart > nowIso &&
+      s.scheduledStart < aheadIso;
     const toConfirm =
       s.status === 'scheduled' && s.scheduledStart <= nowIso && s.scheduledStart >= confirmFromIso;
     const toSign =
-      s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
+      !group && s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
     if (!upcoming && !toConfirm && !toSign) continue;
     const day = londonDateFast(s.scheduledStart);
 
