@@ -11,6 +11,7 @@ import { routeAroundAbsentSupervisors } from './rules/absent-supervisor-cover';
 import { agreementFindings } from './rules/agreement';
 import { caseDiscussionFindings } from './rules/case-discussion';
 import { buildContext, cmp, type RuleContext } from './rules/context';
+import { groupSupervisionGapFindings } from './rules/group-supervision-gap';
 import { nextSessionFindings } from './rules/next-session';
 import { noSupervisorFindings } from './rules/no-supervisor';
 import { recordOverdueFindings, signatureOverdueFindings } from './rules/records';
@@ -39,6 +40,7 @@ const STAFF_RULES: StaffRule[] = [
   { kinds: ['observation-due'], run: observationDueFindings },
   { kinds: ['next-session-not-booked'], run: nextSessionFindings },
   { kinds: ['case-discussion-due'], run: caseDiscussionFindings },
+  { kinds: ['group-supervision-gap'], run: groupSupervisionGapFindings },
 ];
 
 const ORG_RULES: OrgRule[] = [
