@@ -11,6 +11,7 @@ import { routeAroundAbsentSupervisors } from './rules/absent-supervisor-cover';
 import { agreementFindings } from './rules/agreement';
 import { caseDiscussionFindings } from './rules/case-discussion';
 import { buildContext, cmp, type RuleContext } from './rules/context';
+import { disagreementOpenFindings } from './rules/disagreement-open';
 import { groupSupervisionGapFindings } from './rules/group-supervision-gap';
 import { nextSessionFindings } from './rules/next-session';
 import { noSupervisorFindings } from './rules/no-supervisor';
@@ -41,6 +42,7 @@ const STAFF_RULES: StaffRule[] = [
   { kinds: ['next-session-not-booked'], run: nextSessionFindings },
   { kinds: ['case-discussion-due'], run: caseDiscussionFindings },
   { kinds: ['group-supervision-gap'], run: groupSupervisionGapFindings },
+  { kinds: ['disagreement-open'], run: disagreementOpenFindings },
 ];
 
 const ORG_RULES: OrgRule[] = [
