@@ -46,7 +46,13 @@ export interface ConfirmedBy {
 
 export type ConfirmOutcome =
   | { status: 'scheduled' }
-  | ({ status: 'held'; heldMinutes?: number; actions: ActionView[] } & ConfirmedBy)
+  | ({
+      status: 'held';
+      heldMinutes?: number;
+      actions: ActionView[];
+      /** A group session: the names of those who attended. */
+      attendedNames?: string[];
+    } & ConfirmedBy)
   | ({ status: 'cancelled'; reason?: string; newStart?: Instant } & ConfirmedBy)
   | ({ status: 'not-held'; reason?: string } & ConfirmedBy);
 
@@ -66,23 +72,38 @@ export interface ConfirmView {
   /** Tomorrow (first allowed rescheduling date), computed by the caller's calendar. */
   earliestNewDate: LocalDate;
   notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
+  /**
+   * A group session (CONTRACT "Group supervision"): `supervisorName` led it, and the leader
+   * ticks who attended from `choices` (their team, and anyone already recorded).
+   */
+  group?: { choices: Array<{ id: string; name: string }>; attendees: string[] };
 }
 
 export function confirmCard(view: ConfirmView): CardJson {
   const body: CardElement[] = [
     header(
       'Did this supervision happen?',
-      `One-to-one: ${view.superviseeName} with ${view.supervisorName}`,
+      view.group
+        ? `Group supervision led by ${view.supervisorName}`
+        : `One-to-one: ${view.superviseeName} with ${view.supervisorName}`,
     ),
   ];
   if (view.notice) body.push(notice(view.notice.message, view.notice.tone));
   body.push(
-    factSet([
-      ['When', formatInstant(view.start)],
-      ['Supervisee', view.superviseeName],
-      ['Supervisor', view.supervisorName],
-      ['Planned', formatMinutes(view.plannedMinutes) ?? 'not set'],
-    ]),
+    factSet(
+      view.group
+        ? [
+            ['When', formatInstant(view.start)],
+            ['Led by', view.supervisorName],
+            ['Planned', formatMinutes(view.plannedMinutes) ?? 'not set'],
+          ]
+        : [
+            ['When', formatInstant(view.start)],
+            ['Supervisee', view.superviseeName],
+            ['Supervisor', view.supervisorName],
+            ['Planned', formatMinutes(view.plannedMinutes) ?? 'not set'],
+          ],
+    ),
   );
   body.push(...outcomeElements(view));
 
@@ -116,7 +137,9 @@ function outcomeElements(view: ConfirmView): CardElement[] {
         text(`✅ **Held** — ${formatMinutes(o.heldMinutes) ?? 'length not recorded'}.`, {
           color: 'Good',
         }),
-        section('Agreed actions', o.actions.map(actionLine), 'No actions recorded.'),
+        view.group
+          ? section('Attended', o.attendedNames ?? [], 'No attendance recorded.')
+          : section('Agreed actions', o.actions.map(actionLine), 'No actions recorded.'),
         text(byLine(o), { isSubtle: true }),
       ];
     case 'cancelled':
@@ -139,22 +162,26 @@ function confirmActions(view: ConfirmView) {
     { title: `${view.supervisorName} (supervisor)`, value: 'supervisor' },
     { title: `${view.superviseeName} (supervisee)`, value: 'supervisee' },
   ];
-  const held: CardElement[] = [
-    {
-      type: 'Input.Number',
-      id: 'heldMinutes',
-      label: 'Actual length (minutes)',
-      min: 1,
-      max: 600,
-      isRequired: true,
-      errorMessage: 'Enter the minutes actually held (1 to 600).',
-      ...(view.plannedMinutes ? { value: view.plannedMinutes } : {}),
-    },
-    text(`Agreed actions (up to ${MAX_AGREED_ACTIONS}; leave blank rows empty)`, {
-      weight: 'Bolder',
-    }),
-  ];
-  for (let i = 1; i <= MAX_AGREED_ACTIONS; i++) {
+  const held: CardElement[] = [];
+  if (view.group) held.push(attendanceInput(view.group));
+  held.push({
+    type: 'Input.Number',
+    id: 'heldMinutes',
+    label: 'Actual length (minutes)',
+    min: 1,
+    max: 600,
+    isRequired: true,
+    errorMessage: 'Enter the minutes actually held (1 to 600).',
+    ...(view.plannedMinutes ? { value: view.plannedMinutes } : {}),
+  });
+  // A group's agreed actions belong in each person's own one-to-one, not here.
+  if (!view.group)
+    held.push(
+      text(`Agreed actions (up to ${MAX_AGREED_ACTIONS}; leave blank rows empty)`, {
+        weight: 'Bolder',
+      }),
+    );
+  for (let i = 1; i <= (view.group ? 0 : MAX_AGREED_ACTIONS); i++) {
     held.push({
       type: 'ColumnSet',
       columns: [
@@ -237,4 +264,22 @@ function confirmActions(view: ConfirmView) {
       subCard(notHeld, [execute('Confirm not held', CONFIRM_VERBS.notHeld, data, 'destructive')]),
     ),
   ];
+}
+
+/** Verb data key of the attendance tick-list (Input.ChoiceSet, multi-select: comma-separated ids). */
+export const ATTENDEES_INPUT = 'attendees';
+
+/** "Who attended?": one tick box per person (Adaptive Cards 1.5 Input.ChoiceSet, expanded). */
+function attendanceInput(group: NonNullable<ConfirmView['group']>): CardElement {
+  return {
+    type: 'Input.ChoiceSet',
+    id: ATTENDEES_INPUT,
+    label: 'Who attended?',
+    isMultiSelect: true,
+    style: 'expanded',
+    isRequired: true,
+    errorMessage: 'Tick everyone who attended (at least one person).',
+    choices: group.choices.map((c) => ({ title: c.name, value: c.id })),
+    ...(group.attendees.length ? { value: group.attendees.join(',') } : {}),
+  };
 }

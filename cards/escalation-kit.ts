@@ -25,6 +25,10 @@ const LABELS: Partial<Record<FindingKind, string>> = {
   'case-discussion-due': 'Case discussion due',
   'supervisor-absent': 'Supervisor absent: cover needed',
   'triage-uncovered': 'Triage desk not covered',
+  'no-supervisor': 'Nobody supervising',
+  'group-supervision-gap': 'Group supervision missed',
+  'disagreement-open': 'Disagreement on a record not resolved',
+  'return-supervision-due': 'Supervision due after absence',
 };
 
 export function findingLabel(kind: string): string {

@@ -29,7 +29,12 @@ import {
 } from './card-kit';
 import type { Instant, LocalDate } from '../policy/domain';
 
-export const SIGN_VERBS = { sign: 'record.sign', disagree: 'record.disagree' } as const;
+export const SIGN_VERBS = {
+  sign: 'record.sign',
+  disagree: 'record.disagree',
+  /** The supervisor marks an open disagreement resolved (disagreement-open). */
+  resolve: 'record.resolve-disagreement',
+} as const;
 
 export type SignatureState =
   | { state: 'waiting' }
@@ -52,6 +57,8 @@ export interface SignView {
   supervisee: SignatureState;
   refreshUserIds: string[];
   notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
+  /** A disagreement is recorded on the session and not yet marked resolved. */
+  disagreementOpen?: boolean;
 }
 
 export function isFinal(view: Pick<SignView, 'supervisor' | 'supervisee'>): boolean {
@@ -113,6 +120,20 @@ export function signCard(view: SignView): CardJson {
         ),
       ),
     );
+  }
+  if (view.disagreementOpen) {
+    body.push(
+      notice(
+        'A disagreement with this record is open until the supervisor marks it resolved.',
+        'warning',
+      ),
+    );
+    if (view.viewerRole === 'supervisor')
+      actions.push(
+        execute('Mark the disagreement resolved', SIGN_VERBS.resolve, {
+          sessionId: view.sessionId,
+        }),
+      );
   }
   return adaptiveCard(body, {
     actions,

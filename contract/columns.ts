@@ -28,10 +28,11 @@ export type TableName = (typeof TABLE_NAMES)[number];
  * - `date`: `YYYY-MM-DD` (a full ISO date-time with an offset is read as its London date);
  * - `datetime`: `YYYY-MM-DDTHH:mm` London wall clock, or ISO 8601 with an offset;
  * - `date-or-datetime`: either (a bare date means 00:00 London that day);
- * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything.
+ * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything;
+ * - `id-list`: staff ids separated by `;` (sessions.attendees), read as a string array.
  */
 export type ColumnType =
-  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'text';
+  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'text' | 'id-list';
 
 export interface ColumnDef {
   name: string;
@@ -100,7 +101,8 @@ export const TABLES: Record<TableName, TableDef> = {
     fileRequired: true,
     columns: [
       req('id', 'text'),
-      req('superviseeId', 'text'),
+      // Blank only for a group session (CONTRACT "Group supervision"): rows.ts checks the rest.
+      { name: 'superviseeId', type: 'text', required: false, columnRequired: true },
       req('supervisorId', 'text'),
       req('kind', 'choice', SESSION_KINDS),
       req('scheduledStart', 'datetime'),
@@ -115,6 +117,11 @@ export const TABLES: Record<TableName, TableDef> = {
       // Extensions.
       opt('significantDecision', 'bool'),
       opt('recordSummary', 'text'),
+      // CONTRACT "Group supervision and the ASYE": who attended a group session.
+      opt('attendees', 'id-list'),
+      // Extensions (disagreement-open, 002 §2.1, §3.3; 003 §12).
+      opt('disagreementAt', 'datetime'),
+      opt('disagreementResolvedAt', 'datetime'),
     ],
   },
   agreements: {

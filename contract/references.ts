@@ -108,6 +108,8 @@ export function resolveReferences(
     return items.filter((item, i) => {
       for (const key of keys) {
         const ref = item[key];
+        // A group session's blank superviseeId (rows.ts allows it for groups only).
+        if (ref === '' && key === 'superviseeId') continue;
         if (typeof ref === 'string' && !known(ref)) {
           report(table, item, i, key, 'unknown-staff', unknownStaff);
           return false;
@@ -123,7 +125,15 @@ export function resolveReferences(
     ['superviseeId', 'supervisorId'],
   );
   const sessionIds = new Set(sessionsKept.map((s) => s.id));
-  const sessions = sessionsKept.map((s, i) => {
+  const sessions = sessionsKept.map((s0, i) => {
+    // An unknown attendee is reported and left out; the session and the others stand.
+    let s = s0;
+    if (s.attendees?.some((a) => !known(a))) {
+      report('sessions', s, i, 'attendees', 'unknown-staff', unknownStaff, 'that id was ignored');
+      const copy = { ...s, attendees: s.attendees.filter(known) };
+      setRowOf(copy, rowOf(s) ?? i + 2);
+      s = copy;
+    }
     if (s.rescheduledToId === undefined) return s;
     if (s.rescheduledToId === s.id || !sessionIds.has(s.rescheduledToId)) {
       report(

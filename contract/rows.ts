@@ -155,5 +155,12 @@ function checkRange(
   if (table === 'absences' && String(item.to) < String(item.from)) {
     return rowProblem(file, rowId, 'to', 'invalid-range', 'ends before it starts');
   }
+  // CONTRACT "Group supervision": only a group session may leave superviseeId blank (its
+  // attendees say who was there); it is held as '' so every session has the field.
+  if (table === 'sessions' && item.superviseeId === undefined) {
+    if (item.kind !== 'group')
+      return rowProblem(file, rowId, 'superviseeId', 'blank-required', 'is blank but required');
+    item.superviseeId = '';
+  }
   return null;
 }

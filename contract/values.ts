@@ -7,7 +7,7 @@ import { londonDateOf, parseLocalDate } from '../policy/calendar';
 import { cachedLondonInstant as londonInstant } from './london-cache';
 import type { ColumnDef } from './columns';
 
-export type CellValue = string | number | boolean;
+export type CellValue = string | number | boolean | string[];
 export type CellResult =
   { ok: true; value: CellValue } | { ok: false; code: string; message: string };
 
@@ -67,6 +67,8 @@ export function parseCell(column: ColumnDef, text: string): CellResult {
   switch (column.type) {
     case 'text':
       return { ok: true, value: text };
+    case 'id-list':
+      return { ok: true, value: splitIds(text) };
     case 'date': {
       const v = parseDate(text);
       return v
@@ -117,4 +119,16 @@ export function parseCell(column: ColumnDef, text: string): CellResult {
           };
     }
   }
+}
+
+/** `a; b;;a` → ['a', 'b']: trimmed, blanks dropped, each id once, in first-seen order. */
+export function splitIds(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(';')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ];
 }

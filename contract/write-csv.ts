@@ -40,6 +40,8 @@ function cell(column: ColumnDef, value: unknown): string {
     case 'datetime':
     case 'date-or-datetime':
       return wallClock(String(value));
+    case 'id-list':
+      return Array.isArray(value) ? value.join(';') : String(value);
     default:
       return String(value);
   }

@@ -22,6 +22,7 @@ import {
   cmp,
   heldOneToOnes,
   inPostAllMonth,
+  inPostOn,
   londonDate,
   type RuleContext,
 } from './rules/context';
@@ -60,7 +61,10 @@ export function ragOf(findings: readonly Finding[], dueSoonUnbooked: boolean): R
  */
 export function isCurrent(f: Finding, asOf: LocalDate): boolean {
   if (f.severity === 'info') return false;
-  if (f.kind === 'supervision-gap' && typeof f.facts?.month === 'string') {
+  if (
+    (f.kind === 'supervision-gap' || f.kind === 'group-supervision-gap') &&
+    typeof f.facts?.month === 'string'
+  ) {
     return f.facts.month === lastCompletedMonth(asOf);
   }
   if (f.kind === 'session-too-short') return f.due >= addDays(asOf, -31);
@@ -198,6 +202,10 @@ export function summariseTeam(
   const ctx = buildContext(snapshot, profile, asOf, calendar);
   const about = findingsAbout(findings);
   const subjects = new Map(ctx.subjects.map((s) => [s.id, s]));
+  // Someone in post with nobody supervising them is in the manager's tree through their line
+  // manager, and is the most urgent row of all (no-supervisor, 003 §6): shown, not left out.
+  for (const s of ctx.hierarchy.all())
+    if (!s.supervisorId && inPostOn(s, asOf) && !subjects.has(s.id)) subjects.set(s.id, s);
   const members = ctx.hierarchy
     .treeOf(managerId)
     .map((id) => subjects.get(id))

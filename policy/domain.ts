@@ -81,6 +81,18 @@ export interface Session {
    * record, shown to signers and hashed with the record. Never logged.
    */
   recordSummary?: string;
+  /**
+   * Contract column `attendees` (`;`-separated staff ids): who attended a group session. For a
+   * group session `superviseeId` may be blank (''), and `supervisorId` is who led it.
+   */
+  attendees?: string[];
+  /**
+   * Extension to the contract (column `disagreementAt`, date-time): when a signer recorded a
+   * disagreement with the record (002 §2.1, §3.3; 003 §12). Open until `disagreementResolvedAt`.
+   */
+  disagreementAt?: Instant;
+  /** Extension to the contract (column `disagreementResolvedAt`, date-time). */
+  disagreementResolvedAt?: Instant;
 }
 
 export interface Agreement {

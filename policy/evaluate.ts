@@ -11,7 +11,10 @@ import { routeAroundAbsentSupervisors } from './rules/absent-supervisor-cover';
 import { agreementFindings } from './rules/agreement';
 import { caseDiscussionFindings } from './rules/case-discussion';
 import { buildContext, cmp, type RuleContext } from './rules/context';
+import { disagreementOpenFindings } from './rules/disagreement-open';
+import { groupSupervisionGapFindings } from './rules/group-supervision-gap';
 import { nextSessionFindings } from './rules/next-session';
+import { noSupervisorFindings } from './rules/no-supervisor';
 import { recordOverdueFindings, signatureOverdueFindings } from './rules/records';
 import { sessionTooShortFindings, sessionUnconfirmedFindings } from './rules/sessions';
 import { supervisionGapFindings } from './rules/supervision-gap';
@@ -38,12 +41,15 @@ const STAFF_RULES: StaffRule[] = [
   { kinds: ['observation-due'], run: observationDueFindings },
   { kinds: ['next-session-not-booked'], run: nextSessionFindings },
   { kinds: ['case-discussion-due'], run: caseDiscussionFindings },
+  { kinds: ['group-supervision-gap'], run: groupSupervisionGapFindings },
+  { kinds: ['disagreement-open'], run: disagreementOpenFindings },
 ];
 
 const ORG_RULES: OrgRule[] = [
   { kinds: ['supervisor-absent'], run: supervisorAbsentFindings },
   { kinds: ['triage-uncovered'], run: triageUncoveredFindings },
   { kinds: ['triage-imbalance'], run: triageImbalanceFindings },
+  { kinds: ['no-supervisor'], run: noSupervisorFindings },
 ];
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -21,6 +21,15 @@ export const FINDING_KINDS = [
   'case-discussion-due',
   /** Shropshire: a supervisor absent more than a month; their line manager arranges cover. */
   'supervisor-absent',
+  // Kinds settled in CONTRACT.md after the first build (issue 12; policy/rules/*.ts of each name):
+  /** breach: a person in post with nobody supervising them (003 §6). */
+  'no-supervisor',
+  /** warning: no group supervision attended (000 Signs of Safety / Wellbeing; 002 §1.1.3). */
+  'group-supervision-gap',
+  /** warning: a record signed with a disagreement, not yet marked resolved (002 §2.1, §3.3; 003 §12). */
+  'disagreement-open',
+  /** warning: back from a long absence and no one-to-one booked soon after (004). */
+  'return-supervision-due',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

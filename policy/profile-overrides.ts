@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
 import { DEADLINE_UNITS, type PolicyProfile, type RecordDeadline, type Sourced } from './profile';
+import { addedKindOverridesShape, applyAddedKindOverrides } from './added-kind-settings';
 
 export class ProfileError extends Error {
   readonly code = 'PROFILE_INVALID';
@@ -173,6 +174,8 @@ export const overridesSchema = z
       })
       .strict()
       .optional(),
+    // The kinds added by issue 12 (policy/added-kind-settings.ts).
+    ...addedKindOverridesShape,
   })
   .strict();
 
@@ -272,6 +275,7 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
       );
     p.triage = { ...p.triage, ...stripUndefined(o.triage) };
   }
+  applyAddedKindOverrides(p, o);
   return p;
 }
 

@@ -200,3 +200,36 @@ export interface Interpretations {
   /** triage-uncovered is escalated when the uncovered day is this many working days away or fewer. */
   triageEscalateWithinWorkingDays: number;
 }
+
+// ── Settings of the kinds added by issue 12 (group supervision, disagreements, return from
+// absence). Optional on a profile: policy/added-kind-settings.ts holds each profile's values
+// (with their document and section) and resolves them; an organisation tunes them in its
+// overrides file under the same names. ─────────────────────────────────────────────────────
+export interface GroupSupervisionSetting {
+  /** Who must attend group supervision: everyone in post, or case holders plus anyone in their ASYE. */
+  who: 'everyone' | 'case-holders-and-asye';
+  /** Consecutive completed calendar months without attending that make a gap (full-time: 1). */
+  fullTimeMonths: number;
+  /** The same for part-time staff (durham-eh "bi-monthly for part time": 2). */
+  partTimeMonths: number;
+}
+
+export interface ReturnSupervisionSetting {
+  /** An absence of at least this many working days counts as a return (10). */
+  minAbsenceWorkingDays: number;
+  /** A one-to-one must be booked within this many working days of the first day back (5). */
+  bookWithinWorkingDays: number;
+}
+
+export interface AddedKindSettings {
+  /** `group-supervision-gap`; null = off. */
+  groupSupervision: Sourced<GroupSupervisionSetting | null>;
+  /** `disagreement-open`: escalated to the supervisor's line manager after this many working days. */
+  disagreementEscalateWorkingDays: Sourced<number>;
+  /** `return-supervision-due`; null = off. */
+  returnSupervision: Sourced<ReturnSupervisionSetting | null>;
+}
+
+// Declaration merging keeps this block apart from the main interface above.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PolicyProfile extends Partial<AddedKindSettings> {}

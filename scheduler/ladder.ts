@@ -31,6 +31,8 @@ export interface LadderStep {
   recipientId: string;
   /** The day this rung was reached: it is sent from that day's working morning. */
   since: LocalDate;
+  /** An admin standing in for a finding with nobody to notify (no-supervisor, facts.notifyAdmins). */
+  admin?: true;
 }
 
 /**
@@ -135,6 +137,8 @@ export function ladderSteps(
   today: LocalDate,
   calendar: WorkingCalendar,
   state: EscalationState,
+  /** Who hears a finding that names nobody to act but asks for the admins (config ADMIN_IDS). */
+  adminIds: readonly string[] = [],
 ): LadderStep[] {
   const steps: LadderStep[] = [];
   const h = hierarchyOf(snapshot.staff);
@@ -151,6 +155,12 @@ export function ladderSteps(
     if (!days) continue;
     if (finding.notify && isPresent(h, finding.notify, today)) {
       steps.push({ finding, level: 0, recipientId: finding.notify, since: days.l0 });
+    } else if (!finding.notify && finding.facts?.notifyAdmins === true) {
+      // Nobody above them to tell (no-supervisor with no line manager): the admins fix the
+      // staff list, so each admin gets the L0 reminder.
+      for (const a of [...new Set(adminIds)].sort())
+        if (isPresent(h, a, today))
+          steps.push({ finding, level: 0, recipientId: a, since: days.l0, admin: true });
     }
     const l1 = days.l1;
     if (!finding.escalateTo || today < l1) continue;

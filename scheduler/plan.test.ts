@@ -1,4 +1,5 @@
 import { WorkingCalendar, londonInstant } from '../policy/calendar';
+import { evaluate } from '../policy/evaluate';
 import { PROFILES } from '../policy/profiles';
 import { PROFILE_IDS } from '../policy/profile';
 import { ladderSteps } from './ladder';
@@ -361,5 +362,27 @@ describe('digest', () => {
       );
       expect(planned.filter((p) => p.kind === 'digest')).toEqual([]);
     }
+  });
+});
+
+describe('planNotifications: findings that name nobody (no-supervisor with no line manager)', () => {
+  it('003 §6 "All staff ... must have regular, planned supervision": each admin gets the L0 reminder once, under their own key', () => {
+    const org = smallOrg();
+    // dir-1 has neither supervisor nor line manager: nobody in the organisation is above them.
+    const findings = evaluate(org, profile, '2026-06-01', cal).findings.filter(
+      (f) => f.kind === 'no-supervisor',
+    );
+    expect(findings.map((f) => [f.staffId, f.notify])).toEqual([['dir-1', null]]);
+    const at = londonInstant('2026-06-01', '10:00');
+    const planned = (adminIds?: string[]) =>
+      planNotifications(org, findings, profile, at, cal, emptyEscalationState(), {
+        ...(adminIds ? { adminIds } : {}),
+      }).filter((p) => p.kind === 'escalation');
+    // Without admins configured nobody can be told (and nothing crashes).
+    expect(planned()).toEqual([]);
+    expect(planned(['sm-1', 'tl-1', 'sm-1']).map((p) => [p.key, p.recipientId, p.level])).toEqual([
+      ['escalation|no-supervisor|dir-1|admin|sm-1|L0', 'sm-1', 0],
+      ['escalation|no-supervisor|dir-1|admin|tl-1|L0', 'tl-1', 0],
+    ]);
   });
 });

@@ -48,6 +48,8 @@ export interface PlanOptions {
   confirmLookbackDays?: number;
   /** Records completed longer ago than this get no sign request (default 30 days). */
   signLookbackDays?: number;
+  /** Staff ids of the admins (config ADMIN_IDS): they hear findings that name nobody else. */
+  adminIds?: readonly string[];
 }
 
 function toIso(now: Instant | Date): Instant {
@@ -100,14 +102,20 @@ export function planNotifications(
   ];
 
   for (const s of snapshot.sessions) {
-    if (s.kind !== 'one-to-one') continue;
-    if (!present.has(s.superviseeId) || !present.has(s.supervisorId)) continue;
+    // A group session (CONTRACT "Group supervision") is only asked about afterwards: its
+    // leader confirms it and ticks who attended; it has no reminders and no record to sign.
+    const group = s.kind === 'group';
+    if (s.kind !== 'one-to-one' && !group) continue;
+    if (!present.has(s.supervisorId) || (!group && !present.has(s.superviseeId))) continue;
     const upcoming =
-      s.status === 'scheduled' && s.scheduledStart > nowIso && s.scheduledStart < aheadIso;
+      !group &&
+      s.status === 'scheduled' &&
+      s.scheduledStart > nowIso &&
+      s.scheduledStart < aheadIso;
     const toConfirm =
       s.status === 'scheduled' && s.scheduledStart <= nowIso && s.scheduledStart >= confirmFromIso;
     const toSign =
-      s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
+      !group && s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
     if (!upcoming && !toConfirm && !toSign) continue;
     const day = londonDateFast(s.scheduledStart);
 
@@ -174,17 +182,30 @@ export function planNotifications(
   // Catching up (a bot started on an organisation with history, or a pile of open findings):
   // someone with CATCH_UP_AT or more L0 reminders not yet had gets them all in that digest
   // instead, never a card per finding.
-  const steps = ladderSteps(snapshot, findings, profile, today, calendar, escalationState);
+  const steps = ladderSteps(
+    snapshot,
+    findings,
+    profile,
+    today,
+    calendar,
+    escalationState,
+    options.adminIds ?? [],
+  );
+  // One key per admin: each claims their own copy in the ledger.
+  const keyOf = (step: (typeof steps)[number]): string =>
+    step.admin
+      ? escalationKey(`${step.finding.key}|admin|${step.recipientId}`, step.level)
+      : escalationKey(step.finding.key, step.level);
   const had = escalationState.delivered ?? {};
   const pendingL0 = new Map<string, number>();
   for (const step of steps) {
-    if (step.level !== 0 || had[escalationKey(step.finding.key, 0)]) continue;
+    if (step.level !== 0 || had[keyOf(step)]) continue;
     pendingL0.set(step.recipientId, (pendingL0.get(step.recipientId) ?? 0) + 1);
   }
   const catchingUp = (id: string) => (pendingL0.get(id) ?? 0) >= CATCH_UP_AT;
   const byManager = new Map<string, typeof steps>();
   for (const step of steps) {
-    const key = escalationKey(step.finding.key, step.level);
+    const key = keyOf(step);
     const inDigest = step.level > 0 || (catchingUp(step.recipientId) && !had[key]);
     const base: PlannedNotification = {
       key,
@@ -211,7 +232,7 @@ export function planNotifications(
       // Not yet shown first, then oldest first: a digest shows only so many in full and marks
       // only those delivered, so the ones cut today lead tomorrow's.
       const rank = (s: (typeof list)[number]) =>
-        `${had[escalationKey(s.finding.key, s.level)] ? 1 : 0}|${s.finding.due}|${s.finding.key}`;
+        `${had[keyOf(s)] ? 1 : 0}|${s.finding.due}|${s.finding.key}`;
       const sorted = [...list].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
       out.push({
         key: digestKey(managerId, today),
@@ -219,7 +240,7 @@ export function planNotifications(
         recipientId: managerId,
         notBefore: workingMorning(today, wh),
         findingKeys: sorted.map((s) => s.finding.key),
-        escalationKeys: sorted.map((s) => escalationKey(s.finding.key, s.level)),
+        escalationKeys: sorted.map(keyOf),
         reason: `digest: ${sorted.length} open escalation(s)${catchingUp(managerId) ? ' (catching up)' : ''} for ${managerId} on ${today}`,
       });
     }

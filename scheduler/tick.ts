@@ -162,6 +162,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     ...planNotifications(snapshot, findings, deps.profile, now, deps.calendar, state, {
       ...deps.planOptions,
       workingHours: wh,
+      adminIds: deps.adminIds ?? [],
     }),
     ...(deps.planners ?? []).flatMap((p) => p(snapshot, deps.profile, now, deps.calendar)),
     ...planAdminProblems(problems, deps.adminIds ?? [], asOf, wh, deps.calendar),

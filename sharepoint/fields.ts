@@ -56,7 +56,7 @@ export function recordToFields(
   for (const col of schema.columns) {
     if (forPatch && !(col.name in record)) continue;
     const v = record[col.name];
-    if (v === undefined || v === null || v === '') {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) {
       if (forPatch) out[col.name] = null;
       continue;
     }
@@ -71,7 +71,8 @@ export function recordToFields(
         out[col.name] = londonInstant(String(v));
         break;
       default:
-        out[col.name] = String(v);
+        // An id list (sessions.attendees) is stored as the contract writes it: `a;b`.
+        out[col.name] = Array.isArray(v) ? v.join(';') : String(v);
     }
   }
   return out;

@@ -86,6 +86,9 @@ function kindOf(c: ColumnDef): ColumnKind {
       return 'choice';
     case 'text':
       return NOTES.has(c.name) ? 'note' : 'text';
+    case 'id-list':
+      // `;`-separated ids: a group's attendees run past a text column's 255 characters.
+      return 'note';
   }
 }
 

@@ -59,7 +59,8 @@ const staff = z.object({
 
 const session = z.object({
   id,
-  superviseeId: id,
+  // Blank only for a group session (checked in SCHEMAS below).
+  superviseeId: z.string(),
   supervisorId: id,
   kind: z.enum(SESSION_KINDS),
   scheduledStart: instant,
@@ -72,6 +73,9 @@ const session = z.object({
   supervisorSignedAt: instant.optional(),
   superviseeSignedAt: instant.optional(),
   significantDecision: z.boolean().optional(),
+  attendees: z.array(id).optional(),
+  disagreementAt: instant.optional(),
+  disagreementResolvedAt: instant.optional(),
 });
 
 const agreement = z.object({ superviseeId: id, supervisorId: id, signedAt: localDate.optional() });
@@ -109,7 +113,10 @@ const caseRecord = z.object({
 // passthrough: extra fields written by a newer version are kept, not stripped on rewrite.
 export const SCHEMAS = {
   staff: staff.passthrough(),
-  sessions: session.passthrough(),
+  sessions: session.passthrough().refine((s) => s.superviseeId !== '' || s.kind === 'group', {
+    message: 'superviseeId is blank (only a group session may leave it blank)',
+    path: ['superviseeId'],
+  }),
   agreements: agreement.passthrough(),
   absences: absence,
   rota: rota.passthrough(),

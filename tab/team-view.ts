@@ -106,6 +106,8 @@ export interface HistoryEntry {
   recordCompleted: string | null;
   supervisorSigned: boolean;
   superviseeSigned: boolean;
+  /** A group session (led by `withName`): the person is recorded in its attendees. */
+  attended: boolean | null;
 }
 
 export interface PersonHistory {
@@ -133,8 +135,11 @@ export async function buildHistory(
   const summary = staff.supervisorId
     ? summariseSupervisee(snapshot, ctx.profile, asOf, staffId, findings, ctx.calendar)
     : null;
+  // Their one-to-ones and the group sessions they attended (CONTRACT "Group supervision").
   const sessions = snapshot.sessions
-    .filter((s) => s.superviseeId === staffId)
+    .filter(
+      (s) => s.superviseeId === staffId || (s.kind === 'group' && !!s.attendees?.includes(staffId)),
+    )
     .sort((a, b) => b.scheduledStart.localeCompare(a.scheduledStart))
     .map((s): HistoryEntry => ({
       id: s.id,
@@ -147,6 +152,7 @@ export async function buildHistory(
       recordCompleted: s.recordCompletedAt ? londonDateOf(s.recordCompletedAt) : null,
       supervisorSigned: !!s.supervisorSignedAt,
       superviseeSigned: !!s.superviseeSignedAt,
+      attended: s.kind === 'group' ? !!s.attendees?.includes(staffId) : null,
     }));
   return {
     staffId,

@@ -30,6 +30,10 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   'gap-explained-by-absence': 'Gap explained by absence',
   'case-discussion-due': 'Case discussion due',
   'supervisor-absent': 'Supervisor absent',
+  'no-supervisor': 'Nobody supervising',
+  'group-supervision-gap': 'Group supervision missed',
+  'disagreement-open': 'Disagreement not resolved',
+  'return-supervision-due': 'Supervision due after absence',
 };
 
 export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MyPlans): CardJson {

@@ -6,12 +6,12 @@
  */
 import { addDays, londonInstant, parseLocalDate } from '../policy/calendar';
 import type { AgreedAction, Instant, Session } from '../policy/domain';
-import { MAX_AGREED_ACTIONS } from '../cards/confirm-card';
+import { ATTENDEES_INPUT, MAX_AGREED_ACTIONS } from '../cards/confirm-card';
 import type { AppContext } from './context';
 import { input, todayOf } from './session-scope';
 
 export type Outcome =
-  | { status: 'held'; heldMinutes: number; actions: AgreedAction[] }
+  | { status: 'held'; heldMinutes: number; actions: AgreedAction[]; attendees?: string[] }
   | { status: 'cancelled'; reason: string; newStart: Instant; newId: string }
   | { status: 'not-held'; reason: string };
 
@@ -21,11 +21,43 @@ export function rescheduledId(sessionId: string): string {
   return `${sessionId}-r1`;
 }
 
-function parseHeld(data: Record<string, unknown>, session: Session): Outcome | string {
+/**
+ * The ticked attendees of a group session: an Input.ChoiceSet with isMultiSelect submits the
+ * chosen values comma-separated. Only ids offered on the card (`allowed`) are accepted.
+ */
+function parseAttendees(
+  data: Record<string, unknown>,
+  allowed: readonly string[],
+): string[] | string {
+  const raw = input(data, ATTENDEES_INPUT) ?? '';
+  const ids = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ];
+  if (ids.length === 0) return 'Please tick who attended (at least one person).';
+  if (ids.some((id) => !allowed.includes(id)))
+    return 'Someone ticked is not on this card any more; please open the card again and tick who attended.';
+  return ids.sort();
+}
+
+function parseHeld(
+  data: Record<string, unknown>,
+  session: Session,
+  allowedAttendees: readonly string[],
+): Outcome | string {
   const raw = input(data, 'heldMinutes');
   const minutes = raw === undefined ? NaN : Number(raw);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) {
     return 'Please enter the minutes actually held, a whole number from 1 to 600.';
+  }
+  if (session.kind === 'group') {
+    const attendees = parseAttendees(data, allowedAttendees);
+    if (typeof attendees === 'string') return attendees;
+    return { status: 'held', heldMinutes: minutes, actions: [], attendees };
   }
   const actions: AgreedAction[] = [];
   for (let i = 1; i <= MAX_AGREED_ACTIONS; i++) {
@@ -90,8 +122,10 @@ export function parse(
   status: Outcome['status'],
   data: Record<string, unknown>,
   s: Session,
+  /** A group session: the ids its card offers to tick as attending. */
+  allowedAttendees: readonly string[] = [],
 ): Outcome | string {
-  if (status === 'held') return parseHeld(data, s);
+  if (status === 'held') return parseHeld(data, s, allowedAttendees);
   if (status === 'cancelled') return parseCancelled(ctx, data, s);
   const bad = parseReason(data, 'notHeldReason', 'did not happen');
   return bad || { status: 'not-held', reason: input(data, 'notHeldReason')! };

@@ -18,7 +18,7 @@ import { CONFIRM_VERBS } from '../cards/confirm-card';
 import type { OutboundMessage } from '../ports/notifier';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { parse, type Outcome } from './confirm-inputs';
-import { confirmCardFor } from './confirm-view';
+import { confirmCardFor, groupChoices } from './confirm-view';
 import { recordCardFor } from './record-view';
 import {
   confirmersOf,
@@ -27,12 +27,18 @@ import {
   nameOf,
   nowIso,
   reloadSession,
+  todayOf,
   type SessionScope,
 } from './session-scope';
 import { getConfirmation, noteConfirmation } from './session-notes';
 
 function patchFor(o: Outcome): Partial<Session> {
-  if (o.status === 'held') return { status: 'held', heldMinutes: o.heldMinutes };
+  if (o.status === 'held')
+    return {
+      status: 'held',
+      heldMinutes: o.heldMinutes,
+      ...(o.attendees ? { attendees: o.attendees } : {}),
+    };
   if (o.status === 'cancelled')
     return { status: 'cancelled', cancelReason: o.reason, rescheduledToId: o.newId };
   return { status: 'not-held', cancelReason: o.reason };
@@ -69,6 +75,8 @@ async function compareWith(
   if (s.status !== o.status) return 'different';
   if (o.status === 'held') {
     if (s.heldMinutes !== o.heldMinutes) return 'different';
+    if (o.attendees && [...(s.attendees ?? [])].sort().join(';') !== o.attendees.join(';'))
+      return 'different';
     // The first answer may still be writing its actions (or stopped half-way): what is there
     // must be part of this answer; this one then finishes the rest.
     if (!scope.actions.every((b) => o.actions.some((a) => sameAction(a, b)))) return 'different';
@@ -163,7 +171,11 @@ async function confirm(
       message: `Only ${nameOf(h, scope.session.supervisorId)} (the supervisor) or a line manager can confirm this session.`,
     };
   }
-  const outcome = parse(ctx, status, req.data, scope.session);
+  const allowed =
+    scope.session.kind === 'group'
+      ? groupChoices(h, scope.session, todayOf(ctx)).map((c) => c.id)
+      : [];
+  const outcome = parse(ctx, status, req.data, scope.session, allowed);
   if (typeof outcome === 'string') return { kind: 'invalid', message: outcome };
   if (status !== 'cancelled' && scope.session.scheduledStart > nowIso(ctx)) {
     return {
@@ -245,7 +257,9 @@ async function finish(
     problem ? { message: problem, tone: 'attention' } : undefined,
   );
   const messages: OutboundMessage[] = [];
-  if (o.status === 'held' && !now.session.recordCompletedAt) {
+  // A group session's record is its attendance (000 "managers monitor and record attendance"):
+  // there is no one-to-one record to complete and sign.
+  if (o.status === 'held' && now.session.kind !== 'group' && !now.session.recordCompletedAt) {
     messages.push({
       recipientId: now.session.supervisorId,
       card: await recordCardFor(ctx, now, now.session.supervisorId),

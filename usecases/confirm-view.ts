@@ -2,6 +2,8 @@
 import { addDays } from '../policy/calendar';
 import { confirmCard, type ConfirmOutcome, type ConfirmView } from '../cards/confirm-card';
 import type { CardJson } from '../cards/card-kit';
+import type { Session } from '../policy/domain';
+import type { Hierarchy } from '../policy/hierarchy';
 import type { AppContext } from './context';
 import {
   actionViews,
@@ -12,6 +14,28 @@ import {
   type SessionScope,
 } from './session-scope';
 import { getConfirmation } from './session-notes';
+
+/**
+ * Who a group session's leader may tick as attending: everyone they supervise or line-manage
+ * who is in post, and anyone the session already records (so a ticked name never vanishes).
+ */
+export function groupChoices(
+  h: Hierarchy,
+  session: Session,
+  today: string,
+): Array<{ id: string; name: string }> {
+  const inPost = (id: string) => {
+    const s = h.get(id);
+    return !!s && (!s.startDate || s.startDate <= today) && (!s.leftDate || s.leftDate >= today);
+  };
+  const ids = new Set([
+    ...h.directReports(session.supervisorId).filter(inPost),
+    ...(session.attendees ?? []).filter((id) => !!h.get(id)),
+  ]);
+  return [...ids]
+    .map((id) => ({ id, name: nameOf(h, id) }))
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
 
 export async function confirmCardFor(
   ctx: AppContext,
@@ -34,6 +58,9 @@ export async function confirmCardFor(
         status: 'held',
         heldMinutes: session.heldMinutes,
         actions: actionViews(h, scope.actions, today),
+        ...(session.kind === 'group'
+          ? { attendedNames: (session.attendees ?? []).map((id) => nameOf(h, id)) }
+          : {}),
         ...by,
       };
       break;
@@ -65,5 +92,13 @@ export async function confirmCardFor(
     today,
     earliestNewDate: addDays(today, 1),
     notice,
+    ...(session.kind === 'group'
+      ? {
+          group: {
+            choices: groupChoices(h, session, today),
+            attendees: session.attendees ?? [],
+          },
+        }
+      : {}),
   });
 }

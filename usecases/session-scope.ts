@@ -97,7 +97,10 @@ export function confirmersOf(h: Hierarchy, session: Session): string[] {
  * who may confirm, so no confirmer is left looking at buttons for an answer already given.
  */
 export function confirmAudience(h: Hierarchy, session: Session): string[] {
-  return [...new Set([session.supervisorId, session.superviseeId, ...confirmersOf(h, session)])];
+  // A group session's superviseeId is blank: nobody to add.
+  return [
+    ...new Set([session.supervisorId, session.superviseeId, ...confirmersOf(h, session)]),
+  ].filter((id) => !!id);
 }
 
 export function roleIn(session: Session, userId: string): 'supervisor' | 'supervisee' | null {

@@ -1,3 +1,6 @@
+import { evaluate } from '../policy/evaluate';
+import { loadSession } from './session-scope';
+import { signCardFor } from './sign-view';
 import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
 import { runCardAction } from './card-actions';
@@ -306,5 +309,64 @@ describe('the demo record waiting for the supervisee', () => {
       `record-signed|${HALF_SIGNED}|supervisor|${hash.slice(0, 16)}`,
       `record-signed|${HALF_SIGNED}|supervisee|${hash.slice(0, 16)}`,
     ]);
+  });
+});
+
+describe('disagreement-open (002 §2.1, §3.3; 003 §12): recorded on the session until resolved', () => {
+  beforeEach(async () => {
+    card(await complete());
+  });
+  const disagree = async (hash: string) =>
+    runCardAction(
+      h.ctx,
+      request(SUPERVISEE, 'record.disagree', {
+        sessionId: PAST,
+        contentHash: hash,
+        disagreeComment: 'Not as agreed',
+      }),
+    );
+  const resolve = (userId: string) =>
+    runCardAction(h.ctx, request(userId, 'record.resolve-disagreement', { sessionId: PAST }));
+
+  it('a disagreement sets disagreementAt once; the supervisor marks it resolved once', async () => {
+    const hash = await currentHash();
+    card(await disagree(hash));
+    const at = (await h.schedule.getSession(PAST))!.value.disagreementAt;
+    expect(at).toBe(h.clock.now().toISOString());
+    // The record itself did not change: the fingerprint stands.
+    expect(await currentHash()).toBe(hash);
+    h.clock.advance(60_000);
+    card(await disagree(hash)); // a repeat press
+    expect((await h.schedule.getSession(PAST))!.value.disagreementAt).toBe(at);
+    // The supervisor sees the button; the supervisee does not; only the supervisor may press it.
+    const supCard = json(await signCardFor(h.ctx, (await loadSession(h.ctx, PAST))!, SUPERVISOR));
+    expect(supCard).toContain('record.resolve-disagreement');
+    const seeCard = json(await signCardFor(h.ctx, (await loadSession(h.ctx, PAST))!, SUPERVISEE));
+    expect(seeCard).not.toContain('record.resolve-disagreement');
+    expect((await resolve(SUPERVISEE)).kind).toBe('refused');
+    const r = card(await resolve(SUPERVISOR));
+    expect(json(r.card)).toContain('marked resolved');
+    const resolvedAt = (await h.schedule.getSession(PAST))!.value.disagreementResolvedAt;
+    expect(resolvedAt).toBe(h.clock.now().toISOString());
+    h.clock.advance(60_000);
+    card(await resolve(SUPERVISOR));
+    expect((await h.schedule.getSession(PAST))!.value.disagreementResolvedAt).toBe(resolvedAt);
+    // A retried press of the old disagreement does not reopen it.
+    card(await disagree(hash));
+    expect((await h.schedule.getSession(PAST))!.value.disagreementResolvedAt).toBe(resolvedAt);
+  });
+
+  it('the finding follows the session: open after disagreeing, gone once resolved', async () => {
+    const hash = await currentHash();
+    card(await disagree(hash));
+    const kinds = async () => {
+      const { snapshot } = await h.schedule.load();
+      return evaluate(snapshot, h.ctx.profile, '2026-11-24')
+        .findings.filter((f) => f.kind === 'disagreement-open')
+        .map((f) => [f.sessionId, f.notify]);
+    };
+    expect(await kinds()).toEqual([[PAST, SUPERVISOR]]);
+    card(await resolve(SUPERVISOR));
+    expect(await kinds()).toEqual([]);
   });
 });

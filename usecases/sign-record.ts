@@ -198,7 +198,8 @@ async function signOrDisagree(
   // the entry stands, its `at` is the moment of signing, and only the rest is left to do.
   const mine = trailOf(entries, scope.session, party);
   const last = mine[mine.length - 1];
-  if (last?.decision !== decision || last.contentHash !== hash) {
+  const recordedNow = last?.decision !== decision || last.contentHash !== hash;
+  if (recordedNow) {
     const entry: SignatureEntry = {
       id: nextEntryId(entries, scope.session, party, hash, decision),
       sessionId: scope.session.id,
@@ -217,6 +218,17 @@ async function signOrDisagree(
     }
   }
   if (decision === 'disagreed') {
+    // The session carries the open disagreement (disagreement-open, 002 §2.1, §3.3; 003 §12)
+    // until someone marks it resolved. A retry of a disagreement already recorded (and since
+    // resolved) must not reopen it; a new disagreement after a resolved one does.
+    const at = nowIso(ctx);
+    const marked = await writeSession(ctx, scope, (cur) => {
+      if (cur.disagreementAt && !cur.disagreementResolvedAt) return null;
+      if (!recordedNow && cur.disagreementAt) return null;
+      return { disagreementAt: at, disagreementResolvedAt: undefined };
+    });
+    if (marked === 'gone') return GONE;
+    if (marked === 'busy') return BUSY;
     ctx.logger.info('record.disagreed', {
       sessionId: scope.session.id,
       signerId: req.userId,
@@ -286,8 +298,48 @@ async function signOrDisagree(
   return { kind: 'card', card: await signCardFor(ctx, written, req.userId), messages };
 }
 
+/**
+ * The supervisor marks an open disagreement resolved (it then stops being `disagreement-open`).
+ * Pressing it again, or after someone else resolved it, changes nothing.
+ */
+async function resolveDisagreement(
+  ctx: AppContext,
+  req: CardActionRequest,
+): Promise<CardActionResult> {
+  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  if (!scope) return GONE;
+  const s = scope.session;
+  if (req.userId !== s.supervisorId)
+    return {
+      kind: 'refused',
+      message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can mark this disagreement resolved.`,
+    };
+  if (!s.disagreementAt)
+    return { kind: 'invalid', message: 'No disagreement is recorded on this record.' };
+  const at = nowIso(ctx);
+  let resolvedNow = false;
+  const written = await writeSession(ctx, scope, (cur) => {
+    resolvedNow = !cur.disagreementResolvedAt;
+    return resolvedNow ? { disagreementResolvedAt: at } : null;
+  });
+  if (written === 'gone') return GONE;
+  if (written === 'busy') return BUSY;
+  if (resolvedNow)
+    ctx.logger.info('record.disagreement-resolved', { sessionId: s.id, by: req.userId });
+  return {
+    kind: 'card',
+    card: await signCardFor(ctx, written, req.userId, {
+      message: resolvedNow
+        ? 'The disagreement is marked resolved.'
+        : 'The disagreement was already marked resolved.',
+      tone: 'good',
+    }),
+  };
+}
+
 export const signActions: Record<string, CardActionHandler> = {
   [RECORD_COMPLETE_VERB]: complete,
   [SIGN_VERBS.sign]: (ctx, req) => signOrDisagree(ctx, req, 'signed'),
   [SIGN_VERBS.disagree]: (ctx, req) => signOrDisagree(ctx, req, 'disagreed'),
+  [SIGN_VERBS.resolve]: resolveDisagreement,
 };

@@ -159,5 +159,6 @@ export async function signCardFor(
     supervisee: stateOf(entries, session, 'supervisee', hash),
     refreshUserIds: [session.supervisorId, session.superviseeId],
     notice,
+    disagreementOpen: !!session.disagreementAt && !session.disagreementResolvedAt,
   });
 }

@@ -176,9 +176,10 @@ describe('staff in post (CONTRACT: "with the supervisee in post all month")', ()
       ),
     ).toEqual([]);
   });
-  test('staff without a supervisor are not subject to supervision rules', () => {
+  test('staff without a supervisor are not subject to supervision rules (only no-supervisor)', () => {
     const f = evaluate(monthly([]), getProfile('islington-eh'), '2026-06-30').findings;
-    expect(f.some((x) => x.staffId === 'sm')).toBe(false);
+    // CONTRACT "Nobody supervising": they are reported as no-supervisor, and only that.
+    expect(f.filter((x) => x.staffId === 'sm').map((x) => x.kind)).toEqual(['no-supervisor']);
   });
 });
 

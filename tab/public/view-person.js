@@ -73,7 +73,10 @@
                     'tr',
                     null,
                     h('td', { 'data-label': 'Date', text: fmtDate(s.date) }),
-                    h('td', { 'data-label': 'Kind', text: s.kind }),
+                    h('td', {
+                      'data-label': 'Kind',
+                      text: s.attended ? s.kind + ' (attended)' : s.kind,
+                    }),
                     h('td', { 'data-label': 'Status', text: s.status }),
                     h('td', { 'data-label': 'With', text: s.withName }),
                     h('td', {

@@ -227,3 +227,22 @@ test('my team lists the managers I can narrow to: me first, then managers in my 
   const tl = (await call('tl-hadley', '/api/tab/team')).json();
   expect(tl.managers.map((m: { id: string }) => m.id)).not.toContain('sm-1');
 });
+
+test('history shows the group sessions a person attended (CONTRACT "Group supervision")', async () => {
+  const created = await tab.harness.schedule.createSession({
+    id: 'grp-tab-1',
+    superviseeId: '',
+    supervisorId: 'tl-hadley',
+    kind: 'group',
+    scheduledStart: '2026-11-17T14:00:00.000Z',
+    status: 'held',
+    heldMinutes: 90,
+    attendees: ['fsw-hadley-1', 'fsw-hadley-2'],
+  });
+  expect(created.ok).toBe(true);
+  const hist = (await call('tl-hadley', '/api/tab/people/fsw-hadley-1')).json();
+  const g = hist.sessions.find((s: { id: string }) => s.id === 'grp-tab-1');
+  expect(g).toMatchObject({ kind: 'group', attended: true, withName: 'Helen Ashford' });
+  const other = (await call('sm-1', '/api/tab/people/fsw-hadley-3')).json();
+  expect(other.sessions.some((s: { id: string }) => s.id === 'grp-tab-1')).toBe(false);
+});

@@ -1,0 +1,119 @@
+/**
+ * group-supervision-gap (warning to the supervisor, never escalated by itself; CONTRACT "Group
+ * supervision and the ASYE" and its Fine print):
+ * - durham-eh, everyone in post all month: no held group session attended in a completed
+ *   calendar month; part-time staff two consecutive such months (000 "Signs of Safety /
+ *   Wellbeing": monthly, bi-monthly for part time; managers monitor and record attendance);
+ * - manchester-cs, case-holding staff and anyone in their ASYE: monthly (002 §1.1.3, §2.3);
+ * - other profiles: off unless the organisation turns it on (`groupSupervision` setting).
+ *
+ * Attended = named in a held group session's `attendees` (or its `superviseeId`, when a group
+ * session was entered with one). A month the person was absent throughout is not a gap month
+ * and breaks the run (interpretation, as for one-to-ones: 004 "Frequency"). As with one-to-one
+ * gaps, months older than the lookback window are not reported.
+ */
+import {
+  addMonths,
+  addMonthsToMonth,
+  firstOfMonth,
+  lastCompletedMonth,
+  monthOf,
+} from '../calendar';
+import type { LocalDate, Staff } from '../domain';
+import type { Finding } from '../findings';
+import { addedKindSettingsOf } from '../added-kind-settings';
+import {
+  absentThroughout,
+  inPostAllMonth,
+  londonDate,
+  make,
+  monthEnd,
+  type RuleContext,
+} from './context';
+
+/** Per evaluation: the months in which each person attended a held group session. */
+const attendedByContext = new WeakMap<RuleContext, Map<string, Set<string>>>();
+
+function attendedMonths(ctx: RuleContext): Map<string, Set<string>> {
+  let map = attendedByContext.get(ctx);
+  if (map) return map;
+  map = new Map();
+  for (const s of ctx.snapshot.sessions) {
+    if (s.kind !== 'group' || s.status !== 'held') continue;
+    const month = monthOf(londonDate(s.scheduledStart));
+    const who = new Set(s.attendees ?? []);
+    if (s.superviseeId) who.add(s.superviseeId);
+    for (const id of who) {
+      const set = map.get(id);
+      if (set) set.add(month);
+      else map.set(id, new Set([month]));
+    }
+  }
+  attendedByContext.set(ctx, map);
+  return map;
+}
+
+/**
+ * 12a adds `staff.asyeStart` to the contract (CONTRACT "Group supervision and the ASYE"); read
+ * here without depending on the order the two branches merge in.
+ */
+function asyeStartOf(s: Staff): LocalDate | undefined {
+  return (s as Staff & { asyeStart?: LocalDate }).asyeStart;
+}
+
+/** In their ASYE (the year from `asyeStart`) on any day of the month. */
+export function inAsyeDuring(s: Staff, month: string): boolean {
+  const start = asyeStartOf(s);
+  if (!start) return false;
+  return start <= monthEnd(month) && addMonths(start, 12) > firstOfMonth(month);
+}
+
+export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
+  const setting = addedKindSettingsOf(ctx.profile).groupSupervision;
+  const rule = setting.value;
+  if (!rule) return [];
+  const needed = staff.employment === 'part-time' ? rule.partTimeMonths : rule.fullTimeMonths;
+  const attended = attendedMonths(ctx).get(staff.id) ?? new Set<string>();
+  const absences = ctx.absencesByStaff.get(staff.id) ?? [];
+  const lastDone = lastCompletedMonth(ctx.asOf);
+  const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
+  const out: Finding[] = [];
+  let run: string[] = [];
+  for (
+    let m = addMonthsToMonth(windowStart, -(needed - 1));
+    m <= lastDone;
+    m = addMonthsToMonth(m, 1)
+  ) {
+    const applies =
+      inPostAllMonth(staff, m) &&
+      (rule.who === 'everyone' || staff.caseHolding || inAsyeDuring(staff, m));
+    if (
+      !applies ||
+      attended.has(m) ||
+      (absences.length > 0 && absentThroughout(absences, firstOfMonth(m), monthEnd(m)))
+    ) {
+      run = [];
+      continue;
+    }
+    run.push(m);
+    if (run.length < needed || m < windowStart) continue;
+    const months = run.slice(-needed);
+    out.push(
+      make('group-supervision-gap', {
+        staffId: staff.id,
+        notify: staff.supervisorId ?? null,
+        escalateTo: null,
+        due: monthEnd(m),
+        detail:
+          months.length === 1
+            ? `no group supervision attended in ${m}`
+            : `no group supervision attended in ${months[0]} to ${m} (${months.length} months)`,
+        source: setting.source,
+        severity: 'warning',
+        key: `group-supervision-gap|${staff.id}|${m}`,
+        facts: { month: m, consecutiveMonths: run.length },
+      }),
+    );
+  }
+  return out;
+}
