@@ -16,4 +16,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'provision', summary: 'Create the SharePoint lists and columns (safe to re-run)', load: async () => (await import('./provision')).command },
   { name: 'import', summary: 'Import a folder of CSV files into SharePoint or the embedded store', load: async () => (await import('./import')).command },
   { name: 'tick', summary: 'Show what the scheduler would send now, to whom and why (dry run)', load: async () => (await import('./tick')).command },
+  { name: 'export', summary: 'Print a supervision record or a supervisee\'s supervision file as a PDF', load: async () => (await import('./export')).command },
 ]; // prettier-ignore
