@@ -108,41 +108,59 @@ export function parseRows<T extends TableName>(
       problems.push(rowProblem(file, rowId, null, 'invalid-row', 'is not a row of cells'));
       return;
     }
+    // A bad required cell rejects the row; a bad optional cell is blanked and reported, and the
+    // row kept (CONTRACT "Cells and rows": a held session dropped for its heldMinutes would
+    // raise a false supervision-gap; a staff row dropped for a startDate loses the person and
+    // every row that refers to them).
     const rowProblems: RowProblem[] = [];
+    const cellProblems: Array<{ column: string; code: string; what: string }> = [];
     const item: Record<string, CellValue> = {};
     for (const column of TABLES[table].columns) {
       const key = header.get(column.name);
       const text = key === undefined ? '' : cellText(row[key]);
+      const bad = (code: string, what: string): void => {
+        if (column.required) rowProblems.push(rowProblem(file, rowId, column.name, code, what));
+        else cellProblems.push({ column: column.name, code, what });
+      };
       if (text === null) {
-        rowProblems.push(
-          rowProblem(file, rowId, column.name, 'invalid-value', 'is not a plain value'),
-        );
+        bad('invalid-value', 'is not a plain value');
         continue;
       }
       if (text === '') {
-        if (column.required) {
-          rowProblems.push(
-            rowProblem(file, rowId, column.name, 'blank-required', 'is blank but required'),
-          );
-        }
+        if (column.required) bad('blank-required', 'is blank but required');
         continue;
       }
       const parsed = parseCell(column, text);
       if (parsed.ok) item[column.name] = parsed.value;
-      else rowProblems.push(rowProblem(file, rowId, column.name, parsed.code, parsed.message));
+      else bad(parsed.code, parsed.message);
     }
     if (rowProblems.length === 0) {
       const rangeProblem = checkRange(table, item, file, rowId);
       if (rangeProblem) rowProblems.push(rangeProblem);
     }
     if (rowProblems.length > 0) {
-      problems.push(...rowProblems);
+      // The row is rejected: its optional-cell problems are reported too, in column order.
+      const cells = cellProblems.map((c) => rowProblem(file, rowId, c.column, c.code, c.what));
+      problems.push(...ordered([...rowProblems, ...cells], table));
       return;
     }
+    for (const c of cellProblems)
+      problems.push(rowProblem(file, rowId, c.column, c.code, c.what, CELL_BLANKED));
     setRowOf(item, rowId);
     items.push(item as unknown as TableItems[T]);
   });
   return { items, problems };
+}
+
+/** The outcome of a bad optional cell (CONTRACT "Cells and rows"). */
+export const CELL_BLANKED = 'the cell was left blank and the row kept';
+
+/** Problems of one row in the table's column order, so reports read left to right. */
+function ordered(list: RowProblem[], table: TableName): RowProblem[] {
+  const index = new Map(TABLES[table].columns.map((c, i) => [c.name, i]));
+  return [...list].sort(
+    (a, b) => (index.get(a.column ?? '') ?? -1) - (index.get(b.column ?? '') ?? -1),
+  );
 }
 
 /** Row-local consistency that no single cell shows. */
