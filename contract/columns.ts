@@ -12,6 +12,7 @@ import {
   SESSION_KINDS,
   SESSION_STATUSES,
 } from '../policy/domain';
+import { CASE_LABELS } from '../policy/case-labels';
 
 export const TABLE_NAMES = [
   'staff',
@@ -28,10 +29,11 @@ export type TableName = (typeof TABLE_NAMES)[number];
  * - `date`: `YYYY-MM-DD` (a full ISO date-time with an offset is read as its London date);
  * - `datetime`: `YYYY-MM-DDTHH:mm` London wall clock, or ISO 8601 with an offset;
  * - `date-or-datetime`: either (a bare date means 00:00 London that day);
- * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything.
+ * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything;
+ * - `labels`: one or more of `choices` separated by `;` (an unknown one is reported and ignored).
  */
 export type ColumnType =
-  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'text';
+  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'labels' | 'text';
 
 export interface ColumnDef {
   name: string;
@@ -166,7 +168,7 @@ export const TABLES: Record<TableName, TableDef> = {
     columns: [
       req('caseId', 'text'),
       req('workerId', 'text'),
-      req('category', 'text'),
+      req('category', 'labels', CASE_LABELS),
       req('openedAt', 'date'),
       opt('lastDiscussedAt', 'date'),
       opt('closedAt', 'date'),

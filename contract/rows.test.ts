@@ -318,3 +318,47 @@ describe('parseRows', () => {
     }
   });
 });
+
+describe('cases.category: CONTRACT "Case categories"', () => {
+  const row = (category: string) => ({
+    caseId: 'LL-1',
+    workerId: 'p1',
+    category,
+    openedAt: '2026-01-01',
+  });
+
+  it('accepts known labels separated by ";", trimmed, any case', () => {
+    const { items, problems } = parseRows('cases', [row(' High ; NEGLECT;under-1 ')], 'cases.csv');
+    expect(problems).toEqual([]);
+    expect(items).toHaveLength(1);
+  });
+
+  it('"An unknown label is a reported problem (invalid-choice)": the case is kept with its known labels', () => {
+    const { items, problems } = parseRows('cases', [row('hihg;neglect')], 'cases.csv');
+    expect(items).toHaveLength(1);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: 'cases.csv',
+        row: 2,
+        column: 'category',
+        code: 'invalid-choice',
+        rowKept: true,
+      }),
+    ]);
+    expect(problems[0]!.message).toContain('kept with its known labels');
+    expect(problems[0]!.message).not.toContain('hihg');
+  });
+
+  it("none known: the row is kept, the profile's default applies, the problem reported", () => {
+    const { items, problems } = parseRows('cases', [row('unborn-or-under-1')], 'cases.csv');
+    expect(items).toHaveLength(1);
+    expect(problems).toEqual([expect.objectContaining({ code: 'invalid-choice', rowKept: true })]);
+    expect(problems[0]!.message).toContain("the profile's default applies");
+  });
+
+  it('a blank category is still a blank required cell (the row is skipped)', () => {
+    const { items, problems } = parseRows('cases', [row('')], 'cases.csv');
+    expect(items).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ code: 'blank-required' })]);
+  });
+});

@@ -15,7 +15,8 @@ import type {
   Session,
   Staff,
 } from '../policy/domain';
-import { TABLES, type TableName } from './columns';
+import { parseCaseLabels } from '../policy/case-labels';
+import { TABLES, type ColumnDef, type TableName } from './columns';
 import { ContractError, type RowProblem } from './problems';
 import { rowProblem, setRowOf } from './row-origin';
 import { cellText, parseCell, type CellValue } from './values';
@@ -114,6 +115,7 @@ export function parseRows<T extends TableName>(
     // every row that refers to them).
     const rowProblems: RowProblem[] = [];
     const cellProblems: Array<{ column: string; code: string; what: string }> = [];
+    const labelProblems: Array<{ column: string; what: string; outcome: string }> = [];
     const item: Record<string, CellValue> = {};
     for (const column of TABLES[table].columns) {
       const key = header.get(column.name);
@@ -133,6 +135,10 @@ export function parseRows<T extends TableName>(
       const parsed = parseCell(column, text);
       if (parsed.ok) item[column.name] = parsed.value;
       else bad(parsed.code, parsed.message);
+      if (parsed.ok && column.type === 'labels') {
+        const problem = unknownLabels(column, text);
+        if (problem) labelProblems.push(problem);
+      }
     }
     if (rowProblems.length === 0) {
       const rangeProblem = checkRange(table, item, file, rowId);
@@ -146,10 +152,30 @@ export function parseRows<T extends TableName>(
     }
     for (const c of cellProblems)
       problems.push(rowProblem(file, rowId, c.column, c.code, c.what, CELL_BLANKED));
+    for (const c of labelProblems)
+      problems.push(rowProblem(file, rowId, c.column, 'invalid-choice', c.what, c.outcome));
     setRowOf(item, rowId);
     items.push(item as unknown as TableItems[T]);
   });
   return { items, problems };
+}
+
+/**
+ * Unknown labels in a `labels` cell (cases.category): reported, ignored, the row kept with its
+ * known labels (CONTRACT "Fine print": none known means the profile's default cadence).
+ */
+function unknownLabels(
+  column: ColumnDef,
+  text: string,
+): { column: string; what: string; outcome: string } | null {
+  const { labels, unknown } = parseCaseLabels(text);
+  if (unknown === 0) return null;
+  const what = `${unknown === 1 ? 'a label is' : `${unknown} labels are`} not one of: ${(column.choices ?? []).join(', ')}`;
+  const outcome =
+    labels.length > 0
+      ? 'the unknown label was ignored and the row kept with its known labels'
+      : "no known label is left, so the profile's default applies; the row was kept";
+  return { column: column.name, what, outcome };
 }
 
 /** The outcome of a bad optional cell (CONTRACT "Cells and rows"). */

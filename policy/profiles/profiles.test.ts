@@ -99,7 +99,10 @@ describe('the five profiles as data, each value with its source', () => {
     const p = PROFILES['islington-eh'];
     expect(p.frequency[0]!.rule).toEqual({ type: 'calendar-month', toleratedMissedMonths: 0 });
     expect(p.recordDeadline.value).toEqual({ workingDays: 5, significantDecisionHours: 24 });
-    expect(p.caseCadence[0]).toMatchObject({ categories: ['*'], maxDays: 31 });
+    expect(p.caseCadence[0]).toMatchObject({
+      categories: ['*'],
+      every: { unit: 'held-one-to-one' },
+    });
   });
 });
 
