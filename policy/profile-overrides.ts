@@ -140,6 +140,7 @@ export const overridesSchema = z
         monthsAhead: pos.max(12).optional(),
         hubs: z.array(z.string().min(1)).optional(),
         memberRoles: z.array(z.enum(ROLES)).optional(),
+        sickCoverFromOtherHubs: z.boolean().optional(),
       })
       .strict()
       .optional(),

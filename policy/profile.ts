@@ -91,6 +91,12 @@ export interface TriageSettings {
   hubs: string[];
   /** Desk hours, London wall clock. */
   deskHours: { start: string; end: string };
+  /**
+   * Sickness cover from other hubs when the due hub has not covered the day in time. Off by
+   * default: 003 "Sickness cover must be covered by the Hub that should have been represented"
+   * (CONTRACT "Sickness cover stays in the hub").
+   */
+  sickCoverFromOtherHubs?: boolean;
   /** Multi-agency meetings rota: term → hub → meeting. */
   meetingsByTerm: Array<{ term: string; months: number[]; assignments: Record<string, string> }>;
   source: string;
