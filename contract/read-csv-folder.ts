@@ -8,24 +8,30 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { LoadResult } from '../ports/schedule';
 import { TABLE_NAMES, TABLES, type TableName } from './columns';
+import { decodeCsvBytes, detectDelimiter } from './csv-encoding';
 import { loadTables, type RawTable } from './load-tables';
 import { ContractError } from './problems';
 
-/** Parses CSV text into a header and rows keyed by it; throws ContractError when unreadable. */
-export function parseCsvText(text: string, file: string): RawTable {
+/**
+ * Parses CSV text into a header and rows keyed by it; throws ContractError when unreadable.
+ * The delimiter is `,` unless given (readCsvFolder detects `,` or `;` from the header).
+ */
+export function parseCsvText(text: string, file: string, delimiter: ',' | ';' = ','): RawTable {
   let records: string[][];
   try {
     records = parse(text, {
       bom: true,
       trim: true,
+      delimiter,
       skip_empty_lines: false,
       relax_column_count: true,
     }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
+    const sep = delimiter === ',' ? 'comma' : 'semicolon';
     throw new ContractError(
       'invalid-csv',
-      `${file} is not valid CSV${line ? ` (near line ${line})` : ''}: check for an unclosed quote`,
+      `${file} is not valid ${sep}-separated CSV${line ? ` (near line ${line})` : ''}: check for an unclosed quote`,
     );
   }
   const header = (records[0] ?? []).map((h) => h.trim());
@@ -43,9 +49,9 @@ export function parseCsvText(text: string, file: string): RawTable {
   return { rows, columns: header.filter((h) => h !== ''), rowIds, file };
 }
 
-async function readIfExists(file: string): Promise<string | null> {
+async function readIfExists(file: string): Promise<Buffer | null> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await fs.readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
@@ -63,8 +69,8 @@ export async function readCsvFolder(dir: string): Promise<LoadResult> {
   const tables: Partial<Record<TableName, RawTable>> = {};
   for (const table of TABLE_NAMES) {
     const { file, fileRequired } = TABLES[table];
-    const text = await readIfExists(path.join(dir, file));
-    if (text === null) {
+    const bytes = await readIfExists(path.join(dir, file));
+    if (bytes === null) {
       if (fileRequired) {
         throw new ContractError(
           'missing-file',
@@ -73,7 +79,9 @@ export async function readCsvFolder(dir: string): Promise<LoadResult> {
       }
       continue;
     }
-    tables[table] = parseCsvText(text, file);
+    const { text } = decodeCsvBytes(bytes, file);
+    const expected = TABLES[table].columns.map((c) => c.name);
+    tables[table] = parseCsvText(text, file, detectDelimiter(text, file, expected));
   }
   return loadTables(tables);
 }
