@@ -47,6 +47,8 @@ export interface ColumnDef {
    */
   columnRequired?: boolean;
   choices?: readonly string[];
+  /** Most characters a cell may hold; default contract/limits.ts (1,000 text, 100 others). */
+  maxLength?: number;
 }
 
 export interface TableDef {
@@ -106,14 +108,15 @@ export const TABLES: Record<TableName, TableDef> = {
       opt('plannedMinutes', 'int'),
       req('status', 'choice', SESSION_STATUSES),
       opt('heldMinutes', 'int'),
-      opt('cancelReason', 'text'),
+      { ...opt('cancelReason', 'text'), maxLength: 2_000 },
       opt('rescheduledToId', 'text'),
       opt('recordCompletedAt', 'date-or-datetime'),
       opt('supervisorSignedAt', 'datetime'),
       opt('superviseeSignedAt', 'datetime'),
       // Extensions.
       opt('significantDecision', 'bool'),
-      opt('recordSummary', 'text'),
+      // Shown on the sign card (Teams refuses cards over ~28 KB) and hashed with the record.
+      { ...opt('recordSummary', 'text'), maxLength: 8_000 },
     ],
   },
   agreements: {
@@ -156,7 +159,7 @@ export const TABLES: Record<TableName, TableDef> = {
       req('id', 'text'),
       req('sessionId', 'text'),
       req('ownerId', 'text'),
-      req('text', 'text'),
+      { ...req('text', 'text'), maxLength: 2_000 },
       opt('due', 'date'),
       opt('doneAt', 'date'),
     ],

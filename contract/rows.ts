@@ -17,6 +17,7 @@ import type {
 } from '../policy/domain';
 import { parseCaseLabels } from '../policy/case-labels';
 import { TABLES, type ColumnDef, type TableName } from './columns';
+import { maxCellChars } from './limits';
 import { ContractError, type RowProblem } from './problems';
 import { rowProblem, setRowOf } from './row-origin';
 import { cellText, parseCell, type CellValue } from './values';
@@ -130,6 +131,11 @@ export function parseRows<T extends TableName>(
       }
       if (text === '') {
         if (column.required) bad('blank-required', 'is blank but required');
+        continue;
+      }
+      const limit = maxCellChars(column);
+      if (text.length > limit) {
+        bad('too-long', `is longer than the ${limit} characters the contract allows`);
         continue;
       }
       const parsed = parseCell(column, text);
