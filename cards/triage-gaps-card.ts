@@ -18,7 +18,7 @@ export interface GapsCardView {
   gaps: Array<{
     date: LocalDate;
     hub: string | null;
-    reason: 'unassigned' | 'sick' | 'holder-absent';
+    reason: 'unassigned' | 'sick' | 'holder-absent' | 'holder-left' | 'holder-not-started';
   }>;
   /** Rota members get "Take this day"; others see the list only. */
   canTake: boolean;
@@ -40,7 +40,11 @@ export function triageGapsCard(view: GapsCardView): CardJson {
         ? ' — holder off sick'
         : g.reason === 'holder-absent'
           ? ' — holder recorded as away'
-          : '';
+          : g.reason === 'holder-left'
+            ? ' — holder has left'
+            : g.reason === 'holder-not-started'
+              ? ' — holder has not started yet'
+              : '';
     const items: CardElement[] = [
       text(`**${formatDate(g.date)}**${g.hub ? ` · ${g.hub}` : ''}${why}`),
     ];

@@ -55,14 +55,34 @@ export interface DayView {
   canTake?: boolean;
   /** A meeting the member's hub attends this term (reminders). */
   note?: string;
+  /** The named holder cannot be there (away, left, not yet started): the day is a gap. */
+  holderUnavailable?: 'absent' | 'left' | 'not-started';
+  /** Sickness cover from another hub than the one that was due: that hub's name. */
+  coverFromHub?: string;
+  /** Other hubs' team leaders are asked when the hub does not cover a sick day in time. */
+  otherHubs?: boolean;
 }
 
+const UNAVAILABLE: Record<NonNullable<DayView['holderUnavailable']>, string> = {
+  absent: 'is away',
+  left: 'has left',
+  'not-started': 'has not started yet',
+};
+
 export function dayLine(d: DayView): string {
+  if (d.member && d.holderUnavailable) {
+    return `**${formatDate(d.date)}** — not covered: ${d.member.name} ${UNAVAILABLE[d.holderUnavailable]}${d.hub ? ` · ${d.hub}` : ''}`;
+  }
   if (!d.member) {
     return `**${formatDate(d.date)}** — not covered${d.status === 'sick' ? ' (holder off sick)' : ''}${d.hub ? ` · ${d.hub}` : ''}`;
   }
-  const tag =
-    d.status === 'sick' ? ' (sickness cover)' : d.status === 'swapped' ? ' (swapped)' : '';
+  const tag = d.coverFromHub
+    ? ` (sickness cover from ${d.coverFromHub} for ${d.hub ?? 'another hub'})`
+    : d.status === 'sick'
+      ? ' (sickness cover)'
+      : d.status === 'swapped'
+        ? ' (swapped)'
+        : '';
   return `**${formatDate(d.date)}** — ${d.member.name}${tag}${d.member.hub ? ` · ${d.member.hub}` : ''}`;
 }
 
@@ -114,7 +134,9 @@ export function dayActions(d: DayView, colleagues: PersonView[], view?: string):
         subCard(
           [
             text(
-              `Your hub is asked to cover ${formatDate(d.date)} first, then team leaders of every hub.`,
+              d.otherHubs
+                ? `Your hub is asked to cover ${formatDate(d.date)} first, then team leaders of every hub.`
+                : `Your hub is asked to cover ${formatDate(d.date)}.`,
             ),
           ],
           [

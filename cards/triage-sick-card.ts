@@ -30,6 +30,8 @@ export interface SickCardView {
   holderName: string;
   viewer: 'asked' | 'holder' | 'other';
   state: SickState;
+  /** The organisation asks other hubs when the due hub has not covered it in time (off by default). */
+  otherHubs?: boolean;
   refreshUserIds: string[];
   notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
 }
@@ -51,7 +53,9 @@ export function triageSickCard(v: SickCardView): CardJson {
     body.push(
       text(
         s.stage === 'hub'
-          ? `Sickness cover comes from ${v.hub ?? 'the hub'} first. The first colleague to accept takes the day.`
+          ? v.otherHubs
+            ? `Sickness cover comes from ${v.hub ?? 'the hub'} first. The first colleague to accept takes the day.`
+            : `Sickness cover comes from ${v.hub ?? 'the hub'}, the hub that should have been represented. The first colleague to accept takes the day.`
           : 'Nobody in the hub could take it yet, so team leaders of every hub are asked. The first to accept takes the day.',
         { isSubtle: true },
       ),

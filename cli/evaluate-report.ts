@@ -2,7 +2,8 @@
  * The two shapes of `evaluate` output: JSON exactly as the data contract shows it (plus
  * `severity`, and the rejected rows), and a readable report grouped by who must act.
  */
-import type { RowProblem } from '../contract/problems';
+import { problemReportLines } from '../contract/problem-report';
+import { rejectedRowCount, type RowProblem } from '../contract/problems';
 import type { Staff } from '../policy/domain';
 import type { EvaluationResult, Finding } from '../policy/findings';
 
@@ -71,9 +72,11 @@ export function evaluationText(
     ([a, fa], [b, fb]) =>
       (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || fb.length - fa.length || (a < b ? -1 : 1),
   );
+  const rejected = rejectedRowCount(problems);
+  const kept = problems.filter((p) => p.rowKept).length;
   const lines: string[] = [
     `Supervision findings as of the end of ${result.asOf} — ${profileName} (${result.profile})`,
-    `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} for ${groups.size} ${groups.size === 1 ? 'person' : 'people'} to act on; ${problems.length} rejected row${problems.length === 1 ? '' : 's'}`,
+    `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} for ${groups.size} ${groups.size === 1 ? 'person' : 'people'} to act on; ${rejected} rejected row${rejected === 1 ? '' : 's'}${kept ? `; ${kept} cell${kept === 1 ? '' : 's'} left blank` : ''}`,
   ];
   for (const [notify, findings] of order) {
     lines.push('', notify === '' ? 'No one named (for the service):' : `${who(notify)}:`);
@@ -90,9 +93,6 @@ export function evaluationText(
       );
     }
   }
-  if (problems.length > 0) {
-    lines.push('', `Rejected rows (${problems.length}), skipped:`);
-    for (const p of problems) lines.push(`  [${p.code}] ${p.message}`);
-  }
+  if (problems.length > 0) lines.push('', ...problemReportLines(problems));
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import {
   SESSION_KINDS,
   SESSION_STATUSES,
 } from '../policy/domain';
+import { CASE_LABELS } from '../policy/case-labels';
 
 export const TABLE_NAMES = [
   'staff',
@@ -29,10 +30,19 @@ export type TableName = (typeof TABLE_NAMES)[number];
  * - `datetime`: `YYYY-MM-DDTHH:mm` London wall clock, or ISO 8601 with an offset;
  * - `date-or-datetime`: either (a bare date means 00:00 London that day);
  * - `int`: a whole number ≥ 0; `bool`: `yes`/`no`; `choice`: one of `choices`; `text`: anything;
- * - `id-list`: staff ids separated by `;` (sessions.attendees), read as a string array.
+ * - `id-list`: staff ids separated by `;` (sessions.attendees), read as a string array;
+ * - `labels`: one or more of `choices` separated by `;` (an unknown one is reported and ignored).
  */
 export type ColumnType =
-  'date' | 'datetime' | 'date-or-datetime' | 'int' | 'bool' | 'choice' | 'text' | 'id-list';
+  | 'date'
+  | 'datetime'
+  | 'date-or-datetime'
+  | 'int'
+  | 'bool'
+  | 'choice'
+  | 'labels'
+  | 'text'
+  | 'id-list';
 
 export interface ColumnDef {
   name: string;
@@ -46,6 +56,8 @@ export interface ColumnDef {
    */
   columnRequired?: boolean;
   choices?: readonly string[];
+  /** Most characters a cell may hold; default contract/limits.ts (1,000 text, 100 others). */
+  maxLength?: number;
 }
 
 export interface TableDef {
@@ -109,14 +121,15 @@ export const TABLES: Record<TableName, TableDef> = {
       opt('plannedMinutes', 'int'),
       req('status', 'choice', SESSION_STATUSES),
       opt('heldMinutes', 'int'),
-      opt('cancelReason', 'text'),
+      { ...opt('cancelReason', 'text'), maxLength: 2_000 },
       opt('rescheduledToId', 'text'),
       opt('recordCompletedAt', 'date-or-datetime'),
       opt('supervisorSignedAt', 'datetime'),
       opt('superviseeSignedAt', 'datetime'),
       // Extensions.
       opt('significantDecision', 'bool'),
-      opt('recordSummary', 'text'),
+      // Shown on the sign card (Teams refuses cards over ~28 KB) and hashed with the record.
+      { ...opt('recordSummary', 'text'), maxLength: 8_000 },
       // CONTRACT "Group supervision and the ASYE": who attended a group session.
       opt('attendees', 'id-list'),
       // Extensions (disagreement-open, 002 §2.1, §3.3; 003 §12).
@@ -164,7 +177,7 @@ export const TABLES: Record<TableName, TableDef> = {
       req('id', 'text'),
       req('sessionId', 'text'),
       req('ownerId', 'text'),
-      req('text', 'text'),
+      { ...req('text', 'text'), maxLength: 2_000 },
       opt('due', 'date'),
       opt('doneAt', 'date'),
     ],
@@ -176,7 +189,7 @@ export const TABLES: Record<TableName, TableDef> = {
     columns: [
       req('caseId', 'text'),
       req('workerId', 'text'),
-      req('category', 'text'),
+      req('category', 'labels', CASE_LABELS),
       req('openedAt', 'date'),
       opt('lastDiscussedAt', 'date'),
       opt('closedAt', 'date'),

@@ -12,6 +12,18 @@ export interface RowProblem {
   /** Stable code, e.g. `invalid-date`, `unknown-staff`, `duplicate-id`, `invalid-choice`. */
   code: string;
   message: string;
+  /**
+   * True when the row was still used: a bad optional cell was blanked, or an optional
+   * reference cleared (CONTRACT "Cells and rows"). Absent when the row was skipped.
+   */
+  rowKept?: boolean;
+}
+
+/** The rows that were skipped (not merely repaired), each counted once: for `--strict`. */
+export function rejectedRowCount(problems: readonly RowProblem[]): number {
+  const rows = new Set<string>();
+  for (const p of problems) if (!p.rowKept) rows.add(`${p.file}\u0000${p.row}`);
+  return rows.size;
 }
 
 /** A missing required column stops the load: nothing sensible can be read without it. */

@@ -8,27 +8,46 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { LoadResult } from '../ports/schedule';
 import { TABLE_NAMES, TABLES, type TableName } from './columns';
+import { decodeCsvBytes, detectDelimiter } from './csv-encoding';
+import { INPUT_LIMITS, type FileLimits } from './limits';
 import { loadTables, type RawTable } from './load-tables';
 import { ContractError } from './problems';
 
-/** Parses CSV text into a header and rows keyed by it; throws ContractError when unreadable. */
-export function parseCsvText(text: string, file: string): RawTable {
+/**
+ * Parses CSV text into a header and rows keyed by it; throws ContractError when unreadable.
+ * The delimiter is `,` unless given (readCsvFolder detects `,` or `;` from the header).
+ */
+export function parseCsvText(
+  text: string,
+  file: string,
+  delimiter: ',' | ';' = ',',
+  limits: FileLimits = INPUT_LIMITS,
+): RawTable {
   let records: string[][];
   try {
     records = parse(text, {
       bom: true,
       trim: true,
+      delimiter,
       skip_empty_lines: false,
       relax_column_count: true,
     }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
+    const sep = delimiter === ',' ? 'comma' : 'semicolon';
     throw new ContractError(
       'invalid-csv',
-      `${file} is not valid CSV${line ? ` (near line ${line})` : ''}: check for an unclosed quote`,
+      `${file} is not valid ${sep}-separated CSV${line ? ` (near line ${line})` : ''}: check for an unclosed quote`,
     );
   }
   const header = (records[0] ?? []).map((h) => h.trim());
+  const dataRows = records.length - 1;
+  if (dataRows > limits.maxRowsPerFile) {
+    throw new ContractError(
+      'too-many-rows',
+      `${file} has ${dataRows} rows after the header, more than the ${limits.maxRowsPerFile} the data contract allows (from row ${limits.maxRowsPerFile + 2}); split the export or remove old rows`,
+    );
+  }
   const rows: Array<Record<string, string>> = [];
   const rowIds: number[] = [];
   records.slice(1).forEach((cells, i) => {
@@ -43,16 +62,28 @@ export function parseCsvText(text: string, file: string): RawTable {
   return { rows, columns: header.filter((h) => h !== ''), rowIds, file };
 }
 
-async function readIfExists(file: string): Promise<string | null> {
+async function readIfExists(file: string, limits: FileLimits): Promise<Buffer | null> {
   try {
-    return await fs.readFile(file, 'utf8');
+    // Checked before reading, so an oversized file never reaches memory.
+    const { size } = await fs.stat(file);
+    if (size > limits.maxFileBytes) {
+      throw new ContractError(
+        'file-too-large',
+        `${path.basename(file)} is ${size} bytes, more than the ${limits.maxFileBytes} bytes the data contract allows`,
+      );
+    }
+    return await fs.readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
 }
 
-export async function readCsvFolder(dir: string): Promise<LoadResult> {
+/** `limits`: the contract's INPUT_LIMITS unless a caller (a test) narrows them. */
+export async function readCsvFolder(
+  dir: string,
+  limits: FileLimits = INPUT_LIMITS,
+): Promise<LoadResult> {
   const stat = await fs.stat(dir).catch(() => null);
   if (!stat || !stat.isDirectory()) {
     throw new ContractError(
@@ -63,8 +94,8 @@ export async function readCsvFolder(dir: string): Promise<LoadResult> {
   const tables: Partial<Record<TableName, RawTable>> = {};
   for (const table of TABLE_NAMES) {
     const { file, fileRequired } = TABLES[table];
-    const text = await readIfExists(path.join(dir, file));
-    if (text === null) {
+    const bytes = await readIfExists(path.join(dir, file), limits);
+    if (bytes === null) {
       if (fileRequired) {
         throw new ContractError(
           'missing-file',
@@ -73,7 +104,9 @@ export async function readCsvFolder(dir: string): Promise<LoadResult> {
       }
       continue;
     }
-    tables[table] = parseCsvText(text, file);
+    const { text } = decodeCsvBytes(bytes, file);
+    const expected = TABLES[table].columns.map((c) => c.name);
+    tables[table] = parseCsvText(text, file, detectDelimiter(text, file, expected), limits);
   }
   return loadTables(tables);
 }

@@ -15,6 +15,8 @@ export function rowOf(item: object): number | string | undefined {
   return origins.get(item);
 }
 
+export const ROW_SKIPPED = 'the row was skipped';
+
 /** A problem whose message names the place and the outcome but never the cell's text. */
 export function rowProblem(
   file: string,
@@ -22,8 +24,11 @@ export function rowProblem(
   column: string | null,
   code: string,
   what: string,
-  outcome = 'the row was skipped',
+  outcome = ROW_SKIPPED,
 ): RowProblem {
   const where = column ? `${file} row ${row}, column ${column}` : `${file} row ${row}`;
-  return { file, row, column, code, message: `${where}: ${what}; ${outcome}` };
+  const problem: RowProblem = { file, row, column, code, message: `${where}: ${what}; ${outcome}` };
+  // Any outcome other than skipping means the row was used (cell blanked, reference cleared).
+  if (outcome !== ROW_SKIPPED) problem.rowKept = true;
+  return problem;
 }

@@ -77,23 +77,93 @@ describe('parseRows', () => {
     ['scheduledStart', '2026-02-30T10:00', 'invalid-datetime'],
     ['scheduledStart', '2026-02-03T25:00', 'invalid-datetime'],
     ['scheduledStart', '03/02/2026 10:00', 'invalid-datetime'],
-    ['recordCompletedAt', '2026-13-01', 'invalid-datetime'],
     ['status', 'done', 'invalid-choice'],
     ['kind', 'supervision', 'invalid-choice'],
+    ['superviseeId', '', 'blank-required'],
+    ['scheduledStart', '', 'blank-required'],
+  ])(
+    'CONTRACT "a bad value in a required cell rejects the row": %s = %j → %s, naming file, row and column',
+    (column, value, code) => {
+      const p = onlyProblem({ [column]: value });
+      expect(p).toMatchObject({ file: 'sessions.csv', row: 3, column, code });
+      expect(p.message).toContain('sessions.csv row 3');
+      expect(p.message).toContain('the row was skipped');
+      if (value) expect(p.message).not.toContain(value);
+    },
+  );
+
+  it.each([
+    ['recordCompletedAt', '2026-13-01', 'invalid-datetime'],
     ['plannedMinutes', 'ninety', 'invalid-integer'],
+    ['heldMinutes', 'ninety', 'invalid-integer'],
     ['heldMinutes', '-5', 'invalid-integer'],
     ['heldMinutes', '1.5', 'invalid-integer'],
     ['significantDecision', 'maybe', 'invalid-boolean'],
-    ['superviseeId', '', 'blank-required'],
-    ['scheduledStart', '', 'blank-required'],
-  ])('rejects %s = %j with %s, naming file, row and column', (column, value, code) => {
-    const p = onlyProblem({ [column]: value });
-    expect(p).toMatchObject({ file: 'sessions.csv', row: 3, column, code });
-    expect(p.message).toContain('sessions.csv row 3');
-    if (value) expect(p.message).not.toContain(value);
+    // "a date-only signature time": the contract asks for a date-time.
+    ['supervisorSignedAt', '2026-03-31', 'invalid-datetime'],
+    ['superviseeSignedAt', '2026-03-31', 'invalid-datetime'],
+  ])(
+    'CONTRACT "a bad value in an optional cell rejects that cell only": %s = %j → %s, row kept, cell blank',
+    (column, value, code) => {
+      const { items, problems } = parseRows(
+        'sessions',
+        [sessionRow(), sessionRow({ id: 's2', [column]: value })],
+        'sessions.csv',
+      );
+      // The held session stays, so no false supervision-gap.
+      expect(items.map((s) => s.id)).toEqual(['s1', 's2']);
+      expect(items[1]).not.toHaveProperty(column);
+      expect(items[1]).toMatchObject({ status: 'held', scheduledStart: items[0]!.scheduledStart });
+      expect(problems).toEqual([
+        expect.objectContaining({ file: 'sessions.csv', row: 3, column, code }),
+      ]);
+      expect(problems[0]!.message).toContain(`sessions.csv row 3, column ${column}`);
+      expect(problems[0]!.message).toContain('the cell was left blank and the row kept');
+      expect(problems[0]!.message).not.toContain(value);
+    },
+  );
+
+  it('issue 15 item 6: one invalid optional date on a staff row keeps the person', () => {
+    const person = {
+      id: 'p1',
+      name: 'P',
+      email: 'p@x',
+      role: 'practitioner',
+      caseHolding: 'yes',
+      employment: 'full-time',
+      supervisorId: 'tl',
+    };
+    const { items, problems } = parseRows(
+      'staff',
+      [
+        { ...person, startDate: '2026-02-30', leftDate: '31/12/2026' },
+        { ...person, id: 'p2', startDate: '2026-02-28' },
+      ],
+      'staff.csv',
+    );
+    expect(items.map((s) => s.id)).toEqual(['p1', 'p2']);
+    expect(items[0]).not.toHaveProperty('startDate');
+    expect(items[0]).not.toHaveProperty('leftDate');
+    expect(items[1]).toMatchObject({ startDate: '2026-02-28' });
+    expect(problems.map((p) => [p.file, p.row, p.column, p.code])).toEqual([
+      ['staff.csv', 2, 'startDate', 'invalid-date'],
+      ['staff.csv', 2, 'leftDate', 'invalid-date'],
+    ]);
   });
 
-  it('reports every bad cell of a row, and drops only that row', () => {
+  it('an optional cell that is not a plain value (JSON source) is blanked, the row kept', () => {
+    const { items, problems } = parseRows(
+      'actions',
+      [{ id: 'a1', sessionId: 's1', ownerId: 'p1', text: 't', due: { when: 'soon' } }],
+      'Actions',
+    );
+    expect(items).toEqual([{ id: 'a1', sessionId: 's1', ownerId: 'p1', text: 't' }]);
+    expect(problems).toEqual([
+      expect.objectContaining({ column: 'due', code: 'invalid-value', row: 2 }),
+    ]);
+  });
+
+  it('reports every bad cell of a row (optional ones too) when a required one rejects it', () => {
     const { items, problems } = parseRows(
       'staff',
       [
@@ -246,5 +316,49 @@ describe('parseRows', () => {
         [5, null, 'invalid-row'],
       ]);
     }
+  });
+});
+
+describe('cases.category: CONTRACT "Case categories"', () => {
+  const row = (category: string) => ({
+    caseId: 'LL-1',
+    workerId: 'p1',
+    category,
+    openedAt: '2026-01-01',
+  });
+
+  it('accepts known labels separated by ";", trimmed, any case', () => {
+    const { items, problems } = parseRows('cases', [row(' High ; NEGLECT;under-1 ')], 'cases.csv');
+    expect(problems).toEqual([]);
+    expect(items).toHaveLength(1);
+  });
+
+  it('"An unknown label is a reported problem (invalid-choice)": the case is kept with its known labels', () => {
+    const { items, problems } = parseRows('cases', [row('hihg;neglect')], 'cases.csv');
+    expect(items).toHaveLength(1);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: 'cases.csv',
+        row: 2,
+        column: 'category',
+        code: 'invalid-choice',
+        rowKept: true,
+      }),
+    ]);
+    expect(problems[0]!.message).toContain('kept with its known labels');
+    expect(problems[0]!.message).not.toContain('hihg');
+  });
+
+  it("none known: the row is kept, the profile's default applies, the problem reported", () => {
+    const { items, problems } = parseRows('cases', [row('unborn-or-under-1')], 'cases.csv');
+    expect(items).toHaveLength(1);
+    expect(problems).toEqual([expect.objectContaining({ code: 'invalid-choice', rowKept: true })]);
+    expect(problems[0]!.message).toContain("the profile's default applies");
+  });
+
+  it('a blank category is still a blank required cell (the row is skipped)', () => {
+    const { items, problems } = parseRows('cases', [row('')], 'cases.csv');
+    expect(items).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ code: 'blank-required' })]);
   });
 });

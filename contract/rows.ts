@@ -15,7 +15,9 @@ import type {
   Session,
   Staff,
 } from '../policy/domain';
-import { TABLES, type TableName } from './columns';
+import { parseCaseLabels } from '../policy/case-labels';
+import { TABLES, type ColumnDef, type TableName } from './columns';
+import { maxCellChars } from './limits';
 import { ContractError, type RowProblem } from './problems';
 import { rowProblem, setRowOf } from './row-origin';
 import { cellText, parseCell, type CellValue } from './values';
@@ -108,41 +110,89 @@ export function parseRows<T extends TableName>(
       problems.push(rowProblem(file, rowId, null, 'invalid-row', 'is not a row of cells'));
       return;
     }
+    // A bad required cell rejects the row; a bad optional cell is blanked and reported, and the
+    // row kept (CONTRACT "Cells and rows": a held session dropped for its heldMinutes would
+    // raise a false supervision-gap; a staff row dropped for a startDate loses the person and
+    // every row that refers to them).
     const rowProblems: RowProblem[] = [];
+    const cellProblems: Array<{ column: string; code: string; what: string }> = [];
+    const labelProblems: Array<{ column: string; what: string; outcome: string }> = [];
     const item: Record<string, CellValue> = {};
     for (const column of TABLES[table].columns) {
       const key = header.get(column.name);
       const text = key === undefined ? '' : cellText(row[key]);
+      const bad = (code: string, what: string): void => {
+        if (column.required) rowProblems.push(rowProblem(file, rowId, column.name, code, what));
+        else cellProblems.push({ column: column.name, code, what });
+      };
       if (text === null) {
-        rowProblems.push(
-          rowProblem(file, rowId, column.name, 'invalid-value', 'is not a plain value'),
-        );
+        bad('invalid-value', 'is not a plain value');
         continue;
       }
       if (text === '') {
-        if (column.required) {
-          rowProblems.push(
-            rowProblem(file, rowId, column.name, 'blank-required', 'is blank but required'),
-          );
-        }
+        if (column.required) bad('blank-required', 'is blank but required');
+        continue;
+      }
+      const limit = maxCellChars(column);
+      if (text.length > limit) {
+        bad('too-long', `is longer than the ${limit} characters the contract allows`);
         continue;
       }
       const parsed = parseCell(column, text);
       if (parsed.ok) item[column.name] = parsed.value;
-      else rowProblems.push(rowProblem(file, rowId, column.name, parsed.code, parsed.message));
+      else bad(parsed.code, parsed.message);
+      if (parsed.ok && column.type === 'labels') {
+        const problem = unknownLabels(column, text);
+        if (problem) labelProblems.push(problem);
+      }
     }
     if (rowProblems.length === 0) {
       const rangeProblem = checkRange(table, item, file, rowId);
       if (rangeProblem) rowProblems.push(rangeProblem);
     }
     if (rowProblems.length > 0) {
-      problems.push(...rowProblems);
+      // The row is rejected: its optional-cell problems are reported too, in column order.
+      const cells = cellProblems.map((c) => rowProblem(file, rowId, c.column, c.code, c.what));
+      problems.push(...ordered([...rowProblems, ...cells], table));
       return;
     }
+    for (const c of cellProblems)
+      problems.push(rowProblem(file, rowId, c.column, c.code, c.what, CELL_BLANKED));
+    for (const c of labelProblems)
+      problems.push(rowProblem(file, rowId, c.column, 'invalid-choice', c.what, c.outcome));
     setRowOf(item, rowId);
     items.push(item as unknown as TableItems[T]);
   });
   return { items, problems };
+}
+
+/**
+ * Unknown labels in a `labels` cell (cases.category): reported, ignored, the row kept with its
+ * known labels (CONTRACT "Fine print": none known means the profile's default cadence).
+ */
+function unknownLabels(
+  column: ColumnDef,
+  text: string,
+): { column: string; what: string; outcome: string } | null {
+  const { labels, unknown } = parseCaseLabels(text);
+  if (unknown === 0) return null;
+  const what = `${unknown === 1 ? 'a label is' : `${unknown} labels are`} not one of: ${(column.choices ?? []).join(', ')}`;
+  const outcome =
+    labels.length > 0
+      ? 'the unknown label was ignored and the row kept with its known labels'
+      : "no known label is left, so the profile's default applies; the row was kept";
+  return { column: column.name, what, outcome };
+}
+
+/** The outcome of a bad optional cell (CONTRACT "Cells and rows"). */
+export const CELL_BLANKED = 'the cell was left blank and the row kept';
+
+/** Problems of one row in the table's column order, so reports read left to right. */
+function ordered(list: RowProblem[], table: TableName): RowProblem[] {
+  const index = new Map(TABLES[table].columns.map((c, i) => [c.name, i]));
+  return [...list].sort(
+    (a, b) => (index.get(a.column ?? '') ?? -1) - (index.get(b.column ?? '') ?? -1),
+  );
 }
 
 /** Row-local consistency that no single cell shows. */

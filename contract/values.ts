@@ -66,6 +66,7 @@ export function parseDate(text: string): string | null {
 export function parseCell(column: ColumnDef, text: string): CellResult {
   switch (column.type) {
     case 'text':
+    case 'labels': // unknown labels are reported by the row validation, which keeps the rest
       return { ok: true, value: text };
     case 'id-list':
       return { ok: true, value: splitIds(text) };

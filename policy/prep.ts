@@ -7,7 +7,7 @@ import { addDays, addMonths, defaultCalendar, type WorkingCalendar } from './cal
 import type { AgreedAction, LocalDate, OrgSnapshot, Session } from './domain';
 import type { PolicyProfile, PrepItem } from './profile';
 import { caseDiscussionDue, isOpenOn } from './rules/case-discussion';
-import { buildContext, cmp, frequencyFor, londonDate } from './rules/context';
+import { buildContext, cmp, frequencyFor, heldOneToOnes, londonDate } from './rules/context';
 
 export interface PrepView {
   session: Session;
@@ -53,11 +53,15 @@ export function prepFor(
   const freq = supervisee ? frequencyFor(profile, supervisee).rule : null;
   const horizon = freq?.type === 'interval' ? addDays(day, freq.days) : addMonths(day, 1);
   const casesDue: PrepView['casesDue'] = [];
+  const heldDays = heldOneToOnes(ctx, session.superviseeId)
+    .map((h) => h.day)
+    .filter((h) => h < day);
   for (const c of [...(ctx.casesByWorker.get(session.superviseeId) ?? [])].sort((a, b) =>
     cmp(a.caseId, b.caseId),
   )) {
     if (!isOpenOn(c, day)) continue;
-    const d = caseDiscussionDue(profile, c);
+    // This session counts as a held one-to-one for "every open case at each supervision".
+    const d = caseDiscussionDue(profile, c, [...heldDays, day]);
     if (!d) continue;
     if (d.due < day)
       casesDue.push({

@@ -50,14 +50,29 @@ const frequencyEntry = z
   })
   .strict();
 
+// A case cadence: `every` with its unit; `maxDays` is still accepted as `every` in days.
+const caseInterval = z.discriminatedUnion('unit', [
+  z.object({ unit: z.literal('days'), count: pos.max(731) }).strict(),
+  z.object({ unit: z.literal('calendar-months'), count: pos.max(24) }).strict(),
+  z.object({ unit: z.literal('held-one-to-one') }).strict(),
+]);
 const caseCadence = z
   .object({
     categories: z.array(z.string().min(1)).min(1),
-    maxDays: pos,
+    every: caseInterval.optional(),
+    maxDays: pos.max(731).optional(),
     firstWithinDays: pos.optional(),
+    openOverMonths: pos.max(120).optional(),
     source: z.string().default('organisation override'),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.every === undefined) !== (c.maxDays === undefined), {
+    message: 'give exactly one of every or maxDays',
+  })
+  .transform(({ maxDays, every, ...rest }) => ({
+    ...rest,
+    every: every ?? { unit: 'days' as const, count: maxDays ?? 1 },
+  }));
 
 const enabledShape = Object.fromEntries(
   FINDING_KINDS.map((k) => [k, z.boolean().optional()]),
@@ -171,6 +186,7 @@ export const overridesSchema = z
         monthsAhead: pos.max(12).optional(),
         hubs: z.array(z.string().min(1)).optional(),
         memberRoles: z.array(z.enum(ROLES)).optional(),
+        sickCoverFromOtherHubs: z.boolean().optional(),
       })
       .strict()
       .optional(),

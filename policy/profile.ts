@@ -86,13 +86,32 @@ export interface PrepItem {
   source: string;
 }
 
+/**
+ * How long a case may go between discussions in supervision: whole days (8 weeks = 56), calendar
+ * months (the same date N months on, clamped to the month's end), or at every held one-to-one
+ * (islington-eh: a case open on the day of a held one-to-one and not discussed on or after it).
+ */
+export type CaseInterval =
+  | { unit: 'days'; count: number }
+  | { unit: 'calendar-months'; count: number }
+  | { unit: 'held-one-to-one' };
+
+/**
+ * One case cadence (CONTRACT "Case categories"). A case takes the soonest due date among the
+ * rules its labels match; the `*` rule is the default for a case whose labels match no rule in
+ * force from allocation (no label, only unknown labels, or only rules with `openOverMonths`).
+ */
 export interface CaseCadenceRule {
-  /** Case categories this applies to (`*` = any). */
+  /** Case labels this applies to (policy/case-labels.ts); `*` = the default. */
   categories: string[];
-  /** Maximum days between discussions. */
-  maxDays: number;
-  /** For a newly allocated case: first discussion within this many days (Manchester: 28). */
+  every: CaseInterval;
+  /** A case never discussed: first discussion within this many days of `openedAt` (002 §3.1: 28). */
   firstWithinDays?: number;
+  /**
+   * Applies once the case has been open more than this many calendar months, worked out from
+   * `openedAt` (000 Frequency: IFST over 6 months, Family Centre over 3 months).
+   */
+  openOverMonths?: number;
   source: string;
 }
 
@@ -108,6 +127,12 @@ export interface TriageSettings {
   hubs: string[];
   /** Desk hours, London wall clock. */
   deskHours: { start: string; end: string };
+  /**
+   * Sickness cover from other hubs when the due hub has not covered the day in time. Off by
+   * default: 003 "Sickness cover must be covered by the Hub that should have been represented"
+   * (CONTRACT "Sickness cover stays in the hub").
+   */
+  sickCoverFromOtherHubs?: boolean;
   /** Multi-agency meetings rota: term → hub → meeting. */
   meetingsByTerm: Array<{ term: string; months: number[]; assignments: Record<string, string> }>;
   source: string;

@@ -14,9 +14,14 @@
  * - a memberId whose holder has a recorded absence (leave, sickness) that day: uncovered. The
  *   desk needs a person there 9–5; a name on the calendar of someone known to be away is a gap
  *   that the holder (or the hub) must fill, so it is reported and may be taken like any other.
+ * - a memberId whose holder has left by that day (`leftDate` before it) or has not started
+ *   (`startDate` after it): uncovered, the same way (CONTRACT "Leavers on the rota", "Fine
+ *   print").
+ * - a `sick` row whose member is from another hub than the row's: covered, and shown as cover
+ *   from that hub (CONTRACT "Sickness cover stays in the hub").
  * Weekends and bank holidays are never rota days, so rows on them are ignored.
  */
-import { firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
+import { addMonths, firstOfMonth, lastOfMonth, type WorkingCalendar } from './calendar';
 import type { Absence, LocalDate, RotaDay, Staff } from './domain';
 import type { TriageSettings } from './profile';
 import { inPostOn } from './rules/context';
@@ -69,9 +74,35 @@ export function absentOn(absences: readonly Absence[], staffId: string, date: Lo
   return absences.some((a) => a.staffId === staffId && a.from <= date && date <= a.to);
 }
 
+/** Why a named holder cannot sit at the desk on a date; null when they can. */
+export type HolderUnavailable = 'absent' | 'left' | 'not-started';
+
+/**
+ * The one test of "a name on the rota who cannot be there": left by that day, not started yet,
+ * or recorded as away. Staff not in `staffById` are judged on absences only (the row
+ * validation already clears members the staff list does not know).
+ */
+export function holderUnavailable(
+  staffById: ReadonlyMap<string, Staff>,
+  absences: readonly Absence[],
+  holderId: string,
+  date: LocalDate,
+): HolderUnavailable | null {
+  const s = staffById.get(holderId);
+  if (s?.leftDate !== undefined && s.leftDate < date) return 'left';
+  if (s?.startDate !== undefined && s.startDate > date) return 'not-started';
+  return absentOn(absences, holderId, date) ? 'absent' : null;
+}
+
+/** A staff index for holderUnavailable, built once per caller. */
+export function staffIndex(staff: readonly Staff[]): Map<string, Staff> {
+  return new Map(staff.map((s) => [s.id, s]));
+}
+
 /**
  * Working days from `from` to `to` inclusive that nobody covers, in date order: no member on
- * the row, or a member who is recorded as absent that day.
+ * the row, or a member who cannot be there that day (holderUnavailable: away, left, not yet
+ * started; `staff` is needed for the last two).
  */
 export function uncoveredDays(
   rota: readonly RotaDay[],
@@ -79,12 +110,23 @@ export function uncoveredDays(
   to: LocalDate,
   calendar: WorkingCalendar,
   absences: readonly Absence[] = [],
+  staff: readonly Staff[] = [],
 ): LocalDate[] {
   const byDate = rotaByDate(rota);
+  const byId = staffIndex(staff);
   return calendar.workingDaysInRange(from, to).filter((d) => {
     const who = coveringMember(byDate.get(d));
-    return !who || absentOn(absences, who, d);
+    return !who || holderUnavailable(byId, absences, who, d) !== null;
   });
+}
+
+/**
+ * The last day of the triage horizon: the same date `monthsAhead` calendar months after `from`
+ * (CONTRACT "Triage horizon": D = 2026-12-07 → through 2027-02-07), clamped to the month's end.
+ * One horizon for the findings, the readiness check and `triage gaps`.
+ */
+export function triageHorizonEnd(from: LocalDate, monthsAhead: number): LocalDate {
+  return addMonths(from, monthsAhead);
 }
 
 export interface MemberBalance {

@@ -3,7 +3,11 @@
  * in the ledger so a notification goes once, whichever instance runs the tick):
  *
  * - `triage-reminder`: on the working day before a member's day, to that member
- *   (key `triage-reminder|<memberId>|<date>`; a swap gives the new holder their own key);
+ *   (key `triage-reminder|<memberId>|<date>`; a swap gives the new holder their own key).
+ *   When the named holder cannot be there (left by that day, not yet started, or recorded as
+ *   away), the day is uncovered (CONTRACT "Leavers on the rota") and the same key goes to the
+ *   people who arrange cover for the row's hub (hubCoverContacts) instead, so that somebody
+ *   hears; a holder who is away but still in post keeps their own reminder as well;
  * - `rota-readiness`: on the first-Monday check day (next working day if that Monday is a
  *   bank holiday), to every rota member and their service manager
  *   (key `rota-readiness|<recipientId>|<YYYY-MM>`).
@@ -11,9 +15,9 @@
  * Nothing is planned on weekends or bank holidays: reminders for Monday go out on Friday.
  */
 import { londonDateOf, londonInstant, monthOf, type WorkingCalendar } from '../policy/calendar';
-import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
-import type { PolicyProfile } from '../policy/profile';
-import { coveringMember } from '../policy/triage-coverage';
+import type { Instant, LocalDate, OrgSnapshot, Staff } from '../policy/domain';
+import type { PolicyProfile, TriageSettings } from '../policy/profile';
+import { coveringMember, holderUnavailable, staffIndex } from '../policy/triage-coverage';
 import type { PlannedNotification } from '../scheduler/planned';
 import { inPost, rotaMembers, serviceManagerOf } from './members';
 
@@ -30,6 +34,30 @@ export function keySubject(key: string): string {
   return key.slice(key.lastIndexOf('|') + 1);
 }
 
+/**
+ * Who arranges cover for a hub's day (003 "Triage Cover": the hub covers its own slot): the
+ * hub's team leaders in post, else the hub's rota members, else the holder's service manager;
+ * never the holder, and only people in post and not away that day.
+ */
+export function hubCoverContacts(
+  snapshot: OrgSnapshot,
+  settings: TriageSettings,
+  hub: string,
+  holderId: string,
+  on: LocalDate,
+): string[] {
+  const free = (s: Staff): boolean =>
+    s.id !== holderId &&
+    inPost(s, on) &&
+    !snapshot.absences.some((a) => a.staffId === s.id && a.from <= on && on <= a.to);
+  const leads = snapshot.staff.filter((s) => s.role === 'team-leader' && s.team === hub && free(s));
+  if (leads.length > 0) return leads.map((s) => s.id).sort();
+  const members = rotaMembers(snapshot, settings, on).filter((s) => s.team === hub && free(s));
+  if (members.length > 0) return members.map((s) => s.id).sort();
+  const sm = serviceManagerOf(snapshot, holderId);
+  return sm && free(sm) ? [sm.id] : [];
+}
+
 export function planTriageNotifications(
   snapshot: OrgSnapshot,
   profile: PolicyProfile,
@@ -42,7 +70,7 @@ export function planTriageNotifications(
   if (!calendar.isWorkingDay(today)) return [];
   const notBefore = londonInstant(today, settings.deskHours.start);
   const out: PlannedNotification[] = [];
-  const staffById = new Map(snapshot.staff.map((s) => [s.id, s]));
+  const staffById = staffIndex(snapshot.staff);
 
   // The next working day's holder, and any rota days up to it that fall on non-working days are
   // never rota days, so exactly one date is reminded each working day.
@@ -52,17 +80,22 @@ export function planTriageNotifications(
     if (row.date !== next) continue;
     const memberId = coveringMember(row);
     const member = memberId ? staffById.get(memberId) : undefined;
-    if (!memberId || !member || !inPost(member, next)) continue;
-    const key = triageReminderKey(memberId, next);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({
-      key,
-      kind: 'triage-reminder',
-      recipientId: memberId,
-      notBefore,
-      reason: `triage day ${next} held by ${memberId}`,
-    });
+    if (!memberId || !member) continue;
+    const push = (recipientId: string, reason: string): void => {
+      const key = triageReminderKey(recipientId, next);
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ key, kind: 'triage-reminder', recipientId, notBefore, reason });
+    };
+    if (inPost(member, next)) push(memberId, `triage day ${next} held by ${memberId}`);
+    const why = holderUnavailable(staffById, snapshot.absences, memberId, next);
+    if (why === null) continue;
+    // Never silent: those who arrange the hub's cover hear that the day is uncovered.
+    for (const id of hubCoverContacts(snapshot, settings, row.hub, memberId, next))
+      push(
+        id,
+        `triage day ${next} uncovered: its holder ${why === 'absent' ? 'is away' : 'is not in post'}`,
+      );
   }
 
   if (calendar.firstMondayCheckDay(monthOf(today)) === today) {

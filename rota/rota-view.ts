@@ -2,21 +2,18 @@
  * Read-only questions about the triage rota: who covers a date, my next days, gaps, balance.
  * Bound to one snapshot so commands and cards ask several questions of the same data.
  */
-import {
-  addDays,
-  addMonthsToMonth,
-  dayOfWeek,
-  lastOfMonth,
-  monthOf,
-  type WorkingCalendar,
-} from '../policy/calendar';
+import { addDays, dayOfWeek, type WorkingCalendar } from '../policy/calendar';
 import type { LocalDate, OrgSnapshot, RotaDay, RotaStatus, Staff } from '../policy/domain';
 import type { TriageSettings } from '../policy/profile';
 import {
   coveringMember,
+  holderUnavailable,
   memberBalance,
   rotaByDate,
+  staffIndex,
+  triageHorizonEnd,
   uncoveredDays,
+  type HolderUnavailable,
   type MemberBalance,
 } from '../policy/triage-coverage';
 import { contactOf, rotaMembers, type Contact } from './members';
@@ -28,9 +25,17 @@ export interface Cover {
   status: RotaStatus | null;
   hub: string | null;
   member: { id: string; name: string; hub: string | null; contact: Contact } | null;
+  /** The named member cannot be there (away, left, not started): the day is uncovered. */
+  holderUnavailable: HolderUnavailable | null;
+  /**
+   * A sick day covered by a member of another hub than the row's: that member's hub, so the
+   * day is shown as cover from another hub (CONTRACT "Sickness cover stays in the hub").
+   */
+  coverFromHub: string | null;
 }
 
-export type GapReason = 'unassigned' | 'sick' | 'holder-absent';
+export type GapReason =
+  'unassigned' | 'sick' | 'holder-absent' | 'holder-left' | 'holder-not-started';
 
 export interface Gap {
   date: LocalDate;
@@ -38,7 +43,8 @@ export interface Gap {
   hub: string | null;
   /**
    * `sick` when the holder reported sick and nobody has taken it yet; `holder-absent` when the
-   * holder is recorded as away (leave, sickness) that day.
+   * holder is recorded as away (leave, sickness) that day; `holder-left` / `holder-not-started`
+   * when the holder is not in post that day (CONTRACT "Leavers on the rota").
    */
   reason: GapReason;
 }
@@ -49,9 +55,12 @@ export interface BalanceRow extends MemberBalance {
   imbalanced: boolean;
 }
 
-/** The last day the rota must be complete to: the end of the month `monthsAhead` after `from`'s. */
+/**
+ * The last day the rota must be complete to: the same date `monthsAhead` calendar months after
+ * `from` (CONTRACT "Triage horizon"; one horizon for findings, readiness and `triage gaps`).
+ */
 export function horizonEnd(from: LocalDate, monthsAhead: number): LocalDate {
-  return lastOfMonth(addMonthsToMonth(monthOf(from), monthsAhead));
+  return triageHorizonEnd(from, monthsAhead);
 }
 
 export class RotaView {
@@ -64,7 +73,7 @@ export class RotaView {
     readonly calendar: WorkingCalendar,
   ) {
     this.byDate = rotaByDate(snapshot.rota);
-    this.staffById = new Map(snapshot.staff.map((s) => [s.id, s]));
+    this.staffById = staffIndex(snapshot.staff);
   }
 
   row(date: LocalDate): RotaDay | undefined {
@@ -80,11 +89,18 @@ export class RotaView {
     const row = rotaDay ? this.byDate.get(date) : undefined;
     const id = coveringMember(row);
     const s = id ? this.staffById.get(id) : undefined;
+    const unavailable = id
+      ? holderUnavailable(this.staffById, this.snapshot.absences, id, date)
+      : null;
+    const otherHub =
+      row?.status === 'sick' && row.hub && s?.team && s.team !== row.hub ? s.team : null;
     return {
       date,
       rotaDay,
       status: row?.status ?? null,
       hub: row?.hub || s?.team || null,
+      holderUnavailable: unavailable,
+      coverFromHub: otherHub,
       member: id
         ? {
             id,
@@ -123,17 +139,24 @@ export class RotaView {
 
   /** Working days from `from` to `to` nobody covers. */
   gaps(from: LocalDate, to: LocalDate): Gap[] {
-    const { rota, absences } = this.snapshot;
-    return uncoveredDays(rota, from, to, this.calendar, absences).map((date) => {
+    const { rota, absences, staff } = this.snapshot;
+    return uncoveredDays(rota, from, to, this.calendar, absences, staff).map((date) => {
       const row = this.byDate.get(date);
+      const holder = coveringMember(row);
+      const why = holder ? holderUnavailable(this.staffById, absences, holder, date) : null;
       return {
         date,
         hub: row?.hub || null,
-        reason: coveringMember(row)
-          ? 'holder-absent'
-          : row?.status === 'sick'
-            ? 'sick'
-            : 'unassigned',
+        reason:
+          why === 'left'
+            ? 'holder-left'
+            : why === 'not-started'
+              ? 'holder-not-started'
+              : holder
+                ? 'holder-absent'
+                : row?.status === 'sick'
+                  ? 'sick'
+                  : 'unassigned',
       };
     });
   }

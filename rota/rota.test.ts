@@ -93,13 +93,15 @@ describe('readiness', () => {
     expect(cal.firstMondayCheckDay('2026-12')).toBe('2026-12-07');
   });
 
-  it('2 May 2028: ready when May (after the bank holiday), June and July are covered', () => {
-    const rota = fullRota('2028-05-02', '2028-07-31');
+  // CONTRACT "Triage horizon": D up to and including the same date two calendar months later
+  // (it was the end of the second month before the contract settled it).
+  it('2 May 2028: ready when 2 May (after the bank holiday) to 2 July are covered', () => {
+    const rota = fullRota('2028-05-02', '2028-07-02');
     const r = readiness(rota, '2028-05-02', triage, cal);
     expect(r).toMatchObject({
       checkDay: '2028-05-02',
       isCheckDay: true,
-      to: '2028-07-31',
+      to: '2028-07-02',
       months: ['2028-06', '2028-07'],
       ready: true,
       gaps: [],
@@ -113,11 +115,19 @@ describe('readiness', () => {
     });
   });
 
-  it('Christmas 2026 and Easter 2027 are not gaps on the 7 Dec 2026 check (Dec–Feb)', () => {
+  it('Christmas 2026 and Easter 2027 are not gaps on the 7 Dec 2026 check (through 7 Feb 2027)', () => {
     const rota = fullRota('2026-12-07', '2027-02-28');
     const r = readiness(rota, '2026-12-07', triage, cal);
     expect(r.ready).toBe(true);
-    expect(r.to).toBe('2027-02-28');
+    // CONTRACT "Triage horizon": D = 2026-12-07 → through 2027-02-07.
+    expect(r.to).toBe('2027-02-07');
+    expect(readiness(fullRota('2026-12-07', '2027-02-05'), '2026-12-07', triage, cal).ready).toBe(
+      true,
+    ); // 6 and 7 Feb 2027 are a weekend
+    expect(
+      readiness(fullRota('2026-12-07', '2027-02-08', ['2027-02-05']), '2026-12-07', triage, cal)
+        .gaps,
+    ).toEqual(['2027-02-05']);
     // A rota that ends in February fails the 1 March 2027 check: March–May incl. Easter is empty.
     const march = readiness(rota, '2027-03-01', triage, cal);
     expect(march.checkDay).toBe('2027-03-01');
@@ -125,7 +135,7 @@ describe('readiness', () => {
     expect(march.gaps).not.toContain('2027-03-26'); // Good Friday
     expect(march.gaps).not.toContain('2027-03-29'); // Easter Monday
     expect(march.gaps).toContain('2027-03-30');
-    expect(march.gaps).toHaveLength(cal.workingDaysInRange('2027-03-01', '2027-05-31').length);
+    expect(march.gaps).toHaveLength(cal.workingDaysInRange('2027-03-01', '2027-05-01').length);
   });
 });
 
@@ -191,7 +201,8 @@ describe('RotaView', () => {
     expect(view.week('2026-12-26').map((c) => c.date)).toEqual(
       ['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01'].filter((d) => cal.isWorkingDay(d)),
     );
-    expect(horizonEnd('2026-11-24', 2)).toBe('2027-01-31');
+    expect(horizonEnd('2026-11-24', 2)).toBe('2027-01-24');
+    expect(horizonEnd('2026-12-31', 2)).toBe('2027-02-28');
     expect(view.gaps('2026-11-24', '2027-01-31')).toEqual([
       { date: '2026-12-29', hub: expect.any(String), reason: 'unassigned' },
       { date: '2026-12-30', hub: 'The Wrekin', reason: 'sick' },

@@ -12,12 +12,19 @@ export interface RotaRules {
   sickSameDayEscalateAt: string;
   /** Working (desk) hours a swap offer waits for an answer; never past the start of the day itself. */
   swapAnswerWorkingHours: number;
+  /**
+   * Team leaders of every hub are asked when the due hub has not covered a sick day in time.
+   * Off by default (003 "Sickness cover must be covered by the Hub that should have been
+   * represented"); the day then stays a gap for that hub, reported as `triage-uncovered`.
+   */
+  sickCoverFromOtherHubs: boolean;
 }
 
 export const DEFAULT_ROTA_RULES: RotaRules = {
   sickHubWorkingHours: 2,
   sickSameDayEscalateAt: '10:00',
   swapAnswerWorkingHours: 8,
+  sickCoverFromOtherHubs: false,
 };
 
 /** The rules for a profile's triage settings: optional overrides on the settings, else defaults. */
@@ -28,5 +35,7 @@ export function rotaRules(settings: TriageSettings): RotaRules {
     sickSameDayEscalateAt: extra.sickSameDayEscalateAt ?? DEFAULT_ROTA_RULES.sickSameDayEscalateAt,
     swapAnswerWorkingHours:
       extra.swapAnswerWorkingHours ?? DEFAULT_ROTA_RULES.swapAnswerWorkingHours,
+    sickCoverFromOtherHubs:
+      extra.sickCoverFromOtherHubs ?? DEFAULT_ROTA_RULES.sickCoverFromOtherHubs,
   };
 }

@@ -4,9 +4,11 @@
  *
  * 1. The holder reports sick for today or a day ahead: the day is flagged `sick` and its
  *    member cleared, so it shows as a gap everywhere.
- * 2. Rota members of the day's hub are asked first.
- * 3. If nobody accepts by the escalation time (RotaRules: N desk hours after the report, and
- *    on the day itself never later than 10:00), the team leaders of every hub are asked too.
+ * 2. Rota members of the day's hub are asked.
+ * 3. Only when the organisation turns on `sickCoverFromOtherHubs` (off by default: cover stays
+ *    in the hub that was due, CONTRACT "Sickness cover stays in the hub"): if nobody accepts by
+ *    the escalation time (RotaRules: N desk hours after the report, and on the day itself never
+ *    later than 10:00), the team leaders of every hub are asked too.
  * 4. The first colleague to accept takes the day (ETag-checked write); everyone else's card
  *    turns into "covered by …".
  */
@@ -14,7 +16,7 @@ import { londonInstant, type WorkingCalendar } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Staff } from '../policy/domain';
 import type { TriageSettings } from '../policy/profile';
 import { isAbsent, rotaMembers } from './members';
-import type { RotaRules } from './settings';
+import { rotaRules, type RotaRules } from './settings';
 import { addWorkingHours } from './working-hours';
 
 /** Rota members of the hub, except the sick holder and anyone absent that day. */
@@ -30,7 +32,22 @@ export function hubColleagues(
   );
 }
 
-/** Team leaders of every hub on the rota (second round), except those already asked. */
+/**
+ * The second round: team leaders of every hub on the rota, except those already asked; nobody
+ * when the organisation keeps sickness cover in the hub (the default).
+ */
+export function secondRoundAsked(
+  snapshot: OrgSnapshot,
+  settings: TriageSettings,
+  holderId: string,
+  date: LocalDate,
+  alreadyAsked: readonly string[],
+): Staff[] {
+  if (!rotaRules(settings).sickCoverFromOtherHubs) return [];
+  return allHubLeaders(snapshot, settings, holderId, date, alreadyAsked);
+}
+
+/** Team leaders of every hub on the rota, except those already asked. */
 export function allHubLeaders(
   snapshot: OrgSnapshot,
   settings: TriageSettings,

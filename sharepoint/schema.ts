@@ -84,6 +84,7 @@ function kindOf(c: ColumnDef): ColumnKind {
       return 'boolean';
     case 'choice':
       return 'choice';
+    case 'labels': // `;`-separated labels (cases.category) are one text column
     case 'text':
       return NOTES.has(c.name) ? 'note' : 'text';
     case 'id-list':

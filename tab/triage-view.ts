@@ -4,7 +4,6 @@
  * a swap. The swap itself goes through the card's use-case (usecases/triage-swap-actions.ts).
  */
 import { addDays, dayOfWeek, firstOfMonth, lastOfMonth, monthOf } from '../policy/calendar';
-import { absentOn } from '../policy/triage-coverage';
 import { canActAsHolder } from '../rota/swap-rules';
 import type { AppContext } from '../usecases/context';
 import { listRequests, type SwapRequest } from '../usecases/triage-state';
@@ -72,7 +71,8 @@ export async function buildTriageMonth(
     const row = scope.view.row(d);
     const inMonth = d >= first && d <= last;
     const mine = cover.member?.id === userId;
-    const holderAway = !!cover.member && absentOn(scope.snapshot.absences, cover.member.id, d);
+    // Away, left or not yet started: the day is a gap (CONTRACT "Leavers on the rota").
+    const holderAway = !!cover.member && cover.holderUnavailable !== null;
     const gap = cover.rotaDay && (!cover.member || holderAway) && d >= scope.today;
     const canSwap =
       mine &&

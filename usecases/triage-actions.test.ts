@@ -9,6 +9,7 @@ import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
 import type { CardActionResult } from './context';
+import { getProfile } from '../policy/profiles';
 import { triageActions } from './triage-actions';
 import { getRequest } from './triage-state';
 import { runTriageTick } from './triage-tick';
@@ -286,7 +287,39 @@ describe('swaps', () => {
 });
 
 describe('sickness cover', () => {
-  it('hub first, then team leaders of every hub; first accept wins; everyone sees "covered by"', async () => {
+  /** The organisation's setting to ask other hubs (off by default, CONTRACT "Sickness cover stays in the hub"). */
+  const askOtherHubs = (): void => {
+    h.ctx.profile = getProfile('telford-sf', { triage: { sickCoverFromOtherHubs: true } });
+  };
+
+  it('003 "Sickness cover must be covered by the Hub that should have been represented": by default only the hub is asked, before and after the escalation time', async () => {
+    const day = '2026-11-25';
+    const holder = (await rowOf(day))!.memberId!;
+    const holderHub = (await rowOf(day))!.hub;
+    const res = await act(holder, TRIAGE_VERBS.sick, { date: day });
+    const hubAsked = res.kind === 'card' ? (res.messages ?? []).map((m) => m.recipientId) : [];
+    const { snapshot } = await h.schedule.load();
+    const hubOf = (id: string) => snapshot.staff.find((s) => s.id === id)?.team;
+    expect(hubAsked.length).toBeGreaterThan(0);
+    expect(hubAsked.every((id) => hubOf(id) === holderHub)).toBe(true);
+    expect(card(res)).not.toContain('every hub');
+    // Two desk hours later nobody has accepted: still nobody from another hub is asked.
+    h.clock.set('2026-11-24T12:01:00.000Z');
+    expect(await runTriageTick(h.ctx)).toEqual([]);
+    expect((await getRequest(h.kv, 'sick', day))!.value).toMatchObject({ stage: 'hub' });
+    // Reported on the day after 10:00: the hub only, too.
+    h.clock.set('2026-11-24T10:30:00.000Z');
+    const today = '2026-11-24';
+    const holderToday = (await rowOf(today))!.memberId!;
+    const hubToday = (await rowOf(today))!.hub;
+    const r2 = await act(holderToday, TRIAGE_VERBS.sick, { date: today });
+    const asked2 = r2.kind === 'card' ? (r2.messages ?? []).map((m) => m.recipientId) : [];
+    expect(asked2.every((id) => hubOf(id) === hubToday)).toBe(true);
+    expect((await getRequest(h.kv, 'sick', today))!.value.stage).toBe('hub');
+  });
+
+  it('with other hubs turned on: hub first, then team leaders of every hub; first accept wins; everyone sees "covered by"', async () => {
+    askOtherHubs();
     const day = '2026-11-25';
     const holder = (await rowOf(day))!.memberId!;
     const holderHub = (await rowOf(day))!.hub;
@@ -391,7 +424,8 @@ describe('sickness cover', () => {
     expect(again.kind === 'card' ? (again.messages ?? []).length : 0).toBeGreaterThan(0);
   });
 
-  it('reported on the day after 10:00: leaders are asked at once; "Take this day" on the gap also answers it', async () => {
+  it('with other hubs turned on, reported on the day after 10:00: leaders are asked at once; "Take this day" on the gap also answers it', async () => {
+    askOtherHubs();
     const day = '2026-11-24';
     h.clock.set('2026-11-24T10:30:00.000Z');
     const holder = (await rowOf(day))!.memberId!;

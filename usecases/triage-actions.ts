@@ -6,7 +6,7 @@
 import { formatDate } from '../cards/card-kit';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import { parseLocalDate } from '../policy/calendar';
-import { absentOn, coveringMember } from '../policy/triage-coverage';
+import { coveringMember, holderUnavailable, staffIndex } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
 import { canTake } from '../rota/swap-rules';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
@@ -44,7 +44,9 @@ async function take(ctx: AppContext, r: CardActionRequest): Promise<CardActionRe
       isMember: member,
       userId: r.userId,
       row: row ?? undefined,
-      holderAway: (id) => absentOn(scope.snapshot.absences, id, date),
+      holderAway: (id) =>
+        holderUnavailable(staffIndex(scope.snapshot.staff), scope.snapshot.absences, id, date) !==
+        null,
     });
     if (rule.ok)
       return { patch: { memberId: r.userId, status: row?.status === 'sick' ? 'sick' : 'planned' } };

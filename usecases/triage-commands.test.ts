@@ -113,6 +113,32 @@ describe('triage notifications', () => {
     expect(cardText(msg.card)).toMatch(/Autumn term\): .* attends (Chanel|MARAC|Steer Clear)/);
   });
 
+  it('CONTRACT "Leavers on the rota": a holder who has left is not reminded, and their hub lead is told the day is uncovered', async () => {
+    const { snapshot } = await h.schedule.load();
+    const row = snapshot.rota.find((r) => r.date === '2026-11-25')!;
+    const holder = row.memberId!;
+    // The holder left the day before their rota day.
+    const left: typeof snapshot = {
+      ...snapshot,
+      staff: snapshot.staff.map((s) => (s.id === holder ? { ...s, leftDate: '2026-11-24' } : s)),
+    };
+    const planned = planTriageNotifications(
+      left,
+      h.ctx.profile,
+      '2026-11-24T08:00:00.000Z',
+      defaultCalendar,
+    );
+    expect(planned.length).toBeGreaterThan(0);
+    expect(planned.map((p) => p.recipientId)).not.toContain(holder);
+    const lead = planned[0]!;
+    expect(left.staff.find((s) => s.id === lead.recipientId)?.team).toBe(row.hub);
+    const msg = renderTriageNotification(h.ctx, left, lead)!;
+    assertCleanCard(msg.card);
+    expect(msg.summary).toBe('Triage desk uncovered on Wed 25 Nov 2026');
+    expect(cardText(msg.card)).toContain('has left');
+    expect(cardText(msg.card)).toContain('Take this day');
+  });
+
   it('Friday reminds Monday; nothing is planned at weekends or on bank holidays', async () => {
     const { snapshot } = await h.schedule.load();
     const fri = planTriageNotifications(

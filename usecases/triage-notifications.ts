@@ -13,7 +13,8 @@ import { readiness } from '../rota/readiness';
 import { RotaView } from '../rota/rota-view';
 import type { PlannedNotification } from '../scheduler/planned';
 import type { AppContext } from './context';
-import { colleagues, dayView, readinessCard, type TriageScope } from './triage-views';
+import { colleagues, dayView, isMember, readinessCard, type TriageScope } from './triage-views';
+import { triageGapsCard } from '../cards/triage-gaps-card';
 
 /** The message for a planned triage notification; null when there is nothing to say any more. */
 export function renderTriageNotification(
@@ -34,6 +35,27 @@ export function renderTriageNotification(
   if (planned.kind === 'triage-reminder') {
     const date = keySubject(planned.key);
     const cover = scope.view.coverFor(date);
+    // The named holder cannot be there (left, not started, away): the recipient arranges the
+    // hub's cover and is told the day is uncovered, with "Take this day" (never silent).
+    if (cover.member && cover.holderUnavailable && cover.member.id !== planned.recipientId) {
+      const gaps = scope.view.gaps(date, date);
+      if (gaps.length === 0) return null;
+      const words = { absent: 'is away', left: 'has left', 'not-started': 'has not started yet' };
+      return {
+        ...base,
+        card: triageGapsCard({
+          from: date,
+          to: date,
+          gaps,
+          canTake: isMember(scope, planned.recipientId),
+          notice: {
+            message: `Nobody covers the triage desk on ${formatDate(date)}: ${cover.member.name} ${words[cover.holderUnavailable]}.`,
+            tone: 'attention',
+          },
+        }),
+        summary: `Triage desk uncovered on ${formatDate(date)}`,
+      };
+    }
     // The day changed hands since planning (a swap): the new holder gets their own reminder.
     if (cover.member?.id !== planned.recipientId) return null;
     const day = dayView(scope, cover, planned.recipientId);
@@ -56,7 +78,14 @@ export function renderTriageNotification(
     };
   }
   if (planned.kind === 'rota-readiness') {
-    const r = readiness(snapshot.rota, scope.today, settings, ctx.calendar, snapshot.absences);
+    const r = readiness(
+      snapshot.rota,
+      scope.today,
+      settings,
+      ctx.calendar,
+      snapshot.absences,
+      snapshot.staff,
+    );
     return {
       ...base,
       card: readinessCard(scope, planned.recipientId),

@@ -3,8 +3,9 @@
  * have been represented"); the cascade itself is rota/sick-cover.ts.
  *
  * - `triage.sick` (holder, today or a day ahead): the row becomes `sick` with no member (a gap
- *   everywhere), the hub's rota colleagues are asked; if it is already past the escalation
- *   time, team leaders of every hub are asked at once.
+ *   everywhere), the hub's rota colleagues are asked; when the organisation asks other hubs
+ *   (`sickCoverFromOtherHubs`, off by default) and it is already past the escalation time,
+ *   team leaders of every hub are asked at once.
  * - `triage.cover.accept` (anyone asked): first accept wins (If-Match on the row); everyone
  *   else's card turns into "covered by …" via refresh.
  */
@@ -13,7 +14,7 @@ import { parseLocalDate } from '../policy/calendar';
 import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
-import { allHubLeaders, escalateAt, hubColleagues } from '../rota/sick-cover';
+import { escalateAt, hubColleagues, secondRoundAsked } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder } from '../rota/swap-rules';
 import type { AppContext, CardActionRequest, CardActionResult } from './context';
@@ -79,14 +80,20 @@ export async function escalateSickIfDue(
   const now = scope.ctx.clock.now().toISOString();
   if (req.status !== 'open' || req.stage !== 'hub' || req.escalateAt > now)
     return { req, messages: [] };
+  // Cover stays in the hub that was due unless the organisation asks other hubs.
+  if (!rotaRules(scope.settings).sickCoverFromOtherHubs) return { req, messages: [] };
   if (await reportNeverLanded(req, now, (d) => scope.view.row(d))) return { req, messages: [] };
   let added: string[] = [];
   const next = await updateRequest(scope.ctx.kv, 'sick', req.date, (cur) => {
     added = [];
     if (cur.id !== req.id || cur.status !== 'open' || cur.stage !== 'hub') return null;
-    added = allHubLeaders(scope.snapshot, scope.settings, cur.holderId, cur.date, cur.askedIds).map(
-      (s) => s.id,
-    );
+    added = secondRoundAsked(
+      scope.snapshot,
+      scope.settings,
+      cur.holderId,
+      cur.date,
+      cur.askedIds,
+    ).map((s) => s.id);
     return { ...cur, stage: 'leaders', askedIds: [...cur.askedIds, ...added] };
   });
   const cur = next ?? req;
@@ -158,11 +165,13 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
   const hubIds = hub
     ? hubColleagues(scope.snapshot, scope.settings, hub, holderId, date).map((s) => s.id)
     : [];
-  const at = escalateAt(now, date, rotaRules(scope.settings), scope.settings, ctx.calendar);
-  // Past the escalation time already (reported late on the day), or nobody in the hub: ask leaders now.
-  const leadersNow = at <= now || hubIds.length === 0;
+  const rules = rotaRules(scope.settings);
+  const at = escalateAt(now, date, rules, scope.settings, ctx.calendar);
+  // Other hubs are asked only when the organisation turns that on; then, past the escalation
+  // time already (reported late on the day) or with nobody in the hub, they are asked now.
+  const leadersNow = rules.sickCoverFromOtherHubs && (at <= now || hubIds.length === 0);
   const leaderIds = leadersNow
-    ? allHubLeaders(scope.snapshot, scope.settings, holderId, date, hubIds).map((s) => s.id)
+    ? secondRoundAsked(scope.snapshot, scope.settings, holderId, date, hubIds).map((s) => s.id)
     : [];
   const req: SickRequest = {
     kind: 'sick',

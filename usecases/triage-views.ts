@@ -16,6 +16,7 @@ import type { TriageSettings } from '../policy/profile';
 import { meetingTerms, meetingsOn, termOf } from '../rota/meetings';
 import { contactOf } from '../rota/members';
 import { readiness } from '../rota/readiness';
+import { rotaRules } from '../rota/settings';
 import { RotaView, horizonEnd, type Cover } from '../rota/rota-view';
 import type { AdaptiveCardJson, AppContext } from './context';
 import type { SickRequest, SwapRequest } from './triage-state';
@@ -78,9 +79,13 @@ export function dayView(scope: TriageScope, c: Cover, userId: string): DayView {
     hub: c.hub,
     member: c.member ? personView(scope.view.staff(c.member.id), c.member.id) : null,
     status: c.status,
-    canSwap: future && mine,
-    canReportSick: future && mine,
-    canTake: future && member && !c.member,
+    ...(c.holderUnavailable ? { holderUnavailable: c.holderUnavailable } : {}),
+    ...(c.coverFromHub ? { coverFromHub: c.coverFromHub } : {}),
+    canSwap: future && mine && !c.holderUnavailable,
+    canReportSick: future && mine && !c.holderUnavailable,
+    // A day whose holder cannot be there is a gap anyone on the rota may take.
+    canTake: future && member && !mine && (!c.member || !!c.holderUnavailable),
+    otherHubs: rotaRules(scope.settings).sickCoverFromOtherHubs,
   };
 }
 
@@ -165,6 +170,7 @@ export function readinessCard(
     scope.settings,
     scope.ctx.calendar,
     scope.snapshot.absences,
+    scope.snapshot.staff,
   );
   return triageReadinessCard({
     checkDay: r.checkDay,
@@ -279,6 +285,7 @@ export function sickCard(
     holderName: nameOf(scope, req.holderId),
     viewer,
     state,
+    otherHubs: rotaRules(scope.settings).sickCoverFromOtherHubs,
     refreshUserIds: [req.holderId, ...req.askedIds],
     ...(notice ? { notice } : {}),
   });

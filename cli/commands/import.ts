@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { CliCommand, CliIo, CliValues } from '../command';
 import { requiredOption, UsageError } from '../command';
 import { ContractError, type RowProblem } from '../../contract/problems';
+import { problemReportLines } from '../../contract/problem-report';
 import { readCsvFolder } from '../../contract/read-csv-folder';
 import { silentLogger } from '../../ports/logger';
 import { importToSharePoint } from '../../sharepoint/import';
@@ -20,10 +21,14 @@ import { SqliteKv } from '../../store/sqlite-kv';
 import { graphConfigFrom } from './provision';
 
 /** The same layout as evaluate's "Rejected rows" section. */
-function reportProblems(io: CliIo, problems: RowProblem[], heading = 'Rejected rows'): void {
+function reportProblems(io: CliIo, problems: RowProblem[], heading?: string): void {
   if (problems.length === 0) return;
-  io.stderr(`${heading} (${problems.length}), skipped:\n`);
-  for (const p of problems) io.stderr(`  [${p.code}] ${p.message}\n`);
+  if (heading) {
+    io.stderr(`${heading} (${problems.length}), skipped:\n`);
+    for (const p of problems) io.stderr(`  [${p.code}] ${p.message}\n`);
+    return;
+  }
+  for (const line of problemReportLines(problems)) io.stderr(`${line}\n`);
 }
 
 export function makeImportCommand(deps: Partial<GraphDeps> = {}): CliCommand {

@@ -3,11 +3,49 @@
  * The framework is a slide deck; where it is silent the CONTRACT.md defaults apply and are
  * marked "interpretation".
  */
-import type { PolicyProfile } from '../profile';
+import type { CaseCadenceRule, PolicyProfile } from '../profile';
 import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const PCS = '000 Personal & Case Supervision';
 const FREQ = '000 Frequency';
+
+// --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
+// policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
+const CASE_CADENCE: CaseCadenceRule[] = [
+  {
+    categories: ['high', 'neglect', 'unborn', 'under-1', 'concern'],
+    every: { unit: 'calendar-months', count: 1 },
+    source: `${FREQ} (monthly: high priority, long-standing neglect, unborn or under 1, causing concern)`,
+  },
+  {
+    categories: ['ifst'],
+    every: { unit: 'calendar-months', count: 1 },
+    openOverMonths: 6,
+    source: `${FREQ} (monthly: open to the service for over 6 months in IFST)`,
+  },
+  {
+    categories: ['family-centre'],
+    every: { unit: 'calendar-months', count: 1 },
+    openOverMonths: 3,
+    source: `${FREQ} (monthly: open to the service for over 3 months in Family Centre)`,
+  },
+  {
+    categories: ['full-circle'],
+    every: { unit: 'calendar-months', count: 1 },
+    source: `${FREQ} (Full Circle, no One Point involvement: management oversight on case note monthly)`,
+  },
+  {
+    categories: ['full-circle-one-point'],
+    every: { unit: 'calendar-months', count: 2 },
+    source: `${FREQ} (Full Circle with One Point involvement: case supervision bi-monthly)`,
+  },
+  {
+    // Named as well as the default, so that `low;full-circle-one-point` takes the shorter one.
+    categories: ['medium', 'low', '*'],
+    every: { unit: 'days', count: 56 },
+    source: `${FREQ} (medium and low priority a minimum every 8 weeks)`,
+  },
+];
 
 export const durhamEh: PolicyProfile = {
   id: 'durham-eh',
@@ -58,23 +96,7 @@ export const durhamEh: PolicyProfile = {
     value: { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 },
     source: '000 Direct Observations',
   },
-  caseCadence: [
-    {
-      categories: [
-        'high',
-        'neglect',
-        'unborn-or-under-1',
-        'concern',
-        'ifst-over-6m',
-        'family-centre-over-3m',
-      ],
-      maxDays: 31,
-      source: FREQ,
-    },
-    { categories: ['full-circle'], maxDays: 31, source: `${FREQ} (management oversight monthly)` },
-    { categories: ['full-circle-one-point'], maxDays: 62, source: `${FREQ} (bi-monthly)` },
-    { categories: ['medium', 'low', '*'], maxDays: 56, source: `${FREQ} (every 8 weeks)` },
-  ],
+  caseCadence: CASE_CADENCE,
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM(PCS),

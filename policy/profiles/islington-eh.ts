@@ -1,8 +1,18 @@
 /** Islington, Case Management Supervision Policy for Early Help Services (Sep 2016), seed 004. */
-import type { PolicyProfile } from '../profile';
+import type { CaseCadenceRule, PolicyProfile } from '../profile';
 import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '004 Frequency';
+
+// --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
+// policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
+const CASE_CADENCE: CaseCadenceRule[] = [
+  {
+    categories: ['*'],
+    every: { unit: 'held-one-to-one' },
+    source: `${FREQ} (every open case, without exception, must be discussed in each monthly supervision)`,
+  },
+];
 
 export const islingtonEh: PolicyProfile = {
   id: 'islington-eh',
@@ -39,13 +49,7 @@ export const islingtonEh: PolicyProfile = {
     source: '004 (agreement templates elsewhere)',
   },
   observations: { value: null, source: '004 (not set)' },
-  caseCadence: [
-    {
-      categories: ['*'],
-      maxDays: 31,
-      source: `${FREQ} (every open case at every monthly supervision)`,
-    },
-  ],
+  caseCadence: CASE_CADENCE,
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM(FREQ),

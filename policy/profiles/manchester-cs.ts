@@ -1,8 +1,25 @@
 /** Manchester City Council, Children's Services Supervision Policy (Jul 2019), seed 002. */
-import type { PolicyProfile } from '../profile';
+import type { CaseCadenceRule, PolicyProfile } from '../profile';
 import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const FREQ = '002 §2.1';
+
+// --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
+// policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
+const CASE_CADENCE: CaseCadenceRule[] = [
+  {
+    categories: ['keyworker', 'cp', 'cin', 'lac', 'early-help'],
+    every: { unit: 'days', count: 56 },
+    source: '002 §3.1 (CP, CIN, LAC or Early Help, the key worker: within an 8 week cycle)',
+  },
+  {
+    categories: ['*'],
+    every: { unit: 'days', count: 56 },
+    firstWithinDays: 28,
+    source:
+      '002 §3.1 (not as Keyworker, or single agency involvement: within four weeks of allocation and then as a minimum every eight weeks)',
+  },
+];
 
 export const manchesterCs: PolicyProfile = {
   id: 'manchester-cs',
@@ -52,15 +69,7 @@ export const manchesterCs: PolicyProfile = {
     value: { perYear: 2, caseHoldersOnly: true, bySupervisorAtLeast: 1 },
     source: '002 §3.1, §3.6',
   },
-  caseCadence: [
-    {
-      categories: ['single-agency'],
-      maxDays: 56,
-      firstWithinDays: 28,
-      source: '002 §3.1 (within four weeks of allocation, then every eight weeks)',
-    },
-    { categories: ['*'], maxDays: 56, source: '002 §3.1 (8 week cycle)' },
-  ],
+  caseCadence: CASE_CADENCE,
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM('002 App. E'),

@@ -112,7 +112,10 @@ describe('the five profiles as data, each value with its source', () => {
       unit: 'working-days',
       significantDecisionHours: 24,
     });
-    expect(p.caseCadence[0]).toMatchObject({ categories: ['*'], maxDays: 31 });
+    expect(p.caseCadence[0]).toMatchObject({
+      categories: ['*'],
+      every: { unit: 'held-one-to-one' },
+    });
   });
 });
 

@@ -1,11 +1,21 @@
 /** Shropshire Council, Targeted Early Help Supervision Guidance (Nov 2021), seed 001. */
-import type { PolicyProfile } from '../profile';
+import type { CaseCadenceRule, PolicyProfile } from '../profile';
 import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const FREQ = '001 Frequency';
 const PREP = '001 Preparation';
 const REC = '001 Completion and storage of supervision record forms';
 const MODEL = '001 Supervision model (4 x 4 x 4, Morrison 2005)';
+
+// --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
+// policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
+const CASE_CADENCE: CaseCadenceRule[] = [
+  {
+    categories: ['*'],
+    every: { unit: 'calendar-months', count: 2 },
+    source: `${FREQ} (every case every two months as a minimum standard)`,
+  },
+];
 
 export const shropshireTeh: PolicyProfile = {
   id: 'shropshire-teh',
@@ -46,9 +56,7 @@ export const shropshireTeh: PolicyProfile = {
     source: `${FREQ} (supervision contract); review interval: interpretation`,
   },
   observations: { value: null, source: '001 (not set)' },
-  caseCadence: [
-    { categories: ['*'], maxDays: 62, source: `${FREQ} (every case every two months)` },
-  ],
+  caseCadence: CASE_CADENCE,
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM('001 Actions and timescales'),

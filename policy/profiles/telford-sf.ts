@@ -2,11 +2,26 @@
  * Telford & Wrekin Council, Strengthening Families Reference Manual (Jan 2020), seed 003:
  * Supervision Policy (Attachment Six), Family Connect SOPs, QA framework.
  */
-import type { PolicyProfile } from '../profile';
+import type { CaseCadenceRule, PolicyProfile } from '../profile';
 import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
 
 const SIX = '003 §6';
 const TRIAGE = '003 Family Connect — Triage Cover';
+
+// --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
+// policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
+const CASE_CADENCE: CaseCadenceRule[] = [
+  {
+    categories: ['cp'],
+    every: { unit: 'calendar-months', count: 1 },
+    source: `${SIX} (very active safeguarding cases monthly)`,
+  },
+  {
+    categories: ['*'],
+    every: { unit: 'calendar-months', count: 3 },
+    source: `${SIX} (every open case at least three monthly)`,
+  },
+];
 
 export const telfordSf: PolicyProfile = {
   id: 'telford-sf',
@@ -55,10 +70,7 @@ export const telfordSf: PolicyProfile = {
     value: { perYear: 1, caseHoldersOnly: true, bySupervisorAtLeast: 0 },
     source: '003 §5, QA table',
   },
-  caseCadence: [
-    { categories: ['cp'], maxDays: 31, source: `${SIX} (very active safeguarding cases monthly)` },
-    { categories: ['*'], maxDays: 92, source: `${SIX} (every open case at least three monthly)` },
-  ],
+  caseCadence: CASE_CADENCE,
   prep: {
     supervisee: [
       REVIEW_ACTIONS_ITEM('003 §2'),

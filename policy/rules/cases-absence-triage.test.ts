@@ -1,7 +1,7 @@
 import { evaluate } from '../evaluate';
 import type { FindingKind } from '../findings';
 import { getProfile } from '../profiles';
-import { smallOrg, staff } from '../test-support';
+import { session, smallOrg, staff } from '../test-support';
 import { emptySnapshot, type CaseRecord, type OrgSnapshot, type RotaDay } from '../domain';
 import { defaultCalendar } from '../calendar';
 
@@ -35,16 +35,15 @@ describe('case-discussion-due (POLICIES §6)', () => {
       kind(snap, 'durham-eh', '2026-12-16', 'case-discussion-due').map((x) => x.facts?.caseId),
     ).toEqual(['C-1', 'C-2']);
   });
+  // CONTRACT "every 2 calendar months": last discussed 20 Sep → due 20 Nov, raised from 21 Nov
+  // (it was 62 days, raised from 22 Nov, before the contract settled the unit).
   test('001 Frequency: shropshire every case every two months', () => {
     const snap = org([kase('C-1', 'low', '2026-01-01', '2026-09-20')]);
-    expect(kind(snap, 'shropshire-teh', '2026-11-21', 'case-discussion-due')).toEqual([]);
-    expect(kind(snap, 'shropshire-teh', '2026-11-22', 'case-discussion-due')).toHaveLength(1);
+    expect(kind(snap, 'shropshire-teh', '2026-11-20', 'case-discussion-due')).toEqual([]);
+    expect(kind(snap, 'shropshire-teh', '2026-11-21', 'case-discussion-due')).toHaveLength(1);
   });
   test('002 §3.1: manchester single-agency first within 4 weeks of allocation, then every 8 weeks', () => {
-    const snap = org([
-      kase('C-1', 'single-agency', '2026-10-20'),
-      kase('C-2', 'cin', '2026-10-20'),
-    ]);
+    const snap = org([kase('C-1', 'low', '2026-10-20'), kase('C-2', 'cin', '2026-10-20')]);
     expect(kind(snap, 'manchester-cs', '2026-11-17', 'case-discussion-due')).toEqual([]);
     expect(
       kind(snap, 'manchester-cs', '2026-11-18', 'case-discussion-due').map((x) => x.facts?.caseId),
@@ -59,11 +58,13 @@ describe('case-discussion-due (POLICIES §6)', () => {
       kind(snap, 'telford-sf', '2026-11-24', 'case-discussion-due').map((x) => x.facts?.caseId),
     ).toEqual(['C-1']);
   });
+  // CONTRACT: "every open case at every held one-to-one" (not a rolling 31 days).
   test('004 Frequency: islington every open case each month; closed cases are ignored', () => {
     const snap = org([
-      kase('C-1', 'any', '2026-01-01', '2026-10-01'),
-      { ...kase('C-2', 'any', '2026-01-01', '2026-09-01'), closedAt: '2026-10-01' },
+      kase('C-1', 'low', '2026-01-01', '2026-10-01'),
+      { ...kase('C-2', 'low', '2026-01-01', '2026-09-01'), closedAt: '2026-10-01' },
     ]);
+    snap.sessions = [session('s-nov', 'fsw', 'tl', '2026-11-10')];
     expect(
       kind(snap, 'islington-eh', '2026-11-24', 'case-discussion-due').map((x) => x.facts?.caseId),
     ).toEqual(['C-1']);

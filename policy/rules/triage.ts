@@ -8,12 +8,22 @@ import { addMonths, addMonthsToMonth, monthOf } from '../calendar';
 import type { Staff } from '../domain';
 import type { Finding } from '../findings';
 import {
+  holderUnavailable,
   imbalancedMembers,
   memberBalance,
   rotaByDate,
+  staffIndex,
+  triageHorizonEnd,
   triageMembers as rotaMembersOn,
   uncoveredDays,
+  type HolderUnavailable,
 } from '../triage-coverage';
+
+const UNAVAILABLE_WORDS: Record<HolderUnavailable, string> = {
+  absent: 'who is recorded as absent that day',
+  left: 'who has left by that day',
+  'not-started': 'who has not started by that day',
+};
 import { cmp, inPostOn, make, type RuleContext } from './context';
 
 /** The team leader of a hub (first by id), who arranges cover from that hub (003 Triage Cover). */
@@ -40,35 +50,41 @@ export function triageUncoveredFindings(ctx: RuleContext): Finding[] {
   const t = ctx.profile.triage;
   // No one on the rota at all: the organisation does not run a triage desk on this data.
   if (!t || !triageMembers(ctx).length) return [];
-  const to = addMonths(ctx.asOf, t.monthsAhead);
+  const to = triageHorizonEnd(ctx.asOf, t.monthsAhead);
   const byDate = rotaByDate(ctx.snapshot.rota);
   const anyLead = hubLead(ctx, undefined);
   const absences = ctx.snapshot.absences;
-  return uncoveredDays(ctx.snapshot.rota, ctx.asOf, to, ctx.calendar, absences).map((day) => {
-    const row = byDate.get(day);
-    const hub = row?.hub || undefined;
-    // A holder known to be away that day: say so, so the reader knows whose slot to fill.
-    const awayId = row?.memberId?.trim() || null;
-    const notify =
-      (hub ? hubLead(ctx, hub) : null) ??
-      (anyLead ? ctx.hierarchy.lineManagerOf(anyLead) : null) ??
-      anyLead;
-    const soon =
-      ctx.calendar.workingDaysAfter(ctx.asOf, day) <= ctx.interp.triageEscalateWithinWorkingDays;
-    return make('triage-uncovered', {
-      staffId: '',
-      notify,
-      escalateTo: soon && notify ? ctx.hierarchy.nextLevelUp(notify) : null,
-      due: day,
-      detail: awayId
-        ? `the triage desk on ${day}${hub ? ` (${hub} slot)` : ''} is held by ${awayId}, who is recorded as absent that day`
-        : `nobody covers the triage desk on ${day}${hub ? ` (${hub} slot)` : ''}`,
-      source: t.source,
-      severity: soon ? 'breach' : 'warning',
-      key: `triage-uncovered|${day}`,
-      facts: { hub: hub ?? null, absentHolderId: awayId },
-    });
-  });
+  const staff = ctx.snapshot.staff;
+  const byId = staffIndex(staff);
+  return uncoveredDays(ctx.snapshot.rota, ctx.asOf, to, ctx.calendar, absences, staff).map(
+    (day) => {
+      const row = byDate.get(day);
+      const hub = row?.hub || undefined;
+      // A named holder who cannot be there (away, left, not started): say so, so the reader
+      // knows whose slot to fill.
+      const awayId = row?.memberId?.trim() || null;
+      const why = awayId ? holderUnavailable(byId, absences, awayId, day) : null;
+      const notify =
+        (hub ? hubLead(ctx, hub) : null) ??
+        (anyLead ? ctx.hierarchy.lineManagerOf(anyLead) : null) ??
+        anyLead;
+      const soon =
+        ctx.calendar.workingDaysAfter(ctx.asOf, day) <= ctx.interp.triageEscalateWithinWorkingDays;
+      return make('triage-uncovered', {
+        staffId: '',
+        notify,
+        escalateTo: soon && notify ? ctx.hierarchy.nextLevelUp(notify) : null,
+        due: day,
+        detail: awayId
+          ? `the triage desk on ${day}${hub ? ` (${hub} slot)` : ''} is held by ${awayId}, ${UNAVAILABLE_WORDS[why ?? 'absent']}`
+          : `nobody covers the triage desk on ${day}${hub ? ` (${hub} slot)` : ''}`,
+        source: t.source,
+        severity: soon ? 'breach' : 'warning',
+        key: `triage-uncovered|${day}`,
+        facts: { hub: hub ?? null, absentHolderId: awayId, holderUnavailable: why },
+      });
+    },
+  );
 }
 
 export function triageImbalanceFindings(ctx: RuleContext): Finding[] {
