@@ -1,23 +1,12 @@
-import type { RowProblem } from '../contract/problems';
-import type {
-  AgreedAction,
-  Instant,
-  LocalDate,
-  OrgSnapshot,
-  RotaDay,
-  Session,
-} from '../policy/domain';
+import type { LoadResult } from '../contract/load-result';
+import type { AgreedAction, Instant, LocalDate, RotaDay, Session } from '../policy/domain';
 
 /**
  * Where the organisation's data comes from: SharePoint lists through Graph
  * (sharepoint/graph-schedule.ts) or the embedded store (store/kv-schedule.ts).
  * Owned by the scheduler and use-cases, which are the side that uses it.
  */
-export interface LoadResult {
-  snapshot: OrgSnapshot;
-  /** Rows skipped because they break the contract; reported to admins, never fatal. */
-  problems: RowProblem[];
-}
+export type { LoadResult };
 
 export interface ScheduleSource {
   /** The whole organisation. Adapters may serve it incrementally (delta) behind this call. */
