@@ -1,7 +1,7 @@
 /**
  * Measures the folder → folder import graph of the production code (what `tsconfig.build.json`
- * compiles into dist/: no `*.test.ts`, `*.contract.ts`, `*.suite.ts`, `testing/` folders, test/
- * or bench/). Prints every edge with its number of imports and one example, the folder cycles
+ * compiles into dist/: no `*.test.ts`, `*.contract.ts`, `*.suite.ts`, `testing/` folders,
+ * `*test-support*`, test/ or bench/). Prints every edge with its number of imports and one example, the folder cycles
  * (strongly connected folders) and any production file that imports test code.
  *
  *   npx tsx bench/import-graph.ts [--all]     (--all: test files too)
@@ -37,6 +37,7 @@ function isTestFile(rel: string): boolean {
   return (
     /\.(test|contract|suite)\.ts$/.test(rel) ||
     rel.split('/').includes('testing') ||
+    rel.includes('test-support') ||
     rel.startsWith('test/') ||
     rel.startsWith('bench/')
   );
