@@ -79,13 +79,9 @@ const FILE_ARROWS = [
  */
 const KNOWN = [
   ['^usecases/triage-testing\\.ts$', '^(store|cards/testing)/'],
-  [
-    '^usecases/(triage-notifications|sign-record|render-notification|record-recheck|escalation-actions)\\.ts$',
-    '^scheduler/',
-  ],
+  ['^usecases/escalation-actions\\.ts$', '^scheduler/'],
   ['^tab/triage-view\\.ts$', '^rota/swap-rules\\.ts$'],
   ['^tab/actions\\.ts$', '^cards/'],
-  ['^rota/plan-triage\\.ts$', '^scheduler/planned\\.ts$'],
   ['^manifest/package\\.ts$', '^usecases/commands\\.ts$'],
   ['^bot/demo-seed\\.ts$', '^test/fixtures/demo-org\\.ts$'],
 ];

@@ -11,19 +11,11 @@
  * Nothing is planned on weekends or bank holidays: reminders for Monday go out on Friday.
  */
 import { londonDateOf, londonInstant, monthOf, type WorkingCalendar } from '../policy/calendar';
-import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
+import type { Instant, OrgSnapshot } from '../policy/domain';
 import type { PolicyProfile } from '../policy/profile';
 import { coveringMember } from '../policy/triage-coverage';
-import type { PlannedNotification } from '../scheduler/planned';
+import { rotaReadinessKey, triageReminderKey, type PlannedNotification } from '../ports/planned';
 import { inPost, rotaMembers, serviceManagerOf } from './members';
-
-export function triageReminderKey(memberId: string, date: LocalDate): string {
-  return `triage-reminder|${memberId}|${date}`;
-}
-
-export function rotaReadinessKey(recipientId: string, month: string): string {
-  return `rota-readiness|${recipientId}|${month}`;
-}
 
 /** The rota date in a triage-reminder key, or the month in a rota-readiness key (last segment). */
 export function keySubject(key: string): string {

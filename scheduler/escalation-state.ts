@@ -7,7 +7,7 @@
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
 import type { Ledger } from './ledger';
-import type { EscalationMark, EscalationState } from './planned';
+import type { EscalationMark, EscalationState } from '../ports/planned';
 
 export const ESCALATION_STATE_NS = 'escalation.state';
 

@@ -23,7 +23,7 @@ import { hierarchyOf, type Hierarchy } from '../policy/hierarchy';
 import { interpretationsOf } from '../policy/interpretations';
 import type { PolicyProfile } from '../policy/profile';
 import { workingDayMath } from './date-cache';
-import type { EscalationMark, EscalationState } from './planned';
+import type { EscalationMark, EscalationState } from '../ports/planned';
 
 export interface LadderStep {
   finding: Finding;

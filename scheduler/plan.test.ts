@@ -3,7 +3,7 @@ import { PROFILES } from '../policy/profiles';
 import { PROFILE_IDS } from '../policy/profile';
 import { ladderSteps } from './ladder';
 import { planNotifications } from './plan';
-import { emptyEscalationState, type EscalationState } from './planned';
+import { emptyEscalationState, type EscalationState } from '../ports/planned';
 import { finding, oneToOne, smallOrg } from './testing/org';
 
 const cal = new WorkingCalendar();

@@ -29,7 +29,7 @@ import {
   type EscalationState,
   type Party,
   type PlannedNotification,
-} from './planned';
+} from '../ports/planned';
 import {
   DEFAULT_WORKING_HOURS,
   isSendingDay,

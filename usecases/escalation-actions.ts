@@ -18,7 +18,7 @@ import type { Json } from '../ports/kv-store';
 import { ESCALATION_STATE_NS } from '../scheduler/escalation-state';
 import { escalationRecipients, quietUntil } from '../scheduler/ladder';
 import { Ledger } from '../scheduler/ledger';
-import { emptyEscalationState, escalationKey, type EscalationMark } from '../scheduler/planned';
+import { emptyEscalationState, escalationKey, type EscalationMark } from '../ports/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { loadAndEvaluate } from './queries';
 

@@ -13,6 +13,7 @@ import { parseLocalDate } from '../policy/calendar';
 import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
+import { triageSickMessageKey } from '../ports/planned';
 import { allHubLeaders, escalateAt, hubColleagues } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder } from '../rota/swap-rules';
@@ -40,7 +41,7 @@ export function sickMessage(
     recipientId,
     card: sickCard(scope, req, recipientId),
     summary,
-    key: `triage-sick|${req.id}|${tag}|${recipientId}`,
+    key: triageSickMessageKey(req.id, tag, recipientId),
   };
 }
 
