@@ -78,8 +78,7 @@ const FILE_ARROWS = [
  * Empty when the work is done.
  */
 const KNOWN = [
-  ['^usecases/triage-testing\\.ts$', '^(store|cards/testing)/'],
-  ['^usecases/escalation-actions\\.ts$', '^scheduler/'],
+  ['^usecases/triage-testing\\.ts$', '^(store|scheduler|cards/testing)/'],
   ['^tab/triage-view\\.ts$', '^rota/swap-rules\\.ts$'],
   ['^tab/actions\\.ts$', '^cards/'],
   ['^manifest/package\\.ts$', '^usecases/commands\\.ts$'],

@@ -116,6 +116,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     logger,
     notifier,
+    deliveries: ledger,
     baseUrl: config.publicBaseUrl,
   };
 

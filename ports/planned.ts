@@ -102,33 +102,3 @@ export function recordDisagreedKey(sessionId: string, by: string, hash: string):
 export function housekeepingKey(day: LocalDate): string {
   return `housekeeping|${day}`;
 }
-
-/** Stored per finding by the escalation actions (namespace `escalation.state`). */
-export interface EscalationMark {
-  findingKey: string;
-  /** Who pressed it (the person the escalation went to). */
-  by: string;
-  /** `escalation.arranged`: the date the session is arranged for; quiet until it + grace. */
-  arrangedFor?: LocalDate;
-  /** `escalation.explained`: quiet until this date; `reason` is required with it. */
-  explainedUntil?: LocalDate;
-  reason?: string;
-  /** When it was recorded (UTC). */
-  at: Instant;
-}
-
-/** What the planner knows from stored state: marks, and when each finding first went to L1. */
-export interface EscalationState {
-  marks: Record<string, EscalationMark>;
-  /** findingKey → the day its L1 escalation was delivered (from the ledger). */
-  level1On: Record<string, LocalDate>;
-  /**
-   * Escalation key (L1/L2) → the day a digest showed it (from the ledger). A digest lists what
-   * it has not shown yet first, so items cut from a long digest lead the next one.
-   */
-  delivered?: Record<string, LocalDate>;
-}
-
-export function emptyEscalationState(): EscalationState {
-  return { marks: {}, level1On: {}, delivered: {} };
-}

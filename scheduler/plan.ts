@@ -17,8 +17,8 @@ import { addDays, londonDateOf, type WorkingCalendar } from '../policy/calendar'
 import type { Instant, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import type { PolicyProfile } from '../policy/profile';
-import { londonDateFast, workingDayMath } from './date-cache';
-import { ladderSteps } from './ladder';
+import { londonDateFast, workingDayMath } from '../policy/london-dates';
+import { ladderSteps, type EscalationState } from '../policy/escalation-ladder';
 import {
   comingUpKey,
   confirmKey,
@@ -26,7 +26,6 @@ import {
   escalationKey,
   prepKey,
   signKey,
-  type EscalationState,
   type Party,
   type PlannedNotification,
 } from '../ports/planned';

@@ -4,6 +4,7 @@
  * telford-sf profile and a ManualClock. Test-only (imported by *.test.ts files); it imports
  * nothing from test/ so it never drags fixtures into the build.
  */
+import { Ledger } from '../scheduler/ledger';
 import { checkCard } from '../cards/testing/parse-card';
 import { defaultCalendar } from '../policy/calendar';
 import type { LocalDate, OrgSnapshot, RotaDay } from '../policy/domain';
@@ -84,6 +85,7 @@ export async function triageHarness(at: string, snapshot: OrgSnapshot): Promise<
     clock,
     logger,
     notifier: nobody,
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   return { ctx, clock, logger, schedule, writer, kv, close: () => kv.close() };

@@ -3,6 +3,7 @@
  * `:memory:`, seeded with the demo organisation, a ManualClock on the demo's anchor day and
  * a notifier that records what it was given. Nothing here stands in for product code.
  */
+import { Ledger } from '../../scheduler/ledger';
 import { defaultCalendar } from '../../policy/calendar';
 import { getProfile } from '../../policy/profiles';
 import { ManualClock } from '../../ports/clock';
@@ -86,6 +87,7 @@ export async function makeHarness(at = '2026-11-24T09:30:00.000Z', profileId = '
     clock,
     logger,
     notifier,
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   return { ctx, kv, schedule, clock, logger, notifier, counts, close: () => kv.close() };

@@ -3,8 +3,8 @@
  * offset from UTC is always a whole hour, so the London date of a moment depends only on its
  * UTC hour: caching by `YYYY-MM-DDTHH` is exact. Working-day sums are cached by (day, n).
  */
-import { londonDateOf, type WorkingCalendar } from '../policy/calendar';
-import type { Instant, LocalDate } from '../policy/domain';
+import { londonDateOf, type WorkingCalendar } from './calendar';
+import type { Instant, LocalDate } from './domain';
 
 const MAX = 200_000;
 const byHour = new Map<string, LocalDate>();
