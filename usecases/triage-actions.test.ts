@@ -12,7 +12,7 @@ import type { CardActionResult } from './context';
 import { triageActions } from './triage-actions';
 import { getRequest } from './triage-state';
 import { runTriageTick } from './triage-tick';
-import { assertCleanResult, cardText, triageHarness, type Harness } from './triage-testing';
+import { assertCleanResult, cardText, triageHarness, type Harness } from './testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;

@@ -7,7 +7,7 @@ import { defaultCalendar } from '../policy/calendar';
 import { planTriageNotifications } from '../rota/plan-triage';
 import { triageCommands } from './triage-commands';
 import { renderTriageNotification } from './triage-notifications';
-import { assertCleanCard, cardText, triageHarness, type Harness } from './triage-testing';
+import { assertCleanCard, cardText, triageHarness, type Harness } from './testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;
