@@ -21,7 +21,7 @@ import { ManualClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
 import { importSnapshot, KvSchedule } from '../store/kv-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
-import { loadDemoOrg } from '../test/fixtures/demo-org';
+import { loadDemoOrg } from '../demo/demo-org';
 import type { AppContext } from '../usecases/context';
 import { SendQueue } from './send-queue';
 import { RecordingNotifier, timeFromClock } from './testing/fake-time';

@@ -4,7 +4,7 @@
  * (Tue 24 Nov 2026, 10:00 London).
  */
 import fs from 'node:fs';
-import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';

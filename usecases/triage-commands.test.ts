@@ -1,7 +1,7 @@
 /** Commands and scheduled notifications of the triage rota, on the demo organisation. */
 import fs from 'node:fs';
 import type { OrgSnapshot } from '../policy/domain';
-import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { defaultCalendar } from '../policy/calendar';
 import { planTriageNotifications } from '../rota/plan-triage';

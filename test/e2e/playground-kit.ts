@@ -22,7 +22,7 @@ import type { LocalDate } from '../../policy/domain';
 import { ManualClock } from '../../ports/clock';
 import { RecordingLogger } from '../../ports/logger';
 import { describeWithBrowser, launchChromium, type Chromium } from '../chromium';
-import { DEMO_ANCHOR } from '../fixtures/demo-org';
+import { DEMO_ANCHOR } from '../../demo/demo-org';
 
 export const SHOTS = path.resolve(__dirname, '..', '..', 'artifacts', 'e2e');
 

@@ -12,7 +12,7 @@ import type { Notifier, OutboundMessage } from '../../ports/notifier';
 import type { ScheduleWriter } from '../../ports/schedule';
 import { KvSchedule, importSnapshot } from '../../store/kv-schedule';
 import { SqliteKv } from '../../store/sqlite-kv';
-import { loadDemoOrg } from '../../test/fixtures/demo-org';
+import { loadDemoOrg } from '../../demo/demo-org';
 import type { AppContext } from '../context';
 
 export class RecordingNotifier implements Notifier {
