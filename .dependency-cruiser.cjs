@@ -81,11 +81,7 @@ const KNOWN = [
   ['^tab/triage-view\\.ts$', '^rota/swap-rules\\.ts$'],
   ['^tab/actions\\.ts$', '^cards/'],
   ['^manifest/package\\.ts$', '^usecases/commands\\.ts$'],
-  ['^bot/demo-seed\\.ts$', '^test/fixtures/demo-org\\.ts$'],
 ];
-
-/** Production files that import test code today (issue 13: to be emptied). */
-const KNOWN_TEST_USERS = '^bot/demo-seed\\.ts$';
 
 const roomRules = Object.entries(ARROWS).map(([room, targets]) => ({
   from: { path: `^${room}/`, pathNot: TEST },
@@ -116,7 +112,7 @@ module.exports = {
       name: 'no-test-code-in-production',
       severity: 'error',
       comment: 'Production code must not import test code (it would be compiled into dist/).',
-      from: { pathNot: `${TEST}|${KNOWN_TEST_USERS}` },
+      from: { pathNot: TEST },
       to: { path: TEST },
     },
     {
