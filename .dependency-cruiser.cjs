@@ -80,7 +80,6 @@ const FILE_ARROWS = [
 const KNOWN = [
   ['^tab/triage-view\\.ts$', '^rota/swap-rules\\.ts$'],
   ['^tab/actions\\.ts$', '^cards/'],
-  ['^manifest/package\\.ts$', '^usecases/commands\\.ts$'],
 ];
 
 const roomRules = Object.entries(ARROWS).map(([room, targets]) => ({
