@@ -30,6 +30,8 @@ const rooms = [
   'manifest',
   'cli',
   'config',
+  'demo',
+  'kernel',
 ];
 const extraRooms = includeTests ? ['test', 'bench'] : [];
 
