@@ -17,7 +17,7 @@ import { addDays, londonDateOf, type WorkingCalendar } from '../policy/calendar'
 import type { Instant, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import type { PolicyProfile } from '../policy/profile';
-import { londonDateFast, workingDayMath } from '../policy/london-dates';
+import { cachedLondonDate, workingDayMath } from '../policy/london-dates';
 import { ladderSteps, type EscalationState } from '../policy/escalation-ladder';
 import {
   comingUpKey,
@@ -105,7 +105,7 @@ export function planNotifications(
     const toSign =
       s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
     if (!upcoming && !toConfirm && !toSign) continue;
-    const day = londonDateFast(s.scheduledStart);
+    const day = cachedLondonDate(s.scheduledStart);
 
     if (upcoming) {
       const prepDay = wd.subtract(day, profile.reminders.prepWorkingDays);
@@ -130,7 +130,7 @@ export function planNotifications(
     if (toConfirm) {
       const end = sessionEnd(s, defaultMinutes);
       const lookback = addDays(today, -(options.confirmLookbackDays ?? 14));
-      if (end <= nowIso && londonDateFast(end) >= lookback) {
+      if (end <= nowIso && cachedLondonDate(end) >= lookback) {
         out.push({
           key: confirmKey(s.id, day),
           kind: 'confirm-request',
@@ -145,7 +145,7 @@ export function planNotifications(
 
     if (toSign && s.recordCompletedAt && s.recordCompletedAt <= nowIso) {
       const lookback = addDays(today, -(options.signLookbackDays ?? 30));
-      if (londonDateFast(s.recordCompletedAt) >= lookback) {
+      if (cachedLondonDate(s.recordCompletedAt) >= lookback) {
         const missing: Array<[Party, string, boolean]> = [
           ['supervisor', s.supervisorId, !s.supervisorSignedAt],
           ['supervisee', s.superviseeId, !s.superviseeSignedAt],
