@@ -34,7 +34,7 @@ import {
   isSendingDay,
   workingMorning,
   type WorkingHours,
-} from './working-hours';
+} from '../policy/working-hours';
 
 export interface PlanOptions {
   workingHours?: WorkingHours;

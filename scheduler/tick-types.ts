@@ -15,7 +15,7 @@ import type { PlanOptions } from './plan';
 import type { NotificationKind, PlannedNotification } from '../ports/planned';
 import type { Rendered } from './render-own';
 import type { SendQueue } from './send-queue';
-import type { WorkingHours } from './working-hours';
+import type { WorkingHours } from '../policy/working-hours';
 
 export type EvaluateFn = (
   snapshot: OrgSnapshot,

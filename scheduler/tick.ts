@@ -20,7 +20,11 @@ import { planNotifications } from './plan';
 import { housekeepingKey, type PlannedNotification } from '../ports/planned';
 import { renderOwn, type Rendered } from './render-own';
 import type { RecheckReport, RecheckStep, TickDeps, TickReport } from './tick-types';
-import { DEFAULT_WORKING_HOURS, isWithinWorkingHours, nextWorkingMoment } from './working-hours';
+import {
+  DEFAULT_WORKING_HOURS,
+  isWithinWorkingHours,
+  nextWorkingMoment,
+} from '../policy/working-hours';
 
 export type {
   EvaluateFn,
