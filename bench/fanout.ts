@@ -9,6 +9,7 @@
  *
  *   npm run bench:fanout -- [--staff 10000] [--latency 20] [--seed 7] [--simple-cards]
  */
+import { Ledger } from '../scheduler/ledger';
 import { londonInstant, WorkingCalendar } from '../policy/calendar';
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
 import { evaluate } from '../policy/evaluate';
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
     clock,
     logger: silentLogger,
     notifier,
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   // One process-wide queue: Teams' 50/s is per app per tenant, so two scheduler loops in one

@@ -18,7 +18,7 @@ import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
 import type { TeamsChannel } from '../test/connector-server/channel';
 import type { ConnectorTestServer } from '../test/connector-server/connector-server';
-import { loadDemoOrg } from '../test/fixtures/demo-org';
+import { loadDemoOrg } from '../demo/demo-org';
 import { provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { getRequest } from '../usecases/triage-state';
 import type { App } from './main';

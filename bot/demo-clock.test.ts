@@ -1,6 +1,6 @@
 import { defaultCalendar, londonInstant } from '../policy/calendar';
 import { ManualClock } from '../ports/clock';
-import { isWithinWorkingHours, parseWorkingHours } from '../scheduler/working-hours';
+import { isWithinWorkingHours, parseWorkingHours } from '../policy/working-hours';
 import { SqliteKv } from '../store/sqlite-kv';
 import { DemoClock, demoClockStart, demoDay, keepDemoReading, lastDemoReading } from './demo-clock';
 import { DEMO_ANCHOR } from './demo-seed';

@@ -24,7 +24,7 @@ import {
   isWithinWorkingHours,
   nextWorkingMoment,
   type WorkingHours,
-} from '../scheduler/working-hours';
+} from '../policy/working-hours';
 import { DEMO_NS } from './demo-seed';
 
 /** London wall-clock time a fresh demo clock starts at. */

@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import { importSnapshot } from '../store/kv-schedule';
-import { DEMO_ANCHOR, shiftSnapshot } from '../test/fixtures/demo-org';
+import { DEMO_ANCHOR, shiftSnapshot } from '../demo/demo-org';
 
 export { DEMO_ANCHOR };
 

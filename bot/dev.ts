@@ -14,7 +14,7 @@ import { loadConfig } from '../config/config';
 import { JsonLogger } from '../config/logger';
 import { defaultCalendar } from '../policy/calendar';
 import { systemClock, type Clock } from '../ports/clock';
-import { parseWorkingHours } from '../scheduler/working-hours';
+import { parseWorkingHours } from '../policy/working-hours';
 import { openKvStore } from '../store/open-store';
 import {
   DemoClock,

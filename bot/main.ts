@@ -23,7 +23,7 @@ import { instanceId, Scheduler } from '../scheduler/scheduler';
 import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
 import type { RecheckStep, TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
-import { parseWorkingHours } from '../scheduler/working-hours';
+import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
 import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
@@ -122,6 +122,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     clock,
     logger,
     notifier,
+    deliveries: ledger,
     baseUrl: config.publicBaseUrl,
   };
 

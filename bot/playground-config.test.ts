@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_MOCK_USERS, playgroundConfigYaml } from './playground-config';
-import { loadDemoOrg } from '../test/fixtures/demo-org';
+import { loadDemoOrg } from '../demo/demo-org';
 
 describe('Agents Playground config', () => {
   it('the committed .m365agentsplayground.yml is the generated one (fsw-hadley-1 current)', () => {

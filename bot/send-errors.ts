@@ -3,6 +3,7 @@
  * Retry-After live in different places depending on the HTTP stack (core-rest-pipeline
  * RestError, fetch errors, plain objects), so this reads them defensively.
  */
+import { parseRetryAfter } from '../kernel/retry-after';
 import type { SendOutcome } from '../ports/notifier';
 
 interface ErrorLike {
@@ -23,11 +24,7 @@ function header(headers: unknown, name: string): string | undefined {
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; 1 s when absent or unreadable. */
 export function retryAfterMs(value: string | undefined, now: number = Date.now()): number {
-  if (!value) return 1000;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : 1000;
+  return parseRetryAfter(value, () => now) ?? 1000;
 }
 
 /** The error's code and sub-code from whichever body the HTTP stack kept. */

@@ -3,6 +3,7 @@
  * every card verb reaches the use-cases (the real ones, on the demo organisation), refusals
  * come back as message responses, and a retried invoke does its work once.
  */
+import { Ledger } from '../scheduler/ledger';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     clock,
     logger,
     notifier: { send: async () => ({ status: 'sent', activityId: 'x' }) },
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   const { snapshot } = await schedule.load();

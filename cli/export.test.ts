@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../ports/clock';
-import { DEMO_ORG_DIR } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR } from '../demo/demo-org';
 import { runCli } from './main';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

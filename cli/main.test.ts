@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../ports/clock';
-import { DEMO_ORG_DIR } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR } from '../demo/demo-org';
 import { runCli } from './main';
 
 interface Run {

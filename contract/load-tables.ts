@@ -4,7 +4,7 @@
  * import can too, so that every source rejects exactly the same rows.
  */
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
-import type { LoadResult } from '../ports/schedule';
+import type { LoadResult } from './load-result';
 import { TABLE_NAMES, TABLES, type TableName } from './columns';
 import type { RowProblem } from './problems';
 import { resolveReferences } from './references';

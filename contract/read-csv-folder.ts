@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { LoadResult } from '../ports/schedule';
+import type { LoadResult } from './load-result';
 import { TABLE_NAMES, TABLES, type TableName } from './columns';
 import { decodeCsvBytes, detectDelimiter } from './csv-encoding';
 import { INPUT_LIMITS, type FileLimits } from './limits';

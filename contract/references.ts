@@ -12,7 +12,7 @@
  * Messages never carry ids (in SharePoint mode they can be UPNs, i.e. email addresses).
  */
 import type { OrgSnapshot, RotaDay } from '../policy/domain';
-import type { LoadResult } from '../ports/schedule';
+import type { LoadResult } from './load-result';
 import { defaultFileNames, type TableName } from './columns';
 import type { RowProblem } from './problems';
 import { rowOf, rowProblem, setRowOf } from './row-origin';

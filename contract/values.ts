@@ -4,7 +4,7 @@
  * cell's text (it may be a name that landed in the wrong column).
  */
 import { londonDateOf, parseLocalDate } from '../policy/calendar';
-import { cachedLondonInstant as londonInstant } from './london-cache';
+import { cachedLondonInstant as londonInstant } from '../policy/london-dates';
 import type { ColumnDef } from './columns';
 
 export type CellValue = string | number | boolean | string[];

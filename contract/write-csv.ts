@@ -5,13 +5,13 @@
  * UTC ISO 8601 (seconds, or the second 01:xx of the October clock change).
  */
 import { londonDateOf, londonMinutesOfDay } from '../policy/calendar';
-import { cachedLondonInstant as londonInstant } from './london-cache';
+import { cachedLondonInstant as londonInstant } from '../policy/london-dates';
 import type { OrgSnapshot } from '../policy/domain';
 import { TABLE_NAMES, TABLES, type ColumnDef, type TableName } from './columns';
 
 const wallClocks = new Map<string, string>();
 
-/** Memoised: exports repeat the same instants many times (see london-cache.ts). */
+/** Memoised: exports repeat the same instants many times (see policy/london-dates.ts). */
 function wallClock(instant: string): string {
   let text = wallClocks.get(instant);
   if (text === undefined) {

@@ -54,7 +54,7 @@ describe('Teams app package', () => {
   let zipBytes: Buffer;
 
   beforeAll(async () => {
-    const pkg = await buildPackage(ENV);
+    const pkg = await buildPackage(ENV, COMMANDS);
     manifest = pkg.manifest as unknown as Manifest;
     zipBytes = pkg.zip;
   });
@@ -73,7 +73,8 @@ describe('Teams app package', () => {
 
   it('uses TAB_APP_ID_URI for the tab SSO when set', async () => {
     const uri = 'api://tab.example.org/11111111-2222-3333-4444-555555555555';
-    const m = (await buildPackage({ ...ENV, TAB_APP_ID_URI: uri })).manifest as unknown as Manifest;
+    const m = (await buildPackage({ ...ENV, TAB_APP_ID_URI: uri }, COMMANDS))
+      .manifest as unknown as Manifest;
     expect(m.webApplicationInfo).toEqual({
       id: '11111111-2222-3333-4444-555555555555',
       resource: uri,

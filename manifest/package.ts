@@ -4,12 +4,12 @@
  * outline.png at the root, as Teams requires). Fails naming the missing or malformed variable.
  *
  * The bot's command menu is generated from the same COMMANDS table the bot answers, so the
- * menu never offers a command the bot does not know (Teams shows at most 10).
+ * menu never offers a command the bot does not know (Teams shows at most 10). The table is
+ * passed in by the entry point (cli/package-app.ts): the manifest room imports no use-case.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { COMMANDS } from '../usecases/commands';
 import { colorIcon, outlineIcon } from './icons';
 import { encodePng } from './png';
 
@@ -30,15 +30,19 @@ export class PackageError extends Error {
   }
 }
 
+/** A bot command as the menu needs it (usecases/commands.ts `COMMANDS` has this shape). */
+export interface CommandEntry {
+  name: string;
+  description: string;
+}
+
 export interface ManifestCommand {
   title: string;
   description: string;
 }
 
 /** The command menu: every supervision command and help first, then triage ones, max 10. */
-export function manifestCommands(
-  commands: ReadonlyArray<{ name: string; description: string }> = COMMANDS,
-): ManifestCommand[] {
+export function manifestCommands(commands: readonly CommandEntry[]): ManifestCommand[] {
   const core = ['next', 'actions', 'status', 'team', 'help'];
   const ordered = [
     ...commands.filter((c) => core.includes(c.name)),
@@ -126,9 +130,16 @@ export interface AppPackage {
   zip: Buffer;
 }
 
-export async function buildPackage(env: Record<string, string | undefined>): Promise<AppPackage> {
+export async function buildPackage(
+  env: Record<string, string | undefined>,
+  commands: readonly CommandEntry[],
+): Promise<AppPackage> {
   const vars = resolveVars(env);
-  const manifest = fillManifest(readFileSync(TEMPLATE_PATH, 'utf8'), vars, manifestCommands());
+  const manifest = fillManifest(
+    readFileSync(TEMPLATE_PATH, 'utf8'),
+    vars,
+    manifestCommands(commands),
+  );
   const color = encodePng(colorIcon());
   const outline = encodePng(outlineIcon());
   const zip = new JSZip();
@@ -153,10 +164,10 @@ export function readDotEnv(file: string): Record<string, string> {
   return out;
 }
 
-export async function main(): Promise<void> {
+export async function main(commands: readonly CommandEntry[]): Promise<void> {
   const root = path.resolve(MANIFEST_DIR, '..');
   const env = { ...readDotEnv(path.join(root, '.env')), ...process.env };
-  const pkg = await buildPackage(env);
+  const pkg = await buildPackage(env, commands);
   const outDir = path.join(root, 'appPackage', 'build');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(pkg.manifest, null, 2));
@@ -165,11 +176,4 @@ export async function main(): Promise<void> {
   writeFileSync(path.join(MANIFEST_DIR, 'color.png'), pkg.color);
   writeFileSync(path.join(MANIFEST_DIR, 'outline.png'), pkg.outline);
   process.stdout.write(`wrote ${path.relative(root, path.join(outDir, 'supervision-bot.zip'))}\n`);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`package failed: ${(err as Error).message}\n`);
-    process.exit(1);
-  });
 }

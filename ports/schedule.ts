@@ -1,10 +1,9 @@
-import type { RowProblem } from '../contract/problems';
+import type { LoadResult } from '../contract/load-result';
 import type {
   AgreedAction,
   CaseRecord,
   Instant,
   LocalDate,
-  OrgSnapshot,
   RotaDay,
   Session,
   Staff,
@@ -15,11 +14,7 @@ import type {
  * (sharepoint/graph-schedule.ts) or the embedded store (store/kv-schedule.ts).
  * Owned by the scheduler and use-cases, which are the side that uses it.
  */
-export interface LoadResult {
-  snapshot: OrgSnapshot;
-  /** Rows skipped because they break the contract; reported to admins, never fatal. */
-  problems: RowProblem[];
-}
+export type { LoadResult };
 
 export interface ScheduleSource {
   /** The whole organisation. Adapters may serve it incrementally (delta) behind this call. */

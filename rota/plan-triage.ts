@@ -18,16 +18,8 @@ import { londonDateOf, londonInstant, monthOf, type WorkingCalendar } from '../p
 import type { Instant, LocalDate, OrgSnapshot, Staff } from '../policy/domain';
 import type { PolicyProfile, TriageSettings } from '../policy/profile';
 import { coveringMember, holderUnavailable, staffIndex } from '../policy/triage-coverage';
-import type { PlannedNotification } from '../scheduler/planned';
+import { rotaReadinessKey, triageReminderKey, type PlannedNotification } from '../ports/planned';
 import { inPost, rotaMembers, serviceManagerOf } from './members';
-
-export function triageReminderKey(memberId: string, date: LocalDate): string {
-  return `triage-reminder|${memberId}|${date}`;
-}
-
-export function rotaReadinessKey(recipientId: string, month: string): string {
-  return `rota-readiness|${recipientId}|${month}`;
-}
 
 /** The rota date in a triage-reminder key, or the month in a rota-readiness key (last segment). */
 export function keySubject(key: string): string {

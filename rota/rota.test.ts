@@ -7,7 +7,7 @@ import { RotaView, horizonEnd } from './rota-view';
 import { DEFAULT_ROTA_RULES } from './settings';
 import { allHubLeaders, escalateAt, hubColleagues, swapExpiresAt } from './sick-cover';
 import { canAcceptSwap, canActAsHolder, canTake } from './swap-rules';
-import { addWorkingHours } from './working-hours';
+import { addWorkingHours } from '../policy/working-hours';
 
 // The seed's table as the telford-sf profile carries it (003 Multi-agency meeting SOPs).
 const TELFORD_TERMS = PROFILES['telford-sf'].triage?.meetingsByTerm ?? [];

@@ -17,7 +17,7 @@ import type { Instant, LocalDate, OrgSnapshot, Staff } from '../policy/domain';
 import type { TriageSettings } from '../policy/profile';
 import { isAbsent, rotaMembers } from './members';
 import { rotaRules, type RotaRules } from './settings';
-import { addWorkingHours } from './working-hours';
+import { addWorkingHours } from '../policy/working-hours';
 
 /** Rota members of the hub, except the sick holder and anyone absent that day. */
 export function hubColleagues(

@@ -6,8 +6,8 @@
 import type { RowProblem } from '../contract/problems';
 import type { WorkingCalendar } from '../policy/calendar';
 import type { LocalDate } from '../policy/domain';
-import { adminProblemsKey, type PlannedNotification } from './planned';
-import { isSendingDay, workingMorning, type WorkingHours } from './working-hours';
+import { adminProblemsKey, type PlannedNotification } from '../ports/planned';
+import { isSendingDay, workingMorning, type WorkingHours } from '../policy/working-hours';
 
 /** Admins get one data-problems card per working day while there are problems. */
 export function planAdminProblems(

@@ -1,22 +1,14 @@
 /**
  * Stored escalation state the planner reads: the answers managers gave (namespace
- * `escalation.state`, written by usecases/escalation-actions.ts) and the day each finding's
+ * `escalation.state`, usecases/escalation-marks.ts) and the day each finding's
  * L1 escalation was delivered (from the ledger), which starts the clock for L2, and which
  * escalations (any level) have already reached their recipient.
  */
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
 import type { Ledger } from './ledger';
-import type { EscalationMark, EscalationState } from './planned';
-
-export const ESCALATION_STATE_NS = 'escalation.state';
-
-export async function loadEscalationMarks(kv: KvStore): Promise<Record<string, EscalationMark>> {
-  const rows = await kv.list(ESCALATION_STATE_NS);
-  const out: Record<string, EscalationMark> = {};
-  for (const r of rows) out[r.key] = r.value as unknown as EscalationMark;
-  return out;
-}
+import type { EscalationState } from '../policy/escalation-ladder';
+import { loadEscalationMarks } from '../usecases/escalation-marks';
 
 export async function loadEscalationState(kv: KvStore, ledger: Ledger): Promise<EscalationState> {
   const marks = await loadEscalationMarks(kv);

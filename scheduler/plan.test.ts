@@ -2,9 +2,9 @@ import { WorkingCalendar, londonInstant } from '../policy/calendar';
 import { evaluate } from '../policy/evaluate';
 import { PROFILES } from '../policy/profiles';
 import { PROFILE_IDS } from '../policy/profile';
-import { ladderSteps } from './ladder';
+import { ladderSteps } from '../policy/escalation-ladder';
 import { planNotifications } from './plan';
-import { emptyEscalationState, type EscalationState } from './planned';
+import { emptyEscalationState, type EscalationState } from '../policy/escalation-ladder';
 import { finding, oneToOne, smallOrg } from './testing/org';
 
 const cal = new WorkingCalendar();

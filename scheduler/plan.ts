@@ -10,15 +10,15 @@
  * - confirm-request: to the supervisor once the session's end (start + planned minutes) has
  *   passed while it is still `scheduled`;
  * - sign-request: to each party whose signature a recently completed record is missing;
- * - the escalation ladder (scheduler/ladder.ts): L0 cards to whoever must act, and one digest
+ * - the escalation ladder (policy/escalation-ladder.ts): L0 cards to whoever must act, and one digest
  *   per manager per working day listing their open L1/L2 escalations.
  */
 import { addDays, londonDateOf, type WorkingCalendar } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Session } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import type { PolicyProfile } from '../policy/profile';
-import { londonDateFast, workingDayMath } from './date-cache';
-import { ladderSteps } from './ladder';
+import { cachedLondonDate, workingDayMath } from '../policy/london-dates';
+import { ladderSteps, type EscalationState } from '../policy/escalation-ladder';
 import {
   comingUpKey,
   confirmKey,
@@ -26,16 +26,15 @@ import {
   escalationKey,
   prepKey,
   signKey,
-  type EscalationState,
   type Party,
   type PlannedNotification,
-} from './planned';
+} from '../ports/planned';
 import {
   DEFAULT_WORKING_HOURS,
   isSendingDay,
   workingMorning,
   type WorkingHours,
-} from './working-hours';
+} from '../policy/working-hours';
 
 /** L0 reminders not yet had by one person at which they come as one digest instead. */
 export const CATCH_UP_AT = 3;
@@ -117,7 +116,7 @@ export function planNotifications(
     const toSign =
       !group && s.status === 'held' && !!s.recordCompletedAt && s.recordCompletedAt >= signFromIso;
     if (!upcoming && !toConfirm && !toSign) continue;
-    const day = londonDateFast(s.scheduledStart);
+    const day = cachedLondonDate(s.scheduledStart);
 
     if (upcoming) {
       const prepDay = wd.subtract(day, profile.reminders.prepWorkingDays);
@@ -142,7 +141,7 @@ export function planNotifications(
     if (toConfirm) {
       const end = sessionEnd(s, defaultMinutes);
       const lookback = addDays(today, -(options.confirmLookbackDays ?? 14));
-      if (end <= nowIso && londonDateFast(end) >= lookback) {
+      if (end <= nowIso && cachedLondonDate(end) >= lookback) {
         out.push({
           key: confirmKey(s.id, day),
           kind: 'confirm-request',
@@ -157,7 +156,7 @@ export function planNotifications(
 
     if (toSign && s.recordCompletedAt && s.recordCompletedAt <= nowIso) {
       const lookback = addDays(today, -(options.signLookbackDays ?? 30));
-      if (londonDateFast(s.recordCompletedAt) >= lookback) {
+      if (cachedLondonDate(s.recordCompletedAt) >= lookback) {
         const missing: Array<[Party, string, boolean]> = [
           ['supervisor', s.supervisorId, !s.supervisorSignedAt],
           ['supervisee', s.superviseeId, !s.superviseeSignedAt],

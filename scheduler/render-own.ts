@@ -11,7 +11,7 @@ import type { RowProblem } from '../contract/problems';
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
-import type { PlannedNotification } from './planned';
+import type { PlannedNotification } from '../ports/planned';
 
 export interface Rendered {
   card: Record<string, unknown>;

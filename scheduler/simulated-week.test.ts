@@ -4,6 +4,7 @@
  * following Tuesday, with nobody acting on anything. The exact list of what went out, when and
  * to whom is what a service manager would expect to see.
  */
+import { Ledger } from './ledger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { ManualClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
 import { importSnapshot, KvSchedule } from '../store/kv-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
-import { loadDemoOrg } from '../test/fixtures/demo-org';
+import { loadDemoOrg } from '../demo/demo-org';
 import type { AppContext } from '../usecases/context';
 import { SendQueue } from './send-queue';
 import { RecordingNotifier, timeFromClock } from './testing/fake-time';
@@ -67,6 +68,7 @@ describe('a simulated week on the demo organisation', () => {
         clock,
         logger: silentLogger,
         notifier: teams,
+        deliveries: new Ledger(kv, { clock }),
         baseUrl: '',
       };
       return {

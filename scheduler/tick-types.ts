@@ -13,10 +13,10 @@ import type { HousekeepingReport } from './housekeeping';
 import type { Ledger } from './ledger';
 import type { OutboxOptions, OutboxReport } from './outbox';
 import type { PlanOptions } from './plan';
-import type { NotificationKind, PlannedNotification } from './planned';
+import type { NotificationKind, PlannedNotification } from '../ports/planned';
 import type { Rendered } from './render-own';
 import type { SendQueue } from './send-queue';
-import type { WorkingHours } from './working-hours';
+import type { WorkingHours } from '../policy/working-hours';
 
 export type EvaluateFn = (
   snapshot: OrgSnapshot,

@@ -18,10 +18,14 @@ import { LeaseKeeper } from './lease-keeper';
 import { Ledger, outcomeCode } from './ledger';
 import { resendOutbox } from './outbox';
 import { planNotifications } from './plan';
-import type { PlannedNotification } from './planned';
+import { housekeepingKey, type PlannedNotification } from '../ports/planned';
 import { renderOwn, type Rendered } from './render-own';
 import type { RecheckReport, RecheckStep, TickDeps, TickReport } from './tick-types';
-import { DEFAULT_WORKING_HOURS, isWithinWorkingHours, nextWorkingMoment } from './working-hours';
+import {
+  DEFAULT_WORKING_HOURS,
+  isWithinWorkingHours,
+  nextWorkingMoment,
+} from '../policy/working-hours';
 
 export type {
   EvaluateFn,
@@ -318,7 +322,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
   };
   await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
   if (deps.housekeeping && !report.stopped) {
-    const key = `housekeeping|${asOf}`;
+    const key = housekeepingKey(asOf);
     const claim = await ledger.claim(key, deps.owner, 60 * 60_000);
     if (claim.status === 'claimed') {
       const done = await runHousekeeping(

@@ -9,7 +9,7 @@ import { planTriageNotifications } from '../rota/plan-triage';
 import type { AppContext } from '../usecases/context';
 import { renderSupervisionNotification } from '../usecases/render-notification';
 import { renderTriageNotification } from '../usecases/triage-notifications';
-import type { NotificationKind, PlannedNotification } from './planned';
+import type { NotificationKind, PlannedNotification } from '../ports/planned';
 import type { Rendered } from './render-own';
 import type { KindRenderer, Planner } from './tick';
 

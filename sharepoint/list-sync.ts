@@ -18,14 +18,11 @@
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { GraphClient, GraphResult } from './graph-client';
-import { MirrorStore } from './mirror-store';
+import { MirrorStore, type CachedItem } from './mirror-store';
 import { LISTS, selectFor, type ListKey } from './schema';
 
-export interface CachedItem {
-  itemId: string;
-  etag: string;
-  fields: Record<string, unknown>;
-}
+// Declared beside the mirror that persists it, so the two modules need no cycle.
+export type { CachedItem } from './mirror-store';
 
 export interface GraphItem {
   id: string;

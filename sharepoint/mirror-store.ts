@@ -13,7 +13,13 @@
  */
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
-import type { CachedItem } from './list-sync';
+
+/** One list item as the client holds it: the fields it read, under the ETag they came with. */
+export interface CachedItem {
+  itemId: string;
+  etag: string;
+  fields: Record<string, unknown>;
+}
 
 export const MIRROR_NS = 'graph.mirror';
 /** Item ids per shard: 250 items of a few KB each stay well under an entity's ~960 KB. */

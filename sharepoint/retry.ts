@@ -7,6 +7,7 @@
  * in attempts and in any single wait: a Retry-After longer than `maxWaitMs` is handed back to
  * the caller (as a throttled result) instead of blocking a tick.
  */
+import { parseRetryAfter } from '../kernel/retry-after';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
 export interface RetryPolicy {
@@ -45,17 +46,8 @@ export function mayResend(method: string, status: number): boolean {
   return method.toUpperCase() !== 'POST' || NOT_CARRIED_OUT.has(status);
 }
 
-/** Retry-After as milliseconds, or null when absent/unreadable. */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: () => number = Date.now,
-): number | null {
-  if (!value) return null;
-  const s = Number(value.trim());
-  if (Number.isFinite(s) && s >= 0) return Math.round(s * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now());
-}
+/** Retry-After as milliseconds, or null when absent/unreadable (kernel/retry-after.ts). */
+export { parseRetryAfter };
 
 /** Full jitter: uniform in [0, base·2^attempt], never above maxWaitMs. */
 export function backoffMs(policy: RetryPolicy, attempt: number): number {

@@ -4,6 +4,8 @@
  * exponentially with full jitter. Anything else (404, 409, 412, 400...) is an answer, not a
  * failure, and goes straight back to the caller.
  */
+import { parseRetryAfter } from '../kernel/retry-after';
+
 export interface RetryOptions {
   /** Attempts after the first (default 4). */
   maxRetries?: number;
@@ -55,11 +57,7 @@ function transient(err: unknown, timedOut: boolean): number | string | null {
 
 function retryAfterMs(err: unknown): number | undefined {
   const header = (err as ErrorLike | null)?.response?.headers?.get('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return parseRetryAfter(header) ?? undefined;
 }
 
 export async function retrying<T>(

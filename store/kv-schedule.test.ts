@@ -1,4 +1,4 @@
-import { loadDemoOrg } from '../test/fixtures/demo-org';
+import { loadDemoOrg } from '../demo/demo-org';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { importSnapshot, KvSchedule } from './kv-schedule';
 import { describeKvScheduleSuite } from './kv-schedule.suite';

@@ -4,10 +4,8 @@
  * the messages sent are identical whichever surface was used. The use-cases answer with
  * cards; the tab reads the outcome from the store instead (did my audit entry land?).
  */
-import { SIGN_VERBS } from '../cards/sign-card';
-import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { OutboundMessage } from '../ports/notifier';
-import { runCardAction } from '../usecases/card-actions';
+import { runNamedAction } from '../usecases/card-actions';
 import type { AppContext } from '../usecases/context';
 import { loadSession, roleIn } from '../usecases/session-scope';
 import { currentHash, trailOf } from '../usecases/sign-view';
@@ -63,10 +61,8 @@ export async function signFromTab(
       message: 'The record changed since you opened it. Please read it again before you sign.',
     };
   }
-  const verb = input.decision === 'sign' ? SIGN_VERBS.sign : SIGN_VERBS.disagree;
-  const result = await runCardAction(ctx, {
+  const result = await runNamedAction(ctx, input.decision === 'sign' ? 'sign' : 'disagree', {
     userId,
-    verb,
     activityId: TAB_ACTIVITY_ID,
     data: {
       sessionId: input.sessionId,
@@ -103,9 +99,8 @@ export async function swapFromTab(
   date: string,
   to: string,
 ): Promise<ActionOutcome> {
-  const result = await runCardAction(ctx, {
+  const result = await runNamedAction(ctx, 'offerSwap', {
     userId,
-    verb: TRIAGE_VERBS.swapOffer,
     activityId: TAB_ACTIVITY_ID,
     data: { date, swapTo: to },
   });

@@ -4,10 +4,9 @@
  * a swap. The swap itself goes through the card's use-case (usecases/triage-swap-actions.ts).
  */
 import { addDays, dayOfWeek, firstOfMonth, lastOfMonth, monthOf } from '../policy/calendar';
-import { canActAsHolder } from '../rota/swap-rules';
 import type { AppContext } from '../usecases/context';
 import { listRequests, type SwapRequest } from '../usecases/triage-state';
-import { colleagues, isMember, loadTriage } from '../usecases/triage-views';
+import { canActOnDay, colleagues, isMember, loadTriage } from '../usecases/triage-views';
 
 export interface TriageDay {
   date: string;
@@ -68,22 +67,12 @@ export async function buildTriageMonth(
   let myDayCount = 0;
   for (let d = start; d <= end; d = addDays(d, 1)) {
     const cover = scope.view.coverFor(d);
-    const row = scope.view.row(d);
     const inMonth = d >= first && d <= last;
     const mine = cover.member?.id === userId;
     // Away, left or not yet started: the day is a gap (CONTRACT "Leavers on the rota").
     const holderAway = !!cover.member && cover.holderUnavailable !== null;
     const gap = cover.rotaDay && (!cover.member || holderAway) && d >= scope.today;
-    const canSwap =
-      mine &&
-      canActAsHolder({
-        date: d,
-        today: scope.today,
-        calendar: ctx.calendar,
-        isMember: member,
-        userId,
-        row,
-      }).ok;
+    const canSwap = mine && canActOnDay(scope, userId, d);
     if (inMonth && gap) gapCount++;
     if (inMonth && mine) myDayCount++;
     const day: TriageDay = {

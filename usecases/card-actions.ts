@@ -4,6 +4,8 @@
  * authenticated) and turns the result into the invoke response and any proactive messages.
  */
 import { messageCard } from '../cards/message-card';
+import { SIGN_VERBS } from '../cards/sign-card';
+import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { runCommand } from './commands';
 import { confirmActions } from './confirm-session';
@@ -140,4 +142,23 @@ export async function runCardAction(
         'Something went wrong on our side. Please try again: pressing again never does anything twice.',
     };
   }
+}
+
+/**
+ * The actions the tab runs, by name: the same handlers as the card verbs, behind the same safety
+ * net, so the tab needs no card vocabulary (the verbs are the cards' business).
+ */
+const NAMED_ACTIONS = {
+  sign: SIGN_VERBS.sign,
+  disagree: SIGN_VERBS.disagree,
+  offerSwap: TRIAGE_VERBS.swapOffer,
+} as const;
+export type NamedAction = keyof typeof NAMED_ACTIONS;
+
+export function runNamedAction(
+  ctx: AppContext,
+  action: NamedAction,
+  req: Omit<CardActionRequest, 'verb'>,
+): Promise<CardActionResult> {
+  return runCardAction(ctx, { ...req, verb: NAMED_ACTIONS[action] });
 }

@@ -7,7 +7,7 @@ import { londonInstant } from '../policy/calendar';
 import type { Session } from '../policy/domain';
 import { checkCard } from '../cards/testing/parse-card';
 import { planNotifications } from '../scheduler/plan';
-import { emptyEscalationState } from '../scheduler/planned';
+import { emptyEscalationState } from '../policy/escalation-ladder';
 import { runCardAction } from './card-actions';
 import type { CardActionResult } from './context';
 import { renderSupervisionNotification } from './render-notification';

@@ -16,6 +16,7 @@ import type { AgreedAction, Session } from '../policy/domain';
 import { formatInstant } from '../cards/card-kit';
 import { CONFIRM_VERBS } from '../cards/confirm-card';
 import type { OutboundMessage } from '../ports/notifier';
+import { recordRequestKey } from '../ports/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { parse, type Outcome } from './confirm-inputs';
 import { confirmCardFor, groupChoices } from './confirm-view';
@@ -264,7 +265,7 @@ async function finish(
       recipientId: now.session.supervisorId,
       card: await recordCardFor(ctx, now, now.session.supervisorId),
       summary: 'Please complete the supervision record.',
-      key: `record-request|${now.session.id}`,
+      key: recordRequestKey(now.session.id),
     });
   }
   // A follow-on that could not be saved yet: the next press must run again, not be answered

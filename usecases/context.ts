@@ -9,6 +9,7 @@
 import type { WorkingCalendar } from '../policy/calendar';
 import type { PolicyProfile } from '../policy/profile';
 import type { Clock } from '../ports/clock';
+import type { DeliveryLog } from '../ports/delivery-log';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { Notifier, OutboundMessage } from '../ports/notifier';
@@ -24,6 +25,8 @@ export interface AppContext {
   clock: Clock;
   logger: Logger;
   notifier: Notifier;
+  /** Reads the delivery ledger (who an escalation went to); the scheduler's `Ledger`. */
+  deliveries: DeliveryLog;
   /** Public base URL of this app (for "Open in tab" deep links); may be empty in local mode. */
   baseUrl: string;
 }

@@ -2,7 +2,7 @@ import { WorkingCalendar, londonInstant } from '../policy/calendar';
 import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
-import { ladderSteps } from '../scheduler/ladder';
+import { ladderSteps } from '../policy/escalation-ladder';
 import { Ledger } from '../scheduler/ledger';
 import { loadEscalationState } from '../scheduler/escalation-state';
 import { StaticSource } from '../scheduler/testing/harness';
@@ -25,6 +25,7 @@ async function setup(snapshot = org()) {
   const kv = new SqliteKv(':memory:');
   const clock = new ManualClock(londonInstant('2026-11-24', '10:00'));
   const logger = new RecordingLogger();
+  const ledger = new Ledger(kv, { clock });
   const ctx = {
     kv,
     clock,
@@ -32,9 +33,9 @@ async function setup(snapshot = org()) {
     profile: PROFILES['telford-sf'],
     calendar,
     source: new StaticSource(snapshot),
+    deliveries: ledger,
   } as unknown as AppContext;
   // The escalation went to sm-1 in today's digest.
-  const ledger = new Ledger(kv, { clock });
   await ledger.claim(`escalation|${f.key}|L1`, 'A', 60_000, { recipientId: 'sm-1' });
   await ledger.markSent(`escalation|${f.key}|L1`, { outcome: 'digest:x' });
   return { kv, clock, ctx, logger, ledger };

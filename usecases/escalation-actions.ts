@@ -9,17 +9,21 @@
  * in the ledger names them) or the one the ladder sends it to today (the line manager may have
  * changed since); anyone else is refused and nothing changes. Submitting the same answer twice
  * stores it once. Resolution itself is never taken from a button: the finding disappears only
- * when the data shows the session held / the record completed (scheduler/ladder.ts).
+ * when the data shows the session held / the record completed (policy/escalation-ladder.ts).
  */
 import { escalationAnsweredCard } from '../cards/escalation-card';
 import { answerInputId, ESCALATION_VERBS } from '../cards/escalation-kit';
 import { londonDateOf, parseLocalDate } from '../policy/calendar';
+import {
+  emptyEscalationState,
+  escalationRecipients,
+  quietUntil,
+  type EscalationMark,
+} from '../policy/escalation-ladder';
 import type { Json } from '../ports/kv-store';
-import { ESCALATION_STATE_NS } from '../scheduler/escalation-state';
-import { escalationRecipients, quietUntil } from '../scheduler/ladder';
-import { Ledger } from '../scheduler/ledger';
-import { emptyEscalationState, escalationKey, type EscalationMark } from '../scheduler/planned';
+import { escalationKey } from '../ports/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import { ESCALATION_STATE_NS } from './escalation-marks';
 import { loadAndEvaluate } from './queries';
 
 const MAX_REASON = 500;
@@ -43,10 +47,9 @@ function field(
  * that, whoever the ladder sends the finding to today (evaluated afresh, only on this path).
  */
 async function mayAnswer(ctx: AppContext, findingKey: string, userId: string): Promise<boolean> {
-  const ledger = new Ledger(ctx.kv, { clock: ctx.clock });
   const state = emptyEscalationState();
   for (const level of [1, 2]) {
-    const e = await ledger.get(escalationKey(findingKey, level));
+    const e = await ctx.deliveries.get(escalationKey(findingKey, level));
     if (!e || e.state !== 'sent') continue;
     if (e.recipientId === userId) return true;
     if (level === 1) state.level1On[findingKey] = londonDateOf(new Date(e.updatedAt));
@@ -130,5 +133,3 @@ export const escalationActions: Record<string, CardActionHandler> = {
   [ESCALATION_VERBS.arranged]: (ctx, req) => answer(ctx, req, 'arranged'),
   [ESCALATION_VERBS.explained]: (ctx, req) => answer(ctx, req, 'explained'),
 };
-
-export { ESCALATION_STATE_NS };

@@ -13,7 +13,7 @@
 import type { Instant, OrgSnapshot, Session } from '../policy/domain';
 import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
-import { signKey } from '../scheduler/planned';
+import { signKey } from '../ports/planned';
 import type { AppContext } from './context';
 import { voidStale } from './record-writes';
 import { loadSession } from './session-scope';

@@ -8,7 +8,7 @@ import type { OrgSnapshot } from '../policy/domain';
 import { hierarchyOf } from '../policy/hierarchy';
 import { formatDate } from '../cards/card-kit';
 import type { OutboundMessage } from '../ports/notifier';
-import type { PlannedNotification } from '../scheduler/planned';
+import type { PlannedNotification } from '../ports/planned';
 import type { AppContext } from './context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';

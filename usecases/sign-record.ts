@@ -16,7 +16,7 @@ import { RECORD_COMPLETE_VERB } from '../cards/record-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
-import { signKey } from '../scheduler/planned';
+import { recordDisagreedKey, recordSignedKey, signKey } from '../ports/planned';
 import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
 import { recordCardFor } from './record-view';
 import { voidStale, writeSession } from './record-writes';
@@ -246,7 +246,7 @@ async function signOrDisagree(
           ctx,
           scope,
           other,
-          `record-disagreed|${scope.session.id}|${req.userId}|${hash.slice(0, 16)}`,
+          recordDisagreedKey(scope.session.id, req.userId, hash),
           'A disagreement was recorded on a supervision record.',
         ),
       ],
@@ -289,7 +289,7 @@ async function signOrDisagree(
           ctx,
           written,
           p,
-          `record-signed|${scope.session.id}|${p}|${hash.slice(0, 16)}`,
+          recordSignedKey(scope.session.id, p, hash),
           'A supervision record is now signed by both of you.',
         ),
       );

@@ -4,7 +4,7 @@
  * (Tue 24 Nov 2026, 10:00 London).
  */
 import fs from 'node:fs';
-import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
@@ -13,7 +13,7 @@ import { getProfile } from '../policy/profiles';
 import { triageActions } from './triage-actions';
 import { getRequest } from './triage-state';
 import { runTriageTick } from './triage-tick';
-import { assertCleanResult, cardText, triageHarness, type Harness } from './triage-testing';
+import { assertCleanResult, cardText, triageHarness, type Harness } from './testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;

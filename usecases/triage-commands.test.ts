@@ -1,13 +1,13 @@
 /** Commands and scheduled notifications of the triage rota, on the demo organisation. */
 import fs from 'node:fs';
 import type { OrgSnapshot } from '../policy/domain';
-import { DEMO_ORG_DIR, loadDemoOrg } from '../test/fixtures/demo-org';
+import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { defaultCalendar } from '../policy/calendar';
 import { planTriageNotifications } from '../rota/plan-triage';
 import { triageCommands } from './triage-commands';
 import { renderTriageNotification } from './triage-notifications';
-import { assertCleanCard, cardText, triageHarness, type Harness } from './triage-testing';
+import { assertCleanCard, cardText, triageHarness, type Harness } from './testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;

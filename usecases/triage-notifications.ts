@@ -11,7 +11,7 @@ import { meetingForHub, meetingTerms, termOf } from '../rota/meetings';
 import { keySubject } from '../rota/plan-triage';
 import { readiness } from '../rota/readiness';
 import { RotaView } from '../rota/rota-view';
-import type { PlannedNotification } from '../scheduler/planned';
+import type { PlannedNotification } from '../ports/planned';
 import type { AppContext } from './context';
 import { colleagues, dayView, isMember, readinessCard, type TriageScope } from './triage-views';
 import { triageGapsCard } from '../cards/triage-gaps-card';

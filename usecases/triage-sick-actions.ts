@@ -14,6 +14,7 @@ import { parseLocalDate } from '../policy/calendar';
 import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
+import { triageSickMessageKey } from '../ports/planned';
 import { escalateAt, hubColleagues, secondRoundAsked } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder } from '../rota/swap-rules';
@@ -41,7 +42,7 @@ export function sickMessage(
     recipientId,
     card: sickCard(scope, req, recipientId),
     summary,
-    key: `triage-sick|${req.id}|${tag}|${recipientId}`,
+    key: triageSickMessageKey(req.id, tag, recipientId),
   };
 }
 

@@ -6,6 +6,7 @@
 import { formatDate } from '../cards/card-kit';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
+import { triageSwapMessageKey } from '../ports/planned';
 import { updateRequest, type SwapRequest } from './triage-state';
 import { swapCard, type TriageScope } from './triage-views';
 
@@ -24,7 +25,7 @@ export function swapMessage(
     recipientId,
     card: swapCard(scope, req, recipientId),
     summary,
-    key: `triage-swap|${req.id}|${tag}|${recipientId}`,
+    key: triageSwapMessageKey(req.id, tag, recipientId),
   };
 }
 

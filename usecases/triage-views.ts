@@ -18,6 +18,7 @@ import { contactOf } from '../rota/members';
 import { readiness } from '../rota/readiness';
 import { rotaRules } from '../rota/settings';
 import { RotaView, horizonEnd, type Cover } from '../rota/rota-view';
+import { canActAsHolder } from '../rota/swap-rules';
 import type { AdaptiveCardJson, AppContext } from './context';
 import type { SickRequest, SwapRequest } from './triage-state';
 
@@ -43,6 +44,21 @@ export async function loadTriage(ctx: AppContext): Promise<TriageScope | null> {
     view: new RotaView(snapshot, settings, ctx.calendar),
     today: londonDateOf(ctx.clock.now()),
   };
+}
+
+/**
+ * Whether `userId` may offer `date` for a swap or report sick on it: the rule the swap and sick
+ * actions apply (rota/swap-rules.ts), asked ahead so a page can offer only what will be taken.
+ */
+export function canActOnDay(scope: TriageScope, userId: string, date: LocalDate): boolean {
+  return canActAsHolder({
+    date,
+    today: scope.today,
+    calendar: scope.ctx.calendar,
+    isMember: isMember(scope, userId),
+    userId,
+    row: scope.view.row(date),
+  }).ok;
 }
 
 export const NO_ROTA = 'This organisation has no triage rota in its policy profile.';

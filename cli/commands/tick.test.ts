@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ManualClock } from '../../ports/clock';
-import { DEMO_ORG_DIR } from '../../test/fixtures/demo-org';
+import { DEMO_ORG_DIR } from '../../demo/demo-org';
 import { runCli } from '../main';
 
 async function cli(argv: string[], env: Record<string, string> = {}) {

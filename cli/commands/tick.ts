@@ -22,7 +22,7 @@ import type { ScheduleSource } from '../../ports/schedule';
 import { SendQueue } from '../../scheduler/send-queue';
 import { runTick, type TickReport } from '../../scheduler/tick';
 import { tickPlanners } from '../../scheduler/wiring';
-import { parseWorkingHours } from '../../scheduler/working-hours';
+import { parseWorkingHours } from '../../policy/working-hours';
 import { parseStoreConfig } from '../../store/config';
 import { KvSchedule } from '../../store/kv-schedule';
 import { openKvStore } from '../../store/open-store';

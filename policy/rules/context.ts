@@ -3,20 +3,12 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
-import {
-  addDays,
-  daysBetween,
-  firstOfMonth,
-  lastOfMonth,
-  londonDateOf,
-  type WorkingCalendar,
-} from '../calendar';
+import { addDays, daysBetween, firstOfMonth, lastOfMonth, type WorkingCalendar } from '../calendar';
 import type {
   Absence,
   AgreedAction,
   Agreement,
   CaseRecord,
-  Instant,
   LocalDate,
   OrgSnapshot,
   Session,
@@ -26,25 +18,11 @@ import type { Finding, FindingKind, Severity } from '../findings';
 import { Hierarchy } from '../hierarchy';
 import { interpretationsOf } from '../interpretations';
 import type { FrequencyByStaff, Interpretations, PolicyProfile } from '../profile';
+import { cachedLondonDate as londonDate } from '../london-dates';
 import { supervisionYear, type SupervisionYear } from '../supervision-year';
 
-const HOUR_MS = 3_600_000;
-/** London dates by UTC hour: sessions cluster on a few hours, and the tz lookup is the hot path. */
-const dateByHour = new Map<number, LocalDate>();
-
 /** The London date of an instant (memoised per hour: London offsets are whole hours). */
-export function londonDate(at: Instant): LocalDate {
-  const ms = Date.parse(at);
-  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${at}`);
-  const hour = Math.floor(ms / HOUR_MS);
-  let d = dateByHour.get(hour);
-  if (d === undefined) {
-    d = londonDateOf(new Date(hour * HOUR_MS));
-    if (dateByHour.size > 200_000) dateByHour.clear();
-    dateByHour.set(hour, d);
-  }
-  return d;
-}
+export { londonDate };
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();

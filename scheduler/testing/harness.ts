@@ -12,7 +12,7 @@ import type { ManualClock } from '../../ports/clock';
 import type { KvStore } from '../../ports/kv-store';
 import { silentLogger } from '../../ports/logger';
 import type { ScheduleSource } from '../../ports/schedule';
-import type { NotificationKind } from '../planned';
+import type { NotificationKind } from '../../ports/planned';
 import { SendQueue } from '../send-queue';
 import type { EvaluateFn, KindRenderer, TickDeps } from '../tick';
 import { timeFromClock, type RecordingNotifier } from './fake-time';

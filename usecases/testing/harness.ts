@@ -3,6 +3,7 @@
  * `:memory:`, seeded with the demo organisation, a ManualClock on the demo's anchor day and
  * a notifier that records what it was given. Nothing here stands in for product code.
  */
+import { Ledger } from '../../scheduler/ledger';
 import { defaultCalendar } from '../../policy/calendar';
 import { getProfile } from '../../policy/profiles';
 import { ManualClock } from '../../ports/clock';
@@ -11,7 +12,7 @@ import type { Notifier, OutboundMessage } from '../../ports/notifier';
 import type { ScheduleWriter } from '../../ports/schedule';
 import { KvSchedule, importSnapshot } from '../../store/kv-schedule';
 import { SqliteKv } from '../../store/sqlite-kv';
-import { loadDemoOrg } from '../../test/fixtures/demo-org';
+import { loadDemoOrg } from '../../demo/demo-org';
 import type { AppContext } from '../context';
 
 export class RecordingNotifier implements Notifier {
@@ -86,6 +87,7 @@ export async function makeHarness(at = '2026-11-24T09:30:00.000Z', profileId = '
     clock,
     logger,
     notifier,
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   return { ctx, kv, schedule, clock, logger, notifier, counts, close: () => kv.close() };

@@ -16,14 +16,43 @@
  * is no longer raised, so nothing more is planned for it. An "arranged" or "explained" mark
  * keeps a finding quiet until its date; if the finding is still there then, the ladder resumes.
  */
-import type { WorkingCalendar } from '../policy/calendar';
-import type { LocalDate, OrgSnapshot } from '../policy/domain';
-import type { Finding } from '../policy/findings';
-import { hierarchyOf, type Hierarchy } from '../policy/hierarchy';
-import { interpretationsOf } from '../policy/interpretations';
-import type { PolicyProfile } from '../policy/profile';
-import { workingDayMath } from './date-cache';
-import type { EscalationMark, EscalationState } from './planned';
+import type { WorkingCalendar } from './calendar';
+import type { Instant, LocalDate, OrgSnapshot } from './domain';
+import type { Finding } from './findings';
+import { hierarchyOf, type Hierarchy } from './hierarchy';
+import { interpretationsOf } from './interpretations';
+import type { PolicyProfile } from './profile';
+import { workingDayMath } from './london-dates';
+
+/** Stored per finding by the escalation actions (namespace `escalation.state`). */
+export interface EscalationMark {
+  findingKey: string;
+  /** Who pressed it (the person the escalation went to). */
+  by: string;
+  /** `escalation.arranged`: the date the session is arranged for; quiet until it + grace. */
+  arrangedFor?: LocalDate;
+  /** `escalation.explained`: quiet until this date; `reason` is required with it. */
+  explainedUntil?: LocalDate;
+  reason?: string;
+  /** When it was recorded (UTC). */
+  at: Instant;
+}
+
+/** What the planner knows from stored state: marks, and when each finding first went to L1. */
+export interface EscalationState {
+  marks: Record<string, EscalationMark>;
+  /** findingKey → the day its L1 escalation was delivered (from the ledger). */
+  level1On: Record<string, LocalDate>;
+  /**
+   * Escalation key (L1/L2) → the day a digest showed it (from the ledger). A digest lists what
+   * it has not shown yet first, so items cut from a long digest lead the next one.
+   */
+  delivered?: Record<string, LocalDate>;
+}
+
+export function emptyEscalationState(): EscalationState {
+  return { marks: {}, level1On: {}, delivered: {} };
+}
 
 export interface LadderStep {
   finding: Finding;

@@ -73,33 +73,34 @@ export function digestKey(managerId: string, day: LocalDate): string {
 export function adminProblemsKey(adminId: string, day: LocalDate): string {
   return `admin-problems|${adminId}|${day}`;
 }
-
-/** Stored per finding by the escalation actions (namespace `escalation.state`). */
-export interface EscalationMark {
-  findingKey: string;
-  /** Who pressed it (the person the escalation went to). */
-  by: string;
-  /** `escalation.arranged`: the date the session is arranged for; quiet until it + grace. */
-  arrangedFor?: LocalDate;
-  /** `escalation.explained`: quiet until this date; `reason` is required with it. */
-  explainedUntil?: LocalDate;
-  reason?: string;
-  /** When it was recorded (UTC). */
-  at: Instant;
+export function triageReminderKey(memberId: string, date: LocalDate): string {
+  return `triage-reminder|${memberId}|${date}`;
+}
+export function rotaReadinessKey(recipientId: string, month: string): string {
+  return `rota-readiness|${recipientId}|${month}`;
 }
 
-/** What the planner knows from stored state: marks, and when each finding first went to L1. */
-export interface EscalationState {
-  marks: Record<string, EscalationMark>;
-  /** findingKey → the day its L1 escalation was delivered (from the ledger). */
-  level1On: Record<string, LocalDate>;
-  /**
-   * Escalation key (L1/L2) → the day a digest showed it (from the ledger). A digest lists what
-   * it has not shown yet first, so items cut from a long digest lead the next one.
-   */
-  delivered?: Record<string, LocalDate>;
+// Follow-ups of a card or tab action (sent through the ledger by bot/deliver.ts, never planned
+// by the tick): one key per thing that happened, so a repeated press sends nothing twice.
+/** `tag`: which message of the request (`offered`, `accepted`, ...). */
+export function triageSwapMessageKey(requestId: string, tag: string, recipientId: string): string {
+  return `triage-swap|${requestId}|${tag}|${recipientId}`;
 }
-
-export function emptyEscalationState(): EscalationState {
-  return { marks: {}, level1On: {}, delivered: {} };
+export function triageSickMessageKey(requestId: string, tag: string, recipientId: string): string {
+  return `triage-sick|${requestId}|${tag}|${recipientId}`;
+}
+/** The record-completion request to the supervisor once a session is confirmed held. */
+export function recordRequestKey(sessionId: string): string {
+  return `record-request|${sessionId}`;
+}
+/** `hash`: the signed record's content hash (its first 16 characters are enough to tell). */
+export function recordSignedKey(sessionId: string, party: Party, hash: string): string {
+  return `record-signed|${sessionId}|${party}|${hash.slice(0, 16)}`;
+}
+export function recordDisagreedKey(sessionId: string, by: string, hash: string): string {
+  return `record-disagreed|${sessionId}|${by}|${hash.slice(0, 16)}`;
+}
+/** The day's housekeeping run (audit retention): claimed in the ledger so one instance does it. */
+export function housekeepingKey(day: LocalDate): string {
+  return `housekeeping|${day}`;
 }

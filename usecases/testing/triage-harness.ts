@@ -4,17 +4,18 @@
  * telford-sf profile and a ManualClock. Test-only (imported by *.test.ts files); it imports
  * nothing from test/ so it never drags fixtures into the build.
  */
-import { checkCard } from '../cards/testing/parse-card';
-import { defaultCalendar } from '../policy/calendar';
-import type { LocalDate, OrgSnapshot, RotaDay } from '../policy/domain';
-import { getProfile } from '../policy/profiles';
-import { ManualClock } from '../ports/clock';
-import { RecordingLogger } from '../ports/logger';
-import type { Notifier } from '../ports/notifier';
-import type { ScheduleWriter, Versioned, WriteResult } from '../ports/schedule';
-import { KvSchedule, importSnapshot } from '../store/kv-schedule';
-import { SqliteKv } from '../store/sqlite-kv';
-import type { AppContext, CardActionResult } from './context';
+import { Ledger } from '../../scheduler/ledger';
+import { checkCard } from '../../cards/testing/parse-card';
+import { defaultCalendar } from '../../policy/calendar';
+import type { LocalDate, OrgSnapshot, RotaDay } from '../../policy/domain';
+import { getProfile } from '../../policy/profiles';
+import { ManualClock } from '../../ports/clock';
+import { RecordingLogger } from '../../ports/logger';
+import type { Notifier } from '../../ports/notifier';
+import type { ScheduleWriter, Versioned, WriteResult } from '../../ports/schedule';
+import { KvSchedule, importSnapshot } from '../../store/kv-schedule';
+import { SqliteKv } from '../../store/sqlite-kv';
+import type { AppContext, CardActionResult } from '../context';
 
 /** The demo organisation: from its CSV files when they have been generated, else built in memory. */
 /** Lets a test make a real concurrent edit (as if in SharePoint) just before the use-case's write. */
@@ -84,6 +85,7 @@ export async function triageHarness(at: string, snapshot: OrgSnapshot): Promise<
     clock,
     logger,
     notifier: nobody,
+    deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
   return { ctx, clock, logger, schedule, writer, kv, close: () => kv.close() };

@@ -1,7 +1,11 @@
 /**
- * Working hours / quiet hours (pure). Nothing is sent at night, at weekends or on an England &
- * Wales bank holiday: a notification due outside working hours waits for the next working
- * morning. The window is London wall-clock time, so it follows the clock changes.
+ * Working hours (pure), London wall-clock time, so they follow the clock changes. Two uses:
+ *
+ * - the send window (quiet hours): nothing is sent at night, at weekends or on an England &
+ *   Wales bank holiday; a notification due outside working hours waits for the next working
+ *   morning (scheduler/);
+ * - adding working hours to a moment: "2 working hours" reported at 16:30 on a Friday lands at
+ *   10:30 on Monday (the triage desk's hours on working days: rota/sick-cover.ts).
  */
 import {
   addDays,
@@ -9,8 +13,8 @@ import {
   londonInstant,
   londonMinutesOfDay,
   type WorkingCalendar,
-} from '../policy/calendar';
-import type { Instant } from '../policy/domain';
+} from './calendar';
+import type { Instant } from './domain';
 
 export interface WorkingHours {
   /** London wall clock `HH:mm`, inclusive. */
@@ -95,4 +99,41 @@ export function nextWorkingMoment(
 /** The start of working hours on a day (the "working morning" a notification is planned for). */
 export function workingMorning(day: string, wh: WorkingHours): Instant {
   return londonInstant(day, wh.start);
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+function fromMinutes(mins: number): string {
+  return `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+}
+
+/** The moment `hours` working hours after `from`, counting only desk hours on working days. */
+export function addWorkingHours(
+  from: Instant,
+  hours: number,
+  calendar: WorkingCalendar,
+  desk: { start: string; end: string },
+): Instant {
+  const start = toMinutes(desk.start);
+  const end = toMinutes(desk.end);
+  let left = Math.round(hours * 60);
+  let day = londonDateOf(from);
+  let cur = londonMinutesOfDay(from);
+  for (let guard = 0; guard < 3660; guard++) {
+    if (!calendar.isWorkingDay(day) || cur >= end) {
+      day = addDays(day, 1);
+      cur = start;
+      continue;
+    }
+    if (cur < start) cur = start;
+    const room = end - cur;
+    if (left <= room) return londonInstant(day, fromMinutes(cur + left));
+    left -= room;
+    day = addDays(day, 1);
+    cur = start;
+  }
+  throw new RangeError('addWorkingHours: no working day within ten years');
 }

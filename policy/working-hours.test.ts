@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '../policy/calendar';
+import { WorkingCalendar } from './calendar';
 import {
   DEFAULT_WORKING_HOURS as WH,
   isWithinWorkingHours,

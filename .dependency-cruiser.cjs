@@ -1,0 +1,131 @@
+/**
+ * The folder rule (docs/architecture.md, "Rooms and arrows"), checked by `npm run depcheck` as
+ * part of `npm test`. Every arrow between rooms that production code may use is listed in
+ * `allowed`; anything else fails. The listed arrows form no cycle, so no folder cycle can come
+ * back, and `no-circular` refuses module cycles inside a room as well.
+ *
+ * Test code (`*.test.ts`, `*.contract.ts`, `*.suite.ts`, `testing/` folders, `*test-support*`,
+ * test/ and bench/) may import anything; production code may import none of it, so nothing of a
+ * test reaches dist/ (tsconfig.build.json leaves the same files out).
+ *
+ * `npx tsx bench/import-graph.ts` prints the folder → folder edges this rule allows in use.
+ */
+
+/** Files that are test code wherever they sit. */
+const TEST = '(^(test|bench)/)|(\\.(test|contract|suite)\\.ts$)|(/testing/)|(test-support)';
+
+/** room → the rooms its production code may import (besides itself and npm / node: modules). */
+const ARROWS = {
+  // kernel/: the error type and its codes, Retry-After; every room may use it (below), it uses none.
+  kernel: [],
+  policy: [],
+  contract: ['policy'],
+  ports: ['policy', 'contract'],
+  rota: ['policy', 'ports'],
+  cards: ['policy'],
+  // usecases → cards: use-cases still build the cards of the verbs the tab does not use
+  // (issue 13, left to do: return typed outcomes and build every card in bot/).
+  usecases: ['policy', 'contract', 'ports', 'rota', 'cards'],
+  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
+  store: ['policy', 'contract', 'ports'],
+  sharepoint: ['policy', 'contract', 'ports'],
+  tab: ['policy', 'ports', 'usecases', 'print'],
+  bot: [
+    'policy',
+    'contract',
+    'ports',
+    'rota',
+    'cards',
+    'usecases',
+    'scheduler',
+    'store',
+    'sharepoint',
+    'tab',
+    'config',
+    'demo',
+  ],
+  cli: [
+    'policy',
+    'contract',
+    'ports',
+    'rota',
+    'cards',
+    'usecases',
+    'scheduler',
+    'store',
+    'sharepoint',
+    'tab',
+    'config',
+    'demo',
+    'manifest',
+    'print',
+  ],
+  // print/: PDFs of records and supervision files, from the use-cases' read models.
+  print: ['policy', 'usecases', 'cards'],
+  manifest: [],
+  config: [],
+  demo: ['policy', 'contract', 'ports'],
+};
+
+/**
+ * Single files outside the table, each with its reason. `config/` reads each room's own config
+ * fragment (`<room>/config.ts`) and nothing else of it.
+ */
+const FILE_ARROWS = [
+  {
+    from: '^config/',
+    to: '^(policy/profile|ports/logger|sharepoint/config|store/config|tab/config)\\.ts$',
+  },
+];
+
+const roomRules = Object.entries(ARROWS).map(([room, targets]) => ({
+  from: { path: `^${room}/`, pathNot: TEST },
+  to: { path: `^(${[room, 'kernel', ...targets].join('|')})/` },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  allowedSeverity: 'error',
+  allowed: [
+    // npm packages and node: built-ins, anywhere (botbuilder is kept to bot/ by ESLint).
+    { from: {}, to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'core'] } },
+    // Test code may import anything.
+    { from: { path: TEST }, to: {} },
+    ...roomRules,
+    ...FILE_ARROWS.map((a) => ({ from: { path: a.from, pathNot: TEST }, to: { path: a.to } })),
+  ],
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A module cycle: two modules that need each other belong together or apart.',
+      from: { pathNot: TEST },
+      to: { circular: true },
+    },
+    {
+      name: 'no-test-code-in-production',
+      severity: 'error',
+      comment: 'Production code must not import test code (it would be compiled into dist/).',
+      from: { pathNot: TEST },
+      to: { path: TEST },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|coverage|artifacts|tab/public)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
