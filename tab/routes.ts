@@ -8,6 +8,8 @@
  *   GET  /api/tab/people/:id                             one person's history
  *   GET  /api/tab/audit-sample?manager=ID&month=YYYY-MM  the month's dip sample
  *   GET  /api/tab/triage?month=YYYY-MM                   the rota month
+ *   GET  /api/tab/records/:id.pdf                        one record, printable (its parties + line chain)
+ *   GET  /api/tab/people/:id/file.pdf?from=D&to=D        a supervision file (the person + line chain)
  *   POST /api/tab/sign        {sessionId, decision: sign|disagree, comment?, contentHash?}
  *   POST /api/tab/triage/swap {date, to: 'hub' | staff id}
  *
@@ -30,6 +32,7 @@ import type { TabConfig } from './config';
 import { HOST_REFUSED, isLoopbackHost } from './host-check';
 import { identify } from './identify';
 import { buildMyView } from './my-view';
+import { fileDownload, recordDownload, type Download } from './record-export';
 import { loadStaticFiles, PAGE_FILES } from './static-files';
 import { teamCsv } from './team-csv';
 import { buildHistory, buildTeamView } from './team-view';
@@ -232,6 +235,37 @@ export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppCo
         const history = await buildHistory(ctx, subject);
         if (!history) return send(res, 404, { error: 'not-found', message: 'Unknown person.' });
         send(res, 200, history);
+      }),
+    );
+
+    const pdf = (res: Res, route: string, userId: string, d: Download) => {
+      if (!d.ok) {
+        log.warn('tab.forbidden', { route, userId, code: d.code });
+        return send(res, d.status, { error: d.code, message: d.message });
+      }
+      res.writeHead(200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="${d.filename}"`,
+        'Content-Length': String(d.pdf.length),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(d.pdf);
+    };
+    server.get(
+      '/api/tab/records/:file',
+      api('record.pdf', async (req, res, userId) => {
+        const file = req.params?.file ?? '';
+        if (!file.endsWith('.pdf')) return send(res, 404, { error: 'not-found' });
+        pdf(res, 'record.pdf', userId, await recordDownload(ctx, userId, file.slice(0, -4)));
+      }),
+    );
+    server.get(
+      '/api/tab/people/:id/file.pdf',
+      api('file.pdf', async (req, res, userId) => {
+        const q = query(req);
+        const range = { from: str(q.get('from')), to: str(q.get('to')) };
+        pdf(res, 'file.pdf', userId, await fileDownload(ctx, userId, req.params?.id ?? '', range));
       }),
     );
 

@@ -8,7 +8,7 @@
  * Everything is built with DOM calls (textContent), never innerHTML: names and comments come
  * from data.
  */
-/* global window, document, fetch, setTimeout */
+/* global window, document, fetch, setTimeout, URL */
 window.SupervisionTab = (function () {
   'use strict';
 
@@ -157,6 +157,30 @@ window.SupervisionTab = (function () {
     });
   }
 
+  /*
+   * A PDF download (records, supervision files). Identity travels in a header, never a cookie,
+   * so a plain link cannot carry it: fetch with the header, then hand the bytes to the browser.
+   */
+  function download(path, filename) {
+    return api(path, { raw: true }).then(function (res) {
+      if (!res.ok) {
+        return res.json().then(function (body) {
+          throw new Error(body.message || 'Download failed (' + res.status + ')');
+        });
+      }
+      return res.blob().then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var a = h('a', { href: url, download: filename });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () {
+          URL.revokeObjectURL(url);
+        }, 10000);
+      });
+    });
+  }
+
   /* ---------- theme (Teams: default, dark, contrast) ---------- */
   function applyTheme(theme) {
     document.documentElement.setAttribute(
@@ -231,6 +255,7 @@ window.SupervisionTab = (function () {
     headers: headers,
     getToken: getToken,
     api: api,
+    download: download,
     applyTheme: applyTheme,
     initTeams: initTeams,
     section: section,

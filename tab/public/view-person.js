@@ -10,6 +10,21 @@
   var list = T.list;
   var mount = T.mount;
 
+  /** A button that downloads a PDF and says so if it cannot. */
+  function pdfButton(text, label, path, filename) {
+    return h('button', {
+      type: 'button',
+      className: 'link-button',
+      'aria-label': label,
+      onclick: function () {
+        T.download(path, filename).catch(function (e) {
+          say(e.message, 'warning');
+        });
+      },
+      text: text,
+    });
+  }
+
   function showPerson(id) {
     return api('people/' + encodeURIComponent(id))
       .then(function (p) {
@@ -23,6 +38,16 @@
         mount(
           back,
           h('h2', { text: p.name + (p.team ? ' — ' + p.team : '') }),
+          h(
+            'p',
+            null,
+            pdfButton(
+              'Download supervision file (PDF)',
+              'Download the supervision file of ' + p.name + ' for the last twelve months (PDF)',
+              'people/' + encodeURIComponent(id) + '/file.pdf',
+              'supervision-file-' + id + '.pdf',
+            ),
+          ),
           p.summary
             ? h(
                 'p',
@@ -83,10 +108,19 @@
                       'data-label': 'Minutes',
                       text: s.heldMinutes !== null ? String(s.heldMinutes) : '—',
                     }),
-                    h('td', {
-                      'data-label': 'Record',
-                      text: s.recordCompleted ? fmtDate(s.recordCompleted) : '—',
-                    }),
+                    s.recordCompleted
+                      ? h(
+                          'td',
+                          { 'data-label': 'Record' },
+                          fmtDate(s.recordCompleted) + ' ',
+                          pdfButton(
+                            'PDF',
+                            'Download the record of ' + fmtDate(s.date) + ' (PDF)',
+                            'records/' + encodeURIComponent(s.id) + '.pdf',
+                            'supervision-record-' + s.id + '.pdf',
+                          ),
+                        )
+                      : h('td', { 'data-label': 'Record', text: '—' }),
                     h('td', {
                       'data-label': 'Signed',
                       text:
