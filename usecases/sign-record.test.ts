@@ -88,6 +88,17 @@ describe('record.complete', () => {
     expect(json(h.logger.lines)).not.toContain('LL-204332');
   });
 
+  it('a summary that seems to name a child is saved, with a warning and nothing of it logged (issue 18)', async () => {
+    const named = 'Discussed Jayden Smith (LL-204332): plan agreed with Helen Ashford.';
+    const r = card(await complete(SUPERVISOR, named));
+    expect((await h.schedule.getSession(PAST))!.value.recordSummary).toBe(named);
+    expect(json(r.card)).toMatch(/may name a child \(\\"Jayden Smith\\"\)/);
+    expect(json(r.card)).not.toContain('Helen Ashford\\"');
+    expect(r.messages!.length).toBe(2);
+    expect(json(h.logger.lines)).not.toContain('Jayden');
+    expect(h.logger.lines.map((l) => l.event)).toContain('record.name-warning');
+  });
+
   it('a second click sends nothing and writes nothing', async () => {
     card(await complete());
     const before = h.counts.sessionUpdates[PAST];

@@ -12,6 +12,7 @@
  * both have signed, both get the final confirmation card.
  */
 import type { Session } from '../policy/domain';
+import { childNameWarning, possibleChildNames } from '../policy/child-name-guard';
 import { RECORD_COMPLETE_VERB } from '../cards/record-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import type { OutboundMessage } from '../ports/notifier';
@@ -127,11 +128,16 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
       );
     }
   }
+  // Never blocks: the guard cannot tell a child from a colleague or a place (policy/child-name-guard.ts).
+  const names = after.hierarchy.all().map((p) => p.name);
+  const nameWarning = childNameWarning(possibleChildNames(summary, names));
+  if (nameWarning) ctx.logger.info('record.name-warning', { sessionId: s.id });
+  const done = messages.length
+    ? 'Sent to you both for signature.'
+    : 'Already complete; nothing changed.';
   const card = await recordCardFor(ctx, after, req.userId, {
-    message: messages.length
-      ? 'Sent to you both for signature.'
-      : 'Already complete; nothing changed.',
-    tone: messages.length ? 'good' : 'default',
+    message: nameWarning ? `${done} ${nameWarning}` : done,
+    tone: nameWarning ? 'warning' : messages.length ? 'good' : 'default',
   });
   return { kind: 'card', card, messages };
 }
