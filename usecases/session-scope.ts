@@ -47,8 +47,12 @@ export async function loadSession(
   const entry = await ctx.writer.getSession(sessionId);
   if (!entry) return null;
   const near = await sessionNeighbourhood(requestReads(ctx), entry.value);
+  // A group session's card offers the leader's whole team to tick as attending, which no
+  // index-backed read answers yet: group sessions (a few a month) read the staff list.
+  const staff =
+    entry.value.kind === 'group' ? (await ctx.source.load()).snapshot.staff : near.staff;
   return {
-    hierarchy: hierarchyOf(near.staff),
+    hierarchy: hierarchyOf(staff),
     entry,
     session: entry.value,
     actions: near.actions,
