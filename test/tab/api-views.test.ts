@@ -94,16 +94,22 @@ test('CSV export: text/csv, a row per person, no case ids or record text', async
     if (s.recordSummary) expect(r.text).not.toContain(s.recordSummary);
 });
 
-test('audit sample: 4 of the month, inside my tree, the same every time', async () => {
+// Changed by issue 12: Telford (the demo) samples 4 supervision files over the supervision year
+// (003 §10) and 4 open cases per hub each half-year (003 QA table), not 4 one-to-ones a month.
+test('audit sample: 4 supervision files of the year, inside my tree, the same every time', async () => {
   const a = (await call('sm-1', '/api/tab/audit-sample?month=2026-10')).json();
   const b = (await call('sm-1', '/api/tab/audit-sample?month=2026-10')).json();
   expect(a.picked).toHaveLength(Math.min(4, a.population));
   expect(a.population).toBeGreaterThan(4);
-  expect(b.picked).toEqual(a.picked);
-  const other = (await call('sm-1', '/api/tab/audit-sample?month=2026-09')).json();
-  expect(other.picked.map((p: { sessionId: string }) => p.sessionId)).not.toEqual(
-    a.picked.map((p: { sessionId: string }) => p.sessionId),
+  expect(new Set(a.picked.map((p: { superviseeId: string }) => p.superviseeId)).size).toBe(
+    a.picked.length,
   );
+  expect(b.picked).toEqual(a.picked);
+  expect(a.period).toMatchObject({ from: '2026-04', to: '2027-03' });
+  // Another month of the same supervision year: the same files.
+  const other = (await call('sm-1', '/api/tab/audit-sample?month=2026-09')).json();
+  expect(other.picked).toEqual(a.picked);
+  expect(a.rule.casesPerHub.size).toBe(4);
   const tl = (await call('tl-wrekin', '/api/tab/audit-sample?month=2026-10')).json();
   for (const p of tl.picked) expect(p.superviseeId).toMatch(/wrekin/);
   expect((await call('sm-1', '/api/tab/audit-sample?month=2026-13')).status).toBe(400);
