@@ -89,6 +89,21 @@ describe('session.held', () => {
     expect(json(r.messages![0]!.card)).toContain('record.complete');
   });
 
+  it("the record card's due date is the profile's own deadline (003 §6: in the session; 002 §3: a week)", async () => {
+    const telford = card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    // Held Mon 23 Nov 2026: telford-sf records "in the session", so due that day.
+    expect(json(telford.messages![0]!.card)).toMatch(/Record due by.{0,40}Mon 23 Nov 2026/);
+    const mcr = await makeHarness(undefined, 'manchester-cs');
+    try {
+      const r = card(await runCardAction(mcr.ctx, request(SUPERVISOR, 'session.held', heldData)));
+      // 002 §3 "within one week": Mon 30 Nov (5 working days would also be 30 Nov, so the
+      // calendar week is what the card shows either way; the unit is tested in policy/).
+      expect(json(r.messages![0]!.card)).toMatch(/Record due by.{0,40}Mon 30 Nov 2026/);
+    } finally {
+      await mcr.close();
+    }
+  });
+
   it('lets the line manager confirm, but not the supervisee or a colleague', async () => {
     for (const who of [SUPERVISEE, 'tl-wrekin', 'nobody']) {
       const r = await runCardAction(h.ctx, request(who, 'session.held', heldData));

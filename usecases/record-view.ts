@@ -1,6 +1,7 @@
 /** Builds the "Mark record complete" card for one viewer. */
 import { londonDateOf } from '../policy/calendar';
-import { ordinaryRecordDue } from '../policy/rules/records';
+import { interpretationsOf } from '../policy/interpretations';
+import { recordDeadline } from '../policy/rules/records';
 import { recordCard, type RecordView } from '../cards/record-card';
 import type { CardJson } from '../cards/card-kit';
 import type { AppContext } from './context';
@@ -20,8 +21,15 @@ export async function recordCardFor(
     heldDate,
     heldMinutes: session.heldMinutes,
     actions: actionViews(h, scope.actions, todayOf(ctx)),
-    dueBy: ordinaryRecordDue(ctx.profile.recordDeadline.value, heldDate, (d, n) =>
-      ctx.calendar.addWorkingDays(d, n),
+    // The profile's own deadline: working days, a calendar week, the session day, or the
+    // day a significant decision's hours run out.
+    dueBy: recordDeadline(
+      {
+        profile: ctx.profile,
+        interp: interpretationsOf(ctx.profile),
+        addWorkingDays: (d, n) => ctx.calendar.addWorkingDays(d, n),
+      },
+      session,
     ),
     completedAt: session.recordCompletedAt,
     summary: session.recordSummary,

@@ -243,3 +243,19 @@ describe('overrides that make no sense are refused at start-up, naming the key',
     expect(() => getProfile('telford-sf', overrides)).toThrow(message);
   });
 });
+
+describe('003 App. B: Telford agenda follows its own record of supervision', () => {
+  test("App. B's headings, each citing 003, none from another council", () => {
+    const agenda = PROFILES['telford-sf'].prep.agenda;
+    expect(agenda.map((i) => i.text)).toEqual(
+      expect.arrayContaining([
+        'Agenda items',
+        'Training',
+        'Roles and responsibilities',
+        'Health and Safety',
+        'Holidays, TOIL or Flexi',
+      ]),
+    );
+    for (const i of agenda) expect(i.source).toMatch(/^003 /);
+  });
+});

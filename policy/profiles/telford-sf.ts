@@ -3,10 +3,11 @@
  * Supervision Policy (Attachment Six), Family Connect SOPs, QA framework.
  */
 import type { CaseCadenceRule, PolicyProfile } from '../profile';
-import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM, standardAgenda } from './common';
+import { asyeNational, enabledExcept, REVIEW_ACTIONS_ITEM } from './common';
 
 const SIX = '003 §6';
 const TRIAGE = '003 Family Connect — Triage Cover';
+const APP_B = '003 App. B (record of supervision)';
 
 // --- Case cadence (CONTRACT "Readings settled": Case categories; labels in
 // policy/case-labels.ts). Kept apart from the rest of the profile on purpose. ---
@@ -98,7 +99,29 @@ export const telfordSf: PolicyProfile = {
         source: `${SIX}, App. C`,
       },
     ],
-    agenda: standardAgenda('003 App. B; 002 App. E'),
+    // Telford's own record of supervision (003 App. B), not another council's template.
+    agenda: [
+      {
+        id: 'review-actions',
+        text: 'Actions agreed at the last supervision: checked',
+        source: '003 App. D (are actions agreed checked at the subsequent supervision session?)',
+      },
+      { id: 'agenda-items', text: 'Agenda items', source: APP_B },
+      { id: 'training', text: 'Training', source: APP_B },
+      { id: 'roles', text: 'Roles and responsibilities', source: APP_B },
+      { id: 'health-safety', text: 'Health and Safety', source: APP_B },
+      { id: 'leave', text: 'Holidays, TOIL or Flexi', source: APP_B },
+      {
+        id: 'caseload',
+        text: 'Case load decisions and actions recorded on Protocol (by case ID)',
+        source: APP_B,
+      },
+      {
+        id: 'decisions-actions',
+        text: 'Decisions taken and action required: by whom and timescale; date and time of the next supervision',
+        source: APP_B,
+      },
+    ],
   },
   reminders: { comingUpWorkingDays: 5, prepWorkingDays: 2 },
   escalation: {

@@ -6,7 +6,8 @@ import type { Session, Staff } from '../domain';
 import { evaluate } from '../evaluate';
 import type { Finding, FindingKind } from '../findings';
 import { getProfile } from '../profiles';
-import { session, smallOrg } from '../test-support';
+import { emptySnapshot } from '../domain';
+import { session, smallOrg, staff } from '../test-support';
 
 const find = (
   sessions: Session[],
@@ -111,5 +112,41 @@ describe('"Escalation timing": 3 working days after due, from the day after (Eas
     expect(find(first, 'manchester-cs', '2026-04-10', 'agreement-missing')[0]!.escalateTo).toBe(
       'sm',
     );
+  });
+});
+
+describe("CONTRACT's own example (Findings): shropshire-teh, fsw-3, as of 2026-04-01", () => {
+  test('two empty months (February, March 2026) give exactly the example finding', () => {
+    const snap = {
+      ...emptySnapshot(),
+      staff: [
+        staff('sm-1', { role: 'service-manager', caseHolding: false }),
+        staff('tl-1', { role: 'team-leader', supervisorId: 'sm-1', caseHolding: false }),
+        staff('fsw-3', { supervisorId: 'tl-1', startDate: '2026-01-01' }),
+      ],
+      sessions: [
+        session('jan', 'fsw-3', 'tl-1', '2026-01-12', {
+          recordCompletedAt: '2026-01-12T15:00:00.000Z',
+          supervisorSignedAt: '2026-01-12T15:00:00.000Z',
+          superviseeSignedAt: '2026-01-12T15:00:00.000Z',
+        }),
+      ],
+      agreements: [{ superviseeId: 'fsw-3', supervisorId: 'tl-1', signedAt: '2025-06-01' }],
+    };
+    const gap = evaluate(snap, getProfile('shropshire-teh'), '2026-04-01').findings.filter(
+      (f) => f.kind === 'supervision-gap' && f.staffId === 'fsw-3',
+    );
+    expect(gap).toEqual([
+      expect.objectContaining({
+        kind: 'supervision-gap',
+        staffId: 'fsw-3',
+        sessionId: null,
+        notify: 'tl-1',
+        escalateTo: 'sm-1',
+        due: '2026-03-31',
+        detail: 'no one-to-one held in 2026-02 and 2026-03',
+        source: '001 Frequency',
+      }),
+    ]);
   });
 });

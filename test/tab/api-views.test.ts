@@ -94,6 +94,8 @@ test('CSV export: text/csv, a row per person, no case ids or record text', async
     if (s.recordSummary) expect(r.text).not.toContain(s.recordSummary);
 });
 
+// Changed by issue 12: Telford (the demo) samples 4 supervision files over the supervision year
+// (003 §10) and 4 open cases per hub each half-year (003 QA table), not 4 one-to-ones a month.
 test('audit sample: 4 supervision files of the year, inside my tree, the same every time', async () => {
   const a = (await call('sm-1', '/api/tab/audit-sample?month=2026-10')).json();
   const b = (await call('sm-1', '/api/tab/audit-sample?month=2026-10')).json();
