@@ -128,6 +128,70 @@ describe('supervision-bot (in-process)', () => {
     }
   });
 
+  describe('--strict and bad cells (issue 15 item 6, issue 12 item 9)', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'sb-strict-'));
+      await cp(DEMO_ORG_DIR, dir, { recursive: true });
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+    const run = (...extra: string[]) =>
+      cli([
+        'evaluate',
+        '--data',
+        dir,
+        '--profile',
+        'telford-sf',
+        '--as-of',
+        '2026-11-24',
+        ...extra,
+      ]);
+    const gaps = (out: string): string[] =>
+      (JSON.parse(out).findings as Array<{ kind: string; staffId: string }>)
+        .filter((f) => f.kind === 'supervision-gap')
+        .map((f) => f.staffId)
+        .sort();
+
+    it('"heldMinutes = ninety" on every held session of a person: no false supervision-gap, the cells reported; exit 0 even with --strict', async () => {
+      const before = gaps((await run()).out);
+      const file = path.join(dir, 'sessions.csv');
+      const lines = (await readFile(file, 'utf8')).split('\n');
+      const edited = lines.map((l) => {
+        const c = l.split(',');
+        if (c[1] !== 'fsw-hadley-2' || c[6] !== 'held') return l;
+        c[7] = 'ninety';
+        return c.join(',');
+      });
+      expect(edited).not.toEqual(lines);
+      await writeFile(file, edited.join('\n'));
+      const r = await run('--strict');
+      expect(r.code).toBe(0);
+      expect(gaps(r.out)).toEqual(before);
+      const problems = JSON.parse(r.out).problems as Array<{ column: string; rowKept?: boolean }>;
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((p) => p.column === 'heldMinutes' && p.rowKept === true)).toBe(true);
+    });
+
+    it('a rejected row: exit 0 by default, 1 with --strict (the findings still printed)', async () => {
+      const file = path.join(dir, 'sessions.csv');
+      await writeFile(
+        file,
+        `${await readFile(file, 'utf8')}ses-bad,fsw-hadley-1,tl-hadley,one-to-one,2026-02-30T10:00,90,held,,,,,,,,\n`,
+      );
+      expect((await run()).code).toBe(0);
+      const strict = await run('--strict');
+      expect(strict.code).toBe(1);
+      expect(JSON.parse(strict.out).findings.length).toBeGreaterThan(0);
+      expect(strict.err).toContain('1 row was rejected (--strict)');
+    });
+
+    it('the demo organisation as it is: exit 0 with --strict', async () => {
+      expect((await run('--strict')).code).toBe(0);
+    });
+  });
+
   it('applies --profile-overrides', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sb-ovr-'));
     try {

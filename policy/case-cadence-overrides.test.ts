@@ -30,5 +30,8 @@ describe('case cadence overrides', () => {
     expect(() => getProfile('telford-sf', { caseCadence: [{ categories: ['*'] }] })).toThrow(
       /caseCadence\.0/,
     );
+    expect(() =>
+      getProfile('telford-sf', { caseCadence: [{ categories: ['hihg'], maxDays: 30 }] }),
+    ).toThrow(/caseCadence\.0\.categories\.0: a case label/);
   });
 });

@@ -6,6 +6,7 @@
  * says it was overridden, so a finding's `source` stays honest.
  */
 import { z } from 'zod';
+import { CASE_LABELS } from './case-labels';
 import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
 import { DEADLINE_UNITS, type PolicyProfile, type RecordDeadline, type Sourced } from './profile';
@@ -58,7 +59,12 @@ const caseInterval = z.discriminatedUnion('unit', [
 ]);
 const caseCadence = z
   .object({
-    categories: z.array(z.string().min(1)).min(1),
+    // A mistyped label would silently match no case: only the contract's labels, or `*`.
+    categories: z
+      .array(
+        z.enum(['*', ...CASE_LABELS], { message: `a case label (${CASE_LABELS.join(', ')}) or *` }),
+      )
+      .min(1),
     every: caseInterval.optional(),
     maxDays: pos.max(731).optional(),
     firstWithinDays: pos.optional(),

@@ -15,6 +15,8 @@ import { planTriageNotifications } from './plan-triage';
 import { readiness } from './readiness';
 import { RotaView } from './rota-view';
 import { canTake } from './swap-rules';
+import { buildTriageMonth } from '../tab/triage-view';
+import { triageHarness } from '../usecases/triage-testing';
 
 const profile = getProfile('telford-sf');
 const triage = profile.triage!;
@@ -206,5 +208,31 @@ describe('CONTRACT "Sickness cover stays in the hub": a day covered by another h
         : r,
     );
     expect(new RotaView(org(same), triage, cal).coverFor('2026-12-09').coverFromHub).toBeNull();
+  });
+});
+
+describe('the tab shows it too', () => {
+  it("the leaver's day is a gap marked left, the starter's not started; cover from another hub is named", async () => {
+    const days = snap.rota.map((r) =>
+      r.date === '2026-12-09'
+        ? { date: r.date, hub: 'The Wrekin', memberId: 'sp-hadley', status: 'sick' as const }
+        : r,
+    );
+    const h = await triageHarness('2026-12-07T09:00:00.000Z', { ...snap, rota: days });
+    try {
+      const month = await buildTriageMonth(h.ctx, 'tl-wrekin', '2026-12');
+      if (!month.enabled) throw new Error('no rota');
+      const day = (d: string) => month.weeks.flat().find((x) => x.date === d)!;
+      expect(day('2026-12-14')).toMatchObject({
+        gap: true,
+        holderAway: true,
+        holderUnavailable: 'left',
+      });
+      expect(day('2026-12-15')).toMatchObject({ gap: true, holderUnavailable: 'not-started' });
+      expect(day('2026-12-16')).toMatchObject({ gap: false, holderUnavailable: null });
+      expect(day('2026-12-09')).toMatchObject({ gap: false, coverFromHub: 'Hadley Castle' });
+    } finally {
+      await h.close();
+    }
   });
 });

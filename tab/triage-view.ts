@@ -19,8 +19,15 @@ export interface TriageDay {
   hub: string | null;
   status: string | null;
   gap: boolean;
-  /** The holder is recorded as away that day (leave or sickness): the slot is a gap too. */
+  /**
+   * The holder cannot be there (recorded as away, left by that day, or not yet started): the
+   * slot is a gap too (CONTRACT "Leavers on the rota").
+   */
   holderAway: boolean;
+  /** Why, when holderAway: `absent`, `left` or `not-started`. */
+  holderUnavailable: 'absent' | 'left' | 'not-started' | null;
+  /** Sickness cover by another hub than the one that was due: that hub. */
+  coverFromHub: string | null;
   mine: boolean;
   past: boolean;
   canSwap: boolean;
@@ -86,6 +93,8 @@ export async function buildTriageMonth(
       status: cover.status,
       gap,
       holderAway,
+      holderUnavailable: cover.holderUnavailable,
+      coverFromHub: cover.coverFromHub,
       mine,
       past: d < scope.today,
       canSwap,

@@ -1,14 +1,16 @@
 /**
  * `supervision-bot evaluate --data <folder> --profile <id> [--as-of YYYY-MM-DD]
- *  [--format json|text] [--profile-overrides file.json]`
+ *  [--format json|text] [--profile-overrides file.json] [--strict]`
  *
  * Reads a folder of CSV files (the data contract), evaluates it against a policy profile as
  * of the end of a day (default: today in Europe/London) and prints every finding, then the
  * rows that were rejected. Exit 0 when it ran (findings are not failures), 2 when the input
- * is unusable.
+ * is unusable; with `--strict`, 1 when any row was rejected (for scripted imports: a row kept
+ * with a blanked cell does not count).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { rejectedRowCount } from '../../contract/problems';
 import { readCsvFolder } from '../../contract/read-csv-folder';
 import { londonDateOf, parseLocalDate } from '../../policy/calendar';
 import { evaluate } from '../../policy/evaluate';
@@ -55,6 +57,11 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
   if (format === 'json')
     io.stdout(`${JSON.stringify(evaluationJson(result, problems), null, 2)}\n`);
   else io.stdout(evaluationText(result, problems, snapshot.staff, profile.name));
+  const rejected = rejectedRowCount(problems);
+  if (values.strict === true && rejected > 0) {
+    io.stderr(`${rejected} row${rejected === 1 ? ' was' : 's were'} rejected (--strict): exit 1\n`);
+    return 1;
+  }
   return 0;
 }
 
@@ -82,12 +89,17 @@ export const command: CliCommand = {
       type: 'string',
       description: "<file.json>  the organisation's changes to the profile",
     },
+    strict: {
+      type: 'boolean',
+      description: 'exit 1 when any row was rejected (for scripted imports)',
+    },
   },
   help: [
     'Example:',
     '  supervision-bot evaluate --data test/fixtures/demo-org --profile telford-sf --as-of 2026-11-24 --format text',
     '',
-    'Exit status: 0 when it ran (whatever it found), 2 when the input is unusable.',
+    'Exit status: 0 when it ran (whatever it found), 2 when the input is unusable;',
+    'with --strict, 1 when any row was rejected (a row kept with a blanked cell does not count).',
   ].join('\n'),
   run,
 };

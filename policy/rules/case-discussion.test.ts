@@ -8,6 +8,7 @@ import { evaluate } from '../evaluate';
 import type { CaseRecord, OrgSnapshot, Session } from '../domain';
 import { getProfile } from '../profiles';
 import { session, smallOrg } from '../test-support';
+import { prepFor } from '../prep';
 import { caseDiscussionDue } from './case-discussion';
 
 const kase = (
@@ -137,6 +138,12 @@ describe('manchester-cs, 002 §3.1', () => {
     expect(raised('manchester-cs', '2026-11-18', [c])).toEqual(['C-1']);
   });
 
+  test('"within four weeks of allocation" counts calendar days across Easter 2026: opened 6 Mar → due Good Friday 3 Apr', () => {
+    const c = kase('C-1', 'low', '2026-03-06');
+    expect(raised('manchester-cs', '2026-04-03', [c])).toEqual([]);
+    expect(raised('manchester-cs', '2026-04-04', [c])).toEqual(['C-1']);
+  });
+
   test('"and then as a minimum every eight weeks": 56 days after the last discussion', () => {
     const c = kase('C-1', 'medium', '2026-01-01', '2026-11-02');
     expect(raised('manchester-cs', '2026-12-28', [c])).toEqual([]);
@@ -239,5 +246,30 @@ describe('islington-eh, 004 Frequency: "Every open case, without exception, must
     const apr = session('s-apr', 'fsw', 'tl', '2026-04-07');
     const c = kase('C-1', 'low', '2026-01-01', '2026-02-10');
     expect(firstRaised('islington-eh', c, '2026-03-01', [held, apr])).toBe('2026-03-11');
+  });
+});
+
+describe('islington-eh prep: every open case is on the list for the next one-to-one', () => {
+  test('each open case is due at the session itself; a closed one is not', () => {
+    const cases = [
+      kase('C-1', 'low', '2026-01-01', '2026-02-10'),
+      kase('C-2', 'high', '2026-03-06'),
+      kase('C-3', 'low', '2026-01-01', '2026-02-10', '2026-03-01'),
+    ];
+    const sessions = [
+      session('s-feb', 'fsw', 'tl', '2026-02-10'),
+      session('s-mar', 'fsw', 'tl', '2026-03-10', { status: 'scheduled' }),
+    ];
+    const v = prepFor(
+      org(cases, sessions),
+      getProfile('islington-eh'),
+      's-mar',
+      '2026-03-09',
+      'supervisee',
+    );
+    expect(v?.casesDue.map((c) => [c.caseId, c.reason.slice(0, 17)])).toEqual([
+      ['C-1', 'due by 2026-03-10'],
+      ['C-2', 'due by 2026-03-10'],
+    ]);
   });
 });

@@ -112,7 +112,20 @@
       d.gap ? h('span', { className: 'badge gap-badge', text: 'Gap' }) : null,
       d.mine ? h('span', { className: 'badge mine-badge', text: 'You' }) : null,
       d.status === 'sick' ? h('span', { className: 'badge', text: 'Sick' }) : null,
-      d.holderAway ? h('span', { className: 'badge', text: 'Away' }) : null,
+      d.holderAway
+        ? h('span', {
+            className: 'badge',
+            text:
+              d.holderUnavailable === 'left'
+                ? 'Left'
+                : d.holderUnavailable === 'not-started'
+                  ? 'Not started'
+                  : 'Away',
+          })
+        : null,
+      d.coverFromHub
+        ? h('span', { className: 'badge', text: 'Cover from ' + d.coverFromHub })
+        : null,
       d.swapOpen ? h('span', { className: 'badge', text: 'Swap asked' }) : null,
     );
     if (d.canSwap && !d.swapOpen) {

@@ -53,9 +53,11 @@ function card(page: Page, text: string): Locator {
 }
 
 /** The last day of the second calendar month after `d`: the gaps card's horizon. */
-function endOfSecondMonthAfter(d: LocalDate): LocalDate {
-  const [y, m] = d.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m + 2, 0)).toISOString().slice(0, 10);
+/** CONTRACT "Triage horizon": the same date two calendar months later (clamped to month end). */
+function twoMonthsAfter(d: LocalDate): LocalDate {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m + 2, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m + 1, Math.min(day, last))).toISOString().slice(0, 10);
 }
 
 async function showAndShot(page: Page, target: Locator, name: string): Promise<void> {
@@ -119,7 +121,7 @@ e2e('Agents Playground: the triage rota end to end', () => {
 
     await say(page, 'triage gaps');
     const gapsCard = card(page, 'Triage rota gaps');
-    const to = endOfSecondMonthAfter(today);
+    const to = twoMonthsAfter(today);
     await gapsCard
       .getByText(`${formatDate(today)} to ${formatDate(to)}`)
       .waitFor({ timeout: WAIT });
