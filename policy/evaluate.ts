@@ -15,6 +15,7 @@ import { disagreementOpenFindings } from './rules/disagreement-open';
 import { groupSupervisionGapFindings } from './rules/group-supervision-gap';
 import { nextSessionFindings } from './rules/next-session';
 import { noSupervisorFindings } from './rules/no-supervisor';
+import { returnSupervisionFindings } from './rules/return-supervision-due';
 import { recordOverdueFindings, signatureOverdueFindings } from './rules/records';
 import { sessionTooShortFindings, sessionUnconfirmedFindings } from './rules/sessions';
 import { supervisionGapFindings } from './rules/supervision-gap';
@@ -43,6 +44,7 @@ const STAFF_RULES: StaffRule[] = [
   { kinds: ['case-discussion-due'], run: caseDiscussionFindings },
   { kinds: ['group-supervision-gap'], run: groupSupervisionGapFindings },
   { kinds: ['disagreement-open'], run: disagreementOpenFindings },
+  { kinds: ['return-supervision-due'], run: returnSupervisionFindings },
 ];
 
 const ORG_RULES: OrgRule[] = [

@@ -47,6 +47,31 @@ describe('housekeeping', () => {
   });
 });
 
+describe("housekeeping: an admin's copy of an open finding", () => {
+  it('is kept while the finding stands (no-supervisor goes to each admin under its own key)', async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = new ManualClock('2026-06-01T09:00:00Z');
+    const ledger = new Ledger(kv, { clock });
+    for (const key of [
+      'escalation|no-supervisor|dir-1|admin|sm-1|L0',
+      'escalation|no-supervisor|gone-1|admin|sm-1|L0',
+    ]) {
+      await ledger.claim(key, 'A', 60_000, { recipientId: 'sm-1' });
+      await ledger.markSent(key);
+    }
+    clock.set('2026-11-24T09:00:00Z');
+    await runHousekeeping(
+      { kv, clock, logger: silentLogger, retainDays: 90 },
+      smallOrg(),
+      new Set(['no-supervisor|dir-1']),
+    );
+    expect((await ledger.list()).map((e) => e.key)).toEqual([
+      'escalation|no-supervisor|dir-1|admin|sm-1|L0',
+    ]);
+    await kv.close();
+  });
+});
+
 describe('housekeeping: the outbox', () => {
   it("prunes settled, leavers' and very old entries; keeps those still to be sent", async () => {
     const kv = new SqliteKv(':memory:');

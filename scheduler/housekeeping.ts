@@ -101,6 +101,7 @@ export async function runHousekeeping(
 }
 
 function stillOpen(ledgerKey: string, open: ReadonlySet<string>): boolean {
-  const m = /^escalation\|(.*)\|L\d$/.exec(ledgerKey);
+  // An admin's copy of an L0 (scheduler/plan.ts) carries `|admin|<id>` after the finding key.
+  const m = /^escalation\|(.*?)(?:\|admin\|[^|]*)?\|L\d$/.exec(ledgerKey);
   return !!m && open.has(m[1] as string);
 }

@@ -17,6 +17,13 @@ export function alreadyApplied(
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  // An id list (sessions.attendees): the same ids in the same order (the contract sorts none,
+  // so order is what was written).
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const la = asList(a);
+    const lb = asList(b);
+    return !!la && !!lb && la.length === lb.length && la.every((x, i) => x === lb[i]);
+  }
   if ((a === undefined || a === null || a === '') && (b === undefined || b === null || b === ''))
     return true;
   if (typeof a === 'string' && typeof b === 'string') {
@@ -27,6 +34,12 @@ function same(a: unknown, b: unknown): boolean {
     );
   }
   return false;
+}
+
+/** A list as itself, blank as the empty list, anything else as null (not a list). */
+function asList(v: unknown): unknown[] | null {
+  if (Array.isArray(v)) return v;
+  return v === undefined || v === null || v === '' ? [] : null;
 }
 
 export function sameRecord(a: object, b: object): boolean {

@@ -132,9 +132,11 @@ export async function buildHistory(
   const staff = h.get(staffId);
   if (!staff) return null;
   const nameOf = (id: string) => h.get(id)?.name ?? id;
-  const summary = staff.supervisorId
-    ? summariseSupervisee(snapshot, ctx.profile, asOf, staffId, findings, ctx.calendar)
-    : null;
+  const unsupervised = findings.some((f) => f.staffId === staffId && f.kind === 'no-supervisor');
+  const summary =
+    staff.supervisorId || unsupervised
+      ? summariseSupervisee(snapshot, ctx.profile, asOf, staffId, findings, ctx.calendar)
+      : null;
   // Their one-to-ones and the group sessions they attended (CONTRACT "Group supervision").
   const sessions = snapshot.sessions
     .filter(

@@ -268,9 +268,50 @@ async function finish(
       key: recordRequestKey(now.session.id),
     });
   }
+  if (o.status === 'cancelled' && !problem)
+    messages.push(...(await cancelMessages(ctx, now, userId)));
   // A follow-on that could not be saved yet: the next press must run again, not be answered
   // from the bot's memory of this one.
   return { kind: 'card', card, messages, ...(problem ? { transient: true } : {}) };
+}
+
+/**
+ * Cancelling tells the other party (002 App D: "the onus is on the person who needs to make the
+ * change to notify the other"): the supervisee hears of a cancelled (and so moved) one-to-one,
+ * with the reason and the new date, whoever cancelled it; the supervisor too when a line
+ * manager did it. The keys name the session and its replacement, so the message goes once
+ * (the durable outbox and the ledger claim, bot/deliver.ts), however often the button is
+ * pressed. Sent only once the new session is booked, so the new date it gives is real.
+ */
+async function cancelMessages(
+  ctx: AppContext,
+  scope: SessionScope,
+  userId: string,
+): Promise<OutboundMessage[]> {
+  const s = scope.session;
+  if (s.kind !== 'one-to-one' || s.status !== 'cancelled' || !s.rescheduledToId) return [];
+  const note = await getConfirmation(ctx.kv, s.id);
+  const by = note && note.status === 'cancelled' ? note.by : userId;
+  const next = await ctx.writer.getSession(s.rescheduledToId);
+  const newDate = next ? formatInstant(next.value.scheduledStart) : 'not yet known';
+  const when = formatInstant(s.scheduledStart);
+  const byName = nameOf(scope.hierarchy, by);
+  const tell = [s.superviseeId, ...(by !== s.supervisorId ? [s.supervisorId] : [])].filter(
+    (id) => id && id !== by,
+  );
+  const out: OutboundMessage[] = [];
+  for (const recipientId of tell) {
+    out.push({
+      recipientId,
+      card: await confirmCardFor(ctx, scope, recipientId, {
+        message: `${byName} cancelled this supervision (${when}). Reason: ${s.cancelReason ?? 'not given'}. New date: ${newDate}.`,
+        tone: 'warning',
+      }),
+      summary: `Your supervision on ${when} was cancelled; new date ${newDate}.`,
+      key: `session-cancelled|${s.id}|${s.rescheduledToId}|${recipientId}`,
+    });
+  }
+  return out;
 }
 
 export const confirmActions: Record<string, CardActionHandler> = {

@@ -20,6 +20,12 @@ describe('queries', () => {
     expect(await mySupervision(h.ctx, 'stranger')).toBeNull();
   });
 
+  it('mySupervision: someone nobody supervises sees it red (no-supervisor, 003 §6)', async () => {
+    const mine = (await mySupervision(h.ctx, 'sm-1'))!;
+    expect(mine.findings.map((f) => f.kind)).toContain('no-supervisor');
+    expect(mine.summary?.rag).toBe('red');
+  });
+
   it('myTeam: only the manager’s own tree', async () => {
     const hadley = (await myTeam(h.ctx, 'tl-hadley'))!;
     const ids = hadley.team.members.map((m) => m.staffId);

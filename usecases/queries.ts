@@ -134,9 +134,13 @@ export async function mySupervision(
   const me = snapshot.staff.find((s) => s.id === userId);
   if (!me) return null;
   const now = ctx.clock.now().toISOString();
-  const summary = me.supervisorId
-    ? summariseSupervisee(snapshot, ctx.profile, asOf, userId, findings, ctx.calendar)
-    : null;
+  // Nobody supervising them (no-supervisor, 003 §6) is a breach of their own: their summary
+  // shows it red rather than leaving them out.
+  const unsupervised = findings.some((f) => f.staffId === userId && f.kind === 'no-supervisor');
+  const summary =
+    me.supervisorId || unsupervised
+      ? summariseSupervisee(snapshot, ctx.profile, asOf, userId, findings, ctx.calendar)
+      : null;
   return {
     me,
     asOf,
