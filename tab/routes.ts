@@ -17,6 +17,7 @@
  * (Bearer or X-Dev-User) and never in a cookie, another site cannot make a browser call this
  * API on someone's behalf. Logs carry ids and codes only.
  */
+import { errorName } from '../kernel/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'restify';
 import { addMonthsToMonth, monthOf } from '../policy/calendar';
@@ -143,7 +144,7 @@ export function tabRoutes(options: TabOptions): (server: Server, ctx: AppContext
           }
           await handler(req, res, who.staffId);
         } catch (err) {
-          log.error('tab.failed', { route, error: (err as Error)?.name ?? 'unknown' });
+          log.error('tab.failed', { route, error: errorName(err) });
           if (!res.headersSent)
             send(res, 500, { error: 'internal', message: 'Something went wrong.' });
         }
