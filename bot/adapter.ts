@@ -5,6 +5,7 @@
  * Bot Framework's signing keys; outbound calls get a token for the bot. Local mode (no app id)
  * disables both, which is why the server then listens on 127.0.0.1 only.
  */
+import { errorCode } from '../kernel/errors';
 import {
   type Activity,
   CloudAdapter,
@@ -104,7 +105,7 @@ export function createAdapter(
     logger.error('turn.error', {
       activityType: context.activity.type,
       activityName: context.activity.name ?? null,
-      code: (error as { code?: string }).code ?? error.name,
+      code: errorCode(error),
     });
     if (context.activity.type === 'message') {
       await context

@@ -14,6 +14,7 @@
  * see docs/bot.md). The service URL always comes from a stored reference (or the last one
  * seen), which is how tests point the connector at a local server.
  */
+import { errorCode } from '../kernel/errors';
 import { CardFactory, type Activity } from 'botbuilder';
 import type { Logger } from '../ports/logger';
 import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
@@ -55,11 +56,7 @@ export class ConnectorNotifier implements Notifier {
       return await this.createAndSend(message);
     } catch (err) {
       // Anything unexpected (store down, a bug): still an outcome, never a throw.
-      return this.log(
-        message,
-        { status: 'failed', code: (err as { code?: string }).code ?? 'internal' },
-        'none',
-      );
+      return this.log(message, { status: 'failed', code: errorCode(err, 'internal') }, 'none');
     }
   }
 

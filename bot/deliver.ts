@@ -10,6 +10,7 @@
  * or a crash at any point after that write, is resent by the tick's outbox step (once, through
  * the same ledger claim). The entry is removed once the key is sent or abandoned.
  */
+import { errorName } from '../kernel/errors';
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { outcomeCode, type Ledger } from '../scheduler/ledger';
@@ -78,7 +79,7 @@ export class MessageDelivery {
         etag = await this.outbox.put(m);
       } catch (err) {
         // Still worth one attempt now; only the safety net for a failure is missing.
-        logger.error('deliver.outbox-failed', { key: m.key, code: (err as Error).name });
+        logger.error('deliver.outbox-failed', { key: m.key, code: errorName(err) });
       }
       if (this.deps.reachable && !(await this.deps.reachable(m.recipientId))) {
         // Kept in the outbox, unclaimed: it goes when they first open the chat (flushFor).
@@ -108,7 +109,7 @@ export class MessageDelivery {
       }
       return { key: m.key, outcome: outcomeCode(outcome) };
     } catch (err) {
-      logger.error('deliver.error', { key: m.key, code: (err as Error).name });
+      logger.error('deliver.error', { key: m.key, code: errorName(err) });
       return { key: m.key, outcome: 'error' };
     }
   }

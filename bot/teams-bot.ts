@@ -19,6 +19,7 @@
  * The staff id is the Entra object id (SharePoint mode: the staff list's `id`); in local demo
  * mode the Playground's mock users carry the demo staff ids as their `aadObjectId`.
  */
+import { errorName } from '../kernel/errors';
 import {
   CardFactory,
   TeamsActivityHandler,
@@ -151,7 +152,7 @@ export class TeamsBot extends TeamsActivityHandler {
       return first;
     } catch (err) {
       // Not fatal for this turn; the next activity tries again.
-      this.deps.logger.warn('bot.ref-save-failed', { staffId, code: (err as Error).name });
+      this.deps.logger.warn('bot.ref-save-failed', { staffId, code: errorName(err) });
       return false;
     }
   }
@@ -210,7 +211,7 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       return (await result).response;
     } catch (err) {
-      this.deps.logger.error('bot.action-failed', { staffId, verb, code: (err as Error).name });
+      this.deps.logger.error('bot.action-failed', { staffId, verb, code: errorName(err) });
       return {
         statusCode: 500,
         type: ERROR_RESPONSE_TYPE,

@@ -16,7 +16,7 @@ import { readiness } from './readiness';
 import { RotaView } from './rota-view';
 import { canTake } from './swap-rules';
 import { buildTriageMonth } from '../tab/triage-view';
-import { triageHarness } from '../usecases/triage-testing';
+import { triageHarness } from '../usecases/testing/triage-harness';
 
 const profile = getProfile('telford-sf');
 const triage = profile.triage!;

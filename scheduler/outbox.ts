@@ -7,6 +7,7 @@
  * the same ledger claim, so several instances still send it once. An entry is removed once
  * its key is sent or abandoned. Content is never logged: ids and codes only.
  */
+import { errorCode } from '../kernel/errors';
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
@@ -182,7 +183,7 @@ export async function resendOutbox(deps: OutboxResendDeps): Promise<OutboxReport
   try {
     rows = await outbox.list();
   } catch (err) {
-    const code = (err as { code?: string }).code ?? (err as Error).name;
+    const code = errorCode(err);
     logger.error('outbox.list-failed', { code });
     report.error = `list failed: ${code}`;
     return report;
@@ -262,7 +263,7 @@ export async function resendOutbox(deps: OutboxResendDeps): Promise<OutboxReport
         await one(row);
       } catch (err) {
         // One entry's store error must not sink the rest; an unfinished claim expires.
-        const code = (err as { code?: string }).code ?? (err as Error).name;
+        const code = errorCode(err);
         logger.error('outbox.item-failed', { key: row.key, code });
         report.failed++;
       }

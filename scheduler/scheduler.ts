@@ -4,6 +4,7 @@
  * stop() that lets the running tick finish what it has claimed and claim nothing new.
  * Several instances may run side by side: the ledger keeps each notification to one send.
  */
+import { errorName } from '../kernel/errors';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { runTick, type TickDeps, type TickReport } from './tick';
@@ -86,14 +87,14 @@ export class Scheduler {
   private async runOnce(): Promise<TickReport | null> {
     const report = await runTick({ ...this.deps, shouldStop: () => this.stopping }).catch(
       (err: unknown) => {
-        this.deps.logger.error('scheduler.tick-failed', { code: (err as Error).name });
+        this.deps.logger.error('scheduler.tick-failed', { code: errorName(err) });
         return null;
       },
     );
     if (report) this.options.onReport?.(report);
     if (this.options.afterTick && !this.stopping) {
       await this.options.afterTick().catch((err: unknown) => {
-        this.deps.logger.error('scheduler.after-tick-failed', { code: (err as Error).name });
+        this.deps.logger.error('scheduler.after-tick-failed', { code: errorName(err) });
       });
     }
     return report;

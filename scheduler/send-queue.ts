@@ -14,6 +14,7 @@
  * see more than the limit: that is what lets it drain at close to 50 a second without 429s.
  * Time is injected (now/sleep), so the limits are unit-tested on a fake clock.
  */
+import { errorName } from '../kernel/errors';
 import type { Logger } from '../ports/logger';
 import { silentLogger } from '../ports/logger';
 import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
@@ -346,7 +347,7 @@ export class SendQueue {
       outcome = { status: 'failed', code: 'network' };
       this.logger.warn('send-queue.notifier-threw', {
         key: job.message.key,
-        error: (err as Error).name,
+        error: errorName(err),
       });
     }
     const retry = outcome.status === 'throttled' || isTransient(outcome);

@@ -7,6 +7,7 @@
  * claimed is planned again next tick, anything claimed but not sent is re-claimable after its
  * lease. `dryRun` plans and explains without claiming or sending.
  */
+import { errorCode } from '../kernel/errors';
 import type { RowProblem } from '../contract/problems';
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
@@ -65,7 +66,7 @@ async function recheckStep(
       deps.logger.info('tick.recheck', { ...out, dryRun: !!deps.dryRun });
   } catch (err) {
     // Never sinks the tick: the next one checks again.
-    const code = (err as { code?: string }).code ?? (err as Error).name;
+    const code = errorCode(err);
     deps.logger.error('tick.recheck-failed', { code });
     out.error = code;
   }
@@ -138,7 +139,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     problems = loaded.problems;
   } catch (err) {
     // Nothing sensible can be planned without the data; the next tick tries again.
-    const code = (err as { code?: string }).code ?? (err as Error).name;
+    const code = errorCode(err);
     deps.logger.error('tick.load-failed', { code });
     report.error = `load failed: ${code}`;
     return report;
@@ -258,7 +259,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
     try {
       rendered = await render(p);
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'render-error';
+      const code = errorCode(err, 'render-error');
       deps.logger.error('tick.render-failed', { key: p.key, code });
       await ledger.markFailed(p.key, code, true);
       report.failed.push({ key: p.key, outcome: code });
@@ -314,7 +315,7 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
         await one(p);
       } catch (err) {
         // A store error on one item must not sink the rest; an unfinished claim expires.
-        const code = (err as { code?: string }).code ?? (err as Error).name;
+        const code = errorCode(err);
         deps.logger.error('tick.item-failed', { key: p.key, code });
         report.failed.push({ key: p.key, outcome: `error:${code}` });
       }

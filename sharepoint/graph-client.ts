@@ -5,6 +5,7 @@
  * GraphResult; nothing raw is thrown to callers. `$batch` is split into requests of at most
  * 20 and the per-request statuses come back one by one (throttled ones are retried).
  */
+import { errorCode } from '../kernel/errors';
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -169,7 +170,7 @@ export class GraphClient {
             'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and the secret or certificate',
         };
       }
-      const code = (e as { code?: string }).code ?? 'network';
+      const code = errorCode(e, 'network');
       this.logger.warn('graph.request-failed', { method, code });
       return { ok: false, status: 0, code: 'network', message: `Graph request failed (${code})` };
     }

@@ -3,6 +3,7 @@
  * SharePoint rejects exactly the rows CSV would. Problems name the list and the item id.
  * The audit list (signatures) is ours, not the contract's, and is read here directly.
  */
+import { errorCode } from '../kernel/errors';
 import type { RowProblem } from '../contract/problems';
 import { parseRows, type TableItems } from '../contract/rows';
 import type { SignatureEntry } from '../ports/schedule';
@@ -27,7 +28,7 @@ export function parseItem<K extends TableKey>(
     const parsed = parseRows(key, [fieldsToRow(key, fields)], file, { rowIds: [itemId] });
     return { itemId, etag, record: parsed.items[0] ?? null, problems: parsed.problems };
   } catch (e) {
-    const code = (e as { code?: string }).code ?? 'invalid-item';
+    const code = errorCode(e, 'invalid-item');
     return {
       itemId,
       etag,

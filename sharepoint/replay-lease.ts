@@ -6,6 +6,7 @@
  * only once it has run out (its holder died), renewed before every write and released when
  * done. The same pattern as the notification ledger's claims (scheduler/ledger.ts).
  */
+import { errorCode } from '../kernel/errors';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
@@ -75,7 +76,7 @@ export class ReplayLease {
     } catch (e) {
       // Not fatal: the lease simply runs out.
       this.logger.warn('graph.replay-lease-release-failed', {
-        code: String((e as { code?: unknown })?.code ?? 'error'),
+        code: errorCode(e, 'error'),
       });
     }
   }

@@ -4,6 +4,7 @@
  * exponentially with full jitter. Anything else (404, 409, 412, 400...) is an answer, not a
  * failure, and goes straight back to the caller.
  */
+import { AppError } from '../kernel/errors';
 import { parseRetryAfter } from '../kernel/retry-after';
 
 export interface RetryOptions {
@@ -17,15 +18,18 @@ export interface RetryOptions {
   requestTimeoutMs?: number;
 }
 
-/** Thrown when the retries are used up; `code` is stable for logs and WriteResult mapping. */
-export class KvUnavailableError extends Error {
-  readonly code = 'kv-unavailable';
+/** Thrown when the retries are used up; its code (`kv-unavailable`) is in kernel/errors.ts. */
+export class KvUnavailableError extends AppError {
   constructor(
     readonly status: number | string,
     readonly attempts: number,
     options?: { cause?: unknown },
   ) {
-    super(`Azure Tables unavailable (${status}) after ${attempts} attempts`, options);
+    super(
+      'kv-unavailable',
+      `Azure Tables unavailable (${status}) after ${attempts} attempts`,
+      options,
+    );
     this.name = 'KvUnavailableError';
   }
 }

@@ -19,6 +19,7 @@
  * (Bearer or X-Dev-User) and never in a cookie, another site cannot make a browser call this
  * API on someone's behalf. Logs carry ids and codes only.
  */
+import { errorName } from '../kernel/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addMonthsToMonth, monthOf } from '../policy/calendar';
 import type { ProfileId } from '../policy/profile';
@@ -155,7 +156,7 @@ export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppCo
           }
           await handler(req, res, who.staffId);
         } catch (err) {
-          log.error('tab.failed', { route, error: (err as Error)?.name ?? 'unknown' });
+          log.error('tab.failed', { route, error: errorName(err) });
           if (!res.headersSent)
             send(res, 500, { error: 'internal', message: 'Something went wrong.' });
         }

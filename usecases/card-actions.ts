@@ -3,6 +3,7 @@
  * the triage rota's and the escalations'. bot/ calls `runCardAction` for each invoke (already
  * authenticated) and turns the result into the invoke response and any proactive messages.
  */
+import { errorName } from '../kernel/errors';
 import { messageCard } from '../cards/message-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
@@ -134,7 +135,7 @@ export async function runCardAction(
     ctx.logger.error('card-action.failed', {
       verb: req.verb,
       userId: req.userId,
-      error: (err as Error)?.name ?? 'unknown',
+      error: errorName(err),
     });
     return {
       kind: 'invalid',

@@ -10,6 +10,7 @@
  * a record found stale is loaded on its own (ETag-checked writes need the versioned session).
  * Logs ids and codes only, never record text.
  */
+import { errorName } from '../kernel/errors';
 import type { Instant, OrgSnapshot, Session } from '../policy/domain';
 import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
@@ -129,7 +130,7 @@ export async function recheckSignedRecords(
         ctx.logger.info('record.recheck-voided', { sessionId: id, parties: voided.join(',') });
     } catch (err) {
       result.busy++;
-      ctx.logger.warn('record.recheck-failed', { sessionId: id, code: (err as Error).name });
+      ctx.logger.warn('record.recheck-failed', { sessionId: id, code: errorName(err) });
     }
   }
   return result;
