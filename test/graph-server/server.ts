@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { route, type GraphReply, type RouteInfo } from './routes';
-import { SharePointState } from './state';
+import { LONDON_TIME_ZONE, SharePointState } from './state';
 import { testCertificate } from './tls';
 
 export interface Faults {
@@ -39,6 +39,16 @@ export interface Faults {
   applyThenErrorStatus?: number;
   /** Limits applyThenErrorEvery to this method. */
   applyThenErrorMethod?: string;
+  /**
+   * SharePoint's per-application resource-unit budget per minute (a sliding minute): a request
+   * that finds it spent answers 429 with the Retry-After until enough RU leave the window
+   * (e.g. 1,200 for a tenant of up to 1,000 licences, "Avoid getting throttled or blocked in
+   * SharePoint Online"). Requests inside a batch count one by one.
+   */
+  ruPerMinute?: number;
+  /** Added to every top-level answer (ms), plus latencyPerItemMs per item in its `value`. */
+  latencyMs?: number;
+  latencyPerItemMs?: number;
 }
 
 /** Documented-or-observed behaviours with more than one candidate answer. */
@@ -133,8 +143,32 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
   let topCounter = 0;
   let origin = '';
 
+  /** (time, RU) of served requests in the last minute, for the RU budget. */
+  const spent: Array<{ at: number; ru: number }> = [];
+  const budgetWait = (): number => {
+    const limit = faults.ruPerMinute;
+    if (!limit) return 0;
+    const now = Date.now();
+    while (spent.length > 0 && spent[0]!.at <= now - 60_000) spent.shift();
+    let total = spent.reduce((a, b) => a + b.ru, 0);
+    if (total < limit) return 0;
+    // Seconds until enough RU have left the window to be under the limit again.
+    for (const e of spent) {
+      total -= e.ru;
+      if (total < limit) return Math.max(1, Math.ceil((e.at + 60_000 - now) / 1000));
+    }
+    return 60;
+  };
+
   const fault = (): GraphReply | null => {
     counter += 1;
+    const wait = budgetWait();
+    if (wait > 0)
+      return {
+        status: 429,
+        headers: { 'Retry-After': String(wait) },
+        body: { error: { code: 'TooManyRequests', message: 'Resource unit budget spent' } },
+      };
     if (faults.throttleEvery && counter % faults.throttleEvery === 0) {
       const status = faults.throttleStatus ?? 429;
       return {
@@ -220,6 +254,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       }
     }
     log.push({ method, endpoint: info.endpoint, status: reply.status, ru: info.ru, inBatch });
+    if (faults.ruPerMinute) spent.push({ at: Date.now(), ru: info.ru });
     return reply;
   };
 
@@ -297,6 +332,14 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
         const url = new URL(req.url ?? '/', origin);
         let loseAnswer = false;
         const send = (r: GraphReply) => {
+          const delay = latencyOf(r);
+          if (delay > 0) {
+            setTimeout(() => answer(r), delay);
+            return;
+          }
+          answer(r);
+        };
+        const answer = (r: GraphReply) => {
           if (loseAnswer) {
             log.push({
               method: req.method ?? 'GET',
@@ -362,7 +405,8 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
             },
           });
         }
-        if (!url.pathname.startsWith('/v1.0/'))
+        const beta = /^\/beta\/sites\/([^/]+)$/.exec(url.pathname);
+        if (!url.pathname.startsWith('/v1.0/') && !beta)
           return send({ status: 404, body: { error: { code: 'NotFound', message: 'Not found' } } });
 
         topCounter += 1;
@@ -430,10 +474,47 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
           log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
           return send(batch(body, headers));
         }
+        if (beta) {
+          // Beta: the site's settings (siteSettings: languageTag, timeZone).
+          const site = state.sites.get(decodeURIComponent(beta[1]!));
+          log.push({
+            method: 'GET',
+            endpoint: 'site-beta',
+            status: site ? 200 : 404,
+            ru: 1,
+            inBatch: false,
+          });
+          return send(
+            site
+              ? {
+                  status: 200,
+                  body: {
+                    id: site.id,
+                    settings: { languageTag: 'en-GB', timeZone: site.timeZone ?? LONDON_TIME_ZONE },
+                  },
+                }
+              : {
+                  status: 404,
+                  body: { error: { code: 'itemNotFound', message: 'Site not found' } },
+                },
+          );
+        }
         send(serve(req.method ?? 'GET', `${url.pathname}${url.search}`, headers, body, false));
       });
     },
   );
+
+  function latencyOf(r: GraphReply): number {
+    const base = faults.latencyMs ?? 0;
+    const per = faults.latencyPerItemMs ?? 0;
+    if (!base && !per) return 0;
+    const body = r.body as
+      { value?: unknown[]; responses?: Array<{ body?: { value?: unknown[] } }> } | undefined;
+    const items =
+      (body?.value?.length ?? 0) +
+      (body?.responses ?? []).reduce((n, x) => n + (x.body?.value?.length ?? 1), 0);
+    return base + per * items;
+  }
 
   // Graph's front door keeps idle connections far longer than node's 5 s default.
   server.keepAliveTimeout = 120_000;
