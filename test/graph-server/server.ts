@@ -51,6 +51,45 @@ export interface Faults {
   latencyPerItemMs?: number;
 }
 
+/**
+ * Graph application permissions as the test server enforces them. A token carries the app
+ * roles consented for its client id (`appRoles`; an app not listed gets DEFAULT_ROLES). With
+ * `Sites.Selected` the app reaches only sites granted to it (`siteGrants`: site id → app id →
+ * role, as `POST /sites/{id}/permissions` records), up to that role. What each needs:
+ *   - read (GET): Sites.Read.All, Sites.ReadWrite.All, Sites.Manage.All, Sites.FullControl.All,
+ *     or Sites.Selected + any role;
+ *   - item writes: Sites.ReadWrite.All and up, or Sites.Selected + write/owner/fullcontrol;
+ *   - list create, column create or update: Sites.Manage.All (the least privileged permission
+ *     Graph's "Create list" and "Create columnDefinition" pages name) or Sites.FullControl.All,
+ *     or Sites.Selected + owner/fullcontrol. Whether Sites.Selected + write may do it is not
+ *     documented ("write: read and modify the metadata and contents"), so it is refused here:
+ *     the strict reading.
+ */
+export interface Permissions {
+  appRoles: Map<string, string[]>;
+  siteGrants: Map<string, Map<string, 'read' | 'write' | 'owner' | 'fullcontrol'>>;
+}
+
+const DEFAULT_ROLES = ['Sites.FullControl.All'];
+
+type Need = 'read' | 'write' | 'manage';
+
+function needOf(method: string, path: string): Need {
+  if (method === 'GET') return 'read';
+  if (/\/lists$/.test(path) || /\/columns(\/[^/]+)?$/.test(path)) return 'manage';
+  return 'write';
+}
+
+function allowed(roles: string[], grant: string | undefined, need: Need): boolean {
+  if (roles.includes('Sites.FullControl.All') || roles.includes('Sites.Manage.All')) return true;
+  if (need !== 'manage' && roles.includes('Sites.ReadWrite.All')) return true;
+  if (need === 'read' && roles.includes('Sites.Read.All')) return true;
+  if (!roles.includes('Sites.Selected') || !grant) return false;
+  if (need === 'read') return true;
+  if (need === 'write') return grant !== 'read';
+  return grant === 'owner' || grant === 'fullcontrol';
+}
+
 /** Documented-or-observed behaviours with more than one candidate answer. */
 export interface Behaviour {
   /** The answer to a value a unique column refuses: 409, 400 or (default) 500. */
@@ -92,6 +131,8 @@ export interface GraphTestServer {
   resetLog(): void;
   /** Tokens issued (tests check the SDK really authenticated). */
   tokensIssued(): number;
+  /** App roles put in tokens, and Sites.Selected grants per site (see permissionDenied). */
+  permissions: Permissions;
   close(): Promise<void>;
 }
 
@@ -138,7 +179,9 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
   const hooks: Hooks = {};
   let writeCounter = 0;
   const log: LogEntry[] = [];
-  const tokens = new Set<string>();
+  /** Issued token → the app it was issued to (client id) and the app roles it carries. */
+  const tokens = new Map<string, { appId: string; roles: string[] }>();
+  const permissions: Permissions = { appRoles: new Map(), siteGrants: new Map() };
   let counter = 0;
   let topCounter = 0;
   let origin = '';
@@ -158,6 +201,35 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       if (total < limit) return Math.max(1, Math.ceil((e.at + 60_000 - now) / 1000));
     }
     return 60;
+  };
+
+  /** 403 accessDenied when the token's roles (and Sites.Selected grants) do not allow it. */
+  const permissionDenied = (
+    method: string,
+    path: string,
+    authorization: string | undefined,
+  ): GraphReply | null => {
+    const who = tokens.get((authorization ?? '').replace(/^Bearer /, ''));
+    if (!who) return null; // unauthenticated requests were refused before
+    const p = decodeURIComponent(path.replace(/^\/v1\.0/, ''));
+    const byPath = /^\/sites\/([^/:,]+):(\/[^:]*)/.exec(p);
+    const byId = /^\/sites\/([^/]+)/.exec(p);
+    const site = byPath
+      ? state.findSiteByPath(byPath[1]!, byPath[2]!)
+      : byId
+        ? state.sites.get(byId[1]!)
+        : undefined;
+    const grant = site ? permissions.siteGrants.get(site.id)?.get(who.appId) : undefined;
+    if (allowed(who.roles, grant, needOf(method, p))) return null;
+    return {
+      status: 403,
+      body: {
+        error: {
+          code: 'accessDenied',
+          message: 'Access denied',
+        },
+      },
+    };
   };
 
   const fault = (): GraphReply | null => {
@@ -208,6 +280,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
     if (f) {
       log.push({ method, endpoint: 'throttled', status: f.status, ru: 0, inBatch });
       return f;
+    }
+    const denied = permissionDenied(method, url.split('?')[0]!, headers['authorization']);
+    if (denied) {
+      log.push({ method, endpoint: 'forbidden', status: 403, ru: 0, inBatch });
+      return denied;
     }
     hooks.beforeRoute?.({ method, path: url.split('?')[0]!, inBatch });
     const forced = hooks.intercept?.({ method, path: url.split('?')[0]!, inBatch });
@@ -394,7 +471,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
             });
           }
           const token = `test-${randomUUID()}`;
-          tokens.add(token);
+          const appId = form.get('client_id') ?? '';
+          tokens.set(token, {
+            appId,
+            roles: permissions.appRoles.get(appId) ?? [...DEFAULT_ROLES],
+          });
           return send({
             status: 200,
             body: {
@@ -548,6 +629,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       log.length = 0;
     },
     tokensIssued: () => tokens.size,
+    permissions,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
