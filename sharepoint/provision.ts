@@ -157,10 +157,9 @@ export async function provision(
       // SharePoint allows it; where the list already holds a repeated key SharePoint refuses,
       // and removing rows is an admin's call, so it is reported.
       const made = opts.dryRun
-        ? { ok: false as const, code: 'dry-run' }
+        ? { ok: true as const }
         : await makeTitleUnique(client, site.id, listId, cols.body.value);
       if (made.ok) report.titlesMadeUnique.push(schema.displayName);
-      else if (opts.dryRun) report.titlesMadeUnique.push(schema.displayName);
       else
         report.differing.push({
           list: schema.displayName,

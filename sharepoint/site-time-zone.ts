@@ -51,7 +51,7 @@ export async function checkSiteTimeZone(
   const verdict = judgeTimeZone(r.ok ? r.body.settings?.timeZone : null);
   if (verdict.ok && !verdict.confirmed)
     logger.warn('graph.site-time-zone-unconfirmed', {
-      status: r.ok ? r.status : r.status,
+      status: r.status,
       ...(verdict.timeZone ? { timeZone: verdict.timeZone } : {}),
     });
   return verdict;
