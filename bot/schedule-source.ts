@@ -13,6 +13,7 @@ import { GraphClient } from '../sharepoint/graph-client';
 import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { findLists, resolveSite } from '../sharepoint/provision';
 import { LIST_KEYS, type ListKey } from '../sharepoint/schema';
+import { checkSiteTimeZone } from '../sharepoint/site-time-zone';
 import { KvSchedule } from '../store/kv-schedule';
 
 export type Schedule = ScheduleSource & ScheduleWriter;
@@ -47,6 +48,9 @@ export async function openSchedule(
       `SharePoint lists missing: ${missing.join(', ')}. Run \`supervision-bot provision\` first.`,
     );
   }
+  // Date-only columns are stored in the site's time zone: refuse a site not on London time.
+  const zone = await checkSiteTimeZone(client, site.id, logger);
+  if (!zone.ok) throw new Error(zone.message);
   return new GraphSchedule({
     client,
     siteId: site.id,

@@ -10,6 +10,7 @@ import type { GraphConfig } from './config';
 import { GraphClient, type GraphClientOptions } from './graph-client';
 import { GraphSchedule } from './graph-schedule';
 import { findLists, resolveSite } from './provision';
+import { checkSiteTimeZone } from './site-time-zone';
 import { LIST_KEYS, LISTS } from './schema';
 import type { ListIds } from './snapshot-cache';
 
@@ -66,6 +67,8 @@ export async function openGraphSchedule(
   const client = graphClientFromConfig(config, deps);
   const lists = await locateLists(client, config.SHAREPOINT_SITE);
   if (!lists.ok) return lists;
+  const zone = await checkSiteTimeZone(client, lists.siteId, deps.logger);
+  if (!zone.ok) return zone;
   const schedule = new GraphSchedule({
     client,
     siteId: lists.siteId,

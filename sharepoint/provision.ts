@@ -128,7 +128,7 @@ export async function provision(
         return {
           ok: false,
           code: created.code,
-          message: `Could not create list ${schema.displayName} (${created.code})`,
+          message: `Could not create list ${schema.displayName} (${created.code})${manageHint(created.status)}`,
         };
       report.listIds[key] = created.body.id;
       if (schema.uniqueTitle) {
@@ -137,7 +137,7 @@ export async function provision(
           return {
             ok: false,
             code: unique.code,
-            message: `Could not make the Title of ${schema.displayName} unique (${unique.code})`,
+            message: `Could not make the Title of ${schema.displayName} unique (${unique.code})${manageHint(unique.code === 'accessDenied' ? 403 : 0)}`,
           };
       }
       continue;
@@ -157,10 +157,9 @@ export async function provision(
       // SharePoint allows it; where the list already holds a repeated key SharePoint refuses,
       // and removing rows is an admin's call, so it is reported.
       const made = opts.dryRun
-        ? { ok: false as const, code: 'dry-run' }
+        ? { ok: true as const }
         : await makeTitleUnique(client, site.id, listId, cols.body.value);
       if (made.ok) report.titlesMadeUnique.push(schema.displayName);
-      else if (opts.dryRun) report.titlesMadeUnique.push(schema.displayName);
       else
         report.differing.push({
           list: schema.displayName,
@@ -185,7 +184,7 @@ export async function provision(
           return {
             ok: false,
             code: added.code,
-            message: `Could not add column ${col.name} to ${schema.displayName} (${added.code})`,
+            message: `Could not add column ${col.name} to ${schema.displayName} (${added.code})${manageHint(added.status)}`,
           };
         continue;
       }
@@ -214,6 +213,17 @@ export async function provision(
     }
   }
   return { ok: true, report };
+}
+
+/**
+ * Creating lists and adding or changing columns needs more than running the bot: Graph names
+ * Sites.Manage.All as the least privileged permission, and with Sites.Selected the site grant
+ * must be `owner` or `fullcontrol` (whether `write` suffices is not documented).
+ */
+function manageHint(status: number): string {
+  return status === 403
+    ? ': creating lists and columns needs Sites.Manage.All, or Sites.Selected with the owner or fullcontrol role on this site (write is enough to run the bot); see docs/sharepoint.md'
+    : '';
 }
 
 function titleColumn(cols: Array<Record<string, unknown>>): Record<string, unknown> | undefined {

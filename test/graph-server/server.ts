@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { route, type GraphReply, type RouteInfo } from './routes';
-import { SharePointState } from './state';
+import { LONDON_TIME_ZONE, SharePointState } from './state';
 import { testCertificate } from './tls';
 
 export interface Faults {
@@ -39,6 +39,55 @@ export interface Faults {
   applyThenErrorStatus?: number;
   /** Limits applyThenErrorEvery to this method. */
   applyThenErrorMethod?: string;
+  /**
+   * SharePoint's per-application resource-unit budget per minute (a sliding minute): a request
+   * that finds it spent answers 429 with the Retry-After until enough RU leave the window
+   * (e.g. 1,200 for a tenant of up to 1,000 licences, "Avoid getting throttled or blocked in
+   * SharePoint Online"). Requests inside a batch count one by one.
+   */
+  ruPerMinute?: number;
+  /** Added to every top-level answer (ms), plus latencyPerItemMs per item in its `value`. */
+  latencyMs?: number;
+  latencyPerItemMs?: number;
+}
+
+/**
+ * Graph application permissions as the test server enforces them. A token carries the app
+ * roles consented for its client id (`appRoles`; an app not listed gets DEFAULT_ROLES). With
+ * `Sites.Selected` the app reaches only sites granted to it (`siteGrants`: site id → app id →
+ * role, as `POST /sites/{id}/permissions` records), up to that role. What each needs:
+ *   - read (GET): Sites.Read.All, Sites.ReadWrite.All, Sites.Manage.All, Sites.FullControl.All,
+ *     or Sites.Selected + any role;
+ *   - item writes: Sites.ReadWrite.All and up, or Sites.Selected + write/owner/fullcontrol;
+ *   - list create, column create or update: Sites.Manage.All (the least privileged permission
+ *     Graph's "Create list" and "Create columnDefinition" pages name) or Sites.FullControl.All,
+ *     or Sites.Selected + owner/fullcontrol. Whether Sites.Selected + write may do it is not
+ *     documented ("write: read and modify the metadata and contents"), so it is refused here:
+ *     the strict reading.
+ */
+export interface Permissions {
+  appRoles: Map<string, string[]>;
+  siteGrants: Map<string, Map<string, 'read' | 'write' | 'owner' | 'fullcontrol'>>;
+}
+
+const DEFAULT_ROLES = ['Sites.FullControl.All'];
+
+type Need = 'read' | 'write' | 'manage';
+
+function needOf(method: string, path: string): Need {
+  if (method === 'GET') return 'read';
+  if (/\/lists$/.test(path) || /\/columns(\/[^/]+)?$/.test(path)) return 'manage';
+  return 'write';
+}
+
+function allowed(roles: string[], grant: string | undefined, need: Need): boolean {
+  if (roles.includes('Sites.FullControl.All') || roles.includes('Sites.Manage.All')) return true;
+  if (need !== 'manage' && roles.includes('Sites.ReadWrite.All')) return true;
+  if (need === 'read' && roles.includes('Sites.Read.All')) return true;
+  if (!roles.includes('Sites.Selected') || !grant) return false;
+  if (need === 'read') return true;
+  if (need === 'write') return grant !== 'read';
+  return grant === 'owner' || grant === 'fullcontrol';
 }
 
 /** Documented-or-observed behaviours with more than one candidate answer. */
@@ -82,6 +131,8 @@ export interface GraphTestServer {
   resetLog(): void;
   /** Tokens issued (tests check the SDK really authenticated). */
   tokensIssued(): number;
+  /** App roles put in tokens, and Sites.Selected grants per site (see permissionDenied). */
+  permissions: Permissions;
   close(): Promise<void>;
 }
 
@@ -128,13 +179,68 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
   const hooks: Hooks = {};
   let writeCounter = 0;
   const log: LogEntry[] = [];
-  const tokens = new Set<string>();
+  /** Issued token → the app it was issued to (client id) and the app roles it carries. */
+  const tokens = new Map<string, { appId: string; roles: string[] }>();
+  const permissions: Permissions = { appRoles: new Map(), siteGrants: new Map() };
   let counter = 0;
   let topCounter = 0;
   let origin = '';
 
+  /** (time, RU) of served requests in the last minute, for the RU budget. */
+  const spent: Array<{ at: number; ru: number }> = [];
+  const budgetWait = (): number => {
+    const limit = faults.ruPerMinute;
+    if (!limit) return 0;
+    const now = Date.now();
+    while (spent.length > 0 && spent[0]!.at <= now - 60_000) spent.shift();
+    let total = spent.reduce((a, b) => a + b.ru, 0);
+    if (total < limit) return 0;
+    // Seconds until enough RU have left the window to be under the limit again.
+    for (const e of spent) {
+      total -= e.ru;
+      if (total < limit) return Math.max(1, Math.ceil((e.at + 60_000 - now) / 1000));
+    }
+    return 60;
+  };
+
+  /** 403 accessDenied when the token's roles (and Sites.Selected grants) do not allow it. */
+  const permissionDenied = (
+    method: string,
+    path: string,
+    authorization: string | undefined,
+  ): GraphReply | null => {
+    const who = tokens.get((authorization ?? '').replace(/^Bearer /, ''));
+    if (!who) return null; // unauthenticated requests were refused before
+    const p = decodeURIComponent(path.replace(/^\/v1\.0/, ''));
+    const byPath = /^\/sites\/([^/:,]+):(\/[^:]*)/.exec(p);
+    const byId = /^\/sites\/([^/]+)/.exec(p);
+    const site = byPath
+      ? state.findSiteByPath(byPath[1]!, byPath[2]!)
+      : byId
+        ? state.sites.get(byId[1]!)
+        : undefined;
+    const grant = site ? permissions.siteGrants.get(site.id)?.get(who.appId) : undefined;
+    if (allowed(who.roles, grant, needOf(method, p))) return null;
+    return {
+      status: 403,
+      body: {
+        error: {
+          code: 'accessDenied',
+          message: 'Access denied',
+        },
+      },
+    };
+  };
+
   const fault = (): GraphReply | null => {
     counter += 1;
+    const wait = budgetWait();
+    if (wait > 0)
+      return {
+        status: 429,
+        headers: { 'Retry-After': String(wait) },
+        body: { error: { code: 'TooManyRequests', message: 'Resource unit budget spent' } },
+      };
     if (faults.throttleEvery && counter % faults.throttleEvery === 0) {
       const status = faults.throttleStatus ?? 429;
       return {
@@ -174,6 +280,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
     if (f) {
       log.push({ method, endpoint: 'throttled', status: f.status, ru: 0, inBatch });
       return f;
+    }
+    const denied = permissionDenied(method, url.split('?')[0]!, headers['authorization']);
+    if (denied) {
+      log.push({ method, endpoint: 'forbidden', status: 403, ru: 0, inBatch });
+      return denied;
     }
     hooks.beforeRoute?.({ method, path: url.split('?')[0]!, inBatch });
     const forced = hooks.intercept?.({ method, path: url.split('?')[0]!, inBatch });
@@ -220,6 +331,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       }
     }
     log.push({ method, endpoint: info.endpoint, status: reply.status, ru: info.ru, inBatch });
+    if (faults.ruPerMinute) spent.push({ at: Date.now(), ru: info.ru });
     return reply;
   };
 
@@ -297,6 +409,14 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
         const url = new URL(req.url ?? '/', origin);
         let loseAnswer = false;
         const send = (r: GraphReply) => {
+          const delay = latencyOf(r);
+          if (delay > 0) {
+            setTimeout(() => answer(r), delay);
+            return;
+          }
+          answer(r);
+        };
+        const answer = (r: GraphReply) => {
           if (loseAnswer) {
             log.push({
               method: req.method ?? 'GET',
@@ -351,7 +471,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
             });
           }
           const token = `test-${randomUUID()}`;
-          tokens.add(token);
+          const appId = form.get('client_id') ?? '';
+          tokens.set(token, {
+            appId,
+            roles: permissions.appRoles.get(appId) ?? [...DEFAULT_ROLES],
+          });
           return send({
             status: 200,
             body: {
@@ -362,7 +486,8 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
             },
           });
         }
-        if (!url.pathname.startsWith('/v1.0/'))
+        const beta = /^\/beta\/sites\/([^/]+)$/.exec(url.pathname);
+        if (!url.pathname.startsWith('/v1.0/') && !beta)
           return send({ status: 404, body: { error: { code: 'NotFound', message: 'Not found' } } });
 
         topCounter += 1;
@@ -430,10 +555,47 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
           log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
           return send(batch(body, headers));
         }
+        if (beta) {
+          // Beta: the site's settings (siteSettings: languageTag, timeZone).
+          const site = state.sites.get(decodeURIComponent(beta[1]!));
+          log.push({
+            method: 'GET',
+            endpoint: 'site-beta',
+            status: site ? 200 : 404,
+            ru: 1,
+            inBatch: false,
+          });
+          return send(
+            site
+              ? {
+                  status: 200,
+                  body: {
+                    id: site.id,
+                    settings: { languageTag: 'en-GB', timeZone: site.timeZone ?? LONDON_TIME_ZONE },
+                  },
+                }
+              : {
+                  status: 404,
+                  body: { error: { code: 'itemNotFound', message: 'Site not found' } },
+                },
+          );
+        }
         send(serve(req.method ?? 'GET', `${url.pathname}${url.search}`, headers, body, false));
       });
     },
   );
+
+  function latencyOf(r: GraphReply): number {
+    const base = faults.latencyMs ?? 0;
+    const per = faults.latencyPerItemMs ?? 0;
+    if (!base && !per) return 0;
+    const body = r.body as
+      { value?: unknown[]; responses?: Array<{ body?: { value?: unknown[] } }> } | undefined;
+    const items =
+      (body?.value?.length ?? 0) +
+      (body?.responses ?? []).reduce((n, x) => n + (x.body?.value?.length ?? 1), 0);
+    return base + per * items;
+  }
 
   // Graph's front door keeps idle connections far longer than node's 5 s default.
   server.keepAliveTimeout = 120_000;
@@ -467,6 +629,7 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       log.length = 0;
     },
     tokensIssued: () => tokens.size,
+    permissions,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -51,7 +51,12 @@ export interface ListState {
   tokenFloor: number;
 }
 
+/** SharePoint's name for the London zone (Regional settings → Time zone). */
+export const LONDON_TIME_ZONE = '(UTC+00:00) Dublin, Edinburgh, Lisbon, London';
+
 export interface SiteState {
+  /** Regional settings → Time zone (London unless a test says otherwise). */
+  timeZone?: string;
   id: string;
   hostname: string;
   path: string;
