@@ -2,6 +2,7 @@
  * The L0 reminder: one finding, to the person who must act now (the ladder's first rung), and
  * the confirmation shown after a manager answers an escalation.
  */
+import { readableDates } from './readable-dates';
 import { adaptiveCard, factSet, formatDate, header, notice, text, type CardJson } from './card-kit';
 import { findingLabel, subjectLine, type EscalationItemView } from './escalation-kit';
 
@@ -9,7 +10,7 @@ export function escalationReminderCard(item: EscalationItemView): CardJson {
   return adaptiveCard(
     [
       header(findingLabel(item.kind), subjectLine(item)),
-      text(item.detail),
+      text(readableDates(item.detail)),
       factSet([
         ['Due', formatDate(item.due)],
         ['Session', item.sessionId ?? undefined],

@@ -2,6 +2,8 @@
  * The two shapes of `evaluate` output: JSON exactly as the data contract shows it (plus
  * `severity`, and the rejected rows), and a readable report grouped by who must act.
  */
+import { formatDate } from '../cards/card-kit';
+import { readableDates } from '../cards/readable-dates';
 import type { RowProblem } from '../contract/problems';
 import type { Staff } from '../policy/domain';
 import type { EvaluationResult, Finding } from '../policy/findings';
@@ -72,7 +74,7 @@ export function evaluationText(
       (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || fb.length - fa.length || (a < b ? -1 : 1),
   );
   const lines: string[] = [
-    `Supervision findings as of the end of ${result.asOf} — ${profileName} (${result.profile})`,
+    `Supervision findings as of the end of ${formatDate(result.asOf)} — ${profileName} (${result.profile})`,
     `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} for ${groups.size} ${groups.size === 1 ? 'person' : 'people'} to act on; ${problems.length} rejected row${problems.length === 1 ? '' : 's'}`,
   ];
   for (const [notify, findings] of order) {
@@ -86,7 +88,7 @@ export function evaluationText(
       const about = f.staffId && f.staffId !== notify ? ` — ${who(f.staffId)}` : '';
       const escalated = f.escalateTo ? `; escalated to ${who(f.escalateTo)}` : '';
       lines.push(
-        `  [${f.severity}] ${f.kind}${about}: ${f.detail} (due ${f.due}${escalated}; ${f.source})`,
+        `  [${f.severity}] ${f.kind}${about}: ${readableDates(f.detail)} (due ${formatDate(f.due)}${escalated}; ${f.source})`,
       );
     }
   }

@@ -50,7 +50,7 @@ describe('supervision-bot tick --dry-run', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Nothing would be sent now.');
-    expect(r.out).toContain('until 2026-11-25 08:30');
+    expect(r.out).toContain('until Wed 25 Nov 2026, 08:30');
   });
 
   it('reads --now without an offset as London wall-clock time, whatever the machine zone', async () => {
