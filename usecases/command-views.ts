@@ -55,15 +55,18 @@ export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MySupe
 
 export function actionsCardFor(snapshot: OrgSnapshot, mine: MySupervision): CardJson {
   const sessions = new Map(snapshot.sessions.map((s) => [s.id, s]));
+  const h = hierarchyOf(snapshot.staff);
   return actionsCard({
     items: mine.openActions.map((a) => {
       const s = sessions.get(a.sessionId);
+      const other = s ? (s.superviseeId === mine.me.id ? s.supervisorId : s.superviseeId) : null;
       return {
         id: a.id,
         text: a.text,
         due: a.due,
         overdue: !!a.due && a.due < mine.asOf,
         agreedOn: s ? sessionDay(s) : undefined,
+        ...(other ? { withName: nameOf(h, other) } : {}),
       };
     }),
   });

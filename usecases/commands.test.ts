@@ -176,3 +176,16 @@ describe('the Held form (issue 17)', () => {
     expect(inColumn).toEqual([]);
   });
 });
+
+describe('`actions` says whose (issue 17)', () => {
+  it('names the other person of the one-to-one that agreed each action', async () => {
+    const fsw = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'actions')));
+    expect(fsw).toContain('agreed with Helen Ashford on');
+    const tl = json(cardOf(await runCommand(h.ctx, 'tl-hadley', 'actions')));
+    // A supervisor's actions come from several supervisees' one-to-ones: each says which.
+    const withs = new Set(
+      [...tl.matchAll(/agreed with ([A-Z][a-z]+ [A-Z][a-z]+) on/g)].map((m) => m[1]),
+    );
+    expect(withs.size).toBeGreaterThan(1);
+  });
+});
