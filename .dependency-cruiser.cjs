@@ -72,6 +72,8 @@ const ARROWS = {
  * fragment (`<room>/config.ts`) and nothing else of it.
  */
 const FILE_ARROWS = [
+  // One date style everywhere (issue 17): the tab words finding details with the cards' dates.
+  { from: '^tab/', to: '^cards/(readable-dates|card-kit)\\.ts$' },
   {
     from: '^config/',
     to: '^(policy/profile|ports/logger|sharepoint/config|store/config|tab/config)\\.ts$',

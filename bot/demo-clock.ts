@@ -25,7 +25,7 @@ import {
   nextWorkingMoment,
   type WorkingHours,
 } from '../policy/working-hours';
-import { DEMO_NS } from './demo-seed';
+import { DEMO_CLOCK_KEY, DEMO_NS, lastDemoReading } from '../store/demo-reading';
 
 /** London wall-clock time a fresh demo clock starts at. */
 export const DEMO_START_TIME = '09:00';
@@ -69,18 +69,11 @@ export function demoDay(anchor: LocalDate, seededShiftDays: number | undefined):
   return addDays(anchor, seededShiftDays ?? 0);
 }
 
-const CLOCK_KEY = 'clock';
-
-/** The last reading saved by a previous run, if any. */
-export async function lastDemoReading(kv: KvStore): Promise<Instant | undefined> {
-  const e = await kv.get(DEMO_NS, CLOCK_KEY);
-  const at = (e?.value as { at?: unknown } | undefined)?.at;
-  return typeof at === 'string' ? at : undefined;
-}
+export { lastDemoReading };
 
 /** Saves the clock's reading now and every `everyMs`; returns a stop function (saves once more). */
 export function keepDemoReading(kv: KvStore, clock: Clock, everyMs = 30_000): () => Promise<void> {
-  const save = () => kv.upsert(DEMO_NS, CLOCK_KEY, { at: clock.now().toISOString() });
+  const save = () => kv.upsert(DEMO_NS, DEMO_CLOCK_KEY, { at: clock.now().toISOString() });
   const timer = setInterval(() => void save().catch(() => undefined), everyMs);
   timer.unref?.();
   void save().catch(() => undefined);

@@ -12,12 +12,13 @@ import type { LocalDate } from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
+import { DEMO_NS } from '../store/demo-reading';
 import { importSnapshot } from '../store/kv-schedule';
 import { DEMO_ANCHOR, shiftSnapshot } from '../demo/demo-org';
 
 export { DEMO_ANCHOR };
 
-export const DEMO_NS = 'demo';
+export { DEMO_NS };
 
 function mondayOf(d: LocalDate): LocalDate {
   return addDays(d, -((dayOfWeek(d) + 6) % 7));

@@ -4,8 +4,9 @@
  * telemetry off and no browser opened (headless-safe). Prints the URL to open.
  *
  * The Playground reads `.m365agentsplayground.yml`: its mock users are demo staff whose
- * `aadObjectId` is their staff id. Data persists in `data/demo.sqlite` between runs; delete it
- * (or set SQLITE_PATH) for a fresh demo.
+ * `aadObjectId` is their staff id. Data persists in `data/supervision-bot.sqlite` (the store's
+ * default, which the CLI's `--embedded` reads too) between runs; delete it (or set SQLITE_PATH)
+ * for a fresh demo.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { JsonLogger } from '../config/logger';
 import { defaultCalendar } from '../policy/calendar';
 import { systemClock, type Clock } from '../ports/clock';
 import { parseWorkingHours } from '../policy/working-hours';
+import { DEFAULT_SQLITE_PATH } from '../store/config';
 import { openKvStore } from '../store/open-store';
 import {
   DemoClock,
@@ -35,8 +37,12 @@ const ROOT = path.resolve(
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
 );
 
-/** Where `npm run dev` keeps the demo; the CLI's `--embedded` default too (cli/). */
-export const DEMO_SQLITE_PATH = path.join(ROOT, 'data', 'demo.sqlite');
+/**
+ * Where `npm run dev` keeps the demo: the store's default path (store/config.ts), so
+ * `supervision-bot tick --embedded` run from the repository sees the demo, not a new empty
+ * database (issue 17).
+ */
+export const DEMO_SQLITE_PATH = path.resolve(ROOT, DEFAULT_SQLITE_PATH);
 
 export interface DevOptions {
   /** Bot port (0 = any free one). */

@@ -83,3 +83,21 @@ describe('first contact', () => {
     expect(connector.activitiesIn(channel.conversationIdOf(SM)).length).toBeGreaterThan(1);
   });
 });
+
+describe('first contact greeting', () => {
+  it('the chat opening (conversationUpdate) is answered once with what to try for the role', async () => {
+    const bot = await startHttpBot({ clock: new ManualClock('2026-11-24T10:00:00Z') });
+    try {
+      const { connector, channel } = bot;
+      await channel.botAdded(SM);
+      const conv = channel.conversationIdOf(SM);
+      const texts = () => connector.activitiesIn(conv).map((a) => JSON.stringify(a.activity));
+      expect(texts().some((t) => t.includes('You are a line manager'))).toBe(true);
+      const before = texts().length;
+      await channel.botAdded(SM); // not their first contact any more: no second greeting
+      expect(texts().length).toBe(before);
+    } finally {
+      await bot.close();
+    }
+  });
+});

@@ -103,7 +103,13 @@ export class TeamsBot extends TeamsActivityHandler {
     });
 
     this.onConversationUpdate(async (context, next) => {
-      await this.remember(context);
+      const first = await this.remember(context);
+      // Someone's very first contact is the chat opening (the Playground, or Teams adding the
+      // bot to a new 1:1): greet them with what to try for their role (the help card's tips).
+      const staffId = this.staffIdOf(context);
+      if (first && staffId && context.activity.conversation?.conversationType === 'personal') {
+        await this.reply(context, await this.deps.runCommand(this.deps.ctx, staffId, 'help'));
+      }
       await next();
     });
 

@@ -18,6 +18,8 @@ export interface ActionsView {
     overdue: boolean;
     /** The date of the session that agreed it. */
     agreedOn?: LocalDate;
+    /** Whose one-to-one agreed it: the other person in it (issue 17: same titles, whose?). */
+    withName?: string;
   }>;
 }
 
@@ -45,7 +47,11 @@ export function actionsCard(view: ActionsView): CardJson {
         text(
           [
             item.due ? `Due ${formatDate(item.due)}` : 'No due date',
-            item.agreedOn ? `agreed ${formatDate(item.agreedOn)}` : '',
+            item.agreedOn
+              ? `agreed ${item.withName ? `with ${item.withName} ` : ''}on ${formatDate(item.agreedOn)}`
+              : item.withName
+                ? `agreed with ${item.withName}`
+                : '',
           ]
             .filter(Boolean)
             .join(' · '),

@@ -182,37 +182,42 @@ function confirmActions(view: ConfirmView) {
       }),
     );
   for (let i = 1; i <= (view.group ? 0 : MAX_AGREED_ACTIONS); i++) {
-    held.push({
-      type: 'ColumnSet',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            { type: 'Input.Text', id: `action${i}Text`, label: `Action ${i}`, maxLength: 300 },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [
-            {
-              type: 'Input.ChoiceSet',
-              id: `action${i}Owner`,
-              label: 'Owner',
-              style: 'compact',
-              value: 'supervisee',
-              choices: ownerChoices,
-            },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [{ type: 'Input.Date', id: `action${i}Due`, label: 'Due', min: view.today }],
-        },
-      ],
-    });
+    // The action's text on a row of its own, full width: beside the owner and date inputs
+    // ('auto' columns) a 'stretch' column was squeezed to ~30 px in the Playground and Teams.
+    held.push(
+      {
+        type: 'Input.Text',
+        id: `action${i}Text`,
+        label: `Action ${i}`,
+        maxLength: 300,
+        spacing: 'Medium',
+      },
+      {
+        type: 'ColumnSet',
+        spacing: 'Small',
+        columns: [
+          {
+            type: 'Column',
+            width: 1,
+            items: [
+              {
+                type: 'Input.ChoiceSet',
+                id: `action${i}Owner`,
+                label: 'Owner',
+                style: 'compact',
+                value: 'supervisee',
+                choices: ownerChoices,
+              },
+            ],
+          },
+          {
+            type: 'Column',
+            width: 1,
+            items: [{ type: 'Input.Date', id: `action${i}Due`, label: 'Due', min: view.today }],
+          },
+        ],
+      },
+    );
   }
   const cancelled: CardElement[] = [
     {

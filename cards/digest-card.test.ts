@@ -123,3 +123,27 @@ describe('escalation and digest cards', () => {
     }
   });
 });
+
+describe('the L0 reminder has its action beside it (issue 17)', () => {
+  const base = { aboutName: 'Jess Morgan', detail: 'x', due: '2026-10-29', level: 0 };
+  it('signature overdue → Sign now; unconfirmed → Confirm now; record overdue → Write the record', () => {
+    const verbs = (kind: string) =>
+      checkCard(
+        escalationReminderCard({ ...base, findingKey: `${kind}|s-1`, kind, sessionId: 's-1' }),
+      ).verbs;
+    expect(verbs('signature-overdue')).toEqual(['command.run']);
+    expect(
+      JSON.stringify(
+        escalationReminderCard({
+          ...base,
+          findingKey: 'k',
+          kind: 'signature-overdue',
+          sessionId: 's-1',
+        }),
+      ),
+    ).toContain('"command":"sign s-1"');
+    expect(verbs('session-unconfirmed')).toEqual(['command.run']);
+    expect(verbs('record-overdue')).toEqual(['session.refresh']);
+    expect(verbs('agreement-missing')).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
  * escalation in their area (never one card per finding), each with "Arranged" and
  * "Explained" answers. Long lists are cut to stay well under Teams' 28 KB card limit.
  */
+import { readableDates } from './readable-dates';
 import {
   adaptiveCard,
   factSet,
@@ -85,7 +86,7 @@ export function digestCard(v: DigestView): CardJson {
         spacing: 'Small',
         items: [
           text(`**${item.kind === 'triage-uncovered' ? subjectLine(item) : item.aboutName}**`),
-          text(item.detail, { isSubtle: true, spacing: 'None' }),
+          text(readableDates(item.detail), { isSubtle: true, spacing: 'None' }),
           factSet([
             ['Due', formatDate(item.due)],
             ['With', item.actorName],

@@ -2,14 +2,51 @@
  * The L0 reminder: one finding, to the person who must act now (the ladder's first rung), and
  * the confirmation shown after a manager answers an escalation.
  */
-import { adaptiveCard, factSet, formatDate, header, notice, text, type CardJson } from './card-kit';
+import { readableDates } from './readable-dates';
+import {
+  adaptiveCard,
+  execute,
+  factSet,
+  formatDate,
+  header,
+  notice,
+  text,
+  type CardAction,
+  type CardJson,
+} from './card-kit';
 import { findingLabel, subjectLine, type EscalationItemView } from './escalation-kit';
+
+/**
+ * The button that does what the reminder asks (issue 17: every state with its action beside
+ * it). It turns this card into the sign / confirm / record card for that session.
+ */
+function doIt(item: EscalationItemView): CardAction[] {
+  const id = item.sessionId;
+  if (!id) return [];
+  switch (item.kind) {
+    case 'signature-overdue':
+      return [execute('Sign now', 'command.run', { command: `sign ${id}` }, 'positive')];
+    case 'session-unconfirmed':
+      return [execute('Confirm now', 'command.run', { command: `confirm ${id}` }, 'positive')];
+    case 'record-overdue':
+      return [
+        execute(
+          'Write the record',
+          'session.refresh',
+          { sessionId: id, card: 'record' },
+          'positive',
+        ),
+      ];
+    default:
+      return [];
+  }
+}
 
 export function escalationReminderCard(item: EscalationItemView): CardJson {
   return adaptiveCard(
     [
       header(findingLabel(item.kind), subjectLine(item)),
-      text(item.detail),
+      text(readableDates(item.detail)),
       factSet([
         ['Due', formatDate(item.due)],
         ['Session', item.sessionId ?? undefined],
@@ -19,7 +56,10 @@ export function escalationReminderCard(item: EscalationItemView): CardJson {
         size: 'Small',
       }),
     ],
-    { fallbackText: `${findingLabel(item.kind)}: ${subjectLine(item).toLowerCase()}` },
+    {
+      actions: doIt(item),
+      fallbackText: `${findingLabel(item.kind)}: ${subjectLine(item).toLowerCase()}`,
+    },
   );
 }
 

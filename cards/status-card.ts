@@ -1,4 +1,5 @@
 /** Reply to `status`: my supervision this year against the policy's minimum, and anything overdue. */
+import { readableDates } from './readable-dates';
 import {
   adaptiveCard,
   execute,
@@ -95,7 +96,7 @@ export function statusCard(view: StatusView): CardJson {
       'Needs attention',
       view.overdue
         .slice(0, 15)
-        .map((o) => `**${o.title}** — ${o.detail} (due ${formatDate(o.due)})`),
+        .map((o) => `**${o.title}** — ${readableDates(o.detail)} (due ${formatDate(o.due)})`),
       'Nothing overdue. ✓',
     ),
     text(`Measured against ${view.policyName}.`, { isSubtle: true, size: 'Small' }),

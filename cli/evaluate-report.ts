@@ -2,6 +2,8 @@
  * The two shapes of `evaluate` output: JSON exactly as the data contract shows it (plus
  * `severity`, and the rejected rows), and a readable report grouped by who must act.
  */
+import { formatDate } from '../cards/card-kit';
+import { readableDates } from '../cards/readable-dates';
 import { problemReportLines } from '../contract/problem-report';
 import { rejectedRowCount, type RowProblem } from '../contract/problems';
 import type { Staff } from '../policy/domain';
@@ -75,7 +77,7 @@ export function evaluationText(
   const rejected = rejectedRowCount(problems);
   const kept = problems.filter((p) => p.rowKept).length;
   const lines: string[] = [
-    `Supervision findings as of the end of ${result.asOf} — ${profileName} (${result.profile})`,
+    `Supervision findings as of the end of ${formatDate(result.asOf)} — ${profileName} (${result.profile})`,
     `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} for ${groups.size} ${groups.size === 1 ? 'person' : 'people'} to act on; ${rejected} rejected row${rejected === 1 ? '' : 's'}${kept ? `; ${kept} cell${kept === 1 ? '' : 's'} left blank` : ''}`,
   ];
   for (const [notify, findings] of order) {
@@ -89,7 +91,7 @@ export function evaluationText(
       const about = f.staffId && f.staffId !== notify ? ` — ${who(f.staffId)}` : '';
       const escalated = f.escalateTo ? `; escalated to ${who(f.escalateTo)}` : '';
       lines.push(
-        `  [${f.severity}] ${f.kind}${about}: ${f.detail} (due ${f.due}${escalated}; ${f.source})`,
+        `  [${f.severity}] ${f.kind}${about}: ${readableDates(f.detail)} (due ${formatDate(f.due)}${escalated}; ${f.source})`,
       );
     }
   }

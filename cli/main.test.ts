@@ -114,7 +114,11 @@ describe('supervision-bot (in-process)', () => {
       ]);
       expect(run.code).toBe(0);
       const lines = run.out.split('\n');
-      expect(lines[0]).toMatch(/as of the end of 2026-11-24 .*\(telford-sf\)/);
+      // One date style in the text output (issue 17): `Tue 24 Nov 2026`, never `2026-11-24`.
+      expect(lines[0]).toMatch(/as of the end of Tue 24 Nov 2026 .*\(telford-sf\)/);
+      expect(lines.filter((l) => l.startsWith('  [')).join('\n')).not.toMatch(
+        /\b\d{4}-\d{2}-\d{2}\b/,
+      );
       const tl = lines.indexOf('Mark Bennett (tl-wrekin):');
       expect(tl).toBeGreaterThan(0);
       expect(lines.slice(tl + 1).find((l) => l.includes('supervision-gap'))).toMatch(

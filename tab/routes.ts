@@ -183,10 +183,13 @@ export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppCo
       // The picker exists only in local mode; elsewhere the route does not.
       if (config.mode !== 'local') return send(res, 404, { error: 'not-found' });
       if (hostRefused(req, res, 'dev/people')) return;
-      const people = (await staffList())
+      const staff = await staffList();
+      const people = staff
         .map((s) => ({ id: s.id, name: s.name, role: s.role, team: s.team ?? null }))
         .sort((a, b) => a.id.localeCompare(b.id));
-      send(res, 200, { people });
+      // The picker starts on whoever the tab has most to show (issue 17: it started on the
+      // first id, a business-support officer with no team): the person most others report to.
+      send(res, 200, { people, suggested: mostReportedTo(staff) });
     });
 
     server.get(
@@ -329,4 +332,21 @@ export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppCo
       }),
     );
   };
+}
+
+/** The staff id most others name as supervisor or line manager (ties: the first id). */
+export function mostReportedTo(
+  staff: ReadonlyArray<{ id: string; supervisorId?: string; lineManagerId?: string }>,
+): string | null {
+  const counts = new Map<string, number>();
+  for (const s of staff) {
+    for (const m of new Set([s.supervisorId, s.lineManagerId])) {
+      if (m && m !== s.id) counts.set(m, (counts.get(m) ?? 0) + 1);
+    }
+  }
+  let best: string | null = null;
+  for (const [id, n] of [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (best === null || n > (counts.get(best) ?? 0)) best = id;
+  }
+  return best;
 }

@@ -57,18 +57,24 @@ export function nextCardFor(ctx: AppContext, snapshot: OrgSnapshot, mine: MyPlan
   });
 }
 
-/** `snapshot` needs only the sessions the open actions were agreed at. */
-export function actionsCardFor(snapshot: Pick<OrgSnapshot, 'sessions'>, mine: MyPlans): CardJson {
+/** `snapshot` needs only the sessions the open actions were agreed at, and the other people in them. */
+export function actionsCardFor(
+  snapshot: Pick<OrgSnapshot, 'sessions' | 'staff'>,
+  mine: MyPlans,
+): CardJson {
   const sessions = new Map(snapshot.sessions.map((s) => [s.id, s]));
+  const h = hierarchyOf(snapshot.staff);
   return actionsCard({
     items: mine.openActions.map((a) => {
       const s = sessions.get(a.sessionId);
+      const other = s ? (s.superviseeId === mine.me.id ? s.supervisorId : s.superviseeId) : null;
       return {
         id: a.id,
         text: a.text,
         due: a.due,
         overdue: !!a.due && a.due < mine.asOf,
         agreedOn: s ? sessionDay(s) : undefined,
+        ...(other ? { withName: nameOf(h, other) } : {}),
       };
     }),
   });

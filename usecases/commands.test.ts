@@ -157,3 +157,35 @@ describe('every state has its action (issue 17)', () => {
     expect(sp).toContain('triage rota');
   });
 });
+
+describe('the Held form (issue 17)', () => {
+  it('gives each action text box a row of its own (not a squeezed column beside owner and date)', async () => {
+    const card = cardOf(await runCommand(h.ctx, 'tl-hadley', 'confirm'));
+    const inColumn: string[] = [];
+    const walk = (node: unknown, inCol: boolean): void => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, inCol));
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Input.Text' && typeof o.id === 'string' && /^action\d+Text$/.test(o.id)) {
+        if (inCol) inColumn.push(o.id);
+      }
+      for (const v of Object.values(o)) walk(v, inCol || o.type === 'Column');
+    };
+    walk(card, false);
+    expect(json(card)).toContain('action1Text');
+    expect(inColumn).toEqual([]);
+  });
+});
+
+describe('`actions` says whose (issue 17)', () => {
+  it('names the other person of the one-to-one that agreed each action', async () => {
+    const fsw = json(cardOf(await runCommand(h.ctx, 'fsw-hadley-1', 'actions')));
+    expect(fsw).toContain('agreed with Helen Ashford on');
+    const tl = json(cardOf(await runCommand(h.ctx, 'tl-hadley', 'actions')));
+    // A supervisor's actions come from several supervisees' one-to-ones: each says which.
+    const withs = new Set(
+      [...tl.matchAll(/agreed with ([A-Z][a-z]+ [A-Z][a-z]+) on/g)].map((m) => m[1]),
+    );
+    expect(withs.size).toBeGreaterThan(1);
+  });
+});

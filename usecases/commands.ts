@@ -44,7 +44,10 @@ const supervisionCommands: CommandSpec[] = [
       const mine = await myPlans(ctx, userId, reads);
       if (!mine) return NOT_STAFF;
       const sessions = await reads.sessionsByIds(mine.openActions.map((a) => a.sessionId));
-      return { card: actionsCardFor({ sessions }, mine) };
+      // Each action says whose one-to-one it came from: only those people are read.
+      const others = sessions.flatMap((s) => [s.supervisorId, s.superviseeId]);
+      const staff = await reads.staffByIds([...new Set(others)]);
+      return { card: actionsCardFor({ sessions, staff }, mine) };
     },
   },
   {

@@ -143,14 +143,17 @@ describe('record.sign and record.disagree', () => {
     expect((await h.schedule.getSession(PAST))!.value.supervisorSignedAt).toBe(signedAt);
   });
 
-  it('when both have signed, both get the final confirmation', async () => {
+  it('when both have signed, the signer sees it final; the other party gets one line (issue 17)', async () => {
     const hash = await currentHash();
     card(await sign(SUPERVISOR, hash));
     const r = card(await sign(SUPERVISEE, hash));
-    expect(r.messages!.map((m) => m.recipientId)).toEqual([SUPERVISOR, SUPERVISEE]);
+    // The signer's own card is the answer (final); a full record card to both as well showed
+    // the final record three times.
+    expect(json(r.card)).toContain('this record is final');
+    expect(r.messages!.map((m) => m.recipientId)).toEqual([SUPERVISOR]);
     for (const m of r.messages!) {
-      expect(json(m.card)).toContain('this record is final');
-      expect(checkCard(m.card).verbs).toEqual(['session.refresh']); // nothing left to press
+      expect(json(m.card)).toContain('signed by both of you');
+      expect(checkCard(m.card).verbs).not.toContain('record.sign'); // nothing left to sign
     }
     const s = (await h.schedule.getSession(PAST))!.value;
     expect(s.supervisorSignedAt && s.superviseeSignedAt).toBeTruthy();
@@ -313,13 +316,16 @@ describe('record.sign and record.disagree', () => {
 });
 
 describe('the demo record waiting for the supervisee', () => {
-  it('the supervisee signs it and both get the final card', async () => {
+  it('the supervisee signs it: their card shows it signed by both; the supervisor gets one line, not the record again', async () => {
     const hash = await currentHash(HALF_SIGNED);
     const r = card(await sign(SUPERVISEE, hash, HALF_SIGNED));
+    // Before issue 17 both got the full record card again: the signer saw it three times.
     expect(r.messages!.map((m) => m.key)).toEqual([
       `record-signed|${HALF_SIGNED}|supervisor|${hash.slice(0, 16)}`,
-      `record-signed|${HALF_SIGNED}|supervisee|${hash.slice(0, 16)}`,
     ]);
+    const note = JSON.stringify(r.messages![0]!.card);
+    expect(note).toContain('signed by both of you');
+    expect(note).not.toContain('Record summary');
   });
 });
 

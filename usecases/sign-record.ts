@@ -11,6 +11,9 @@
  * void: a `voided` entry is appended, the field cleared, and the signature re-requested. When
  * both have signed, both get the final confirmation card.
  */
+import { messageCard } from '../cards/message-card';
+import { formatDate } from '../cards/card-kit';
+import { londonDateOf } from '../policy/calendar';
 import type { Session } from '../policy/domain';
 import { childNameWarning, possibleChildNames } from '../policy/child-name-guard';
 import { RECORD_COMPLETE_VERB } from '../cards/record-card';
@@ -289,16 +292,20 @@ async function signOrDisagree(
     );
   }
   if (both) {
+    // Only the other party is told, in one line (issue 17): the signer's own card already
+    // shows the record signed by both (this answer), and the other party's sign card updates
+    // in place through its refresh. A full record card to both showed it three times.
     for (const p of PARTIES) {
-      messages.push(
-        await signMessage(
-          ctx,
-          written,
-          p,
-          recordSignedKey(scope.session.id, p, hash),
-          'A supervision record is now signed by both of you.',
+      if (p === party) continue;
+      const recipientId = signerOf(written.session, p);
+      messages.push({
+        key: recordSignedKey(scope.session.id, p, hash),
+        recipientId,
+        summary: 'A supervision record is now signed by both of you.',
+        card: messageCard(
+          `The record of your one-to-one on ${formatDate(londonDateOf(written.session.scheduledStart))} is now signed by both of you. Nothing more to do.`,
         ),
-      );
+      });
     }
   }
   return { kind: 'card', card: await signCardFor(ctx, written, req.userId), messages };

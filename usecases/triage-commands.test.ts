@@ -1,4 +1,5 @@
 /** Commands and scheduled notifications of the triage rota, on the demo organisation. */
+import { gapsCard, loadTriage } from './triage-views';
 import fs from 'node:fs';
 import type { OrgSnapshot } from '../policy/domain';
 import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
@@ -71,6 +72,23 @@ describe('triage commands', () => {
     expect(gaps).toContain('Thu 14 Jan 2027');
     expect(gaps).toContain('Take this day');
     expect(await run('triage gaps', 'fsw-hadley-1')).not.toContain('Take this day');
+  });
+
+  it('gaps stop at the last day the rota is drawn up to: later days are not gaps (issue 17)', async () => {
+    // The demo rota is drawn up to Fri 29 Jan 2027; the horizon would be Sun 31 Jan. With the
+    // rota cut short (only November drawn), December is "not planned yet", not a month of gaps.
+    const gaps = await run('triage gaps', 'sp-hadley');
+    expect(gaps).toContain('to Fri 29 Jan 2027');
+    const scope = (await loadTriage(h.ctx))!;
+    const short = {
+      ...scope,
+      snapshot: {
+        ...scope.snapshot,
+        rota: scope.snapshot.rota.filter((r) => r.date < '2026-12-01'),
+      },
+    };
+    const card = JSON.stringify(gapsCard(short, 'sp-hadley'));
+    expect(card).not.toContain('Dec 2026');
   });
 
   it('balance shows the fair share and highlights the December imbalance', async () => {

@@ -149,8 +149,21 @@ export function coverCard(
   });
 }
 
+/**
+ * The last day the rota is drawn up to (its latest row). Days after it are not gaps, only not
+ * planned yet (issue 17: February listed as uncovered in December); the gaps card and its
+ * header stop there.
+ */
+export function lastDrawnDay(scope: TriageScope): LocalDate | null {
+  let last: LocalDate | null = null;
+  for (const r of scope.snapshot.rota) if (!last || r.date > last) last = r.date;
+  return last;
+}
+
 export function gapsCard(scope: TriageScope, userId: string, notice?: Notice): AdaptiveCardJson {
-  const to = horizonEnd(scope.today, scope.settings.monthsAhead);
+  const horizon = horizonEnd(scope.today, scope.settings.monthsAhead);
+  const drawn = lastDrawnDay(scope);
+  const to = drawn && drawn < horizon ? drawn : horizon;
   return triageGapsCard({
     from: scope.today,
     to,

@@ -50,7 +50,7 @@ describe('supervision-bot tick --dry-run', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Nothing would be sent now.');
-    expect(r.out).toContain('until 2026-11-25 08:30');
+    expect(r.out).toContain('until Wed 25 Nov 2026, 08:30');
   });
 
   it('reads --now without an offset as London wall-clock time, whatever the machine zone', async () => {
@@ -89,5 +89,36 @@ describe('supervision-bot tick --dry-run', () => {
         ])
       ).code,
     ).toBe(2);
+  });
+});
+
+describe('tick --embedded after npm run dev (issue 17)', () => {
+  it('npm run dev keeps the demo where --embedded looks by default', async () => {
+    const { DEMO_SQLITE_PATH } = await import('../../bot/dev');
+    const { DEFAULT_SQLITE_PATH } = await import('../../store/config');
+    expect(DEMO_SQLITE_PATH).toBe(path.resolve(__dirname, '..', '..', DEFAULT_SQLITE_PATH));
+  });
+
+  it('sees the demo, on its demo clock, not a new empty database', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { SqliteKv } = await import('../../store/sqlite-kv');
+    const { seedDemo, DEMO_ANCHOR } = await import('../../bot/demo-seed');
+    const { keepDemoReading } = await import('../../bot/demo-clock');
+    const { londonInstant } = await import('../../policy/calendar');
+    const { silentLogger } = await import('../../ports/logger');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tick-demo-')), 'store.sqlite');
+    const kv = new SqliteKv(file);
+    const demoClock = new ManualClock(londonInstant(DEMO_ANCHOR, '09:30'));
+    await seedDemo(kv, demoClock, silentLogger);
+    await keepDemoReading(kv, demoClock, 60_000)();
+    await kv.close();
+    const r = await cli(['tick', '--embedded', '--profile', 'telford-sf', '--dry-run'], {
+      SQLITE_PATH: file,
+    });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("demo clock's last reading, Tue 24 Nov 2026, 09:30");
+    expect(r.out).not.toMatch(/: 0 finding\(s\)/);
+    expect(r.out).toContain('confirm-request|ses-fsw-hadley-1-14|2026-11-23 -> tl-hadley');
   });
 });

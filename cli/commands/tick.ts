@@ -12,7 +12,8 @@ import path from 'node:path';
 import { ContractError } from '../../contract/problems';
 import { readCsvFolder } from '../../contract/read-csv-folder';
 import { parseDateTime } from '../../contract/values';
-import { londonDateOf, londonMinutesOfDay, WorkingCalendar } from '../../policy/calendar';
+import { formatInstant } from '../../cards/card-kit';
+import { WorkingCalendar } from '../../policy/calendar';
 import { evaluate } from '../../policy/evaluate';
 import { getProfile } from '../../policy/profiles';
 import { ManualClock } from '../../ports/clock';
@@ -27,6 +28,7 @@ import { parseStoreConfig } from '../../store/config';
 import { KvSchedule } from '../../store/kv-schedule';
 import { openKvStore } from '../../store/open-store';
 import { SqliteKv } from '../../store/sqlite-kv';
+import { lastDemoReading } from '../../store/demo-reading';
 import {
   requiredOption,
   stringOption,
@@ -36,9 +38,9 @@ import {
   type CliValues,
 } from '../command';
 
+/** `Wed 25 Nov 2026, 08:30` (London): the cards' date style (issue 17). */
 function london(at: string): string {
-  const m = londonMinutesOfDay(at);
-  return `${londonDateOf(at)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return formatInstant(new Date(at).toISOString());
 }
 
 function text(r: TickReport, profile: string): string {
@@ -85,7 +87,7 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
     throw new UsageError(
       '--now must be a date-time: YYYY-MM-DDTHH:mm (London) or ISO 8601 with an offset, e.g. 2026-11-24T09:00:00Z',
     );
-  const nowMs = Date.parse(nowIso);
+  let nowMs = Date.parse(nowIso);
   let workingHours;
   try {
     const [start, end] = (io.env.WORKING_HOURS?.trim() || '08:30-17:30')
@@ -109,6 +111,15 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
       throw new UsageError((e as Error).message);
     }
     source = new KvSchedule(kv);
+    // The store `npm run dev` ran on (the same default path): its demo clock's last reading,
+    // so the tick sees what the demo sees (bot/demo-clock.ts), unless --now says otherwise.
+    const demo = nowText === undefined ? await lastDemoReading(kv) : undefined;
+    if (demo) {
+      nowMs = Date.parse(demo);
+      io.stderr(
+        `Demo store: planning at its demo clock's last reading, ${london(demo)} (London); --now for another time.\n`,
+      );
+    }
   } else {
     const folder = path.resolve(io.cwd, data as string);
     let loaded;

@@ -45,7 +45,9 @@
       })
       .then(function (body) {
         var wanted =
-          new URLSearchParams(location.search).get('as') || sessionStorage.getItem('devUser');
+          new URLSearchParams(location.search).get('as') ||
+          sessionStorage.getItem('devUser') ||
+          body.suggested;
         body.people.forEach(function (p) {
           sel.appendChild(
             h('option', {

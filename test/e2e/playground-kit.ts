@@ -48,6 +48,7 @@ export interface PlaygroundE2e {
   clock: ManualClock;
   /** What the bot reads: the demo clock (`run.clock`). */
   now(): Date;
+  logger: RecordingLogger;
   browser: BrowserContext;
   /** The Playground's current mock user. */
   readonly user: string;
@@ -65,6 +66,7 @@ export async function startPlaygroundE2e(
   // The real clock reads Saturday night, outside any working hours: the demo clock (on by
   // default in startDev) still puts the demo organisation on its working morning.
   const clock = new ManualClock(saturdayNight());
+  const logger = new RecordingLogger();
   const run = await startDev({
     botPort: 0,
     playgroundPort: 0,
@@ -74,7 +76,7 @@ export async function startPlaygroundE2e(
     // Sends to a closed Playground fail fast instead of backing off for half a minute.
     queueOptions: { maxAttempts: 2, baseBackoffMs: 100, maxBackoffMs: 500 },
     clock,
-    logger: new RecordingLogger(),
+    logger,
     ...(options.user ? { playgroundUser: options.user } : {}),
   });
   let pg: PlaygroundRun = {
@@ -120,6 +122,7 @@ export async function startPlaygroundE2e(
     run,
     clock,
     now: () => run.clock.now(),
+    logger,
     browser,
     get user() {
       return user;

@@ -57,6 +57,18 @@ test('local mode: the developer picker lists the demo staff; no identity → 401
   expect((await call(null, '/api/tab/me')).status).toBe(401);
 });
 
+test('the picker starts on the person with most reporting to them, not the first id (issue 17)', async () => {
+  const body = (await call(null, '/api/tab/dev/people')).json() as {
+    people: Array<{ id: string; role: string }>;
+    suggested: string;
+  };
+  expect(body.people[0]?.id).not.toBe(body.suggested);
+  // A manager with a team to show (the first id was a business-support officer with none).
+  expect(body.suggested).toMatch(/^(sm|tl)-/);
+  const team = (await call(body.suggested, '/api/tab/team')).json() as { rows?: unknown[] };
+  expect(team.rows?.length ?? 0).toBeGreaterThan(0);
+});
+
 test('my supervision: next session, what to prepare, the year, records to sign', async () => {
   const me = (await call('fsw-hadley-1', '/api/tab/me')).json();
   expect(me.next.id).toBe(demo.upcoming);
@@ -144,8 +156,9 @@ test('sign from the tab: same use-case, audit entry with activityId "tab", once'
   });
   const session = await tab.harness.schedule.getSession(demo.halfSigned);
   expect(session?.value.superviseeSignedAt).toBe('2026-11-24T09:30:00.000Z');
-  // Both have now signed: both get the confirmation, through the deliver hook.
-  expect(tab.delivered.map((m) => m.recipientId).sort()).toEqual(['fsw-hadley-1', 'tl-hadley']);
+  // Both have now signed: the other party is told, through the deliver hook (the signer sees
+  // it on the page; issue 17: no second copy of the final record to them).
+  expect(tab.delivered.map((m) => m.recipientId).sort()).toEqual(['tl-hadley']);
   const after = (await call('fsw-hadley-1', '/api/tab/me')).json();
   expect(after.awaitingSignature.map((s: Sign) => s.sessionId)).not.toContain(demo.halfSigned);
 });
