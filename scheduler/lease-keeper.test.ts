@@ -69,7 +69,9 @@ describe('short renewed leases', () => {
     });
     // A is alive for three leases: its renewals keep every claim its own.
     await sleep(3 * LEASE_MS);
-    const whileAlive = await runTick(b);
+    // It holds the app's sender (scheduler/sender-lease.ts) and each of its claims.
+    expect((await runTick(b)).senderBusy).toBe(true);
+    const whileAlive = await runTick({ ...b, senderLease: false });
     expect(whileAlive.heldByOther).toBe(N);
     expect(teams.sends).toHaveLength(0);
 
