@@ -7,6 +7,7 @@
  *
  *   NODE_OPTIONS=--max-old-space-size=8192 npm run bench:evaluate -- [--runs 3] [--sizes 20000,40000] [--years 3]
  */
+import { loadavg } from 'node:os';
 import { evaluate, IncrementalEvaluator } from '../policy/evaluate';
 import type { OrgSnapshot } from '../policy/domain';
 import { PROFILE_IDS, type ProfileId } from '../policy/profile';
@@ -73,6 +74,11 @@ const goals: string[] = [];
 const goal = (name: string, measured: string, target: string, met: boolean) =>
   goals.push(`goal ${name}: measured ${measured} target ${target} ${met ? 'met' : 'not met'}`);
 
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 const first = generate(small);
 console.log(
   `generated ${small} staff × ${years} years: ${first.org.sessions.length} sessions, ` +
@@ -84,6 +90,10 @@ for (const profileId of PROFILE_IDS) {
   const full = fullMedian(first.org, profileId);
   const delta = deltaMedian(first.org, profileId);
   if (profileId === ratioProfile) ratioBase = full.ms;
+  console.log(
+    `${profileId}: full p50 ${Math.round(full.ms)} ms (goal < 1000), one-item delta p50 ${delta.toFixed(1)} ms, ` +
+      `delta ÷ full ${(delta / full.ms).toFixed(3)}, ${full.findings} findings`,
+  );
   rows.push({
     profile: profileId,
     findings: full.findings,
