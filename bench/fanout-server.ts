@@ -13,9 +13,19 @@ async function main(): Promise<void> {
   const staff = Number(process.argv[2] ?? 10_000);
   const latencyMs = Number(process.argv[3] ?? 20);
   const tenant = process.argv[4] ?? 'tenant-bench';
-  const server = await startConnectorServer({ enforceLimits: true, latencyMs });
-  for (let i = 0; i < staff; i++)
+  /** Every n-th new message answered 429 with Retry-After besides the limits (0: none). */
+  const throttleEvery = Number(process.argv[5] ?? 0);
+  /** Every k-th person has no chat with the bot yet (0: everyone has one): the bot creates it. */
+  const noChatEvery = Number(process.argv[6] ?? 0);
+  const server = await startConnectorServer({
+    enforceLimits: true,
+    latencyMs,
+    ...(throttleEvery > 0 ? { throttleEvery: { n: throttleEvery, retryAfterSeconds: 1 } } : {}),
+  });
+  for (let i = 0; i < staff; i++) {
+    if (noChatEvery > 0 && i % noChatEvery === 0) continue;
     server.registerConversation(`a:conv-st-${i}`, `29:st-${i}`, `st-${i}`, tenant);
+  }
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
@@ -26,6 +36,7 @@ async function main(): Promise<void> {
       const times = server.activities.map((a) => a.at);
       process.stdout.write(
         `${JSON.stringify({
+          created: server.creations.length,
           throttled: server.throttled,
           activities: server.activities.length,
           perConversation,

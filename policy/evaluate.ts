@@ -4,7 +4,16 @@
  * gives the same output, sorted by due date, kind, staff id and key.
  */
 import { defaultCalendar, type WorkingCalendar } from './calendar';
-import type { LocalDate, OrgSnapshot, Staff } from './domain';
+import type {
+  Absence,
+  AgreedAction,
+  Agreement,
+  CaseRecord,
+  LocalDate,
+  OrgSnapshot,
+  Session,
+  Staff,
+} from './domain';
 import type { EvaluationResult, Finding, FindingKind } from './findings';
 import type { PolicyProfile } from './profile';
 import { routeAroundAbsentSupervisors } from './rules/absent-supervisor-cover';
@@ -65,13 +74,43 @@ export function evaluate(
   calendar: WorkingCalendar = defaultCalendar,
 ): EvaluationResult {
   const ctx = buildContext(snapshot, profile, asOf, calendar);
-  const on = (kinds: FindingKind[]) => kinds.some((k) => profile.enabled[k]);
-  const staffRules = STAFF_RULES.filter((r) => on(r.kinds));
+  const rules = rulesOf(profile);
   const all: Finding[] = [];
-  for (const s of ctx.subjects) for (const r of staffRules) all.push(...r.run(ctx, s));
-  const leaverRules = staffRules.filter((r) => r.leavers);
-  for (const s of ctx.leavers) for (const r of leaverRules) all.push(...r.run(ctx, s));
-  for (const r of ORG_RULES) if (on(r.kinds)) all.push(...r.run(ctx));
+  for (const s of ctx.subjects) all.push(...subjectFindings(ctx, rules, s, false));
+  for (const s of ctx.leavers) all.push(...subjectFindings(ctx, rules, s, true));
+  return finish(ctx, profile, rules, all);
+}
+
+interface Rules {
+  staff: StaffRule[];
+  leaver: StaffRule[];
+  org: OrgRule[];
+}
+
+function rulesOf(profile: PolicyProfile): Rules {
+  const on = (kinds: FindingKind[]) => kinds.some((k) => profile.enabled[k]);
+  const staff = STAFF_RULES.filter((r) => on(r.kinds));
+  return {
+    staff,
+    leaver: staff.filter((r) => r.leavers),
+    org: ORG_RULES.filter((r) => on(r.kinds)),
+  };
+}
+
+function subjectFindings(ctx: RuleContext, rules: Rules, s: Staff, leaver: boolean): Finding[] {
+  const out: Finding[] = [];
+  for (const r of leaver ? rules.leaver : rules.staff) out.push(...r.run(ctx, s));
+  return out;
+}
+
+/** The organisation-wide rules, the absent-supervisor routing, one finding per key, sorted. */
+function finish(
+  ctx: RuleContext,
+  profile: PolicyProfile,
+  rules: Rules,
+  all: Finding[],
+): EvaluationResult {
+  for (const r of rules.org) all.push(...r.run(ctx));
   const routed = routeAroundAbsentSupervisors(
     ctx,
     all.filter((f) => profile.enabled[f.kind]),
@@ -81,5 +120,208 @@ export function evaluate(
   routed.sort((a, b) => compareFindings(a, b) || cmp(JSON.stringify(a), JSON.stringify(b)));
   const byKey = new Map<string, Finding>();
   for (const f of routed) if (!byKey.has(f.key)) byKey.set(f.key, f);
-  return { asOf, profile: profile.id, findings: [...byKey.values()].sort(compareFindings) };
+  return {
+    asOf: ctx.asOf,
+    profile: profile.id,
+    findings: [...byKey.values()].sort(compareFindings),
+  };
+}
+
+/**
+ * A change to the organisation since the last evaluation: rows added or changed (matched by
+ * identity: session and action id, case id, agreement pair, absence staff+from+to) and
+ * sessions removed. Staff and rota changes are not deltas: they re-shape the hierarchy and the
+ * rota arithmetic, so they take a full evaluation.
+ */
+export interface OrgDelta {
+  sessions?: Session[];
+  removedSessionIds?: string[];
+  actions?: AgreedAction[];
+  absences?: Absence[];
+  agreements?: Agreement[];
+  cases?: CaseRecord[];
+}
+
+/**
+ * Evaluation that keeps its indexes (the rule context: sessions by supervisee, absences by
+ * staff, ...) and each person's findings between calls, so a small change costs a small
+ * fraction of a full evaluation: `update` patches only the index entries the delta touches,
+ * re-runs the per-person rules only for the people it concerns, and re-runs the
+ * organisation-wide rules (absent supervisors, the triage rota) and the final routing and sort.
+ * Pure: no I/O; `update(delta)` gives exactly what `evaluate` gives on the changed snapshot
+ * (policy/evaluate-incremental.test.ts checks that on random deltas).
+ */
+export class IncrementalEvaluator {
+  private ctx: RuleContext | null = null;
+  private readonly bySubject = new Map<string, Finding[]>();
+  private readonly rules: Rules;
+
+  constructor(
+    private readonly profile: PolicyProfile,
+    private readonly calendar: WorkingCalendar = defaultCalendar,
+  ) {
+    this.rules = rulesOf(profile);
+  }
+
+  /** A full evaluation; its indexes and findings are kept for `update`. */
+  evaluate(snapshot: OrgSnapshot, asOf: LocalDate): EvaluationResult {
+    const ctx = buildContext(snapshot, this.profile, asOf, this.calendar);
+    this.ctx = ctx;
+    this.bySubject.clear();
+    for (const s of ctx.subjects)
+      this.bySubject.set(s.id, subjectFindings(ctx, this.rules, s, false));
+    for (const s of ctx.leavers)
+      this.bySubject.set(s.id, subjectFindings(ctx, this.rules, s, true));
+    return this.result();
+  }
+
+  /** The snapshot as it stands after the deltas applied so far. */
+  get snapshot(): OrgSnapshot | null {
+    return this.ctx?.snapshot ?? null;
+  }
+
+  /** Applies `delta` to the kept snapshot and indexes and re-evaluates what it touches. */
+  update(delta: OrgDelta): EvaluationResult {
+    const prev = this.ctx;
+    if (!prev) throw new Error('IncrementalEvaluator.update before evaluate');
+    const { ctx, touched } = applyDelta(prev, delta);
+    this.ctx = ctx;
+    const subjects = new Map(ctx.subjects.map((s) => [s.id, s]));
+    const leavers = new Map(ctx.leavers.map((s) => [s.id, s]));
+    for (const id of touched) {
+      ctx.heldCache.delete(id);
+      const s = subjects.get(id) ?? leavers.get(id);
+      if (s) this.bySubject.set(id, subjectFindings(ctx, this.rules, s, !subjects.has(id)));
+    }
+    return this.result();
+  }
+
+  private result(): EvaluationResult {
+    const ctx = this.ctx!;
+    const all: Finding[] = [];
+    for (const list of this.bySubject.values()) for (const f of list) all.push(f);
+    return finish(ctx, this.profile, this.rules, all);
+  }
+}
+
+const sessionOrder = (a: Session, b: Session) =>
+  cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id);
+
+/**
+ * A new rule context with the delta applied: the snapshot's changed tables and the index
+ * entries of the people concerned are replaced (copy on write: the old context, and a snapshot
+ * a caller still holds, are left as they were). Returns the staff ids whose findings may change.
+ */
+function applyDelta(
+  prev: RuleContext,
+  delta: OrgDelta,
+): { ctx: RuleContext; touched: Set<string> } {
+  const touched = new Set<string>();
+  const snapshot: OrgSnapshot = { ...prev.snapshot };
+  const ctx: RuleContext = { ...prev, snapshot, heldCache: new Map(prev.heldCache) };
+
+  const removed = new Set(delta.removedSessionIds ?? []);
+  const changed = new Map((delta.sessions ?? []).map((x) => [x.id, x]));
+  if (removed.size || changed.size) {
+    const sessionById = new Map(prev.sessionById);
+    const bySupervisee = new Map(prev.sessionsBySupervisee);
+    const drop = (id: string) => {
+      const old = sessionById.get(id);
+      if (!old) return;
+      sessionById.delete(id);
+      touched.add(old.superviseeId);
+      bySupervisee.set(
+        old.superviseeId,
+        (bySupervisee.get(old.superviseeId) ?? []).filter((x) => x.id !== id),
+      );
+    };
+    for (const id of removed) drop(id);
+    for (const [id, x] of changed) {
+      drop(id);
+      sessionById.set(id, x);
+      touched.add(x.superviseeId);
+      bySupervisee.set(
+        x.superviseeId,
+        [...(bySupervisee.get(x.superviseeId) ?? []), x].sort(sessionOrder),
+      );
+    }
+    snapshot.sessions = [
+      ...prev.snapshot.sessions.filter((x) => !removed.has(x.id) && !changed.has(x.id)),
+      ...changed.values(),
+    ];
+    ctx.sessionById = sessionById;
+    ctx.sessionsBySupervisee = bySupervisee;
+  }
+  if (delta.actions?.length) {
+    const ids = new Set(delta.actions.map((a) => a.id));
+    snapshot.actions = [...prev.snapshot.actions.filter((a) => !ids.has(a.id)), ...delta.actions];
+    const bySession = new Map(prev.actionsBySession);
+    for (const a of prev.snapshot.actions)
+      if (ids.has(a.id))
+        bySession.set(
+          a.sessionId,
+          (bySession.get(a.sessionId) ?? []).filter((b) => b.id !== a.id),
+        );
+    for (const a of delta.actions) {
+      bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+      const s = ctx.sessionById.get(a.sessionId);
+      if (s) touched.add(s.superviseeId);
+    }
+    ctx.actionsBySession = bySession;
+  }
+  if (delta.absences?.length) {
+    const keyOf = (a: Absence) => `${a.staffId}|${a.from}|${a.to}`;
+    const keys = new Set(delta.absences.map(keyOf));
+    snapshot.absences = [
+      ...prev.snapshot.absences.filter((a) => !keys.has(keyOf(a))),
+      ...delta.absences,
+    ];
+    const byStaff = new Map(prev.absencesByStaff);
+    for (const a of delta.absences) {
+      byStaff.set(a.staffId, [
+        ...(byStaff.get(a.staffId) ?? []).filter((b) => keyOf(b) !== keyOf(a)),
+        a,
+      ]);
+      // Their own gaps, and their supervisees' (an absent supervisor's cover).
+      touched.add(a.staffId);
+      for (const r of ctx.hierarchy.directReports(a.staffId)) touched.add(r);
+    }
+    ctx.absencesByStaff = byStaff;
+  }
+  if (delta.agreements?.length) {
+    const keyOf = (a: Agreement) => `${a.superviseeId}|${a.supervisorId}`;
+    const keys = new Set(delta.agreements.map(keyOf));
+    snapshot.agreements = [
+      ...prev.snapshot.agreements.filter((a) => !keys.has(keyOf(a))),
+      ...delta.agreements,
+    ];
+    const bySupervisee = new Map(prev.agreementsBySupervisee);
+    for (const a of delta.agreements) {
+      bySupervisee.set(a.superviseeId, [
+        ...(bySupervisee.get(a.superviseeId) ?? []).filter((b) => keyOf(b) !== keyOf(a)),
+        a,
+      ]);
+      touched.add(a.superviseeId);
+    }
+    ctx.agreementsBySupervisee = bySupervisee;
+  }
+  if (delta.cases?.length) {
+    const ids = new Set(delta.cases.map((c) => c.caseId));
+    snapshot.cases = [...prev.snapshot.cases.filter((c) => !ids.has(c.caseId)), ...delta.cases];
+    const byWorker = new Map(prev.casesByWorker);
+    for (const c of prev.snapshot.cases)
+      if (ids.has(c.caseId)) {
+        byWorker.set(
+          c.workerId,
+          (byWorker.get(c.workerId) ?? []).filter((d) => d.caseId !== c.caseId),
+        );
+        touched.add(c.workerId);
+      }
+    for (const c of delta.cases) {
+      byWorker.set(c.workerId, [...(byWorker.get(c.workerId) ?? []), c]);
+      touched.add(c.workerId);
+    }
+    ctx.casesByWorker = byWorker;
+  }
+  return { ctx, touched };
 }

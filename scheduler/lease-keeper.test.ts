@@ -69,7 +69,9 @@ describe('short renewed leases', () => {
     });
     // A is alive for three leases: its renewals keep every claim its own.
     await sleep(3 * LEASE_MS);
-    const whileAlive = await runTick(b);
+    // It holds the app's sender (scheduler/sender-lease.ts) and each of its claims.
+    expect((await runTick(b)).senderBusy).toBe(true);
+    const whileAlive = await runTick({ ...b, senderLease: false });
     expect(whileAlive.heldByOther).toBe(N);
     expect(teams.sends).toHaveLength(0);
 
@@ -92,6 +94,59 @@ describe('short renewed leases', () => {
     process.stdout.write(
       `dead instance (lease ${LEASE_MS} ms): its ${N} claims taken over after ${takenOverMs} ms, all delivered after ${deliveredMs} ms\n`,
     );
+    await kv.close();
+  });
+
+  it('a crash after Teams accepted a message and before the ledger recorded it: the user gets it twice, never more', async () => {
+    const kv = new SqliteKv(':memory:');
+    const clock = anchoredClock();
+    const n = 5;
+    const findings = Array.from({ length: n }, (_, i) =>
+      finding('record-overdue', `s-old-${i}`, '2026-11-24', { notify: `tl-${i}` }),
+    );
+    const org = smallOrg();
+    for (let i = 0; i < n; i++) org.staff.push(person(`tl-${i}`, 'team-leader', 'sm-1'));
+    const source = new StaticSource(org);
+    const teams = new RecordingNotifier();
+    // Teams accepts each message (the user sees it), then A dies before it hears the answer.
+    const acceptedThenCrash: Notifier = {
+      send: async (m) => {
+        await teams.send(m);
+        return new Promise(() => undefined);
+      },
+    };
+    const ledger = new Ledger(kv, { clock });
+    const leasesA = new LeaseKeeper({ ledger, owner: 'A', leaseMs: LEASE_MS });
+    const a = instance('A', kv, clock as never, teams, source, profile, fixedFindings(findings), {
+      queue: new SendQueue(acceptedThenCrash),
+      leaseMs: LEASE_MS,
+      leases: leasesA,
+      ledger,
+      outbox: false,
+    });
+    void runTick(a);
+    for (let i = 0; i < 100 && teams.sends.length < n; i++) await sleep(10);
+    expect(teams.delivered()).toHaveLength(n);
+    leasesA.stop(); // the crash
+
+    const b = instance('B', kv, clock as never, teams, source, profile, fixedFindings(findings), {
+      queue: new SendQueue(teams),
+      leaseMs: LEASE_MS,
+      outbox: false,
+    });
+    const died = Date.now();
+    while (teams.delivered().length < 2 * n && Date.now() - died < 20 * LEASE_MS) {
+      await runTick(b);
+      await sleep(50);
+    }
+    // Every later tick, on any instance, finds them sent: nothing more goes out.
+    for (let i = 0; i < 3; i++) expect((await runTick(b)).skippedAlreadySent).toBe(n);
+    const perKey = new Map<string, number>();
+    for (const k of teams.delivered()) perKey.set(k, (perKey.get(k) ?? 0) + 1);
+    expect([...perKey.values()]).toEqual(Array(n).fill(2)); // exactly one duplicate each
+    const entry = await ledger.get(findings[0]!.key.replace(/^/, 'escalation|') + '|L0');
+    expect(entry).toMatchObject({ state: 'sent', owner: 'B', attempts: 2 });
+    expect(entry?.activityId).toBeDefined();
     await kv.close();
   });
 

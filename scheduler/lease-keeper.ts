@@ -55,6 +55,10 @@ export class LeaseKeeper {
     this.clearTimer();
   }
 
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   get size(): number {
     return this.held.size;
   }

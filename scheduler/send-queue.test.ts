@@ -34,6 +34,21 @@ describe('SendQueue limits (fake time)', () => {
     expect(new Set(burst.sends.map((s) => s.at)).size).toBe(1);
   });
 
+  it('keeps the pace when timers fire late: sends are slotted on absolute time, not after the previous one', async () => {
+    // Every sleep overshoots by 5 ms, as timers do on a busy machine.
+    const time = new FakeTime(0);
+    const late = { now: () => time.now(), sleep: (ms: number) => time.sleep(ms + 5) };
+    const notifier = new RecordingNotifier(() => time.now());
+    await new SendQueue(notifier, { time: late }).sendAll(
+      Array.from({ length: 500 }, (_, i) => msg(i)),
+    );
+    const times = notifier.sends.map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(50);
+    // 500 at 50/s is 10 s; timing each send from the previous one took 12.5 s (25 ms apart).
+    const rate = (times.length - 1) / ((times[times.length - 1]! - times[0]!) / 1000);
+    expect(rate).toBeGreaterThan(0.98 * 50);
+  });
+
   it('drains 2,000 messages to distinct people at 50 per second, never more in any second', async () => {
     const time = new FakeTime(0);
     const notifier = new RecordingNotifier(() => time.now());

@@ -93,6 +93,11 @@ export interface TickDeps {
    * 30 s; renewed every third of it while this instance is still sending it).
    */
   leaseMs?: number;
+  /**
+   * `false`: send without taking the app-wide sender lease (scheduler/sender-lease.ts), e.g. a
+   * single instance's tests. Default: take it, so instances share Teams' 50/s by turns.
+   */
+  senderLease?: false;
   /** The renewer of this instance's claims (default: one per tick; tests pass theirs). */
   leases?: LeaseKeeper;
   workingHours?: WorkingHours;
@@ -166,6 +171,8 @@ export interface TickReport {
   notApplicable: number;
   problems: number;
   stopped: boolean;
+  /** Another instance held the sender (scheduler/sender-lease.ts): nothing was claimed. */
+  senderBusy?: boolean;
   evaluateMs: number;
   planMs: number;
   wouldSend?: WouldSend[];

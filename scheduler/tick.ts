@@ -16,6 +16,7 @@ import { planAdminProblems } from './admin-problems';
 import { loadEscalationState } from './escalation-state';
 import { runHousekeeping } from './housekeeping';
 import { LeaseKeeper } from './lease-keeper';
+import { SenderLease } from './sender-lease';
 import { Ledger, outcomeCode } from './ledger';
 import { resendOutbox } from './outbox';
 import { planNotifications } from './plan';
@@ -321,7 +322,28 @@ export async function runTick(deps: TickDeps): Promise<TickReport> {
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+  // One sender for the app at a time (scheduler/sender-lease.ts): Teams' 50/s is shared by
+  // every instance, so the one that sends uses all of it and the others wait their turn.
+  const sender =
+    deps.senderLease === false || due.length === 0
+      ? null
+      : new SenderLease(
+          deps.kv,
+          deps.owner,
+          deps.clock,
+          leaseMs,
+          deps.logger,
+          () => !leases.isStopped,
+        );
+  if (sender && !(await sender.acquire())) {
+    report.senderBusy = true;
+  } else {
+    try {
+      await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+    } finally {
+      await sender?.release();
+    }
+  }
   if (deps.housekeeping && !report.stopped) {
     const key = housekeepingKey(asOf);
     const claim = await ledger.claim(key, deps.owner, 60 * 60_000);

@@ -215,4 +215,23 @@ describe('ConnectorTestServer', () => {
       await s.close();
     }
   });
+
+  it('answers every n-th new message 429 with Retry-After when asked to', async () => {
+    const s = await startConnectorServer({ throttleEvery: { n: 10, retryAfterSeconds: 2 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const r = await fetch(`${s.url}v3/conversations/a%3Aconv-${i}/activities`, {
+          method: 'POST',
+          body: '{}',
+        });
+        statuses.push(r.status);
+        if (r.status === 429) expect(r.headers.get('retry-after')).toBe('2');
+      }
+      expect(statuses.flatMap((x, i) => (x === 429 ? [i + 1] : []))).toEqual([10, 20]);
+      expect(s.activities).toHaveLength(23);
+    } finally {
+      await s.close();
+    }
+  });
 });

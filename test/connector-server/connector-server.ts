@@ -47,6 +47,11 @@ export interface ConnectorServerOptions {
   /** Artificial latency per request (ms), to make throughput benches honest. */
   latencyMs?: number;
   now?: () => number;
+  /**
+   * Besides the limits: answer every n-th new message (POST of an activity) 429 with
+   * `Retry-After: retryAfterSeconds` (default 1), as Teams does when it sheds load (issue 14).
+   */
+  throttleEvery?: { n: number; retryAfterSeconds?: number };
 }
 
 type Fault = {
@@ -121,6 +126,8 @@ export class ConnectorTestServer {
   private server: http.Server | null = null;
   private baseUrl = '';
   private nextId = 1;
+  /** New-message POSTs seen, for `throttleEvery`. */
+  private postsSeen = 0;
   private readonly limiter: ConnectorRateLimiter | null;
   private readonly blocked = new Set<string>();
   private readonly notInstalled = new Set<string>();
@@ -288,6 +295,15 @@ export class ConnectorTestServer {
         return this.fault(res, method, path, FORBIDDEN.ConversationBlockedByUser);
       const cause = this.forbiddenIn(conversationId);
       if (cause) return this.fault(res, method, path, FORBIDDEN[cause]);
+      if (method === 'POST' && this.options.throttleEvery) {
+        const { n, retryAfterSeconds = 1 } = this.options.throttleEvery;
+        if (++this.postsSeen % n === 0)
+          return this.fault(res, method, path, {
+            status: 429,
+            code: 'TooManyRequests',
+            retryAfterSeconds,
+          });
+      }
       if (method === 'POST' || method === 'PUT') {
         const wait =
           this.limiter?.admit(
