@@ -17,4 +17,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'import', summary: 'Import a folder of CSV files into SharePoint or the embedded store', load: async () => (await import('./import')).command },
   { name: 'tick', summary: 'Show what the scheduler would send now, to whom and why (dry run)', load: async () => (await import('./tick')).command },
   { name: 'doctor', summary: 'Check the configuration against the tenant, store and bot it points at', load: async () => (await import('./doctor')).command },
+  { name: 'erase', summary: "Erase one member of staff's data from the embedded store and the state store", load: async () => (await import('./erase')).command },
 ]; // prettier-ignore
