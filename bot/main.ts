@@ -37,6 +37,7 @@ import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
 import { MessageDelivery } from './deliver';
 import { seedDemo } from './demo-seed';
+import { legalRoutes, loadLegalPages } from './legal-pages';
 import { openSchedule, type Schedule } from './schedule-source';
 import { startServer, type HealthReport, type Routes, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
@@ -85,6 +86,11 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? new JsonLogger({ level: config.logLevel });
   const owner = instanceId();
+  // Read first, before anything opens: an unreadable PRIVACY_NOTICE_FILE stops start-up.
+  const legal = loadLegalPages({
+    ...config.legal,
+    auditRetentionYears: config.store.auditRetentionYears,
+  });
   const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
 
   if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
@@ -212,6 +218,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     // The tab's page and JSON API; its sign/swap messages go out like card actions' do.
     mounts: [
       tabRoutes({ config: config.tab, deliver: (m) => delivery.deliver(m) }),
+      // The manifest's websiteUrl, privacyUrl and termsOfUseUrl.
+      (routes: Routes) => legalRoutes(legal)(routes),
       ...(overrides.mounts ?? []),
     ].map((m) => (routes: Routes) => m(routes, ctx)),
   });

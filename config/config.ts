@@ -141,6 +141,14 @@ const coreSchema = z.object({
     blankToUndefined,
     z.string().url('must be an absolute URL like https://bot.example.org').optional(),
   ),
+  /** The controller named on /privacy and /terms (bot/legal-pages.ts). */
+  ORGANISATION_NAME: optionalString,
+  /** Where people send privacy requests (the DPO's address), named on /privacy. */
+  PRIVACY_CONTACT: optionalString,
+  /** The organisation's own privacy notice (.html as is, other files as plain text). */
+  PRIVACY_NOTICE_FILE: optionalString,
+  /** The organisation's own terms of use (.html as is, other files as plain text). */
+  TERMS_FILE: optionalString,
   /** Informational; any value starting `prod` (any case) also refuses LOCAL_MODE=true. */
   NODE_ENV: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -178,6 +186,13 @@ export interface CoreConfig {
   adminIds: string[];
   publicBaseUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** What /privacy and /terms say (bot/legal-pages.ts). */
+  legal: {
+    organisationName?: string;
+    privacyContact?: string;
+    privacyNoticeFile?: string;
+    termsFile?: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -285,6 +300,12 @@ export function parseCoreConfig(env: Env): CoreConfig {
     adminIds: e.ADMIN_IDS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    legal: {
+      ...(e.ORGANISATION_NAME ? { organisationName: e.ORGANISATION_NAME } : {}),
+      ...(e.PRIVACY_CONTACT ? { privacyContact: e.PRIVACY_CONTACT } : {}),
+      ...(e.PRIVACY_NOTICE_FILE ? { privacyNoticeFile: e.PRIVACY_NOTICE_FILE } : {}),
+      ...(e.TERMS_FILE ? { termsFile: e.TERMS_FILE } : {}),
+    },
   };
 }
 
@@ -312,6 +333,8 @@ export function coreSummary(c: CoreConfig): Record<string, string | number | boo
     workingHours: `${c.workingHours.from}-${c.workingHours.to}`,
     adminCount: c.adminIds.length,
     publicBaseUrlSet: c.publicBaseUrl !== '',
+    ownPrivacyNotice: c.legal.privacyNoticeFile !== undefined,
+    ownTerms: c.legal.termsFile !== undefined,
     logLevel: c.logLevel,
   };
 }
