@@ -133,6 +133,20 @@ const coreSchema = z.object({
   ),
   DEMO: bool(false),
   TICK_SECONDS: int(60, 0, 86_400),
+  /**
+   * true: this deployment may send proactive messages (reminders, escalations). Default true in
+   * local mode only: a staging slot or a second deployment sends nothing unless told to.
+   */
+  SEND_ENABLED: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .optional(),
+  ),
+  /** How long a tick lease lasts (0 = 2.5 × TICK_SECONDS, at least 30 s). */
+  TICK_LEASE_SECONDS: int(0, 0, 86_400),
   /** Teams allows 50 proactive messages a second per app per tenant: with N instances, 50/N. */
   SEND_RATE_PER_SECOND: int(50, 1, 50),
   WORKING_HOURS: workingHours,
@@ -180,6 +194,10 @@ export interface CoreConfig {
   demo: boolean;
   /** 0 disables the scheduler tick (e.g. a web-only instance). */
   tickSeconds: number;
+  /** False: the scheduler does not run here (SEND_ENABLED; default true in local mode only). */
+  sendEnabled: boolean;
+  /** How long the tick lease lasts (scheduler/tick-lease.ts), in seconds. */
+  tickLeaseSeconds: number;
   /** This instance's share of the tenant's send limit (messages per second). */
   sendRatePerSecond: number;
   workingHours: { from: string; to: string };
@@ -295,6 +313,11 @@ export function parseCoreConfig(env: Env): CoreConfig {
     dataSource: e.DATA_SOURCE,
     demo: e.DEMO,
     tickSeconds: e.TICK_SECONDS,
+    sendEnabled:
+      e.SEND_ENABLED === undefined
+        ? auth.mode === 'local'
+        : ['true', '1', 'yes'].includes(e.SEND_ENABLED),
+    tickLeaseSeconds: e.TICK_LEASE_SECONDS || Math.max(30, Math.ceil(e.TICK_SECONDS * 2.5)),
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     workingHours: e.WORKING_HOURS,
     adminIds: e.ADMIN_IDS,
@@ -329,6 +352,8 @@ export function coreSummary(c: CoreConfig): Record<string, string | number | boo
     dataSource: c.dataSource,
     demo: c.demo,
     tickSeconds: c.tickSeconds,
+    sendEnabled: c.sendEnabled,
+    tickLeaseSeconds: c.tickLeaseSeconds,
     sendRatePerSecond: c.sendRatePerSecond,
     workingHours: `${c.workingHours.from}-${c.workingHours.to}`,
     adminCount: c.adminIds.length,
@@ -370,6 +395,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (err instanceof TabConfigError)
       throw new ConfigError(err.variable, err.message.replace(/^Configuration error in \S+: /, ''));
     throw err;
+  }
+  // An authenticated deployment on SQLite names its file: the default lands in the app folder,
+  // which App Service may make read-only or put on a network share (unsafe SQLite locking).
+  if (
+    core.auth.mode !== 'local' &&
+    storeParsed.data.STATE_STORE === 'sqlite' &&
+    !storeParsed.data.SQLITE_PATH
+  ) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      'must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite outside local mode; production deployments use STATE_STORE=azure-table',
+    );
   }
   const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data), tab };
   if (core.dataSource === 'sharepoint') {
