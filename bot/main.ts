@@ -70,6 +70,8 @@ export interface App {
   queue: SendQueue;
   delivery: MessageDelivery;
   scheduler: Scheduler | null;
+  /** The last tick-lease outcome on this instance (null before the first tick). */
+  leaseState(): LeaseOutcome | null;
   server: RunningServer;
   close(): Promise<void>;
 }
@@ -277,7 +279,20 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     return closing;
   };
 
-  return { config, ctx, adapter, bot, refs, ledger, queue, delivery, scheduler, server, close };
+  return {
+    config,
+    ctx,
+    adapter,
+    bot,
+    refs,
+    ledger,
+    queue,
+    delivery,
+    scheduler,
+    leaseState: () => leaseState,
+    server,
+    close,
+  };
 }
 
 export async function main(
