@@ -20,6 +20,7 @@ import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import { Ledger } from '../scheduler/ledger';
 import { instanceId, Scheduler } from '../scheduler/scheduler';
+import { TickLease, type LeaseOutcome } from '../scheduler/tick-lease';
 import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
 import type { RecheckStep, TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
@@ -37,6 +38,7 @@ import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
 import { MessageDelivery } from './deliver';
 import { seedDemo } from './demo-seed';
+import { legalRoutes, loadLegalPages } from './legal-pages';
 import { openSchedule, type Schedule } from './schedule-source';
 import { startServer, type HealthReport, type Routes, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
@@ -73,6 +75,8 @@ export interface App {
   queue: SendQueue;
   delivery: MessageDelivery;
   scheduler: Scheduler | null;
+  /** The last tick-lease outcome on this instance (null before the first tick). */
+  leaseState(): LeaseOutcome | null;
   server: RunningServer;
   close(): Promise<void>;
 }
@@ -90,6 +94,11 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? new JsonLogger({ level: config.logLevel });
   const owner = instanceId();
+  // Read first, before anything opens: an unreadable PRIVACY_NOTICE_FILE stops start-up.
+  const legal = loadLegalPages({
+    ...config.legal,
+    auditRetentionYears: config.store.auditRetentionYears,
+  });
   const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
 
   if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
@@ -148,8 +157,22 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     deliver: (messages) => delivery.deliver(messages),
   };
   let lastTick: TickReport | null = null;
+  // One instance ticks at a time (scheduler/tick-lease.ts); the others stand by.
+  const lease = new TickLease(kv, owner, clock, config.tickLeaseSeconds * 1000);
+  let leaseState: LeaseOutcome | null = null;
+  const gate = async (): Promise<boolean> => {
+    const outcome = await lease.acquire();
+    if (outcome !== leaseState && outcome !== 'renewed')
+      logger.info('scheduler.lease', { outcome, owner });
+    leaseState = outcome;
+    return outcome !== 'held-elsewhere';
+  };
+  if (config.tickSeconds > 0 && !config.sendEnabled) {
+    // A staging slot, a copy, a second deployment: nothing proactive unless told.
+    logger.warn('scheduler.send-disabled', { code: 'SEND_ENABLED-not-true' });
+  }
   const scheduler =
-    config.tickSeconds > 0
+    config.tickSeconds > 0 && config.sendEnabled
       ? new Scheduler(
           {
             source: schedule,
@@ -184,6 +207,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
           },
           {
             intervalSeconds: config.tickSeconds,
+            gate,
             onReport: (r) => (lastTick = r),
             // Lapse unanswered swap offers, widen unanswered sickness requests to every hub's
             // team leaders; their messages carry fixed keys, so the ledger sends each once.
@@ -217,18 +241,39 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   });
 
   const health = async (): Promise<HealthReport> => {
+    const reasons: string[] = [];
     let store: HealthReport['store'] = 'ok';
     try {
       await kv.get('health', 'ping');
     } catch {
       store = 'unreachable';
+      reasons.push('the state store does not answer');
+    }
+    // The last tick must be recent on the instance that holds the lease: 3 intervals and more
+    // means ticks stopped (a hung Graph call, a store that refuses writes).
+    const tickAgeSeconds = lastTick
+      ? Math.round((clock.now().getTime() - Date.parse(lastTick.at)) / 1000)
+      : null;
+    const ticking = scheduler !== null && leaseState !== null && leaseState !== 'held-elsewhere';
+    if (ticking && tickAgeSeconds !== null && tickAgeSeconds > config.tickSeconds * 3) {
+      reasons.push(`the last scheduler tick was ${tickAgeSeconds} s ago`);
     }
     return {
-      ok: store === 'ok',
+      ok: reasons.length === 0,
       store,
       lastTick: lastTick?.at ?? null,
-      scheduler: scheduler ? (scheduler.isRunning ? 'ticking' : 'idle') : 'off',
+      lastTickAgeSeconds: tickAgeSeconds,
+      scheduler: !scheduler
+        ? config.tickSeconds > 0
+          ? 'send-disabled'
+          : 'off'
+        : leaseState === 'held-elsewhere'
+          ? 'standby'
+          : scheduler.isRunning
+            ? 'ticking'
+            : 'idle',
       dataSource: config.dataSource,
+      reasons,
     };
   };
 
@@ -243,6 +288,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     // The tab's page and JSON API; its sign/swap messages go out like card actions' do.
     mounts: [
       tabRoutes({ config: config.tab, deliver: (m) => delivery.deliver(m) }),
+      // The manifest's websiteUrl, privacyUrl and termsOfUseUrl.
+      (routes: Routes) => legalRoutes(legal)(routes),
       ...(overrides.mounts ?? []),
     ].map((m) => (routes: Routes) => m(routes, ctx)),
   });
@@ -253,6 +300,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     closing ??= (async () => {
       await server.close();
       await scheduler?.stop();
+      // Hand the tick to another instance now rather than after the lease period.
+      if (scheduler) await lease.release().catch(() => false);
       await delivery.idle();
       await queue.drain();
       await kv.close();
@@ -261,7 +310,20 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     return closing;
   };
 
-  return { config, ctx, adapter, bot, refs, ledger, queue, delivery, scheduler, server, close };
+  return {
+    config,
+    ctx,
+    adapter,
+    bot,
+    refs,
+    ledger,
+    queue,
+    delivery,
+    scheduler,
+    leaseState: () => leaseState,
+    server,
+    close,
+  };
 }
 
 export async function main(

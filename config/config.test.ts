@@ -6,7 +6,12 @@ import { ConfigError, CORE_VARIABLES, loadConfig, redactedSummary } from './conf
 
 const SECRET = 'very-secret-password-value';
 /** An authenticated bot registration (not local mode). */
-const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' };
+const APP = {
+  MicrosoftAppId: 'app',
+  MicrosoftAppPassword: 'pw',
+  MicrosoftAppTenantId: 't',
+  SQLITE_PATH: '/var/lib/supervision-bot/state.sqlite',
+};
 /** Explicit local mode: no authentication, for a developer's machine. */
 const LOCAL = { LOCAL_MODE: 'true' };
 const GRAPH = {
@@ -46,6 +51,8 @@ describe('loadConfig', () => {
       MicrosoftAppId: 'app',
       MicrosoftAppPassword: SECRET,
       MicrosoftAppTenantId: 'tenant',
+      STATE_STORE: 'azure-table',
+      AZURE_TABLES_ACCOUNT_URL: 'https://acct.table.core.windows.net',
       ADMIN_IDS: 'a, b ,,c',
       PUBLIC_BASE_URL: 'https://bot.example.org/',
     });
@@ -65,6 +72,7 @@ describe('loadConfig', () => {
       MicrosoftAppId: 'mi-client',
       MicrosoftAppTenantId: 't',
       MicrosoftAppType: 'UserAssignedMSI',
+      SQLITE_PATH: '/var/lib/supervision-bot/state.sqlite',
     });
     expect(c.auth).toEqual({ mode: 'UserAssignedMSI', appId: 'mi-client', tenantId: 't' });
   });
@@ -203,6 +211,30 @@ describe('loadConfig', () => {
       credential: 'client-secret',
       stateStore: 'azure-table',
     });
+  });
+});
+
+describe('production safety (issue 16)', () => {
+  const appOnly: Record<string, string> = { ...APP };
+  delete appOnly.SQLITE_PATH;
+  it('refuses the default SQLite path outside local mode, naming SQLITE_PATH', () => {
+    expect(() => loadConfig(appOnly)).toThrow(/SQLITE_PATH: must be set explicitly/);
+    expect(loadConfig(APP).store).toMatchObject({ kind: 'sqlite', path: APP.SQLITE_PATH });
+    expect(loadConfig({ ...LOCAL }).store.kind).toBe('sqlite');
+  });
+
+  it('sends only when SEND_ENABLED=true, except in local mode', () => {
+    expect(loadConfig(APP).sendEnabled).toBe(false);
+    expect(loadConfig({ ...APP, SEND_ENABLED: 'true' }).sendEnabled).toBe(true);
+    expect(loadConfig(LOCAL).sendEnabled).toBe(true);
+    expect(loadConfig({ ...LOCAL, SEND_ENABLED: 'false' }).sendEnabled).toBe(false);
+    expect(() => loadConfig({ ...APP, SEND_ENABLED: 'perhaps' })).toThrow(/SEND_ENABLED/);
+  });
+
+  it('leases the tick for 2.5 intervals (at least 30 s) unless told', () => {
+    expect(loadConfig(LOCAL).tickLeaseSeconds).toBe(150);
+    expect(loadConfig({ ...LOCAL, TICK_SECONDS: '5' }).tickLeaseSeconds).toBe(30);
+    expect(loadConfig({ ...LOCAL, TICK_LEASE_SECONDS: '90' }).tickLeaseSeconds).toBe(90);
   });
 });
 

@@ -133,6 +133,20 @@ const coreSchema = z.object({
   ),
   DEMO: bool(false),
   TICK_SECONDS: int(60, 0, 86_400),
+  /**
+   * true: this deployment may send proactive messages (reminders, escalations). Default true in
+   * local mode only: a staging slot or a second deployment sends nothing unless told to.
+   */
+  SEND_ENABLED: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      })
+      .optional(),
+  ),
+  /** How long a tick lease lasts (0 = 2.5 × TICK_SECONDS, at least 30 s). */
+  TICK_LEASE_SECONDS: int(0, 0, 86_400),
   /** Teams allows 50 proactive messages a second per app per tenant: with N instances, 50/N. */
   SEND_RATE_PER_SECOND: int(50, 1, 50),
   WORKING_HOURS: workingHours,
@@ -141,6 +155,14 @@ const coreSchema = z.object({
     blankToUndefined,
     z.string().url('must be an absolute URL like https://bot.example.org').optional(),
   ),
+  /** The controller named on /privacy and /terms (bot/legal-pages.ts). */
+  ORGANISATION_NAME: optionalString,
+  /** Where people send privacy requests (the DPO's address), named on /privacy. */
+  PRIVACY_CONTACT: optionalString,
+  /** The organisation's own privacy notice (.html as is, other files as plain text). */
+  PRIVACY_NOTICE_FILE: optionalString,
+  /** The organisation's own terms of use (.html as is, other files as plain text). */
+  TERMS_FILE: optionalString,
   /** Informational; any value starting `prod` (any case) also refuses LOCAL_MODE=true. */
   NODE_ENV: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -172,12 +194,23 @@ export interface CoreConfig {
   demo: boolean;
   /** 0 disables the scheduler tick (e.g. a web-only instance). */
   tickSeconds: number;
+  /** False: the scheduler does not run here (SEND_ENABLED; default true in local mode only). */
+  sendEnabled: boolean;
+  /** How long the tick lease lasts (scheduler/tick-lease.ts), in seconds. */
+  tickLeaseSeconds: number;
   /** This instance's share of the tenant's send limit (messages per second). */
   sendRatePerSecond: number;
   workingHours: { from: string; to: string };
   adminIds: string[];
   publicBaseUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** What /privacy and /terms say (bot/legal-pages.ts). */
+  legal: {
+    organisationName?: string;
+    privacyContact?: string;
+    privacyNoticeFile?: string;
+    termsFile?: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -280,11 +313,22 @@ export function parseCoreConfig(env: Env): CoreConfig {
     dataSource: e.DATA_SOURCE,
     demo: e.DEMO,
     tickSeconds: e.TICK_SECONDS,
+    sendEnabled:
+      e.SEND_ENABLED === undefined
+        ? auth.mode === 'local'
+        : ['true', '1', 'yes'].includes(e.SEND_ENABLED),
+    tickLeaseSeconds: e.TICK_LEASE_SECONDS || Math.max(30, Math.ceil(e.TICK_SECONDS * 2.5)),
     sendRatePerSecond: e.SEND_RATE_PER_SECOND,
     workingHours: e.WORKING_HOURS,
     adminIds: e.ADMIN_IDS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    legal: {
+      ...(e.ORGANISATION_NAME ? { organisationName: e.ORGANISATION_NAME } : {}),
+      ...(e.PRIVACY_CONTACT ? { privacyContact: e.PRIVACY_CONTACT } : {}),
+      ...(e.PRIVACY_NOTICE_FILE ? { privacyNoticeFile: e.PRIVACY_NOTICE_FILE } : {}),
+      ...(e.TERMS_FILE ? { termsFile: e.TERMS_FILE } : {}),
+    },
   };
 }
 
@@ -308,10 +352,14 @@ export function coreSummary(c: CoreConfig): Record<string, string | number | boo
     dataSource: c.dataSource,
     demo: c.demo,
     tickSeconds: c.tickSeconds,
+    sendEnabled: c.sendEnabled,
+    tickLeaseSeconds: c.tickLeaseSeconds,
     sendRatePerSecond: c.sendRatePerSecond,
     workingHours: `${c.workingHours.from}-${c.workingHours.to}`,
     adminCount: c.adminIds.length,
     publicBaseUrlSet: c.publicBaseUrl !== '',
+    ownPrivacyNotice: c.legal.privacyNoticeFile !== undefined,
+    ownTerms: c.legal.termsFile !== undefined,
     logLevel: c.logLevel,
   };
 }
@@ -347,6 +395,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (err instanceof TabConfigError)
       throw new ConfigError(err.variable, err.message.replace(/^Configuration error in \S+: /, ''));
     throw err;
+  }
+  // An authenticated deployment on SQLite names its file: the default lands in the app folder,
+  // which App Service may make read-only or put on a network share (unsafe SQLite locking).
+  if (
+    core.auth.mode !== 'local' &&
+    storeParsed.data.STATE_STORE === 'sqlite' &&
+    !storeParsed.data.SQLITE_PATH
+  ) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      'must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite outside local mode; production deployments use STATE_STORE=azure-table',
+    );
   }
   const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data), tab };
   if (core.dataSource === 'sharepoint') {

@@ -21,6 +21,11 @@ export interface SchedulerOptions {
    * they send must go through the ledger so several instances still send once.
    */
   afterTick?: () => Promise<void>;
+  /**
+   * Asked before each tick; false skips it (another instance holds the tick lease:
+   * scheduler/tick-lease.ts). Errors count as false: no store, no tick.
+   */
+  gate?: () => Promise<boolean>;
 }
 
 export function instanceId(): string {
@@ -85,6 +90,13 @@ export class Scheduler {
   }
 
   private async runOnce(): Promise<TickReport | null> {
+    if (this.options.gate) {
+      const go = await this.options.gate().catch((err: unknown) => {
+        this.deps.logger.error('scheduler.gate-failed', { code: (err as Error).name });
+        return false;
+      });
+      if (!go) return null;
+    }
     const report = await runTick({ ...this.deps, shouldStop: () => this.stopping }).catch(
       (err: unknown) => {
         this.deps.logger.error('scheduler.tick-failed', { code: errorName(err) });

@@ -1,6 +1,6 @@
 /**
  * `supervision-bot tick --data <folder> | --embedded --profile <id> [--now ISO] --dry-run
- *  [--format text|json]`
+ *  [--format text|json]`, or `supervision-bot tick` alone: one real tick (cli/commands/tick-real.ts)
  *
  * Runs one scheduler tick in dry-run mode: loads the organisation (a CSV folder, or the
  * embedded store named by the STORE_* settings), evaluates it, plans, applies working hours,
@@ -29,6 +29,7 @@ import { KvSchedule } from '../../store/kv-schedule';
 import { openKvStore } from '../../store/open-store';
 import { SqliteKv } from '../../store/sqlite-kv';
 import { lastDemoReading } from '../../store/demo-reading';
+import { runRealTick } from './tick-real';
 import {
   requiredOption,
   stringOption,
@@ -67,10 +68,17 @@ function text(r: TickReport, profile: string): string {
 }
 
 async function run(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
+  // Without --dry-run: one real tick, as a one-shot job (bot/tick-once.ts via tick-real.ts).
   if (values['dry-run'] !== true) {
-    throw new UsageError(
-      'tick only runs with --dry-run here: sending happens inside the bot (npm start)',
+    const dryOnly = ['data', 'embedded', 'profile', 'now', 'format'].filter(
+      (o) => values[o] !== undefined,
     );
+    if (dryOnly.length > 0) {
+      throw new UsageError(
+        `--${dryOnly[0]} is for --dry-run; a real tick uses the bot's own configuration (.env / environment)`,
+      );
+    }
+    return runRealTick(io);
   }
   const data = stringOption(values, 'data');
   const embedded = values['embedded'] === true;
@@ -183,7 +191,8 @@ export const command: CliCommand = {
     },
     'dry-run': {
       type: 'boolean',
-      description: 'required: plan and explain, claim and send nothing',
+      description:
+        'plan and explain, claim and send nothing (without it: one real tick with the bot configuration, as a one-shot job)',
     },
     format: {
       type: 'string',
@@ -193,6 +202,8 @@ export const command: CliCommand = {
   help: [
     'Example:',
     '  supervision-bot tick --data test/fixtures/demo-org --profile telford-sf --now 2026-11-24T09:00:00Z --dry-run',
+    '',
+    '  supervision-bot tick            one real tick (sends; needs SEND_ENABLED=true), for a timer-triggered job',
     '',
     'Working hours come from WORKING_HOURS (default 08:30-17:30), admins from ADMIN_IDS.',
     'Exit status: 0 when it ran, 1 when the data could not be loaded, 2 when the input is unusable.',

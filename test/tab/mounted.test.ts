@@ -64,6 +64,7 @@ test('an authenticated bot without TAB_APP_ID_URI turns the tab off; with it, SS
     PORT: '0',
     MicrosoftAppId: 'bot-app',
     MicrosoftAppPassword: 'pw',
+    SQLITE_PATH: '/var/lib/supervision-bot/state.sqlite',
     MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
   };
   expect(loadConfig(base).tab).toEqual({ mode: 'off' });
