@@ -87,6 +87,11 @@ describe('session.held', () => {
       key: `record-request|${PAST}`,
     });
     expect(json(r.messages![0]!.card)).toContain('record.complete');
+    // The record request shows Telford's App. B headings as the structure to follow.
+    expect(json(r.messages![0]!.card)).toContain(
+      'Required: Agenda items; Training; Roles and responsibilities; Health and Safety; Date & Time of Next Supervision.',
+    );
+    expect(json(r.messages![0]!.card)).toContain('Holidays, Toil or Flexi:');
   });
 
   it('lets the line manager confirm, but not the supervisee or a colleague', async () => {

@@ -1,5 +1,6 @@
 /** Builds the "Mark record complete" card for one viewer. */
 import { londonDateOf } from '../policy/calendar';
+import { recordTemplateOf } from '../policy/record-templates';
 import { ordinaryRecordDue } from '../policy/rules/records';
 import { recordCard, type RecordView } from '../cards/record-card';
 import type { CardJson } from '../cards/card-kit';
@@ -14,6 +15,7 @@ export async function recordCardFor(
 ): Promise<CardJson> {
   const { session, hierarchy: h } = scope;
   const heldDate = londonDateOf(session.scheduledStart);
+  const template = recordTemplateOf(ctx.profile);
   return recordCard({
     sessionId: session.id,
     superviseeName: nameOf(h, session.superviseeId),
@@ -27,5 +29,6 @@ export async function recordCardFor(
     summary: session.recordSummary,
     canComplete: viewerId === session.supervisorId,
     notice,
+    template: { name: template.name, sections: template.sections },
   });
 }
