@@ -188,6 +188,24 @@ describe('record templates: an organisation changes them', () => {
     expect(() => applyRecordTemplateOverrides(base, raw)).toThrow(message);
   });
 
+  test('the example in docs/policy.md applies', () => {
+    const md = readFileSync(path.join(__dirname, '..', 'docs', 'policy.md'), 'utf8');
+    const example = /```json\n(\{\s*"recordTemplate"[\s\S]*?)```/.exec(md)![1]!;
+    const p = applyOverrides(getProfile('manchester-cs'), JSON.parse(example));
+    const t = recordTemplateOf(p);
+    expect(t.name).toBe('Record of supervision (2025)');
+    expect(t.sections.map((s) => s.heading)).toEqual([
+      'Wellbeing',
+      'Review agreed actions from last supervision',
+      'Learning and development',
+      'Caseload management',
+      'Case discussion',
+      'Any other business',
+      'Time and date of next supervision',
+      'Team news',
+    ]);
+  });
+
   test('refuses removing every section', () => {
     const all = Object.fromEntries(base.sections.map((s) => [s.id, null]));
     expect(() => applyRecordTemplateOverrides(base, { sections: all })).toThrow(
