@@ -271,6 +271,15 @@ describe('a summary written with the headings', () => {
     expect(splitRecordSections('', t, 'Record')).toEqual([{ heading: 'Record', body: '' }]);
   });
 
+  test('the card placeholder copied as it is holds no section', () => {
+    const copied = 'Agenda items: (required)\nTraining: (required) courses booked';
+    expect(
+      sectionsPresent(copied, t)
+        .filter((s) => s.present)
+        .map((s) => s.id),
+    ).toEqual(['training']);
+  });
+
   test('text before the first heading is kept under the fallback heading', () => {
     expect(splitRecordSections('Opening words\nTraining: none', t, 'Record')).toEqual([
       { heading: 'Record', body: 'Opening words' },

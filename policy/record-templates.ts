@@ -514,7 +514,9 @@ export function splitRecordSections(
     if (m && s) {
       flush();
       current = { heading: s.heading, body: '', sectionId: s.id };
-      if (m[2]) lines.push(m[2]);
+      // The card's placeholder marks required headings "(required)": copied, it is not content.
+      const rest = m[2]!.replace(/^\(required\)\s*/i, '');
+      if (rest) lines.push(rest);
     } else lines.push(line);
   }
   flush();
