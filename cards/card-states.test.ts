@@ -158,3 +158,36 @@ describe('record card', () => {
     expect(checkCard(recordCard({ ...view, canComplete: false })).verbs).toEqual(['command.run']);
   });
 });
+
+describe('record card with the profile template', () => {
+  it('shows the headings to write under, required ones marked, in guidance and placeholder', () => {
+    const view = {
+      sessionId: 's-1',
+      superviseeName: 'Jess Morgan',
+      heldDate: '2026-11-23',
+      actions: [],
+      canComplete: true,
+      template: {
+        name: 'Appendix B - Record of Supervision',
+        sections: [
+          { heading: 'Agenda items', required: true },
+          { heading: 'Holidays, Toil or Flexi', required: false },
+        ],
+      },
+    };
+    const card = recordCard(view);
+    expect(checkCard(card).problems).toEqual([]);
+    const box = JSON.parse(json(card)).body.find((e: { id?: string }) => e.id === 'recordSummary');
+    expect(box.placeholder).toBe('Agenda items: (required)\nHolidays, Toil or Flexi:');
+    expect(json(card)).toContain(
+      'Write the record under the headings of Appendix B - Record of Supervision',
+    );
+    expect(json(card)).toContain('Required: Agenda items.');
+    // Correcting a completed record shows the same structure.
+    expect(json(recordCard({ ...view, completedAt: '2026-11-24T10:00:00.000Z' }))).toContain(
+      'Required: Agenda items.',
+    );
+    // Without a template the card is as before.
+    expect(json(recordCard({ ...view, template: undefined }))).not.toContain('placeholder');
+  });
+});

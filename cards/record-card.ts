@@ -41,6 +41,31 @@ export interface RecordView {
   /** Only the supervisor gets the form; others see the status. */
   canComplete: boolean;
   notice?: { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
+  /**
+   * The profile's record template (policy/record-templates.ts): its headings are the structure
+   * the summary follows, written as `Heading:` lines, required ones marked.
+   */
+  template?: { name: string; sections: Array<{ heading: string; required: boolean }> };
+}
+
+/** "Heading: (required)" lines: the shape of a summary that the printed record splits again. */
+function templateGuidance(t: NonNullable<RecordView['template']>): {
+  guidance: CardElement;
+  placeholder: string;
+} {
+  const lines = t.sections.map((s) => `${s.heading}:${s.required ? ' (required)' : ''}`);
+  return {
+    guidance: text(
+      `Write the record under the headings of ${t.name}, each on its own line as "Heading:" followed by what was discussed. Required: ${
+        t.sections
+          .filter((s) => s.required)
+          .map((s) => s.heading)
+          .join('; ') || 'none'
+      }.`,
+      { isSubtle: true },
+    ),
+    placeholder: lines.join('\n'),
+  };
 }
 
 export function recordCard(view: RecordView): CardJson {
@@ -60,17 +85,20 @@ export function recordCard(view: RecordView): CardJson {
     ]),
     section('Agreed actions', view.actions.map(actionLine), 'No actions recorded.'),
   );
+  const guide = view.template ? templateGuidance(view.template) : undefined;
   const summaryInput = {
     type: 'Input.Text',
     id: 'recordSummary',
     label: 'Record summary for both to sign (optional; no child names, case ids only)',
     isMultiline: true,
     maxLength: 4000,
+    ...(guide ? { placeholder: guide.placeholder } : {}),
     ...(view.summary ? { value: view.summary } : {}),
   };
   const data = { sessionId: view.sessionId };
   const actions: CardAction[] = [];
   if (!view.completedAt && view.canComplete) {
+    if (guide) body.push(guide.guidance);
     body.push(summaryInput);
     actions.push(execute('Mark record complete', RECORD_COMPLETE_VERB, data, 'positive'));
   } else if (view.completedAt) {
@@ -86,6 +114,7 @@ export function recordCard(view: RecordView): CardJson {
                 'Changing the record voids any signature already given; both will be asked to sign again.',
                 { isSubtle: true },
               ),
+              ...(guide ? [guide.guidance] : []),
               summaryInput,
             ],
             [execute('Save and re-send for signature', RECORD_COMPLETE_VERB, data)],

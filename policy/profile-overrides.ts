@@ -11,6 +11,11 @@ import { EMPLOYMENT, ROLES } from './domain';
 import { FINDING_KINDS } from './findings';
 import { DEADLINE_UNITS, type PolicyProfile, type RecordDeadline, type Sourced } from './profile';
 import { addedKindOverridesShape, applyAddedKindOverrides } from './added-kind-settings';
+import {
+  applyRecordTemplateOverrides,
+  recordTemplateOf,
+  recordTemplateOverridesSchema,
+} from './record-templates';
 
 export class ProfileError extends Error {
   readonly code = 'PROFILE_INVALID';
@@ -198,6 +203,8 @@ export const overridesSchema = z
       .optional(),
     // The kinds added by issue 12 (policy/added-kind-settings.ts).
     ...addedKindOverridesShape,
+    // The record's sections (policy/record-templates.ts checks what needs the base template).
+    recordTemplate: recordTemplateOverridesSchema.optional(),
   })
   .strict();
 
@@ -298,6 +305,13 @@ export function applyOverrides(base: PolicyProfile, raw: unknown): PolicyProfile
     p.triage = { ...p.triage, ...stripUndefined(o.triage) };
   }
   applyAddedKindOverrides(p, o);
+  if (o.recordTemplate) {
+    try {
+      p.recordTemplate = applyRecordTemplateOverrides(recordTemplateOf(p), o.recordTemplate);
+    } catch (e) {
+      throw new ProfileError(`invalid overrides for profile ${base.id}: ${(e as Error).message}`);
+    }
+  }
   return p;
 }
 

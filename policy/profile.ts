@@ -7,6 +7,7 @@
  */
 import type { Employment, Role } from './domain';
 import type { FindingKind } from './findings';
+import type { RecordTemplate } from './record-template-types';
 
 export const PROFILE_IDS = [
   'durham-eh',
@@ -198,6 +199,11 @@ export interface PolicyProfile {
    * Optional for compatibility; policy/interpretations.ts supplies the defaults.
    */
   interpretations?: Partial<Interpretations>;
+  /**
+   * The record's sections and case entries when the organisation changed them; absent = the
+   * document's (policy/record-templates.ts `recordTemplateOf`).
+   */
+  recordTemplate?: RecordTemplate;
 }
 
 export interface Interpretations {

@@ -77,6 +77,46 @@ describe('a supervision record as a PDF', () => {
     expect(text).not.toContain('VOID');
   });
 
+  it('prints a summary written with the template headings section by section, and which required ones it holds', async () => {
+    const written = session('s2', 'fsw', 'tl', '2026-11-12', {
+      recordSummary: [
+        'Personal supervision - health and well being: coping well; uses the wellbeing portal.',
+        'Learning and development:',
+        'Signs of Safety refresher booked for January.',
+        'Case discussion: LL-204318 danger statement agreed.',
+      ].join('\n'),
+      recordCompletedAt: '2026-11-12T15:00:00.000Z',
+    });
+    const doc = buildRecordDocument(smallOrg({ sessions: [written] }), profile, 's2', []);
+    expect(doc!.sections.map((s) => s.heading)).toEqual([
+      'Personal supervision - health and well being',
+      'Learning and development',
+      'Case discussion',
+    ]);
+    const text = textOf(await recordPdf(doc!));
+    expect(text).toContain(
+      'Sections required by Appendix E: Supervision Template: Personal supervision - health and well being (present); Review agreed actions from last supervision (missing); Learning and development (present); Time and date of next supervision (missing)',
+    );
+    expect(text).toContain(
+      'Personal supervision - health and well being coping well; uses the wellbeing portal.',
+    );
+    expect(text).toContain(
+      'Learning and development Signs of Safety refresher booked for January.',
+    );
+    expect(text).toContain('Case discussion LL-204318 danger statement agreed.');
+    expect(text).not.toContain('Record of supervision');
+  });
+
+  it('prints a record without headings as one section, with the required ones missing', async () => {
+    const doc = buildRecordDocument(org, getProfile('telford-sf'), 's1', []);
+    expect(doc!.sections).toHaveLength(1);
+    const text = textOf(await recordPdf(doc!));
+    expect(text).toContain(
+      'Sections required by Appendix B - Record of Supervision: Agenda items (missing); Training (missing)',
+    );
+    expect(text).toContain('Record of supervision Caseload reviewed: LL-204318 plan agreed.');
+  });
+
   it('prints a signature made on other content as void, and a disagreement with its comment', async () => {
     const trail = [
       entry({ signerId: 'tl', signerRole: 'supervisor', contentHash: 'f'.repeat(64) }),

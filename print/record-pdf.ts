@@ -57,6 +57,12 @@ export function writeRecord(w: PdfWriter, r: RecordDocument): void {
     ['Record completed', r.recordCompletedAt ? formatInstant(r.recordCompletedAt) : 'not yet'],
     ['Policy', `${r.policy.document}; record rule: ${r.policy.section}`],
   ]);
+  if (r.template.required.length > 0)
+    w.paragraph(
+      `Sections required by ${r.template.name}: ${r.template.required
+        .map((s) => `${s.heading} (${s.present ? 'present' : 'missing'})`)
+        .join('; ')}`,
+    );
   for (const s of r.sections) {
     w.heading(s.heading);
     w.paragraph(s.body === '' ? '(nothing written yet)' : s.body, { muted: s.body === '' });

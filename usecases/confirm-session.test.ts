@@ -87,6 +87,11 @@ describe('session.held', () => {
       key: `record-request|${PAST}`,
     });
     expect(json(r.messages![0]!.card)).toContain('record.complete');
+    // The record request shows Telford's App. B headings as the structure to follow.
+    expect(json(r.messages![0]!.card)).toContain(
+      'Required: Agenda items; Training; Roles and responsibilities; Health and Safety; Date & Time of Next Supervision.',
+    );
+    expect(json(r.messages![0]!.card)).toContain('Holidays, Toil or Flexi:');
   });
 
   it("the record card's due date is the profile's own deadline (003 §6: in the session; 002 §3: a week)", async () => {

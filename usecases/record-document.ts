@@ -11,6 +11,7 @@
 import { londonDateOf } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
 import type { PolicyProfile } from '../policy/profile';
+import { recordTemplateOf, sectionsPresent, splitRecordSections } from '../policy/record-templates';
 import type { SignatureEntry } from '../ports/schedule';
 import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './sign-view';
 
@@ -62,7 +63,13 @@ export interface RecordDocument {
   supervisee: PersonRef;
   supervisor: PersonRef;
   recordCompletedAt: string | null;
+  /**
+   * The summary split at the template's `Heading:` lines (policy/record-templates.ts); a summary
+   * written without them is one section, "Record of supervision".
+   */
   sections: RecordSection[];
+  /** The profile's record template and, for each required section, whether the record holds it. */
+  template: { name: string; required: Array<{ heading: string; present: boolean }> };
   actions: PrintedAction[];
   /** SHA-256 (hex) of the record's canonical content as printed (usecases/record-hash.ts). */
   contentHash: string;
@@ -137,6 +144,7 @@ export function buildRecordDocument(
   const actions = snapshot.actions.filter((a) => a.sessionId === session.id);
   const hash = hashOfRecord(session, actions);
   const summary = session.recordSummary?.trim() ?? '';
+  const template = recordTemplateOf(profile);
   return {
     organisation: profile.organisation,
     programme: profile.name,
@@ -151,7 +159,15 @@ export function buildRecordDocument(
     supervisee: personRef(snapshot.staff, session.superviseeId),
     supervisor: personRef(snapshot.staff, session.supervisorId),
     recordCompletedAt: session.recordCompletedAt ?? null,
-    sections: [{ heading: 'Record of supervision', body: summary }],
+    sections: splitRecordSections(summary, template, 'Record of supervision').map(
+      ({ heading, body }) => ({ heading, body }),
+    ),
+    template: {
+      name: template.name,
+      required: sectionsPresent(summary, template)
+        .filter((s) => s.required)
+        .map((s) => ({ heading: s.heading, present: s.present })),
+    },
     actions: actions
       .slice()
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

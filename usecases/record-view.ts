@@ -1,6 +1,7 @@
 /** Builds the "Mark record complete" card for one viewer. */
 import { londonDateOf } from '../policy/calendar';
 import { interpretationsOf } from '../policy/interpretations';
+import { recordTemplateOf } from '../policy/record-templates';
 import { recordDeadline } from '../policy/rules/records';
 import { recordCard, type RecordView } from '../cards/record-card';
 import type { CardJson } from '../cards/card-kit';
@@ -15,6 +16,7 @@ export async function recordCardFor(
 ): Promise<CardJson> {
   const { session, hierarchy: h } = scope;
   const heldDate = londonDateOf(session.scheduledStart);
+  const template = recordTemplateOf(ctx.profile);
   return recordCard({
     sessionId: session.id,
     superviseeName: nameOf(h, session.superviseeId),
@@ -35,5 +37,6 @@ export async function recordCardFor(
     summary: session.recordSummary,
     canComplete: viewerId === session.supervisorId,
     notice,
+    template: { name: template.name, sections: template.sections },
   });
 }
