@@ -97,7 +97,8 @@ export function statusCardFor(ctx: AppContext, mine: MySupervision, toConfirm = 
       due: f.due,
     })),
     policyName: ctx.profile.document,
-    supervised: s !== null,
+    // Nobody supervising them (no-supervisor): their red summary stands, but no 'next booked'.
+    supervised: s !== null && !!mine.me.supervisorId,
     ...(mine.nextAsSupervisor ? { nextAsSupervisor: sessionDay(mine.nextAsSupervisor) } : {}),
     toSign: mine.awaitingMySignature.length,
     toConfirm,

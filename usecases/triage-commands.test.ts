@@ -75,10 +75,11 @@ describe('triage commands', () => {
   });
 
   it('gaps stop at the last day the rota is drawn up to: later days are not gaps (issue 17)', async () => {
-    // The demo rota is drawn up to Fri 29 Jan 2027; the horizon would be Sun 31 Jan. With the
-    // rota cut short (only November drawn), December is "not planned yet", not a month of gaps.
+    // The demo rota is drawn up to Fri 29 Jan 2027, past the contract's horizon (Tue 24 Nov →
+    // the same date two months on, Sun 24 Jan): the horizon ends the list. With the rota cut
+    // short (only November drawn), December is "not planned yet", not a month of gaps.
     const gaps = await run('triage gaps', 'sp-hadley');
-    expect(gaps).toContain('to Fri 29 Jan 2027');
+    expect(gaps).toContain('Tue 24 Nov 2026 to Sun 24 Jan 2027');
     const scope = (await loadTriage(h.ctx))!;
     const short = {
       ...scope,
