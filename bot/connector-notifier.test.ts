@@ -1,3 +1,4 @@
+import { CARD_BUDGET_BYTES, CUT_NOTE } from '../cards/card-size';
 import { RecordingLogger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { SqliteKv } from '../store/sqlite-kv';
@@ -70,6 +71,28 @@ describe('ConnectorNotifier over the Bot Connector protocol', () => {
     expect(a.summary).toBe('Supervision on Thursday');
     expect(a.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(a.attachments[0]!.content).toEqual(card);
+  });
+
+  it("shortens a card over Teams' size limit before sending; one that cannot fit is an error, not sent (issue 15)", async () => {
+    await knownUser('u9');
+    const long = 'Caseload reviewed; LL-204318 plan agreed. '.repeat(2000);
+    const big = { ...card, body: [{ type: 'TextBlock', text: long }] };
+    const sent = await notifier.send({ ...msg('u9', 'k-big'), card: big });
+    expect(sent.status).toBe('sent');
+    const a = server.activities[0]!.activity as { attachments: Array<{ content: unknown }> };
+    const content = a.attachments[0]!.content;
+    expect(Buffer.byteLength(JSON.stringify(content), 'utf8')).toBeLessThanOrEqual(
+      CARD_BUDGET_BYTES,
+    );
+    expect(JSON.stringify(content)).toContain(CUT_NOTE);
+
+    const input = { ...card, body: [{ type: 'Input.Text', id: 'x', value: 'x'.repeat(40_000) }] };
+    const refused = await notifier.send({ ...msg('u9', 'k-input'), card: input });
+    expect(refused).toEqual({ status: 'failed', code: 'card-too-large' });
+    expect(server.activities).toHaveLength(1);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'error', event: 'notify.card-too-large' }),
+    );
   });
 
   it('makes exactly one attempt when throttled and reports Retry-After', async () => {

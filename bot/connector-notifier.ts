@@ -14,6 +14,7 @@
  * see docs/bot.md). The service URL always comes from a stored reference (or the last one
  * seen), which is how tests point the connector at a local server.
  */
+import { fitCard } from '../cards/card-size';
 import { errorCode } from '../kernel/errors';
 import { CardFactory, type Activity } from 'botbuilder';
 import type { Logger } from '../ports/logger';
@@ -49,7 +50,21 @@ export interface ConnectorNotifierOptions {
 export class ConnectorNotifier implements Notifier {
   constructor(private readonly options: ConnectorNotifierOptions) {}
 
-  async send(message: OutboundMessage): Promise<SendOutcome> {
+  async send(original: OutboundMessage): Promise<SendOutcome> {
+    // Teams refuses a message over ~28 KB (413): shorten displayed text first, and never send
+    // (nor drop quietly) a card that still cannot fit (cards/card-size.ts).
+    const fitted = fitCard(original.card);
+    const message = fitted.cut ? { ...original, card: fitted.card } : original;
+    if (!fitted.fits) {
+      this.options.logger.error('notify.card-too-large', {
+        key: original.key,
+        recipientId: original.recipientId,
+        bytes: fitted.bytes,
+      });
+      return { status: 'failed', code: 'card-too-large' };
+    }
+    if (fitted.cut)
+      this.options.logger.warn('notify.card-shortened', { key: original.key, bytes: fitted.bytes });
     try {
       const stored = await this.options.refs.get(message.recipientId);
       if (stored) return await this.sendExisting(message, stored);
@@ -182,6 +197,9 @@ export class ConnectorNotifier implements Notifier {
       ...(outcome.status === 'throttled' ? { retryAfterMs: outcome.retryAfterMs } : {}),
     };
     if (outcome.status === 'sent') this.options.logger.info('notify.sent', fields);
+    // A card Teams found too large will never go: an error for the admins, not a quiet warning.
+    else if (outcome.status === 'failed' && outcome.code === '413')
+      this.options.logger.error('notify.not-sent', fields);
     else this.options.logger.warn('notify.not-sent', fields);
     return outcome;
   }

@@ -19,6 +19,8 @@
  * The staff id is the Entra object id (SharePoint mode: the staff list's `id`); in local demo
  * mode the Playground's mock users carry the demo staff ids as their `aadObjectId`.
  */
+import type { CardJson } from '../cards/card-kit';
+import { fitCard } from '../cards/card-size';
 import { errorName } from '../kernel/errors';
 import {
   CardFactory,
@@ -187,12 +189,20 @@ export class TeamsBot extends TeamsActivityHandler {
     await this.reply(context, reply);
   }
 
+  /** Under Teams' size limit (cards/card-size.ts); a card that cannot fit is logged as an error. */
+  private fitted(card: CardJson): CardJson {
+    const f = fitCard(card);
+    if (!f.fits) this.deps.logger.error('bot.card-too-large', { bytes: f.bytes });
+    else if (f.cut) this.deps.logger.warn('bot.card-shortened', { bytes: f.bytes });
+    return f.card;
+  }
+
   private async reply(context: TurnContext, reply: CommandReply): Promise<void> {
     if (!reply.text && !reply.card) return;
     await context.sendActivity({
       type: 'message',
       ...(reply.text ? { text: reply.text } : {}),
-      ...(reply.card ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : {}),
+      ...(reply.card ? { attachments: [CardFactory.adaptiveCard(this.fitted(reply.card))] } : {}),
     });
   }
 
@@ -246,7 +256,7 @@ export class TeamsBot extends TeamsActivityHandler {
       void this.deps.deliver(result.messages);
     }
     return {
-      response: { statusCode: 200, type: CARD_RESPONSE_TYPE, value: result.card },
+      response: { statusCode: 200, type: CARD_RESPONSE_TYPE, value: this.fitted(result.card) },
       completed: result.transient !== true,
     };
   }
