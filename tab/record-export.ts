@@ -52,8 +52,9 @@ export async function recordDownload(
 ): Promise<Download> {
   const { snapshot } = await ctx.source.load();
   const session = snapshot.sessions.find((s) => s.id === sessionId);
-  const attendees = (session as { attendees?: readonly string[] } | undefined)?.attendees ?? [];
-  const parties = session ? [session.superviseeId, session.supervisorId, ...attendees] : [];
+  const parties = session
+    ? [session.superviseeId, session.supervisorId, ...(session.attendees ?? [])]
+    : [];
   const access = mayReadRecord(snapshot.staff, userId, parties);
   if (!session || !access.ok) return refused(access);
   const trail = await ctx.writer.listSignatures(sessionId);

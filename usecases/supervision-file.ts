@@ -46,9 +46,7 @@ export interface SupervisionFile {
 
 /** Sessions the person took part in as the supervisee (or attended, for a group). */
 function isTheirs(s: Session, staffId: string): boolean {
-  if (s.superviseeId === staffId) return true;
-  const attendees = (s as Session & { attendees?: readonly string[] }).attendees;
-  return Array.isArray(attendees) && attendees.includes(staffId);
+  return s.superviseeId === staffId || (s.attendees ?? []).includes(staffId);
 }
 
 export function buildSupervisionFile(

@@ -10,21 +10,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ContractError } from '../../contract/problems';
-import { readCsvFolder } from '../../contract/read-csv-folder';
 import { parseDate } from '../../contract/values';
 import type { OrgSnapshot } from '../../policy/domain';
 import { getProfile } from '../../policy/profiles';
 import type { SignatureEntry } from '../../ports/schedule';
+import { openOrg, orgChoice, type OrgChoice } from '../org-input';
 import { recordPdf, supervisionFilePdf } from '../../print/record-pdf';
-import { parseStoreConfig } from '../../store/config';
-import { KvSchedule } from '../../store/kv-schedule';
-import { openKvStore } from '../../store/open-store';
 import { buildRecordDocument } from '../../usecases/record-document';
 import { buildSupervisionFile } from '../../usecases/supervision-file';
 import {
   requiredOption,
-  stringOption,
   UsageError,
   type CliCommand,
   type CliIo,
@@ -37,37 +32,22 @@ interface Loaded {
   close(): Promise<void>;
 }
 
-async function load(values: CliValues, io: CliIo): Promise<Loaded> {
-  const data = stringOption(values, 'data');
-  const embedded = values['embedded'] === true;
-  if (!!data === embedded)
-    throw new UsageError('give exactly one of --data <folder> or --embedded');
-  if (embedded) {
-    let kv;
-    try {
-      kv = await openKvStore(parseStoreConfig(io.env));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const schedule = new KvSchedule(kv);
-    const { snapshot } = await schedule.load();
+async function load(choice: OrgChoice, io: CliIo): Promise<Loaded> {
+  const input = await openOrg(choice, io);
+  if (input.embedded) {
+    const { snapshot } = await input.schedule.load();
     return {
       snapshot,
-      trails: (ids) => schedule.listSignaturesFor(ids),
-      close: () => kv.close(),
+      trails: (ids) => input.schedule.listSignaturesFor(ids),
+      close: () => input.kv.close(),
     };
   }
-  try {
-    const { snapshot } = await readCsvFolder(path.resolve(io.cwd, data as string));
-    return {
-      snapshot,
-      trails: async (ids) => new Map(ids.map((id) => [id, []])),
-      close: async () => {},
-    };
-  } catch (e) {
-    if (e instanceof ContractError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A CSV folder holds no audit trail: signatures are the signed-at columns alone.
+  return {
+    snapshot: input.loaded.snapshot,
+    trails: async (ids) => new Map(ids.map((id) => [id, []])),
+    close: async () => {},
+  };
 }
 
 function dateOption(values: CliValues, name: string): string {
@@ -83,6 +63,7 @@ async function run(values: CliValues, positionals: string[], io: CliIo): Promise
       'say what to export: `export record --session <id>` or `export file --staff <id>`',
     );
   }
+  const choice = orgChoice(values, io);
   const profile = getProfile(requiredOption(values, 'profile'));
   const out = path.resolve(io.cwd, requiredOption(values, 'out'));
   // Validate every argument before opening a store.
@@ -92,7 +73,7 @@ async function run(values: CliValues, positionals: string[], io: CliIo): Promise
   const to = what === 'file' ? dateOption(values, 'to') : '';
   if (what === 'file' && from > to) throw new UsageError('--from must not be after --to');
 
-  const loaded = await load(values, io);
+  const loaded = await load(choice, io);
   try {
     let pdf: Buffer;
     if (what === 'record') {

@@ -8,9 +8,6 @@
  * sent it), plus what is waiting and until when. Nothing is claimed or sent: sending happens
  * inside the bot, which owns the Teams connection.
  */
-import path from 'node:path';
-import { ContractError } from '../../contract/problems';
-import { readCsvFolder } from '../../contract/read-csv-folder';
 import { parseDateTime } from '../../contract/values';
 import { formatInstant } from '../../cards/card-kit';
 import { WorkingCalendar } from '../../policy/calendar';
@@ -24,11 +21,9 @@ import { SendQueue } from '../../scheduler/send-queue';
 import { runTick, type TickReport } from '../../scheduler/tick';
 import { tickPlanners } from '../../scheduler/wiring';
 import { parseWorkingHours } from '../../policy/working-hours';
-import { parseStoreConfig } from '../../store/config';
-import { KvSchedule } from '../../store/kv-schedule';
-import { openKvStore } from '../../store/open-store';
 import { SqliteKv } from '../../store/sqlite-kv';
 import { lastDemoReading } from '../../store/demo-reading';
+import { orgChoice, openOrg } from '../org-input';
 import { runRealTick } from './tick-real';
 import {
   requiredOption,
@@ -80,10 +75,7 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
     }
     return runRealTick(io);
   }
-  const data = stringOption(values, 'data');
-  const embedded = values['embedded'] === true;
-  if (!!data === embedded)
-    throw new UsageError('give exactly one of --data <folder> or --embedded');
+  const choice = orgChoice(values, io);
   const profile = getProfile(requiredOption(values, 'profile'));
   const format = stringOption(values, 'format') ?? 'text';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be text or json');
@@ -110,15 +102,12 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
     .map((s) => s.trim())
     .filter(Boolean);
 
+  const input = await openOrg(choice, io);
   let kv: KvStore;
   let source: ScheduleSource;
-  if (embedded) {
-    try {
-      kv = await openKvStore(parseStoreConfig(io.env));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    source = new KvSchedule(kv);
+  if (input.embedded) {
+    kv = input.kv;
+    source = input.schedule;
     // The store `npm run dev` ran on (the same default path): its demo clock's last reading,
     // so the tick sees what the demo sees (bot/demo-clock.ts), unless --now says otherwise.
     const demo = nowText === undefined ? await lastDemoReading(kv) : undefined;
@@ -129,14 +118,7 @@ async function run(values: CliValues, _positionals: string[], io: CliIo): Promis
       );
     }
   } else {
-    const folder = path.resolve(io.cwd, data as string);
-    let loaded;
-    try {
-      loaded = await readCsvFolder(folder);
-    } catch (e) {
-      if (e instanceof ContractError) throw new UsageError(e.message);
-      throw e;
-    }
+    const { loaded } = input;
     kv = new SqliteKv(':memory:');
     source = { load: async () => loaded };
   }
