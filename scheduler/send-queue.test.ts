@@ -143,6 +143,26 @@ describe('SendQueue limits (fake time)', () => {
     expect(Math.max(...otherTimes)).toBeLessThan(1000);
   });
 
+  it('does not spend the budget on refusals: with every tenth send answered 429, the bulk still goes at 50 accepted a second', async () => {
+    const time = new FakeTime(0);
+    let posts = 0;
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      () => (++posts % 10 === 0 ? { status: 'throttled', retryAfterMs: 1000 } : undefined),
+    );
+    const q = new SendQueue(notifier, { time, random: () => 0 });
+    const results = await q.sendAll(Array.from({ length: 1000 }, (_, i) => msg(i)));
+    expect(results.every((r) => r.outcome.status === 'sent')).toBe(true);
+    const accepted = notifier.sends.filter((s) => s.outcome.status === 'sent').map((s) => s.at);
+    // Never more than 50 accepted in any second: only refusals are given back.
+    expect(maxInWindow(accepted, 1000)).toBeLessThanOrEqual(50);
+    // The bulk goes at the full 50/s: the 900th acceptance by 18 s (counting refusals against
+    // the budget delivered at most 45/s, 20 s). The last refusals then wait out their
+    // Retry-After, which no pacing can shorten.
+    const sorted = [...accepted].sort((a, b) => a - b);
+    expect(sorted[899]).toBeLessThanOrEqual(18_100);
+  });
+
   it('honours Retry-After on 429 and then sends', async () => {
     const time = new FakeTime(0);
     const notifier = new RecordingNotifier(

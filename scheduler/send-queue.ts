@@ -118,6 +118,8 @@ interface Job {
   message: OutboundMessage;
   queuedAt: number;
   readyAt: number;
+  /** When the current attempt was dispatched (its entry in the rate windows). */
+  sentAt: number;
   attempts: number;
   throttled: number;
   resolve: (r: QueueResult) => void;
@@ -147,6 +149,11 @@ class WindowLog {
   }
   record(now: number): void {
     this.times.push(now);
+  }
+  /** Takes back one event recorded at `at` (a request the service refused and did not count). */
+  forget(at: number): void {
+    const i = this.times.lastIndexOf(at);
+    if (i >= 0) this.times.splice(i, 1);
   }
   get size(): number {
     return this.times.length;
@@ -211,7 +218,15 @@ export class SendQueue {
   send(message: OutboundMessage): Promise<QueueResult> {
     return new Promise((resolve) => {
       const now = this.time.now();
-      this.jobs.push({ message, queuedAt: now, readyAt: now, attempts: 0, throttled: 0, resolve });
+      this.jobs.push({
+        message,
+        queuedAt: now,
+        readyAt: now,
+        sentAt: now,
+        attempts: 0,
+        throttled: 0,
+        resolve,
+      });
       this.kick();
     });
   }
@@ -332,6 +347,7 @@ export class SendQueue {
     const c = this.conversation(job.message.recipientId);
     c.second.record(now);
     c.half.record(now);
+    job.sentAt = now;
     job.attempts++;
     this.inFlight++;
     void this.attempt(job).then(
@@ -362,6 +378,7 @@ export class SendQueue {
     if (outcome.status === 'throttled') {
       job.throttled++;
       this.stats.throttled429++;
+      this.giveBack(job);
     }
     if (retry && job.attempts < this.maxAttempts) {
       const now = this.time.now();
@@ -369,7 +386,9 @@ export class SendQueue {
       if (wait <= this.maxRetryWaitMs && now + wait - job.queuedAt <= this.maxTotalWaitMs) {
         this.stats.retries++;
         job.readyAt = now + wait;
-        this.jobs.push(job);
+        // Ahead of the messages still waiting (it has waited longest): once its Retry-After
+        // is over it goes next, instead of piling up with the other retries behind a batch.
+        this.jobs.unshift(job);
         this.logger.debug('send-queue.retry', {
           key: job.message.key,
           status: outcome.status,
@@ -384,6 +403,23 @@ export class SendQueue {
     if (outcome.status === 'sent') this.stats.sent++;
     else this.stats.failed++;
     job.resolve({ outcome, attempts: job.attempts, throttled: job.throttled });
+  }
+
+  /**
+   * A 429 is a request the service refused: it did not count it against the app's or the
+   * conversation's window (the Bot Connector test server models it so; Teams' rate-limit page
+   * does not say, so this is an assumption, docs/bot.md). Counting it here as well would spend
+   * a tenth of the budget on refusals when every tenth send is refused. So its entry leaves
+   * the windows and its slot on the grid is handed to the next message. The windows still hold
+   * every accepted send, so after a real limit (the windows full) nothing more goes until they
+   * open: refusals cannot snowball.
+   */
+  private giveBack(job: Job): void {
+    this.global.forget(job.sentAt);
+    const c = this.perConversation.get(job.message.recipientId);
+    c?.second.forget(job.sentAt);
+    c?.half.forget(job.sentAt);
+    this.nextSlot = Math.max(job.sentAt, this.nextSlot - this.spacingMs);
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random. */
