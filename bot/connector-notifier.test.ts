@@ -180,6 +180,20 @@ describe('ConnectorNotifier over the Bot Connector protocol', () => {
     expect(server.activitiesIn(c.conversationId)).toHaveLength(2);
   });
 
+  it('a new chat carries its first message: one request, not two (creation counts against the 50 a second)', async () => {
+    await knownUser('someone-else');
+    const before = server.requests.length;
+    const outcome = await notifier.send(msg('first-contact'));
+    expect(outcome).toEqual({ status: 'sent', activityId: expect.stringMatching(/^act-/) });
+    expect(server.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v3/conversations',
+    ]);
+    const [c] = server.creations;
+    const [a] = server.activitiesIn(c!.conversationId);
+    expect(a!.activityId).toBe((outcome as { activityId: string }).activityId);
+    expect((a!.activity as { summary: string }).summary).toBe('Supervision on Thursday');
+  });
+
   it('reports recipient-not-found when Teams will not create the chat (app not installed)', async () => {
     await knownUser('someone-else');
     server.notInstalledFor('not-installed');

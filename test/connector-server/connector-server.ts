@@ -374,6 +374,21 @@ export class ConnectorTestServer {
     if (cause) return this.fault(res, method, path, FORBIDDEN[cause]);
     // Teams answers the same 1:1 conversation id every time for the same user.
     let id = this.conversationByMember.get(memberId);
+    // A creation that carries its first message (`activity`, which Teams posts as the chat's
+    // first message) is a send as well: the injected every-n-th 429 applies to it.
+    const first =
+      body.activity && typeof body.activity === 'object'
+        ? (body.activity as Record<string, unknown>)
+        : undefined;
+    if (first && this.options.throttleEvery) {
+      const { n, retryAfterSeconds = 1 } = this.options.throttleEvery;
+      if (++this.postsSeen % n === 0)
+        return this.fault(res, method, path, {
+          status: 429,
+          code: 'TooManyRequests',
+          retryAfterSeconds,
+        });
+    }
     // Creating a conversation is rate-limited too ("Create conversation" rows).
     if (this.limiter?.countsCreations) {
       const wait = this.limiter.admit(id ?? `a:conv-${memberId}`, tenantId, 'create');
@@ -390,7 +405,11 @@ export class ConnectorTestServer {
       this.registerConversation(id, memberId, aad, tenantId);
     }
     this.creations.push({ conversationId: id, memberId, tenantId, body, at: this.now() });
-    this.answer(res, method, path, 201, { id, serviceUrl: viaGcc ? this.gccUrl : this.baseUrl });
+    const serviceUrl = viaGcc ? this.gccUrl : this.baseUrl;
+    if (!first) return this.answer(res, method, path, 201, { id, serviceUrl });
+    const activityId = `act-${this.nextId++}`;
+    this.activities.push({ conversationId: id, activityId, activity: first, at: this.now() });
+    this.answer(res, method, path, 201, { id, serviceUrl, activityId });
   }
 
   private invalidHost(res: http.ServerResponse, method: string, path: string): void {
