@@ -6,11 +6,12 @@
  * server checks that token on every request (signature against the token server's keys,
  * audience https://api.botframework.com, Entra issuer for the tenant, expiry, app id).
  */
-import { CallerIdConstants } from 'botbuilder';
+import { ActivityHandler, CallerIdConstants } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import { RecordingLogger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { SqliteKv } from '../store/sqlite-kv';
+import { TeamsChannel } from '../test/connector-server/channel';
 import {
   startConnectorServer,
   type ConnectorTestServer,
@@ -19,6 +20,7 @@ import { startTokenServer, type TokenTestServer } from '../test/connector-server
 import { createAdapter } from './adapter';
 import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
+import { startServer } from './server';
 
 const TENANT = '7d1c0c5e-0000-4000-8000-00000000a11e';
 const SECRET = 'the-right-secret';
@@ -196,6 +198,45 @@ describe('outbound bot authentication against the connector and token test serve
     });
     expect(r.status).toBe(401);
     expect(await r.json()).toEqual({ message: 'Authorization has been denied for this request.' });
+  });
+
+  it('answers a Teams message over HTTP: the channel’s token checked in, the bot’s token checked out', async () => {
+    const adapter = createAdapter(
+      { mode: 'SingleTenant', appId, password: SECRET, tenantId: TENANT },
+      logger,
+      publicCloud({ ToBotFromChannelOpenIdMetadataUrl: tokens.botFrameworkMetadataUrl }),
+      { authorityHost: tokens.authorityHost, trustedCa: tokens.ca },
+    );
+    const bot = new ActivityHandler();
+    bot.onMessage(async (ctx, next) => {
+      await ctx.sendActivity('pong');
+      await next();
+    });
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter,
+      bot,
+      logger,
+      localMode: false,
+      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
+    });
+    try {
+      const channel = new TeamsChannel(connector, {
+        botEndpoint: `${server.url}/api/messages`,
+        tenantId: TENANT,
+        botId: `28:${appId}`,
+        authorization: `Bearer ${await tokens.channelToken(appId, connector.url)}`,
+      });
+      const user = { aadObjectId: 'u-talks' };
+      expect((await channel.message(user, 'ping')).status).toBe(200);
+      const replies = connector.activitiesIn(channel.conversationIdOf(user));
+      expect(replies.map((r) => r.activity.text)).toEqual(['pong']);
+      expect(connector.refusals).toEqual([]);
+      expect(tokens.issued).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 
   describe('a user-assigned managed identity (IDENTITY_ENDPOINT + IDENTITY_HEADER)', () => {

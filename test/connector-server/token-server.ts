@@ -14,6 +14,12 @@
  *   over plain HTTP as on the platform ("How to use managed identities for App Service and
  *   Azure Functions", REST endpoint reference). Point the environment variables at `msiUrl`.
  *
+ * - The Bot Framework's own OpenID metadata and signing keys (endorsed for `msteams`), so a
+ *   test can also play the Teams channel towards a bot that is not in local mode: point
+ *   `ToBotFromChannelOpenIdMetadataUrl` at `botFrameworkMetadataUrl` and send `channelToken()`
+ *   ("Authentication with the Bot Connector API", "Authenticate requests from the Bot Connector
+ *   service to your bot").
+ *
  * Tokens are RS256 JWTs signed with a key of this server, shaped like the v1.0 access tokens
  * the Bot Framework's resource receives ("Authenticate requests from your bot to the Bot
  * Connector service": `aud` https://api.botframework.com, `iss` https://sts.windows.net/{tid}/,
@@ -87,6 +93,23 @@ export class TokenTestServer {
   /** IDENTITY_ENDPOINT for the managed-identity protocol. */
   get msiUrl(): string {
     return `${this.httpOrigin}/msi/token`;
+  }
+
+  /** ToBotFromChannelOpenIdMetadataUrl for a bot that should trust `channelToken()`. */
+  get botFrameworkMetadataUrl(): string {
+    return `${this.httpOrigin}/botframework/v1/.well-known/openidconfiguration`;
+  }
+
+  /** A token as the Teams channel sends it to the bot (issuer api.botframework.com). */
+  async channelToken(appId: string, serviceUrl: string): Promise<string> {
+    return new SignJWT({ serviceurl: serviceUrl })
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
+      .setAudience(appId)
+      .setIssuer('https://api.botframework.com')
+      .setIssuedAt()
+      .setNotBefore(Math.floor(Date.now() / 1000) - 60)
+      .setExpirationTime('1h')
+      .sign(this.privateKey!);
   }
 
   /** The public keys tokens are signed with. */
@@ -204,6 +227,18 @@ export class TokenTestServer {
   private async handleMsi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.httpOrigin);
     await readBody(req);
+    if (url.pathname === '/botframework/v1/.well-known/openidconfiguration')
+      return json(res, 200, {
+        issuer: 'https://api.botframework.com',
+        authorization_endpoint: 'https://invalid.botframework.com',
+        jwks_uri: `${this.httpOrigin}/botframework/v1/.well-known/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      });
+    if (url.pathname === '/botframework/v1/.well-known/keys')
+      return json(res, 200, {
+        keys: this.keys.keys.map((k) => ({ ...k, endorsements: ['msteams'] })),
+      });
     if (url.pathname !== '/msi/token' || req.method !== 'GET')
       return json(res, 404, { error: 'not_found' });
     const clientId = url.searchParams.get('client_id') ?? '';
