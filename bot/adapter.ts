@@ -2,8 +2,10 @@
  * The botbuilder CloudAdapter, authenticated with ConfigurationBotFrameworkAuthentication:
  * single-tenant app registration (app id + secret + tenant) or a user-assigned managed identity
  * (app id = the identity's client id + tenant). Inbound activities are validated against the
- * Bot Framework's signing keys; outbound calls get a token for the bot. Local mode (no app id)
- * disables both, which is why the server then listens on 127.0.0.1 only.
+ * Bot Framework's signing keys; outbound calls get a token for the bot, from Entra's
+ * client-credentials endpoint for a single-tenant app or from the platform's managed-identity
+ * endpoint (bot/outbound-auth.ts says why not botbuilder's own credentials factory). Local mode
+ * (no app id) disables both, which is why the server then listens on 127.0.0.1 only.
  */
 import { errorCode } from '../kernel/errors';
 import {
@@ -21,6 +23,11 @@ import {
 } from 'botframework-connector';
 import type { AuthConfig } from '../config/config';
 import type { Logger } from '../ports/logger';
+import {
+  outboundCredential,
+  TokenCredentialsFactory,
+  type OutboundTokenOptions,
+} from './outbound-auth';
 
 export function authOptions(auth: AuthConfig): ConfigurationBotFrameworkAuthenticationOptions {
   switch (auth.mode) {
@@ -87,18 +94,25 @@ export class BotAdapter extends CloudAdapter {
 
 /**
  * `settings` adds botbuilder's own options to the ones the AuthConfig gives (e.g.
- * `ToBotFromChannelOpenIdMetadataUrl`: tests point it at an unreachable address).
+ * `ToBotFromChannelOpenIdMetadataUrl`: tests point it at an unreachable address). `outbound`
+ * says where a single-tenant bot gets its token (default: Entra's public cloud).
  */
 export function createAdapter(
   auth: AuthConfig,
   logger: Logger,
   settings: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {},
+  outbound: OutboundTokenOptions = {},
 ): BotAdapter {
+  // Local mode: botbuilder's own factory, which disables authentication without an app id.
+  const credentials =
+    auth.mode === 'local'
+      ? undefined
+      : new TokenCredentialsFactory(auth.appId, outboundCredential(auth, outbound));
   const adapter = new BotAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      ...authOptions(auth),
-      ...settings,
-    } as ConfigurationBotFrameworkAuthenticationOptions),
+    new ConfigurationBotFrameworkAuthentication(
+      { ...authOptions(auth), ...settings } as ConfigurationBotFrameworkAuthenticationOptions,
+      credentials,
+    ),
   );
   adapter.onTurnError = async (context, error) => {
     // Codes only: the error message may quote user input.

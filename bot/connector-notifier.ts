@@ -21,7 +21,12 @@ import type { Logger } from '../ports/logger';
 import type { Notifier, OutboundMessage, SendOutcome } from '../ports/notifier';
 import { singleAttempt, type BotAdapter } from './adapter';
 import { ConversationRefs, toReference, type StoredReference } from './conversation-refs';
-import { classifySendError, GOVERNMENT_HOST_CODE } from './send-errors';
+import {
+  BOT_TOKEN_CODE,
+  BOT_UNAUTHORIZED_CODE,
+  classifySendError,
+  GOVERNMENT_HOST_CODE,
+} from './send-errors';
 
 /** Teams' global service URL, used to create a chat before any activity taught us a regional one. */
 export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
@@ -209,6 +214,19 @@ export class ConnectorNotifier implements Notifier {
       ...(outcome.status === 'throttled' ? { retryAfterMs: outcome.retryAfterMs } : {}),
     };
     if (outcome.status === 'sent') this.options.logger.info('notify.sent', fields);
+    // The bot's own credentials: no recipient is at fault and every send fails alike until an
+    // admin fixes the app registration, so say so plainly, as an error.
+    else if (
+      outcome.status === 'failed' &&
+      (outcome.code === BOT_TOKEN_CODE || outcome.code === BOT_UNAUTHORIZED_CODE)
+    )
+      this.options.logger.error('notify.bot-auth-failed', {
+        ...fields,
+        hint:
+          outcome.code === BOT_TOKEN_CODE
+            ? 'no token for the Bot Connector: check MicrosoftAppId, the client secret (or the managed identity) and MicrosoftAppTenantId'
+            : 'the Bot Connector refused the bot token (401): check the app id, tenant and audience',
+      });
     // A card Teams found too large will never go: an error for the admins, not a quiet warning.
     else if (outcome.status === 'failed' && outcome.code === '413')
       this.options.logger.error('notify.not-sent', fields);

@@ -60,3 +60,23 @@ describe('classifySendError', () => {
     }
   });
 });
+
+describe('classifySendError: the bot’s own credentials (issue 19 item 7)', () => {
+  it('a 401 from the Bot Connector is the bot’s token refused, retryable, never a block', () => {
+    for (const route of ['existing', 'create'] as const)
+      expect(classifySendError(httpError(401), route)).toEqual({
+        status: 'failed',
+        code: 'bot-unauthorized',
+      });
+  });
+
+  it('no token could be had (ours, or the identity library’s errors) is `bot-token`', () => {
+    for (const name of ['BotTokenError', 'AuthenticationError', 'CredentialUnavailableError']) {
+      const err = Object.assign(new Error('AADSTS7000215 tenant details'), {
+        name,
+        statusCode: 401,
+      });
+      expect(classifySendError(err, 'existing')).toEqual({ status: 'failed', code: 'bot-token' });
+    }
+  });
+});

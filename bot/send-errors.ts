@@ -80,11 +80,30 @@ function forbidden(e: ErrorLike): SendOutcome {
 }
 
 /**
+ * The bot's own credentials failed, a problem for whoever configured the app registration or
+ * managed identity, never the recipient's doing: `bot-token` when no token could be had (a
+ * wrong or expired secret, an identity not assigned), `bot-unauthorized` when the Bot Connector
+ * answered 401 to the token it got (wrong audience, tenant or app id, an expired token). Both
+ * heal once the configuration is fixed, so they stay retryable (not 4xx-looking codes).
+ */
+export const BOT_TOKEN_CODE = 'bot-token';
+export const BOT_UNAUTHORIZED_CODE = 'bot-unauthorized';
+
+/** Errors raised while getting the bot's token (ours, and @azure/identity's for a managed identity). */
+const TOKEN_ERRORS = new Set([
+  'BotTokenError',
+  'AuthenticationError',
+  'CredentialUnavailableError',
+]);
+
+/**
  * `existing`: the send went to a stored chat; `create`: creating a new 1:1 chat failed, where a
  * 404 means Teams does not know this person. A 403 is told apart by its cause (forbidden()).
  */
 export function classifySendError(err: unknown, route: 'existing' | 'create'): SendOutcome {
   const e = (err ?? {}) as ErrorLike;
+  if (TOKEN_ERRORS.has(String((err as { name?: unknown } | null)?.name)))
+    return { status: 'failed', code: BOT_TOKEN_CODE };
   const status = e.statusCode ?? e.response?.status ?? e.status;
   if (typeof status !== 'number') {
     const code = typeof e.code === 'string' ? e.code : '';
@@ -101,6 +120,7 @@ export function classifySendError(err: unknown, route: 'existing' | 'create'): S
   const after = header(e.response?.headers, 'retry-after');
   if (status === 503 && after !== undefined)
     return { status: 'failed', code: '503', retryAfterMs: retryAfterMs(after) };
+  if (status === 401) return { status: 'failed', code: BOT_UNAUTHORIZED_CODE };
   if (status === 403) return forbidden(e);
   if (status === 404)
     return route === 'create' ? { status: 'recipient-not-found' } : { status: 'conversation-gone' };

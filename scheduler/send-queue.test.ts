@@ -102,6 +102,32 @@ describe('SendQueue limits (fake time)', () => {
     expect(Math.max(...times)).toBeGreaterThanOrEqual(60_000);
   });
 
+  it('holds one conversation to 8 in any 2 seconds and 1,800 an hour (Teams: per bot per thread)', async () => {
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(() => time.now());
+    const q = new SendQueue(notifier, { time });
+    await q.sendAll(Array.from({ length: 40 }, (_, i) => msg(i, 'same-person')));
+    const times = notifier.sends.map((s) => s.at);
+    expect(notifier.sends).toHaveLength(40);
+    expect(maxInWindow(times, 2000)).toBe(8);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(7);
+    // The hour: a queue whose shorter windows are wide open still stops at 1,800.
+    const hourly = new RecordingNotifier(() => time.now());
+    const h = new SendQueue(hourly, {
+      time,
+      limits: {
+        perConversationPerSecond: 10_000,
+        perConversationPer2Seconds: 10_000,
+        perConversationPer30Seconds: 10_000,
+        perAppPerSecond: 10_000,
+      },
+    });
+    await h.sendAll(Array.from({ length: 1801 }, (_, i) => msg(5000 + i, 'hourly-person')));
+    const at = hourly.sends.map((s) => s.at);
+    expect(maxInWindow(at, 3_600_000)).toBe(1800);
+    expect(Math.max(...at) - Math.min(...at)).toBeGreaterThanOrEqual(3_600_000);
+  });
+
   it('keeps the per-conversation limits across batches, when the queue idles in between', async () => {
     const time = new FakeTime(0);
     const notifier = new RecordingNotifier(() => time.now());

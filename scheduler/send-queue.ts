@@ -1,7 +1,7 @@
 /**
  * The send queue: every proactive message goes through here, paced to Teams' published limits
- * for bots (per conversation: 7 messages a second and 60 in 30 seconds; per app per tenant:
- * 50 a second), retried when Teams throttles (429) or fails transiently (412/502/503/504),
+ * for bots (per conversation: 7 messages a second, 8 in 2 seconds, 60 in 30 seconds and
+ * 1,800 an hour; per app per tenant: 50 a second), retried when Teams throttles (429) or fails transiently (412/502/503/504),
  * honouring Retry-After (429, 503) and otherwise with bounded exponential backoff with jitter,
  * and always answering with a typed outcome instead of throwing.
  *
@@ -31,14 +31,19 @@ export const realTime: TimeSource = {
 
 export interface RateLimits {
   perConversationPerSecond: number;
+  /** Teams' "per bot per thread" row: 8 in any 2 seconds, though 7 a second would allow 14. */
+  perConversationPer2Seconds?: number;
   perConversationPer30Seconds: number;
+  perConversationPerHour?: number;
   perAppPerSecond: number;
 }
 
 /** Teams' published limits for proactive messages (learn.microsoft.com, "Rate limiting for bots"). */
 export const TEAMS_LIMITS: RateLimits = {
   perConversationPerSecond: 7,
+  perConversationPer2Seconds: 8,
   perConversationPer30Seconds: 60,
+  perConversationPerHour: 1800,
   perAppPerSecond: 50,
 };
 
@@ -50,6 +55,7 @@ function checkedLimits(limits: RateLimits): RateLimits {
   const out = { ...limits };
   for (const name of Object.keys(out) as Array<keyof RateLimits>) {
     const value = out[name];
+    if (value === undefined) continue;
     if (!Number.isFinite(value) || value < 1)
       throw new RangeError(`send queue: ${name} must be at least 1, got ${value}`);
     out[name] = Math.floor(value);
@@ -181,7 +187,8 @@ export class SendQueue {
    * most one slot of lateness is made up; the sliding windows still cap every second.
    */
   private nextSlot = Number.NEGATIVE_INFINITY;
-  private readonly perConversation = new Map<string, { second: WindowLog; half: WindowLog }>();
+  /** Per conversation, one sliding window per limit (1 s, 2 s, 30 s, 1 h). */
+  private readonly perConversation = new Map<string, WindowLog[]>();
   private jobs: Job[] = [];
   private inFlight = 0;
   private pumping = false;
@@ -245,13 +252,19 @@ export class SendQueue {
     return this.jobs.length + this.inFlight;
   }
 
-  private conversation(id: string): { second: WindowLog; half: WindowLog } {
+  private conversation(id: string): WindowLog[] {
     let c = this.perConversation.get(id);
     if (!c) {
-      c = {
-        second: new WindowLog(this.limits.perConversationPerSecond, 1000 + this.slack),
-        half: new WindowLog(this.limits.perConversationPer30Seconds, 30_000 + this.slack),
-      };
+      const l = this.limits;
+      const windows: Array<[number | undefined, number]> = [
+        [l.perConversationPerSecond, 1000],
+        [l.perConversationPer2Seconds, 2000],
+        [l.perConversationPer30Seconds, 30_000],
+        [l.perConversationPerHour, 3_600_000],
+      ];
+      c = windows.flatMap(([limit, ms]) =>
+        limit === undefined ? [] : [new WindowLog(limit, ms + this.slack)],
+      );
       this.perConversation.set(id, c);
     }
     return c;
@@ -259,7 +272,8 @@ export class SendQueue {
 
   private pruneConversations(now: number): void {
     for (const [id, c] of this.perConversation) {
-      if (c.second.prune(now) && c.half.prune(now)) this.perConversation.delete(id);
+      // every(), not some(): each window must be pruned, and the entry kept while any counts.
+      if (c.map((w) => w.prune(now)).every(Boolean)) this.perConversation.delete(id);
     }
   }
 
@@ -282,8 +296,8 @@ export class SendQueue {
         // Cleared in the same synchronous step as the emptiness check: a send() arriving in
         // any later microtask must start a new pump, never find this one "still running".
         this.pumping = false;
-        // Forget only conversations with nothing left in their 30-second window: the service
-        // still counts recent sends, and the next batch to the same person may come at once.
+        // Forget only conversations with nothing left in any window (the hour's included): the
+        // service still counts recent sends, and the next batch to the same person may come at once.
         this.pruneConversations(this.time.now());
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
@@ -304,7 +318,7 @@ export class SendQueue {
               continue;
             }
             const c = this.conversation(job.message.recipientId);
-            const free = Math.max(c.second.nextFree(now), c.half.nextFree(now));
+            const free = Math.max(...c.map((w) => w.nextFree(now)));
             if (free <= now) {
               picked = i;
               break;
@@ -345,8 +359,7 @@ export class SendQueue {
     const slot = this.nextSlot >= now - this.spacingMs ? this.nextSlot : now;
     this.nextSlot = slot + this.spacingMs;
     const c = this.conversation(job.message.recipientId);
-    c.second.record(now);
-    c.half.record(now);
+    for (const w of c) w.record(now);
     job.sentAt = now;
     job.attempts++;
     this.inFlight++;
@@ -416,9 +429,7 @@ export class SendQueue {
    */
   private giveBack(job: Job): void {
     this.global.forget(job.sentAt);
-    const c = this.perConversation.get(job.message.recipientId);
-    c?.second.forget(job.sentAt);
-    c?.half.forget(job.sentAt);
+    for (const w of this.perConversation.get(job.message.recipientId) ?? []) w.forget(job.sentAt);
     this.nextSlot = Math.max(job.sentAt, this.nextSlot - this.spacingMs);
   }
 

@@ -136,6 +136,18 @@ describe('supervision-bot doctor', () => {
     });
     expect(unprovisioned.text).toMatch(/PROBLEM SharePoint: .*run supervision-bot provision/);
 
+    // Schema drift: a column someone deleted from a list is named, with the fix.
+    const site = graph.state.findSiteByPath('contoso.sharepoint.com', '/sites/supervision')!;
+    const sessions = graph.state.findList(site, 'Supervision Sessions')!;
+    const dropped = sessions.columns.find((c) => c.name === 'cancelReason')!;
+    sessions.columns = sessions.columns.filter((c) => c !== dropped);
+    const drift = await doctor(goodEnv());
+    sessions.columns.push(dropped);
+    expect(drift.code).toBe(1);
+    expect(drift.text).toMatch(
+      /PROBLEM SharePoint: schema drift: .*Supervision Sessions\.cancelReason.*run supervision-bot provision/,
+    );
+
     const noStore = await doctor({
       ...goodEnv(),
       AZURE_TABLES_CONNECTION_STRING: azurite.connectionString.replace(`:${azurite.port}/`, ':9/'),

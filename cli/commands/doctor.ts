@@ -22,6 +22,7 @@ import {
 import { ConfigError, loadConfig, type AppConfig } from '../../config/config';
 import { silentLogger } from '../../ports/logger';
 import { graphClientFromConfig, locateLists, type GraphDeps } from '../../sharepoint/open-graph';
+import { provision } from '../../sharepoint/provision';
 import { openKvStore } from '../../store/open-store';
 import type { CliCommand, CliIo } from '../command';
 
@@ -120,6 +121,17 @@ async function sharePoint(config: AppConfig, deps: DoctorDeps): Promise<Check> {
   const client = graphClientFromConfig(config.graph, { logger: silentLogger, ...deps.graph });
   const lists = await locateLists(client, config.graph.SHAREPOINT_SITE);
   if (!lists.ok) return { name, verdict: 'problem', detail: graphProblem(lists, config) };
+  // Schema drift (issue 19 item 4): a column the bot reads that a list lacks is read around
+  // and reported by the bot; doctor names it up front. provision's dry run only reads.
+  const plan = await provision(client, config.graph.SHAREPOINT_SITE, { dryRun: true });
+  if (plan.ok && plan.report.columnsAdded.length > 0) {
+    const cols = plan.report.columnsAdded.map((c) => `${c.list}.${c.column}`).join(', ');
+    return {
+      name,
+      verdict: 'problem',
+      detail: `schema drift: the site lacks ${cols}; the bot reads around them, but their data is not kept: run supervision-bot provision --site ${config.graph.SHAREPOINT_SITE}`,
+    };
+  }
   return {
     name,
     verdict: 'ok',

@@ -1,5 +1,8 @@
 import { ConnectorRateLimiter } from './rate-limiter';
+import { generateKeyPair, SignJWT } from 'jose';
+import { Agent } from 'undici';
 import { startConnectorServer } from './connector-server';
+import { entraIssuer, startTokenServer } from './token-server';
 
 describe('ConnectorRateLimiter (Teams limits)', () => {
   it('allows 7 per conversation per second, then answers Retry-After', () => {
@@ -232,6 +235,84 @@ describe('ConnectorTestServer', () => {
       expect(s.activities).toHaveLength(23);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('ConnectorTestServer: the bearer token check (Bot Connector authentication)', () => {
+  it('accepts only a token signed by the token server, for the Bot Framework, the tenant and the bot', async () => {
+    const tokens = await startTokenServer();
+    tokens.registerApp('bot-app', 's3cret', 'tenant-a');
+    tokens.registerApp('other-app', 's3cret', 'tenant-a');
+    const s = await startConnectorServer({
+      auth: { jwks: tokens.jwks, appId: 'bot-app', tenantId: 'tenant-a' },
+    });
+    const ask = async (clientId: string, scope = 'https://api.botframework.com/.default') => {
+      const r = await fetch(`${tokens.authorityHost}/tenant-a/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: 's3cret',
+          scope,
+        }),
+        // The test certificate is self-signed: trust it for this one request.
+        dispatcher: new Agent({ connect: { ca: tokens.ca } }),
+      } as RequestInit);
+      return ((await r.json()) as { access_token: string }).access_token;
+    };
+    const send = (token: string) =>
+      fetch(`${s.url}v3/conversations/a%3Ac/activities`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      }).then((r) => r.status);
+    try {
+      expect(await send(await ask('bot-app'))).toBe(201);
+      expect(await send(await ask('other-app'))).toBe(401);
+      expect(await send(await ask('bot-app', 'https://graph.microsoft.com/.default'))).toBe(401);
+      // Right claims, signed by a key the token server never published.
+      const { privateKey } = await generateKeyPair('RS256');
+      const forged = await new SignJWT({ appid: 'bot-app' })
+        .setProtectedHeader({ alg: 'RS256', kid: tokens.jwks.keys[0]!.kid! })
+        .setAudience('https://api.botframework.com')
+        .setIssuer(entraIssuer('tenant-a'))
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      expect(await send(forged)).toBe(401);
+      tokens.misissue = { expired: true };
+      expect(await send(await ask('bot-app'))).toBe(401);
+      expect(s.refusals).toEqual([
+        'token for another app (other-app)',
+        'ERR_JWT_CLAIM_VALIDATION_FAILED (aud)',
+        'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+        'ERR_JWT_EXPIRED (exp)',
+      ]);
+      expect(s.activities).toHaveLength(1);
+    } finally {
+      await s.close();
+      await tokens.close();
+    }
+  });
+
+  it('the token endpoint refuses a wrong secret as Entra does (401 invalid_client)', async () => {
+    const tokens = await startTokenServer();
+    tokens.registerApp('bot-app', 's3cret', 'tenant-a');
+    try {
+      const r = await fetch(`${tokens.authorityHost}/tenant-a/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'bot-app',
+          client_secret: 'wrong',
+          scope: 'https://api.botframework.com/.default',
+        }),
+        dispatcher: new Agent({ connect: { ca: tokens.ca } }),
+      } as RequestInit);
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as { error: string }).error).toBe('invalid_client');
+    } finally {
+      await tokens.close();
     }
   });
 });

@@ -14,7 +14,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ConnectorRateLimiter, TEAMS_CONNECTOR_LIMITS, type ConnectorLimits } from './rate-limiter';
+import { entraIssuer } from './token-server';
 
 export interface RecordedCreation {
   conversationId: string;
@@ -52,7 +54,27 @@ export interface ConnectorServerOptions {
    * `Retry-After: retryAfterSeconds` (default 1), as Teams does when it sheds load (issue 14).
    */
   throttleEvery?: { n: number; retryAfterSeconds?: number };
+  /**
+   * Check the bot's bearer token on every request, as the Bot Connector does ("Authenticate
+   * requests from your bot to the Bot Connector service"): an RS256 JWT signed by a key in
+   * `jwks` (the token test server's), `aud` https://api.botframework.com, issued by Entra for
+   * the bot's tenant, unexpired, for the bot's app id (`appid`, or `azp` in a v2.0 token).
+   * Anything else answers 401 with the service's body. Without this (local mode, where the
+   * bot sends no token) the header is not looked at.
+   */
+  auth?: ConnectorAuth;
 }
+
+export interface ConnectorAuth {
+  jwks: JSONWebKeySet;
+  /** The bot's app id (the managed identity's client id for a managed-identity bot). */
+  appId: string;
+  /** The bot's home tenant (single-tenant and managed-identity bots). */
+  tenantId: string;
+}
+
+/** The audience of tokens for the Bot Connector (AuthenticationConstants.ToChannelFromBotOAuthScope). */
+export const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 
 type Fault = {
   status: number;
@@ -122,6 +144,8 @@ export class ConnectorTestServer {
   readonly requests: Array<{ method: string; path: string; status: number }> = [];
   /** How many 429s were answered. */
   throttled = 0;
+  /** Requests refused 401 (with `auth`), and why (for test diagnostics; never the token). */
+  readonly refusals: string[] = [];
 
   private server: http.Server | null = null;
   private baseUrl = '';
@@ -259,6 +283,17 @@ export class ConnectorTestServer {
       });
     }
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+
+    if (this.options.auth) {
+      const why = await checkBearer(req.headers.authorization, this.options.auth);
+      if (why) {
+        this.refusals.push(why);
+        // The Bot Connector's own 401 body (an ASP.NET authorization filter), no error code.
+        return this.answer(res, method, path, 401, {
+          message: 'Authorization has been denied for this request.',
+        });
+      }
+    }
 
     const fault = this.queuedFaults.shift();
     if (fault) return this.fault(res, method, path, fault);
@@ -465,6 +500,32 @@ export class ConnectorTestServer {
     this.requests.push({ method, path, status });
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
+  }
+}
+
+/** Why the Authorization header is refused, or null when it carries a good token. */
+async function checkBearer(
+  header: string | undefined,
+  auth: ConnectorAuth,
+): Promise<string | null> {
+  const m = /^Bearer (\S+)$/.exec(header ?? '');
+  if (!m) return 'no bearer token';
+  try {
+    const { payload } = await jwtVerify(m[1]!, createLocalJWKSet(auth.jwks), {
+      algorithms: ['RS256'],
+      audience: BOT_CONNECTOR_AUDIENCE,
+      issuer: [
+        entraIssuer(auth.tenantId),
+        `https://login.microsoftonline.com/${auth.tenantId}/v2.0`,
+      ],
+      requiredClaims: ['exp'],
+    });
+    const app = payload.appid ?? payload.azp;
+    if (app !== auth.appId) return `token for another app (${String(app)})`;
+    return null;
+  } catch (err) {
+    const e = err as { code?: string; claim?: string };
+    return `${e.code ?? 'invalid token'}${e.claim ? ` (${e.claim})` : ''}`;
   }
 }
 
