@@ -28,7 +28,7 @@ import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
 import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
-import { runCardAction } from '../usecases/card-actions';
+import { runCardAction } from '../present/card-actions';
 import { runCommand } from '../usecases/commands';
 import { recheckSignedRecords } from '../usecases/record-recheck';
 import { runTriageTick } from '../usecases/triage-tick';

@@ -5,7 +5,7 @@
  * cards; the tab reads the outcome from the store instead (did my audit entry land?).
  */
 import type { OutboundMessage } from '../ports/notifier';
-import { runNamedAction } from '../usecases/card-actions';
+import { runNamedAction } from '../present/card-actions';
 import type { AppContext } from '../usecases/context';
 import { loadSession, roleIn } from '../usecases/session-scope';
 import { currentHash, trailOf } from '../usecases/sign-view';
