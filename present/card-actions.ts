@@ -27,7 +27,7 @@ import {
   loadSession,
   roleIn,
 } from '../usecases/session-scope';
-import { signActions } from '../usecases/sign-record';
+import { signActions } from './sign-actions';
 import { signCardFor } from '../usecases/sign-view';
 import { triageActions } from '../usecases/triage-actions';
 

@@ -21,7 +21,8 @@ import type { ErrorCode } from '../kernel/errors';
 
 /** An outcome that is not `done` or `conflict`: nothing was done, here is why. */
 export type Refusal =
-  | { code: 'refused' | 'invalid' | 'not-found'; reason: string }
+  /** `why`: a stable name for the rule that said no, for edges that answer differently. */
+  | { code: 'refused' | 'invalid' | 'not-found'; reason: string; why?: string }
   | { code: 'unavailable'; reason: string; cause?: ErrorCode | string };
 
 export type Outcome<Done, Conflict = never> =
@@ -35,8 +36,16 @@ export type OutcomeCode = Outcome<unknown, unknown>['code'];
 
 export const done = <T>(value: T): { code: 'done'; value: T } => ({ code: 'done', value });
 
-export const refused = (reason: string): Refusal => ({ code: 'refused', reason });
-export const invalid = (reason: string): Refusal => ({ code: 'invalid', reason });
+export const refused = (reason: string, why?: string): Refusal => ({
+  code: 'refused',
+  reason,
+  ...(why !== undefined ? { why } : {}),
+});
+export const invalid = (reason: string, why?: string): Refusal => ({
+  code: 'invalid',
+  reason,
+  ...(why !== undefined ? { why } : {}),
+});
 export const notFound = (reason: string): Refusal => ({ code: 'not-found', reason });
 export const unavailable = (reason: string, cause?: ErrorCode | string): Refusal => ({
   code: 'unavailable',

@@ -8,7 +8,8 @@ import { runTick } from '../scheduler/tick';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
 import { calendar } from '../scheduler/testing/harness';
 import { runCardAction } from '../present/card-actions';
-import { recheckCandidates, recheckSignedRecords } from './record-recheck';
+import { recheckAndRender as recheckSignedRecords } from '../present/recheck';
+import { recheckCandidates } from './record-recheck';
 import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
