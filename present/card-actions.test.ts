@@ -1,6 +1,6 @@
 import { checkCard } from '../cards/testing/parse-card';
 import { CARD_ACTIONS, runCardAction, supervisionActions } from './card-actions';
-import { escalationActions } from '../usecases/escalation-actions';
+import { escalationActions } from './escalation-actions';
 import { triageActions } from '../usecases/triage-actions';
 import {
   demoSessions,

@@ -16,7 +16,7 @@ import type {
 import { runCommand } from '../usecases/commands';
 import { confirmActions } from './confirm-actions';
 import { confirmCardFor } from '../usecases/confirm-view';
-import { escalationActions } from '../usecases/escalation-actions';
+import { escalationActions } from './escalation-actions';
 import { prepCardFor } from '../usecases/prep-view';
 import { recordCardFor } from '../usecases/record-view';
 import { requestReads, supervisionSlice } from '../usecases/scoped-reads';

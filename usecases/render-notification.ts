@@ -6,7 +6,7 @@
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import { hierarchyOf } from '../policy/hierarchy';
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import type { OutboundMessage } from '../ports/notifier';
 import type { PlannedNotification } from '../ports/planned';
 import type { AppContext } from './context';

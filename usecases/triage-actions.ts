@@ -3,7 +3,7 @@
  * Rota changes only through `ctx.writer` (ETag-checked, usecases/triage-rota-write.ts);
  * pending offers and requests in `ctx.kv` (usecases/triage-state.ts).
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import { parseLocalDate } from '../policy/calendar';
 import { coveringMember, holderUnavailable, staffIndex } from '../policy/triage-coverage';

@@ -3,7 +3,7 @@
  * (with this term's multi-agency meeting for the member's hub) and the readiness check card.
  */
 import { triageReminderCard } from '../cards/triage-reminder-card';
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import type { OutboundMessage } from '../ports/notifier';

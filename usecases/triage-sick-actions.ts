@@ -9,7 +9,7 @@
  * - `triage.cover.accept` (anyone asked): first accept wins (If-Match on the row); everyone
  *   else's card turns into "covered by …" via refresh.
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { parseLocalDate } from '../policy/calendar';
 import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';

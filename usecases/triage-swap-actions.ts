@@ -7,7 +7,7 @@
  *   the row; optionally one of the accepter's days goes back to the holder.
  * - `triage.swap.decline`: when everyone asked has declined, the holder is told.
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { SWAP_TO_HUB, TRIAGE_INPUTS, swapToInputId } from '../cards/triage-kit';
 import { parseLocalDate } from '../policy/calendar';
 import { coveringMember } from '../policy/triage-coverage';

@@ -3,7 +3,7 @@
  * time closes, the day stays with the holder and they are told (used by the actions, the
  * refresh and the tick).
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { coveringMember } from '../policy/triage-coverage';
 import type { OutboundMessage } from '../ports/notifier';
 import { triageSwapMessageKey } from '../ports/planned';
