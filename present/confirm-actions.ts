@@ -15,9 +15,9 @@ import {
   type ConfirmStatus,
 } from '../usecases/confirm-session';
 import type { ConfirmState } from '../usecases/confirm-state';
-import { confirmCardOf } from '../usecases/confirm-view';
+import { confirmCardOf } from './confirm-view';
 import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
-import { recordCardFor } from '../usecases/record-view';
+import { recordCardFor } from './record-view';
 import { input, nameOf, todayOf } from '../usecases/session-scope';
 import { refusalResult } from './card-result';
 

@@ -9,10 +9,10 @@ import { hierarchyOf } from '../policy/hierarchy';
 import { formatDate } from '../policy/date-words';
 import type { OutboundMessage } from '../ports/notifier';
 import type { PlannedNotification } from '../ports/planned';
-import type { AppContext } from './context';
+import type { AppContext } from '../usecases/context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';
-import { roleIn, type SessionScope } from './session-scope';
+import { roleIn, type SessionScope } from '../usecases/session-scope';
 import { signCardFor } from './sign-view';
 
 type Planned = Pick<
