@@ -4,7 +4,7 @@
  * that did not answer leaves the card in place so the person can correct it or press again
  * (`invalid`).
  */
-import type { CardActionResult } from '../usecases/context';
+import type { CardActionResult } from './card-types';
 import type { Refusal } from '../usecases/outcome';
 
 export function refusalResult(r: Refusal): CardActionResult {

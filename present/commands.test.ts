@@ -1,5 +1,5 @@
 import { checkCard } from '../cards/testing/parse-card';
-import type { CommandReply, CommandSpec } from '../usecases/context';
+import type { CommandReply, CommandSpec } from './card-types';
 import { COMMANDS, matchCommand, normaliseCommandText, runCommand } from './commands';
 import { triageCommands } from './triage-commands';
 import { makeHarness, type Harness } from '../usecases/testing/harness';

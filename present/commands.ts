@@ -5,7 +5,8 @@
  * the help card, never silence.
  */
 import { helpCard } from '../cards/help-card';
-import type { AppContext, CommandReply, CommandSpec } from '../usecases/context';
+import type { AppContext } from '../usecases/context';
+import type { CommandReply, CommandSpec } from './card-types';
 import { actionsCardFor, nextCardFor, statusCardFor, teamCardFor } from './command-views';
 import { emptySnapshot } from '../policy/domain';
 import { myPlans, mySupervision, myTeam } from '../usecases/queries';

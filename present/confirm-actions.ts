@@ -16,7 +16,8 @@ import {
 } from '../usecases/confirm-session';
 import type { ConfirmState } from '../usecases/confirm-state';
 import { confirmCardOf } from './confirm-view';
-import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
+import type { AppContext } from '../usecases/context';
+import type { CardActionHandler, CardActionResult } from './card-types';
 import { recordCardFor } from './record-view';
 import { input, nameOf, todayOf } from '../usecases/session-scope';
 import { refusalResult } from './card-result';

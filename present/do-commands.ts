@@ -6,7 +6,7 @@
  * action with the same audit trail.
  */
 import type { Session } from '../policy/domain';
-import type { CommandReply, CommandSpec } from '../usecases/context';
+import type { CommandReply, CommandSpec } from './card-types';
 import type { Hierarchy } from '../policy/hierarchy';
 import { confirmCardFor } from './confirm-view';
 import { mySupervision } from '../usecases/queries';

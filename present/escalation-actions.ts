@@ -4,7 +4,7 @@
  */
 import { escalationAnsweredCard } from '../cards/escalation-card';
 import { answerInputId, ESCALATION_VERBS } from '../cards/escalation-kit';
-import type { CardActionHandler, CardActionRequest } from '../usecases/context';
+import type { CardActionHandler, CardActionRequest } from './card-types';
 import { answerEscalation, type EscalationAnswer } from '../usecases/escalation-actions';
 import { refusalResult } from './card-result';
 

@@ -8,7 +8,8 @@ import { messageCard } from '../cards/message-card';
 import { RECORD_COMPLETE_VERB } from '../cards/record-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import type { OutboundMessage } from '../ports/notifier';
-import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
+import type { AppContext } from '../usecases/context';
+import type { CardActionHandler, CardActionResult } from './card-types';
 import { recordCardFor } from './record-view';
 import { input, todayOf } from '../usecases/session-scope';
 import {

@@ -8,7 +8,7 @@ import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
-import type { CardActionResult } from '../usecases/context';
+import type { CardActionResult } from './card-types';
 import { getProfile } from '../policy/profiles';
 import { triageActions } from './triage-actions';
 import { getRequest } from '../usecases/triage-state';

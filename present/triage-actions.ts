@@ -5,7 +5,8 @@
  */
 import { SWAP_TO_HUB, TRIAGE_INPUTS, TRIAGE_VERBS, swapToInputId } from '../cards/triage-kit';
 import type { OutboundMessage } from '../ports/notifier';
-import type { CardActionHandler, CardActionResult, AppContext } from '../usecases/context';
+import type { AppContext } from '../usecases/context';
+import type { CardActionHandler, CardActionResult } from './card-types';
 import { runTriageTick } from '../usecases/triage-tick';
 import { refreshTriage, takeDay } from '../usecases/triage-actions';
 import type { TriageCommand, TriageOutcome } from '../usecases/triage-scope';

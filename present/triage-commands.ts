@@ -1,5 +1,5 @@
 /** The triage rota's chat commands; included in COMMANDS by present/commands.ts. */
-import type { AdaptiveCardJson, CommandHandler, CommandSpec } from '../usecases/context';
+import type { AdaptiveCardJson, CommandHandler, CommandSpec } from './card-types';
 import { NO_ROTA, loadTriage, type TriageScope } from '../usecases/triage-scope';
 import { balanceCard, coverCard, gapsCard, meetingsCard, type CoverKind } from './triage-views';
 

@@ -17,7 +17,7 @@ import { meetingTerms, meetingsOn, termOf } from '../rota/meetings';
 import { readiness } from '../rota/readiness';
 import { rotaRules } from '../rota/settings';
 import { horizonEnd, type Cover } from '../rota/rota-view';
-import type { AdaptiveCardJson } from '../usecases/context';
+import type { AdaptiveCardJson } from './card-types';
 import { addMonthsToMonth, formatMonth, monthOf } from '../usecases/triage-dates';
 import {
   colleagues,

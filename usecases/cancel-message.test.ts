@@ -12,7 +12,7 @@ import { Ledger } from '../scheduler/ledger';
 import { SendQueue } from '../scheduler/send-queue';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
 import { runCardAction } from '../present/card-actions';
-import type { CardActionResult } from './context';
+import type { CardActionResult } from '../present/card-types';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
 const SUPERVISOR = 'tl-hadley';

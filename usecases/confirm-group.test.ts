@@ -9,7 +9,7 @@ import { checkCard } from '../cards/testing/parse-card';
 import { planNotifications } from '../scheduler/plan';
 import { emptyEscalationState } from '../policy/escalation-ladder';
 import { runCardAction } from '../present/card-actions';
-import type { CardActionResult } from './context';
+import type { CardActionResult } from '../present/card-types';
 import { renderSupervisionNotification } from '../present/render-notification';
 import { makeHarness, request, type Harness } from './testing/harness';
 

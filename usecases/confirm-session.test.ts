@@ -1,6 +1,6 @@
 import { londonInstant } from '../policy/calendar';
 import { checkCard } from '../cards/testing/parse-card';
-import type { CardActionResult } from './context';
+import type { CardActionResult } from '../present/card-types';
 import { runCardAction } from '../present/card-actions';
 import { rescheduledId } from './confirm-inputs';
 import { recordContent, recordHash } from './record-hash';
