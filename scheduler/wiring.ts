@@ -1,6 +1,6 @@
 /**
  * Wires the tick to the renderers and planners other areas own, from the application context:
- * supervision cards (usecases/render-notification.ts, cards-usecases) and the Family Connect
+ * supervision cards (present/render-notification.ts) and the Family Connect
  * triage rota (rota/plan-triage.ts, usecases/triage-notifications.ts).
  */
 import type { OrgSnapshot } from '../policy/domain';

@@ -6,7 +6,7 @@
  *
  * A signature is shown as standing only if it was made on the content printed: a signature on
  * other content (the record changed after it) is printed as void, never as if it covered this
- * text (usecases/sign-view.ts decides, as the sign card does).
+ * text (usecases/signatures.ts decides, as the sign card does).
  */
 import { londonDateOf } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
