@@ -15,24 +15,16 @@ import ts from 'typescript';
 
 const root = resolve(__dirname, '..');
 const includeTests = process.argv.includes('--all');
-const rooms = [
-  'policy',
-  'contract',
-  'ports',
-  'rota',
-  'scheduler',
-  'usecases',
-  'cards',
-  'bot',
-  'sharepoint',
-  'store',
-  'tab',
-  'manifest',
-  'cli',
-  'config',
-  'demo',
-  'kernel',
-];
+// Every room the build compiles (tsconfig.json `include`), so a new room is never left out.
+const rooms: string[] = (
+  JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { include: string[] }
+).include.filter(
+  (r) =>
+    r !== 'test' &&
+    r !== 'bench' &&
+    existsSync(join(root, r)) &&
+    statSync(join(root, r)).isDirectory(),
+);
 const extraRooms = includeTests ? ['test', 'bench'] : [];
 
 function isTestFile(rel: string): boolean {

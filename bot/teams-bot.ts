@@ -31,12 +31,8 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
-import type {
-  AppContext,
-  CardActionRequest,
-  CardActionResult,
-  CommandReply,
-} from '../usecases/context';
+import type { AppContext } from '../usecases/context';
+import type { CardActionRequest, CardActionResult, CommandReply } from '../present/card-types';
 import { ConversationRefs, toStored } from './conversation-refs';
 import { InvokeDedupe, invokeKey } from './invoke-dedupe';
 import { fromOtherTenant } from './tenant-check';

@@ -29,7 +29,7 @@ const people: PersonView[] = Array.from({ length: 14 }, (_, i) => ({
 }));
 
 const days = defaultCalendar.workingDaysInRange('2026-11-24', '2027-01-31');
-// `my triage` shows six days (usecases/triage-views.ts MY_DAYS_SHOWN); eight here for margin.
+// `my triage` shows six days (present/triage-views.ts MY_DAYS_SHOWN); eight here for margin.
 const mine: DayView[] = days.slice(0, 8).map((date) => ({
   date,
   hub: 'The Wrekin',

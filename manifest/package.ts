@@ -30,7 +30,7 @@ export class PackageError extends Error {
   }
 }
 
-/** A bot command as the menu needs it (usecases/commands.ts `COMMANDS` has this shape). */
+/** A bot command as the menu needs it (present/commands.ts `COMMANDS` has this shape). */
 export interface CommandEntry {
   name: string;
   description: string;

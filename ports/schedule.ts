@@ -70,7 +70,7 @@ export interface SignatureEntry {
   /**
    * Deterministic, so a retry appends once: `${sessionId}|${signerId}|${contentHash}|${decision}`
    * for a signer's first entry, then `|n` (their n-th round) so returning to earlier content can
-   * be signed again (usecases/sign-view.ts).
+   * be signed again (usecases/signatures.ts).
    */
   id: string;
   sessionId: string;

@@ -1,7 +1,7 @@
 /**
  * Renders the notifications the scheduler owns: the L0 escalation reminder, the managers'
  * digest and the admins' data-problems digest. Supervision and triage kinds are rendered by
- * their owners (usecases/render-notification.ts, usecases/triage-notifications.ts).
+ * their owners (present/render-notification.ts, present/triage-notifications.ts).
  */
 import { adminProblemsCard } from '../cards/digest-admin-problems';
 import { digestCard, digestShownItems } from '../cards/digest-card';

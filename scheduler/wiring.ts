@@ -1,14 +1,14 @@
 /**
  * Wires the tick to the renderers and planners other areas own, from the application context:
- * supervision cards (usecases/render-notification.ts, cards-usecases) and the Family Connect
+ * supervision cards (present/render-notification.ts) and the Family Connect
  * triage rota (rota/plan-triage.ts, usecases/triage-notifications.ts).
  */
 import type { OrgSnapshot } from '../policy/domain';
 import type { OutboundMessage } from '../ports/notifier';
 import { planTriageNotifications } from '../rota/plan-triage';
 import type { AppContext } from '../usecases/context';
-import { renderSupervisionNotification } from '../usecases/render-notification';
-import { renderTriageNotification } from '../usecases/triage-notifications';
+import { renderSupervisionNotification } from '../present/render-notification';
+import { renderTriageNotification } from '../present/triage-notifications';
 import type { NotificationKind, PlannedNotification } from '../ports/planned';
 import type { Rendered } from './render-own';
 import type { KindRenderer, Planner } from './tick';

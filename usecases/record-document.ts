@@ -6,14 +6,14 @@
  *
  * A signature is shown as standing only if it was made on the content printed: a signature on
  * other content (the record changed after it) is printed as void, never as if it covered this
- * text (usecases/sign-view.ts decides, as the sign card does).
+ * text (usecases/signatures.ts decides, as the sign card does).
  */
 import { londonDateOf } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
 import type { PolicyProfile } from '../policy/profile';
 import { recordTemplateOf, sectionsPresent, splitRecordSections } from '../policy/record-templates';
 import type { SignatureEntry } from '../ports/schedule';
-import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './sign-view';
+import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './signatures';
 
 export interface PersonRef {
   id: string;

@@ -4,8 +4,8 @@
  * only be loaded whole (the fallback, read once per request).
  */
 import type { AppContext } from './context';
-import { runCardAction } from './card-actions';
-import { runCommand } from './commands';
+import { runCardAction } from '../present/card-actions';
+import { runCommand } from '../present/commands';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
 const SUPERVISOR = 'tl-hadley';

@@ -1,9 +1,9 @@
 import { evaluate } from '../policy/evaluate';
 import { loadSession } from './session-scope';
-import { signCardFor } from './sign-view';
+import { signCardFor } from '../present/sign-view';
 import { checkCard } from '../cards/testing/parse-card';
-import type { CardActionResult } from './context';
-import { runCardAction } from './card-actions';
+import type { CardActionResult } from '../present/card-types';
+import { runCardAction } from '../present/card-actions';
 import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 

@@ -15,7 +15,8 @@ import type { Notifier } from '../../ports/notifier';
 import type { ScheduleWriter, Versioned, WriteResult } from '../../ports/schedule';
 import { KvSchedule, importSnapshot } from '../../store/kv-schedule';
 import { SqliteKv } from '../../store/sqlite-kv';
-import type { AppContext, CardActionResult } from '../context';
+import type { AppContext } from '../context';
+import type { CardActionResult } from '../../present/card-types';
 
 /** The demo organisation: from its CSV files when they have been generated, else built in memory. */
 /** Lets a test make a real concurrent edit (as if in SharePoint) just before the use-case's write. */

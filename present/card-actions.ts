@@ -5,54 +5,50 @@
  */
 import { errorName } from '../kernel/errors';
 import { messageCard } from '../cards/message-card';
-import { SIGN_VERBS } from '../cards/sign-card';
-import { TRIAGE_VERBS } from '../cards/triage-kit';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import type { AppContext } from '../usecases/context';
+import { input, todayOf } from '../usecases/session-scope';
+import { prepSession, viewSession } from '../usecases/session-view';
+import { refusalResult } from './card-result';
+import type { CardActionHandler, CardActionRequest, CardActionResult } from './card-types';
 import { runCommand } from './commands';
-import { confirmActions } from './confirm-session';
-import { confirmCardFor } from './confirm-view';
+import { confirmActions } from './confirm-actions';
+import { confirmCardOf } from './confirm-view';
 import { escalationActions } from './escalation-actions';
 import { prepCardFor } from './prep-view';
 import { recordCardFor } from './record-view';
-import { requestReads, supervisionSlice } from './scoped-reads';
-import { confirmAudience, confirmersOf, input, loadSession, roleIn } from './session-scope';
-import { signActions } from './sign-record';
-import { signCardFor } from './sign-view';
+import { signActions } from './sign-actions';
+import { signCardOf } from './sign-view';
 import { triageActions } from './triage-actions';
-
-const NOT_YOURS: CardActionResult = {
-  kind: 'refused',
-  message: 'This card belongs to a supervision you are not part of.',
-};
 
 /** `session.refresh`: the current, user-specific version of a confirm / sign / record card. */
 const refresh: CardActionHandler = async (ctx, req) => {
-  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
-  if (!scope)
-    return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
-  const { session, hierarchy: h } = scope;
-  const managers = confirmersOf(h, session);
-  const audience = new Set([...confirmAudience(h, session), ...managers]);
-  if (!audience.has(req.userId)) return NOT_YOURS;
-  switch (input(req.data, 'card')) {
+  const asked = input(req.data, 'card');
+  const o = await viewSession(ctx, {
+    userId: req.userId,
+    sessionId: input(req.data, 'sessionId') ?? '',
+    card: asked === 'sign' || asked === 'record' ? asked : 'confirm',
+  });
+  if (o.code !== 'done') return refusalResult(o);
+  const v = o.value;
+  switch (v.card) {
     case 'sign':
-      return { kind: 'card', card: await signCardFor(ctx, scope, req.userId) };
+      return { kind: 'card', card: signCardOf(v.state, req.userId, todayOf(ctx)) };
     case 'record':
-      return { kind: 'card', card: await recordCardFor(ctx, scope, req.userId) };
-    default:
-      return { kind: 'card', card: await confirmCardFor(ctx, scope, req.userId) };
+      return { kind: 'card', card: await recordCardFor(ctx, v.scope, req.userId) };
+    case 'confirm':
+      return { kind: 'card', card: confirmCardOf(v.state, req.userId, todayOf(ctx)) };
   }
 };
 
 /** `session.prep`: the prep prompt for whichever side of the session the user is. */
 const prep: CardActionHandler = async (ctx, req) => {
-  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
-  if (!scope)
-    return { kind: 'refused', message: 'That session no longer exists in the supervision list.' };
-  const role = roleIn(scope.session, req.userId);
-  if (!role) return NOT_YOURS;
-  const slice = await supervisionSlice(requestReads(ctx), scope.session);
-  const card = prepCardFor(ctx, slice, scope.session, role);
+  const o = await prepSession(ctx, {
+    userId: req.userId,
+    sessionId: input(req.data, 'sessionId') ?? '',
+  });
+  if (o.code !== 'done') return refusalResult(o);
+  const { slice, session, role } = o.value;
+  const card = prepCardFor(ctx, slice, session, role);
   return card
     ? { kind: 'card', card }
     : { kind: 'refused', message: 'That session no longer exists.' };
@@ -143,23 +139,4 @@ export async function runCardAction(
         'Something went wrong on our side. Please try again: pressing again never does anything twice.',
     };
   }
-}
-
-/**
- * The actions the tab runs, by name: the same handlers as the card verbs, behind the same safety
- * net, so the tab needs no card vocabulary (the verbs are the cards' business).
- */
-const NAMED_ACTIONS = {
-  sign: SIGN_VERBS.sign,
-  disagree: SIGN_VERBS.disagree,
-  offerSwap: TRIAGE_VERBS.swapOffer,
-} as const;
-export type NamedAction = keyof typeof NAMED_ACTIONS;
-
-export function runNamedAction(
-  ctx: AppContext,
-  action: NamedAction,
-  req: Omit<CardActionRequest, 'verb'>,
-): Promise<CardActionResult> {
-  return runCardAction(ctx, { ...req, verb: NAMED_ACTIONS[action] });
 }

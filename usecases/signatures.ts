@@ -1,16 +1,25 @@
 /**
- * Signature state of a record and the sign card built from it. A signature stands only for
- * the record content it was made on: the session's `…SignedAt` field says someone signed,
- * the audit trail says what they signed (its content hash).
+ * Signature state of a record. A signature stands only for the record content it was made on:
+ * the session's `…SignedAt` field says someone signed, the audit trail says what they signed
+ * (its content hash).
  */
-import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, Session } from '../policy/domain';
-import { signCard, type SignatureState, type SignView } from '../cards/sign-card';
-import type { CardJson } from '../cards/card-kit';
+import type { AgreedAction, Instant, Session } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
-import type { AppContext } from './context';
 import { recordContent, recordHash } from './record-hash';
-import { actionViews, nameOf, roleIn, todayOf, type SessionScope } from './session-scope';
+import type { SessionScope } from './session-scope';
+
+/** Where one party's signature stands on the record as it is now. */
+export type SignatureState =
+  | { state: 'waiting' }
+  | { state: 'signed'; at: Instant }
+  | { state: 'disagreed'; at: Instant; comment: string }
+  | { state: 'voided'; at: Instant };
+
+/** A record's signatures as read: the session with its actions, and its audit trail. */
+export interface SignState {
+  scope: SessionScope;
+  entries: readonly SignatureEntry[];
+}
 
 export type Party = 'supervisor' | 'supervisee';
 export const PARTIES: readonly Party[] = ['supervisor', 'supervisee'];
@@ -134,31 +143,4 @@ export function stateOf(
   }
   if (last?.decision === 'voided') return { state: 'voided', at: last.at };
   return { state: 'waiting' };
-}
-
-export async function signCardFor(
-  ctx: AppContext,
-  scope: SessionScope,
-  viewerId: string,
-  notice?: SignView['notice'],
-): Promise<CardJson> {
-  const { session, hierarchy: h } = scope;
-  const { hash, summary } = currentHash(scope);
-  const entries = await ctx.writer.listSignatures(session.id);
-  return signCard({
-    sessionId: session.id,
-    viewerRole: roleIn(session, viewerId) ?? 'observer',
-    superviseeName: nameOf(h, session.superviseeId),
-    supervisorName: nameOf(h, session.supervisorId),
-    heldDate: londonDateOf(session.scheduledStart),
-    heldMinutes: session.heldMinutes,
-    summary,
-    actions: actionViews(h, scope.actions, todayOf(ctx)),
-    contentHash: hash,
-    supervisor: stateOf(entries, session, 'supervisor', hash),
-    supervisee: stateOf(entries, session, 'supervisee', hash),
-    refreshUserIds: [session.supervisorId, session.superviseeId],
-    notice,
-    disagreementOpen: !!session.disagreementAt && !session.disagreementResolvedAt,
-  });
 }
