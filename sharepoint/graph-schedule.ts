@@ -26,6 +26,8 @@ import type { GraphClient } from './graph-client';
 import { parseSignature } from './item-parse';
 import { ItemWriter, unavailable } from './item-writer';
 import { PendingWrites, type PendingOp } from './pending-writes';
+import type { SupervisionRecord } from './record-types';
+import { RecordWriter } from './record-writer';
 import { ReplayLease } from './replay-lease';
 import { SnapshotCache, type ListIds } from './snapshot-cache';
 import { hash } from './write-rules';
@@ -47,6 +49,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
   readonly cache: SnapshotCache;
   private readonly items: ItemWriter;
   private readonly actions: ActionWriter;
+  private readonly records: RecordWriter;
   private readonly pending: PendingWrites;
 
   constructor(opts: GraphScheduleOptions) {
@@ -60,6 +63,13 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     );
     this.items = new ItemWriter(opts.client, this.cache, opts.siteId, opts.listIds, opts.logger);
     this.actions = new ActionWriter(opts.client, this.cache, this.items);
+    this.records = new RecordWriter(
+      opts.client,
+      this.cache,
+      opts.siteId,
+      opts.listIds,
+      opts.logger,
+    );
     this.pending = new PendingWrites(
       opts.kv,
       opts.clock,
@@ -190,6 +200,40 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     return out;
   }
 
+  // ---- structured records (issue 18; record-writer.ts) -------------------------------------
+
+  /** The session's record with its eTag (one delta request on the Records list when unchanged). */
+  getRecord(sessionId: string): Promise<Versioned<SupervisionRecord> | null> {
+    return this.records.getRecord(sessionId);
+  }
+
+  /**
+   * Creates (no `ifVersion`) or updates (If-Match) the session's record. Throttled or 5xx after
+   * the retries: kept pending (one entry per session, the latest save wins) and replayed.
+   */
+  async saveRecord(
+    sessionId: string,
+    record: SupervisionRecord,
+    ifVersion?: string,
+  ): Promise<WriteResult<SupervisionRecord>> {
+    const r = await this.records.saveRecord(sessionId, record, ifVersion);
+    if (!r.ok && r.code === 'unavailable') {
+      await this.pending.keep(`record|${sessionId}`, {
+        op: 'saveRecord',
+        sessionId,
+        record,
+        ...(ifVersion !== undefined ? { ifVersion } : {}),
+      });
+      return unavailable('The record could not be saved yet; it will be retried');
+    }
+    return r;
+  }
+
+  /** Records items that cannot be read (item id and code), for the admins' report. */
+  recordProblems() {
+    return this.records.problems();
+  }
+
   // ---- pending writes ---------------------------------------------------------------------
 
   /** Replays writes kept after throttling/outages. Returns how many are still pending. */
@@ -199,7 +243,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
 
   /** See what reached SharePoint before replaying: a create whose answer was lost may exist. */
   private async syncWritten(): Promise<void> {
-    for (const key of ['sessions', 'rota', 'actions', 'signatures'] as const)
+    for (const key of ['sessions', 'rota', 'actions', 'signatures', 'records'] as const)
       await this.cache.syncs[key].sync();
   }
 
@@ -225,6 +269,8 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
         return this.items.appendSignatureOnce(op.entry);
       case 'upsertAction':
         return this.actions.upsertOne(op.action, op.ifVersion);
+      case 'saveRecord':
+        return this.records.saveRecord(op.sessionId, op.record, op.ifVersion);
     }
   }
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
+import type { SupervisionRecord } from './record-types';
 import type { ReplayLease } from './replay-lease';
 
 export const PENDING_NS = 'graph.pending';
@@ -23,7 +24,9 @@ export type PendingOp =
   /** ifVersion: the eTag the PATCH was conditional on; absent for a create. */
   | { op: 'upsertAction'; action: AgreedAction; ifVersion?: string }
   | { op: 'appendSignature'; entry: SignatureEntry }
-  | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string };
+  | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string }
+  /** ifVersion absent: the record's first save (a create). */
+  | { op: 'saveRecord'; sessionId: string; record: SupervisionRecord; ifVersion?: string };
 
 export interface Replayer {
   /** Brings the cache up to date first: a create whose answer was lost may have landed. */

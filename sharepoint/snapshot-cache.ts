@@ -41,6 +41,7 @@ export class SnapshotCache {
       actions: make('actions'),
       cases: make('cases'),
       signatures: make('signatures'),
+      records: make('records'),
     };
     for (const k of TABLE_KEYS) this.parsed.set(k, new Map());
   }
