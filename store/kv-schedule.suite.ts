@@ -102,6 +102,7 @@ export function smallOrg(): OrgSnapshot {
         lastDiscussedAt: '2026-10-20',
       },
     ],
+    records: [],
   };
 }
 
