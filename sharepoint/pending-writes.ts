@@ -8,12 +8,18 @@
  * the holder of the replay lease (replay-lease.ts) replays. The signatures list's unique
  * Title is the last line of defence behind both.
  */
-import type { AgreedAction, LocalDate, RotaDay, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  CaseRecord,
+  LocalDate,
+  RotaDay,
+  Session,
+  SupervisionRecord,
+} from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
-import type { SupervisionRecord } from './record-types';
 import type { ReplayLease } from './replay-lease';
 
 export const PENDING_NS = 'graph.pending';
@@ -26,7 +32,8 @@ export type PendingOp =
   | { op: 'appendSignature'; entry: SignatureEntry }
   | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string }
   /** ifVersion absent: the record's first save (a create). */
-  | { op: 'saveRecord'; sessionId: string; record: SupervisionRecord; ifVersion?: string };
+  | { op: 'saveRecord'; sessionId: string; record: SupervisionRecord; ifVersion?: string }
+  | { op: 'updateCase'; caseId: string; patch: Partial<CaseRecord>; ifVersion: string };
 
 export interface Replayer {
   /** Brings the cache up to date first: a create whose answer was lost may have landed. */

@@ -12,7 +12,7 @@
  * shape is reported by item id and code (never its text) and skipped.
  */
 import { z } from 'zod';
-import type { SupervisionRecord } from './record-types';
+import type { SupervisionRecord } from '../policy/domain';
 import { SINGLE_LINE_MAX } from './fields';
 import { RECORD_STATUSES } from './schema';
 

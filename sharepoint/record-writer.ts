@@ -15,7 +15,7 @@
  * - Too long for SharePoint's column: refused before any request (`invalid`, the message says
  *   by how much and where), so the stored record is untouched and the caller keeps the text.
  */
-import type { SupervisionRecord } from './record-types';
+import type { SupervisionRecord } from '../policy/domain';
 import type { Logger } from '../ports/logger';
 import type { Versioned, WriteResult } from '../ports/schedule';
 import type { RowProblem } from '../contract/problems';
@@ -37,7 +37,7 @@ const conflict = (message: string): WriteResult<never> => ({
   message,
 });
 
-export class RecordWriter {
+export class RecordListWriter {
   constructor(
     private readonly client: GraphClient,
     private readonly cache: SnapshotCache,
@@ -93,20 +93,7 @@ export class RecordWriter {
 
   /** Items of the list that cannot be read, as row problems (list name, item id, code). */
   problems(): RowProblem[] {
-    const out: RowProblem[] = [];
-    const file = LISTS.records.displayName;
-    for (const item of this.sync.items.values()) {
-      const d = itemFieldsToRecord(item.fields);
-      if (!d.ok)
-        out.push({
-          file,
-          row: item.itemId,
-          column: 'record',
-          code: d.code,
-          message: `${file} item ${item.itemId}: the record cannot be read (${d.code}); it was skipped`,
-        });
-    }
-    return out;
+    return this.cache.records().problems;
   }
 
   /**

@@ -9,7 +9,8 @@ import { provisionedSite, type Provisioned } from '../test/graph-server/fixture'
 import { provision } from './provision';
 import { SITE_URL } from '../test/graph-server/fixture';
 import { MULTI_LINE_MAX, recordJson } from './record-fields';
-import type { SupervisionRecord } from './record-types';
+import { SNAPSHOT_LISTS } from './schema';
+import type { SupervisionRecord } from '../policy/domain';
 
 const record = (over: Partial<SupervisionRecord> = {}): SupervisionRecord => ({
   sections: { wellbeing: 'Feeling settled after the move.', 'learning-development': 'PDR due.' },
@@ -36,6 +37,22 @@ function recordOfLength(length: number): SupervisionRecord {
   const r = record({ sections: { wellbeing: 'x'.repeat(pad) } });
   expect(recordJson(r).length).toBe(length);
   return r;
+}
+
+type Schedule = Provisioned['openSchedule'] extends (...a: never[]) => { schedule: infer S }
+  ? S
+  : never;
+/** Saves through the port (RecordWriter.putRecord): a create without a version. */
+const save = (s: Schedule, sessionId: string, r: SupervisionRecord, version?: string) =>
+  s.putRecord({ sessionId, ...r }, version ?? null);
+/** The stored record without its key, or null. */
+async function body(s: Schedule, sessionId: string): Promise<SupervisionRecord | null> {
+  const got = await s.getRecord(sessionId);
+  if (!got) return null;
+  expect(got.value.sessionId).toBe(sessionId);
+  const rest: Partial<typeof got.value> = { ...got.value };
+  delete rest.sessionId;
+  return rest as SupervisionRecord;
 }
 
 const itemsTitled = (site: Provisioned, title: string) =>
@@ -73,11 +90,11 @@ describe('the Supervision Records list', () => {
   it('saves, reads back by delta (one request when unchanged) and sees another user’s edit', async () => {
     const { schedule } = site.openSchedule();
     const r = record();
-    const saved = await schedule.saveRecord('s-1', r);
+    const saved = await save(schedule, 's-1', r);
     expect(saved).toMatchObject({ ok: true, value: r });
     expect(itemsTitled(site, 's-1')).toHaveLength(1);
     expect(await schedule.getRecord('s-1')).toEqual({
-      value: r,
+      value: { sessionId: 's-1', ...r },
       version: saved.ok ? saved.version : '',
     });
     site.server.resetLog();
@@ -92,8 +109,8 @@ describe('the Supervision Records list', () => {
       record: recordJson(edited),
     });
     site.server.resetLog();
-    const now = await schedule.getRecord('s-1');
-    expect(now?.value).toMatchObject({
+    const now = await body(schedule, 's-1');
+    expect(now).toMatchObject({
       status: 'final',
       sections: { wellbeing: 'Edited in the list.' },
     });
@@ -102,18 +119,19 @@ describe('the Supervision Records list', () => {
 
   it('updates with If-Match; a stale version is a conflict unless the change is already there', async () => {
     const { schedule } = site.openSchedule();
-    const first = await schedule.saveRecord('s-2', record());
+    const first = await save(schedule, 's-2', record());
     if (!first.ok) throw new Error(first.message);
     site.server.resetLog();
     const second = record({ status: 'final', updatedAt: '2026-11-24T11:00:00.000Z' });
-    const updated = await schedule.saveRecord('s-2', second, first.version);
+    const updated = await save(schedule, 's-2', second, first.version);
     expect(updated).toMatchObject({ ok: true, value: second });
     if (!updated.ok) throw new Error('not updated');
     expect(updated.version).not.toBe(first.version);
     expect(site.server.log.filter((e) => e.method === 'PATCH')).toHaveLength(1);
 
     // The same form sent twice with the old version: already there → success (412, re-read).
-    const again = await schedule.saveRecord(
+    const again = await save(
+      schedule,
       's-2',
       { ...second, updatedAt: '2026-11-24T11:00:05.000Z' },
       first.version,
@@ -121,20 +139,20 @@ describe('the Supervision Records list', () => {
     expect(again).toMatchObject({ ok: true });
     // A different change on the old version: a conflict, the stored record untouched.
     const other = record({ sections: { wellbeing: 'Something else' } });
-    expect(await schedule.saveRecord('s-2', other, first.version)).toMatchObject({
+    expect(await save(schedule, 's-2', other, first.version)).toMatchObject({
       ok: false,
       code: 'conflict',
     });
-    expect((await schedule.getRecord('s-2'))?.value).toEqual(second);
+    expect(await body(schedule, 's-2')).toEqual(second);
     expect(site.server.log.some((e) => e.status === 412)).toBe(true);
   });
 
   it('creates once: the same record again is success, another one a conflict', async () => {
     const { schedule } = site.openSchedule();
-    expect(await schedule.saveRecord('s-3', record())).toMatchObject({ ok: true });
-    expect(await schedule.saveRecord('s-3', record())).toMatchObject({ ok: true });
+    expect(await save(schedule, 's-3', record())).toMatchObject({ ok: true });
+    expect(await save(schedule, 's-3', record())).toMatchObject({ ok: true });
     expect(
-      await schedule.saveRecord('s-3', record({ sections: { wellbeing: 'different' } })),
+      await save(schedule, 's-3', record({ sections: { wellbeing: 'different' } })),
     ).toMatchObject({ ok: false, code: 'conflict' });
     expect(itemsTitled(site, 's-3')).toHaveLength(1);
   });
@@ -145,8 +163,8 @@ describe('the Supervision Records list', () => {
     // Both have looked at the list (empty) before either writes.
     await a.getRecord('s-4');
     await b.getRecord('s-4');
-    expect(await a.saveRecord('s-4', record())).toMatchObject({ ok: true });
-    expect(await b.saveRecord('s-4', record())).toMatchObject({ ok: true });
+    expect(await save(a, 's-4', record())).toMatchObject({ ok: true });
+    expect(await save(b, 's-4', record())).toMatchObject({ ok: true });
     expect(itemsTitled(site, 's-4')).toHaveLength(1);
   });
 
@@ -155,7 +173,7 @@ describe('the Supervision Records list', () => {
     await schedule.getRecord('s-5');
     site.server.faults.applyThenErrorEvery = 1;
     site.server.faults.applyThenErrorMethod = 'POST';
-    expect(await schedule.saveRecord('s-5', record())).toMatchObject({ ok: true });
+    expect(await save(schedule, 's-5', record())).toMatchObject({ ok: true });
     site.server.faults.applyThenErrorEvery = undefined;
     expect(itemsTitled(site, 's-5')).toHaveLength(1);
     expect(await kv.list(PENDING_NS)).toEqual([]);
@@ -165,7 +183,7 @@ describe('the Supervision Records list', () => {
     const { schedule, kv } = site.openSchedule();
     await schedule.load();
     site.server.faults.throttleEvery = 1;
-    expect(await schedule.saveRecord('s-6', record())).toMatchObject({
+    expect(await save(schedule, 's-6', record())).toMatchObject({
       ok: false,
       code: 'unavailable',
     });
@@ -173,22 +191,22 @@ describe('the Supervision Records list', () => {
     site.server.faults.throttleEvery = undefined;
     await schedule.load();
     expect(await kv.list(PENDING_NS)).toEqual([]);
-    expect((await schedule.getRecord('s-6'))?.value).toEqual(record());
+    expect(await body(schedule, 's-6')).toEqual(record());
   });
 
   it(`stores a record of exactly ${MULTI_LINE_MAX} characters; one more is refused before sending, nothing lost`, async () => {
     const { schedule } = site.openSchedule();
     const atLimit = recordOfLength(MULTI_LINE_MAX);
-    const saved = await schedule.saveRecord('s-7', atLimit);
+    const saved = await save(schedule, 's-7', atLimit);
     expect(saved).toMatchObject({ ok: true });
     if (!saved.ok) return;
     // Read back through a fresh instance: every character came back.
     const fresh = site.openSchedule().schedule;
-    expect((await fresh.getRecord('s-7'))?.value).toEqual(atLimit);
+    expect(await body(fresh, 's-7')).toEqual(atLimit);
 
     site.server.resetLog();
     const over = recordOfLength(MULTI_LINE_MAX + 1);
-    const refused = await schedule.saveRecord('s-7', over, saved.version);
+    const refused = await save(schedule, 's-7', over, saved.version);
     expect(refused).toMatchObject({ ok: false, code: 'invalid' });
     if (refused.ok) return;
     expect(refused.message).toContain('64,000 characters as stored');
@@ -196,9 +214,9 @@ describe('the Supervision Records list', () => {
     expect(refused.message).toContain('Shorten it by 1 characters');
     expect(refused.message).toContain('section wellbeing');
     expect(site.server.log.filter((e) => e.method !== 'GET')).toEqual([]);
-    expect((await fresh.getRecord('s-7'))?.value).toEqual(atLimit);
+    expect(await body(fresh, 's-7')).toEqual(atLimit);
     // The same over-long record as a first save: refused, no item made.
-    expect(await schedule.saveRecord('s-8', over)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await save(schedule, 's-8', over)).toMatchObject({ ok: false, code: 'invalid' });
     expect(itemsTitled(site, 's-8')).toHaveLength(0);
   });
 
@@ -234,9 +252,59 @@ describe('the Supervision Records list', () => {
       }),
     ]);
     expect(problems[0]!.message).not.toContain('not an object');
-    const r = await schedule.saveRecord('s-9', record());
+    const r = await save(schedule, 's-9', record());
     expect(r).toMatchObject({ ok: false, code: 'conflict' });
     if (!r.ok) expect(r.message).toContain(`Supervision Records item ${bad.id}`);
     expect(site.list('records').items.get(bad.id)!.fields['record']).toContain('not an object');
+  });
+
+  it('load() brings the records with the organisation, one delta request a list; a broken item is a problem', async () => {
+    const { schedule } = site.openSchedule();
+    await schedule.load();
+    expect(await save(schedule, 's-10', record())).toMatchObject({ ok: true });
+    const bad = site.server.state.addItem(site.list('records'), {
+      Title: 's-11',
+      status: 'final',
+      record: 'not json',
+    });
+    site.server.resetLog();
+    const r = await schedule.load();
+    expect(site.server.stats().byEndpoint).toEqual({ delta: SNAPSHOT_LISTS.length });
+    expect(r.snapshot.records).toEqual([{ sessionId: 's-10', ...record() }]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        file: 'Supervision Records',
+        row: bad.id,
+        code: 'record-unreadable',
+      }),
+    ]);
+  });
+
+  it('reads a case with its eTag and sets lastDiscussedAt with If-Match (412 → conflict)', async () => {
+    site.server.state.addItem(site.list('cases'), {
+      Title: 'LL-204318',
+      workerId: 'fsw-1',
+      category: 'cp',
+      openedAt: '2026-03-01T00:00:00Z',
+      lastDiscussedAt: '2026-08-18T23:00:00Z',
+    });
+    const { schedule } = site.openSchedule();
+    const c = await schedule.getCase('LL-204318');
+    expect(c?.value).toMatchObject({ caseId: 'LL-204318', lastDiscussedAt: '2026-08-19' });
+    if (!c) return;
+    const done = await schedule.updateCase(
+      'LL-204318',
+      { lastDiscussedAt: '2026-11-24' },
+      c.version,
+    );
+    expect(done).toMatchObject({ ok: true, value: { lastDiscussedAt: '2026-11-24' } });
+    expect(
+      await schedule.updateCase('LL-204318', { lastDiscussedAt: '2026-11-25' }, c.version),
+    ).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await schedule.updateCase('LL-204318', { workerId: 'x' }, c.version)).toMatchObject({
+      ok: false,
+      code: 'invalid',
+    });
+    expect(await schedule.getCase('nope')).toBeNull();
   });
 });

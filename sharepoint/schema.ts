@@ -14,6 +14,7 @@
  * SharePoint's 5,000-item list view threshold.
  */
 import { TABLE_NAMES, TABLES, type ColumnDef, type TableName } from '../contract/columns';
+import { RECORD_STATUSES } from '../policy/domain';
 
 export type ColumnKind = 'text' | 'note' | 'number' | 'boolean' | 'date' | 'dateTime' | 'choice';
 
@@ -143,7 +144,7 @@ const SIGNATURES: ListSchema = {
   ],
 };
 
-export const RECORD_STATUSES = ['draft', 'final'] as const;
+export { RECORD_STATUSES };
 
 /**
  * The structured supervision records (issue 18), one item per session: Title is the session id
@@ -182,6 +183,11 @@ export const LISTS: Record<ListKey, ListSchema> = {
 /** The contract's tables, in the contract's order (contract/columns.ts). */
 export const TABLE_KEYS: TableKey[] = [...TABLE_NAMES];
 export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures', 'records'];
+/**
+ * The lists every load (each tick) brings up to date: the contract's tables and the records
+ * (OrgSnapshot.records). The signatures audit list is read when a trail is asked for.
+ */
+export const SNAPSHOT_LISTS: ListKey[] = [...TABLE_KEYS, 'records'];
 
 /**
  * The record's key as stored in Title. Lists without an id column get a derived key so that
