@@ -54,7 +54,7 @@ export async function signFromTab(
       message: 'contentHash is required: a signature covers the record as you saw it.',
     };
   }
-  if (seen !== currentHash(scope).hash) {
+  if (seen !== currentHash(scope, ctx.profile).hash) {
     return {
       status: 409,
       code: 'record-changed',

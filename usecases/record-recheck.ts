@@ -52,6 +52,9 @@ export function recheckCandidates(
       (!!s.supervisorSignedAt || !!s.superviseeSignedAt),
   );
   const wanted = new Set(sessions.map((s) => s.id));
+  const records = new Map(
+    snapshot.records.filter((r) => wanted.has(r.sessionId)).map((r) => [r.sessionId, r]),
+  );
   const actions = new Map<string, OrgSnapshot['actions']>();
   for (const a of snapshot.actions) {
     if (!wanted.has(a.sessionId)) continue;
@@ -61,7 +64,7 @@ export function recheckCandidates(
   }
   return sessions.map((session) => ({
     session,
-    hash: hashOfRecord(session, actions.get(session.id) ?? []),
+    hash: hashOfRecord(session, actions.get(session.id) ?? [], records.get(session.id)),
   }));
 }
 
@@ -107,7 +110,7 @@ export async function recheckSignedRecords(
       // As sign-record.ts does: the versioned session, the hash recomputed from what was read.
       const scope = await loadSession(ctx, id);
       if (!scope) continue;
-      const { hash } = currentHash(scope);
+      const { hash } = currentHash(scope, ctx.profile);
       const { scope: after, voided } = await voidStale(ctx, scope, hash, RECHECK_ACTIVITY);
       if (after === 'gone') continue;
       if (after === 'busy') {

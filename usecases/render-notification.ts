@@ -12,7 +12,7 @@ import type { PlannedNotification } from '../ports/planned';
 import type { AppContext } from './context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';
-import { roleIn, type SessionScope } from './session-scope';
+import { readRecord, roleIn, type SessionScope } from './session-scope';
 import { signCardFor } from './sign-view';
 
 type Planned = Pick<
@@ -38,6 +38,7 @@ export async function renderSupervisionNotification(
     entry,
     session,
     actions: snapshot.actions.filter((a) => a.sessionId === session.id),
+    record: await readRecord(ctx, session.id),
   };
   const role = planned.party ?? roleIn(session, planned.recipientId);
   const day = formatDate(londonDateOf(session.scheduledStart));

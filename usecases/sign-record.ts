@@ -86,7 +86,7 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
       message: `The summary is too long (${SUMMARY_MAX} characters at most).`,
     };
 
-  const before = currentHash(scope);
+  const before = currentHash(scope, ctx.profile);
   const firstCompletion = !s.recordCompletedAt;
   // One write sets both the completion time and the summary, so nobody can see one without
   // the other. Whether THIS request completed it (false when a concurrent click got there first).
@@ -100,7 +100,7 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
   });
   if (written === 'gone') return GONE;
   if (written === 'busy') return BUSY;
-  const { hash } = currentHash(written);
+  const { hash } = currentHash(written, ctx.profile);
   const { scope: after, voided } = await voidStale(ctx, written, hash, req.activityId);
   if (after === 'gone') return GONE;
   if (after === 'busy') return BUSY;
@@ -174,7 +174,7 @@ async function signOrDisagree(
       message: `The comment is too long (${COMMENT_MAX} characters at most).`,
     };
 
-  const { hash } = currentHash(loaded);
+  const { hash } = currentHash(loaded, ctx.profile);
   const voiding = await voidStale(ctx, loaded, hash, req.activityId);
   if (voiding.scope === 'gone') return GONE;
   if (voiding.scope === 'busy') return BUSY;

@@ -4,12 +4,15 @@
  * the audit trail says what they signed (its content hash).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, Session } from '../policy/domain';
+import type { AgreedAction, Session, SupervisionRecord } from '../policy/domain';
+import type { PolicyProfile } from '../policy/profile';
+import { recordText } from '../policy/record';
+import { recordTemplateOf } from '../policy/record-templates';
 import { signCard, type SignatureState, type SignView } from '../cards/sign-card';
 import type { CardJson } from '../cards/card-kit';
 import type { SignatureEntry } from '../ports/schedule';
 import type { AppContext } from './context';
-import { recordContent, recordHash } from './record-hash';
+import { recordContent, recordHash, structuredContent, structuredHash } from './record-hash';
 import { actionViews, nameOf, roleIn, todayOf, type SessionScope } from './session-scope';
 
 export type Party = 'supervisor' | 'supervisee';
@@ -23,16 +26,30 @@ export function signerOf(session: Session, party: Party): string {
   return party === 'supervisor' ? session.supervisorId : session.superviseeId;
 }
 
-/** The current record's hash (the session's summary and its agreed actions). */
-/** The hash of a session's record as it stands: its summary and agreed actions. */
-export function hashOfRecord(session: Session, actions: readonly AgreedAction[]): string {
+/**
+ * The hash of a session's record as it stands: the whole structured record when it has one
+ * (canonical JSON), else its old summary, with its agreed actions (usecases/record-hash.ts).
+ */
+export function hashOfRecord(
+  session: Session,
+  actions: readonly AgreedAction[],
+  record?: SupervisionRecord | null,
+): string {
+  if (record) return structuredHash(structuredContent(session, record, actions));
   return recordHash(recordContent(session, session.recordSummary ?? '', actions));
 }
 
-export function currentHash(scope: SessionScope): { hash: string; summary: string } {
+/** The current record's hash, and its text as a signer reads it. */
+export function currentHash(
+  scope: SessionScope,
+  profile: PolicyProfile,
+): { hash: string; summary: string } {
+  const record = scope.record?.value ?? null;
   return {
-    hash: hashOfRecord(scope.session, scope.actions),
-    summary: scope.session.recordSummary ?? '',
+    hash: hashOfRecord(scope.session, scope.actions, record),
+    summary: record
+      ? recordText(record, recordTemplateOf(profile))
+      : (scope.session.recordSummary ?? ''),
   };
 }
 
@@ -143,7 +160,7 @@ export async function signCardFor(
   notice?: SignView['notice'],
 ): Promise<CardJson> {
   const { session, hierarchy: h } = scope;
-  const { hash, summary } = currentHash(scope);
+  const { hash, summary } = currentHash(scope, ctx.profile);
   const entries = await ctx.writer.listSignatures(session.id);
   return signCard({
     sessionId: session.id,
