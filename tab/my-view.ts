@@ -13,7 +13,7 @@ import type { AppContext } from '../usecases/context';
 import { mySupervision } from '../usecases/queries';
 import { recordText } from '../policy/record';
 import { recordTemplateOf } from '../policy/record-templates';
-import { hashOfRecord } from '../usecases/sign-view';
+import { hashOfRecord } from '../usecases/signatures';
 import { findingView, type FindingView } from './finding-view';
 
 export interface SessionBrief {

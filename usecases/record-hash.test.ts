@@ -7,7 +7,7 @@ import {
   structuredContent,
   structuredHash,
 } from './record-hash';
-import { hashOfRecord } from './sign-view';
+import { hashOfRecord } from './signatures';
 
 const session: Session = {
   id: 's-1',

@@ -13,6 +13,7 @@ import type { AppContext } from './context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';
 import { readRecord, roleIn, type SessionScope } from './session-scope';
+import { recordTemplateOf } from '../policy/record-templates';
 import { signCardFor } from './sign-view';
 
 type Planned = Pick<
@@ -39,6 +40,7 @@ export async function renderSupervisionNotification(
     session,
     actions: snapshot.actions.filter((a) => a.sessionId === session.id),
     record: await readRecord(ctx, session.id),
+    template: recordTemplateOf(ctx.profile),
   };
   const role = planned.party ?? roleIn(session, planned.recipientId);
   const day = formatDate(londonDateOf(session.scheduledStart));

@@ -12,6 +12,7 @@ import type {
   SessionRecord,
 } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
+import { recordTemplateOf, type RecordTemplate } from '../policy/record-templates';
 import type { ActionView } from '../cards/card-kit';
 import { hasRecordWriter, type Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
@@ -32,6 +33,8 @@ export interface SessionScope {
    * old `recordSummary`, if any, is the record) or the source keeps no records.
    */
   record: Versioned<SessionRecord> | null;
+  /** The profile's record template, to read and show the record by its headings. */
+  template: RecordTemplate;
 }
 
 /** The session's structured record, when the source keeps records. */
@@ -76,6 +79,7 @@ export async function loadSession(
     session: entry.value,
     actions: near.actions,
     record: await readRecord(ctx, sessionId),
+    template: recordTemplateOf(ctx.profile),
   };
 }
 
