@@ -26,10 +26,16 @@ const ARROWS = {
   // usecases → cards: use-cases still build the cards of the verbs the tab does not use
   // (issue 13, left to do: return typed outcomes and build every card in bot/).
   usecases: ['policy', 'contract', 'ports', 'rota', 'cards'],
-  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
+  // present/: cards built from the use-cases' outcomes and read models (the card-action
+  // dispatcher, the views, the notification renderers): the edge's half of a use-case, shared
+  // by bot/ (card presses, commands) and the scheduler (planned notifications), so it is a
+  // room of its own rather than part of bot/ (the scheduler may not import bot/).
+  present: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
+  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards', 'present'],
   store: ['policy', 'contract', 'ports'],
   sharepoint: ['policy', 'contract', 'ports'],
-  tab: ['policy', 'ports', 'usecases', 'print'],
+  // tab → present: until the tab's sign and swap call their use-cases directly (issue 13).
+  tab: ['policy', 'ports', 'usecases', 'print', 'present'],
   bot: [
     'policy',
     'contract',
@@ -37,6 +43,7 @@ const ARROWS = {
     'rota',
     'cards',
     'usecases',
+    'present',
     'scheduler',
     'store',
     'sharepoint',

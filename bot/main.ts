@@ -28,9 +28,9 @@ import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
 import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
-import { runCardAction } from '../usecases/card-actions';
+import { runCardAction } from '../present/card-actions';
 import { runCommand } from '../usecases/commands';
-import { recheckSignedRecords } from '../usecases/record-recheck';
+import { recheckAndRender } from '../present/recheck';
 import { runTriageTick } from '../usecases/triage-tick';
 import type { AppContext } from '../usecases/context';
 import { createAdapter, type BotAdapter } from './adapter';
@@ -153,7 +153,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   // embedded store is written through the bot, which voids as it writes, so the sweep runs
   // only where people can edit the lists directly.
   const recheck: RecheckStep = {
-    run: (snapshot, o) => recheckSignedRecords(ctx, snapshot, o),
+    run: (snapshot, o) => recheckAndRender(ctx, snapshot, o),
     deliver: (messages) => delivery.deliver(messages),
   };
   let lastTick: TickReport | null = null;

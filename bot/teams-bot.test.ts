@@ -12,7 +12,7 @@ import { SqliteKv } from '../store/sqlite-kv';
 import { KvSchedule } from '../store/kv-schedule';
 import { getProfile } from '../policy/profiles';
 import { defaultCalendar } from '../policy/calendar';
-import { CARD_ACTIONS, runCardAction } from '../usecases/card-actions';
+import { CARD_ACTIONS, runCardAction } from '../present/card-actions';
 import { COMMANDS, runCommand } from '../usecases/commands';
 import type { AppContext, CardActionRequest, CardActionResult } from '../usecases/context';
 import { ConversationRefs } from './conversation-refs';

@@ -11,7 +11,7 @@ import { getProfile } from '../policy/profiles';
 import { session, smallOrg } from '../policy/test-support';
 import type { SignatureEntry } from '../ports/schedule';
 import { buildRecordDocument } from '../usecases/record-document';
-import { hashOfRecord } from '../usecases/sign-view';
+import { hashOfRecord } from '../usecases/signatures';
 import { buildSupervisionFile } from '../usecases/supervision-file';
 import { recordPdf, supervisionFilePdf } from './record-pdf';
 

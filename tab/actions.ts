@@ -1,14 +1,17 @@
 /**
- * The tab's two writes, each through the SAME use-case as the card (usecases/card-actions.ts
- * → sign-record.ts, triage-swap-actions.ts), with activityId `tab`, so the audit trail and
- * the messages sent are identical whichever surface was used. The use-cases answer with
- * cards; the tab reads the outcome from the store instead (did my audit entry land?).
+ * The tab's two writes, each through the SAME use-case as the card (usecases/sign-record.ts,
+ * triage-swap-actions.ts), with activityId `tab`, so the audit trail and the messages sent are
+ * identical whichever surface was used. The use-cases answer typed outcomes
+ * (usecases/outcome.ts); the tab turns each into an HTTP status and JSON, with no card and no
+ * second read. The messages an outcome asks for go to Teams as cards, rendered by present/
+ * exactly as a card press renders them.
  */
 import type { OutboundMessage } from '../ports/notifier';
-import { runNamedAction } from '../usecases/card-actions';
+import { runNamedAction } from '../present/card-actions';
+import { signMessages } from '../present/sign-actions';
 import type { AppContext } from '../usecases/context';
-import { loadSession, roleIn } from '../usecases/session-scope';
-import { currentHash, trailOf } from '../usecases/sign-view';
+import type { Refusal } from '../usecases/outcome';
+import { signRecord } from '../usecases/sign-record';
 
 export const TAB_ACTIVITY_ID = 'tab';
 
@@ -38,57 +41,61 @@ const NOT_YOURS: ActionOutcome = {
   message: 'Only the supervisor and the supervisee sign a supervision record.',
 };
 
+/** A use-case's "nothing was done" as an HTTP answer (the statuses the tab has always used). */
+function refusal(r: Refusal): ActionOutcome {
+  if (r.code === 'refused' || r.code === 'not-found')
+    return { status: 403, code: 'refused', message: r.reason };
+  return {
+    status: 400,
+    code: r.code === 'invalid' && r.why ? r.why : 'invalid',
+    message: r.reason,
+  };
+}
+
 export async function signFromTab(
   ctx: AppContext,
   userId: string,
   input: SignInput,
 ): Promise<ActionOutcome> {
-  const scope = await loadSession(ctx, input.sessionId);
-  const party = scope ? roleIn(scope.session, userId) : null;
-  if (!scope || !party) return NOT_YOURS;
-  const seen = input.contentHash;
-  if (!seen) {
-    return {
-      status: 400,
-      code: 'missing-content-hash',
-      message: 'contentHash is required: a signature covers the record as you saw it.',
-    };
-  }
-  if (seen !== currentHash(scope).hash) {
-    return {
-      status: 409,
-      code: 'record-changed',
-      message: 'The record changed since you opened it. Please read it again before you sign.',
-    };
-  }
-  const result = await runNamedAction(ctx, input.decision === 'sign' ? 'sign' : 'disagree', {
+  const o = await signRecord(ctx, {
     userId,
+    sessionId: input.sessionId,
+    decision: input.decision === 'sign' ? 'signed' : 'disagreed',
+    ...(input.comment !== undefined ? { comment: input.comment } : {}),
+    // What the page showed: the use-case checks it against its own (only) read.
+    ...(input.contentHash ? { contentHash: input.contentHash } : {}),
+    requireContentHash: true,
     activityId: TAB_ACTIVITY_ID,
-    data: {
-      sessionId: input.sessionId,
-      // What the page showed: the use-case checks it again against its own read.
-      contentHash: seen,
-      ...(input.comment !== undefined ? { disagreeComment: input.comment } : {}),
-    },
   });
-  if (result.kind === 'refused') return { status: 403, code: 'refused', message: result.message };
-  if (result.kind === 'invalid') return { status: 400, code: 'invalid', message: result.message };
-  const decision = input.decision === 'sign' ? 'signed' : 'disagreed';
-  // Landed = my newest entry is this decision on what I saw (an older entry on the same content,
-  // from before the record changed and changed back, does not count).
-  const mine = trailOf(await ctx.writer.listSignatures(input.sessionId), scope.session, party);
-  const last = mine[mine.length - 1];
-  if (last?.decision !== decision || last.contentHash !== seen) {
+  switch (o.code) {
+    case 'done':
+      break;
+    case 'not-found':
+      return NOT_YOURS;
+    case 'refused':
+      return o.why === 'not-a-party' ? NOT_YOURS : refusal(o);
+    case 'conflict':
+      return {
+        status: 409,
+        code: 'record-changed',
+        message: 'The record changed since you opened it. Please read it again before you sign.',
+      };
+    default:
+      return refusal(o);
+  }
+  const d = o.value;
+  // Disagreeing with a record already signed (by me, on this content) records nothing.
+  if (d.result === 'already-signed' && input.decision === 'disagree') {
     return {
       status: 409,
-      code: 'not-recorded',
-      message: 'The record changed while you were signing. Please read it again.',
+      code: 'already-signed',
+      message: 'You have already signed this record; nothing changed.',
     };
   }
   return {
     status: 200,
-    message: decision === 'signed' ? 'Signed. Thank you.' : 'Your disagreement is recorded.',
-    messages: result.messages ?? [],
+    message: input.decision === 'sign' ? 'Signed. Thank you.' : 'Your disagreement is recorded.',
+    messages: signMessages(ctx, d),
   };
 }
 

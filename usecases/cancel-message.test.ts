@@ -11,7 +11,7 @@ import { RecordingLogger } from '../ports/logger';
 import { Ledger } from '../scheduler/ledger';
 import { SendQueue } from '../scheduler/send-queue';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import type { CardActionResult } from './context';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 

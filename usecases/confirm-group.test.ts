@@ -8,7 +8,7 @@ import type { Session } from '../policy/domain';
 import { checkCard } from '../cards/testing/parse-card';
 import { planNotifications } from '../scheduler/plan';
 import { emptyEscalationState } from '../policy/escalation-ladder';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import type { CardActionResult } from './context';
 import { renderSupervisionNotification } from './render-notification';
 import { makeHarness, request, type Harness } from './testing/harness';

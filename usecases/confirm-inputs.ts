@@ -1,16 +1,36 @@
 /**
- * Reading the confirm card's inputs into an outcome, or a plain-English reason why not: held
- * minutes 1..600, up to five agreed actions with deterministic ids (`${session}|a${n}`), and a
- * reason (plus, for a cancellation, a new working day in the future) where the policy asks
- * for one.
+ * Reading a confirmer's answer (the form as given, `ConfirmForm`) into an outcome, or a
+ * plain-English reason why not: held minutes 1..600, agreed actions with deterministic ids
+ * (`${session}|a${n}`, n = the row the action was typed in), and a reason (plus, for a
+ * cancellation, a new working day in the future) where the policy asks for one. Which card
+ * input holds which field is the edge's business (present/confirm-actions.ts).
  */
 import { addDays, londonInstant, parseLocalDate } from '../policy/calendar';
 import type { AgreedAction, Instant, Session } from '../policy/domain';
-import { ATTENDEES_INPUT, MAX_AGREED_ACTIONS } from '../cards/confirm-card';
 import type { AppContext } from './context';
-import { input, todayOf } from './session-scope';
+import { todayOf } from './session-scope';
 
-export type Outcome =
+/** One agreed-action row as typed: its row number n gives the action its id. */
+export interface ActionRow {
+  n: number;
+  text?: string;
+  owner?: string;
+  due?: string;
+}
+
+/** What a confirmer answered, trimmed, with blank fields absent. */
+export interface ConfirmForm {
+  heldMinutes?: string;
+  /** Group sessions: the ids ticked as attending. */
+  attendees?: string[];
+  actions?: ActionRow[];
+  cancelReason?: string;
+  newDate?: string;
+  newTime?: string;
+  notHeldReason?: string;
+}
+
+export type ConfirmAnswer =
   | { status: 'held'; heldMinutes: number; actions: AgreedAction[]; attendees?: string[] }
   | { status: 'cancelled'; reason: string; newStart: Instant; newId: string }
   | { status: 'not-held'; reason: string };
@@ -21,23 +41,9 @@ export function rescheduledId(sessionId: string): string {
   return `${sessionId}-r1`;
 }
 
-/**
- * The ticked attendees of a group session: an Input.ChoiceSet with isMultiSelect submits the
- * chosen values comma-separated. Only ids offered on the card (`allowed`) are accepted.
- */
-function parseAttendees(
-  data: Record<string, unknown>,
-  allowed: readonly string[],
-): string[] | string {
-  const raw = input(data, ATTENDEES_INPUT) ?? '';
-  const ids = [
-    ...new Set(
-      raw
-        .split(',')
-        .map((t) => t.trim())
-        .filter((t) => t !== ''),
-    ),
-  ];
+/** The ticked attendees of a group session: only ids offered on the card (`allowed`). */
+function parseAttendees(form: ConfirmForm, allowed: readonly string[]): string[] | string {
+  const ids = [...new Set(form.attendees ?? [])];
   if (ids.length === 0) return 'Please tick who attended (at least one person).';
   if (ids.some((id) => !allowed.includes(id)))
     return 'Someone ticked is not on this card any more; please open the card again and tick who attended.';
@@ -45,28 +51,28 @@ function parseAttendees(
 }
 
 function parseHeld(
-  data: Record<string, unknown>,
+  form: ConfirmForm,
   session: Session,
   allowedAttendees: readonly string[],
-): Outcome | string {
-  const raw = input(data, 'heldMinutes');
+): ConfirmAnswer | string {
+  const raw = form.heldMinutes;
   const minutes = raw === undefined ? NaN : Number(raw);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 600) {
     return 'Please enter the minutes actually held, a whole number from 1 to 600.';
   }
   if (session.kind === 'group') {
-    const attendees = parseAttendees(data, allowedAttendees);
+    const attendees = parseAttendees(form, allowedAttendees);
     if (typeof attendees === 'string') return attendees;
     return { status: 'held', heldMinutes: minutes, actions: [], attendees };
   }
   const actions: AgreedAction[] = [];
-  for (let i = 1; i <= MAX_AGREED_ACTIONS; i++) {
-    const text = input(data, `action${i}Text`);
+  for (const row of [...(form.actions ?? [])].sort((a, b) => a.n - b.n)) {
+    const { n: i, text } = row;
     if (!text) continue;
     if (text.length > 300) return `Action ${i} is too long (300 characters at most).`;
-    const owner = input(data, `action${i}Owner`) ?? 'supervisee';
+    const owner = row.owner ?? 'supervisee';
     if (owner !== 'supervisor' && owner !== 'supervisee') return `Action ${i}: choose who owns it.`;
-    const dueRaw = input(data, `action${i}Due`);
+    const dueRaw = row.due;
     const due = dueRaw === undefined ? undefined : parseLocalDate(dueRaw);
     if (due === null) return `Action ${i}: the due date is not a valid date.`;
     actions.push({
@@ -80,8 +86,7 @@ function parseHeld(
   return { status: 'held', heldMinutes: minutes, actions };
 }
 
-function parseReason(data: Record<string, unknown>, key: string, what: string): string {
-  const reason = input(data, key);
+function parseReason(reason: string | undefined, what: string): string {
   if (!reason)
     return `Please give the reason the session ${what}: the policy asks for it to be recorded.`;
   if (reason.length > REASON_MAX)
@@ -91,16 +96,16 @@ function parseReason(data: Record<string, unknown>, key: string, what: string): 
 
 function parseCancelled(
   ctx: AppContext,
-  data: Record<string, unknown>,
+  form: ConfirmForm,
   session: Session,
-): Outcome | string {
-  const bad = parseReason(data, 'cancelReason', 'was cancelled');
+): ConfirmAnswer | string {
+  const bad = parseReason(form.cancelReason, 'was cancelled');
   if (bad) return bad;
-  const dateRaw = input(data, 'newDate');
+  const dateRaw = form.newDate;
   const newDate = dateRaw ? parseLocalDate(dateRaw) : null;
   if (!newDate)
     return 'Please choose a valid new date (a cancelled session is re-arranged straight away).';
-  const time = input(data, 'newTime') ?? '10:00';
+  const time = form.newTime ?? '10:00';
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
   if (!m) return 'Please choose a valid new time (HH:MM).';
   if (newDate <= todayOf(ctx)) return 'The new date must be in the future.';
@@ -111,7 +116,7 @@ function parseCancelled(
     return 'The new date is more than a year away; please check it.';
   return {
     status: 'cancelled',
-    reason: input(data, 'cancelReason')!,
+    reason: form.cancelReason!,
     newStart: londonInstant(newDate, time),
     newId: rescheduledId(session.id),
   };
@@ -119,14 +124,14 @@ function parseCancelled(
 
 export function parse(
   ctx: AppContext,
-  status: Outcome['status'],
-  data: Record<string, unknown>,
+  status: ConfirmAnswer['status'],
+  form: ConfirmForm,
   s: Session,
   /** A group session: the ids its card offers to tick as attending. */
   allowedAttendees: readonly string[] = [],
-): Outcome | string {
-  if (status === 'held') return parseHeld(data, s, allowedAttendees);
-  if (status === 'cancelled') return parseCancelled(ctx, data, s);
-  const bad = parseReason(data, 'notHeldReason', 'did not happen');
-  return bad || { status: 'not-held', reason: input(data, 'notHeldReason')! };
+): ConfirmAnswer | string {
+  if (status === 'held') return parseHeld(form, s, allowedAttendees);
+  if (status === 'cancelled') return parseCancelled(ctx, form, s);
+  const bad = parseReason(form.notHeldReason, 'did not happen');
+  return bad || { status: 'not-held', reason: form.notHeldReason! };
 }

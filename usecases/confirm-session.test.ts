@@ -1,7 +1,7 @@
 import { londonInstant } from '../policy/calendar';
 import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import { rescheduledId } from './confirm-inputs';
 import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
@@ -42,6 +42,33 @@ function card(r: CardActionResult) {
 const json = (x: unknown) => JSON.stringify(x);
 
 describe('session.held', () => {
+  it('a Held press reads the session and its agreed actions once (issue 13)', async () => {
+    // Every read through the writer and the source, in order, through counting wrappers.
+    const reads: string[] = [];
+    const writer = h.ctx.writer;
+    const getSession = writer.getSession.bind(writer);
+    writer.getSession = async (id) => {
+      reads.push(`writer.getSession ${id}`);
+      return getSession(id);
+    };
+    const source = h.ctx.source;
+    h.ctx.source = new Proxy(source, {
+      get(target, prop, receiver) {
+        const v: unknown = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          reads.push(`source.${String(prop)}`);
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    card(await runCardAction(h.ctx, request(SUPERVISOR, 'session.held', heldData)));
+    expect((await h.schedule.getSession(PAST))!.value.status).toBe('held');
+    expect(reads.filter((r) => r === `writer.getSession ${PAST}`)).toHaveLength(1);
+    expect(reads.filter((r) => r === 'source.actionsOfSessions')).toHaveLength(1);
+    expect(reads.filter((r) => r === 'source.load')).toHaveLength(0);
+  });
+
   it('a follow-on that could not be saved is marked transient, and the next press saves it', async () => {
     const real = h.ctx.writer.upsertActions.bind(h.ctx.writer);
     let failures = 1;

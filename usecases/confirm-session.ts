@@ -1,6 +1,10 @@
 /**
- * Confirming what happened to a one-to-one, from the confirm card: `session.held`,
- * `session.cancelled`, `session.not-held`.
+ * Confirming what happened to a one-to-one (the confirm card's Held / Cancelled / Not held):
+ * `confirmSession` takes a typed command and answers a typed outcome (usecases/outcome.ts)
+ * carrying the session as it stands after the answer, so the edge renders without reading
+ * again. A "Held" press reads the session and its neighbourhood once: the write answers the
+ * new session and its version, and the agreed actions are the ones there plus the ones
+ * written.
  *
  * Only the supervisor, or the line manager of the supervisor or of the supervisee, may
  * answer. The session is written with its version (ETag), so of two concurrent answers only
@@ -12,18 +16,14 @@
  * actions are part of the signed content, and changing it from here would neither void the
  * signatures nor ask for new ones.
  */
-import type { AgreedAction, Session } from '../policy/domain';
-import { formatInstant } from '../cards/card-kit';
-import { CONFIRM_VERBS } from '../cards/confirm-card';
-import type { OutboundMessage } from '../ports/notifier';
-import { recordRequestKey } from '../ports/planned';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
-import { parse, type Outcome } from './confirm-inputs';
-import { confirmCardFor, groupChoices } from './confirm-view';
-import { recordCardFor } from './record-view';
+import type { AgreedAction, Instant, Session } from '../policy/domain';
+import type { Versioned } from '../ports/schedule';
+import type { AppContext } from './context';
+import { parse, type ConfirmAnswer, type ConfirmForm } from './confirm-inputs';
+import { confirmStateOf, groupChoices, type ConfirmState } from './confirm-state';
+import { invalid, notFound, refused, unavailable, type Outcome } from './outcome';
 import {
   confirmersOf,
-  input,
   loadSession,
   nameOf,
   nowIso,
@@ -31,9 +31,54 @@ import {
   todayOf,
   type SessionScope,
 } from './session-scope';
-import { getConfirmation, noteConfirmation } from './session-notes';
+import { noteConfirmation } from './session-notes';
 
-function patchFor(o: Outcome): Partial<Session> {
+export type ConfirmStatus = ConfirmAnswer['status'];
+
+export interface ConfirmCommand {
+  /** Who answered (staff id). */
+  userId: string;
+  /** Absent when the card carried none. */
+  sessionId?: string;
+  answer: ConfirmStatus;
+  form: ConfirmForm;
+}
+
+/** Someone to tell that a one-to-one was cancelled and moved. */
+export interface CancelNotice {
+  recipientId: string;
+  /** Who cancelled it. */
+  byName: string;
+  /** The cancelled session's start. */
+  start: Instant;
+  reason?: string;
+  /** The replacement's start, when booked. */
+  newStart?: Instant;
+  /** The ledger key: the session, its replacement and the recipient, so it goes once. */
+  key: string;
+}
+
+export interface ConfirmDone {
+  /** The session as it stands after the answer. */
+  state: ConfirmState;
+  /**
+   * A follow-on write (agreed actions, the rescheduled session) that could not be done yet:
+   * shown to the person who answered; pressing again does the rest.
+   */
+  problem?: string;
+  /** Ask the supervisor to complete the record (a one-to-one just held, record not complete). */
+  askForRecord: boolean;
+  /** Tell the other party of a cancellation (only once its replacement is booked). */
+  cancelNotices: CancelNotice[];
+}
+
+/**
+ * `conflict`: the session already had another outcome, which this answer did not change; the
+ * value is the session as it stands (who gave that outcome and when), for the edge to show.
+ */
+export type ConfirmOutcome = Outcome<ConfirmDone, ConfirmState>;
+
+function patchFor(o: ConfirmAnswer): Partial<Session> {
   if (o.status === 'held')
     return {
       status: 'held',
@@ -57,7 +102,7 @@ function recordClosed(s: Session): boolean {
 }
 
 /** The answer's actions that are not already there exactly as given. */
-function missingActions(existing: readonly AgreedAction[], o: Outcome): AgreedAction[] {
+function missingActions(existing: readonly AgreedAction[], o: ConfirmAnswer): AgreedAction[] {
   if (o.status !== 'held') return [];
   return o.actions.filter((a) => !existing.some((b) => sameAction(a, b)));
 }
@@ -70,7 +115,7 @@ function missingActions(existing: readonly AgreedAction[], o: Outcome): AgreedAc
 async function compareWith(
   ctx: AppContext,
   scope: SessionScope,
-  o: Outcome,
+  o: ConfirmAnswer,
 ): Promise<'repeat' | 'record-closed' | 'different'> {
   const s = scope.session;
   if (s.status !== o.status) return 'different';
@@ -96,7 +141,11 @@ async function compareWith(
 }
 
 /** The idempotent follow-on writes; returns a problem to show, or null. */
-async function followOn(ctx: AppContext, scope: SessionScope, o: Outcome): Promise<string | null> {
+async function followOn(
+  ctx: AppContext,
+  scope: SessionScope,
+  o: ConfirmAnswer,
+): Promise<string | null> {
   const s = scope.session;
   // Only what is not there yet: rewriting an action already there would reopen it if it has
   // been marked done since (`doneAt` is not on the card).
@@ -135,71 +184,60 @@ async function followOn(ctx: AppContext, scope: SessionScope, o: Outcome): Promi
   return null;
 }
 
-const GONE: CardActionResult = {
-  kind: 'refused',
-  message: 'That session no longer exists in the supervision list.',
-};
+const GONE = notFound('That session no longer exists in the supervision list.');
 
 const RECORD_CLOSED =
   'The record is complete, so its agreed actions can no longer be changed from this card: ' +
   'that would alter what was signed. Nothing was changed; new actions can be agreed at the ' +
   'next supervision.';
 
-const LABEL: Record<Outcome['status'], string> = {
-  held: 'held',
-  cancelled: 'cancelled',
-  'not-held': 'not held',
-};
-
-async function confirm(
+export async function confirmSession(
   ctx: AppContext,
-  req: CardActionRequest,
-  status: Outcome['status'],
-): Promise<CardActionResult> {
-  const sessionId = input(req.data, 'sessionId');
-  if (!sessionId)
-    return {
-      kind: 'invalid',
-      message: 'This card is missing its session; please use a newer card.',
-    };
+  cmd: ConfirmCommand,
+): Promise<ConfirmOutcome> {
+  const { sessionId, answer: status, userId } = cmd;
+  if (!sessionId) return invalid('This card is missing its session; please use a newer card.');
   let scope = await loadSession(ctx, sessionId);
   if (!scope) return GONE;
   const { hierarchy: h } = scope;
-  if (!confirmersOf(h, scope.session).includes(req.userId)) {
-    ctx.logger.info('session.confirm-refused', { sessionId, userId: req.userId });
-    return {
-      kind: 'refused',
-      message: `Only ${nameOf(h, scope.session.supervisorId)} (the supervisor) or a line manager can confirm this session.`,
-    };
+  if (!confirmersOf(h, scope.session).includes(userId)) {
+    ctx.logger.info('session.confirm-refused', { sessionId, userId });
+    return refused(
+      `Only ${nameOf(h, scope.session.supervisorId)} (the supervisor) or a line manager can confirm this session.`,
+    );
   }
   const allowed =
     scope.session.kind === 'group'
       ? groupChoices(h, scope.session, todayOf(ctx)).map((c) => c.id)
       : [];
-  const outcome = parse(ctx, status, req.data, scope.session, allowed);
-  if (typeof outcome === 'string') return { kind: 'invalid', message: outcome };
+  const answer = parse(ctx, status, cmd.form, scope.session, allowed);
+  if (typeof answer === 'string') return invalid(answer);
   if (status !== 'cancelled' && scope.session.scheduledStart > nowIso(ctx)) {
-    return {
-      kind: 'invalid',
-      message: 'This session has not started yet; you can cancel it, or confirm it afterwards.',
-    };
+    return invalid(
+      'This session has not started yet; you can cancel it, or confirm it afterwards.',
+    );
   }
 
   for (let attempt = 0; scope.session.status === 'scheduled' && attempt < 3; attempt++) {
-    const res = await ctx.writer.updateSession(sessionId, patchFor(outcome), scope.entry.version);
+    const res = await ctx.writer.updateSession(sessionId, patchFor(answer), scope.entry.version);
     if (res.ok) {
-      await noteConfirmation(ctx.kv, sessionId, { status, by: req.userId, at: nowIso(ctx) });
-      ctx.logger.info('session.confirmed', { sessionId, status, by: req.userId });
-      return finish(ctx, scope, outcome, req.userId);
+      await noteConfirmation(ctx.kv, sessionId, { status, by: userId, at: nowIso(ctx) });
+      ctx.logger.info('session.confirmed', { sessionId, status, by: userId });
+      // The write answers the session as written: no need to read it again.
+      return finish(
+        ctx,
+        withEntry(scope, { value: res.value, version: res.version }),
+        answer,
+        userId,
+      );
     }
     if (res.code === 'not-found') return GONE;
     if (res.code !== 'conflict') {
       ctx.logger.warn('session.confirm-write-failed', { sessionId, code: res.code });
-      return {
-        kind: 'invalid',
-        message:
-          'The supervision list could not be updated just now; please try again in a minute.',
-      };
+      return unavailable(
+        'The supervision list could not be updated just now; please try again in a minute.',
+        res.code,
+      );
     }
     // Someone wrote first: look at what is there now.
     const again = await reloadSession(ctx, scope);
@@ -207,72 +245,57 @@ async function confirm(
     scope = again;
   }
   if (scope.session.status === 'scheduled') {
-    return {
-      kind: 'invalid',
-      message: 'The session is being changed by someone else; please try again.',
-    };
+    return unavailable(
+      'The session is being changed by someone else; please try again.',
+      'conflict',
+    );
   }
-  const compared = await compareWith(ctx, scope, outcome);
+  const compared = await compareWith(ctx, scope, answer);
   if (compared === 'repeat') {
-    ctx.logger.info('session.confirm-repeat', { sessionId, status, by: req.userId });
-    return finish(ctx, scope, outcome, req.userId);
+    ctx.logger.info('session.confirm-repeat', { sessionId, status, by: userId });
+    return finish(ctx, scope, answer, userId);
   }
   if (compared === 'record-closed') {
-    ctx.logger.info('session.confirm-record-closed', { sessionId, by: req.userId });
-    return { kind: 'refused', message: RECORD_CLOSED };
+    ctx.logger.info('session.confirm-record-closed', { sessionId, by: userId });
+    return refused(RECORD_CLOSED);
   }
-  ctx.logger.info('session.confirm-superseded', { sessionId, status, by: req.userId });
+  ctx.logger.info('session.confirm-superseded', { sessionId, status, by: userId });
   return {
-    kind: 'card',
-    card: await confirmCardFor(ctx, scope, req.userId, {
-      message: `${await whatHappened(ctx, scope)} Your answer (${LABEL[status]}) did not change it; please check with them if it is wrong.`,
-      tone: 'warning',
-    }),
+    code: 'conflict',
+    reason:
+      'This session was already recorded with another outcome; your answer did not change it.',
+    value: await confirmStateOf(ctx, scope),
   };
 }
 
-/** "Already recorded as held by Helen Ashford on Tue 24 Nov 2026, 09:31." */
-async function whatHappened(ctx: AppContext, scope: SessionScope): Promise<string> {
-  const status = scope.session.status;
-  const label = status === 'scheduled' ? 'scheduled' : LABEL[status];
-  const note = await getConfirmation(ctx.kv, scope.session.id);
-  const by =
-    note && note.status === status
-      ? ` by ${nameOf(scope.hierarchy, note.by)} on ${formatInstant(note.at)}`
-      : ' in the supervision list';
-  return `This session was already recorded as ${label}${by}.`;
+function withEntry(scope: SessionScope, entry: Versioned<Session>): SessionScope {
+  return { ...scope, entry, session: entry.value };
 }
 
 async function finish(
   ctx: AppContext,
   scope: SessionScope,
-  o: Outcome,
+  o: ConfirmAnswer,
   userId: string,
-): Promise<CardActionResult> {
+): Promise<ConfirmOutcome> {
   const problem = await followOn(ctx, scope, o);
-  const now = (await reloadSession(ctx, scope)) ?? scope;
-  const card = await confirmCardFor(
-    ctx,
-    now,
-    userId,
-    problem ? { message: problem, tone: 'attention' } : undefined,
-  );
-  const messages: OutboundMessage[] = [];
-  // A group session's record is its attendance (000 "managers monitor and record attendance"):
-  // there is no one-to-one record to complete and sign.
-  if (o.status === 'held' && now.session.kind !== 'group' && !now.session.recordCompletedAt) {
-    messages.push({
-      recipientId: now.session.supervisorId,
-      card: await recordCardFor(ctx, now, now.session.supervisorId),
-      summary: 'Please complete the supervision record.',
-      key: recordRequestKey(now.session.id),
-    });
-  }
-  if (o.status === 'cancelled' && !problem)
-    messages.push(...(await cancelMessages(ctx, now, userId)));
-  // A follow-on that could not be saved yet: the next press must run again, not be answered
-  // from the bot's memory of this one.
-  return { kind: 'card', card, messages, ...(problem ? { transient: true } : {}) };
+  // The actions now there: those read with the session plus those this answer wrote (none
+  // when the write failed, and then `problem` says so).
+  const written = problem ? [] : missingActions(scope.actions, o);
+  const now: SessionScope = { ...scope, actions: [...scope.actions, ...written] };
+  const state = await confirmStateOf(ctx, now);
+  const s = now.session;
+  return {
+    code: 'done',
+    value: {
+      state,
+      ...(problem ? { problem } : {}),
+      // A group session's record is its attendance (000 "managers monitor and record
+      // attendance"): there is no one-to-one record to complete and sign.
+      askForRecord: o.status === 'held' && s.kind !== 'group' && !s.recordCompletedAt,
+      cancelNotices: o.status === 'cancelled' && !problem ? cancelNotices(state, userId) : [],
+    },
+  };
 }
 
 /**
@@ -283,39 +306,21 @@ async function finish(
  * (the durable outbox and the ledger claim, bot/deliver.ts), however often the button is
  * pressed. Sent only once the new session is booked, so the new date it gives is real.
  */
-async function cancelMessages(
-  ctx: AppContext,
-  scope: SessionScope,
-  userId: string,
-): Promise<OutboundMessage[]> {
-  const s = scope.session;
+function cancelNotices(state: ConfirmState, userId: string): CancelNotice[] {
+  const { session: s, hierarchy } = state.scope;
   if (s.kind !== 'one-to-one' || s.status !== 'cancelled' || !s.rescheduledToId) return [];
-  const note = await getConfirmation(ctx.kv, s.id);
+  const note = state.confirmation;
   const by = note && note.status === 'cancelled' ? note.by : userId;
-  const next = await ctx.writer.getSession(s.rescheduledToId);
-  const newDate = next ? formatInstant(next.value.scheduledStart) : 'not yet known';
-  const when = formatInstant(s.scheduledStart);
-  const byName = nameOf(scope.hierarchy, by);
+  const byName = nameOf(hierarchy, by);
   const tell = [s.superviseeId, ...(by !== s.supervisorId ? [s.supervisorId] : [])].filter(
     (id) => id && id !== by,
   );
-  const out: OutboundMessage[] = [];
-  for (const recipientId of tell) {
-    out.push({
-      recipientId,
-      card: await confirmCardFor(ctx, scope, recipientId, {
-        message: `${byName} cancelled this supervision (${when}). Reason: ${s.cancelReason ?? 'not given'}. New date: ${newDate}.`,
-        tone: 'warning',
-      }),
-      summary: `Your supervision on ${when} was cancelled; new date ${newDate}.`,
-      key: `session-cancelled|${s.id}|${s.rescheduledToId}|${recipientId}`,
-    });
-  }
-  return out;
+  return tell.map((recipientId) => ({
+    recipientId,
+    byName,
+    start: s.scheduledStart,
+    ...(s.cancelReason !== undefined ? { reason: s.cancelReason } : {}),
+    ...(state.newStart !== undefined ? { newStart: state.newStart } : {}),
+    key: `session-cancelled|${s.id}|${s.rescheduledToId}|${recipientId}`,
+  }));
 }
-
-export const confirmActions: Record<string, CardActionHandler> = {
-  [CONFIRM_VERBS.held]: (ctx, req) => confirm(ctx, req, 'held'),
-  [CONFIRM_VERBS.cancelled]: (ctx, req) => confirm(ctx, req, 'cancelled'),
-  [CONFIRM_VERBS.notHeld]: (ctx, req) => confirm(ctx, req, 'not-held'),
-};

@@ -1,10 +1,10 @@
-/** Builds the confirm card for one viewer from the session as it stands now. */
+/** Builds the confirm card for one viewer from what the session holds (`ConfirmState`). */
 import { addDays } from '../policy/calendar';
 import { confirmCard, type ConfirmOutcome, type ConfirmView } from '../cards/confirm-card';
 import type { CardJson } from '../cards/card-kit';
-import type { Session } from '../policy/domain';
-import type { Hierarchy } from '../policy/hierarchy';
+import type { LocalDate } from '../policy/domain';
 import type { AppContext } from './context';
+import { confirmStateOf, groupChoices, type ConfirmState } from './confirm-state';
 import {
   actionViews,
   confirmAudience,
@@ -13,39 +13,18 @@ import {
   todayOf,
   type SessionScope,
 } from './session-scope';
-import { getConfirmation } from './session-notes';
 
-/**
- * Who a group session's leader may tick as attending: everyone they supervise or line-manage
- * who is in post, and anyone the session already records (so a ticked name never vanishes).
- */
-export function groupChoices(
-  h: Hierarchy,
-  session: Session,
-  today: string,
-): Array<{ id: string; name: string }> {
-  const inPost = (id: string) => {
-    const s = h.get(id);
-    return !!s && (!s.startDate || s.startDate <= today) && (!s.leftDate || s.leftDate >= today);
-  };
-  const ids = new Set([
-    ...h.directReports(session.supervisorId).filter(inPost),
-    ...(session.attendees ?? []).filter((id) => !!h.get(id)),
-  ]);
-  return [...ids]
-    .map((id) => ({ id, name: nameOf(h, id) }))
-    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-}
+export type ConfirmNotice = ConfirmView['notice'];
 
-export async function confirmCardFor(
-  ctx: AppContext,
-  scope: SessionScope,
+/** The card, from state already read: no I/O. */
+export function confirmCardOf(
+  state: ConfirmState,
   viewerId: string,
-  notice?: ConfirmView['notice'],
-): Promise<CardJson> {
-  const { session, hierarchy: h } = scope;
-  const today = todayOf(ctx);
-  const note = session.status === 'scheduled' ? null : await getConfirmation(ctx.kv, session.id);
+  today: LocalDate,
+  notice?: ConfirmNotice,
+): CardJson {
+  const { session, hierarchy: h } = state.scope;
+  const note = state.confirmation;
   const by =
     note && note.status === session.status ? { byName: nameOf(h, note.by), at: note.at } : {};
   let outcome: ConfirmOutcome;
@@ -57,25 +36,21 @@ export async function confirmCardFor(
       outcome = {
         status: 'held',
         heldMinutes: session.heldMinutes,
-        actions: actionViews(h, scope.actions, today),
+        actions: actionViews(h, state.scope.actions, today),
         ...(session.kind === 'group'
           ? { attendedNames: (session.attendees ?? []).map((id) => nameOf(h, id)) }
           : {}),
         ...by,
       };
       break;
-    case 'cancelled': {
-      const next = session.rescheduledToId
-        ? await ctx.writer.getSession(session.rescheduledToId)
-        : null;
+    case 'cancelled':
       outcome = {
         status: 'cancelled',
         reason: session.cancelReason,
-        newStart: next?.value.scheduledStart,
+        newStart: state.newStart,
         ...by,
       };
       break;
-    }
     case 'not-held':
       outcome = { status: 'not-held', reason: session.cancelReason, ...by };
       break;
@@ -101,4 +76,14 @@ export async function confirmCardFor(
         }
       : {}),
   });
+}
+
+/** Reads what the card shows, then builds it (for callers that hold only the session). */
+export async function confirmCardFor(
+  ctx: AppContext,
+  scope: SessionScope,
+  viewerId: string,
+  notice?: ConfirmNotice,
+): Promise<CardJson> {
+  return confirmCardOf(await confirmStateOf(ctx, scope), viewerId, todayOf(ctx), notice);
 }

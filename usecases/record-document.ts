@@ -13,7 +13,7 @@ import type { Instant, LocalDate, OrgSnapshot, Session, Staff } from '../policy/
 import type { PolicyProfile } from '../policy/profile';
 import { recordTemplateOf, sectionsPresent, splitRecordSections } from '../policy/record-templates';
 import type { SignatureEntry } from '../ports/schedule';
-import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './sign-view';
+import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './signatures';
 
 export interface PersonRef {
   id: string;

@@ -7,8 +7,9 @@ import { SendQueue } from '../scheduler/send-queue';
 import { runTick } from '../scheduler/tick';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
 import { calendar } from '../scheduler/testing/harness';
-import { runCardAction } from './card-actions';
-import { recheckCandidates, recheckSignedRecords } from './record-recheck';
+import { runCardAction } from '../present/card-actions';
+import { recheckAndRender as recheckSignedRecords } from '../present/recheck';
+import { recheckCandidates } from './record-recheck';
 import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 

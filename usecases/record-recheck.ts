@@ -12,14 +12,20 @@
  */
 import { errorName } from '../kernel/errors';
 import type { Instant, OrgSnapshot, Session } from '../policy/domain';
-import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
 import { signKey } from '../ports/planned';
 import type { AppContext } from './context';
 import { voidStale } from './record-writes';
 import { loadSession } from './session-scope';
-import { signMessage } from './sign-record';
-import { currentHash, hashOfRecord, isStale, PARTIES, type Party } from './sign-view';
+import { signRequest, type SignRequest } from './sign-record';
+import {
+  currentHash,
+  hashOfRecord,
+  isStale,
+  PARTIES,
+  type Party,
+  type SignState,
+} from './signatures';
 
 /** Recorded as the `activityId` of a `voided` entry the tick wrote (no card was acted on). */
 export const RECHECK_ACTIVITY = 'tick-recheck';
@@ -52,6 +58,9 @@ export function recheckCandidates(
       (!!s.supervisorSignedAt || !!s.superviseeSignedAt),
   );
   const wanted = new Set(sessions.map((s) => s.id));
+  const records = new Map(
+    snapshot.records.filter((r) => wanted.has(r.sessionId)).map((r) => [r.sessionId, r]),
+  );
   const actions = new Map<string, OrgSnapshot['actions']>();
   for (const a of snapshot.actions) {
     if (!wanted.has(a.sessionId)) continue;
@@ -61,7 +70,7 @@ export function recheckCandidates(
   }
   return sessions.map((session) => ({
     session,
-    hash: hashOfRecord(session, actions.get(session.id) ?? []),
+    hash: hashOfRecord(session, actions.get(session.id) ?? [], records.get(session.id)),
   }));
 }
 
@@ -79,8 +88,11 @@ export interface RecheckResult {
   voided: number;
   /** Records whose void could not be written now (retried next tick). */
   busy: number;
-  /** Re-requests for the voided signatures (deterministic keys: sent once). */
-  messages: OutboundMessage[];
+  /**
+   * Re-requests for the voided signatures (deterministic keys: sent once), each with the
+   * record as it stands for the edge to render the sign card from (present/recheck.ts).
+   */
+  requests: Array<{ request: SignRequest; state: SignState }>;
 }
 
 export async function recheckSignedRecords(
@@ -94,7 +106,7 @@ export async function recheckSignedRecords(
     stale: 0,
     voided: 0,
     busy: 0,
-    messages: [],
+    requests: [],
   };
   if (candidates.length === 0) return result;
   const trails = await ctx.writer.listSignaturesFor(candidates.map((c) => c.session.id));
@@ -115,16 +127,19 @@ export async function recheckSignedRecords(
         continue;
       }
       result.voided += voided.length;
+      const state: SignState | null = voided.length
+        ? { scope: after, entries: await ctx.writer.listSignatures(id) }
+        : null;
       for (const party of voided) {
-        result.messages.push(
-          await signMessage(
-            ctx,
-            after,
+        result.requests.push({
+          request: signRequest(
+            after.session,
             party,
             `${signKey(id, party)}|${hash.slice(0, 16)}`,
             RECHECK_SUMMARY,
           ),
-        );
+          state: state!,
+        });
       }
       if (voided.length)
         ctx.logger.info('record.recheck-voided', { sessionId: id, parties: voided.join(',') });

@@ -14,7 +14,7 @@ import {
   signedField,
   signerOf,
   type Party,
-} from './sign-view';
+} from './signatures';
 
 /** Writes a patch with the session's version, re-reading and re-deciding on a conflict. */
 export async function writeSession(
@@ -28,7 +28,9 @@ export async function writeSession(
     const patch = decide(cur.session);
     if (!patch) return cur;
     const res = await ctx.writer.updateSession(cur.session.id, patch, cur.entry.version);
-    if (res.ok) return (await reloadSession(ctx, cur)) ?? 'gone';
+    // The write answers the session as written (a session patch leaves its actions alone).
+    if (res.ok)
+      return { ...cur, entry: { value: res.value, version: res.version }, session: res.value };
     if (res.code === 'not-found') return 'gone';
     if (res.code !== 'conflict') {
       ctx.logger.warn('record.write-failed', { sessionId: cur.session.id, code: res.code });

@@ -1,6 +1,6 @@
 import { checkCard } from '../cards/testing/parse-card';
 import { PROFILE_IDS } from '../policy/profile';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import { runCommand } from './commands';
 import { renderSupervisionNotification } from './render-notification';
 import {

@@ -4,7 +4,7 @@
  * only be loaded whole (the fallback, read once per request).
  */
 import type { AppContext } from './context';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import { runCommand } from './commands';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 

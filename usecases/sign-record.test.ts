@@ -3,7 +3,7 @@ import { loadSession } from './session-scope';
 import { signCardFor } from './sign-view';
 import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
-import { runCardAction } from './card-actions';
+import { runCardAction } from '../present/card-actions';
 import { recordContent, recordHash } from './record-hash';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 

@@ -9,82 +9,93 @@
  * ETag-checked, so signing twice signs once, while a record that returns to earlier content can
  * still be signed again. When the record changes after someone signed, their signature is
  * void: a `voided` entry is appended, the field cleared, and the signature re-requested. When
- * both have signed, both get the final confirmation card.
+ * both have signed, the other party is told.
+ *
+ * Each takes a typed command and answers a typed outcome (usecases/outcome.ts) carrying the
+ * record and its audit trail as they stand, and the sign requests to send, so the edges (the
+ * card, present/sign-actions.ts; the tab, tab/actions.ts) render without reading again.
  */
-import { messageCard } from '../cards/message-card';
-import { formatDate } from '../cards/card-kit';
 import { londonDateOf } from '../policy/calendar';
-import type { Session } from '../policy/domain';
+import type { LocalDate, Session } from '../policy/domain';
 import { childNameWarning, possibleChildNames } from '../policy/child-name-guard';
-import { RECORD_COMPLETE_VERB } from '../cards/record-card';
-import { SIGN_VERBS } from '../cards/sign-card';
-import type { OutboundMessage } from '../ports/notifier';
 import type { SignatureEntry } from '../ports/schedule';
 import { recordDisagreedKey, recordSignedKey, signKey } from '../ports/planned';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
-import { recordCardFor } from './record-view';
+import type { AppContext } from './context';
+import { done, invalid, notFound, refused, unavailable, type Outcome } from './outcome';
 import { voidStale, writeSession } from './record-writes';
-import { input, loadSession, nameOf, nowIso, roleIn, type SessionScope } from './session-scope';
+import { loadSession, nameOf, nowIso, roleIn, type SessionScope } from './session-scope';
 import {
   currentHash,
   nextEntryId,
   PARTIES,
-  signCardFor,
   signedField,
   signerOf,
   stateOf,
   trailOf,
   type Party,
-} from './sign-view';
+  type SignState,
+} from './signatures';
 
 const SUMMARY_MAX = 4000;
 const COMMENT_MAX = 2000;
-const GONE: CardActionResult = {
-  kind: 'refused',
-  message: 'That session no longer exists in the supervision list.',
-};
-const BUSY: CardActionResult = {
-  kind: 'invalid',
-  message: 'The supervision list could not be updated just now; please try again in a minute.',
-};
+const GONE = notFound('That session no longer exists in the supervision list.');
+const BUSY = unavailable(
+  'The supervision list could not be updated just now; please try again in a minute.',
+);
 
-export async function signMessage(
-  ctx: AppContext,
-  scope: SessionScope,
+/** A sign card to send to one party, rendered by the edge from the outcome's `SignState`. */
+export interface SignRequest {
+  recipientId: string;
+  key: string;
+  summary: string;
+}
+
+export function signRequest(
+  session: Session,
   party: Party,
   key: string,
   summary: string,
-) {
-  const recipientId = signerOf(scope.session, party);
-  return {
-    recipientId,
-    card: await signCardFor(ctx, scope, recipientId),
-    summary,
-    key,
-  } satisfies OutboundMessage;
+): SignRequest {
+  return { recipientId: signerOf(session, party), key, summary };
 }
 
-async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardActionResult> {
-  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+export interface CompleteRecordCommand {
+  userId: string;
+  sessionId?: string;
+  /** The record summary as typed ('' or absent: none). */
+  summary?: string;
+  /** The card (or `tab`) acted on, recorded with any void this completion causes. */
+  activityId: string;
+}
+
+export interface RecordCompleted {
+  /** The record as it stands after completing. */
+  scope: SessionScope;
+  /** The record's signatures, to render the sign requests from. */
+  sign: SignState;
+  /** Sign cards to send: both parties the first time, or on a changed record; else none. */
+  requests: SignRequest[];
+  /** The summary may name a child (never blocks: policy/child-name-guard.ts). */
+  nameWarning?: string;
+}
+
+export async function completeRecord(
+  ctx: AppContext,
+  cmd: CompleteRecordCommand,
+): Promise<Outcome<RecordCompleted>> {
+  const scope = await loadSession(ctx, cmd.sessionId ?? '');
   if (!scope) return GONE;
   const s = scope.session;
-  if (req.userId !== s.supervisorId) {
-    return {
-      kind: 'refused',
-      message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can complete this record.`,
-    };
+  if (cmd.userId !== s.supervisorId) {
+    return refused(
+      `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can complete this record.`,
+    );
   }
   if (s.status !== 'held')
-    return {
-      kind: 'invalid',
-      message: 'Only a held session has a record: confirm it as held first.',
-    };
-  const summary = input(req.data, 'recordSummary') ?? '';
+    return invalid('Only a held session has a record: confirm it as held first.');
+  const summary = cmd.summary ?? '';
   if (summary.length > SUMMARY_MAX)
-    return {
-      kind: 'invalid',
-      message: `The summary is too long (${SUMMARY_MAX} characters at most).`,
-    };
+    return invalid(`The summary is too long (${SUMMARY_MAX} characters at most).`);
 
   const before = currentHash(scope);
   const firstCompletion = !s.recordCompletedAt;
@@ -101,33 +112,28 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
   if (written === 'gone') return GONE;
   if (written === 'busy') return BUSY;
   const { hash } = currentHash(written);
-  const { scope: after, voided } = await voidStale(ctx, written, hash, req.activityId);
+  const { scope: after, voided } = await voidStale(ctx, written, hash, cmd.activityId);
   if (after === 'gone') return GONE;
   if (after === 'busy') return BUSY;
 
   const changed = hash !== before.hash;
   // Only the first completion (or a changed record) sends sign cards: a second click sends nothing.
-  const messages: OutboundMessage[] = [];
+  const requests: SignRequest[] = [];
+  let entries: readonly SignatureEntry[] = [];
   if (wonCompletion || (!firstCompletion && changed) || voided.length > 0) {
     ctx.logger.info('record.completed', {
       sessionId: s.id,
-      by: req.userId,
+      by: cmd.userId,
       first: firstCompletion,
     });
-    const entries = await ctx.writer.listSignatures(s.id);
+    entries = await ctx.writer.listSignatures(s.id);
     for (const party of PARTIES) {
       if (stateOf(entries, after.session, party, hash).state === 'signed') continue;
       const key = wonCompletion
         ? signKey(s.id, party)
         : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
-      messages.push(
-        await signMessage(
-          ctx,
-          after,
-          party,
-          key,
-          'A supervision record is ready for your signature.',
-        ),
+      requests.push(
+        signRequest(after.session, party, key, 'A supervision record is ready for your signature.'),
       );
     }
   }
@@ -135,73 +141,99 @@ async function complete(ctx: AppContext, req: CardActionRequest): Promise<CardAc
   const names = after.hierarchy.all().map((p) => p.name);
   const nameWarning = childNameWarning(possibleChildNames(summary, names));
   if (nameWarning) ctx.logger.info('record.name-warning', { sessionId: s.id });
-  const done = messages.length
-    ? 'Sent to you both for signature.'
-    : 'Already complete; nothing changed.';
-  const card = await recordCardFor(ctx, after, req.userId, {
-    message: nameWarning ? `${done} ${nameWarning}` : done,
-    tone: nameWarning ? 'warning' : messages.length ? 'good' : 'default',
+  return done({
+    scope: after,
+    sign: { scope: after, entries },
+    requests,
+    ...(nameWarning ? { nameWarning } : {}),
   });
-  return { kind: 'card', card, messages };
 }
 
-async function signOrDisagree(
-  ctx: AppContext,
-  req: CardActionRequest,
-  decision: 'signed' | 'disagreed',
-): Promise<CardActionResult> {
-  const loaded = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+export interface SignCommand {
+  userId: string;
+  sessionId?: string;
+  decision: 'signed' | 'disagreed';
+  /** Required to disagree. */
+  comment?: string;
+  /** The hash of the record as the signer saw it; a different record is not signed. */
+  contentHash?: string;
+  /** Refuse a command without `contentHash` (the tab: a signature covers what was seen). */
+  requireContentHash?: boolean;
+  /** The card (or `tab`) acted on, recorded in the audit entry. */
+  activityId: string;
+}
+
+/** The other party, told that both have now signed. */
+export interface SignedNotice {
+  recipientId: string;
+  key: string;
+  heldDate: LocalDate;
+}
+
+export interface SignDone {
+  /** The record and its audit trail as they stand after the decision. */
+  state: SignState;
+  /** `already-signed`: this party's signature on this content was there; nothing changed. */
+  result: 'signed' | 'already-signed' | 'disagreed';
+  /** Sign cards to send (the other party after a disagreement; re-requests after a void). */
+  requests: SignRequest[];
+  /** Both have signed: the other party is told in one line. */
+  bothSigned: SignedNotice[];
+}
+
+/**
+ * `conflict`: the record changed since the signer saw it (`contentHash`); nothing was signed,
+ * and the value is the record as it stands now.
+ */
+export type SignOutcome = Outcome<SignDone, SignState>;
+
+export async function signRecord(ctx: AppContext, cmd: SignCommand): Promise<SignOutcome> {
+  const { decision } = cmd;
+  const loaded = await loadSession(ctx, cmd.sessionId ?? '');
   if (!loaded) return GONE;
-  const party = roleIn(loaded.session, req.userId);
+  const party = roleIn(loaded.session, cmd.userId);
   if (!party) {
     const h = loaded.hierarchy;
-    return {
-      kind: 'refused',
-      message: `Only ${nameOf(h, loaded.session.supervisorId)} and ${nameOf(h, loaded.session.superviseeId)} sign this record.`,
-    };
+    return refused(
+      `Only ${nameOf(h, loaded.session.supervisorId)} and ${nameOf(h, loaded.session.superviseeId)} sign this record.`,
+      'not-a-party',
+    );
   }
+  if (cmd.requireContentHash && !cmd.contentHash)
+    return invalid(
+      'contentHash is required: a signature covers the record as you saw it.',
+      'missing-content-hash',
+    );
   if (!loaded.session.recordCompletedAt)
-    return {
-      kind: 'invalid',
-      message: 'The record is not complete yet; it can be signed once the supervisor completes it.',
-    };
-  const comment = input(req.data, 'disagreeComment');
-  if (decision === 'disagreed' && !comment)
-    return { kind: 'invalid', message: 'Please say what you disagree with.' };
+    return invalid(
+      'The record is not complete yet; it can be signed once the supervisor completes it.',
+    );
+  const comment = cmd.comment;
+  if (decision === 'disagreed' && !comment) return invalid('Please say what you disagree with.');
   if (comment && comment.length > COMMENT_MAX)
-    return {
-      kind: 'invalid',
-      message: `The comment is too long (${COMMENT_MAX} characters at most).`,
-    };
+    return invalid(`The comment is too long (${COMMENT_MAX} characters at most).`);
 
   const { hash } = currentHash(loaded);
-  const voiding = await voidStale(ctx, loaded, hash, req.activityId);
+  const voiding = await voidStale(ctx, loaded, hash, cmd.activityId);
   if (voiding.scope === 'gone') return GONE;
   if (voiding.scope === 'busy') return BUSY;
   const scope = voiding.scope;
-  const seen = input(req.data, 'contentHash');
+  const seen = cmd.contentHash;
   if (seen && seen !== hash) {
     return {
-      kind: 'card',
-      card: await signCardFor(ctx, scope, req.userId, {
-        message:
-          'The record changed since this card was sent. Please read it again before you sign.',
-        tone: 'warning',
-      }),
+      code: 'conflict',
+      reason: 'The record changed since you saw it; nothing was signed.',
+      value: { scope, entries: await ctx.writer.listSignatures(scope.session.id) },
     };
   }
   const entries = await ctx.writer.listSignatures(scope.session.id);
   if (stateOf(entries, scope.session, party, hash).state === 'signed') {
-    return {
-      kind: 'card',
-      card: await signCardFor(ctx, scope, req.userId, {
-        message:
-          decision === 'signed'
-            ? 'You have signed this record.'
-            : 'You have already signed this record; nothing changed.',
-        tone: 'default',
-      }),
-    };
+    return done({
+      state: { scope, entries },
+      result: 'already-signed',
+      requests: [],
+      bothSigned: [],
+    });
   }
   // A retry after the entry landed but the rest did not (the signed-at field, the messages):
   // the entry stands, its `at` is the moment of signing, and only the rest is left to do.
@@ -212,13 +244,13 @@ async function signOrDisagree(
     const entry: SignatureEntry = {
       id: nextEntryId(entries, scope.session, party, hash, decision),
       sessionId: scope.session.id,
-      signerId: req.userId,
+      signerId: cmd.userId,
       signerRole: party,
       decision,
       ...(decision === 'disagreed' ? { comment } : {}),
       at: nowIso(ctx),
       contentHash: hash,
-      activityId: req.activityId,
+      activityId: cmd.activityId,
     };
     const appended = await ctx.writer.appendSignature(entry);
     if (!appended.ok && appended.code !== 'conflict') {
@@ -240,26 +272,25 @@ async function signOrDisagree(
     if (marked === 'busy') return BUSY;
     ctx.logger.info('record.disagreed', {
       sessionId: scope.session.id,
-      signerId: req.userId,
+      signerId: cmd.userId,
       role: party,
     });
     const other: Party = party === 'supervisor' ? 'supervisee' : 'supervisor';
-    return {
-      kind: 'card',
-      card: await signCardFor(ctx, scope, req.userId, {
-        message: 'Your disagreement is recorded.',
-        tone: 'warning',
-      }),
-      messages: [
-        await signMessage(
-          ctx,
-          scope,
+    return done({
+      // The session as read before the mark, the trail with the disagreement in it (as the
+      // cards have always shown it).
+      state: { scope, entries: await ctx.writer.listSignatures(scope.session.id) },
+      result: 'disagreed',
+      requests: [
+        signRequest(
+          scope.session,
           other,
-          recordDisagreedKey(scope.session.id, req.userId, hash),
+          recordDisagreedKey(scope.session.id, cmd.userId, hash),
           'A disagreement was recorded on a supervision record.',
         ),
       ],
-    };
+      bothSigned: [],
+    });
   }
   const field = signedField(party);
   let firstToSign = false;
@@ -271,64 +302,74 @@ async function signOrDisagree(
   if (written === 'busy') return BUSY;
   ctx.logger.info('record.signed', {
     sessionId: scope.session.id,
-    signerId: req.userId,
+    signerId: cmd.userId,
     role: party,
     repeat: !firstToSign,
   });
   const after = await ctx.writer.listSignatures(scope.session.id);
   const both = PARTIES.every((p) => stateOf(after, written.session, p, hash).state === 'signed');
-  const messages: OutboundMessage[] = [];
+  const requests: SignRequest[] = [];
   // A signature found stale on the way in is re-requested from its signer.
   for (const p of voiding.voided) {
     if (p === party) continue;
-    messages.push(
-      await signMessage(
-        ctx,
-        written,
+    requests.push(
+      signRequest(
+        written.session,
         p,
         `${signKey(scope.session.id, p)}|${hash.slice(0, 16)}`,
         'A supervision record changed and needs your signature again.',
       ),
     );
   }
+  const bothSigned: SignedNotice[] = [];
   if (both) {
     // Only the other party is told, in one line (issue 17): the signer's own card already
     // shows the record signed by both (this answer), and the other party's sign card updates
     // in place through its refresh. A full record card to both showed it three times.
     for (const p of PARTIES) {
       if (p === party) continue;
-      const recipientId = signerOf(written.session, p);
-      messages.push({
+      bothSigned.push({
         key: recordSignedKey(scope.session.id, p, hash),
-        recipientId,
-        summary: 'A supervision record is now signed by both of you.',
-        card: messageCard(
-          `The record of your one-to-one on ${formatDate(londonDateOf(written.session.scheduledStart))} is now signed by both of you. Nothing more to do.`,
-        ),
+        recipientId: signerOf(written.session, p),
+        heldDate: londonDateOf(written.session.scheduledStart),
       });
     }
   }
-  return { kind: 'card', card: await signCardFor(ctx, written, req.userId), messages };
+  return done({
+    state: { scope: written, entries: after },
+    result: 'signed',
+    requests,
+    bothSigned,
+  });
+}
+
+export interface ResolveDisagreementCommand {
+  userId: string;
+  sessionId?: string;
+}
+
+export interface DisagreementResolved {
+  state: SignState;
+  /** False: it was already marked resolved; nothing changed. */
+  resolvedNow: boolean;
 }
 
 /**
  * The supervisor marks an open disagreement resolved (it then stops being `disagreement-open`).
  * Pressing it again, or after someone else resolved it, changes nothing.
  */
-async function resolveDisagreement(
+export async function resolveDisagreement(
   ctx: AppContext,
-  req: CardActionRequest,
-): Promise<CardActionResult> {
-  const scope = await loadSession(ctx, input(req.data, 'sessionId') ?? '');
+  cmd: ResolveDisagreementCommand,
+): Promise<Outcome<DisagreementResolved>> {
+  const scope = await loadSession(ctx, cmd.sessionId ?? '');
   if (!scope) return GONE;
   const s = scope.session;
-  if (req.userId !== s.supervisorId)
-    return {
-      kind: 'refused',
-      message: `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can mark this disagreement resolved.`,
-    };
-  if (!s.disagreementAt)
-    return { kind: 'invalid', message: 'No disagreement is recorded on this record.' };
+  if (cmd.userId !== s.supervisorId)
+    return refused(
+      `Only ${nameOf(scope.hierarchy, s.supervisorId)} (the supervisor) can mark this disagreement resolved.`,
+    );
+  if (!s.disagreementAt) return invalid('No disagreement is recorded on this record.');
   const at = nowIso(ctx);
   let resolvedNow = false;
   const written = await writeSession(ctx, scope, (cur) => {
@@ -338,21 +379,9 @@ async function resolveDisagreement(
   if (written === 'gone') return GONE;
   if (written === 'busy') return BUSY;
   if (resolvedNow)
-    ctx.logger.info('record.disagreement-resolved', { sessionId: s.id, by: req.userId });
-  return {
-    kind: 'card',
-    card: await signCardFor(ctx, written, req.userId, {
-      message: resolvedNow
-        ? 'The disagreement is marked resolved.'
-        : 'The disagreement was already marked resolved.',
-      tone: 'good',
-    }),
-  };
+    ctx.logger.info('record.disagreement-resolved', { sessionId: s.id, by: cmd.userId });
+  return done({
+    state: { scope: written, entries: await ctx.writer.listSignatures(s.id) },
+    resolvedNow,
+  });
 }
-
-export const signActions: Record<string, CardActionHandler> = {
-  [RECORD_COMPLETE_VERB]: complete,
-  [SIGN_VERBS.sign]: (ctx, req) => signOrDisagree(ctx, req, 'signed'),
-  [SIGN_VERBS.disagree]: (ctx, req) => signOrDisagree(ctx, req, 'disagreed'),
-  [SIGN_VERBS.resolve]: resolveDisagreement,
-};

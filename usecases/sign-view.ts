@@ -1,150 +1,24 @@
-/**
- * Signature state of a record and the sign card built from it. A signature stands only for
- * the record content it was made on: the session's `…SignedAt` field says someone signed,
- * the audit trail says what they signed (its content hash).
- */
+/** The sign card for one viewer, from a record's signatures as read (`SignState`). */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, Session } from '../policy/domain';
-import { signCard, type SignatureState, type SignView } from '../cards/sign-card';
+import type { LocalDate } from '../policy/domain';
+import { signCard, type SignView } from '../cards/sign-card';
 import type { CardJson } from '../cards/card-kit';
-import type { SignatureEntry } from '../ports/schedule';
 import type { AppContext } from './context';
-import { recordContent, recordHash } from './record-hash';
 import { actionViews, nameOf, roleIn, todayOf, type SessionScope } from './session-scope';
+import { currentHash, stateOf, type SignState } from './signatures';
 
-export type Party = 'supervisor' | 'supervisee';
-export const PARTIES: readonly Party[] = ['supervisor', 'supervisee'];
+export type SignNotice = SignView['notice'];
 
-export function signedField(party: Party): 'supervisorSignedAt' | 'superviseeSignedAt' {
-  return party === 'supervisor' ? 'supervisorSignedAt' : 'superviseeSignedAt';
-}
-
-export function signerOf(session: Session, party: Party): string {
-  return party === 'supervisor' ? session.supervisorId : session.superviseeId;
-}
-
-/** The current record's hash (the session's summary and its agreed actions). */
-/** The hash of a session's record as it stands: its summary and agreed actions. */
-export function hashOfRecord(session: Session, actions: readonly AgreedAction[]): string {
-  return recordHash(recordContent(session, session.recordSummary ?? '', actions));
-}
-
-export function currentHash(scope: SessionScope): { hash: string; summary: string } {
-  return {
-    hash: hashOfRecord(scope.session, scope.actions),
-    summary: scope.session.recordSummary ?? '',
-  };
-}
-
-/**
- * Where an entry stands in its signer's sequence: the `|n` suffix of its id (see
- * `nextEntryId`). A signer's first entry, and every entry written before ids carried a round,
- * has none and counts as 0.
- */
-export function roundOf(entry: SignatureEntry): number {
-  const m = /\|(\d+)$/.exec(entry.id);
-  return m ? Number(m[1]) : 0;
-}
-
-/**
- * `party`'s audit entries, oldest first. Ordered by round before time: rounds are assigned in
- * the order the entries were decided, so neither two entries in the same millisecond nor two
- * servers' clocks disagreeing can put a void before the signature it voided.
- */
-export function trailOf(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-): SignatureEntry[] {
-  const signer = signerOf(session, party);
-  return entries
-    .map((entry, i) => ({ entry, i }))
-    .filter(({ entry: e }) => e.signerId === signer && e.signerRole === party)
-    .sort(
-      (x, y) =>
-        roundOf(x.entry) - roundOf(y.entry) ||
-        (x.entry.at < y.entry.at ? -1 : x.entry.at > y.entry.at ? 1 : 0) ||
-        x.i - y.i,
-    )
-    .map(({ entry }) => entry);
-}
-
-/**
- * The id for `party`'s next audit entry. Each signing event gets its own id (the next round),
- * so a record that returns to earlier content (A → B → A) can be signed, and voided, again;
- * yet two requests deciding from the same trail (a double-submit, a retried invoke) compute
- * the same id, and the store keeps one entry. A signer's first entry keeps the original
- * `session|signer|hash|decision` form, so entries written before rounds existed still match.
- */
-export function nextEntryId(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-  contentHash: string,
-  decision: SignatureEntry['decision'],
-): string {
-  const base = `${session.id}|${signerOf(session, party)}|${contentHash}|${decision}`;
-  const trail = trailOf(entries, session, party);
-  if (trail.length === 0) return base;
-  return `${base}|${Math.max(...trail.map(roundOf)) + 1}`;
-}
-
-/**
- * `party`'s newest signature event: the last `signed` or `voided` entry, whichever came
- * later. A disagreement is left out: it neither sets nor clears the signed-at field.
- */
-export function lastSignature(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-): SignatureEntry | null {
-  const events = trailOf(entries, session, party).filter((e) => e.decision !== 'disagreed');
-  return events[events.length - 1] ?? null;
-}
-
-/**
- * Whether a set signature field is stale: the newest signature event is on other content, or
- * is a void whose clearing of the field has not landed yet. A field with no audit entry
- * (signed outside the bot, e.g. in the list) cannot be checked and is trusted.
- */
-export function isStale(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-  hash: string,
-): boolean {
-  if (!session[signedField(party)]) return false;
-  const last = lastSignature(entries, session, party);
-  return last !== null && (last.decision === 'voided' || last.contentHash !== hash);
-}
-
-export function stateOf(
-  entries: readonly SignatureEntry[],
-  session: Session,
-  party: Party,
-  hash: string,
-): SignatureState {
-  const at = session[signedField(party)];
-  if (at && !isStale(entries, session, party, hash)) return { state: 'signed', at };
-  const trail = trailOf(entries, session, party);
-  const last = trail[trail.length - 1];
-  if (at) return { state: 'voided', at: session.recordCompletedAt ?? at };
-  if (last?.decision === 'disagreed' && last.contentHash === hash) {
-    return { state: 'disagreed', at: last.at, comment: last.comment ?? '' };
-  }
-  if (last?.decision === 'voided') return { state: 'voided', at: last.at };
-  return { state: 'waiting' };
-}
-
-export async function signCardFor(
-  ctx: AppContext,
-  scope: SessionScope,
+/** The card, from state already read: no I/O. */
+export function signCardOf(
+  state: SignState,
   viewerId: string,
-  notice?: SignView['notice'],
-): Promise<CardJson> {
+  today: LocalDate,
+  notice?: SignNotice,
+): CardJson {
+  const { scope, entries } = state;
   const { session, hierarchy: h } = scope;
   const { hash, summary } = currentHash(scope);
-  const entries = await ctx.writer.listSignatures(session.id);
   return signCard({
     sessionId: session.id,
     viewerRole: roleIn(session, viewerId) ?? 'observer',
@@ -153,7 +27,7 @@ export async function signCardFor(
     heldDate: londonDateOf(session.scheduledStart),
     heldMinutes: session.heldMinutes,
     summary,
-    actions: actionViews(h, scope.actions, todayOf(ctx)),
+    actions: actionViews(h, scope.actions, today),
     contentHash: hash,
     supervisor: stateOf(entries, session, 'supervisor', hash),
     supervisee: stateOf(entries, session, 'supervisee', hash),
@@ -161,4 +35,15 @@ export async function signCardFor(
     notice,
     disagreementOpen: !!session.disagreementAt && !session.disagreementResolvedAt,
   });
+}
+
+/** Reads the audit trail, then builds the card (for callers that hold only the session). */
+export async function signCardFor(
+  ctx: AppContext,
+  scope: SessionScope,
+  viewerId: string,
+  notice?: SignNotice,
+): Promise<CardJson> {
+  const entries = await ctx.writer.listSignatures(scope.session.id);
+  return signCardOf({ scope, entries }, viewerId, todayOf(ctx), notice);
 }

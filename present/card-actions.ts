@@ -7,18 +7,29 @@ import { errorName } from '../kernel/errors';
 import { messageCard } from '../cards/message-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
-import { runCommand } from './commands';
-import { confirmActions } from './confirm-session';
-import { confirmCardFor } from './confirm-view';
-import { escalationActions } from './escalation-actions';
-import { prepCardFor } from './prep-view';
-import { recordCardFor } from './record-view';
-import { requestReads, supervisionSlice } from './scoped-reads';
-import { confirmAudience, confirmersOf, input, loadSession, roleIn } from './session-scope';
-import { signActions } from './sign-record';
-import { signCardFor } from './sign-view';
-import { triageActions } from './triage-actions';
+import type {
+  AppContext,
+  CardActionHandler,
+  CardActionRequest,
+  CardActionResult,
+} from '../usecases/context';
+import { runCommand } from '../usecases/commands';
+import { confirmActions } from './confirm-actions';
+import { confirmCardFor } from '../usecases/confirm-view';
+import { escalationActions } from '../usecases/escalation-actions';
+import { prepCardFor } from '../usecases/prep-view';
+import { recordCardFor } from '../usecases/record-view';
+import { requestReads, supervisionSlice } from '../usecases/scoped-reads';
+import {
+  confirmAudience,
+  confirmersOf,
+  input,
+  loadSession,
+  roleIn,
+} from '../usecases/session-scope';
+import { signActions } from './sign-actions';
+import { signCardFor } from '../usecases/sign-view';
+import { triageActions } from '../usecases/triage-actions';
 
 const NOT_YOURS: CardActionResult = {
   kind: 'refused',

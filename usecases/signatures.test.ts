@@ -1,6 +1,6 @@
 import type { Session } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
-import { stateOf } from './sign-view';
+import { stateOf } from './signatures';
 
 const session: Session = {
   id: 's',

@@ -1,14 +1,14 @@
 import { checkCard } from '../cards/testing/parse-card';
 import { CARD_ACTIONS, runCardAction, supervisionActions } from './card-actions';
-import { escalationActions } from './escalation-actions';
-import { triageActions } from './triage-actions';
+import { escalationActions } from '../usecases/escalation-actions';
+import { triageActions } from '../usecases/triage-actions';
 import {
   demoSessions,
   makeHarness,
   request,
   type DemoSessions,
   type Harness,
-} from './testing/harness';
+} from '../usecases/testing/harness';
 
 let h: Harness;
 let ids: DemoSessions;
