@@ -49,6 +49,8 @@ export interface MyView {
   } | null;
   year: { start: string; held: number; required: number | null; rag: string } | null;
   awaitingSignature: AwaitingSignature[];
+  /** Held one-to-ones I lead whose record is not finished (newest first, at most 10): the form. */
+  recordsToWrite: Array<{ sessionId: string; date: string; withName: string; draft: boolean }>;
   openActions: Array<{ id: string; text: string; due: string | null; overdue: boolean }>;
   findings: FindingView[];
   /** Whether anyone reports to me (shows the "My team" view). */
@@ -125,6 +127,16 @@ export async function buildMyView(ctx: AppContext, userId: string): Promise<MyVi
         }
       : null,
     awaitingSignature: awaiting,
+    recordsToWrite: snapshot.sessions
+      .filter((s) => s.supervisorId === userId && s.status === 'held' && !s.recordCompletedAt)
+      .sort((a, b) => b.scheduledStart.localeCompare(a.scheduledStart))
+      .slice(0, 10)
+      .map((s) => ({
+        sessionId: s.id,
+        date: londonDateOf(s.scheduledStart),
+        withName: nameOf(s.superviseeId),
+        draft: snapshot.records.some((r) => r.sessionId === s.id),
+      })),
     openActions: mine.openActions.map((a) => ({
       id: a.id,
       text: a.text,
