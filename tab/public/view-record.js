@@ -276,7 +276,9 @@
       ta.value = r && r.sections[s.id] ? r.sections[s.id] : '';
       if (s.required) ta.setAttribute('aria-required', 'true');
       sectionInputs[s.id] = ta;
-      secs.appendChild(field(s.heading + (s.required ? ' (required to finish)' : ''), ta, s.words));
+      // The policy's own words as a hint, unless they only repeat the heading.
+      var words = s.words && s.words.toLowerCase() !== s.heading.toLowerCase() ? s.words : null;
+      secs.appendChild(field(s.heading + (s.required ? ' (required to finish)' : ''), ta, words));
     });
     form.appendChild(secs);
 
