@@ -14,6 +14,7 @@ import type { CardJson } from '../cards/card-kit';
 import { londonDateOf, londonInstant, parseLocalDate } from '../policy/calendar';
 import type { CaseEntry, CaseRecord, RecordAction } from '../policy/domain';
 import { interpretationsOf } from '../policy/interpretations';
+import { recordFromSummary } from '../policy/record';
 import { recordTemplateOf } from '../policy/record-templates';
 import { recordDeadline } from '../policy/rules/records';
 import type { AppContext, CardActionHandler } from '../usecases/context';
@@ -82,7 +83,10 @@ export async function recordFormCardFor(
   cases?: readonly CaseRecord[],
 ): Promise<CardJson> {
   const { session, hierarchy: h, template } = scope;
-  const record = scope.record?.value;
+  // An old single-summary record is offered in the form as its sections (policy/record.ts).
+  const record =
+    scope.record?.value ??
+    (session.recordSummary ? recordFromSummary(session, template) : undefined);
   const theirs = cases ?? (await requestReads(ctx).casesOf(session.superviseeId));
   const inRecord = new Set(record?.cases.map((c) => c.caseId));
   const listed = theirs
