@@ -27,6 +27,7 @@ import {
   loadSession,
   roleIn,
 } from '../usecases/session-scope';
+import { recordActions, recordFormCardFor } from './record-actions';
 import { signActions } from './sign-actions';
 import { signCardFor } from '../usecases/sign-view';
 import { triageActions } from '../usecases/triage-actions';
@@ -50,6 +51,8 @@ const refresh: CardActionHandler = async (ctx, req) => {
       return { kind: 'card', card: await signCardFor(ctx, scope, req.userId) };
     case 'record':
       return { kind: 'card', card: await recordCardFor(ctx, scope, req.userId) };
+    case 'record-form':
+      return { kind: 'card', card: await recordFormCardFor(ctx, scope, req.userId) };
     default:
       return { kind: 'card', card: await confirmCardFor(ctx, scope, req.userId) };
   }
@@ -111,6 +114,7 @@ function withNote(card: Record<string, unknown>, note: string): Record<string, u
 export const supervisionActions: Record<string, CardActionHandler> = {
   ...confirmActions,
   ...signActions,
+  ...recordActions,
   'session.refresh': refresh,
   'session.prep': prep,
   'command.run': command,

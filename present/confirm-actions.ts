@@ -17,7 +17,7 @@ import {
 import type { ConfirmState } from '../usecases/confirm-state';
 import { confirmCardOf } from '../usecases/confirm-view';
 import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
-import { recordCardFor } from '../usecases/record-view';
+import { recordFormCardFor } from './record-actions';
 import { input, nameOf, todayOf } from '../usecases/session-scope';
 import { refusalResult } from './card-result';
 
@@ -102,8 +102,9 @@ export async function confirmResult(
   if (askForRecord) {
     messages.push({
       recipientId: s.supervisorId,
-      card: await recordCardFor(ctx, state.scope, s.supervisorId),
-      summary: 'Please complete the supervision record.',
+      // The structured record form (issue 18); the old summary card still answers its verb.
+      card: await recordFormCardFor(ctx, state.scope, s.supervisorId),
+      summary: 'Please write the supervision record.',
       key: recordRequestKey(s.id),
     });
   }

@@ -46,6 +46,7 @@ export interface SaveRecordCommand {
   /** true: "Finish" (required sections must be there); false: "Save draft". */
   finish: boolean;
   sections: Record<string, string>;
+  /** An action's `ownerId` may be given as the side, `supervisor` or `supervisee`. */
   cases: CaseEntry[];
   nextSessionAt?: Instant;
   /** The card (or `tab`) acted on, recorded with any signature this save voids. */
@@ -71,6 +72,8 @@ export interface RecordSaved {
   warnings: RecordIssue[];
   /** A follow-on that could not be written yet (press again); the record itself is saved. */
   problem?: string;
+  /** The supervisee's cases as they stand after saving (the form lists the open ones). */
+  cases: CaseRecord[];
 }
 
 export type SaveRecordOutcome = Outcome<RecordSaved>;
@@ -122,10 +125,15 @@ export async function saveRecord(
   }
   const before = scope.record?.value ?? null;
   const finalNow = cmd.finish || before?.status === 'final' || !!s.recordCompletedAt;
+  const side = (id: string) =>
+    id === 'supervisor' ? s.supervisorId : id === 'supervisee' ? s.superviseeId : id;
   const record: SessionRecord = {
     sessionId: s.id,
     sections,
-    cases: cmd.cases,
+    cases: cmd.cases.map((c) => ({
+      ...c,
+      actions: c.actions.map((a) => ({ ...a, ownerId: side(a.ownerId) })),
+    })),
     ...(cmd.nextSessionAt ? { nextSessionAt: cmd.nextSessionAt } : {}),
     status: finalNow ? 'final' : 'draft',
     updatedAt: nowIso(ctx),
@@ -240,6 +248,11 @@ export async function saveRecord(
     booked: typeof booked === 'string' ? null : booked,
     warnings: check.warnings,
     ...(problems.length ? { problem: problems.join(' ') } : {}),
+    cases: [...theirCases.values()].map((c) =>
+      typeof discussed !== 'string' && discussed.includes(c.caseId)
+        ? { ...c, lastDiscussedAt: londonDateOf(after.session.scheduledStart) }
+        : c,
+    ),
   });
 }
 
