@@ -4,7 +4,9 @@
  * session id; read by delta; written with If-Match; created once whatever the answer; the
  * record's JSON kept under the multiple-lines-of-text limit, tested at the limit and one over.
  */
+import { emptySnapshot } from '../policy/domain';
 import { PENDING_NS } from './graph-schedule';
+import { importToSharePoint } from './import';
 import { provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { provision } from './provision';
 import { SITE_URL } from '../test/graph-server/fixture';
@@ -306,5 +308,34 @@ describe('the Supervision Records list', () => {
       code: 'invalid',
     });
     expect(await schedule.getCase('nope')).toBeNull();
+  });
+
+  it('import brings records.csv in: created, then unchanged, then updated; too long is reported and skipped', async () => {
+    const { schedule } = site.openSchedule();
+    const org = { ...emptySnapshot(), records: [{ sessionId: 's-20', ...record() }] };
+    const run = (o: typeof org, dryRun = false) =>
+      importToSharePoint(site.client, schedule.cache, site.siteId, site.listIds, o, { dryRun });
+    expect((await run(org, true)).counts.records).toMatchObject({ created: 1 });
+    expect(itemsTitled(site, 's-20')).toHaveLength(0);
+    expect((await run(org)).counts.records).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+    });
+    expect((await run(org)).counts.records).toMatchObject({ created: 0, unchanged: 1 });
+    const changed = { ...org, records: [{ sessionId: 's-20', ...record({ status: 'final' }) }] };
+    expect((await run(changed)).counts.records).toMatchObject({ updated: 1 });
+    expect((await body(schedule, 's-20'))?.status).toBe('final');
+    const long = {
+      ...org,
+      records: [{ sessionId: 's-21', ...recordOfLength(MULTI_LINE_MAX + 1) }],
+    };
+    const r = await run(long);
+    expect(r.counts.records).toMatchObject({ failed: 1 });
+    expect(r.problems).toEqual([
+      expect.objectContaining({ file: 'Supervision Records', row: 's-21', code: 'too-long' }),
+    ]);
+    expect(itemsTitled(site, 's-21')).toHaveLength(0);
   });
 });
