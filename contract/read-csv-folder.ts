@@ -12,6 +12,7 @@ import { decodeCsvBytes, detectDelimiter } from './csv-encoding';
 import { INPUT_LIMITS, type FileLimits } from './limits';
 import { loadTables, type RawTable } from './load-tables';
 import { ContractError } from './problems';
+import { parseRecordRows, RECORD_COLUMNS, RECORDS_FILE } from './record-rows';
 
 /**
  * Parses CSV text into a header and rows keyed by it; throws ContractError when unreadable.
@@ -108,5 +109,26 @@ export async function readCsvFolder(
     const expected = TABLES[table].columns.map((c) => c.name);
     tables[table] = parseCsvText(text, file, detectDelimiter(text, file, expected), limits);
   }
-  return loadTables(tables);
+  const loaded = loadTables(tables);
+  // Structured records (issue 18), optional: read against the sessions that were kept.
+  const bytes = await readIfExists(path.join(dir, RECORDS_FILE), limits);
+  if (bytes === null) return loaded;
+  const { text } = decodeCsvBytes(bytes, RECORDS_FILE);
+  const expected = RECORD_COLUMNS.map((c) => c.name);
+  const raw = parseCsvText(
+    text,
+    RECORDS_FILE,
+    detectDelimiter(text, RECORDS_FILE, expected),
+    limits,
+  );
+  const records = parseRecordRows(
+    raw.rows,
+    RECORDS_FILE,
+    new Set(loaded.snapshot.sessions.map((s) => s.id)),
+    raw.rowIds,
+  );
+  return {
+    snapshot: { ...loaded.snapshot, records: records.items },
+    problems: [...loaded.problems, ...records.problems],
+  };
 }

@@ -196,7 +196,19 @@ export function resolveReferences(
     ['workerId'],
   );
 
-  return { snapshot: { staff, sessions, agreements, absences, rota, actions, cases }, problems };
+  return {
+    snapshot: {
+      staff,
+      sessions,
+      agreements,
+      absences,
+      rota,
+      actions,
+      cases,
+      records: snapshot.records,
+    },
+    problems,
+  };
 }
 
 /** The reference problems of a snapshot (resolveReferences also returns the cleaned snapshot). */

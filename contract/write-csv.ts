@@ -6,8 +6,9 @@
  */
 import { londonDateOf, londonMinutesOfDay } from '../policy/calendar';
 import { cachedLondonInstant as londonInstant } from '../policy/london-dates';
-import type { OrgSnapshot } from '../policy/domain';
+import type { OrgSnapshot, SessionRecord } from '../policy/domain';
 import { TABLE_NAMES, TABLES, type ColumnDef, type TableName } from './columns';
+import { RECORD_COLUMNS, RECORDS_FILE, recordCells } from './record-rows';
 
 const wallClocks = new Map<string, string>();
 
@@ -66,5 +67,17 @@ export function tableToCsv(table: TableName, items: ReadonlyArray<object>): stri
 export function snapshotToCsv(snapshot: OrgSnapshot): Record<string, string> {
   const out: Record<string, string> = {};
   for (const table of TABLE_NAMES) out[TABLES[table].file] = tableToCsv(table, snapshot[table]);
+  // records.csv only when there are structured records (issue 18): older folders stay as they were.
+  if (snapshot.records.length > 0) out[RECORDS_FILE] = recordsToCsv(snapshot.records);
   return out;
+}
+
+/** records.csv: the structured records, `sections` and `cases` as JSON cells. */
+export function recordsToCsv(records: ReadonlyArray<SessionRecord>): string {
+  const lines = [RECORD_COLUMNS.map((c) => c.name).join(',')];
+  for (const r of records) {
+    const cells: Record<string, unknown> = { ...r, ...recordCells(r) };
+    lines.push(RECORD_COLUMNS.map((c) => quote(cell(c, cells[c.name]))).join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }

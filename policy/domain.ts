@@ -153,6 +153,59 @@ export interface CaseRecord {
   closedAt?: LocalDate;
 }
 
+// ── The structured supervision record (issue 18) ─────────────────────────────────────────────
+
+export const RECORD_STATUSES = ['draft', 'final'] as const;
+/** draft: kept, the deadline rules keep counting; final: finished (`recordCompletedAt` set). */
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** An action agreed for one case; `ownerId` is a staff id. */
+export interface RecordAction {
+  text: string;
+  ownerId: string;
+  dueDate?: LocalDate;
+}
+
+/**
+ * One case discussed in supervision, by its case-system id (never a child's name). Which
+ * fields the profile asks for is its template's `caseEntry` (policy/record-templates.ts);
+ * `riskScale` only where the template has a scale (Signs of Safety 0–10).
+ */
+export interface CaseEntry {
+  caseId: string;
+  discussion: string;
+  decision: string;
+  riskScale?: number;
+  actions: RecordAction[];
+  /** A significant case decision was made (Islington: the record is due within 24 hours). */
+  significantDecision: boolean;
+}
+
+/**
+ * The record of one session, written against the profile's record template: each section's
+ * text by the template's section id, each case discussed as its own entry. What a signature
+ * covers is `sections`, `cases` and `nextSessionAt` (usecases/record-hash.ts); `status` and
+ * `updatedAt` are bookkeeping.
+ */
+export interface SupervisionRecord {
+  /** Section id (the template's `RecordSection.id`) → text. Blank sections are left out. */
+  sections: Record<string, string>;
+  cases: CaseEntry[];
+  /** The next session's start, when the record books one. */
+  nextSessionAt?: Instant;
+  status: RecordStatus;
+  updatedAt: Instant;
+}
+
+/**
+ * Extension to the contract (`records` table / records.csv / the SharePoint `Records` list):
+ * a session's record, one per session, keyed by `sessionId`. A session without one may still
+ * carry the old single `recordSummary` (read as its template's first section, policy/record.ts).
+ */
+export interface SessionRecord extends SupervisionRecord {
+  sessionId: string;
+}
+
 /** Everything the policy engine reads: one organisation at one moment. */
 export interface OrgSnapshot {
   staff: Staff[];
@@ -162,6 +215,8 @@ export interface OrgSnapshot {
   rota: RotaDay[];
   actions: AgreedAction[];
   cases: CaseRecord[];
+  /** Structured records, one per session that has one (issue 18). */
+  records: SessionRecord[];
 }
 
 export function emptySnapshot(): OrgSnapshot {
@@ -173,5 +228,6 @@ export function emptySnapshot(): OrgSnapshot {
     rota: [],
     actions: [],
     cases: [],
+    records: [],
   };
 }

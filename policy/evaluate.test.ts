@@ -102,7 +102,7 @@ function randomSnapshot(seed: number): OrgSnapshot {
   const actions = sessions
     .slice(0, n)
     .map((s, i) => ({ id: `a-${i}`, sessionId: s.id, ownerId: s.superviseeId, text: 'do it' }));
-  return { staff, sessions, agreements, absences, rota, actions, cases };
+  return { staff, sessions, agreements, absences, rota, actions, cases, records: [] };
 }
 
 function shuffled<T>(xs: T[], seed: number): T[] {
@@ -135,6 +135,7 @@ describe('evaluate: properties over random snapshots the reader would accept', (
         rota: shuffled(snap.rota, seed + 4),
         actions: shuffled(snap.actions, seed + 5),
         cases: shuffled(snap.cases, seed + 6),
+        records: [],
       };
       expect(evaluate(mixed, profile, asOf)).toEqual(a);
       const keys = a.findings.map((f) => f.key);

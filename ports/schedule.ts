@@ -6,6 +6,7 @@ import type {
   LocalDate,
   RotaDay,
   Session,
+  SessionRecord,
   Staff,
 } from '../policy/domain';
 
@@ -113,4 +114,39 @@ export interface ScheduleWriter {
     patch: Partial<RotaDay>,
     ifVersion: string,
   ): Promise<WriteResult<RotaDay>>;
+}
+
+/**
+ * Writes of the structured supervision record (issue 18) and of what saving it changes in the
+ * cases list. Apart from ScheduleWriter so that a source can offer it when it keeps records
+ * (the embedded store: store/kv-schedule.ts; SharePoint: the `Records` list); a use-case asks
+ * `hasRecordWriter(ctx.writer)` and answers "not available here" otherwise.
+ */
+export interface RecordWriter {
+  /** The session's record with its version, or null when it has none yet. */
+  getRecord(sessionId: string): Promise<Versioned<SessionRecord> | null>;
+  /**
+   * Writes the whole record. `ifVersion` null: create, and `conflict` when one exists already
+   * (someone else wrote first: re-read and re-decide); else replace only at that version.
+   * `invalid` when the record breaks the contract's shape (policy/record.ts validates
+   * against the template before this).
+   */
+  putRecord(record: SessionRecord, ifVersion: string | null): Promise<WriteResult<SessionRecord>>;
+  getCase(caseId: string): Promise<Versioned<CaseRecord> | null>;
+  /** ETag-checked, like updateSession (saving a record sets `lastDiscussedAt`). */
+  updateCase(
+    caseId: string,
+    patch: Partial<CaseRecord>,
+    ifVersion: string,
+  ): Promise<WriteResult<CaseRecord>>;
+}
+
+export function hasRecordWriter(writer: object): writer is RecordWriter {
+  const w = writer as Partial<RecordWriter>;
+  return (
+    typeof w.getRecord === 'function' &&
+    typeof w.putRecord === 'function' &&
+    typeof w.getCase === 'function' &&
+    typeof w.updateCase === 'function'
+  );
 }

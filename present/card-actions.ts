@@ -16,6 +16,7 @@ import { confirmCardOf } from './confirm-view';
 import { escalationActions } from './escalation-actions';
 import { prepCardFor } from './prep-view';
 import { recordCardFor } from './record-view';
+import { recordActions, recordFormCardFor } from './record-actions';
 import { signActions } from './sign-actions';
 import { signCardOf } from './sign-view';
 import { triageActions } from './triage-actions';
@@ -26,7 +27,7 @@ const refresh: CardActionHandler = async (ctx, req) => {
   const o = await viewSession(ctx, {
     userId: req.userId,
     sessionId: input(req.data, 'sessionId') ?? '',
-    card: asked === 'sign' || asked === 'record' ? asked : 'confirm',
+    card: asked === 'sign' || asked === 'record' || asked === 'record-form' ? asked : 'confirm',
   });
   if (o.code !== 'done') return refusalResult(o);
   const v = o.value;
@@ -35,6 +36,8 @@ const refresh: CardActionHandler = async (ctx, req) => {
       return { kind: 'card', card: signCardOf(v.state, req.userId, todayOf(ctx)) };
     case 'record':
       return { kind: 'card', card: await recordCardFor(ctx, v.scope, req.userId) };
+    case 'record-form':
+      return { kind: 'card', card: await recordFormCardFor(ctx, v.scope, req.userId) };
     case 'confirm':
       return { kind: 'card', card: confirmCardOf(v.state, req.userId, todayOf(ctx)) };
   }
@@ -96,6 +99,7 @@ function withNote(card: Record<string, unknown>, note: string): Record<string, u
 export const supervisionActions: Record<string, CardActionHandler> = {
   ...confirmActions,
   ...signActions,
+  ...recordActions,
   'session.refresh': refresh,
   'session.prep': prep,
   'command.run': command,

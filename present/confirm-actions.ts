@@ -18,7 +18,7 @@ import type { ConfirmState } from '../usecases/confirm-state';
 import { confirmCardOf } from './confirm-view';
 import type { AppContext } from '../usecases/context';
 import type { CardActionHandler, CardActionResult } from './card-types';
-import { recordCardFor } from './record-view';
+import { recordFormCardFor } from './record-actions';
 import { input, nameOf, todayOf } from '../usecases/session-scope';
 import { refusalResult } from './card-result';
 
@@ -103,8 +103,9 @@ export async function confirmResult(
   if (askForRecord) {
     messages.push({
       recipientId: s.supervisorId,
-      card: await recordCardFor(ctx, state.scope, s.supervisorId),
-      summary: 'Please complete the supervision record.',
+      // The structured record form (issue 18); the old summary card still answers its verb.
+      card: await recordFormCardFor(ctx, state.scope, s.supervisorId),
+      summary: 'Please write the supervision record.',
       key: recordRequestKey(s.id),
     });
   }

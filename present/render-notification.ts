@@ -12,7 +12,8 @@ import type { PlannedNotification } from '../ports/planned';
 import type { AppContext } from '../usecases/context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';
-import { roleIn, type SessionScope } from '../usecases/session-scope';
+import { readRecord, roleIn, type SessionScope } from '../usecases/session-scope';
+import { recordTemplateOf } from '../policy/record-templates';
 import { signCardFor } from './sign-view';
 
 type Planned = Pick<
@@ -38,6 +39,8 @@ export async function renderSupervisionNotification(
     entry,
     session,
     actions: snapshot.actions.filter((a) => a.sessionId === session.id),
+    record: await readRecord(ctx, session.id),
+    template: recordTemplateOf(ctx.profile),
   };
   const role = planned.party ?? roleIn(session, planned.recipientId);
   const day = formatDate(londonDateOf(session.scheduledStart));

@@ -67,6 +67,26 @@ export function writeRecord(w: PdfWriter, r: RecordDocument): void {
     w.heading(s.heading);
     w.paragraph(s.body === '' ? '(nothing written yet)' : s.body, { muted: s.body === '' });
   }
+  if (r.cases.length > 0) {
+    w.heading('Cases discussed');
+    for (const c of r.cases) {
+      w.paragraph(`Case ${c.caseId}${c.significantDecision ? ' - significant decision' : ''}`);
+      w.fields([
+        ['Discussion', c.discussion || '-'],
+        ['Decision', c.decision || '-'],
+        ...(c.riskScale ? [['Scale', `${c.riskScale.value} of ${c.riskScale.max}`] as const] : []),
+      ]);
+      if (c.actions.length)
+        w.bullets(
+          c.actions.map(
+            (a) => `${a.text} - ${a.owner.name}${a.due ? `, by ${formatDate(a.due)}` : ''}`,
+          ),
+        );
+    }
+  }
+  if (r.nextSessionAt) w.paragraph(`Next supervision booked: ${formatInstant(r.nextSessionAt)}`);
+  if (r.recordStatus === 'draft')
+    w.paragraph('This record is a DRAFT: the supervisor has not finished it.');
   w.heading('Agreed actions');
   w.bullets(
     r.actions.map(

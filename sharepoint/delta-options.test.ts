@@ -7,7 +7,7 @@
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { graphClientFor } from '../test/graph-server/client-for';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
-import { TABLE_KEYS } from './schema';
+import { SNAPSHOT_LISTS } from './schema';
 
 const ORG = generateOrganisation({
   staff: 12,
@@ -85,7 +85,7 @@ describe('delta options only from the first request', () => {
     const r = await schedule.load();
     expect(r.snapshot.sessions.find((x) => x.id === s.id)?.plannedMinutes).toBe(53);
     // One delta per list plus one batch that re-read the changed item.
-    expect(site.server.stats().requests).toBe(TABLE_KEYS.length + 1);
+    expect(site.server.stats().requests).toBe(SNAPSHOT_LISTS.length + 1);
 
     // The re-read fails: the old values stay under the OLD eTag, so a write based on them meets
     // a 412 instead of overwriting the edit; the next sync picks the change up.

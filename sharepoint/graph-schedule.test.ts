@@ -2,7 +2,7 @@ import type { OrgSnapshot } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
-import { TABLE_KEYS } from './schema';
+import { SNAPSHOT_LISTS, TABLE_KEYS } from './schema';
 
 const ORG = generateOrganisation({
   staff: 30,
@@ -37,16 +37,16 @@ describe('GraphSchedule over the Graph test server', () => {
     expect(first.problems).toEqual([]);
     expect(canon(first.snapshot)).toEqual(canon(ORG));
     const stats = site.server.stats();
-    expect(stats.byEndpoint['items']).toBeGreaterThan(TABLE_KEYS.length * 2); // really paged
-    expect(stats.byEndpoint['delta']).toBe(TABLE_KEYS.length); // token=latest per list
+    expect(stats.byEndpoint['items']).toBeGreaterThan(SNAPSHOT_LISTS.length * 2); // really paged
+    expect(stats.byEndpoint['delta']).toBe(SNAPSHOT_LISTS.length); // token=latest per list
 
     site.server.resetLog();
     const again = await schedule.load();
     expect(canon(again.snapshot)).toEqual(canon(ORG));
     expect(site.server.stats()).toMatchObject({
-      requests: TABLE_KEYS.length,
-      byEndpoint: { delta: TABLE_KEYS.length },
-      ru: TABLE_KEYS.length,
+      requests: SNAPSHOT_LISTS.length,
+      byEndpoint: { delta: SNAPSHOT_LISTS.length },
+      ru: SNAPSHOT_LISTS.length,
     });
   });
 
@@ -62,14 +62,14 @@ describe('GraphSchedule over the Graph test server', () => {
     site.server.state.deleteItem(sessions, itemByTitle(sessions, b!.id).id);
     site.server.resetLog();
     const r = await schedule.load();
-    expect(site.server.stats().requests).toBe(TABLE_KEYS.length);
+    expect(site.server.stats().requests).toBe(SNAPSHOT_LISTS.length);
     expect(r.snapshot.sessions.find((s) => s.id === a!.id)).toMatchObject({
       status: 'held',
       heldMinutes: 75,
     });
     expect(r.snapshot.sessions.find((s) => s.id === b!.id)).toBeUndefined();
     expect(r.snapshot.sessions).toHaveLength(ORG.sessions.length - 1);
-    expect(await kv.list('graph.delta')).toHaveLength(TABLE_KEYS.length);
+    expect(await kv.list('graph.delta')).toHaveLength(SNAPSHOT_LISTS.length);
 
     // The service forgets our token: 410 → the list is read afresh, nothing lost or doubled.
     site.server.state.expireDeltaTokens(sessions);

@@ -9,12 +9,20 @@
  * that still fails for throttling/5xx/network reasons is kept in the KvStore (`graph.pending`)
  * and replayed at the start of the next load (pending-writes.ts), so nothing is lost.
  */
-import type { AgreedAction, LocalDate, RotaDay, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  CaseRecord,
+  LocalDate,
+  RotaDay,
+  Session,
+  SessionRecord,
+} from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type {
   LoadResult,
+  RecordWriter,
   ScheduleSource,
   ScheduleWriter,
   SignatureEntry,
@@ -26,6 +34,7 @@ import type { GraphClient } from './graph-client';
 import { parseSignature } from './item-parse';
 import { ItemWriter, unavailable } from './item-writer';
 import { PendingWrites, type PendingOp } from './pending-writes';
+import { RecordListWriter } from './record-writer';
 import { ReplayLease } from './replay-lease';
 import { SnapshotCache, type ListIds } from './snapshot-cache';
 import { hash } from './write-rules';
@@ -43,10 +52,11 @@ export interface GraphScheduleOptions {
   pageSize?: number;
 }
 
-export class GraphSchedule implements ScheduleSource, ScheduleWriter {
+export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWriter {
   readonly cache: SnapshotCache;
   private readonly items: ItemWriter;
   private readonly actions: ActionWriter;
+  private readonly records: RecordListWriter;
   private readonly pending: PendingWrites;
 
   constructor(opts: GraphScheduleOptions) {
@@ -60,6 +70,13 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     );
     this.items = new ItemWriter(opts.client, this.cache, opts.siteId, opts.listIds, opts.logger);
     this.actions = new ActionWriter(opts.client, this.cache, this.items);
+    this.records = new RecordListWriter(
+      opts.client,
+      this.cache,
+      opts.siteId,
+      opts.listIds,
+      opts.logger,
+    );
     this.pending = new PendingWrites(
       opts.kv,
       opts.clock,
@@ -190,6 +207,84 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
     return out;
   }
 
+  // ---- structured records (issue 18; record-writer.ts) -------------------------------------
+
+  /** The session's record with its eTag (one delta request on the Records list when unchanged). */
+  async getRecord(sessionId: string): Promise<Versioned<SessionRecord> | null> {
+    const r = await this.records.getRecord(sessionId);
+    return r ? { value: { sessionId, ...r.value }, version: r.version } : null;
+  }
+
+  /**
+   * Creates (`ifVersion` null) or replaces (If-Match) the session's record. A create meeting
+   * the very same record already there is success (a form sent twice); another record there is
+   * a conflict. Throttled or 5xx after the retries: kept pending (one entry per session, the
+   * latest save wins) and replayed on the next load.
+   */
+  async putRecord(
+    record: SessionRecord,
+    ifVersion: string | null,
+  ): Promise<WriteResult<SessionRecord>> {
+    const { sessionId, ...body } = record;
+    const r = await this.records.saveRecord(sessionId, body, ifVersion ?? undefined);
+    if (r.ok) return { ok: true, value: { sessionId, ...r.value }, version: r.version };
+    if (r.code === 'unavailable') {
+      await this.pending.keep(`record|${sessionId}`, {
+        op: 'saveRecord',
+        sessionId,
+        record: body,
+        ...(ifVersion !== null ? { ifVersion } : {}),
+      });
+      return unavailable('The record could not be saved yet; it will be retried');
+    }
+    return r;
+  }
+
+  async getCase(caseId: string): Promise<Versioned<CaseRecord> | null> {
+    const itemId = await this.items.findItemId('cases', (c) => c['caseId'] === caseId);
+    if (!itemId) return null;
+    const r = await this.items.readItem('cases', itemId);
+    if (!r.ok) return null;
+    const p = this.cache.parseOne(
+      'cases',
+      itemId,
+      r.body['@odata.etag'] ?? '',
+      r.body.fields ?? {},
+    );
+    return p.record ? { value: p.record, version: p.etag } : null;
+  }
+
+  /** ETag-checked like updateSession (a saved record sets `lastDiscussedAt`). */
+  async updateCase(
+    caseId: string,
+    patch: Partial<CaseRecord>,
+    ifVersion: string,
+  ): Promise<WriteResult<CaseRecord>> {
+    if (patch.caseId !== undefined && patch.caseId !== caseId)
+      return { ok: false, code: 'invalid', message: 'a case id cannot change' };
+    if (patch.workerId !== undefined)
+      return { ok: false, code: 'invalid', message: "a case's worker is not changed here" };
+    const r = await this.items.patchVersioned(
+      'cases',
+      (c) => c['caseId'] === caseId,
+      patch,
+      ifVersion,
+    );
+    if (!r.ok && r.code === 'unavailable')
+      await this.pending.keep(`case|${caseId}|${hash(patch)}`, {
+        op: 'updateCase',
+        caseId,
+        patch,
+        ifVersion,
+      });
+    return r as WriteResult<CaseRecord>;
+  }
+
+  /** Records items that cannot be read (item id and code), for the admins' report. */
+  recordProblems() {
+    return this.records.problems();
+  }
+
   // ---- pending writes ---------------------------------------------------------------------
 
   /** Replays writes kept after throttling/outages. Returns how many are still pending. */
@@ -199,7 +294,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
 
   /** See what reached SharePoint before replaying: a create whose answer was lost may exist. */
   private async syncWritten(): Promise<void> {
-    for (const key of ['sessions', 'rota', 'actions', 'signatures'] as const)
+    for (const key of ['sessions', 'rota', 'actions', 'cases', 'signatures', 'records'] as const)
       await this.cache.syncs[key].sync();
   }
 
@@ -225,6 +320,15 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter {
         return this.items.appendSignatureOnce(op.entry);
       case 'upsertAction':
         return this.actions.upsertOne(op.action, op.ifVersion);
+      case 'saveRecord':
+        return this.records.saveRecord(op.sessionId, op.record, op.ifVersion);
+      case 'updateCase':
+        return this.items.patchVersioned(
+          'cases',
+          (c) => c['caseId'] === op.caseId,
+          op.patch,
+          op.ifVersion,
+        );
     }
   }
 }

@@ -10,8 +10,11 @@ import type { OrgSnapshot } from '../policy/domain';
 import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
 import { mayHaveLanded } from './item-writer';
+import { silentLogger } from '../ports/logger';
+import { recordToItemFields, sameStoredRecord } from './record-fields';
+import { RecordListWriter } from './record-writer';
 import { LISTS, TABLE_KEYS, titleFor, type TableKey } from './schema';
-import type { SnapshotCache } from './snapshot-cache';
+import type { ListIds, SnapshotCache } from './snapshot-cache';
 
 export interface ListImportCounts {
   created: number;
@@ -21,7 +24,8 @@ export interface ListImportCounts {
 }
 
 export interface SharePointImportResult {
-  counts: Record<TableKey, ListImportCounts>;
+  /** Per contract list, and `records` (Supervision Records, issue 18). */
+  counts: Record<TableKey | 'records', ListImportCounts>;
   problems: RowProblem[];
   /** Graph requests sent for the writes ($batch calls). */
   batches: number;
@@ -49,12 +53,12 @@ export async function importToSharePoint(
   client: GraphClient,
   cache: SnapshotCache,
   siteId: string,
-  listIds: Record<TableKey, string>,
+  listIds: Record<TableKey, string> & { records?: string },
   snapshot: OrgSnapshot,
   opts: { dryRun?: boolean } = {},
 ): Promise<SharePointImportResult> {
   const problems: RowProblem[] = [];
-  const counts = {} as Record<TableKey, ListImportCounts>;
+  const counts = {} as Record<TableKey | 'records', ListImportCounts>;
   const requests: BatchRequest[] = [];
   const meta = new Map<
     string,
@@ -125,6 +129,7 @@ export async function importToSharePoint(
     }
   }
 
+  counts.records = await importRecords(client, cache, siteId, listIds, snapshot, problems, opts);
   if (opts.dryRun) {
     for (const m of meta.values()) counts[m.key][m.kind] += 1;
     return { counts, problems, batches: 0 };
@@ -184,4 +189,88 @@ async function createsThatLanded(
     }
   }
   return out;
+}
+
+/**
+ * The structured records (records.csv) into Supervision Records, one by one through the same
+ * writer as the bot (record-writer.ts: create once, If-Match updates): an equal record is left
+ * alone, a changed one updated, a record too long for the column reported `too-long` and skipped.
+ * Records are few (one per held session) and each may be large, so no `$batch` here.
+ */
+async function importRecords(
+  client: GraphClient,
+  cache: SnapshotCache,
+  siteId: string,
+  listIds: Record<TableKey, string> & { records?: string },
+  snapshot: OrgSnapshot,
+  problems: RowProblem[],
+  opts: { dryRun?: boolean },
+): Promise<ListImportCounts> {
+  const c: ListImportCounts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  const file = LISTS.records.displayName;
+  if (snapshot.records.length === 0) return c;
+  if (!listIds.records) {
+    c.failed = snapshot.records.length;
+    problems.push({
+      file,
+      row: '-',
+      column: null,
+      code: 'not-provisioned',
+      message: `The site has no ${file} list: run supervision-bot provision, then import again`,
+    });
+    return c;
+  }
+  const writer = new RecordListWriter(client, cache, siteId, listIds as ListIds, silentLogger);
+  for (const { sessionId, ...record } of snapshot.records) {
+    const enc = recordToItemFields(sessionId, record);
+    if (!enc.ok) {
+      c.failed += 1;
+      problems.push({
+        file,
+        row: sessionId,
+        column: 'record',
+        code: 'too-long',
+        message: enc.message,
+      });
+      continue;
+    }
+    const now = await writer.read(sessionId);
+    if (now === null) {
+      c.failed += 1;
+      problems.push({
+        file,
+        row: '-',
+        column: null,
+        code: 'list-unavailable',
+        message: `${file} could not be read; nothing was imported into it`,
+      });
+      return c;
+    }
+    if (now.kind === 'found' && sameStoredRecord(now.value.value, record)) {
+      c.unchanged += 1;
+      continue;
+    }
+    const kind = now.kind === 'none' ? 'created' : 'updated';
+    if (opts.dryRun) {
+      c[kind] += 1;
+      continue;
+    }
+    const r = await writer.saveRecord(
+      sessionId,
+      record,
+      now.kind === 'found' ? now.value.version : undefined,
+    );
+    if (r.ok) c[kind] += 1;
+    else {
+      c.failed += 1;
+      problems.push({
+        file,
+        row: sessionId,
+        column: null,
+        code: r.code,
+        message: `${file}: the record of session ${sessionId} could not be written (${r.code}); run the import again to retry`,
+      });
+    }
+  }
+  return c;
 }

@@ -160,7 +160,7 @@ export class ItemWriter {
    * The one exception is a change that is already there, field for field (a card submitted
    * twice, a replayed write whose first answer was lost): that is success, not a conflict.
    */
-  async patchVersioned<K extends 'sessions' | 'rota'>(
+  async patchVersioned<K extends 'sessions' | 'rota' | 'cases'>(
     key: K,
     match: (record: Record<string, unknown>) => boolean,
     patch: Record<string, unknown>,
@@ -171,6 +171,7 @@ export class ItemWriter {
     const clean = { ...patch };
     delete clean['id'];
     delete clean['date'];
+    delete clean['caseId'];
     const fields = recordToFields(key, clean, true);
     const long = singleLineOverflow(key, fields);
     if (long.length > 0)

@@ -8,7 +8,14 @@
  * the holder of the replay lease (replay-lease.ts) replays. The signatures list's unique
  * Title is the last line of defence behind both.
  */
-import type { AgreedAction, LocalDate, RotaDay, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  CaseRecord,
+  LocalDate,
+  RotaDay,
+  Session,
+  SupervisionRecord,
+} from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
@@ -23,7 +30,10 @@ export type PendingOp =
   /** ifVersion: the eTag the PATCH was conditional on; absent for a create. */
   | { op: 'upsertAction'; action: AgreedAction; ifVersion?: string }
   | { op: 'appendSignature'; entry: SignatureEntry }
-  | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string };
+  | { op: 'updateRotaDay'; date: LocalDate; patch: Partial<RotaDay>; ifVersion: string }
+  /** ifVersion absent: the record's first save (a create). */
+  | { op: 'saveRecord'; sessionId: string; record: SupervisionRecord; ifVersion?: string }
+  | { op: 'updateCase'; caseId: string; patch: Partial<CaseRecord>; ifVersion: string };
 
 export interface Replayer {
   /** Brings the cache up to date first: a create whose answer was lost may have landed. */

@@ -14,6 +14,7 @@
  * SharePoint's 5,000-item list view threshold.
  */
 import { TABLE_NAMES, TABLES, type ColumnDef, type TableName } from '../contract/columns';
+import { RECORD_STATUSES } from '../policy/domain';
 
 export type ColumnKind = 'text' | 'note' | 'number' | 'boolean' | 'date' | 'dateTime' | 'choice';
 
@@ -25,7 +26,7 @@ export interface ListColumn {
 }
 
 export type TableKey = TableName;
-export type ListKey = TableKey | 'signatures';
+export type ListKey = TableKey | 'signatures' | 'records';
 
 export interface ListSchema {
   key: ListKey;
@@ -54,6 +55,7 @@ const INDEXED: Record<ListKey, readonly string[]> = {
   actions: ['sessionId', 'ownerId'],
   cases: ['workerId'],
   signatures: ['sessionId', 'signerId'],
+  records: ['status'],
 };
 
 /** Free text that may run past 255 characters: a multi-line text column. */
@@ -68,6 +70,7 @@ const DISPLAY_NAMES: Record<ListKey, string> = {
   actions: 'Supervision Actions',
   cases: 'Supervision Cases',
   signatures: 'Supervision Signatures',
+  records: 'Supervision Records',
 };
 
 /** The contract column's type (contract/columns.ts) as a SharePoint column kind. */
@@ -141,6 +144,30 @@ const SIGNATURES: ListSchema = {
   ],
 };
 
+export { RECORD_STATUSES };
+
+/**
+ * The structured supervision records (issue 18), one item per session: Title is the session id
+ * (indexed, unique: a second item for one session is refused by SharePoint itself). The record's
+ * sections and case entries are ONE JSON document in a plain multi-line text column, not a
+ * column per section: sections differ per profile and an organisation may rename or add them in
+ * its overrides, and a column per section would need a provisioning run for every such change.
+ * `status` and `updatedAt` are columns of their own so a list view can show and filter them.
+ * sharepoint/record-fields.ts converts; docs/sharepoint.md states the size limit.
+ */
+const RECORDS: ListSchema = {
+  key: 'records',
+  displayName: DISPLAY_NAMES.records,
+  titleProperty: 'sessionId',
+  uniqueTitle: true,
+  columns: [
+    { name: 'status', kind: 'choice', choices: RECORD_STATUSES, indexed: true },
+    { name: 'updatedAt', kind: 'dateTime' },
+    { name: 'recordFormat', kind: 'number' },
+    { name: 'record', kind: 'note' },
+  ],
+};
+
 export const LISTS: Record<ListKey, ListSchema> = {
   staff: fromContract('staff'),
   sessions: fromContract('sessions'),
@@ -150,11 +177,17 @@ export const LISTS: Record<ListKey, ListSchema> = {
   actions: fromContract('actions'),
   cases: fromContract('cases'),
   signatures: SIGNATURES,
+  records: RECORDS,
 };
 
 /** The contract's tables, in the contract's order (contract/columns.ts). */
 export const TABLE_KEYS: TableKey[] = [...TABLE_NAMES];
-export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures'];
+export const LIST_KEYS: ListKey[] = [...TABLE_KEYS, 'signatures', 'records'];
+/**
+ * The lists every load (each tick) brings up to date: the contract's tables and the records
+ * (OrgSnapshot.records). The signatures audit list is read when a trail is asked for.
+ */
+export const SNAPSHOT_LISTS: ListKey[] = [...TABLE_KEYS, 'records'];
 
 /**
  * The record's key as stored in Title. Lists without an id column get a derived key so that
@@ -193,7 +226,8 @@ export function columnDefinition(c: ListColumn): Record<string, unknown> {
     case 'text':
       return { ...base, text: {} };
     case 'note':
-      return { ...base, text: { allowMultipleLines: true } };
+      // Plain text: free text is stored as typed, never as HTML (rich text would wrap it).
+      return { ...base, text: { allowMultipleLines: true, textType: 'plain' } };
     case 'number':
       return { ...base, number: {} };
     case 'boolean':

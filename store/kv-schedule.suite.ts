@@ -102,6 +102,23 @@ export function smallOrg(): OrgSnapshot {
         lastDiscussedAt: '2026-10-20',
       },
     ],
+    records: [
+      {
+        sessionId: 's-0',
+        sections: { 'agenda-items': 'Caseload' },
+        cases: [
+          {
+            caseId: 'EH-1001',
+            discussion: 'Plan reviewed',
+            decision: 'Continue',
+            actions: [{ text: 'Call school', ownerId: 'fsw-hadley-1', dueDate: '2026-11-20' }],
+            significantDecision: false,
+          },
+        ],
+        status: 'final',
+        updatedAt: '2026-11-10T15:00:00.000Z',
+      },
+    ],
   };
 }
 
@@ -131,6 +148,7 @@ export function describeKvScheduleSuite(name: string, open: () => Promise<KvStor
       expect(snapshot.rota).toEqual(org.rota);
       expect(snapshot.actions).toEqual(org.actions);
       expect(snapshot.cases).toEqual(org.cases);
+      expect(snapshot.records).toEqual(org.records);
       expect(snapshot.sessions.find((s) => s.id === 's-0')).toEqual(org.sessions[2]);
     });
 
@@ -159,6 +177,38 @@ export function describeKvScheduleSuite(name: string, open: () => Promise<KvStor
       const { snapshot } = await schedule.load();
       expect(snapshot.sessions.map((s) => s.id)).toEqual(['s-0', 's-1']);
       expect(snapshot.staff.find((s) => s.id === 'sm-1')?.team).toBe('Central');
+    });
+
+    test('records: create-only then ETag-checked replace; cases patched with their version', async () => {
+      const existing = (await schedule.getRecord('s-0'))!;
+      expect(existing.value).toEqual(smallOrg().records[0]);
+      const next = { ...existing.value, sessionId: 's-1', status: 'draft' as const };
+      const created = await schedule.putRecord(next, null);
+      expect(created.ok).toBe(true);
+      // Creating again (someone else wrote first) is a conflict, never an overwrite.
+      expect(await schedule.putRecord(next, null)).toMatchObject({ ok: false, code: 'conflict' });
+      if (!created.ok) throw new Error('not created');
+      const changed = { ...next, sections: { 'agenda-items': 'Changed' } };
+      expect((await schedule.putRecord(changed, created.version)).ok).toBe(true);
+      expect(await schedule.putRecord(changed, created.version)).toMatchObject({
+        ok: false,
+        code: 'conflict',
+      });
+      expect(
+        await schedule.putRecord({ ...changed, cases: [{ caseId: '' }] } as never, null),
+      ).toMatchObject({ ok: false, code: 'invalid' });
+
+      const c = (await schedule.getCase('EH-1001'))!;
+      const moved = await schedule.updateCase(
+        'EH-1001',
+        { lastDiscussedAt: '2026-11-23' },
+        c.version,
+      );
+      expect(moved).toMatchObject({ ok: true, value: { lastDiscussedAt: '2026-11-23' } });
+      expect(
+        await schedule.updateCase('EH-1001', { lastDiscussedAt: '2026-11-24' }, c.version),
+      ).toMatchObject({ ok: false, code: 'conflict' });
+      expect((await schedule.load()).snapshot.cases[0]!.lastDiscussedAt).toBe('2026-11-23');
     });
 
     test('import reports invalid and duplicate rows and keeps the rest', async () => {

@@ -16,12 +16,14 @@ import type {
   OrgSnapshot,
   RotaDay,
   Session,
+  SessionRecord,
   Staff,
 } from '../policy/domain';
 import { emptySnapshot } from '../policy/domain';
 import type { Json, KvStore, KvWrite } from '../ports/kv-store';
 import type {
   LoadResult,
+  RecordWriter,
   ScheduleSource,
   ScheduleWriter,
   ScopedReads,
@@ -42,7 +44,7 @@ import { ensureIndexes, indexRow, lookup, ORG_INDEXES } from './org-index';
 
 export { importSnapshot } from './import-snapshot';
 
-export class KvSchedule implements ScheduleSource, ScheduleWriter, ScopedReads {
+export class KvSchedule implements ScheduleSource, ScheduleWriter, RecordWriter, ScopedReads {
   private indexed: Promise<void> | null = null;
   constructor(private readonly kv: KvStore) {}
 
@@ -234,7 +236,45 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter, ScopedReads {
     return this.patchRow('rota', date, patch, ifVersion);
   }
 
-  private async getRow<T extends 'sessions' | 'rota'>(
+  async getRecord(sessionId: string): Promise<Versioned<SessionRecord> | null> {
+    return this.getRow('records', sessionId);
+  }
+
+  async putRecord(
+    record: SessionRecord,
+    ifVersion: string | null,
+  ): Promise<WriteResult<SessionRecord>> {
+    const checked = validateDoc('records', record.sessionId, record);
+    if (!checked.ok) return invalid(checked.message);
+    const key = record.sessionId;
+    return guard(async () => {
+      const w: KvWrite =
+        ifVersion === null
+          ? await this.kv.insert(NAMESPACES.records, key, toJson(checked.row))
+          : await this.kv.replace(NAMESPACES.records, key, toJson(checked.row), ifVersion);
+      if (w.ok) return { ok: true, value: checked.row, version: w.etag };
+      return ifVersion !== null && w.reason === 'not-found'
+        ? notFound(`record ${key} not found`)
+        : conflict(`record ${key} changed since it was read`);
+    });
+  }
+
+  async getCase(caseId: string): Promise<Versioned<CaseRecord> | null> {
+    return this.getRow('cases', caseId);
+  }
+
+  async updateCase(
+    caseId: string,
+    patch: Partial<CaseRecord>,
+    ifVersion: string,
+  ): Promise<WriteResult<CaseRecord>> {
+    if (patch.caseId !== undefined && patch.caseId !== caseId)
+      return invalid('a case id cannot change');
+    if (patch.workerId !== undefined) return invalid("a case's worker is not changed here");
+    return this.patchRow('cases', caseId, patch, ifVersion);
+  }
+
+  private async getRow<T extends 'sessions' | 'rota' | 'cases' | 'records'>(
     table: T,
     key: string,
   ): Promise<Versioned<OrgSnapshot[T][number]> | null> {
@@ -245,7 +285,7 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter, ScopedReads {
     return checked.ok ? { value: checked.row, version: entry.etag } : null;
   }
 
-  private async patchRow<T extends 'sessions' | 'rota'>(
+  private async patchRow<T extends 'sessions' | 'rota' | 'cases'>(
     table: T,
     key: string,
     patch: Partial<OrgSnapshot[T][number]>,

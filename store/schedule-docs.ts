@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   ABSENCE_REASONS,
   EMPLOYMENT,
+  RECORD_STATUSES,
   ROLES,
   ROTA_STATUSES,
   SESSION_KINDS,
@@ -23,6 +24,7 @@ export const NAMESPACES = {
   rota: 'org.rota',
   actions: 'org.actions',
   cases: 'org.cases',
+  records: 'org.records',
 } as const satisfies Record<keyof OrgSnapshot, string>;
 
 /** Append-only: entries are inserted, never replaced (audit-retention.ts may prune). */
@@ -110,6 +112,26 @@ const caseRecord = z.object({
   closedAt: localDate.optional(),
 });
 
+const recordAction = z.object({ text: z.string(), ownerId: id, dueDate: localDate.optional() });
+
+const caseEntry = z.object({
+  caseId: id,
+  discussion: z.string(),
+  decision: z.string(),
+  riskScale: z.number().int().min(0).max(10).optional(),
+  actions: z.array(recordAction.passthrough()),
+  significantDecision: z.boolean(),
+});
+
+const record = z.object({
+  sessionId: id,
+  sections: z.record(z.string(), z.string()),
+  cases: z.array(caseEntry.passthrough()),
+  nextSessionAt: instant.optional(),
+  status: z.enum(RECORD_STATUSES),
+  updatedAt: instant,
+});
+
 // passthrough: extra fields written by a newer version are kept, not stripped on rewrite.
 export const SCHEMAS = {
   staff: staff.passthrough(),
@@ -122,6 +144,7 @@ export const SCHEMAS = {
   rota: rota.passthrough(),
   actions: action.passthrough(),
   cases: caseRecord.passthrough(),
+  records: record.passthrough(),
 } satisfies Record<TableName, z.ZodTypeAny>;
 
 /** The document key of a row: its identity, so importing the same row twice updates it. */
@@ -136,6 +159,8 @@ export function keyOf<T extends TableName>(table: T, row: Row<T>): string {
       return String(r.date);
     case 'cases':
       return String(r.caseId);
+    case 'records':
+      return String(r.sessionId);
     default:
       return String(r.id);
   }

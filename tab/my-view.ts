@@ -11,7 +11,9 @@ import { prepFor } from '../policy/prep';
 import { supervisionYear } from '../policy/supervision-year';
 import type { AppContext } from '../usecases/context';
 import { mySupervision } from '../usecases/queries';
-import { recordContent, recordHash } from '../usecases/record-hash';
+import { recordText } from '../policy/record';
+import { recordTemplateOf } from '../policy/record-templates';
+import { hashOfRecord } from '../usecases/signatures';
 import { findingView, type FindingView } from './finding-view';
 
 export interface SessionBrief {
@@ -47,6 +49,8 @@ export interface MyView {
   } | null;
   year: { start: string; held: number; required: number | null; rag: string } | null;
   awaitingSignature: AwaitingSignature[];
+  /** Held one-to-ones I lead whose record is not finished (newest first, at most 10): the form. */
+  recordsToWrite: Array<{ sessionId: string; date: string; withName: string; draft: boolean }>;
   openActions: Array<{ id: string; text: string; due: string | null; overdue: boolean }>;
   findings: FindingView[];
   /** Whether anyone reports to me (shows the "My team" view). */
@@ -80,6 +84,8 @@ export async function buildMyView(ctx: AppContext, userId: string): Promise<MyVi
     .sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart))
     .map((s): AwaitingSignature => {
       const actions = snapshot.actions.filter((a) => a.sessionId === s.id);
+      // The structured record when there is one: the page shows and signs what the card does.
+      const record = snapshot.records.find((r) => r.sessionId === s.id) ?? null;
       const role = s.superviseeId === userId && !s.superviseeSignedAt ? 'supervisee' : 'supervisor';
       return {
         sessionId: s.id,
@@ -87,13 +93,15 @@ export async function buildMyView(ctx: AppContext, userId: string): Promise<MyVi
         role,
         otherName: nameOf(role === 'supervisee' ? s.supervisorId : s.superviseeId),
         heldMinutes: s.heldMinutes ?? null,
-        summary: s.recordSummary ?? '',
+        summary: record
+          ? recordText(record, recordTemplateOf(ctx.profile))
+          : (s.recordSummary ?? ''),
         actions: actions.map((a) => ({
           text: a.text,
           ownerName: nameOf(a.ownerId),
           due: a.due ?? null,
         })),
-        contentHash: recordHash(recordContent(s, s.recordSummary, actions)),
+        contentHash: hashOfRecord(s, actions, record),
       };
     });
   return {
@@ -119,6 +127,16 @@ export async function buildMyView(ctx: AppContext, userId: string): Promise<MyVi
         }
       : null,
     awaitingSignature: awaiting,
+    recordsToWrite: snapshot.sessions
+      .filter((s) => s.supervisorId === userId && s.status === 'held' && !s.recordCompletedAt)
+      .sort((a, b) => b.scheduledStart.localeCompare(a.scheduledStart))
+      .slice(0, 10)
+      .map((s) => ({
+        sessionId: s.id,
+        date: londonDateOf(s.scheduledStart),
+        withName: nameOf(s.superviseeId),
+        draft: snapshot.records.some((r) => r.sessionId === s.id),
+      })),
     openActions: mine.openActions.map((a) => ({
       id: a.id,
       text: a.text,

@@ -10,6 +10,8 @@
  *   GET  /api/tab/triage?month=YYYY-MM                   the rota month
  *   GET  /api/tab/records/:id.pdf                        one record, printable (its parties + line chain)
  *   GET  /api/tab/people/:id/file.pdf?from=D&to=D        a supervision file (the person + line chain)
+ *   GET  /api/tab/record-form/:id                        a session's record form (supervisor writes; supervisee + line chain read)
+ *   POST /api/tab/record-form/:id {finish, sections, cases, nextSessionAt?}  save draft / finish
  *   POST /api/tab/sign        {sessionId, decision: sign|disagree, comment?, contentHash?}
  *   POST /api/tab/triage/swap {date, to: 'hub' | staff id}
  *
@@ -33,6 +35,7 @@ import type { TabConfig } from './config';
 import { HOST_REFUSED, isLoopbackHost } from './host-check';
 import { identify } from './identify';
 import { buildMyView } from './my-view';
+import { parseSaveBody, recordFormView, saveFromTab } from './record-form';
 import { fileDownload, recordDownload, type Download } from './record-export';
 import { loadStaticFiles, PAGE_FILES } from './static-files';
 import { teamCsv } from './team-csv';
@@ -295,6 +298,32 @@ export function tabRoutes(options: TabOptions): (server: RouteTarget, ctx: AppCo
           return send(res, 400, { error: 'bad-month', message: 'month must be YYYY-MM.' });
         if (denied(res, 'triage', userId, canSeeSelf(await staffList(), userId))) return;
         send(res, 200, await buildTriageMonth(ctx, userId, month));
+      }),
+    );
+
+    server.get(
+      '/api/tab/record-form/:id',
+      api('record-form', async (req, res, userId) => {
+        const v = await recordFormView(ctx, userId, req.params?.id ?? '');
+        if (!v.ok) {
+          log.warn('tab.forbidden', { route: 'record-form', userId, code: v.code });
+          return send(res, v.status, { error: v.code, message: v.message });
+        }
+        send(res, 200, v.view);
+      }),
+    );
+    server.post(
+      '/api/tab/record-form/:id',
+      api('record-save', async (req, res, userId) => {
+        const input = parseSaveBody(bodyOf(req));
+        if ('status' in input) return send(res, input.status, input);
+        const o = await saveFromTab(ctx, userId, req.params?.id ?? '', input);
+        if (o.status !== 200) {
+          log.info('tab.action-refused', { route: 'record-save', userId, code: o.code });
+          return send(res, o.status, { error: o.code, message: o.message });
+        }
+        if (o.messages.length && options.deliver) await options.deliver(o.messages);
+        send(res, 200, { ok: true, message: o.message, warnings: o.warnings ?? [] });
       }),
     );
 

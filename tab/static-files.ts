@@ -48,6 +48,7 @@ export const PAGE_FILES = [
   'view-team.js',
   'view-person.js',
   'view-triage.js',
+  'view-record.js',
   'app.js',
 ] as const;
 

@@ -113,12 +113,22 @@ describe('session.held', () => {
       recipientId: SUPERVISOR,
       key: `record-request|${PAST}`,
     });
-    expect(json(r.messages![0]!.card)).toContain('record.complete');
-    // The record request shows Telford's App. B headings as the structure to follow.
-    expect(json(r.messages![0]!.card)).toContain(
-      'Required: Agenda items; Training; Roles and responsibilities; Health and Safety; Date & Time of Next Supervision.',
-    );
-    expect(json(r.messages![0]!.card)).toContain('Holidays, Toil or Flexi:');
+    // Issue 18: the record request is the structured record form (Save draft / Finish), with
+    // Telford's App. B headings as its sections, required ones marked, and the open cases.
+    const form = json(r.messages![0]!.card);
+    expect(form).toContain('record.save-draft');
+    expect(form).toContain('record.finish');
+    for (const required of [
+      'Agenda items',
+      'Training',
+      'Roles and responsibilities',
+      'Health and Safety',
+      'Date & Time of Next Supervision',
+    ])
+      expect(form).toContain(`"label":"${required} (required)"`);
+    expect(form).toContain('"label":"Holidays, Toil or Flexi"');
+    expect(form).toContain('case:LL-204318:discussed');
+    expect(checkCard(r.messages![0]!.card).problems).toEqual([]);
   });
 
   it("the record card's due date is the profile's own deadline (003 §6: in the session; 002 §3: a week)", async () => {

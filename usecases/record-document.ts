@@ -11,7 +11,12 @@
 import { londonDateOf } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot, Session, Staff } from '../policy/domain';
 import type { PolicyProfile } from '../policy/profile';
-import { recordTemplateOf, sectionsPresent, splitRecordSections } from '../policy/record-templates';
+import {
+  recordTemplateOf,
+  sectionsPresent,
+  splitRecordSections,
+  type RecordTemplate,
+} from '../policy/record-templates';
 import type { SignatureEntry } from '../ports/schedule';
 import { hashOfRecord, PARTIES, signerOf, stateOf, trailOf, type Party } from './signatures';
 
@@ -48,6 +53,17 @@ export interface PrintedSignature {
   comment: string | null;
 }
 
+/** One case discussed (a structured record's case entry), as printed. */
+export interface PrintedCase {
+  caseId: string;
+  discussion: string;
+  decision: string;
+  /** With the scale's top, e.g. 6 of 10; null when not scaled. */
+  riskScale: { value: number; max: number } | null;
+  significantDecision: boolean;
+  actions: Array<{ text: string; owner: PersonRef; due: LocalDate | null }>;
+}
+
 export interface RecordDocument {
   organisation: string;
   programme: string;
@@ -71,6 +87,12 @@ export interface RecordDocument {
   /** The profile's record template and, for each required section, whether the record holds it. */
   template: { name: string; required: Array<{ heading: string; present: boolean }> };
   actions: PrintedAction[];
+  /** A structured record's case entries (issue 18); empty for an old summary-only record. */
+  cases: PrintedCase[];
+  /** The next session the record books. */
+  nextSessionAt: Instant | null;
+  /** The structured record's status; null for an old summary-only record. */
+  recordStatus: 'draft' | 'final' | null;
   /** SHA-256 (hex) of the record's canonical content as printed (usecases/record-hash.ts). */
   contentHash: string;
   signatures: PrintedSignature[];
@@ -142,9 +164,11 @@ export function buildRecordDocument(
   const session = snapshot.sessions.find((s) => s.id === sessionId);
   if (!session) return null;
   const actions = snapshot.actions.filter((a) => a.sessionId === session.id);
-  const hash = hashOfRecord(session, actions);
+  const record = snapshot.records.find((r) => r.sessionId === session.id) ?? null;
+  const hash = hashOfRecord(session, actions, record);
   const summary = session.recordSummary?.trim() ?? '';
   const template = recordTemplateOf(profile);
+  const scaleMax = template.caseEntry.riskScale?.max ?? 10;
   return {
     organisation: profile.organisation,
     programme: profile.name,
@@ -159,15 +183,35 @@ export function buildRecordDocument(
     supervisee: personRef(snapshot.staff, session.superviseeId),
     supervisor: personRef(snapshot.staff, session.supervisorId),
     recordCompletedAt: session.recordCompletedAt ?? null,
-    sections: splitRecordSections(summary, template, 'Record of supervision').map(
-      ({ heading, body }) => ({ heading, body }),
-    ),
+    sections: record
+      ? structuredSections(record.sections, template)
+      : splitRecordSections(summary, template, 'Record of supervision').map(
+          ({ heading, body }) => ({ heading, body }),
+        ),
     template: {
       name: template.name,
-      required: sectionsPresent(summary, template)
-        .filter((s) => s.required)
-        .map((s) => ({ heading: s.heading, present: s.present })),
+      required: record
+        ? template.sections
+            .filter((s) => s.required)
+            .map((s) => ({ heading: s.heading, present: !!record.sections[s.id]?.trim() }))
+        : sectionsPresent(summary, template)
+            .filter((s) => s.required)
+            .map((s) => ({ heading: s.heading, present: s.present })),
     },
+    cases: (record?.cases ?? []).map((c) => ({
+      caseId: c.caseId,
+      discussion: c.discussion,
+      decision: c.decision,
+      riskScale: c.riskScale !== undefined ? { value: c.riskScale, max: scaleMax } : null,
+      significantDecision: c.significantDecision,
+      actions: c.actions.map((a) => ({
+        text: a.text,
+        owner: personRef(snapshot.staff, a.ownerId),
+        due: a.dueDate ?? null,
+      })),
+    })),
+    nextSessionAt: record?.nextSessionAt ?? null,
+    recordStatus: record?.status ?? null,
     actions: actions
       .slice()
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -189,4 +233,19 @@ export function buildRecordDocument(
         onThisContent: e.contentHash === hash,
       })),
   };
+}
+
+/** Every section of the template in its order (blank ones too), then any the template lost. */
+function structuredSections(
+  sections: Record<string, string>,
+  template: RecordTemplate,
+): RecordSection[] {
+  const out = template.sections.map((s) => ({
+    heading: s.heading,
+    body: (sections[s.id] ?? '').trim(),
+  }));
+  const known = new Set(template.sections.map((s) => s.id));
+  for (const [id, body] of Object.entries(sections))
+    if (!known.has(id) && body.trim()) out.push({ heading: id, body: body.trim() });
+  return out;
 }

@@ -5,10 +5,23 @@
  * actions. If any of it changes after someone signed, the hash differs and their signature
  * is void (usecases/sign-record.ts). Marking an action done later is progress, not a change
  * to what was agreed, so `doneAt` is deliberately not part of it.
+ *
+ * Two forms. A session whose record is structured (issue 18: sections, case entries, next
+ * date; policy/domain.ts SupervisionRecord) is hashed as canonical JSON of the whole record
+ * (`structuredContent`: sorted keys, no whitespace). A session that only has the old single
+ * summary keeps the original array form, so signatures made before records were structured
+ * still stand. The record's `status` and `updatedAt` are bookkeeping, not content: saving the
+ * same text again, or finishing a draft, voids nobody's signature.
  */
 import { createHash } from 'node:crypto';
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, LocalDate, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  Instant,
+  LocalDate,
+  Session,
+  SupervisionRecord,
+} from '../policy/domain';
 
 export interface RecordContent {
   sessionId: string;
@@ -65,4 +78,86 @@ export function canonicalJson(content: RecordContent): string {
 
 export function recordHash(content: RecordContent): string {
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+}
+
+// ── The structured record ────────────────────────────────────────────────────────────────────
+
+export interface StructuredContent {
+  sessionId: string;
+  superviseeId: string;
+  supervisorId: string;
+  date: LocalDate;
+  heldMinutes: number | null;
+  /** Section id → text; blank sections left out, so an empty input is the same as none. */
+  sections: Record<string, string>;
+  /** By case id. */
+  cases: Array<{
+    caseId: string;
+    discussion: string;
+    decision: string;
+    riskScale: number | null;
+    significantDecision: boolean;
+    actions: Array<{ text: string; ownerId: string; dueDate: LocalDate | null }>;
+  }>;
+  nextSessionAt: Instant | null;
+  actions: RecordContent['actions'];
+}
+
+export function structuredContent(
+  session: Session,
+  record: SupervisionRecord,
+  actions: readonly AgreedAction[],
+): StructuredContent {
+  const sections: Record<string, string> = {};
+  for (const [id, text] of Object.entries(record.sections)) {
+    const t = normaliseText(text);
+    if (t) sections[id] = t;
+  }
+  const legacy = recordContent(session, '', actions);
+  return {
+    sessionId: legacy.sessionId,
+    superviseeId: legacy.superviseeId,
+    supervisorId: legacy.supervisorId,
+    date: legacy.date,
+    heldMinutes: legacy.heldMinutes,
+    sections,
+    cases: record.cases
+      .map((c) => ({
+        caseId: c.caseId,
+        discussion: normaliseText(c.discussion),
+        decision: normaliseText(c.decision),
+        riskScale: c.riskScale ?? null,
+        significantDecision: c.significantDecision,
+        actions: c.actions.map((a) => ({
+          text: normaliseText(a.text),
+          ownerId: a.ownerId,
+          dueDate: a.dueDate ?? null,
+        })),
+      }))
+      .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0)),
+    nextSessionAt: record.nextSessionAt ?? null,
+    actions: legacy.actions,
+  };
+}
+
+/** JSON with every object's keys sorted and no whitespace: one text for one content. */
+export function canonicalJsonOf(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function structuredHash(content: StructuredContent): string {
+  return createHash('sha256').update(canonicalJsonOf(content), 'utf8').digest('hex');
 }

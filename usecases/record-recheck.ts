@@ -58,6 +58,9 @@ export function recheckCandidates(
       (!!s.supervisorSignedAt || !!s.superviseeSignedAt),
   );
   const wanted = new Set(sessions.map((s) => s.id));
+  const records = new Map(
+    snapshot.records.filter((r) => wanted.has(r.sessionId)).map((r) => [r.sessionId, r]),
+  );
   const actions = new Map<string, OrgSnapshot['actions']>();
   for (const a of snapshot.actions) {
     if (!wanted.has(a.sessionId)) continue;
@@ -67,7 +70,7 @@ export function recheckCandidates(
   }
   return sessions.map((session) => ({
     session,
-    hash: hashOfRecord(session, actions.get(session.id) ?? []),
+    hash: hashOfRecord(session, actions.get(session.id) ?? [], records.get(session.id)),
   }));
 }
 

@@ -4,9 +4,16 @@
  * and its agreed actions; plus small shared helpers (names, who may confirm, input parsing).
  */
 import { londonDateOf } from '../policy/calendar';
-import type { AgreedAction, LocalDate, OrgSnapshot, Session } from '../policy/domain';
+import type {
+  AgreedAction,
+  LocalDate,
+  OrgSnapshot,
+  Session,
+  SessionRecord,
+} from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
-import type { Versioned } from '../ports/schedule';
+import { recordTemplateOf, type RecordTemplate } from '../policy/record-templates';
+import { hasRecordWriter, type Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
 import { requestReads, sessionNeighbourhood } from './scoped-reads';
 
@@ -20,6 +27,21 @@ export interface SessionScope {
   session: Session;
   /** Agreed actions of this session. */
   actions: AgreedAction[];
+  /**
+   * The structured record with its version (issue 18); null when the session has none yet (its
+   * old `recordSummary`, if any, is the record) or the source keeps no records.
+   */
+  record: Versioned<SessionRecord> | null;
+  /** The profile's record template, to read and show the record by its headings. */
+  template: RecordTemplate;
+}
+
+/** The session's structured record, when the source keeps records. */
+export async function readRecord(
+  ctx: AppContext,
+  sessionId: string,
+): Promise<Versioned<SessionRecord> | null> {
+  return hasRecordWriter(ctx.writer) ? ctx.writer.getRecord(sessionId) : null;
 }
 
 /**
@@ -55,6 +77,8 @@ export async function loadSession(
     entry,
     session: entry.value,
     actions: near.actions,
+    record: await readRecord(ctx, sessionId),
+    template: recordTemplateOf(ctx.profile),
   };
 }
 
@@ -70,6 +94,7 @@ export async function reloadSession(
     entry,
     session: entry.value,
     actions: await requestReads(ctx).actionsOfSessions([scope.session.id]),
+    record: await readRecord(ctx, scope.session.id),
   };
 }
 

@@ -20,12 +20,12 @@ import type { SignState } from './signatures';
 const GONE = notFound('That session no longer exists in the supervision list.');
 const NOT_YOURS = refused('This card belongs to a supervision you are not part of.', 'not-a-party');
 
-export type SessionCard = 'confirm' | 'sign' | 'record';
+export type SessionCard = 'confirm' | 'sign' | 'record' | 'record-form';
 
 export type SessionView =
   | { card: 'confirm'; state: ConfirmState }
   | { card: 'sign'; state: SignState }
-  | { card: 'record'; scope: SessionScope };
+  | { card: 'record' | 'record-form'; scope: SessionScope };
 
 /** One of the session's cards, for someone who sees it: its two people and its confirmers. */
 export async function viewSession(
@@ -44,7 +44,8 @@ export async function viewSession(
         state: { scope, entries: await ctx.writer.listSignatures(session.id) },
       });
     case 'record':
-      return done({ card: 'record', scope });
+    case 'record-form':
+      return done({ card: cmd.card, scope });
     case 'confirm':
       return done({ card: 'confirm', state: await confirmStateOf(ctx, scope) });
   }

@@ -3,9 +3,10 @@
  * the session's `…SignedAt` field says someone signed, the audit trail says what they signed
  * (its content hash).
  */
-import type { AgreedAction, Instant, Session } from '../policy/domain';
+import type { AgreedAction, Instant, Session, SupervisionRecord } from '../policy/domain';
+import { recordText } from '../policy/record';
 import type { SignatureEntry } from '../ports/schedule';
-import { recordContent, recordHash } from './record-hash';
+import { recordContent, recordHash, structuredContent, structuredHash } from './record-hash';
 import type { SessionScope } from './session-scope';
 
 /** Where one party's signature stands on the record as it is now. */
@@ -32,16 +33,25 @@ export function signerOf(session: Session, party: Party): string {
   return party === 'supervisor' ? session.supervisorId : session.superviseeId;
 }
 
-/** The current record's hash (the session's summary and its agreed actions). */
-/** The hash of a session's record as it stands: its summary and agreed actions. */
-export function hashOfRecord(session: Session, actions: readonly AgreedAction[]): string {
+/**
+ * The hash of a session's record as it stands: the whole structured record when it has one
+ * (canonical JSON), else its old summary, with its agreed actions (usecases/record-hash.ts).
+ */
+export function hashOfRecord(
+  session: Session,
+  actions: readonly AgreedAction[],
+  record?: SupervisionRecord | null,
+): string {
+  if (record) return structuredHash(structuredContent(session, record, actions));
   return recordHash(recordContent(session, session.recordSummary ?? '', actions));
 }
 
+/** The current record's hash, and its text as a signer reads it (by the template's headings). */
 export function currentHash(scope: SessionScope): { hash: string; summary: string } {
+  const record = scope.record?.value ?? null;
   return {
-    hash: hashOfRecord(scope.session, scope.actions),
-    summary: scope.session.recordSummary ?? '',
+    hash: hashOfRecord(scope.session, scope.actions, record),
+    summary: record ? recordText(record, scope.template) : (scope.session.recordSummary ?? ''),
   };
 }
 

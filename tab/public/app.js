@@ -10,7 +10,10 @@
   var mount = T.mount;
 
   function route() {
-    var view = (location.hash || '#my').slice(1);
+    var hash = (location.hash || '#my').slice(1);
+    // `#record/<session id>`: the record form, opened from a link (not in the nav).
+    var view = hash.split('/')[0];
+    var arg = decodeURIComponent(hash.slice(view.length + 1));
     ['my', 'team', 'triage'].forEach(function (v) {
       var a = document.getElementById('nav-' + v);
       if (v === view) a.setAttribute('aria-current', 'page');
@@ -24,7 +27,11 @@
         ? T.ensureMe().then(T.showTeam)
         : view === 'triage'
           ? T.ensureMe().then(T.showTriage)
-          : T.showMy();
+          : view === 'record' && arg
+            ? T.ensureMe().then(function () {
+                return T.showRecord(arg);
+              })
+            : T.showMy();
     return p
       .then(function () {
         document.body.setAttribute('data-ready', view);

@@ -108,6 +108,27 @@
       );
     out.push(year);
 
+    if (v.recordsToWrite && v.recordsToWrite.length) {
+      var rec = section('Records to write', 'records');
+      rec.appendChild(
+        list(
+          v.recordsToWrite,
+          function (r) {
+            return h('a', {
+              href: '#record/' + encodeURIComponent(r.sessionId),
+              text:
+                fmtDate(r.date) +
+                ' with ' +
+                r.withName +
+                (r.draft ? ' (draft saved)' : ' (not started)'),
+            });
+          },
+          '',
+        ),
+      );
+      out.push(rec);
+    }
+
     var sig = section('Waiting for your signature', 'signatures');
     sig.appendChild(list(v.awaitingSignature, renderSignItem, 'Nothing waiting for you.'));
     out.push(sig);
@@ -171,6 +192,16 @@
       ),
     );
     if (s.summary) box.appendChild(h('blockquote', { className: 'summary', text: s.summary }));
+    box.appendChild(
+      h(
+        'p',
+        null,
+        h('a', {
+          href: '#record/' + encodeURIComponent(s.sessionId),
+          text: 'Open the record of ' + fmtDate(s.date),
+        }),
+      ),
+    );
     if (s.actions.length) {
       box.appendChild(h('p', { className: 'muted', text: 'Agreed actions:' }));
       box.appendChild(

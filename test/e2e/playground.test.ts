@@ -7,7 +7,7 @@
  *
  * 1. tl-hadley opens the chat ("hi"): their role's tips, and the confirmation card for
  *    yesterday's session arrives within seconds (first contact asks for a tick); Held →
- *    Confirm held → the card updates; the record card arrives; Mark record complete → the sign
+ *    Confirm held → the card updates; the record form arrives; Finish → the sign
  *    card; they sign.
  * 2. fsw-hadley-1 opens the chat: the sign card that waited for them is there at once; they
  *    sign → signed by both; typing `sign` is understood.
@@ -106,17 +106,18 @@ e2e('Agents Playground end to end', () => {
     );
     // The card updated in place, and the record card arrived for the supervisor.
     await page.getByText('Confirmed by', { exact: false }).first().waitFor({ timeout: 60_000 });
+    // Issue 18: the record form (the profile's sections, Save draft / Finish).
     await page
-      .getByRole('button', { name: 'Mark record complete' })
+      .getByRole('button', { name: 'Finish', exact: true })
       .first()
       .waitFor({ timeout: 60_000 });
     await shot(page, '03-tl-confirmed-held');
 
-    await page
-      .getByRole('textbox', { name: /Record summary/ })
-      .first()
-      .fill('Caseload and wellbeing reviewed; actions agreed.');
-    await page.getByRole('button', { name: 'Mark record complete' }).first().click();
+    // Every required section of the profile's template (their labels end "(required)").
+    const required = page.getByRole('textbox', { name: /\(required\)/ });
+    for (let i = 0; i < (await required.count()); i++)
+      await required.nth(i).fill('Reviewed; actions agreed.');
+    await page.getByRole('button', { name: 'Finish', exact: true }).first().click();
     await until(async () =>
       Boolean((await run.app.ctx.writer.getSession(yesterday.id))?.value.recordCompletedAt),
     );

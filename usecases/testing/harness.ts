@@ -9,7 +9,7 @@ import { getProfile } from '../../policy/profiles';
 import { ManualClock } from '../../ports/clock';
 import { RecordingLogger } from '../../ports/logger';
 import type { Notifier, OutboundMessage } from '../../ports/notifier';
-import type { ScheduleWriter } from '../../ports/schedule';
+import type { RecordWriter, ScheduleWriter } from '../../ports/schedule';
 import { KvSchedule, importSnapshot } from '../../store/kv-schedule';
 import { SqliteKv } from '../../store/sqlite-kv';
 import { loadDemoOrg } from '../../demo/demo-org';
@@ -29,9 +29,11 @@ export interface WriteCounts {
   sessionCreates: Record<string, number>;
   actionUpserts: number;
   signatures: number;
+  recordWrites: Record<string, number>;
+  caseUpdates: Record<string, number>;
 }
 
-function counting(schedule: KvSchedule, counts: WriteCounts): ScheduleWriter {
+function counting(schedule: KvSchedule, counts: WriteCounts): ScheduleWriter & RecordWriter {
   return {
     getSession: (id) => schedule.getSession(id),
     updateSession: async (id, patch, v) => {
@@ -58,6 +60,18 @@ function counting(schedule: KvSchedule, counts: WriteCounts): ScheduleWriter {
     listSignaturesFor: (ids) => schedule.listSignaturesFor(ids),
     getRotaDay: (d) => schedule.getRotaDay(d),
     updateRotaDay: (d, p, v) => schedule.updateRotaDay(d, p, v),
+    getRecord: (id) => schedule.getRecord(id),
+    putRecord: async (r, v) => {
+      const res = await schedule.putRecord(r, v);
+      if (res.ok) counts.recordWrites[r.sessionId] = (counts.recordWrites[r.sessionId] ?? 0) + 1;
+      return res;
+    },
+    getCase: (id) => schedule.getCase(id),
+    updateCase: async (id, p, v) => {
+      const res = await schedule.updateCase(id, p, v);
+      if (res.ok) counts.caseUpdates[id] = (counts.caseUpdates[id] ?? 0) + 1;
+      return res;
+    },
   };
 }
 
@@ -77,6 +91,8 @@ export async function makeHarness(at = '2026-11-24T09:30:00.000Z', profileId = '
     sessionCreates: {},
     actionUpserts: 0,
     signatures: 0,
+    recordWrites: {},
+    caseUpdates: {},
   };
   const ctx: AppContext = {
     source: schedule,
