@@ -23,9 +23,9 @@ const ARROWS = {
   ports: ['policy', 'contract'],
   rota: ['policy', 'ports'],
   cards: ['policy'],
-  // usecases → cards: use-cases still build the cards of the verbs the tab does not use
-  // (issue 13, left to do: return typed outcomes and build every card in bot/).
-  usecases: ['policy', 'contract', 'ports', 'rota', 'cards'],
+  // usecases/: typed commands in, typed outcomes out (usecases/outcome.ts); no card, no
+  // scheduler: the edges (present/, tab/) render what they answer.
+  usecases: ['policy', 'contract', 'ports', 'rota'],
   // present/: cards built from the use-cases' outcomes and read models (the card-action
   // dispatcher, the views, the notification renderers): the edge's half of a use-case, shared
   // by bot/ (card presses, commands) and the scheduler (planned notifications), so it is a
@@ -34,7 +34,9 @@ const ARROWS = {
   scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards', 'present'],
   store: ['policy', 'contract', 'ports'],
   sharepoint: ['policy', 'contract', 'ports'],
-  // tab → present: until the tab's sign and swap call their use-cases directly (issue 13).
+  // tab → present: the tab calls the use-cases itself and answers JSON; the Teams messages an
+  // outcome asks for (a sign card to the other party, a swap request) are rendered by present/
+  // exactly as after a card press.
   tab: ['policy', 'ports', 'usecases', 'print', 'present'],
   bot: [
     'policy',
@@ -58,6 +60,8 @@ const ARROWS = {
     'rota',
     'cards',
     'usecases',
+    // cli → present: the app package lists the chat commands (present/commands.ts).
+    'present',
     'scheduler',
     'store',
     'sharepoint',

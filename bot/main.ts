@@ -29,9 +29,9 @@ import { pruneSignatureAudit } from '../store/audit-retention';
 import { openKvStore } from '../store/open-store';
 import { tabRoutes } from '../tab';
 import { runCardAction } from '../present/card-actions';
-import { runCommand } from '../usecases/commands';
+import { runCommand } from '../present/commands';
 import { recheckAndRender } from '../present/recheck';
-import { runTriageTick } from '../usecases/triage-tick';
+import { triageTickMessages } from '../present/triage-actions';
 import type { AppContext } from '../usecases/context';
 import { createAdapter, type BotAdapter } from './adapter';
 import { ConnectorNotifier } from './connector-notifier';
@@ -212,7 +212,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
             // Lapse unanswered swap offers, widen unanswered sickness requests to every hub's
             // team leaders; their messages carry fixed keys, so the ledger sends each once.
             afterTick: async () => {
-              await delivery.deliver(await runTriageTick(ctx));
+              await delivery.deliver(await triageTickMessages(ctx));
             },
           },
         )

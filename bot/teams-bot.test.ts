@@ -13,7 +13,7 @@ import { KvSchedule } from '../store/kv-schedule';
 import { getProfile } from '../policy/profiles';
 import { defaultCalendar } from '../policy/calendar';
 import { CARD_ACTIONS, runCardAction } from '../present/card-actions';
-import { COMMANDS, runCommand } from '../usecases/commands';
+import { COMMANDS, runCommand } from '../present/commands';
 import type { AppContext, CardActionRequest, CardActionResult } from '../usecases/context';
 import { ConversationRefs } from './conversation-refs';
 import { seedDemo } from './demo-seed';

@@ -6,8 +6,8 @@
  * only `Action.Execute` (Universal Actions) lets the bot answer with an updated card and
  * refresh it in place for several users, so every interactive button here is one.
  */
-import { dayOfWeek, londonDateOf, londonMinutesOfDay } from '../policy/calendar';
-import type { Instant, LocalDate } from '../policy/domain';
+import { formatDate, formatInstant } from '../policy/date-words';
+import type { LocalDate } from '../policy/domain';
 
 /** An Adaptive Card as JSON (same shape as `AdaptiveCardJson` in usecases/context.ts). */
 export type CardJson = Record<string, unknown>;
@@ -149,22 +149,8 @@ export function ragLabel(rag: Rag): CardElement {
   return { type: 'TextBlock', text: `● ${label}`, color, weight: 'Bolder', wrap: true };
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `Thu 26 Nov 2026` (a London date). */
-export function formatDate(d: LocalDate): string {
-  const month = MONTHS[Number(d.slice(5, 7)) - 1] ?? d.slice(5, 7);
-  return `${DAYS[dayOfWeek(d)]} ${Number(d.slice(8, 10))} ${month} ${d.slice(0, 4)}`;
-}
-
-/** `Thu 26 Nov 2026, 10:00` in Europe/London, whatever the server's time zone. */
-export function formatInstant(at: Instant): string {
-  const minutes = londonMinutesOfDay(at);
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${formatDate(londonDateOf(at))}, ${hh}:${mm}`;
-}
+// One date style for every sentence people read, cards or not (policy/date-words.ts).
+export { formatDate, formatInstant };
 
 export function formatMinutes(minutes: number | undefined): string | undefined {
   if (minutes === undefined) return undefined;

@@ -4,7 +4,7 @@
  * the manifest room itself depends on nothing of the app.
  */
 import { main } from '../manifest/package';
-import { COMMANDS } from '../usecases/commands';
+import { COMMANDS } from '../present/commands';
 
 main(COMMANDS).catch((err: unknown) => {
   process.stderr.write(`package failed: ${(err as Error).message}\n`);

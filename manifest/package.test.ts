@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { ManifestUtil } from '@microsoft/teams-manifest';
-import { COMMANDS } from '../usecases/commands';
+import { COMMANDS } from '../present/commands';
 import {
   buildPackage,
   fillManifest,

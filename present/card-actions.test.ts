@@ -1,7 +1,7 @@
 import { checkCard } from '../cards/testing/parse-card';
 import { CARD_ACTIONS, runCardAction, supervisionActions } from './card-actions';
-import { escalationActions } from '../usecases/escalation-actions';
-import { triageActions } from '../usecases/triage-actions';
+import { escalationActions } from './escalation-actions';
+import { triageActions } from './triage-actions';
 import {
   demoSessions,
   makeHarness,

@@ -5,20 +5,18 @@
  */
 import { errorName } from '../kernel/errors';
 import { messageCard } from '../cards/message-card';
-import { SIGN_VERBS } from '../cards/sign-card';
-import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type {
   AppContext,
   CardActionHandler,
   CardActionRequest,
   CardActionResult,
 } from '../usecases/context';
-import { runCommand } from '../usecases/commands';
+import { runCommand } from './commands';
 import { confirmActions } from './confirm-actions';
-import { confirmCardFor } from '../usecases/confirm-view';
-import { escalationActions } from '../usecases/escalation-actions';
-import { prepCardFor } from '../usecases/prep-view';
-import { recordCardFor } from '../usecases/record-view';
+import { confirmCardFor } from './confirm-view';
+import { escalationActions } from './escalation-actions';
+import { prepCardFor } from './prep-view';
+import { recordCardFor } from './record-view';
 import { requestReads, supervisionSlice } from '../usecases/scoped-reads';
 import {
   confirmAudience,
@@ -29,8 +27,8 @@ import {
 } from '../usecases/session-scope';
 import { recordActions, recordFormCardFor } from './record-actions';
 import { signActions } from './sign-actions';
-import { signCardFor } from '../usecases/sign-view';
-import { triageActions } from '../usecases/triage-actions';
+import { signCardFor } from './sign-view';
+import { triageActions } from './triage-actions';
 
 const NOT_YOURS: CardActionResult = {
   kind: 'refused',
@@ -158,23 +156,4 @@ export async function runCardAction(
         'Something went wrong on our side. Please try again: pressing again never does anything twice.',
     };
   }
-}
-
-/**
- * The actions the tab runs, by name: the same handlers as the card verbs, behind the same safety
- * net, so the tab needs no card vocabulary (the verbs are the cards' business).
- */
-const NAMED_ACTIONS = {
-  sign: SIGN_VERBS.sign,
-  disagree: SIGN_VERBS.disagree,
-  offerSwap: TRIAGE_VERBS.swapOffer,
-} as const;
-export type NamedAction = keyof typeof NAMED_ACTIONS;
-
-export function runNamedAction(
-  ctx: AppContext,
-  action: NamedAction,
-  req: Omit<CardActionRequest, 'verb'>,
-): Promise<CardActionResult> {
-  return runCardAction(ctx, { ...req, verb: NAMED_ACTIONS[action] });
 }

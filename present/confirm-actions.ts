@@ -15,7 +15,7 @@ import {
   type ConfirmStatus,
 } from '../usecases/confirm-session';
 import type { ConfirmState } from '../usecases/confirm-state';
-import { confirmCardOf } from '../usecases/confirm-view';
+import { confirmCardOf } from './confirm-view';
 import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
 import { recordFormCardFor } from './record-actions';
 import { input, nameOf, todayOf } from '../usecases/session-scope';

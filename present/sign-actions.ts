@@ -9,7 +9,7 @@ import { RECORD_COMPLETE_VERB } from '../cards/record-card';
 import { SIGN_VERBS } from '../cards/sign-card';
 import type { OutboundMessage } from '../ports/notifier';
 import type { AppContext, CardActionHandler, CardActionResult } from '../usecases/context';
-import { recordCardFor } from '../usecases/record-view';
+import { recordCardFor } from './record-view';
 import { input, todayOf } from '../usecases/session-scope';
 import {
   completeRecord,
@@ -19,7 +19,7 @@ import {
   type SignRequest,
 } from '../usecases/sign-record';
 import type { SignState } from '../usecases/signatures';
-import { signCardOf } from '../usecases/sign-view';
+import { signCardOf } from './sign-view';
 import { refusalResult } from './card-result';
 
 /** Sign cards for each request, from the record as the outcome carries it. */

@@ -7,11 +7,12 @@
  * exactly as a card press renders them.
  */
 import type { OutboundMessage } from '../ports/notifier';
-import { runNamedAction } from '../present/card-actions';
 import { signMessages } from '../present/sign-actions';
+import { triageMessages } from '../present/triage-views';
 import type { AppContext } from '../usecases/context';
 import type { Refusal } from '../usecases/outcome';
 import { signRecord } from '../usecases/sign-record';
+import { swapOffer } from '../usecases/triage-swap-actions';
 
 export const TAB_ACTIVITY_ID = 'tab';
 
@@ -106,18 +107,14 @@ export async function swapFromTab(
   date: string,
   to: string,
 ): Promise<ActionOutcome> {
-  const result = await runNamedAction(ctx, 'offerSwap', {
-    userId,
-    activityId: TAB_ACTIVITY_ID,
-    data: { date, swapTo: to },
-  });
-  if (result.kind === 'refused') return { status: 403, code: 'refused', message: result.message };
-  if (result.kind === 'invalid') return { status: 400, code: 'invalid', message: result.message };
+  const o = await swapOffer(ctx, { userId, date, to });
+  if (o.code !== 'done') return refusal(o);
+  const messages = triageMessages(o.value.messages);
   return {
     status: 200,
-    message: result.messages?.length
+    message: messages.length
       ? 'Swap request sent. You keep the day until someone accepts.'
       : 'Your swap request is already out.',
-    messages: result.messages ?? [],
+    messages,
   };
 }

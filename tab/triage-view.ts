@@ -6,7 +6,7 @@
 import { addDays, dayOfWeek, firstOfMonth, lastOfMonth, monthOf } from '../policy/calendar';
 import type { AppContext } from '../usecases/context';
 import { listRequests, type SwapRequest } from '../usecases/triage-state';
-import { canActOnDay, colleagues, isMember, loadTriage } from '../usecases/triage-views';
+import { canActOnDay, colleagues, isMember, loadTriage } from '../usecases/triage-scope';
 
 export interface TriageDay {
   date: string;

@@ -10,7 +10,7 @@ import { planNotifications } from '../scheduler/plan';
 import { emptyEscalationState } from '../policy/escalation-ladder';
 import { runCardAction } from '../present/card-actions';
 import type { CardActionResult } from './context';
-import { renderSupervisionNotification } from './render-notification';
+import { renderSupervisionNotification } from '../present/render-notification';
 import { makeHarness, request, type Harness } from './testing/harness';
 
 const LEADER = 'tl-hadley';

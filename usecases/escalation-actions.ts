@@ -10,9 +10,10 @@
  * changed since); anyone else is refused and nothing changes. Submitting the same answer twice
  * stores it once. Resolution itself is never taken from a button: the finding disappears only
  * when the data shows the session held / the record completed (policy/escalation-ladder.ts).
+ *
+ * `answerEscalation` takes a typed command and answers an outcome with what is now stored
+ * (present/escalation-actions.ts renders the answered card).
  */
-import { escalationAnsweredCard } from '../cards/escalation-card';
-import { answerInputId, ESCALATION_VERBS } from '../cards/escalation-kit';
 import { londonDateOf, parseLocalDate } from '../policy/calendar';
 import {
   emptyEscalationState,
@@ -22,24 +23,39 @@ import {
 } from '../policy/escalation-ladder';
 import type { Json } from '../ports/kv-store';
 import { escalationKey } from '../ports/planned';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
+import type { LocalDate } from '../policy/domain';
+import type { AppContext } from './context';
 import { ESCALATION_STATE_NS } from './escalation-marks';
+import { done, invalid, refused, type Outcome } from './outcome';
 import { loadAndEvaluate } from './queries';
 
 const MAX_REASON = 500;
 const MAX_AHEAD_DAYS = 366;
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v.trim() : '';
+export type EscalationAnswer = 'arranged' | 'explained';
+
+export interface EscalationAnswerCommand {
+  userId: string;
+  /** The finding the escalation is about (absent: the card carried none). */
+  findingKey?: string;
+  answer: EscalationAnswer;
+  /** `arranged`: the date the session is arranged for (YYYY-MM-DD, as typed). */
+  arrangedFor?: string;
+  /** `explained`: why, and until when to keep it quiet (YYYY-MM-DD, as typed). */
+  reason?: string;
+  until?: string;
 }
 
-/** A form field: the digest names inputs `<field>:<findingKey>` (unique per card). */
-function field(
-  req: CardActionRequest,
-  name: 'arrangedFor' | 'reason' | 'until',
-  findingKey: string,
-): string {
-  return str(req.data[answerInputId(name, findingKey)]) || str(req.data[name]);
+/** What is now stored for the finding (the same answer given twice is stored once). */
+export interface EscalationAnswered {
+  findingKey: string;
+  /** The finding's kind (the key's first part). */
+  kind: string;
+  answer: EscalationAnswer;
+  /** The finding stays quiet until this day. */
+  quietUntil: LocalDate;
+  arrangedFor?: LocalDate;
+  reason?: string;
 }
 
 /**
@@ -66,38 +82,34 @@ function daysAhead(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-async function answer(
+export async function answerEscalation(
   ctx: AppContext,
-  req: CardActionRequest,
-  kind: 'arranged' | 'explained',
-): Promise<CardActionResult> {
-  const findingKey = str(req.data.findingKey);
-  if (!findingKey)
-    return { kind: 'invalid', message: 'This card is missing which matter it is about.' };
-  if (!(await mayAnswer(ctx, findingKey, req.userId))) {
-    ctx.logger.warn('escalation.answer.refused', { verb: req.verb, userId: req.userId });
-    return { kind: 'refused', message: 'Only the manager this was escalated to can answer it.' };
+  cmd: EscalationAnswerCommand,
+): Promise<Outcome<EscalationAnswered>> {
+  const kind = cmd.answer;
+  const findingKey = (cmd.findingKey ?? '').trim();
+  if (!findingKey) return invalid('This card is missing which matter it is about.');
+  if (!(await mayAnswer(ctx, findingKey, cmd.userId))) {
+    ctx.logger.warn('escalation.answer.refused', { answer: kind, userId: cmd.userId });
+    return refused('Only the manager this was escalated to can answer it.');
   }
   const today = londonDateOf(ctx.clock.now());
-  const mark: EscalationMark = { findingKey, by: req.userId, at: ctx.clock.now().toISOString() };
+  const mark: EscalationMark = { findingKey, by: cmd.userId, at: ctx.clock.now().toISOString() };
   if (kind === 'arranged') {
-    const date = parseLocalDate(field(req, 'arrangedFor', findingKey));
-    if (!date) return { kind: 'invalid', message: 'Choose the date the session is arranged for.' };
-    if (date < today)
-      return { kind: 'invalid', message: 'The arranged date cannot be in the past.' };
-    if (daysAhead(today, date) > MAX_AHEAD_DAYS)
-      return { kind: 'invalid', message: 'Choose a date within a year.' };
+    const date = parseLocalDate(cmd.arrangedFor ?? '');
+    if (!date) return invalid('Choose the date the session is arranged for.');
+    if (date < today) return invalid('The arranged date cannot be in the past.');
+    if (daysAhead(today, date) > MAX_AHEAD_DAYS) return invalid('Choose a date within a year.');
     mark.arrangedFor = date;
   } else {
-    const reason = field(req, 'reason', findingKey);
-    const until = parseLocalDate(field(req, 'until', findingKey));
-    if (!reason) return { kind: 'invalid', message: 'A reason is required.' };
+    const reason = cmd.reason ?? '';
+    const until = parseLocalDate(cmd.until ?? '');
+    if (!reason) return invalid('A reason is required.');
     if (reason.length > MAX_REASON)
-      return { kind: 'invalid', message: `Keep the reason under ${MAX_REASON} characters.` };
+      return invalid(`Keep the reason under ${MAX_REASON} characters.`);
     if (!until || until <= today)
-      return { kind: 'invalid', message: 'Choose a date after today to keep this quiet until.' };
-    if (daysAhead(today, until) > MAX_AHEAD_DAYS)
-      return { kind: 'invalid', message: 'Choose a date within a year.' };
+      return invalid('Choose a date after today to keep this quiet until.');
+    if (daysAhead(today, until) > MAX_AHEAD_DAYS) return invalid('Choose a date within a year.');
     mark.reason = reason;
     mark.explainedUntil = until;
   }
@@ -113,23 +125,14 @@ async function answer(
   const stored = same ? prev : mark;
   if (!same) {
     await ctx.kv.upsert(ESCALATION_STATE_NS, findingKey, mark as unknown as Json);
-    ctx.logger.info('escalation.answered', { verb: req.verb, userId: req.userId });
+    ctx.logger.info('escalation.answered', { answer: kind, userId: cmd.userId });
   }
-  const quiet = quietUntil(stored, ctx.profile, ctx.calendar) ?? today;
-  return {
-    kind: 'card',
-    card: escalationAnsweredCard({
-      findingKey,
-      kind: findingKey.split('|')[0] ?? '',
-      answer: kind,
-      quietUntil: quiet,
-      ...(stored.arrangedFor ? { arrangedFor: stored.arrangedFor } : {}),
-      ...(stored.reason ? { reason: stored.reason } : {}),
-    }),
-  };
+  return done({
+    findingKey,
+    kind: findingKey.split('|')[0] ?? '',
+    answer: kind,
+    quietUntil: quietUntil(stored, ctx.profile, ctx.calendar) ?? today,
+    ...(stored.arrangedFor ? { arrangedFor: stored.arrangedFor } : {}),
+    ...(stored.reason ? { reason: stored.reason } : {}),
+  });
 }
-
-export const escalationActions: Record<string, CardActionHandler> = {
-  [ESCALATION_VERBS.arranged]: (ctx, req) => answer(ctx, req, 'arranged'),
-  [ESCALATION_VERBS.explained]: (ctx, req) => answer(ctx, req, 'explained'),
-};

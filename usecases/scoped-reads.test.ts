@@ -5,7 +5,7 @@
  */
 import type { AppContext } from './context';
 import { runCardAction } from '../present/card-actions';
-import { runCommand } from './commands';
+import { runCommand } from '../present/commands';
 import { demoSessions, makeHarness, request, type Harness } from './testing/harness';
 
 const SUPERVISOR = 'tl-hadley';

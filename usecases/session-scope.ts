@@ -13,7 +13,6 @@ import type {
 } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import { recordTemplateOf, type RecordTemplate } from '../policy/record-templates';
-import type { ActionView } from '../cards/card-kit';
 import { hasRecordWriter, type Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
 import { requestReads, sessionNeighbourhood } from './scoped-reads';
@@ -144,22 +143,6 @@ export function todayOf(ctx: AppContext): LocalDate {
 
 export function nowIso(ctx: AppContext): string {
   return ctx.clock.now().toISOString();
-}
-
-export function actionViews(
-  h: Hierarchy,
-  actions: readonly AgreedAction[],
-  today: LocalDate,
-): ActionView[] {
-  return [...actions]
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((a) => ({
-      id: a.id,
-      text: a.text,
-      ownerName: nameOf(h, a.ownerId),
-      due: a.due,
-      overdue: !a.doneAt && !!a.due && a.due < today,
-    }));
 }
 
 export const KIND_LABELS: Record<Session['kind'], string> = {

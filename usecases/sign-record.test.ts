@@ -1,6 +1,6 @@
 import { evaluate } from '../policy/evaluate';
 import { loadSession } from './session-scope';
-import { signCardFor } from './sign-view';
+import { signCardFor } from '../present/sign-view';
 import { checkCard } from '../cards/testing/parse-card';
 import type { CardActionResult } from './context';
 import { runCardAction } from '../present/card-actions';

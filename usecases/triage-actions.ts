@@ -1,41 +1,44 @@
 /**
- * Card actions of the triage rota, dispatched by verb from usecases/card-actions.ts.
+ * The triage rota's "take this day" and the re-read of a triage card; the swap and sickness
+ * use-cases are triage-swap-actions.ts and triage-sick-actions.ts. Each takes a
+ * `TriageCommand` and answers a `TriageOutcome` (usecases/triage-scope.ts): the card to show
+ * and the messages to send, as views the edge renders (present/triage-actions.ts).
  * Rota changes only through `ctx.writer` (ETag-checked, usecases/triage-rota-write.ts);
  * pending offers and requests in `ctx.kv` (usecases/triage-state.ts).
  */
-import { formatDate } from '../cards/card-kit';
-import { TRIAGE_VERBS } from '../cards/triage-kit';
+import { formatDate } from '../policy/date-words';
 import { parseLocalDate } from '../policy/calendar';
 import { coveringMember, holderUnavailable, staffIndex } from '../policy/triage-coverage';
-import type { OutboundMessage } from '../ports/notifier';
 import { canTake } from '../rota/swap-rules';
-import type { AppContext, CardActionHandler, CardActionRequest, CardActionResult } from './context';
-import { acceptCover, escalateSickIfDue, reportSick, sickMessage } from './triage-sick-actions';
+import type { AppContext } from './context';
+import { done, invalid, refused } from './outcome';
+import { escalateSickIfDue, sickMessage } from './triage-sick-actions';
 import { expireSwapIfDue, str } from './triage-swap-common';
-import { swapAccept, swapDecline, swapOffer } from './triage-swap-actions';
 import { changeRotaDay } from './triage-rota-write';
 import { getRequest, updateRequest } from './triage-state';
 import {
+  LIST_VIEWS,
   NO_ROTA,
-  gapsCard,
   isMember,
-  listViewCard,
   loadTriage,
   nameOf,
-  sickCard,
-  swapCard,
+  showList,
+  showSick,
+  showSwap,
   type Notice,
-} from './triage-views';
+  type TriageCommand,
+  type TriageMessage,
+  type TriageOutcome,
+} from './triage-scope';
 
 /** "Take this day": a rota member takes an uncovered day; two at once → one wins, the other is told who. */
-async function take(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+export async function takeDay(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
-  const date = parseLocalDate(str(r.data.date));
-  if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
+  if (!scope) return refused(NO_ROTA);
+  const date = parseLocalDate(str(r.date));
+  if (!date) return invalid('This card is missing the day.');
   const member = isMember(scope, r.userId);
-  if (!member)
-    return { kind: 'refused', message: 'Only members of the triage rota can cover the desk.' };
+  if (!member) return refused('Only members of the triage rota can cover the desk.');
   const write = await changeRotaDay(ctx.writer, date, (row) => {
     const rule = canTake({
       date,
@@ -60,7 +63,7 @@ async function take(ctx: AppContext, r: CardActionRequest): Promise<CardActionRe
     };
   });
   let notice: Notice;
-  const messages: OutboundMessage[] = [];
+  const messages: TriageMessage[] = [];
   if (write.ok) {
     notice = { message: `You cover ${formatDate(date)}. Thank you.`, tone: 'good' };
     ctx.logger.info('triage.take', { date, byId: r.userId });
@@ -89,60 +92,45 @@ async function take(ctx: AppContext, r: CardActionRequest): Promise<CardActionRe
       tone: 'warning',
     };
   } else {
-    return { kind: 'refused', message: write.reason };
+    return refused(write.reason);
   }
   // Answer with the list the button was on (gaps, week, readiness…), re-read after the change.
   const fresh = (await loadTriage(ctx)) ?? scope;
-  const card =
-    listViewCard(fresh, r.userId, str(r.data.view) || 'gaps', notice) ??
-    gapsCard(fresh, r.userId, notice);
-  return { kind: 'card', card, messages };
+  return done({ show: showList(fresh, r.userId, str(r.view) || 'gaps', notice), messages });
 }
 
 /** Re-renders whichever triage card asked (Universal Actions refresh, or the Refresh button). */
-async function refresh(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+export async function refreshTriage(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
-  const view = str(r.data.view);
-  const list = listViewCard(scope, r.userId, view);
-  if (list) return { kind: 'card', card: list };
+  if (!scope) return refused(NO_ROTA);
+  const view = str(r.view);
+  if (LIST_VIEWS.has(view)) return done({ show: showList(scope, r.userId, view), messages: [] });
   switch (view) {
     case 'swap':
     case 'sick': {
-      const date = parseLocalDate(str(r.data.date));
-      if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
+      const date = parseLocalDate(str(r.date));
+      if (!date) return invalid('This card is missing the day.');
       if (view === 'swap') {
         const stored = await getRequest(ctx.kv, 'swap', date);
-        if (!stored) return { kind: 'refused', message: 'This swap request is no longer current.' };
+        if (!stored) return refused('This swap request is no longer current.');
         const { req, messages } = await expireSwapIfDue(scope, stored.value);
-        const stale = str(r.data.requestId) && req.id !== str(r.data.requestId);
-        return {
-          kind: 'card',
-          card: swapCard(
+        const stale = str(r.requestId) && req.id !== str(r.requestId);
+        return done({
+          show: showSwap(
             scope,
             req,
             r.userId,
             stale ? { message: 'A newer request replaced this one.', tone: 'default' } : undefined,
           ),
-          messages,
-        };
+          messages: messages,
+        });
       }
       const stored = await getRequest(ctx.kv, 'sick', date);
-      if (!stored) return { kind: 'refused', message: 'This cover request is no longer current.' };
+      if (!stored) return refused('This cover request is no longer current.');
       const { req, messages } = await escalateSickIfDue(scope, stored.value);
-      return { kind: 'card', card: sickCard(scope, req, r.userId), messages };
+      return done({ show: showSick(scope, req, r.userId), messages: messages });
     }
     default:
-      return { kind: 'invalid', message: 'Unknown triage view.' };
+      return invalid('Unknown triage view.');
   }
 }
-
-export const triageActions: Record<string, CardActionHandler> = {
-  [TRIAGE_VERBS.take]: take,
-  [TRIAGE_VERBS.swapOffer]: swapOffer,
-  [TRIAGE_VERBS.swapAccept]: swapAccept,
-  [TRIAGE_VERBS.swapDecline]: swapDecline,
-  [TRIAGE_VERBS.sick]: reportSick,
-  [TRIAGE_VERBS.coverAccept]: acceptCover,
-  [TRIAGE_VERBS.refresh]: refresh,
-};

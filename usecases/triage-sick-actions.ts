@@ -9,16 +9,16 @@
  * - `triage.cover.accept` (anyone asked): first accept wins (If-Match on the row); everyone
  *   else's card turns into "covered by …" via refresh.
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { parseLocalDate } from '../policy/calendar';
 import type { LocalDate, RotaDay } from '../policy/domain';
 import { coveringMember } from '../policy/triage-coverage';
-import type { OutboundMessage } from '../ports/notifier';
 import { triageSickMessageKey } from '../ports/planned';
 import { escalateAt, hubColleagues, secondRoundAsked } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder } from '../rota/swap-rules';
-import type { AppContext, CardActionRequest, CardActionResult } from './context';
+import type { AppContext } from './context';
+import { done as answer, invalid, refused } from './outcome';
 import { str } from './triage-swap-common';
 import { changeRotaDay } from './triage-rota-write';
 import {
@@ -29,7 +29,17 @@ import {
   updateRequest,
   type SickRequest,
 } from './triage-state';
-import { NO_ROTA, isMember, loadTriage, nameOf, sickCard, type TriageScope } from './triage-views';
+import {
+  NO_ROTA,
+  isMember,
+  loadTriage,
+  nameOf,
+  showSick,
+  type TriageCommand,
+  type TriageMessage,
+  type TriageOutcome,
+  type TriageScope,
+} from './triage-scope';
 
 export function sickMessage(
   scope: TriageScope,
@@ -37,10 +47,10 @@ export function sickMessage(
   recipientId: string,
   tag: string,
   summary: string,
-): OutboundMessage {
+): TriageMessage {
   return {
     recipientId,
-    card: sickCard(scope, req, recipientId),
+    view: showSick(scope, req, recipientId),
     summary,
     key: triageSickMessageKey(req.id, tag, recipientId),
   };
@@ -77,7 +87,7 @@ async function reportNeverLanded(
 export async function escalateSickIfDue(
   scope: TriageScope,
   req: SickRequest,
-): Promise<{ req: SickRequest; messages: OutboundMessage[] }> {
+): Promise<{ req: SickRequest; messages: TriageMessage[] }> {
   const now = scope.ctx.clock.now().toISOString();
   if (req.status !== 'open' || req.stage !== 'hub' || req.escalateAt > now)
     return { req, messages: [] };
@@ -119,11 +129,11 @@ export async function expireSickIfPast(scope: TriageScope, req: SickRequest): Pr
   );
 }
 
-export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+export async function reportSick(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
-  const date = parseLocalDate(str(r.data.date));
-  if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
+  if (!scope) return refused(NO_ROTA);
+  const date = parseLocalDate(str(r.date));
+  if (!date) return invalid('This card is missing the day.');
   const existing = await getRequest(ctx.kv, 'sick', date);
   // An earlier report that stopped before flagging the row is reported again over (read
   // afresh: the snapshot may be older than the report).
@@ -138,13 +148,13 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
     ))
   ) {
     // Double click: the hub has already been asked.
-    return {
-      kind: 'card',
-      card: sickCard(scope, existing.value, r.userId, {
+    return answer({
+      show: showSick(scope, existing.value, r.userId, {
         message: 'Your hub has been asked to cover.',
         tone: 'default',
       }),
-    };
+      messages: [],
+    });
   }
   const rule = (row: RotaDay | null) =>
     canActAsHolder({
@@ -157,7 +167,7 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
     });
   const before = (await ctx.writer.getRotaDay(date))?.value ?? null;
   const first = rule(before);
-  if (!first.ok) return { kind: 'refused', message: first.message };
+  if (!first.ok) return refused(first.message);
 
   // Sickness cover comes from the hub that should have been represented: the row's hub.
   const hub = before?.hub || scope.view.staff(r.userId)?.team || null;
@@ -190,9 +200,9 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
   if (!(await putNewRequest(ctx.kv, req, existing))) {
     const other = await getRequest(ctx.kv, 'sick', date);
     if (other && other.value.holderId === r.userId && other.value.status === 'open') {
-      return { kind: 'card', card: sickCard(scope, other.value, r.userId) };
+      return answer({ show: showSick(scope, other.value, r.userId), messages: [] });
     }
-    return { kind: 'refused', message: 'This day changed just now; please look again.' };
+    return refused('This day changed just now; please look again.');
   }
   const write = await changeRotaDay(ctx.writer, date, (row) => {
     const ok = rule(row);
@@ -203,7 +213,7 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
     const mine = await getRequest(ctx.kv, 'sick', date);
     if (mine?.value.id === req.id)
       await ctx.kv.delete(TRIAGE_REQUESTS_NS, requestKey('sick', date), mine.etag);
-    return { kind: 'refused', message: write.reason };
+    return refused(write.reason);
   }
   // A pending swap offer for this day is moot now.
   await updateRequest(ctx.kv, 'swap', date, (cur) =>
@@ -215,40 +225,36 @@ export async function reportSick(ctx: AppContext, r: CardActionRequest): Promise
     asked: req.askedIds.length,
     stage: req.stage,
   });
-  return {
-    kind: 'card',
-    card: sickCard(scope, req, holderId, {
+  return answer({
+    show: showSick(scope, req, holderId, {
       message: req.askedIds.length
         ? `Get well soon. ${req.stage === 'hub' ? 'Your hub has' : 'Team leaders have'} been asked to cover ${formatDate(date)}.`
         : 'Get well soon. Nobody could be asked automatically; the day shows as a gap.',
       tone: 'good',
     }),
     messages: req.askedIds.map((id) => sickMessage(scope, req, id, 'ask', askSummary(scope, req))),
-  };
+  });
 }
 
-export async function acceptCover(
-  ctx: AppContext,
-  r: CardActionRequest,
-): Promise<CardActionResult> {
+export async function acceptCover(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
-  const date = parseLocalDate(str(r.data.date));
-  if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
+  if (!scope) return refused(NO_ROTA);
+  const date = parseLocalDate(str(r.date));
+  if (!date) return invalid('This card is missing the day.');
   const stored = await getRequest(ctx.kv, 'sick', date);
-  if (!stored || (str(r.data.requestId) && stored.value.id !== str(r.data.requestId)))
-    return { kind: 'refused', message: 'This cover request is no longer current.' };
+  if (!stored || (str(r.requestId) && stored.value.id !== str(r.requestId)))
+    return refused('This cover request is no longer current.');
   const req = stored.value;
   if (!req.askedIds.includes(r.userId) || !isMember(scope, r.userId))
-    return { kind: 'refused', message: 'This cover request was not sent to you.' };
+    return refused('This cover request was not sent to you.');
   if (req.status === 'covered') {
     const notice =
       req.byId === r.userId
         ? undefined
         : { message: `${nameOf(scope, req.byId)} already took it.`, tone: 'warning' as const };
-    return { kind: 'card', card: sickCard(scope, req, r.userId, notice) };
+    return answer({ show: showSick(scope, req, r.userId, notice), messages: [] });
   }
-  if (req.status !== 'open') return { kind: 'card', card: sickCard(scope, req, r.userId) };
+  if (req.status !== 'open') return answer({ show: showSick(scope, req, r.userId), messages: [] });
 
   const write = await changeRotaDay(ctx.writer, date, (row) => {
     const who = coveringMember(row ?? undefined);
@@ -258,7 +264,7 @@ export async function acceptCover(
   });
   const now = ctx.clock.now().toISOString();
   if (!write.ok) {
-    if (write.code !== 'refused') return { kind: 'refused', message: write.reason };
+    if (write.code !== 'refused') return refused(write.reason);
     const winner = write.reason;
     // Someone else got there first (another accept, or "Take this day" from the gaps card).
     const closed =
@@ -275,22 +281,21 @@ export async function acceptCover(
         : winner
           ? `${nameOf(scope, winner)} already took it.`
           : 'This day has passed.';
-    return {
-      kind: 'card',
-      card: sickCard(scope, closed, r.userId, {
+    return answer({
+      show: showSick(scope, closed, r.userId, {
         message,
         tone: winner === r.userId ? 'good' : 'warning',
       }),
-    };
+      messages: [],
+    });
   }
   const done =
     (await updateRequest(ctx.kv, 'sick', date, (cur) =>
       cur.id === req.id ? { ...cur, status: 'covered', byId: r.userId, closedAt: now } : null,
     )) ?? req;
   ctx.logger.info('triage.sick.covered', { date, byId: r.userId });
-  return {
-    kind: 'card',
-    card: sickCard(scope, done, r.userId),
+  return answer({
+    show: showSick(scope, done, r.userId),
     messages: [
       sickMessage(
         scope,
@@ -300,5 +305,5 @@ export async function acceptCover(
         `${nameOf(scope, r.userId)} covers your triage day ${formatDate(date)}`,
       ),
     ],
-  };
+  });
 }

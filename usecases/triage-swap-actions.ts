@@ -7,26 +7,36 @@
  *   the row; optionally one of the accepter's days goes back to the holder.
  * - `triage.swap.decline`: when everyone asked has declined, the holder is told.
  */
-import { formatDate } from '../cards/card-kit';
-import { SWAP_TO_HUB, TRIAGE_INPUTS, swapToInputId } from '../cards/triage-kit';
+import { formatDate } from '../policy/date-words';
 import { parseLocalDate } from '../policy/calendar';
 import { coveringMember } from '../policy/triage-coverage';
-import type { OutboundMessage } from '../ports/notifier';
 import { hubColleagues, swapExpiresAt } from '../rota/sick-cover';
 import { rotaRules } from '../rota/settings';
 import { canActAsHolder, canAcceptSwap } from '../rota/swap-rules';
-import type { CardActionRequest, CardActionResult, AppContext } from './context';
+import type { AppContext } from './context';
+import { done as answer, invalid, refused, type Refusal } from './outcome';
 import { changeRotaDay } from './triage-rota-write';
 import { getRequest, putNewRequest, updateRequest, type SwapRequest } from './triage-state';
 import { expireSwapIfDue, str, swapMessage } from './triage-swap-common';
-import { NO_ROTA, isMember, loadTriage, nameOf, swapCard, type TriageScope } from './triage-views';
+import {
+  NO_ROTA,
+  SWAP_TO_HUB,
+  isMember,
+  loadTriage,
+  nameOf,
+  showSwap,
+  type TriageCommand,
+  type TriageMessage,
+  type TriageOutcome,
+  type TriageScope,
+} from './triage-scope';
 
-export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+export async function swapOffer(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
-  const date = parseLocalDate(str(r.data.date));
-  if (!date) return { kind: 'invalid', message: 'This card is missing the day.' };
-  const to = str(r.data[swapToInputId(date)]) || str(r.data[TRIAGE_INPUTS.swapTo]) || SWAP_TO_HUB;
+  if (!scope) return refused(NO_ROTA);
+  const date = parseLocalDate(str(r.date));
+  if (!date) return invalid('This card is missing the day.');
+  const to = str(r.to) || SWAP_TO_HUB;
   const current = await ctx.writer.getRotaDay(date);
   const row = current?.value;
   const rule = canActAsHolder({
@@ -37,29 +47,28 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
     userId: r.userId,
     row,
   });
-  if (!rule.ok) return { kind: 'refused', message: rule.message };
+  if (!rule.ok) return refused(rule.message);
 
   let existing = await getRequest(ctx.kv, 'swap', date);
   // An offer that ran out but that no tick has closed yet: close it now (its notices go out
   // with the new offer's asks), then make the new offer over what it left.
-  const lapsed: OutboundMessage[] = [];
+  const lapsed: TriageMessage[] = [];
   if (existing?.value.status === 'open' && existing.value.holderId === r.userId) {
     const { req, messages } = await expireSwapIfDue(scope, existing.value);
     // A double click, or asking again while an offer is open: show it, send nothing new.
     if (req.status === 'open')
-      return {
-        kind: 'card',
-        card: swapCard(scope, req, r.userId, {
+      return answer({
+        show: showSwap(scope, req, r.userId, {
           message: 'Your swap request is already out.',
           tone: 'default',
         }),
-      };
+        messages: [],
+      });
     lapsed.push(...messages);
     existing = await getRequest(ctx.kv, 'swap', date);
   }
   const sick = await getRequest(ctx.kv, 'sick', date);
-  if (sick?.value.status === 'open')
-    return { kind: 'refused', message: 'This day is already out for sickness cover.' };
+  if (sick?.value.status === 'open') return refused('This day is already out for sickness cover.');
 
   const hub = row?.hub || scope.view.staff(r.userId)?.team || null;
   let askedIds: string[];
@@ -68,16 +77,12 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
       ? hubColleagues(scope.snapshot, scope.settings, hub, r.userId, date).map((s) => s.id)
       : [];
     if (askedIds.length === 0)
-      return {
-        kind: 'invalid',
-        message:
-          'Nobody else in your hub is free on the rota that day; choose a colleague instead.',
-      };
+      return invalid(
+        'Nobody else in your hub is free on the rota that day; choose a colleague instead.',
+      );
   } else {
-    if (to === r.userId)
-      return { kind: 'invalid', message: 'Choose a colleague other than yourself.' };
-    if (!isMember(scope, to))
-      return { kind: 'invalid', message: 'That colleague is not on the triage rota.' };
+    if (to === r.userId) return invalid('Choose a colleague other than yourself.');
+    if (!isMember(scope, to)) return invalid('That colleague is not on the triage rota.');
     askedIds = [to];
   }
   const now = ctx.clock.now().toISOString();
@@ -97,64 +102,61 @@ export async function swapOffer(ctx: AppContext, r: CardActionRequest): Promise<
   if (!(await putNewRequest(ctx.kv, req, existing))) {
     const again = await getRequest(ctx.kv, 'swap', date);
     if (again)
-      return {
-        kind: 'card',
-        card: swapCard(scope, again.value, r.userId, {
+      return answer({
+        show: showSwap(scope, again.value, r.userId, {
           message: 'Your swap request is already out.',
           tone: 'default',
         }),
-      };
-    return { kind: 'refused', message: 'Could not record the swap request; please try again.' };
+        messages: [],
+      });
+    return refused('Could not record the swap request; please try again.');
   }
   ctx.logger.info('triage.swap.offered', { date, holderId: r.userId, asked: askedIds.length });
   const summary = `${nameOf(scope, r.userId)} asks you to cover triage on ${formatDate(date)}`;
-  return {
-    kind: 'card',
-    card: swapCard(scope, req, r.userId, {
+  return answer({
+    show: showSwap(scope, req, r.userId, {
       message: 'Swap request sent. You keep the day until someone accepts.',
       tone: 'good',
     }),
     messages: [...lapsed, ...askedIds.map((id) => swapMessage(scope, req, id, 'ask', summary))],
-  };
+  });
 }
 
 async function loadOpenSwap(
   scope: TriageScope,
-  r: CardActionRequest,
-): Promise<{ req: SwapRequest } | { result: CardActionResult }> {
-  const date = parseLocalDate(str(r.data.date));
-  if (!date) return { result: { kind: 'invalid', message: 'This card is missing the day.' } };
+  r: TriageCommand,
+): Promise<{ req: SwapRequest } | { result: Refusal }> {
+  const date = parseLocalDate(str(r.date));
+  if (!date) return { result: invalid('This card is missing the day.') };
   const stored = await getRequest(scope.ctx.kv, 'swap', date);
-  if (!stored || (str(r.data.requestId) && stored.value.id !== str(r.data.requestId))) {
-    return { result: { kind: 'refused', message: 'This swap request is no longer current.' } };
+  if (!stored || (str(r.requestId) && stored.value.id !== str(r.requestId))) {
+    return { result: refused('This swap request is no longer current.') };
   }
   const req = stored.value;
   if (req.holderId !== r.userId && !req.askedIds.includes(r.userId)) {
-    return { result: { kind: 'refused', message: 'This swap request was not sent to you.' } };
+    return { result: refused('This swap request was not sent to you.') };
   }
   return { req };
 }
 
-export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise<CardActionResult> {
+export async function swapAccept(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
+  if (!scope) return refused(NO_ROTA);
   const loaded = await loadOpenSwap(scope, r);
   if ('result' in loaded) return loaded.result;
-  if (loaded.req.holderId === r.userId)
-    return { kind: 'refused', message: 'You cannot accept your own swap.' };
+  if (loaded.req.holderId === r.userId) return refused('You cannot accept your own swap.');
   const { req, messages: expiry } = await expireSwapIfDue(scope, loaded.req);
   if (req.status === 'accepted' && req.byId === r.userId)
-    return { kind: 'card', card: swapCard(scope, req, r.userId) };
+    return answer({ show: showSwap(scope, req, r.userId), messages: [] });
   if (req.status !== 'open') {
-    return {
-      kind: 'card',
-      card: swapCard(scope, req, r.userId, { message: 'This swap is closed.', tone: 'warning' }),
+    return answer({
+      show: showSwap(scope, req, r.userId, { message: 'This swap is closed.', tone: 'warning' }),
       messages: expiry,
-    };
+    });
   }
   if (!isMember(scope, r.userId))
-    return { kind: 'refused', message: 'Only members of the triage rota can cover the desk.' };
-  const giveBackDate = parseLocalDate(str(r.data[TRIAGE_INPUTS.giveBack])) ?? undefined;
+    return refused('Only members of the triage rota can cover the desk.');
+  const giveBackDate = parseLocalDate(str(r.giveBack)) ?? undefined;
   const giveBackRow = giveBackDate ? (await ctx.writer.getRotaDay(giveBackDate))?.value : undefined;
   const base = {
     date: req.date,
@@ -174,12 +176,9 @@ export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise
     return rule.ok ? { patch: { memberId: r.userId, status: 'swapped' } } : { refuse: rule.code };
   });
   if (!write.ok) {
-    if (write.code !== 'refused') return { kind: 'refused', message: write.reason };
+    if (write.code !== 'refused') return refused(write.reason);
     if (write.reason === 'give-back-invalid')
-      return {
-        kind: 'invalid',
-        message: 'The day you offered back is no longer yours; choose another or none.',
-      };
+      return invalid('The day you offered back is no longer yours; choose another or none.');
     // The day changed hands (a colleague accepted first, or an edit in the list): close the offer.
     const holderNow = coveringMember(write.row ?? undefined);
     const now = ctx.clock.now().toISOString();
@@ -196,10 +195,10 @@ export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise
     const msg = holderNow
       ? `${nameOf(scope, holderNow)} already has ${formatDate(req.date)}.`
       : 'The day changed in the rota; this swap is closed.';
-    return {
-      kind: 'card',
-      card: swapCard(scope, closed ?? req, r.userId, { message: msg, tone: 'warning' }),
-    };
+    return answer({
+      show: showSwap(scope, closed ?? req, r.userId, { message: msg, tone: 'warning' }),
+      messages: [],
+    });
   }
 
   let giveBackNote: string | undefined;
@@ -233,9 +232,8 @@ export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise
     byId: r.userId,
     gaveBack: !!gaveBack,
   });
-  return {
-    kind: 'card',
-    card: swapCard(
+  return answer({
+    show: showSwap(
       scope,
       done,
       r.userId,
@@ -252,21 +250,18 @@ export async function swapAccept(ctx: AppContext, r: CardActionRequest): Promise
         `${nameOf(scope, r.userId)} took your triage day ${formatDate(req.date)}`,
       ),
     ],
-  };
+  });
 }
 
-export async function swapDecline(
-  ctx: AppContext,
-  r: CardActionRequest,
-): Promise<CardActionResult> {
+export async function swapDecline(ctx: AppContext, r: TriageCommand): Promise<TriageOutcome> {
   const scope = await loadTriage(ctx);
-  if (!scope) return { kind: 'refused', message: NO_ROTA };
+  if (!scope) return refused(NO_ROTA);
   const loaded = await loadOpenSwap(scope, r);
   if ('result' in loaded) return loaded.result;
   const { req, messages } = await expireSwapIfDue(scope, loaded.req);
   if (req.status !== 'open')
-    return { kind: 'card', card: swapCard(scope, req, r.userId), messages };
-  if (req.holderId === r.userId) return { kind: 'refused', message: 'This is your own offer.' };
+    return answer({ show: showSwap(scope, req, r.userId), messages: messages });
+  if (req.holderId === r.userId) return refused('This is your own offer.');
   const now = ctx.clock.now().toISOString();
   let closedNow = false;
   const next =
@@ -282,7 +277,7 @@ export async function swapDecline(
         ...(closedNow ? { status: 'declined' as const, closedAt: now } : {}),
       };
     })) ?? req;
-  const out: OutboundMessage[] = [];
+  const out: TriageMessage[] = [];
   // Only the click that closed the offer tells the holder (a double click sends nothing twice).
   if (closedNow) {
     out.push(
@@ -295,9 +290,8 @@ export async function swapDecline(
       ),
     );
   }
-  return {
-    kind: 'card',
-    card: swapCard(scope, next, r.userId, { message: 'You declined.', tone: 'default' }),
+  return answer({
+    show: showSwap(scope, next, r.userId, { message: 'You declined.', tone: 'default' }),
     messages: out,
-  };
+  });
 }

@@ -3,12 +3,11 @@
  * time closes, the day stays with the holder and they are told (used by the actions, the
  * refresh and the tick).
  */
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { coveringMember } from '../policy/triage-coverage';
-import type { OutboundMessage } from '../ports/notifier';
 import { triageSwapMessageKey } from '../ports/planned';
 import { updateRequest, type SwapRequest } from './triage-state';
-import { swapCard, type TriageScope } from './triage-views';
+import { showSwap, type TriageMessage, type TriageScope } from './triage-scope';
 
 export function str(v: unknown): string {
   return typeof v === 'string' ? v.trim() : '';
@@ -20,10 +19,10 @@ export function swapMessage(
   recipientId: string,
   tag: string,
   summary: string,
-): OutboundMessage {
+): TriageMessage {
   return {
     recipientId,
-    card: swapCard(scope, req, recipientId),
+    view: showSwap(scope, req, recipientId),
     summary,
     key: triageSwapMessageKey(req.id, tag, recipientId),
   };
@@ -33,7 +32,7 @@ export function swapMessage(
 export async function expireSwapIfDue(
   scope: TriageScope,
   req: SwapRequest,
-): Promise<{ req: SwapRequest; messages: OutboundMessage[] }> {
+): Promise<{ req: SwapRequest; messages: TriageMessage[] }> {
   const now = scope.ctx.clock.now().toISOString();
   if (req.status !== 'open' || req.expiresAt > now) return { req, messages: [] };
   let expiredNow = false;

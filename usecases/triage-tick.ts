@@ -5,17 +5,16 @@
  * day has passed closes. Also done lazily whenever a card is acted on or refreshed.
  * Returns the messages to send (deterministic keys: the ledger sends each once).
  */
-import type { OutboundMessage } from '../ports/notifier';
 import type { AppContext } from './context';
 import { escalateSickIfDue, expireSickIfPast } from './triage-sick-actions';
 import { expireSwapIfDue } from './triage-swap-common';
 import { listRequests } from './triage-state';
-import { loadTriage } from './triage-views';
+import { loadTriage, type TriageMessage } from './triage-scope';
 
-export async function runTriageTick(ctx: AppContext): Promise<OutboundMessage[]> {
+export async function runTriageTick(ctx: AppContext): Promise<TriageMessage[]> {
   const scope = await loadTriage(ctx);
   if (!scope) return [];
-  const out: OutboundMessage[] = [];
+  const out: TriageMessage[] = [];
   for (const { value: req } of await listRequests(ctx.kv)) {
     if (req.status !== 'open') continue;
     if (req.kind === 'swap') {

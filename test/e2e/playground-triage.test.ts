@@ -19,7 +19,7 @@ import { formatDate } from '../../cards/card-kit';
 import { londonDateOf } from '../../policy/calendar';
 import type { LocalDate } from '../../policy/domain';
 import { getRequest } from '../../usecases/triage-state';
-import { loadTriage, nameOf, type TriageScope } from '../../usecases/triage-views';
+import { loadTriage, nameOf, type TriageScope } from '../../usecases/triage-scope';
 import {
   choose,
   demoDate,

@@ -3,16 +3,16 @@ import { addDays } from '../policy/calendar';
 import { confirmCard, type ConfirmOutcome, type ConfirmView } from '../cards/confirm-card';
 import type { CardJson } from '../cards/card-kit';
 import type { LocalDate } from '../policy/domain';
-import type { AppContext } from './context';
-import { confirmStateOf, groupChoices, type ConfirmState } from './confirm-state';
+import type { AppContext } from '../usecases/context';
+import { confirmStateOf, groupChoices, type ConfirmState } from '../usecases/confirm-state';
+import { actionViews } from './action-views';
 import {
-  actionViews,
   confirmAudience,
   confirmersOf,
   nameOf,
   todayOf,
   type SessionScope,
-} from './session-scope';
+} from '../usecases/session-scope';
 
 export type ConfirmNotice = ConfirmView['notice'];
 

@@ -9,10 +9,11 @@ import { teamCard } from '../cards/team-card';
 import type { OrgSnapshot } from '../policy/domain';
 import { hierarchyOf } from '../policy/hierarchy';
 import { prepFor } from '../policy/prep';
-import type { AppContext } from './context';
-import type { MyPlans, MySupervision, MyTeam } from './queries';
-import { sessionDay } from './queries';
-import { actionViews, KIND_LABELS, nameOf } from './session-scope';
+import type { AppContext } from '../usecases/context';
+import type { MyPlans, MySupervision, MyTeam } from '../usecases/queries';
+import { sessionDay } from '../usecases/queries';
+import { actionViews } from './action-views';
+import { KIND_LABELS, nameOf } from '../usecases/session-scope';
 
 export const FINDING_TITLES: Record<FindingKind, string> = {
   'session-unconfirmed': 'Session not confirmed',

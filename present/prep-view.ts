@@ -6,8 +6,9 @@ import { prepFor } from '../policy/prep';
 import { comingUpCard } from '../cards/coming-up-card';
 import { prepCard } from '../cards/prep-card';
 import type { CardJson } from '../cards/card-kit';
-import type { AppContext } from './context';
-import { actionViews, KIND_LABELS, nameOf, todayOf } from './session-scope';
+import type { AppContext } from '../usecases/context';
+import { actionViews } from './action-views';
+import { KIND_LABELS, nameOf, todayOf } from '../usecases/session-scope';
 
 /**
  * Prep items that must be ready some working days before the session, by item id

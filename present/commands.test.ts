@@ -1,8 +1,8 @@
 import { checkCard } from '../cards/testing/parse-card';
-import type { CommandReply, CommandSpec } from './context';
+import type { CommandReply, CommandSpec } from '../usecases/context';
 import { COMMANDS, matchCommand, normaliseCommandText, runCommand } from './commands';
 import { triageCommands } from './triage-commands';
-import { makeHarness, type Harness } from './testing/harness';
+import { makeHarness, type Harness } from '../usecases/testing/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,16 +1,7 @@
-/** The triage rota's chat commands; included in COMMANDS by usecases/commands.ts. */
-import type { CommandHandler, CommandSpec } from './context';
-import {
-  NO_ROTA,
-  balanceCard,
-  coverCard,
-  gapsCard,
-  loadTriage,
-  meetingsCard,
-  type CoverKind,
-  type TriageScope,
-} from './triage-views';
-import type { AdaptiveCardJson } from './context';
+/** The triage rota's chat commands; included in COMMANDS by present/commands.ts. */
+import type { AdaptiveCardJson, CommandHandler, CommandSpec } from '../usecases/context';
+import { NO_ROTA, loadTriage, type TriageScope } from '../usecases/triage-scope';
+import { balanceCard, coverCard, gapsCard, meetingsCard, type CoverKind } from './triage-views';
 
 function withScope(
   render: (scope: TriageScope, userId: string) => AdaptiveCardJson,

@@ -9,7 +9,7 @@ import {
   request,
   type DemoSessions,
   type Harness,
-} from './testing/harness';
+} from '../usecases/testing/harness';
 
 let h: Harness;
 let ids: DemoSessions;

@@ -3,9 +3,10 @@ import { londonDateOf } from '../policy/calendar';
 import type { LocalDate } from '../policy/domain';
 import { signCard, type SignView } from '../cards/sign-card';
 import type { CardJson } from '../cards/card-kit';
-import type { AppContext } from './context';
-import { actionViews, nameOf, roleIn, todayOf, type SessionScope } from './session-scope';
-import { currentHash, stateOf, type SignState } from './signatures';
+import type { AppContext } from '../usecases/context';
+import { actionViews } from './action-views';
+import { nameOf, roleIn, todayOf, type SessionScope } from '../usecases/session-scope';
+import { currentHash, stateOf, type SignState } from '../usecases/signatures';
 
 export type SignNotice = SignView['notice'];
 

@@ -1,5 +1,6 @@
 /** Commands and scheduled notifications of the triage rota, on the demo organisation. */
-import { gapsCard, loadTriage } from './triage-views';
+import { gapsCard } from './triage-views';
+import { loadTriage } from '../usecases/triage-scope';
 import fs from 'node:fs';
 import type { OrgSnapshot } from '../policy/domain';
 import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
@@ -8,7 +9,12 @@ import { defaultCalendar } from '../policy/calendar';
 import { planTriageNotifications } from '../rota/plan-triage';
 import { triageCommands } from './triage-commands';
 import { renderTriageNotification } from './triage-notifications';
-import { assertCleanCard, cardText, triageHarness, type Harness } from './testing/triage-harness';
+import {
+  assertCleanCard,
+  cardText,
+  triageHarness,
+  type Harness,
+} from '../usecases/testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;

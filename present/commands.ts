@@ -5,14 +5,14 @@
  * the help card, never silence.
  */
 import { helpCard } from '../cards/help-card';
-import type { AppContext, CommandReply, CommandSpec } from './context';
+import type { AppContext, CommandReply, CommandSpec } from '../usecases/context';
 import { actionsCardFor, nextCardFor, statusCardFor, teamCardFor } from './command-views';
 import { emptySnapshot } from '../policy/domain';
-import { myPlans, mySupervision, myTeam } from './queries';
-import { requestReads, supervisionSlice } from './scoped-reads';
+import { myPlans, mySupervision, myTeam } from '../usecases/queries';
+import { requestReads, supervisionSlice } from '../usecases/scoped-reads';
 import { doCommands, toConfirm } from './do-commands';
-import { loadSnapshot, nowIso } from './session-scope';
-import { roleTips } from './role-tips';
+import { loadSnapshot, nowIso } from '../usecases/session-scope';
+import { roleTips } from '../usecases/role-tips';
 import { triageCommands } from './triage-commands';
 
 const NOT_STAFF: CommandReply = {

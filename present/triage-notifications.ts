@@ -3,7 +3,7 @@
  * (with this term's multi-agency meeting for the member's hub) and the readiness check card.
  */
 import { triageReminderCard } from '../cards/triage-reminder-card';
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import type { OutboundMessage } from '../ports/notifier';
@@ -12,8 +12,9 @@ import { keySubject } from '../rota/plan-triage';
 import { readiness } from '../rota/readiness';
 import { RotaView } from '../rota/rota-view';
 import type { PlannedNotification } from '../ports/planned';
-import type { AppContext } from './context';
-import { colleagues, dayView, isMember, readinessCard, type TriageScope } from './triage-views';
+import type { AppContext } from '../usecases/context';
+import { dayView, readinessCard } from './triage-views';
+import { colleagues, isMember, type TriageScope } from '../usecases/triage-scope';
 import { triageGapsCard } from '../cards/triage-gaps-card';
 
 /** The message for a planned triage notification; null when there is nothing to say any more. */

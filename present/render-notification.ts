@@ -6,13 +6,13 @@
 import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import { hierarchyOf } from '../policy/hierarchy';
-import { formatDate } from '../cards/card-kit';
+import { formatDate } from '../policy/date-words';
 import type { OutboundMessage } from '../ports/notifier';
 import type { PlannedNotification } from '../ports/planned';
-import type { AppContext } from './context';
+import type { AppContext } from '../usecases/context';
 import { confirmCardFor } from './confirm-view';
 import { comingUpCardFor, prepCardFor } from './prep-view';
-import { readRecord, roleIn, type SessionScope } from './session-scope';
+import { readRecord, roleIn, type SessionScope } from '../usecases/session-scope';
 import { recordTemplateOf } from '../policy/record-templates';
 import { signCardFor } from './sign-view';
 

@@ -6,11 +6,11 @@
  * action with the same audit trail.
  */
 import type { Session } from '../policy/domain';
-import type { CommandReply, CommandSpec } from './context';
+import type { CommandReply, CommandSpec } from '../usecases/context';
 import type { Hierarchy } from '../policy/hierarchy';
 import { confirmCardFor } from './confirm-view';
-import { mySupervision } from './queries';
-import { confirmersOf, loadSession, loadSnapshot, nowIso } from './session-scope';
+import { mySupervision } from '../usecases/queries';
+import { confirmersOf, loadSession, loadSnapshot, nowIso } from '../usecases/session-scope';
 import { signCardFor } from './sign-view';
 
 const NOT_STAFF: CommandReply = {

@@ -1,90 +1,36 @@
 /**
- * Builds the triage cards' view models from one loaded snapshot, for one viewer: which buttons
- * they get depends on whether they are on the rota and whether they hold the day.
+ * Builds the triage cards from one loaded snapshot (usecases/triage-scope.ts), for one viewer:
+ * which buttons they get depends on whether they are on the rota and whether they hold the day.
+ * `triageCard` renders what a triage use-case answered (a `TriageView`).
  */
 import { triageBalanceCard } from '../cards/triage-balance-card';
 import { triageCoverCard } from '../cards/triage-cover-card';
 import { triageGapsCard } from '../cards/triage-gaps-card';
-import type { DayView, PersonView } from '../cards/triage-kit';
+import type { DayView } from '../cards/triage-kit';
 import { triageMeetingsCard } from '../cards/triage-meetings-card';
 import { triageReadinessCard } from '../cards/triage-readiness-card';
 import { triageSickCard } from '../cards/triage-sick-card';
 import { triageSwapCard } from '../cards/triage-swap-card';
-import { addMonthsToMonth, formatMonth, londonDateOf, monthOf } from './triage-dates';
-import type { LocalDate, OrgSnapshot, Staff } from '../policy/domain';
-import type { TriageSettings } from '../policy/profile';
+import type { LocalDate } from '../policy/domain';
+import type { OutboundMessage } from '../ports/notifier';
 import { meetingTerms, meetingsOn, termOf } from '../rota/meetings';
-import { contactOf } from '../rota/members';
 import { readiness } from '../rota/readiness';
 import { rotaRules } from '../rota/settings';
-import { RotaView, horizonEnd, type Cover } from '../rota/rota-view';
-import { canActAsHolder } from '../rota/swap-rules';
-import type { AdaptiveCardJson, AppContext } from './context';
-import type { SickRequest, SwapRequest } from './triage-state';
-
-export type Notice = { message: string; tone: 'good' | 'warning' | 'attention' | 'default' };
-
-export interface TriageScope {
-  ctx: AppContext;
-  snapshot: OrgSnapshot;
-  settings: TriageSettings;
-  view: RotaView;
-  today: LocalDate;
-}
-
-/** Loads the organisation once for a command or action; null when the profile has no rota. */
-export async function loadTriage(ctx: AppContext): Promise<TriageScope | null> {
-  const settings = ctx.profile.triage;
-  if (!settings) return null;
-  const { snapshot } = await ctx.source.load();
-  return {
-    ctx,
-    snapshot,
-    settings,
-    view: new RotaView(snapshot, settings, ctx.calendar),
-    today: londonDateOf(ctx.clock.now()),
-  };
-}
-
-/**
- * Whether `userId` may offer `date` for a swap or report sick on it: the rule the swap and sick
- * actions apply (rota/swap-rules.ts), asked ahead so a page can offer only what will be taken.
- */
-export function canActOnDay(scope: TriageScope, userId: string, date: LocalDate): boolean {
-  return canActAsHolder({
-    date,
-    today: scope.today,
-    calendar: scope.ctx.calendar,
-    isMember: isMember(scope, userId),
-    userId,
-    row: scope.view.row(date),
-  }).ok;
-}
-
-export const NO_ROTA = 'This organisation has no triage rota in its policy profile.';
-
-export function personView(s: Staff | undefined, id: string): PersonView {
-  if (!s) return { id, name: id, hub: null };
-  const c = contactOf(s);
-  return { id, name: s.name, hub: s.team ?? null, email: c.email, teamsChatUrl: c.teamsChatUrl };
-}
-
-export function nameOf(scope: TriageScope, id: string | undefined): string {
-  if (!id) return 'nobody';
-  return scope.view.staff(id)?.name ?? id;
-}
-
-export function isMember(scope: TriageScope, userId: string): boolean {
-  return scope.view.members(scope.today).some((s) => s.id === userId);
-}
-
-/** Rota colleagues the viewer can ask to swap. */
-export function colleagues(scope: TriageScope, userId: string): PersonView[] {
-  return scope.view
-    .members(scope.today)
-    .filter((s) => s.id !== userId)
-    .map((s) => personView(s, s.id));
-}
+import { horizonEnd, type Cover } from '../rota/rota-view';
+import type { AdaptiveCardJson } from '../usecases/context';
+import { addMonthsToMonth, formatMonth, monthOf } from '../usecases/triage-dates';
+import {
+  colleagues,
+  isMember,
+  lastDrawnDay,
+  nameOf,
+  personView,
+  type Notice,
+  type TriageMessage,
+  type TriageScope,
+  type TriageView,
+} from '../usecases/triage-scope';
+import type { SickRequest, SwapRequest } from '../usecases/triage-state';
 
 export function dayView(scope: TriageScope, c: Cover, userId: string): DayView {
   const member = isMember(scope, userId);
@@ -147,17 +93,6 @@ export function coverCard(
     ...(notice ? { notice } : {}),
     refreshData: { view: kind },
   });
-}
-
-/**
- * The last day the rota is drawn up to (its latest row). Days after it are not gaps, only not
- * planned yet (issue 17: February listed as uncovered in December); the gaps card and its
- * header stop there.
- */
-export function lastDrawnDay(scope: TriageScope): LocalDate | null {
-  let last: LocalDate | null = null;
-  for (const r of scope.snapshot.rota) if (!last || r.date > last) last = r.date;
-  return last;
 }
 
 export function gapsCard(scope: TriageScope, userId: string, notice?: Notice): AdaptiveCardJson {
@@ -344,4 +279,29 @@ export function listViewCard(
     default:
       return null;
   }
+}
+
+/** The card a triage use-case asked to show (its `TriageView`). */
+export function triageCard(v: TriageView): AdaptiveCardJson {
+  switch (v.card) {
+    case 'swap':
+      return swapCard(v.scope, v.req, v.viewerId, v.notice);
+    case 'sick':
+      return sickCard(v.scope, v.req, v.viewerId, v.notice);
+    case 'list':
+      // An unknown list falls back to the gaps (the list "Take this day" is usually on).
+      return (
+        listViewCard(v.scope, v.viewerId, v.view, v.notice) ??
+        gapsCard(v.scope, v.viewerId, v.notice)
+      );
+  }
+}
+
+export function triageMessages(messages: readonly TriageMessage[]): OutboundMessage[] {
+  return messages.map((m) => ({
+    recipientId: m.recipientId,
+    card: triageCard(m.view),
+    summary: m.summary,
+    key: m.key,
+  }));
 }

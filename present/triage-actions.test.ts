@@ -8,12 +8,17 @@ import { DEMO_ORG_DIR, loadDemoOrg } from '../demo/demo-org';
 import { buildDemoOrg } from '../test/fixtures/make-demo-org';
 import { TRIAGE_VERBS } from '../cards/triage-kit';
 import type { LocalDate, OrgSnapshot } from '../policy/domain';
-import type { CardActionResult } from './context';
+import type { CardActionResult } from '../usecases/context';
 import { getProfile } from '../policy/profiles';
 import { triageActions } from './triage-actions';
-import { getRequest } from './triage-state';
-import { runTriageTick } from './triage-tick';
-import { assertCleanResult, cardText, triageHarness, type Harness } from './testing/triage-harness';
+import { getRequest } from '../usecases/triage-state';
+import { triageTickMessages as runTriageTick } from './triage-actions';
+import {
+  assertCleanResult,
+  cardText,
+  triageHarness,
+  type Harness,
+} from '../usecases/testing/triage-harness';
 
 /** The demo organisation: from its CSV files (loadDemoOrg) once generated, else built in memory. */
 let demo: Promise<OrgSnapshot> | undefined;

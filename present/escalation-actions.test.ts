@@ -8,7 +8,7 @@ import { loadEscalationState } from '../scheduler/escalation-state';
 import { StaticSource } from '../scheduler/testing/harness';
 import { finding, person, smallOrg } from '../scheduler/testing/org';
 import { SqliteKv } from '../store/sqlite-kv';
-import type { AppContext } from './context';
+import type { AppContext } from '../usecases/context';
 import { escalationActions } from './escalation-actions';
 
 const calendar = new WorkingCalendar();

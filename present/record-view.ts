@@ -5,8 +5,9 @@ import { recordTemplateOf } from '../policy/record-templates';
 import { recordDeadline } from '../policy/rules/records';
 import { recordCard, type RecordView } from '../cards/record-card';
 import type { CardJson } from '../cards/card-kit';
-import type { AppContext } from './context';
-import { actionViews, nameOf, todayOf, type SessionScope } from './session-scope';
+import type { AppContext } from '../usecases/context';
+import { actionViews } from './action-views';
+import { nameOf, todayOf, type SessionScope } from '../usecases/session-scope';
 
 export async function recordCardFor(
   ctx: AppContext,
