@@ -74,6 +74,12 @@ describe('saveRecord', () => {
     const rec = (await h.schedule.getRecord(PAST))!.value;
     expect(rec.status).toBe('draft');
     expect(rec.cases).toEqual([caseA]);
+    // Manchester's week (002 §3) runs out: the draft is still an overdue record.
+    const { snapshot } = await h.schedule.load();
+    const overdue = evaluate(snapshot, h.ctx.profile, '2026-12-04').findings.filter(
+      (f) => f.kind === 'record-overdue' && f.sessionId === PAST,
+    );
+    expect(overdue).toHaveLength(1);
   });
 
   it('a double submit writes once; the second finds nothing to change', async () => {
@@ -167,5 +173,47 @@ describe('saveRecord', () => {
     if (warned.code !== 'done') throw new Error(warned.reason);
     expect(warned.value.warnings.map((w) => w.field)).toEqual(['cases[LL-204318].discussion']);
     expect(JSON.stringify(h.logger)).not.toContain('Jayden');
+  });
+});
+
+describe("Islington's 24 hours (004 Frequency)", () => {
+  it('a case entry with a significant decision flags the session, so the record is due within a day', async () => {
+    const hi = await makeHarness('2026-11-24T09:30:00.000Z', 'islington-eh');
+    try {
+      const held = await confirmSession(hi.ctx, {
+        userId: SUPERVISOR,
+        sessionId: PAST,
+        answer: 'held',
+        form: { actions: [], heldMinutes: '60' },
+      });
+      expect(held.code).toBe('done');
+      const overdue = async () => {
+        const { snapshot } = await hi.schedule.load();
+        return evaluate(snapshot, hi.ctx.profile, '2026-11-25').findings.filter(
+          (f) => f.kind === 'record-overdue' && f.sessionId === PAST,
+        );
+      };
+      const plain = await saveRecord(hi.ctx, {
+        ...cmd({ sections: { agenda: 'Caseload' } }),
+        cases: [{ ...caseB, significantDecision: false }],
+      });
+      expect(plain.code).toBe('done');
+      expect(await overdue()).toHaveLength(0);
+      const significant = await saveRecord(hi.ctx, {
+        ...cmd({ sections: { agenda: 'Caseload' } }),
+        cases: [caseB],
+      });
+      expect(significant.code).toBe('done');
+      expect((await hi.schedule.getSession(PAST))!.value.significantDecision).toBe(true);
+      expect(await overdue()).toHaveLength(1);
+      // Unticked again in the form: the flag the record set is cleared.
+      await saveRecord(hi.ctx, {
+        ...cmd({ sections: { agenda: 'Caseload' } }),
+        cases: [{ ...caseB, significantDecision: false }],
+      });
+      expect((await hi.schedule.getSession(PAST))!.value.significantDecision).toBeUndefined();
+    } finally {
+      hi.close();
+    }
   });
 });
