@@ -11,20 +11,10 @@
  * Escalated, as every kind not settled otherwise, after the profile's grace working days: to
  * the line manager's own line manager.
  */
-import type { LocalDate } from '../domain';
 import type { Finding } from '../findings';
-import { cmp, inPostOn, londonDate, make, type RuleContext } from './context';
+import { cmp, firstSessionDays, inPostOn, make, type RuleContext } from './context';
 
 export const NO_SUPERVISOR_SOURCE = '003 §6 (CONTRACT "Nobody supervising")';
-
-function earliestSessionDay(ctx: RuleContext): LocalDate | null {
-  let first: string | null = null;
-  for (const s of ctx.snapshot.sessions) {
-    if (Number.isNaN(Date.parse(s.scheduledStart))) continue;
-    if (first === null || s.scheduledStart < first) first = s.scheduledStart;
-  }
-  return first === null ? null : londonDate(first);
-}
 
 export function noSupervisorFindings(ctx: RuleContext): Finding[] {
   const unsupervised = ctx.hierarchy
@@ -32,7 +22,7 @@ export function noSupervisorFindings(ctx: RuleContext): Finding[] {
     .filter((s) => (!s.supervisorId || s.supervisorId === s.id) && inPostOn(s, ctx.asOf))
     .sort((a, b) => cmp(a.id, b.id));
   if (!unsupervised.length) return [];
-  const begin = earliestSessionDay(ctx);
+  const begin = firstSessionDays(ctx).byText;
   const grace = ctx.profile.escalation.value.graceWorkingDays;
   return unsupervised.map((s) => {
     const lm = s.lineManagerId && s.lineManagerId !== s.id ? s.lineManagerId : null;
