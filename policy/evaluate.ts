@@ -142,20 +142,44 @@ function route(ctx: RuleContext, cover: Map<string, string>, findings: Finding[]
   return cover.size ? routeAroundAbsentSupervisors(ctx, findings, cover) : findings;
 }
 
+/** totalOrder for two findings with the same due date and kind. */
+function sameDueAndKindOrder(a: Finding, b: Finding): number {
+  return (
+    cmp(a.staffId, b.staffId) || cmp(a.key, b.key) || cmp(JSON.stringify(a), JSON.stringify(b))
+  );
+}
+
 /**
  * One finding per key (duplicate rows in a broken import must not double-notify), sorted:
  * sorting first, with the total order, keeps which duplicate wins independent of input order,
- * and what is left after dropping the later duplicates is still in order. Sorts in place.
+ * and what is left after dropping the later duplicates is still in order.
+ * Sorted as buckets by due date, then kind (a few hundred days, a dozen kinds), each bucket
+ * sorted by the rest: the same order as sorting them all by totalOrder with far fewer string
+ * comparisons (sorting was a fifth of a large organisation's evaluation).
  */
-function sortedUnique(findings: Finding[]): Finding[] {
-  findings.sort(totalOrder);
+function sortedUnique(findings: readonly Finding[]): Finding[] {
+  const byDue = new Map<string, Map<string, Finding[]>>();
+  for (const f of findings) {
+    let byKind = byDue.get(f.due);
+    if (!byKind) byDue.set(f.due, (byKind = new Map()));
+    const list = byKind.get(f.kind);
+    if (list) list.push(f);
+    else byKind.set(f.kind, [f]);
+  }
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const f of findings)
-    if (!seen.has(f.key)) {
-      seen.add(f.key);
-      out.push(f);
+  for (const due of [...byDue.keys()].sort(cmp)) {
+    const byKind = byDue.get(due)!;
+    for (const kind of [...byKind.keys()].sort(cmp)) {
+      const list = byKind.get(kind)!;
+      if (list.length > 1) list.sort(sameDueAndKindOrder);
+      for (const f of list)
+        if (!seen.has(f.key)) {
+          seen.add(f.key);
+          out.push(f);
+        }
     }
+  }
   return out;
 }
 

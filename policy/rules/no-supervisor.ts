@@ -22,13 +22,13 @@ export function noSupervisorFindings(ctx: RuleContext): Finding[] {
     .filter((s) => (!s.supervisorId || s.supervisorId === s.id) && inPostOn(s, ctx.asOf))
     .sort((a, b) => cmp(a.id, b.id));
   if (!unsupervised.length) return [];
-  const begin = firstSessionDays(ctx).byText;
   const grace = ctx.profile.escalation.value.graceWorkingDays;
   return unsupervised.map((s) => {
     const lm = s.lineManagerId && s.lineManagerId !== s.id ? s.lineManagerId : null;
     const lmStaff = lm ? ctx.hierarchy.get(lm) : undefined;
     const notify = lmStaff && inPostOn(lmStaff, ctx.asOf) ? lm : null;
-    let due = s.startDate ?? begin ?? ctx.asOf;
+    // The first session on record is a pass over every session: only asked for when needed.
+    let due = s.startDate ?? firstSessionDays(ctx).byText ?? ctx.asOf;
     if (due > ctx.asOf) due = ctx.asOf;
     const up = notify ? ctx.hierarchy.nextLevelUp(notify) : null;
     const escalateTo = up && up !== s.id && ctx.asOf > ctx.addWorkingDays(due, grace) ? up : null;
