@@ -410,7 +410,12 @@ export class IncrementalEvaluator {
       }
       changed.push(ORG);
     }
-    for (const id of changed) this.replaceGroup(id, route(ctx, this.cover, this.raw.get(id)!));
+    let consistent = true;
+    for (const id of changed)
+      consistent = this.replaceGroup(id, route(ctx, this.cover, this.raw.get(id)!)) && consistent;
+    // Cannot happen while the kept result and the candidates agree; should it, sort afresh
+    // rather than answer wrongly.
+    if (!consistent) this.sortAll();
     return this.output();
   }
 
@@ -475,7 +480,7 @@ export class IncrementalEvaluator {
   }
 
   /** Swaps one group's routed findings for new ones, keeping the sorted result right. */
-  private replaceGroup(id: string, next: Finding[]): void {
+  private replaceGroup(id: string, next: Finding[]): boolean {
     const prev = this.routed.get(id) ?? [];
     this.routed.set(id, next);
     const keys = new Set<string>();
@@ -489,12 +494,14 @@ export class IncrementalEvaluator {
       const was = before.get(k);
       const now = this.winner(k);
       if (was === now) continue;
-      if (was) this.removeResult(was);
+      if (was && !this.removeResult(was)) return false;
       if (now) insertSorted(this.result, now, totalOrder);
     }
+    return true;
   }
 
-  private removeResult(f: Finding): void {
+  /** False when `f` is not in the kept result (the caller sorts afresh). */
+  private removeResult(f: Finding): boolean {
     const list = this.result;
     let lo = 0;
     let hi = list.length;
@@ -506,9 +513,9 @@ export class IncrementalEvaluator {
     for (let i = lo; i < list.length && compareFindings(list[i]!, f) === 0; i++)
       if (list[i] === f) {
         list.splice(i, 1);
-        return;
+        return true;
       }
-    throw new Error(`IncrementalEvaluator: kept result lost ${f.key}`);
+    return false;
   }
 }
 
