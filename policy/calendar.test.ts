@@ -1,6 +1,7 @@
 import {
   addDays,
   addMonths,
+  dayOfWeek,
   daysBetween,
   defaultCalendar as cal,
   endOfLondonDay,
@@ -155,5 +156,60 @@ describe('lastCompletedMonth (as of the end of the day)', () => {
     expect(lastCompletedMonth('2026-03-01')).toBe('2026-02');
     expect(lastCompletedMonth('2027-01-30')).toBe('2026-12');
     expect(lastCompletedMonth('2028-02-28')).toBe('2028-01');
+  });
+});
+
+describe('date arithmetic: the integer fast path agrees with Date.UTC', () => {
+  // The reference: what the calendar did before the fast path (and still does off it).
+  const RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  const ref = (d: string): number => {
+    const m = RE.exec(d);
+    if (!m) throw new RangeError(d);
+    return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  };
+  const refAdd = (d: string, n: number) =>
+    new Date(ref(d) + n * 86_400_000).toISOString().slice(0, 10);
+
+  test('every day from 1950 to 2100 (2000 a leap year, 2100 not), a step either way and a long one', () => {
+    // Mismatches collected and compared once: an expect per day would take minutes.
+    const wrong: unknown[] = [];
+    let days = 0;
+    for (let d = '1950-01-01'; d <= '2100-12-31'; d = refAdd(d, 1), days++) {
+      for (const n of [-400, -1, 0, 1, 31, 366])
+        if (addDays(d, n) !== refAdd(d, n)) wrong.push([d, n, addDays(d, n)]);
+      if (dayOfWeek(d) !== new Date(ref(d)).getUTCDay()) wrong.push([d, 'dow', dayOfWeek(d)]);
+      const between = Math.round((ref(d) - ref('2000-02-29')) / 86_400_000);
+      if (daysBetween('2000-02-29', d) !== between) wrong.push([d, 'between']);
+    }
+    expect(days).toBe(55_152);
+    expect(wrong).toEqual([]);
+  });
+
+  test('month and day overflow, early years and far years as Date.UTC gives them', () => {
+    for (const d of [
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-12-00',
+      '2026-99-99',
+      '0050-06-01',
+      '0100-03-01',
+      '0999-12-31',
+      '9999-12-31',
+      '1600-02-29',
+      '1700-02-29',
+    ])
+      for (const n of [-1, 0, 1, 400])
+        expect([d, n, addDays(d, n), dayOfWeek(d)]).toEqual([
+          d,
+          n,
+          refAdd(d, n),
+          new Date(ref(d)).getUTCDay(),
+        ]);
+  });
+
+  test('not a date: the same RangeError as before', () => {
+    for (const d of ['2026-1-01', '2026-01-01 ', '２０２６-01-01', '2026/01/01', '', '20260101xx'])
+      expect(() => addDays(d, 1)).toThrow(RangeError);
   });
 });

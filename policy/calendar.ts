@@ -33,13 +33,76 @@ export function parseLocalDate(text: string): LocalDate | null {
   return m[0];
 }
 
+/*
+ * Date arithmetic is on every rule's path (a large organisation's evaluation does millions of
+ * these), so the common case, a well-formed `YYYY-MM-DD` from year 100 to 9999, is done with
+ * integer arithmetic on the proleptic Gregorian calendar (days from civil, H. Hinnant) instead
+ * of a regular expression and a Date round trip. Anything else takes the Date path, which
+ * defines the behaviour (month and day overflow roll over as Date.UTC does; years 0–99 are
+ * Date.UTC's 1900–1999). calendar.test.ts checks both paths agree.
+ */
+const ZERO = 48;
+
+/** The digit at `i`, or -1 when it is not an ASCII digit. */
+function digit(d: string, i: number): number {
+  const c = d.charCodeAt(i) - ZERO;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Days since 1970-01-01 of y-m-d, m 1..12, d any integer (rolls over like Date.UTC). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 function toUtcMidnight(d: LocalDate): number {
+  if (d.length === 10 && d.charCodeAt(4) === 45 && d.charCodeAt(7) === 45) {
+    const y0 = digit(d, 0);
+    const y1 = digit(d, 1);
+    const y2 = digit(d, 2);
+    const y3 = digit(d, 3);
+    const m0 = digit(d, 5);
+    const m1 = digit(d, 6);
+    const d0 = digit(d, 8);
+    const d1 = digit(d, 9);
+    if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0) {
+      const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+      if (y >= 100) {
+        // Month 00 or 13+ rolls into the year before or after, as Date.UTC does.
+        const mi = m0 * 10 + m1 - 1;
+        const carry = Math.floor(mi / 12);
+        return daysFromCivil(y + carry, mi - carry * 12 + 1, d0 * 10 + d1) * DAY_MS;
+      }
+    }
+  }
   const m = DATE_RE.exec(d);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
 function fromUtcMidnight(t: number): LocalDate {
+  const z = t / DAY_MS;
+  if (Number.isInteger(z)) {
+    // Civil from days (H. Hinnant).
+    const zz = z + 719468;
+    const era = Math.floor(zz / 146097);
+    const doe = zz - era * 146097;
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    );
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year >= 1000 && year <= 9999) return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+  }
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -54,7 +117,8 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
 
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(d: LocalDate): number {
-  return new Date(toUtcMidnight(d)).getUTCDay();
+  // 1970-01-01 was a Thursday.
+  return (((Math.floor(toUtcMidnight(d) / DAY_MS) + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(d: LocalDate): boolean {

@@ -17,10 +17,23 @@ import type { Instant, LocalDate } from './domain';
 const MAX_ENTRIES = 200_000;
 const HOUR_MS = 3_600_000;
 const dateByHour = new Map<number, LocalDate>();
+const dateByInstant = new Map<string, LocalDate>();
 const instantByWallClock = new Map<string, Instant>();
 
 /** londonDateOf, memoised per UTC hour. Throws RangeError for a string that is no instant. */
 export function cachedLondonDate(at: Instant): LocalDate {
+  // The same instant strings recur (sessions start at a handful of times on a few hundred
+  // days, and the rules ask for each session's date several times): looking the string up
+  // skips the parse. V8 keeps a string's hash with it, so a repeated lookup is cheap.
+  const known = dateByInstant.get(at);
+  if (known !== undefined) return known;
+  const day = dateOfInstant(at);
+  if (dateByInstant.size >= MAX_ENTRIES) dateByInstant.clear();
+  dateByInstant.set(at, day);
+  return day;
+}
+
+function dateOfInstant(at: Instant): LocalDate {
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${at}`);
   const hour = Math.floor(ms / HOUR_MS);

@@ -8,10 +8,12 @@
 import type { Finding } from '../findings';
 import type { RuleContext } from './context';
 
-export function routeAroundAbsentSupervisors(ctx: RuleContext, findings: Finding[]): Finding[] {
-  const coverBy = new Map<string, string>();
-  for (const f of findings)
-    if (f.kind === 'supervisor-absent' && f.notify) coverBy.set(f.staffId, f.notify);
+export function routeAroundAbsentSupervisors(
+  ctx: RuleContext,
+  findings: Finding[],
+  /** Who covers whom, when the caller already knows (from the supervisor-absent findings). */
+  coverBy: Map<string, string> = coverFrom(findings),
+): Finding[] {
   if (!coverBy.size) return findings;
   return findings.map((f) => {
     const cover = f.kind === 'supervisor-absent' || !f.notify ? undefined : coverBy.get(f.notify);
@@ -25,4 +27,12 @@ export function routeAroundAbsentSupervisors(ctx: RuleContext, findings: Finding
       detail: `${f.detail} (their supervisor ${f.notify} is absent: for ${cover} to arrange cover)`,
     };
   });
+}
+
+/** The line manager arranging cover, per absent supervisor, from supervisor-absent findings. */
+export function coverFrom(findings: readonly Finding[]): Map<string, string> {
+  const coverBy = new Map<string, string>();
+  for (const f of findings)
+    if (f.kind === 'supervisor-absent' && f.notify) coverBy.set(f.staffId, f.notify);
+  return coverBy;
 }

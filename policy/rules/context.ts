@@ -109,10 +109,12 @@ export interface RuleContext {
   year: SupervisionYear;
   /** Sessions per supervisee, sorted by start then id. */
   sessionsBySupervisee: Map<string, Session[]>;
+  /** The first session row of each id (built on first use: no rule reads it). */
   sessionById: Map<string, Session>;
   absencesByStaff: Map<string, Absence[]>;
   agreementsBySupervisee: Map<string, Agreement[]>;
   casesByWorker: Map<string, CaseRecord[]>;
+  /** Agreed actions per session (built on first use: no rule reads it). */
   actionsBySession: Map<string, AgreedAction[]>;
   /** Staff who have a supervisor and are in post at the end of asOf, sorted by id. */
   subjects: Staff[];
@@ -128,7 +130,54 @@ export interface RuleContext {
   asOfAfter: LocalDate;
   /** Held one-to-ones per supervisee up to asOf (memoised; see heldOneToOnes). */
   heldCache: Map<string, Array<{ s: Session; day: LocalDate }>>;
+  /**
+   * Facts about all the sessions at once, computed on first use (see sessionFacts). Kept with
+   * the context, so an evaluator that keeps its context between deltas must clear what a
+   * delta invalidates (IncrementalEvaluator does).
+   */
+  derived: DerivedFacts;
 }
+
+export interface DerivedFacts {
+  /** The London date of the earliest parseable session start, earliest as text. */
+  firstStartByText?: LocalDate | null;
+  /** The London date of the earliest parseable session start, earliest in time. */
+  firstStartByTime?: LocalDate | null;
+  /** The earliest start as text, and the earliest in ms, that those dates come from. */
+  firstStartText?: string | null;
+  firstStartMs?: number | null;
+  /** The months in which each person attended a held group session. */
+  attended?: Map<string, Set<string>>;
+}
+
+const sessionOrder = (a: Session, b: Session) =>
+  cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id);
+
+/** Sorts in place unless already sorted (lists read from a store usually are): a linear check. */
+function sortIfNeeded<T>(list: T[], order: (a: T, b: T) => number): void {
+  for (let i = 1; i < list.length; i++)
+    if (order(list[i - 1]!, list[i]!) > 0) {
+      list.sort(order);
+      return;
+    }
+}
+
+/**
+ * Inserts `x` into `list` (sorted by `order`) after every element not greater than it: where a
+ * stable sort of the list with `x` appended would put it.
+ */
+export function insertSorted<T>(list: T[], x: T, order: (a: T, b: T) => number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order(list[mid]!, x) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, x);
+}
+
+export { sessionOrder };
 
 export function buildContext(
   snapshot: OrgSnapshot,
@@ -138,16 +187,16 @@ export function buildContext(
 ): RuleContext {
   const hierarchy = new Hierarchy(snapshot.staff);
   const sessionsBySupervisee = groupBy(snapshot.sessions, (s) => s.superviseeId);
-  for (const list of sessionsBySupervisee.values())
-    list.sort((a, b) => cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id));
-  const sessionById = new Map<string, Session>();
-  for (const s of snapshot.sessions) if (!sessionById.has(s.id)) sessionById.set(s.id, s);
+  for (const list of sessionsBySupervisee.values()) sortIfNeeded(list, sessionOrder);
   const supervised = hierarchy
     .all()
     .filter((s) => !!s.supervisorId && s.supervisorId !== s.id)
     .sort((a, b) => cmp(a.id, b.id));
   const subjects = supervised.filter((s) => inPostOn(s, asOf));
   const leavers = supervised.filter((s) => !!s.leftDate && s.leftDate < asOf);
+  // Indexes no rule reads (prep and the incremental evaluator do) are built on first use.
+  let sessionById: Map<string, Session> | undefined;
+  let actionsBySession: Map<string, AgreedAction[]> | undefined;
   return {
     snapshot,
     profile,
@@ -157,18 +206,74 @@ export function buildContext(
     interp: interpretationsOf(profile),
     year: supervisionYear(asOf, profile.yearStart.value),
     sessionsBySupervisee,
-    sessionById,
+    get sessionById() {
+      if (!sessionById) {
+        sessionById = new Map();
+        for (const s of snapshot.sessions) if (!sessionById.has(s.id)) sessionById.set(s.id, s);
+      }
+      return sessionById;
+    },
+    set sessionById(m: Map<string, Session>) {
+      sessionById = m;
+    },
     absencesByStaff: groupBy(snapshot.absences, (a) => a.staffId),
     agreementsBySupervisee: groupBy(snapshot.agreements, (a) => a.superviseeId),
     casesByWorker: groupBy(snapshot.cases, (c) => c.workerId),
-    actionsBySession: groupBy(snapshot.actions, (a) => a.sessionId),
+    get actionsBySession() {
+      return (actionsBySession ??= groupBy(snapshot.actions, (a) => a.sessionId));
+    },
+    set actionsBySession(m: Map<string, AgreedAction[]>) {
+      actionsBySession = m;
+    },
     subjects,
     leavers,
     addWorkingDays: memoWorkingDays(calendar),
     asOfBefore: addDays(asOf, -1),
     asOfAfter: addDays(asOf, 1),
     heldCache: new Map(),
+    derived: {},
   };
+}
+
+/**
+ * The London dates of the earliest session start, as text and in time (two rules read the
+ * organisation's first session; each kept its own notion of "earliest"), in one pass.
+ */
+export function firstSessionDays(ctx: RuleContext): {
+  byText: LocalDate | null;
+  byTime: LocalDate | null;
+} {
+  const d = ctx.derived;
+  if (d.firstStartByText === undefined || d.firstStartByTime === undefined) {
+    let text: string | null = null;
+    let time: { ms: number; at: string } | null = null;
+    // Every session is in exactly one supervisee's list; "earliest" does not depend on order.
+    for (const list of ctx.sessionsBySupervisee.values())
+      for (const s of list) {
+        const at = s.scheduledStart;
+        const ms = parsedInstant(at);
+        if (Number.isNaN(ms)) continue;
+        if (text === null || at < text) text = at;
+        if (time === null || ms < time.ms) time = { ms, at };
+      }
+    d.firstStartByText = text === null ? null : londonDate(text);
+    d.firstStartByTime = time === null ? null : londonDate(time.at);
+    d.firstStartText = text;
+    d.firstStartMs = time === null ? null : time.ms;
+  }
+  return { byText: d.firstStartByText, byTime: d.firstStartByTime };
+}
+
+/** Date.parse, memoised by the string for the run of one pass (the same starts recur). */
+const parsed = new Map<string, number>();
+export function parsedInstant(at: string): number {
+  let ms = parsed.get(at);
+  if (ms === undefined) {
+    ms = Date.parse(at);
+    if (parsed.size >= 100_000) parsed.clear();
+    parsed.set(at, ms);
+  }
+  return ms;
 }
 
 function memoWorkingDays(calendar: WorkingCalendar): (d: LocalDate, n: number) => LocalDate {

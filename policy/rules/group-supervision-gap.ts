@@ -31,25 +31,26 @@ import {
   type RuleContext,
 } from './context';
 
-/** Per evaluation: the months in which each person attended a held group session. */
-const attendedByContext = new WeakMap<RuleContext, Map<string, Set<string>>>();
-
+/** The months in which each person attended a held group session (kept with the context). */
 function attendedMonths(ctx: RuleContext): Map<string, Set<string>> {
-  let map = attendedByContext.get(ctx);
+  let map = ctx.derived.attended;
   if (map) return map;
   map = new Map();
-  for (const s of ctx.snapshot.sessions) {
-    if (s.kind !== 'group' || s.status !== 'held') continue;
-    const month = monthOf(londonDate(s.scheduledStart));
-    const who = new Set(s.attendees ?? []);
-    if (s.superviseeId) who.add(s.superviseeId);
-    for (const id of who) {
-      const set = map.get(id);
-      if (set) set.add(month);
-      else map.set(id, new Set([month]));
+  // Every session is in exactly one supervisee's list (a group one under its superviseeId,
+  // blank or not); the sets do not depend on the order they are visited in.
+  for (const list of ctx.sessionsBySupervisee.values())
+    for (const s of list) {
+      if (s.kind !== 'group' || s.status !== 'held') continue;
+      const month = monthOf(londonDate(s.scheduledStart));
+      const who = new Set(s.attendees ?? []);
+      if (s.superviseeId) who.add(s.superviseeId);
+      for (const id of who) {
+        const set = map.get(id);
+        if (set) set.add(month);
+        else map.set(id, new Set([month]));
+      }
     }
-  }
-  attendedByContext.set(ctx, map);
+  ctx.derived.attended = map;
   return map;
 }
 

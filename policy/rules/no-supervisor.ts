@@ -11,20 +11,10 @@
  * Escalated, as every kind not settled otherwise, after the profile's grace working days: to
  * the line manager's own line manager.
  */
-import type { LocalDate } from '../domain';
 import type { Finding } from '../findings';
-import { cmp, inPostOn, londonDate, make, type RuleContext } from './context';
+import { cmp, firstSessionDays, inPostOn, make, type RuleContext } from './context';
 
 export const NO_SUPERVISOR_SOURCE = '003 §6 (CONTRACT "Nobody supervising")';
-
-function earliestSessionDay(ctx: RuleContext): LocalDate | null {
-  let first: string | null = null;
-  for (const s of ctx.snapshot.sessions) {
-    if (Number.isNaN(Date.parse(s.scheduledStart))) continue;
-    if (first === null || s.scheduledStart < first) first = s.scheduledStart;
-  }
-  return first === null ? null : londonDate(first);
-}
 
 export function noSupervisorFindings(ctx: RuleContext): Finding[] {
   const unsupervised = ctx.hierarchy
@@ -32,13 +22,13 @@ export function noSupervisorFindings(ctx: RuleContext): Finding[] {
     .filter((s) => (!s.supervisorId || s.supervisorId === s.id) && inPostOn(s, ctx.asOf))
     .sort((a, b) => cmp(a.id, b.id));
   if (!unsupervised.length) return [];
-  const begin = earliestSessionDay(ctx);
   const grace = ctx.profile.escalation.value.graceWorkingDays;
   return unsupervised.map((s) => {
     const lm = s.lineManagerId && s.lineManagerId !== s.id ? s.lineManagerId : null;
     const lmStaff = lm ? ctx.hierarchy.get(lm) : undefined;
     const notify = lmStaff && inPostOn(lmStaff, ctx.asOf) ? lm : null;
-    let due = s.startDate ?? begin ?? ctx.asOf;
+    // The first session on record is a pass over every session: only asked for when needed.
+    let due = s.startDate ?? firstSessionDays(ctx).byText ?? ctx.asOf;
     if (due > ctx.asOf) due = ctx.asOf;
     const up = notify ? ctx.hierarchy.nextLevelUp(notify) : null;
     const escalateTo = up && up !== s.id && ctx.asOf > ctx.addWorkingDays(due, grace) ? up : null;

@@ -72,9 +72,11 @@ function doneBy(ctx: RuleContext, at: Instant | undefined): boolean {
   // The date as written is within a day of the London date, so only an instant written the day
   // before, of or after asOf needs converting; most are long past (parsing them all doubled
   // the rule's cost on a large organisation).
-  const written = at.slice(0, 10);
-  if (written < ctx.asOfBefore) return true;
-  if (written > ctx.asOfAfter) return false;
+  // Compared without cutting the date out (a string per session per rule): with w the first
+  // ten characters of `at`, w < x exactly when at < x, and w > y exactly when at > y and `at`
+  // does not begin with y.
+  if (at < ctx.asOfBefore) return true;
+  if (at > ctx.asOfAfter && !at.startsWith(ctx.asOfAfter)) return false;
   return londonDate(at) <= ctx.asOf;
 }
 

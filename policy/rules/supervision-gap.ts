@@ -25,11 +25,11 @@ import {
   absenceSpans,
   absentThroughout,
   type AbsenceSpan,
+  firstSessionDays,
   frequencyFor,
   heldOneToOnes,
   inPostAllMonth,
   isAbsentOn,
-  londonDate,
   make,
   monthEnd,
   type RuleContext,
@@ -185,24 +185,6 @@ function intervalDue(ctx: RuleContext, staffId: string, base: LocalDate, days: n
   return d;
 }
 
-/** Per evaluation, not per snapshot: a snapshot may be edited between evaluations. */
-const firstSessionDays = new WeakMap<RuleContext, LocalDate | null>();
-
-/** The London date of the earliest session of anyone in the data, or null if there is none. */
-function recordsBegin(ctx: RuleContext): LocalDate | null {
-  const cached = firstSessionDays.get(ctx);
-  if (cached !== undefined) return cached;
-  let first: { ms: number; at: string } | null = null;
-  for (const s of ctx.snapshot.sessions) {
-    const ms = Date.parse(s.scheduledStart);
-    if (!Number.isNaN(ms) && (first === null || ms < first.ms))
-      first = { ms, at: s.scheduledStart };
-  }
-  const day = first ? londonDate(first.at) : null;
-  firstSessionDays.set(ctx, day);
-  return day;
-}
-
 /**
  * Never supervised and no start date: they have been in post at least since the records begin
  * (the earliest session of anyone), so the interval is counted from there. That keeps `due`
@@ -215,7 +197,7 @@ function noBaselineGap(
   source: string,
   escalates: boolean,
 ): Finding[] {
-  const begin = recordsBegin(ctx);
+  const begin = firstSessionDays(ctx).byTime;
   const due = begin === null ? ctx.asOf : addDays(begin, days);
   if (begin !== null && ctx.asOf <= due) return [];
   return [
