@@ -116,6 +116,19 @@ export class SnapshotCache {
     return out;
   }
 
+  /** The parsed item of one mirrored item, re-parsed only when its eTag changed; null: not mirrored. */
+  parsedItem<K extends TableKey>(key: K, itemId: string): ParsedItem<TableItems[K]> | null {
+    const item = this.syncs[key].items.get(itemId);
+    if (!item) return null;
+    const cache = this.parsed.get(key)!;
+    let p = cache.get(itemId);
+    if (!p || p.etag !== item.etag) {
+      p = parseItem(key, itemId, item.etag, item.fields);
+      cache.set(itemId, p);
+    }
+    return p as ParsedItem<TableItems[K]>;
+  }
+
   /** The parsed record of one item (after a write or a fresh read). */
   parseOne<K extends TableKey>(
     key: K,
