@@ -387,13 +387,17 @@ async function main(): Promise<void> {
       );
     }
   }
+  // The time goal is the embedded store's: in SharePoint mode the Graph test server runs in
+  // this process (its delta answer scans a list's every item), so the times above include its
+  // work and are shown, not judged; the goal there is the request count.
+  if (SOURCE === 'sharepoint') return;
   console.log('');
   for (const r of results) {
     const echo50 = percentile(r.times.echo, 50);
     for (const op of OPS) {
       const ratio = percentile(r.times[op], 50) / echo50;
       console.log(
-        `goal ${op}-p50-vs-echo${SOURCE === 'sharepoint' ? '-sharepoint' : ''}@${r.staff}: measured ${ratio.toFixed(2)} target 3.00 ${ratio <= 3 ? 'met' : 'not met'}`,
+        `goal ${op}-p50-vs-echo@${r.staff}: measured ${ratio.toFixed(2)} target 3.00 ${ratio <= 3 ? 'met' : 'not met'}`,
       );
     }
   }

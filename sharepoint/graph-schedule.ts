@@ -71,6 +71,14 @@ export interface GraphScheduleOptions {
   monotonicNow?: () => number;
 }
 
+/**
+ * `$top` for item and delta pages: SharePoint's largest page of list items (the list view
+ * threshold, 5,000). A first load is bound by round trips made one after another within a
+ * list, so the largest page is the fastest read and the cheapest (a page costs the same
+ * resource units whatever its size).
+ */
+export const DEFAULT_PAGE_SIZE = 5000;
+
 /** The lists a request reads (ScopedReads, getSession, the audit trail). */
 const REQUEST_LISTS: readonly ListKey[] = ['staff', 'sessions', 'actions', 'cases', 'signatures'];
 
@@ -100,7 +108,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
       opts.listIds,
       opts.kv,
       opts.logger,
-      opts.pageSize ?? 500,
+      opts.pageSize ?? DEFAULT_PAGE_SIZE,
     );
     this.index = new ScopedIndex(this.cache);
     this.signatures = new SignatureIndex(this.cache.syncs.signatures);

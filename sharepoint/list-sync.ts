@@ -73,6 +73,9 @@ export class ListSync {
     this.mirror = new MirrorStore(kv, logger);
   }
 
+  /** Given each page of a full read as it arrives (SnapshotCache parses it meanwhile). */
+  onPage: ((items: CachedItem[]) => void) | null = null;
+
   /** Indexes over the mirror (scoped-index.ts) keep themselves current through this. */
   onChange(listener: MirrorListener): void {
     this.listeners.push(listener);
@@ -270,8 +273,13 @@ export class ListSync {
     }
     const fresh = new Map<string, CachedItem>();
     let url: string | null = `${this.base()}/items?${this.query()}`;
-    while (url) {
-      const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
+    // The next page is asked for before this one is worked on (onPage: parsing), so the work
+    // overlaps the round trip: a first load is a chain of round trips within each list.
+    let pending: Promise<GraphResult<Page>> | null = url
+      ? this.client.request<Page>('GET', url)
+      : null;
+    while (pending) {
+      const r: GraphResult<Page> = await pending;
       if (!r.ok)
         return {
           ok: false,
@@ -279,8 +287,16 @@ export class ListSync {
           code: r.code,
           message: `reading ${this.displayName} failed (${r.code})`,
         };
-      for (const item of r.body.value ?? []) fresh.set(item.id, toCached(item));
       url = r.body['@odata.nextLink'] ?? null;
+      pending = url ? this.client.request<Page>('GET', url) : null;
+      const page = (r.body.value ?? []).map((item) => toCached(item));
+      for (const c of page) fresh.set(c.itemId, c);
+      try {
+        this.onPage?.(page);
+      } catch (e) {
+        // Only a head start for the parse cache: the load parses whatever it missed.
+        this.logger.warn('graph.page-hook-failed', { list: this.key, error: String(e) });
+      }
     }
     this.replaceItems(fresh);
     // Used as given: the options of the first request travel in its token.
