@@ -132,14 +132,8 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
 
   async load(): Promise<LoadResult> {
     await this.flushPending();
-    const started = this.now();
-    const r = await this.cache.load();
-    // Every list was just brought up to date: the reads that follow need no round of their own.
-    if (!this.round && started > this.roundEndedAt) {
-      this.lastRound = null;
-      this.roundEndedAt = this.now();
-    }
-    return r;
+    // Not counted as a round for the reads that follow: it leaves the audit list as it was.
+    return this.cache.load();
   }
 
   // ---- one request's reads (ScopedReads) --------------------------------------------------
