@@ -7,18 +7,25 @@
  * recorded, not slept, and reported as "waited". Then a restart (a new GraphSchedule on the
  * same state store) with nothing changed, which must cost one delta request per list.
  *
- * Last, the first load as a small tenant would see it: the Graph test server adds latency
- * (LATENCY_MS per request plus PER_ITEM_MS per item returned) and enforces SharePoint's
- * per-application budget for a tenant of up to 1,000 licences (1,200 resource units a minute,
- * "Avoid getting throttled or blocked in SharePoint Online"), answering 429 with its own
- * Retry-After, which the client sleeps for real.
+ * Last, the first load as a small tenant would see it: the Graph test server, in its own
+ * process (bench/graph-sync-server.ts: SharePoint's work is not done on the bot's machine),
+ * adds latency (LATENCY_MS per request plus PER_ITEM_MS per item returned) and enforces
+ * SharePoint's per-application budget for a tenant of up to 1,000 licences (1,200 resource
+ * units a minute, "Avoid getting throttled or blocked in SharePoint Online"), answering 429
+ * with its own Retry-After, which the client sleeps for real. The bot reads pages of 5,000
+ * items (SharePoint's largest), the lists side by side, each page parsed while the next is on
+ * its way.
  *
  *   npm run bench:graph-sync [-- --staff 2000 --years 3]
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite } from '../test/graph-server/fixture';
-import { graphClientFor } from '../test/graph-server/client-for';
+import { closeTestClients, graphClientFor } from '../test/graph-server/client-for';
+import type { ListIds } from '../sharepoint/snapshot-cache';
 import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { SNAPSHOT_LISTS, TABLE_KEYS } from '../sharepoint/schema';
 import { ManualClock } from '../ports/clock';
@@ -39,6 +46,60 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+interface RemoteInfo {
+  origin: string;
+  graphBaseUrl: string;
+  ca: string;
+  siteId: string;
+  listIds: ListIds;
+}
+
+/** The Graph test server in its own process (bench/graph-sync-server.ts). */
+class RemoteGraphServer {
+  private readonly lines: string[] = [];
+  private waiting: ((line: string) => void) | null = null;
+  info!: RemoteInfo;
+  private constructor(private readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const w = this.waiting;
+      this.waiting = null;
+      if (w) w(line);
+      else this.lines.push(line);
+    });
+  }
+  private next(): Promise<string> {
+    const l = this.lines.shift();
+    return l !== undefined
+      ? Promise.resolve(l)
+      : new Promise((resolve) => (this.waiting = resolve));
+  }
+  static async start(staff: number, years: number): Promise<RemoteGraphServer> {
+    const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+    const child = spawn(
+      tsx,
+      [
+        join(__dirname, 'graph-sync-server.ts'),
+        String(staff),
+        String(years),
+        String(LATENCY_MS),
+        String(PER_ITEM_MS),
+        String(SMALL_TENANT_RU_PER_MINUTE),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const r = new RemoteGraphServer(child);
+    r.info = JSON.parse(await r.next()) as RemoteInfo;
+    return r;
+  }
+  async stats(): Promise<{ requests: number; ru: number; throttled: number }> {
+    this.child.stdin!.write('stats\n');
+    return JSON.parse(await this.next()) as { requests: number; ru: number; throttled: number };
+  }
+  close(): void {
+    this.child.stdin!.write('close\n');
+  }
 }
 
 async function main(): Promise<void> {
@@ -103,12 +164,14 @@ async function main(): Promise<void> {
   }
   site.server.faults.throttleEvery = undefined;
 
-  // First load as a small tenant sees it: latency, the RU budget, Retry-After slept.
-  site.server.faults.latencyMs = LATENCY_MS;
-  site.server.faults.latencyPerItemMs = PER_ITEM_MS;
-  site.server.faults.ruPerMinute = SMALL_TENANT_RU_PER_MINUTE;
+  await site.close();
+
+  // First load as a small tenant sees it: latency, the RU budget, Retry-After slept; the Graph
+  // test server in its own process (bench/graph-sync-server.ts), as SharePoint is not on the
+  // bot's machine.
+  const remote = await RemoteGraphServer.start(staff, years);
   const slept: number[] = [];
-  const { client } = graphClientFor(site.server, {
+  const { client } = graphClientFor(remote.info, {
     retry: {
       maxRetries: 8,
       maxWaitMs: 60_000,
@@ -121,22 +184,22 @@ async function main(): Promise<void> {
   const kv = new SqliteKv(':memory:');
   const fresh = new GraphSchedule({
     client,
-    siteId: site.siteId,
-    listIds: site.listIds,
+    siteId: remote.info.siteId,
+    listIds: remote.info.listIds,
     kv,
     logger: silentLogger,
     clock: new ManualClock('2026-11-24T09:00:00Z'),
   });
-  site.server.resetLog();
   const start = performance.now();
   const loaded = await fresh.load();
   const seconds = (performance.now() - start) / 1000;
-  const s = site.server.stats();
+  const s = await remote.stats();
   console.log(
     `first load, small tenant (${LATENCY_MS} ms + ${PER_ITEM_MS} ms/item, ${SMALL_TENANT_RU_PER_MINUTE} RU/min): ${seconds.toFixed(1)} s, ${s.requests} requests, ${s.ru} RU, ${s.throttled} answered 429, slept ${(slept.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s, ${loaded.problems.length} problems, ${loaded.snapshot.staff.length} staff loaded`,
   );
   await kv.close();
-  await site.close();
+  remote.close();
+  await closeTestClients();
 
   goal(
     'restart-requests-per-list',

@@ -8,6 +8,16 @@
  * `conflict`, and the use-case re-reads and decides, as it does on the embedded store. A write
  * that still fails for throttling/5xx/network reasons is kept in the KvStore (`graph.pending`)
  * and replayed at the start of the next load (pending-writes.ts), so nothing is lost.
+ *
+ * ScopedReads (one request's reads: a session, its people and actions, one person's sessions
+ * and cases) and getSession/listSignatures are answered from the list mirrors through
+ * secondary indexes (scoped-index.ts), after one delta round over the lists a request reads:
+ * every list's delta in ONE `$batch` (one request; a list with nothing changed answers an
+ * empty page). The round is shared by every read that starts while it runs or within
+ * `freshForMs` after it ends (the reads of one press), so a press costs that one request plus
+ * its writes. A read may so be up to `freshForMs` behind SharePoint; a write never goes over
+ * anyone's edit, since every write carries the eTag it was read at (If-Match) and a 412 is
+ * re-read and judged (item-writer.ts).
  */
 import type {
   AgreedAction,
@@ -16,6 +26,7 @@ import type {
   RotaDay,
   Session,
   SessionRecord,
+  Staff,
 } from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
@@ -25,17 +36,21 @@ import type {
   RecordWriter,
   ScheduleSource,
   ScheduleWriter,
+  ScopedReads,
   SignatureEntry,
   Versioned,
   WriteResult,
 } from '../ports/schedule';
 import { ActionWriter } from './action-writer';
-import type { GraphClient } from './graph-client';
+import type { BatchRequest, GraphClient } from './graph-client';
 import { parseSignature } from './item-parse';
+import type { SyncOutcome } from './list-sync';
 import { ItemWriter, unavailable } from './item-writer';
 import { PendingWrites, type PendingOp } from './pending-writes';
 import { RecordListWriter } from './record-writer';
 import { ReplayLease } from './replay-lease';
+import { ScopedIndex, SignatureIndex } from './scoped-index';
+import type { ListKey } from './schema';
 import { SnapshotCache, type ListIds } from './snapshot-cache';
 import { hash } from './write-rules';
 
@@ -50,25 +65,65 @@ export interface GraphScheduleOptions {
   clock: Clock;
   /** `$top` for item pages and delta pages. */
   pageSize?: number;
+  /**
+   * How long after a delta round its answer still serves reads (ms; default 2,000): the reads
+   * of one press share one round. Writes are eTag-checked whatever this is.
+   */
+  freshForMs?: number;
+  /** Milliseconds on a monotonic clock (tests); default performance.now. */
+  monotonicNow?: () => number;
 }
 
-export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWriter {
+/**
+ * `$top` for item and delta pages: SharePoint's largest page of list items (the list view
+ * threshold, 5,000). A first load is bound by round trips made one after another within a
+ * list, so the largest page is the fastest read and the cheapest (a page costs the same
+ * resource units whatever its size).
+ */
+export const DEFAULT_PAGE_SIZE = 5000;
+
+/** The lists a request reads (ScopedReads, getSession, the audit trail). */
+const REQUEST_LISTS: readonly ListKey[] = ['staff', 'sessions', 'actions', 'cases', 'signatures'];
+
+export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedReads, RecordWriter {
   readonly cache: SnapshotCache;
   private readonly items: ItemWriter;
   private readonly actions: ActionWriter;
   private readonly records: RecordListWriter;
   private readonly pending: PendingWrites;
+  private readonly index: ScopedIndex;
+  private readonly signatures: SignatureIndex;
+  private readonly client: GraphClient;
+  private readonly logger: Logger;
+  private readonly freshForMs: number;
+  private readonly now: () => number;
+  private round: Promise<Map<ListKey, SyncOutcome>> | null = null;
+  private lastRound: Map<ListKey, SyncOutcome> | null = null;
+  private roundEndedAt = -Infinity;
 
   constructor(opts: GraphScheduleOptions) {
+    this.client = opts.client;
+    this.logger = opts.logger;
+    this.freshForMs = opts.freshForMs ?? 2000;
+    this.now = opts.monotonicNow ?? (() => performance.now());
     this.cache = new SnapshotCache(
       opts.client,
       opts.siteId,
       opts.listIds,
       opts.kv,
       opts.logger,
-      opts.pageSize ?? 500,
+      opts.pageSize ?? DEFAULT_PAGE_SIZE,
     );
-    this.items = new ItemWriter(opts.client, this.cache, opts.siteId, opts.listIds, opts.logger);
+    this.index = new ScopedIndex(this.cache);
+    this.signatures = new SignatureIndex(this.cache.syncs.signatures);
+    this.items = new ItemWriter(
+      opts.client,
+      this.cache,
+      opts.siteId,
+      opts.listIds,
+      opts.logger,
+      () => this.freshList('signatures'),
+    );
     this.actions = new ActionWriter(opts.client, this.cache, this.items);
     this.records = new RecordListWriter(
       opts.client,
@@ -88,20 +143,99 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWrit
 
   async load(): Promise<LoadResult> {
     await this.flushPending();
+    // Not counted as a round for the reads that follow: it leaves the audit list as it was.
     return this.cache.load();
+  }
+
+  // ---- one request's reads (ScopedReads) --------------------------------------------------
+
+  async staffByIds(ids: readonly string[]): Promise<Staff[]> {
+    await this.freshen();
+    return this.index.staff.records('id', ids);
+  }
+  async sessionsByIds(ids: readonly string[]): Promise<Session[]> {
+    await this.freshen();
+    return this.index.sessions.records('id', ids);
+  }
+  async sessionsOf(staffId: string, side: 'supervisee' | 'supervisor'): Promise<Session[]> {
+    await this.freshen();
+    return this.index.sessions.records(side === 'supervisee' ? 'superviseeId' : 'supervisorId', [
+      staffId,
+    ]);
+  }
+  async actionsOfSessions(sessionIds: readonly string[]): Promise<AgreedAction[]> {
+    await this.freshen();
+    return this.index.actions.records('sessionId', sessionIds);
+  }
+  async actionsOwnedBy(staffId: string): Promise<AgreedAction[]> {
+    await this.freshen();
+    return this.index.actions.records('ownerId', [staffId]);
+  }
+  async casesOf(workerId: string): Promise<CaseRecord[]> {
+    await this.freshen();
+    return this.index.cases.records('workerId', [workerId]);
+  }
+
+  /**
+   * One delta round over the lists a request reads, shared (see the top of this file): the
+   * lists' delta links in one `$batch`; a list with no delta link yet (never read) is read
+   * whole on its own. A list whose round failed keeps its last good copy (logged).
+   */
+  private freshen(): Promise<Map<ListKey, SyncOutcome>> {
+    if (this.round) return this.round;
+    // A list never read yet (load() reads the contract lists, not the audit list) is no
+    // reason to trust the window.
+    if (
+      this.now() - this.roundEndedAt <= this.freshForMs &&
+      REQUEST_LISTS.every((k) => this.cache.syncs[k].isLoaded())
+    )
+      return Promise.resolve(this.lastRound ?? new Map());
+    const round = this.deltaRound().finally(() => {
+      this.roundEndedAt = this.now();
+      this.round = null;
+    });
+    this.round = round;
+    void round.then((r) => (this.lastRound = r)).catch(() => undefined);
+    return round;
+  }
+
+  /** The outcome of the shared round for one list (ok when no round result says otherwise). */
+  private async freshList(key: ListKey): Promise<SyncOutcome> {
+    const r = (await this.freshen()).get(key);
+    return r ?? { ok: true, changed: [], removed: [], full: false };
+  }
+
+  private async deltaRound(): Promise<Map<ListKey, SyncOutcome>> {
+    const syncs = REQUEST_LISTS.map((k) => this.cache.syncs[k]);
+    const links = await Promise.all(syncs.map((s) => s.nextDeltaLink()));
+    const requests: BatchRequest[] = [];
+    for (const [i, key] of REQUEST_LISTS.entries()) {
+      const url = links[i] ? relativeTo(this.client.versionRoot, links[i]) : null;
+      if (url) requests.push({ id: key, method: 'GET', url });
+    }
+    const answers = requests.length ? await this.client.batch(requests) : new Map();
+    const outcomes = await Promise.all(
+      syncs.map((s) => {
+        const answer = answers.get(s.key);
+        return answer ? s.applyDelta(answer) : s.sync();
+      }),
+    );
+    const out = new Map<ListKey, SyncOutcome>();
+    for (const [i, key] of REQUEST_LISTS.entries()) {
+      const o = outcomes[i]!;
+      out.set(key, o);
+      if (!o.ok) this.logger.warn('graph.fresh-failed', { list: key, code: o.code });
+    }
+    return out;
   }
 
   // ---- sessions ----------------------------------------------------------------------------
 
+  /** From the shared round (its eTag is SharePoint's as of that round: writes check it). */
   async getSession(id: string): Promise<Versioned<Session> | null> {
-    const itemId = await this.items.findItemId('sessions', (s) => s['id'] === id);
-    if (!itemId) return null;
-    const r = await this.items.readItem('sessions', itemId);
-    const item = r.ok ? r.body : null;
-    const cached = this.cache.syncs.sessions.items.get(itemId);
-    const etag = item?.['@odata.etag'] ?? cached?.etag ?? '';
-    const p = this.cache.parseOne('sessions', itemId, etag, item?.fields ?? cached?.fields ?? {});
-    return p.record ? { value: p.record, version: etag } : null;
+    await this.freshen();
+    const p = this.index.sessions.items('id', [id])[0];
+    return p?.record ? { value: p.record, version: p.etag } : null;
   }
 
   async updateSession(
@@ -109,7 +243,14 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWrit
     patch: Partial<Session>,
     ifVersion: string,
   ): Promise<WriteResult<Session>> {
-    const r = await this.items.patchVersioned('sessions', (s) => s['id'] === id, patch, ifVersion);
+    // The item by the index when the mirror has it (no scan); the record's match otherwise.
+    const known = this.index.sessions.items('id', [id])[0]?.itemId;
+    const r = await this.items.patchVersioned(
+      'sessions',
+      known ?? ((s) => s['id'] === id),
+      patch,
+      ifVersion,
+    );
     if (!r.ok && r.code === 'unavailable')
       await this.pending.keep(`session|${id}|${hash(patch)}`, {
         op: 'updateSession',
@@ -185,24 +326,25 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWrit
   }
 
   async listSignatures(sessionId: string): Promise<SignatureEntry[]> {
-    await this.cache.syncs.signatures.sync();
+    await this.freshen();
     const out: SignatureEntry[] = [];
-    for (const c of this.cache.syncs.signatures.items.values()) {
+    for (const c of this.signatures.ofSession(sessionId)) {
       const s = parseSignature(c.fields);
       if (s && s.sessionId === sessionId) out.push(s);
     }
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** One delta sync and one scan of the cached list, however many sessions. */
+  /** One delta sync, then each session's trail by the index, however many sessions. */
   async listSignaturesFor(sessionIds: readonly string[]): Promise<Map<string, SignatureEntry[]>> {
     const out = new Map<string, SignatureEntry[]>(sessionIds.map((id) => [id, []]));
     if (out.size === 0) return out;
     await this.cache.syncs.signatures.sync();
-    for (const c of this.cache.syncs.signatures.items.values()) {
-      const s = parseSignature(c.fields);
-      if (s) out.get(s.sessionId)?.push(s);
-    }
+    for (const id of out.keys())
+      for (const c of this.signatures.ofSession(id)) {
+        const s = parseSignature(c.fields);
+        if (s) out.get(s.sessionId)?.push(s);
+      }
     for (const list of out.values()) list.sort((a, b) => a.at.localeCompare(b.at));
     return out;
   }
@@ -331,4 +473,9 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, RecordWrit
         );
     }
   }
+}
+
+/** A Graph link as a `$batch` wants it: relative to the version root; null when not under it. */
+export function relativeTo(versionRoot: string, link: string): string | null {
+  return link.startsWith(`${versionRoot}/`) ? link.slice(versionRoot.length) : null;
 }

@@ -5,6 +5,7 @@
  */
 import { errorCode } from '../kernel/errors';
 import type { RowProblem } from '../contract/problems';
+import { rowOf } from '../contract/row-origin';
 import { parseRows, type TableItems } from '../contract/rows';
 import type { SignatureEntry } from '../ports/schedule';
 import { fieldsToRow } from './fields';
@@ -44,6 +45,45 @@ export function parseItem<K extends TableKey>(
       ],
     };
   }
+}
+
+/**
+ * Many items of one list at once: the same validation as parseItem, with the header resolved
+ * once for the lot instead of once per item (a first load parses every item of every list).
+ * Should the batch throw, each item is parsed alone, so one bad item spoils only itself.
+ */
+export function parseItems<K extends TableKey>(
+  key: K,
+  items: ReadonlyArray<{ itemId: string; etag: string; fields: Record<string, unknown> }>,
+): Array<ParsedItem<TableItems[K]>> {
+  if (items.length === 0) return [];
+  const file = LISTS[key].displayName;
+  let parsed: ReturnType<typeof parseRows<K>>;
+  try {
+    parsed = parseRows(
+      key,
+      items.map((i) => fieldsToRow(key, i.fields)),
+      file,
+      { rowIds: items.map((i) => i.itemId) },
+    );
+  } catch {
+    return items.map((i) => parseItem(key, i.itemId, i.etag, i.fields));
+  }
+  const records = new Map<string, TableItems[K]>();
+  for (const r of parsed.items) records.set(String(rowOf(r)), r);
+  const problems = new Map<string, RowProblem[]>();
+  for (const p of parsed.problems) {
+    const id = String(p.row);
+    const list = problems.get(id);
+    if (list) list.push(p);
+    else problems.set(id, [p]);
+  }
+  return items.map((i) => ({
+    itemId: i.itemId,
+    etag: i.etag,
+    record: records.get(i.itemId) ?? null,
+    problems: problems.get(i.itemId) ?? [],
+  }));
 }
 
 export function parseSignature(fields: Record<string, unknown>): SignatureEntry | null {

@@ -8,7 +8,7 @@ import type { Logger } from '../ports/logger';
 import type { SignatureEntry, WriteResult } from '../ports/schedule';
 import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { GraphClient, GraphResult } from './graph-client';
-import type { GraphItem } from './list-sync';
+import type { GraphItem, SyncOutcome } from './list-sync';
 import type { ListKey, TableKey } from './schema';
 import type { ListIds, SnapshotCache } from './snapshot-cache';
 import { alreadyApplied, sameRecord } from './write-rules';
@@ -41,6 +41,12 @@ export class ItemWriter {
     private readonly siteId: string,
     private readonly listIds: ListIds,
     private readonly logger: Logger,
+    /**
+     * Brings the audit list up to date before its duplicate check: GraphSchedule shares one
+     * delta round among a request's reads (GraphSchedule.freshen); by default a delta sync.
+     */
+    private readonly freshSignatures: () => Promise<SyncOutcome> = () =>
+      cache.syncs.signatures.sync(),
   ) {}
 
   itemsUrl(key: ListKey): string {
@@ -74,7 +80,7 @@ export class ItemWriter {
   async appendSignatureOnce(entry: SignatureEntry): Promise<WriteResult> {
     // The duplicate check needs an up-to-date audit list: an earlier POST whose answer was lost
     // may have landed. Without it, keep the entry pending rather than risk a second line.
-    const synced = await this.cache.syncs.signatures.sync();
+    const synced = await this.freshSignatures();
     if (!synced.ok) return unavailable(synced.code);
     if (this.cache.syncs.signatures.findByTitle(entry.id))
       return { ok: true, value: undefined, version: '' };
@@ -162,11 +168,12 @@ export class ItemWriter {
    */
   async patchVersioned<K extends 'sessions' | 'rota' | 'cases'>(
     key: K,
-    match: (record: Record<string, unknown>) => boolean,
+    /** The item: its id when already looked up (an index), or how to recognise its record. */
+    target: string | ((record: Record<string, unknown>) => boolean),
     patch: Record<string, unknown>,
     ifVersion: string,
   ): Promise<WriteResult<unknown>> {
-    const itemId = await this.findItemId(key, match);
+    const itemId = typeof target === 'string' ? target : await this.findItemId(key, target);
     if (!itemId) return { ok: false, code: 'not-found', message: 'The record no longer exists' };
     const clean = { ...patch };
     delete clean['id'];

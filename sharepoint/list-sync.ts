@@ -18,7 +18,7 @@
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { GraphClient, GraphResult } from './graph-client';
-import { MirrorStore, type CachedItem } from './mirror-store';
+import { etagVersion, MirrorStore, type CachedItem } from './mirror-store';
 import { LISTS, selectFor, type ListKey } from './schema';
 
 // Declared beside the mirror that persists it, so the two modules need no cycle.
@@ -45,8 +45,13 @@ export type SyncOutcome =
 
 export const DELTA_NS = 'graph.delta';
 
+/** Told of every change to a mirror: an item id, or null when the whole mirror was replaced. */
+export type MirrorListener = (itemId: string | null) => void;
+
 export class ListSync {
+  /** Read it freely; change it only through setItem/removeItem/replaceItems (listeners). */
   readonly items = new Map<string, CachedItem>();
+  private readonly listeners: MirrorListener[] = [];
   private deltaLink: string | null = null;
   private loaded = false;
   /** Columns asked for: the schema's, less any the list turned out to lack (schema drift). */
@@ -66,6 +71,31 @@ export class ListSync {
   ) {
     this.select = selectFor(key).split(',');
     this.mirror = new MirrorStore(kv, logger);
+  }
+
+  /** Given each page of a full read as it arrives (SnapshotCache parses it meanwhile). */
+  onPage: ((items: CachedItem[]) => void) | null = null;
+
+  /** Indexes over the mirror (scoped-index.ts) keep themselves current through this. */
+  onChange(listener: MirrorListener): void {
+    this.listeners.push(listener);
+  }
+
+  private setItem(id: string, c: CachedItem): void {
+    this.items.set(id, c);
+    for (const l of this.listeners) l(id);
+  }
+
+  private removeItem(id: string): boolean {
+    const had = this.items.delete(id);
+    if (had) for (const l of this.listeners) l(id);
+    return had;
+  }
+
+  private replaceItems(items: ReadonlyMap<string, CachedItem>): void {
+    this.items.clear();
+    for (const [id, c] of items) this.items.set(id, c);
+    for (const l of this.listeners) l(null);
   }
 
   /** `expand=fields(select=…)` with the columns this list really has. */
@@ -90,15 +120,34 @@ export class ListSync {
   }
 
   async sync(): Promise<SyncOutcome> {
+    const link = await this.nextDeltaLink();
+    if (!link) return this.fullLoad();
+    return this.applyDelta(await this.client.request<Page>('GET', link));
+  }
+
+  /**
+   * The delta link the next round starts from (restoring the mirror from the state store on
+   * first use), or null when the list has to be read afresh (sync does that).
+   */
+  async nextDeltaLink(): Promise<string | null> {
     if (!this.loaded) await this.restore();
-    if (!this.loaded || !this.deltaLink) return this.fullLoad();
+    return this.loaded && this.deltaLink ? this.deltaLink : null;
+  }
+
+  /**
+   * Applies a delta round whose first answer was fetched already (by sync, or inside a
+   * `$batch` of every list's delta: GraphSchedule.freshen), following its nextLinks.
+   */
+  async applyDelta(firstAnswer: GraphResult<unknown>): Promise<SyncOutcome> {
     const changed: string[] = [];
     const removed: string[] = [];
+    let first: GraphResult<Page> | null = firstAnswer as GraphResult<Page>;
     let url: string | null = this.deltaLink;
     let next: string | null = null;
     const bare: string[] = [];
     while (url) {
-      const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
+      const r: GraphResult<Page> = first ?? (await this.client.request<Page>('GET', url));
+      first = null;
       if (!r.ok) {
         if (r.status === 410) {
           this.logger.info('graph.delta-resync', { list: this.key, code: r.code });
@@ -113,11 +162,16 @@ export class ListSync {
       }
       for (const item of r.body.value ?? []) {
         if (item.deleted || item['@removed'] !== undefined) {
-          if (this.items.delete(item.id)) removed.push(item.id);
+          if (this.removeItem(item.id)) removed.push(item.id);
           continue;
         }
-        if (item.fields) this.put(item);
-        else bare.push(item.id);
+        if (item.fields) {
+          // A round answered before our own write landed may carry the version before it:
+          // never step a mirrored item back (SharePoint eTags end in the item's version).
+          const have = this.items.get(item.id);
+          if (have && etagVersion(have.etag) > etagVersion(toCached(item).etag)) continue;
+          this.put(item);
+        } else bare.push(item.id);
         changed.push(item.id);
       }
       url = r.body['@odata.nextLink'] ?? null;
@@ -155,11 +209,11 @@ export class ListSync {
     for (const id of ids) {
       const r = results.get(id);
       if (r?.ok && (r.body as GraphItem | null)?.fields) {
-        this.items.set(id, toCached(r.body as GraphItem));
+        this.setItem(id, toCached(r.body as GraphItem));
         continue;
       }
       if (r && !r.ok && r.status === 404) {
-        this.items.delete(id);
+        this.removeItem(id);
         continue;
       }
       // The old copy stays under its OLD eTag (consistent: a write on it meets a 412).
@@ -219,8 +273,13 @@ export class ListSync {
     }
     const fresh = new Map<string, CachedItem>();
     let url: string | null = `${this.base()}/items?${this.query()}`;
-    while (url) {
-      const r: GraphResult<Page> = await this.client.request<Page>('GET', url);
+    // The next page is asked for before this one is worked on (onPage: parsing), so the work
+    // overlaps the round trip: a first load is a chain of round trips within each list.
+    let pending: Promise<GraphResult<Page>> | null = url
+      ? this.client.request<Page>('GET', url)
+      : null;
+    while (pending) {
+      const r: GraphResult<Page> = await pending;
       if (!r.ok)
         return {
           ok: false,
@@ -228,11 +287,18 @@ export class ListSync {
           code: r.code,
           message: `reading ${this.displayName} failed (${r.code})`,
         };
-      for (const item of r.body.value ?? []) fresh.set(item.id, toCached(item));
       url = r.body['@odata.nextLink'] ?? null;
+      pending = url ? this.client.request<Page>('GET', url) : null;
+      const page = (r.body.value ?? []).map((item) => toCached(item));
+      for (const c of page) fresh.set(c.itemId, c);
+      try {
+        this.onPage?.(page);
+      } catch (e) {
+        // Only a head start for the parse cache: the load parses whatever it missed.
+        this.logger.warn('graph.page-hook-failed', { list: this.key, error: String(e) });
+      }
     }
-    this.items.clear();
-    for (const [id, c] of fresh) this.items.set(id, c);
+    this.replaceItems(fresh);
     // Used as given: the options of the first request travel in its token.
     const stored = await this.mirror.replaceAll(this.listId, this.items);
     await this.saveDelta(latest.body['@odata.deltaLink'], stored);
@@ -260,8 +326,7 @@ export class ListSync {
     if (!v || typeof v.link !== 'string' || v.mirrored !== true) return;
     if (v.select !== this.select.join(',')) return;
     const items = await this.mirror.load(this.listId);
-    this.items.clear();
-    for (const [id, c] of items) this.items.set(id, c);
+    this.replaceItems(items);
     this.deltaLink = v.link;
     this.loaded = true;
     this.logger.info('graph.mirror-restored', { list: this.key, items: items.size });
@@ -270,7 +335,7 @@ export class ListSync {
   /** Records an item we just wrote (its new eTag), so the cache is right before the next delta. */
   put(item: GraphItem): CachedItem {
     const c = toCached(item, this.items.get(item.id)?.fields);
-    this.items.set(item.id, c);
+    this.setItem(item.id, c);
     return c;
   }
 

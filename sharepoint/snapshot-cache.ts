@@ -12,7 +12,7 @@ import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { LoadResult } from '../ports/schedule';
 import type { GraphClient } from './graph-client';
-import { parseItem, type ParsedItem } from './item-parse';
+import { parseItem, parseItems, type ParsedItem } from './item-parse';
 import { ListSync } from './list-sync';
 import { itemFieldsToRecord } from './record-fields';
 import { LISTS, SNAPSHOT_LISTS, TABLE_KEYS, type ListKey, type TableKey } from './schema';
@@ -44,7 +44,14 @@ export class SnapshotCache {
       signatures: make('signatures'),
       records: make('records'),
     };
-    for (const k of TABLE_KEYS) this.parsed.set(k, new Map());
+    for (const k of TABLE_KEYS) {
+      this.parsed.set(k, new Map());
+      // A first load parses each page while the next one is on its way (list-sync.ts).
+      this.syncs[k].onPage = (items) => {
+        const cache = this.parsed.get(k)!;
+        for (const p of parseItems(k, items)) cache.set(p.itemId, p);
+      };
+    }
   }
 
   /** Syncs every contract list and returns the validated snapshot. */
@@ -134,18 +141,26 @@ export class SnapshotCache {
     const cache = this.parsed.get(key)!;
     const sync = this.syncs[key];
     for (const id of cache.keys()) if (!sync.items.has(id)) cache.delete(id);
-    const out: Array<ParsedItem<TableItems[K]>> = [];
     const ids = [...sync.items.keys()].sort((a, b) => Number(a) - Number(b));
-    for (const id of ids) {
-      const item = sync.items.get(id)!;
-      let p = cache.get(id);
-      if (!p || p.etag !== item.etag) {
-        p = parseItem(key, id, item.etag, item.fields);
-        cache.set(id, p);
-      }
-      out.push(p as ParsedItem<TableItems[K]>);
+    // Items new or changed since last parsed are parsed together (one header resolution).
+    const stale = ids
+      .map((id) => sync.items.get(id)!)
+      .filter((item) => cache.get(item.itemId)?.etag !== item.etag);
+    for (const p of parseItems(key, stale)) cache.set(p.itemId, p);
+    return ids.map((id) => cache.get(id) as ParsedItem<TableItems[K]>);
+  }
+
+  /** The parsed item of one mirrored item, re-parsed only when its eTag changed; null: not mirrored. */
+  parsedItem<K extends TableKey>(key: K, itemId: string): ParsedItem<TableItems[K]> | null {
+    const item = this.syncs[key].items.get(itemId);
+    if (!item) return null;
+    const cache = this.parsed.get(key)!;
+    let p = cache.get(itemId);
+    if (!p || p.etag !== item.etag) {
+      p = parseItem(key, itemId, item.etag, item.fields);
+      cache.set(itemId, p);
     }
-    return out;
+    return p as ParsedItem<TableItems[K]>;
   }
 
   /** The parsed record of one item (after a write or a fresh read). */

@@ -26,7 +26,8 @@ export async function closeTestClients(): Promise<void> {
 }
 
 export function graphClientFor(
-  server: GraphTestServer,
+  /** A server in this process, or what another process's server told (bench/graph-sync-server.ts). */
+  server: Pick<GraphTestServer, 'ca' | 'graphBaseUrl' | 'origin'>,
   opts: { logger?: Logger; retry?: Partial<RetryPolicy>; secret?: string } = {},
 ): TestClient {
   const waits: number[] = [];

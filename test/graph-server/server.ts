@@ -112,6 +112,8 @@ export interface LogEntry {
   status: number;
   ru: number;
   inBatch: boolean;
+  /** A `$batch` envelope (its requests are logged one by one, `inBatch`). */
+  envelope?: boolean;
 }
 
 export interface GraphTestServer {
@@ -549,10 +551,18 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
               status: f.status,
               ru: 0,
               inBatch: false,
+              envelope: true,
             });
             return send(f);
           }
-          log.push({ method: 'POST', endpoint: 'batch', status: 200, ru: 0, inBatch: false });
+          log.push({
+            method: 'POST',
+            endpoint: 'batch',
+            status: 200,
+            ru: 0,
+            inBatch: false,
+            envelope: true,
+          });
           return send(batch(body, headers));
         }
         if (beta) {
