@@ -26,7 +26,11 @@ const ARROWS = {
   // usecases → cards: use-cases still build the cards of the verbs the tab does not use
   // (issue 13, left to do: return typed outcomes and build every card in bot/).
   usecases: ['policy', 'contract', 'ports', 'rota', 'cards'],
-  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
+  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards', 'delivery'],
+  // delivery/: the one way a message goes out: claim → render → send → record (the ledger, the
+  // outbox, the rate-limited queue, the leases). The tick, the outbox resend and the event
+  // messages of card actions, the tab and triage all use it; it knows ports only, no policy.
+  delivery: ['ports'],
   store: ['policy', 'contract', 'ports'],
   sharepoint: ['policy', 'contract', 'ports'],
   tab: ['policy', 'ports', 'usecases', 'print'],
@@ -38,6 +42,7 @@ const ARROWS = {
     'cards',
     'usecases',
     'scheduler',
+    'delivery',
     'store',
     'sharepoint',
     'tab',
@@ -52,6 +57,7 @@ const ARROWS = {
     'cards',
     'usecases',
     'scheduler',
+    'delivery',
     'store',
     'sharepoint',
     'tab',

@@ -21,6 +21,7 @@ const rooms = [
   'ports',
   'rota',
   'scheduler',
+  'delivery',
   'usecases',
   'cards',
   'bot',
@@ -32,6 +33,7 @@ const rooms = [
   'config',
   'demo',
   'kernel',
+  'print',
 ];
 const extraRooms = includeTests ? ['test', 'bench'] : [];
 

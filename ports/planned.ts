@@ -80,7 +80,7 @@ export function rotaReadinessKey(recipientId: string, month: string): string {
   return `rota-readiness|${recipientId}|${month}`;
 }
 
-// Follow-ups of a card or tab action (sent through the ledger by bot/deliver.ts, never planned
+// Follow-ups of a card or tab action (sent through the ledger by delivery/event-messages.ts, never planned
 // by the tick): one key per thing that happened, so a repeated press sends nothing twice.
 /** `tag`: which message of the request (`offered`, `accepted`, ...). */
 export function triageSwapMessageKey(requestId: string, tag: string, recipientId: string): string {

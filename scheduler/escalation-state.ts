@@ -6,7 +6,7 @@
  */
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
-import type { Ledger } from './ledger';
+import type { Ledger } from '../delivery/ledger';
 import type { EscalationState } from '../policy/escalation-ladder';
 import { loadEscalationMarks } from '../usecases/escalation-marks';
 

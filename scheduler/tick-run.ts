@@ -6,7 +6,7 @@
 import { londonDateOf } from '../policy/calendar';
 import type { Instant, LocalDate } from '../policy/domain';
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../policy/working-hours';
-import { Ledger } from './ledger';
+import { Ledger } from '../delivery/ledger';
 import type { TickDeps, TickReport } from './tick-types';
 
 export interface TickRun {

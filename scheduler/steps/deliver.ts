@@ -1,15 +1,15 @@
 /**
- * Tick step 8: deliver what is due. Each item: claim its key in the ledger, render, send
- * through the SendQueue, record the outcome. A bounded pool of claims, taken just before
- * sending and sized to what the queue can send in half a lease, behind the app-wide sender
- * lease: a dead instance strands little, and only for one lease.
+ * Tick step 8: deliver what is due, each through the delivery room (delivery/deliver-one.ts:
+ * claim → render → send → record). A bounded pool of claims, taken just before sending and
+ * sized to what the queue can send in half a lease, behind the app-wide sender lease: a dead
+ * instance strands little, and only for one lease.
  */
+import { deliverOne, type DeliveryRoom } from '../../delivery/deliver-one';
+import { LeaseKeeper } from '../../delivery/lease-keeper';
+import { runPool } from '../../delivery/pool';
+import { SenderLease } from '../../delivery/sender-lease';
 import { errorCode } from '../../kernel/errors';
 import type { PlannedNotification } from '../../ports/planned';
-import { LeaseKeeper } from '../lease-keeper';
-import { outcomeCode } from '../ledger';
-import type { Rendered } from '../render-own';
-import { SenderLease } from '../sender-lease';
 import type { TickRun } from '../tick-run';
 import type { TickRender } from './render';
 
@@ -26,11 +26,12 @@ export async function deliverStep(
   due: PlannedNotification[],
   render: TickRender,
 ): Promise<void> {
-  // Short leases, renewed while this instance works on them (scheduler/lease-keeper.ts): if it
+  // Short leases, renewed while this instance works on them (delivery/lease-keeper.ts): if it
   // dies mid-batch, the others take its claims over within one lease.
   const leaseMs = deps.leaseMs ?? DEFAULT_TICK_LEASE_MS;
   const leases =
     deps.leases ?? new LeaseKeeper({ ledger, owner: deps.owner, leaseMs, logger: deps.logger });
+  const room: DeliveryRoom = { ledger, queue: deps.queue, owner: deps.owner, leaseMs, leases };
   // One look-up per recipient per tick (a person gets several items).
   const reach = new Map<string, Promise<boolean>>();
   const reachable = (id: string): Promise<boolean> => {
@@ -39,90 +40,47 @@ export async function deliverStep(
     if (!r) reach.set(id, (r = deps.reachable(id)));
     return r;
   };
+
   const one = async (p: PlannedNotification): Promise<void> => {
     if (!(await reachable(p.recipientId))) {
       // Not a failure: nothing is claimed, and the first tick after they open the chat sends it.
       report.awaitingContact = (report.awaitingContact ?? 0) + 1;
       return;
     }
-    const claim = await ledger.claim(p.key, deps.owner, leaseMs, { recipientId: p.recipientId });
-    if (claim.status === 'already-sent') return void report.skippedAlreadySent++;
-    if (claim.status === 'held-by-other') return void report.heldByOther++;
-    if (claim.status === 'abandoned') return void report.abandoned++;
-    report.claimed++;
-    leases.hold(p.key);
-    try {
-      await claimed(p);
-    } finally {
-      leases.release(p.key);
-    }
-  };
-  const claimed = async (p: PlannedNotification): Promise<void> => {
-    let rendered: Rendered | null;
-    try {
-      rendered = await render(p);
-    } catch (err) {
-      const code = errorCode(err, 'render-error');
-      deps.logger.error('tick.render-failed', { key: p.key, code });
-      await ledger.markFailed(p.key, code, true);
-      report.failed.push({ key: p.key, outcome: code });
-      return;
-    }
-    if (!rendered) {
-      // The data moved on between planning and rendering (e.g. the session was confirmed).
-      await ledger.markFailed(p.key, 'not-applicable', false);
-      report.notApplicable++;
-      return;
-    }
-    const result = await deps.queue.send({
-      recipientId: p.recipientId,
-      card: rendered.card,
-      summary: rendered.summary,
+    const d = await deliverOne(room, {
       key: p.key,
+      recipientId: p.recipientId,
+      // Called once the key is ours: that is when the tick counts a claim.
+      render: () => {
+        report.claimed++;
+        return render(p);
+      },
     });
-    const o = result.outcome;
-    if (o.status === 'sent') {
-      await ledger.recordOutcome(p.key, o);
-      report.sent++;
-      report.sentKeys.push(p.key);
-      if (p.kind === 'digest') {
-        // The digest delivers the escalations it shows in full: record each (starts the L2
-        // clock, and tells escalation-actions who may answer). Ones it only counts stay
-        // unrecorded, so they lead the next digest.
-        for (const ek of rendered.delivers ?? []) {
-          const c = await ledger.claim(ek, deps.owner, leaseMs, { recipientId: p.recipientId });
-          if (c.status === 'claimed') await ledger.markSent(ek, { outcome: `digest:${p.key}` });
-        }
-      }
-      deps.logger.info('tick.sent', { key: p.key, kind: p.kind, attempts: result.attempts });
-      return;
+    switch (d.status) {
+      case 'already-sent':
+        return void report.skippedAlreadySent++;
+      case 'held-by-other':
+        return void report.heldByOther++;
+      case 'abandoned':
+        return void report.abandoned++;
+      case 'render-failed':
+        deps.logger.error('tick.render-failed', { key: p.key, code: d.code });
+        return void report.failed.push({ key: p.key, outcome: d.code });
+      case 'given-up':
+        // The data moved on between planning and rendering (e.g. the session was confirmed).
+        return void report.notApplicable++;
+      case 'sent':
+        report.sent++;
+        report.sentKeys.push(p.key);
+        deps.logger.info('tick.sent', { key: p.key, kind: p.kind, attempts: d.attempts });
+        return;
+      case 'failed':
+        report.failed.push({ key: p.key, outcome: d.code });
+        deps.logger.warn('tick.send-failed', { key: p.key, outcome: d.code, ledger: d.state });
     }
-    const code = outcomeCode(o);
-    const state = await ledger.recordOutcome(p.key, o);
-    report.failed.push({ key: p.key, outcome: code });
-    deps.logger.warn('tick.send-failed', { key: p.key, outcome: code, ledger: state });
   };
 
-  const limit = Math.max(1, deps.maxInFlight ?? claimBatchSize(deps.queue.ratePerSecond, leaseMs));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < due.length) {
-      if (deps.shouldStop?.()) {
-        report.stopped = true;
-        return;
-      }
-      const p = due[next++] as PlannedNotification;
-      try {
-        await one(p);
-      } catch (err) {
-        // A store error on one item must not sink the rest; an unfinished claim expires.
-        const code = errorCode(err);
-        deps.logger.error('tick.item-failed', { key: p.key, code });
-        report.failed.push({ key: p.key, outcome: `error:${code}` });
-      }
-    }
-  };
-  // One sender for the app at a time (scheduler/sender-lease.ts): Teams' 50/s is shared by
+  // One sender for the app at a time (delivery/sender-lease.ts): Teams' 50/s is shared by
   // every instance, so the one that sends uses all of it and the others wait their turn.
   const sender =
     deps.senderLease === false || due.length === 0
@@ -139,8 +97,24 @@ export async function deliverStep(
     report.senderBusy = true;
     return;
   }
+  const limit = deps.maxInFlight ?? claimBatchSize(deps.queue.ratePerSecond, leaseMs);
   try {
-    await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+    const { stopped } = await runPool(
+      due,
+      limit,
+      async (p) => {
+        try {
+          await one(p);
+        } catch (err) {
+          // A store error on one item must not sink the rest; an unfinished claim expires.
+          const code = errorCode(err);
+          deps.logger.error('tick.item-failed', { key: p.key, code });
+          report.failed.push({ key: p.key, outcome: `error:${code}` });
+        }
+      },
+      deps.shouldStop,
+    );
+    if (stopped) report.stopped = true;
   } finally {
     await sender?.release();
   }

@@ -8,7 +8,7 @@
  * busy and sends nothing (its due notifications are planned again next tick; the ledger keeps
  * each to one send anyway). If the sender dies, its lease lapses within `leaseMs`.
  *
- * Event messages (a press's follow-ups, scheduler/outbox.ts) still go from the instance that
+ * Event messages (a press's follow-ups, delivery/outbox.ts) still go from the instance that
  * has them: a handful at a time, and the queue's 429 handling covers the overlap.
  */
 import type { Clock } from '../ports/clock';
