@@ -8,6 +8,7 @@
  * in-flight turns finish, stop the scheduler tick (the running tick finishes what it claimed),
  * wait for queued proactive sends, close the store.
  */
+import { errorName } from '../kernel/errors';
 import { readFileSync } from 'node:fs';
 import { loadConfig, redactedSummary, type AppConfig } from '../config/config';
 import { withEnvFile } from '../config/env-file';
@@ -230,7 +231,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       ? {
           onFirstContact: (staffId: string) => {
             void delivery.flushFor(staffId).catch((err: unknown) => {
-              logger.error('bot.flush-failed', { staffId, code: (err as Error).name });
+              logger.error('bot.flush-failed', { staffId, code: errorName(err) });
             });
             scheduler?.requestTick();
           },
