@@ -3,6 +3,7 @@
  * (scheduler/render-own.ts), else the owning area's renderer (scheduler/wiring.ts). null: the
  * data moved on between planning and rendering, nothing to send.
  */
+import { AppError } from '../../kernel/errors';
 import type { Finding } from '../../policy/findings';
 import type { PlannedNotification } from '../../ports/planned';
 import { renderOwn, type Rendered } from '../render-own';
@@ -27,7 +28,7 @@ export function tickRenderer(
     if (own || p.kind === 'escalation' || p.kind === 'digest' || p.kind === 'admin-problems')
       return own;
     const r = deps.renderers?.[p.kind];
-    if (!r) throw Object.assign(new Error(`no renderer for ${p.kind}`), { code: 'no-renderer' });
+    if (!r) throw new AppError('no-renderer', `no renderer for ${p.kind}`);
     return r(snapshot, p);
   };
 }
