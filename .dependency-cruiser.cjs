@@ -31,7 +31,11 @@ const ARROWS = {
   // by bot/ (card presses, commands) and the scheduler (planned notifications), so it is a
   // room of its own rather than part of bot/ (the scheduler may not import bot/).
   present: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
-  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards', 'present'],
+  scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards', 'present', 'delivery'],
+  // delivery/: the one way a message goes out: claim → render → send → record (the ledger, the
+  // outbox, the rate-limited queue, the leases). The tick, the outbox resend and the event
+  // messages of card actions, the tab and triage all use it; it knows ports only, no policy.
+  delivery: ['ports'],
   store: ['policy', 'contract', 'ports'],
   sharepoint: ['policy', 'contract', 'ports'],
   // tab → present: the tab calls the use-cases itself and answers JSON; the Teams messages an
@@ -47,6 +51,7 @@ const ARROWS = {
     'usecases',
     'present',
     'scheduler',
+    'delivery',
     'store',
     'sharepoint',
     'tab',
@@ -63,6 +68,7 @@ const ARROWS = {
     // cli → present: the app package lists the chat commands (present/commands.ts).
     'present',
     'scheduler',
+    'delivery',
     'store',
     'sharepoint',
     'tab',

@@ -26,6 +26,26 @@ export default tseslint.config(
   },
   { files: ['bot/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
+    // One way to read what was thrown (kernel/errors.ts: errorCode, errorName; issue 13): no
+    // cast of an error to `{ code }` or NodeJS.ErrnoException to read its code.
+    files: ['**/*.ts'],
+    ignores: ['kernel/errors.ts', '**/*.test.ts', 'test/**', 'bench/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "TSAsExpression > TSTypeLiteral > TSPropertySignature[key.name='code'], TSAsExpression > TSUnionType > TSTypeLiteral > TSPropertySignature[key.name='code']",
+          message: 'Use errorCode(err) from kernel/errors.ts, not a cast to { code }.',
+        },
+        {
+          selector: "TSAsExpression > TSTypeReference[typeName.right.name='ErrnoException']",
+          message: 'Use errorCode(err) from kernel/errors.ts, not a cast to ErrnoException.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -13,7 +13,7 @@
  *
  *   npm run bench:fanout -- [--staff 3000] [--latency 20] [--instances 1,2,4] [--no-chat-every 10]
  */
-import { Ledger } from '../scheduler/ledger';
+import { Ledger } from '../delivery/ledger';
 import { londonInstant, WorkingCalendar } from '../policy/calendar';
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
 import { evaluate } from '../policy/evaluate';
@@ -24,7 +24,7 @@ import type { ScheduleSource } from '../ports/schedule';
 import { createAdapter } from '../bot/adapter';
 import { ConnectorNotifier } from '../bot/connector-notifier';
 import { ConversationRefs } from '../bot/conversation-refs';
-import { SendQueue } from '../scheduler/send-queue';
+import { SendQueue } from '../delivery/send-queue';
 import { runTick, type TickDeps } from '../scheduler/tick';
 import type { KindRenderer } from '../scheduler/tick';
 import { tickRenderers } from '../scheduler/wiring';
@@ -221,7 +221,7 @@ async function worker(
     deliveries: new Ledger(kv, { clock }),
     baseUrl: '',
   };
-  // Full rate: the sender lease (scheduler/sender-lease.ts) lets one instance send at a time.
+  // Full rate: the sender lease (delivery/sender-lease.ts) lets one instance send at a time.
   // The queue as production builds it (no window slack: 40 ms of slack capped the rate at
   // 50 × 1000/1040 = 0.96 of the goal before a single send).
   const queue = new SendQueue(notifier, { concurrency: 64 });

@@ -5,7 +5,7 @@
  */
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
-import { LEDGER_NS } from '../scheduler/ledger';
+import { LEDGER_NS } from '../delivery/ledger';
 import type { TeamsChannel, ChannelUser } from '../test/connector-server/channel';
 import type { ConnectorTestServer } from '../test/connector-server/connector-server';
 import type { App } from './main';

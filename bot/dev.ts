@@ -28,7 +28,7 @@ import {
 } from './demo-clock';
 import { DEMO_ANCHOR, DEMO_NS } from './demo-seed';
 import type { Logger } from '../ports/logger';
-import type { SendQueueOptions } from '../scheduler/send-queue';
+import type { SendQueueOptions } from '../delivery/send-queue';
 import { buildApp, type App } from './main';
 import { playgroundConfigYaml } from './playground-config';
 

@@ -10,6 +10,7 @@
  * Files are read once at start-up: a file that cannot be read stops start-up naming its
  * variable, rather than serving a missing notice.
  */
+import { errorCode } from '../kernel/errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config';
@@ -69,10 +70,7 @@ function fromFile(variable: string, file: string, title: string): string {
   try {
     text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw new ConfigError(
-      variable,
-      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-    );
+    throw new ConfigError(variable, `cannot read ${file} (${errorCode(err, 'unreadable')})`);
   }
   return /\.html?$/i.test(path.extname(file)) ? text : page(title, textToHtml(text));
 }

@@ -8,6 +8,7 @@
  * in-flight turns finish, stop the scheduler tick (the running tick finishes what it claimed),
  * wait for queued proactive sends, close the store.
  */
+import { errorName } from '../kernel/errors';
 import { readFileSync } from 'node:fs';
 import { loadConfig, redactedSummary, type AppConfig } from '../config/config';
 import { withEnvFile } from '../config/env-file';
@@ -18,10 +19,10 @@ import { getProfile } from '../policy/profiles';
 import { systemClock, type Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
-import { Ledger } from '../scheduler/ledger';
+import { Ledger } from '../delivery/ledger';
 import { instanceId, Scheduler } from '../scheduler/scheduler';
 import { TickLease, type LeaseOutcome } from '../scheduler/tick-lease';
-import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
+import { SendQueue, type SendQueueOptions } from '../delivery/send-queue';
 import type { RecheckStep, TickReport } from '../scheduler/tick';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../policy/working-hours';
@@ -36,7 +37,7 @@ import type { AppContext } from '../usecases/context';
 import { createAdapter, type BotAdapter } from './adapter';
 import { ConnectorNotifier } from './connector-notifier';
 import { ConversationRefs } from './conversation-refs';
-import { MessageDelivery } from './deliver';
+import { MessageDelivery } from '../delivery/event-messages';
 import { seedDemo } from './demo-seed';
 import { legalRoutes, loadLegalPages } from './legal-pages';
 import { openSchedule, type Schedule } from './schedule-source';
@@ -230,7 +231,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       ? {
           onFirstContact: (staffId: string) => {
             void delivery.flushFor(staffId).catch((err: unknown) => {
-              logger.error('bot.flush-failed', { staffId, code: (err as Error).name });
+              logger.error('bot.flush-failed', { staffId, code: errorName(err) });
             });
             scheduler?.requestTick();
           },

@@ -19,6 +19,7 @@
  * Every refusal is one JSON log line with a code, through the logger, rate-limited per code
  * (bot/log-limiter.ts), never the token, never a stack trace.
  */
+import { errorCode, errorName } from '../kernel/errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, ActivityHandler } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
@@ -113,7 +114,7 @@ export async function handleInbound(deps: InboundDeps, req: Req, res: ServerResp
     }
     // Signing keys or OpenID metadata unreachable: not the caller's fault, try again later.
     limited.warn('inbound.auth-unavailable', 'signing-keys-unavailable', {
-      error: (err as Error)?.name ?? 'unknown',
+      error: errorName(err),
     });
     return answer(res, 503, undefined, { 'Retry-After': '30' });
   }
@@ -124,7 +125,7 @@ export async function handleInbound(deps: InboundDeps, req: Req, res: ServerResp
   } catch (err) {
     // onTurnError handles the turn; what escapes is connector-client set-up. Code only.
     logger.error('server.process-failed', {
-      code: (err as { code?: string }).code ?? (err as Error)?.name ?? 'unknown',
+      code: errorCode(err),
     });
     answer(res, 500);
   }

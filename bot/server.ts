@@ -17,6 +17,7 @@
  * close() stops accepting connections, lets in-flight turns finish (bounded), then returns;
  * the composition root then stops the scheduler and closes the store.
  */
+import { errorName } from '../kernel/errors';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -165,7 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         res,
       );
     } catch (err) {
-      logger.error('server.process-failed', { code: (err as Error)?.name ?? 'unknown' });
+      logger.error('server.process-failed', { code: errorName(err) });
       if (!res.headersSent) res.status(500).end();
     } finally {
       inFlight--;

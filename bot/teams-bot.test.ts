@@ -3,7 +3,7 @@
  * every card verb reaches the use-cases (the real ones, on the demo organisation), refusals
  * come back as message responses, and a retried invoke does its work once.
  */
-import { Ledger } from '../scheduler/ledger';
+import { Ledger } from '../delivery/ledger';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';

@@ -12,6 +12,7 @@
  * Exit codes: 0 ticked (or another instance holds the lease: nothing to do), 1 the tick
  * failed, 2 the configuration is unusable.
  */
+import { errorName } from '../kernel/errors';
 import { ConfigError, loadConfig } from '../config/config';
 import { withEnvFile } from '../config/env-file';
 import { JsonLogger } from '../config/logger';
@@ -83,7 +84,7 @@ if (require.main === module) {
       process.exit(r.code);
     },
     (err: unknown) => {
-      process.stderr.write(`tick failed: ${(err as Error).name}\n`);
+      process.stderr.write(`tick failed: ${errorName(err)}\n`);
       process.exit(1);
     },
   );

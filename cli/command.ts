@@ -4,6 +4,7 @@
  * Everything a command touches outside its arguments comes through CliIo, so tests run
  * commands in-process with captured output and a fixed clock.
  */
+import { AppError } from '../kernel/errors';
 import type { Clock } from '../ports/clock';
 
 export interface CliIo {
@@ -39,9 +40,9 @@ export interface CliCommand {
 }
 
 /** Unusable input (missing folder, bad date, unknown profile): exit 2 with the message. */
-export class UsageError extends Error {
+export class UsageError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('usage', message);
     this.name = 'UsageError';
   }
 }

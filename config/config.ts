@@ -6,6 +6,7 @@
  * (store/config.ts, sharepoint/config.ts), composed here by `loadConfig` so each adapter keeps
  * its variables next to its code.
  */
+import { AppError } from '../kernel/errors';
 import { z } from 'zod';
 import { PROFILE_IDS } from '../policy/profile';
 import { graphConfigSchema, redactGraphConfig, type GraphConfig } from '../sharepoint/config';
@@ -18,13 +19,13 @@ import {
 import { describeTabConfig, parseTabConfig, TabConfigError, type TabConfig } from '../tab/config';
 import { LOG_LEVELS } from './logger';
 
-export class ConfigError extends Error {
-  readonly code = 'config-invalid';
+export class ConfigError extends AppError {
   constructor(
     readonly variable: string,
     message: string,
   ) {
-    super(`Configuration error in ${variable}: ${message}`);
+    super('config-invalid', `Configuration error in ${variable}: ${message}`);
+    this.name = 'ConfigError';
   }
 }
 

@@ -7,6 +7,7 @@
  * environment wins over the file, as with Node's own `--env-file` and dotenv, so an app setting
  * can override a value a file left behind. Parsed with Node's own `util.parseEnv` (Node 20.12+).
  */
+import { errorCode } from '../kernel/errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
@@ -31,11 +32,11 @@ export function withEnvFile(env: Env, cwd: string): EnvWithFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err, 'unreadable');
     if (!named && code === 'ENOENT') return { env, file: null };
     throw new ConfigError(
       'ENV_FILE',
-      `cannot read ${named ? `the file it names (${file})` : file}: ${code ?? 'unreadable'}`,
+      `cannot read ${named ? `the file it names (${file})` : file}: ${code}`,
     );
   }
   const fromFile = parseEnv(text.replace(/^\uFEFF/, ''));

@@ -2,6 +2,8 @@
  * A row of organisation data that could not be used. Reported to admins and skipped; the
  * rest of the data is still evaluated. Never carries the row's text (it may hold names).
  */
+import { AppError, type ErrorCode } from '../kernel/errors';
+
 export interface RowProblem {
   /** The CSV file name or SharePoint list name, e.g. `sessions.csv` or `Supervision Sessions`. */
   file: string;
@@ -26,12 +28,22 @@ export function rejectedRowCount(problems: readonly RowProblem[]): number {
   return rows.size;
 }
 
+type ContractErrorCode = Extract<
+  ErrorCode,
+  | 'invalid-csv'
+  | 'invalid-encoding'
+  | 'invalid-delimiter'
+  | 'missing-column'
+  | 'too-many-rows'
+  | 'file-too-large'
+  | 'missing-folder'
+  | 'missing-file'
+>;
+
 /** A missing required column stops the load: nothing sensible can be read without it. */
-export class ContractError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+export class ContractError extends AppError {
+  constructor(code: ContractErrorCode, message: string) {
+    super(code, message);
     this.name = 'ContractError';
-    this.code = code;
   }
 }

@@ -3,6 +3,7 @@
  * staff.csv and sessions.csv must exist; the other tables are optional (absent = empty).
  * Row numbers are spreadsheet rows: the header is row 1, blank rows count but are skipped.
  */
+import { errorCode } from '../kernel/errors';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -75,7 +76,7 @@ async function readIfExists(file: string, limits: FileLimits): Promise<Buffer | 
     }
     return await fs.readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errorCode(err) === 'ENOENT') return null;
     throw err;
   }
 }

@@ -13,6 +13,21 @@ export const ERROR_CODES = {
   network: 'a request never got an HTTP answer',
   internal: 'a send failed inside the app, before reaching Teams',
   unknown: 'something was thrown that carries neither a code nor a name',
+  'no-renderer': 'a planned notification has a kind nobody renders',
+  // Start-up and input validation: the message names the variable, file or option to fix.
+  'config-invalid': 'a configuration variable is missing or unusable (config/, tab/config.ts)',
+  PROFILE_INVALID: 'a policy profile override breaks its schema (policy/profile-overrides.ts)',
+  'record-template-invalid': "an organisation's record template breaks its rules",
+  'package-invalid': 'a variable the Teams app package needs is missing or malformed',
+  usage: 'a command-line option or argument is unusable (exit 2)',
+  'invalid-csv': 'a contract CSV file cannot be parsed',
+  'invalid-encoding': 'a contract CSV file is not in an encoding the contract reads',
+  'invalid-delimiter': 'a contract CSV file uses no delimiter the contract reads',
+  'missing-column': 'a contract CSV file lacks a required column',
+  'too-many-rows': 'a contract CSV file has more rows than the contract allows',
+  'file-too-large': 'a contract CSV file is larger than the contract allows',
+  'missing-folder': 'the contract folder does not exist',
+  'missing-file': 'a required contract CSV file is missing',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

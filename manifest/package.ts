@@ -7,6 +7,7 @@
  * menu never offers a command the bot does not know (Teams shows at most 10). The table is
  * passed in by the entry point (cli/package-app.ts): the manifest room imports no use-case.
  */
+import { AppError } from '../kernel/errors';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -21,12 +22,13 @@ export const MAX_COMMANDS = 10;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class PackageError extends Error {
+export class PackageError extends AppError {
   constructor(
     readonly variable: string,
     message: string,
   ) {
-    super(`${variable}: ${message}`);
+    super('package-invalid', `${variable}: ${message}`);
+    this.name = 'PackageError';
   }
 }
 

@@ -48,6 +48,8 @@ export interface EscalationState {
    * it has not shown yet first, so items cut from a long digest lead the next one.
    */
   delivered?: Record<string, LocalDate>;
+  /** findingKey → the first day any rung of its escalation reached someone (from the ledger). */
+  reached?: Record<string, LocalDate>;
 }
 
 export function emptyEscalationState(): EscalationState {
@@ -95,8 +97,7 @@ export function outsideReachBack(
   if (!MONTH_KEY.test(finding.key)) return false;
   // Already on the ladder (sent to someone, or answered): it runs its course as before.
   if (state.marks[finding.key] || state.level1On[finding.key]) return false;
-  const had = state.delivered ?? {};
-  if ([0, 1, 2].some((l) => had[`escalation|${finding.key}|L${l}`])) return false;
+  if (state.reached?.[finding.key]) return false;
   const { graceWorkingDays, nextLevelAfterWorkingDays } = profile.escalation.value;
   return finding.due < wd.subtract(today, graceWorkingDays + nextLevelAfterWorkingDays);
 }

@@ -5,6 +5,7 @@
  * Sourced values are overridden by their plain value (`{ minimumMinutes: 60 }`); the source then
  * says it was overridden, so a finding's `source` stays honest.
  */
+import { AppError } from '../kernel/errors';
 import { z } from 'zod';
 import { CASE_LABELS } from './case-labels';
 import { EMPLOYMENT, ROLES } from './domain';
@@ -17,10 +18,9 @@ import {
   recordTemplateOverridesSchema,
 } from './record-templates';
 
-export class ProfileError extends Error {
-  readonly code = 'PROFILE_INVALID';
+export class ProfileError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('PROFILE_INVALID', message);
     this.name = 'ProfileError';
   }
 }

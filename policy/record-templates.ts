@@ -8,6 +8,7 @@
  * can find it in the document; `heading` is how the bot shows it. A summary written with the
  * headings as `Heading:` lines is split into sections by `splitRecordSections`.
  */
+import { AppError } from '../kernel/errors';
 import { z } from 'zod';
 import type { PolicyProfile, ProfileId } from './profile';
 import type {
@@ -321,9 +322,9 @@ export function recordTemplateOf(profile: PolicyProfile): RecordTemplate {
 
 // ── An organisation's changes ────────────────────────────────────────────────────────────────
 
-export class RecordTemplateError extends Error {
+export class RecordTemplateError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('record-template-invalid', message);
     this.name = 'RecordTemplateError';
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What a use-case may read of the delivery ledger (scheduler/ledger.ts keeps it, and its
+ * What a use-case may read of the delivery ledger (delivery/ledger.ts keeps it, and its
  * `Ledger` satisfies this interface): whether a message with a given key (ports/planned.ts)
  * went, to whom, and when. Writing stays with the senders, which claim a key before they send.
  */

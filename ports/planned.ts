@@ -64,8 +64,15 @@ export function confirmKey(sessionId: string, day: LocalDate): string {
 export function signKey(sessionId: string, party: Party): string {
   return `sign-request|${sessionId}|${party}`;
 }
+/** Every escalation key starts so (the ledger lists them by it: scheduler/escalation-state.ts). */
+export const ESCALATION_KEY_PREFIX = 'escalation|';
 export function escalationKey(findingKey: string, level: number): string {
-  return `escalation|${findingKey}|L${level}`;
+  return `${ESCALATION_KEY_PREFIX}${findingKey}|L${level}`;
+}
+/** The finding and rung of an escalation key; null for any other key. */
+export function parseEscalationKey(key: string): { findingKey: string; level: number } | null {
+  const m = /^escalation\|(.+)\|L(\d+)$/.exec(key);
+  return m ? { findingKey: m[1] as string, level: Number(m[2]) } : null;
 }
 export function digestKey(managerId: string, day: LocalDate): string {
   return `digest|${managerId}|${day}`;
@@ -80,7 +87,7 @@ export function rotaReadinessKey(recipientId: string, month: string): string {
   return `rota-readiness|${recipientId}|${month}`;
 }
 
-// Follow-ups of a card or tab action (sent through the ledger by bot/deliver.ts, never planned
+// Follow-ups of a card or tab action (sent through the ledger by delivery/event-messages.ts, never planned
 // by the tick): one key per thing that happened, so a repeated press sends nothing twice.
 /** `tag`: which message of the request (`offered`, `accepted`, ...). */
 export function triageSwapMessageKey(requestId: string, tag: string, recipientId: string): string {
@@ -88,6 +95,23 @@ export function triageSwapMessageKey(requestId: string, tag: string, recipientId
 }
 export function triageSickMessageKey(requestId: string, tag: string, recipientId: string): string {
   return `triage-sick|${requestId}|${tag}|${recipientId}`;
+}
+/** A command's answer sent as a message of its own (one per press: the card's message id and the minute). */
+export function commandReplyKey(
+  userId: string,
+  activityId: string,
+  text: string,
+  minute: string,
+): string {
+  return `command|${userId}|${activityId}|${text}|${minute}`;
+}
+/** A cancelled session's notice to one party, naming the session it was moved to. */
+export function sessionCancelledKey(
+  sessionId: string,
+  rescheduledToId: string | undefined,
+  recipientId: string,
+): string {
+  return `session-cancelled|${sessionId}|${rescheduledToId}|${recipientId}`;
 }
 /** The record-completion request to the supervisor once a session is confirmed held. */
 export function recordRequestKey(sessionId: string): string {

@@ -3,7 +3,7 @@ import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
 import { ladderSteps } from '../policy/escalation-ladder';
-import { Ledger } from '../scheduler/ledger';
+import { Ledger } from '../delivery/ledger';
 import { loadEscalationState } from '../scheduler/escalation-state';
 import { StaticSource } from '../scheduler/testing/harness';
 import { finding, person, smallOrg } from '../scheduler/testing/org';

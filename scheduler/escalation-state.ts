@@ -6,7 +6,8 @@
  */
 import { londonDateOf } from '../policy/calendar';
 import type { KvStore } from '../ports/kv-store';
-import type { Ledger } from './ledger';
+import type { Ledger } from '../delivery/ledger';
+import { ESCALATION_KEY_PREFIX, parseEscalationKey } from '../ports/planned';
 import type { EscalationState } from '../policy/escalation-ladder';
 import { loadEscalationMarks } from '../usecases/escalation-marks';
 
@@ -14,12 +15,17 @@ export async function loadEscalationState(kv: KvStore, ledger: Ledger): Promise<
   const marks = await loadEscalationMarks(kv);
   const level1On: Record<string, string> = {};
   const delivered: Record<string, string> = {};
-  for (const { key, entry } of await ledger.list('escalation|')) {
+  const reached: Record<string, string> = {};
+  for (const { key, entry } of await ledger.list(ESCALATION_KEY_PREFIX)) {
     // L0 too: a person's catch-up digest (scheduler/plan.ts) lists only what they have not had.
     if (entry.state !== 'sent') continue;
     const on = londonDateOf(new Date(entry.updatedAt));
     delivered[key] = on;
-    if (key.endsWith('|L1')) level1On[key.slice('escalation|'.length, -'|L1'.length)] = on;
+    const esc = parseEscalationKey(key);
+    if (!esc) continue;
+    const first = reached[esc.findingKey];
+    if (first === undefined || on < first) reached[esc.findingKey] = on;
+    if (esc.level === 1) level1On[esc.findingKey] = on;
   }
-  return { marks, level1On, delivered };
+  return { marks, level1On, delivered, reached };
 }

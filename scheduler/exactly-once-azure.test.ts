@@ -8,7 +8,7 @@ import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
 import { AzureTableKv } from '../store/azure-table-kv';
 import { startAzurite, type AzuriteHandle } from '../test/azurite';
-import { Ledger } from './ledger';
+import { Ledger } from '../delivery/ledger';
 import { runTick } from './tick';
 import { RecordingNotifier } from './testing/fake-time';
 import { fixedFindings, instance, StaticSource } from './testing/harness';

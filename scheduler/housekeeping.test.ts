@@ -2,8 +2,8 @@ import { ManualClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
 import { SqliteKv } from '../store/sqlite-kv';
 import { CONV_REFS_NS, runHousekeeping } from './housekeeping';
-import { Ledger } from './ledger';
-import { OUTBOX_NS, Outbox } from './outbox';
+import { Ledger } from '../delivery/ledger';
+import { OUTBOX_NS, Outbox } from '../delivery/outbox';
 import { smallOrg } from './testing/org';
 
 describe('housekeeping', () => {

@@ -6,7 +6,7 @@
  *   failures still in play (their keys are still planned; pruning one could send it twice);
  * - for leavers (leftDate passed), their ledger entries and their conversation reference
  *   (namespace `conv.refs`, key = staff id, owned by bot/) are deleted;
- * - outbox entries (scheduler/outbox.ts) are deleted when their key is settled in the ledger
+ * - outbox entries (delivery/outbox.ts) are deleted when their key is settled in the ledger
  *   (the sender died before removing the content), when they are to a leaver, or when they
  *   are older than `retainDays` (the tick's outbox step gives up long before that).
  */
@@ -15,8 +15,8 @@ import type { OrgSnapshot } from '../policy/domain';
 import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
-import { LEDGER_NS, type LedgerEntry } from './ledger';
-import { OUTBOX_NS, type OutboxDoc } from './outbox';
+import { LEDGER_NS, type LedgerEntry } from '../delivery/ledger';
+import { OUTBOX_NS, type OutboxDoc } from '../delivery/outbox';
 
 export const CONV_REFS_NS = 'conv.refs';
 

@@ -12,16 +12,9 @@ import { londonDateOf } from '../policy/calendar';
 import type { OrgSnapshot } from '../policy/domain';
 import type { Finding } from '../policy/findings';
 import type { PlannedNotification } from '../ports/planned';
+import type { Rendered } from '../delivery/deliver-one';
 
-export interface Rendered {
-  card: Record<string, unknown>;
-  summary: string;
-  /**
-   * Ledger keys this message delivers besides its own: a digest's escalations shown in full
-   * (not the ones it only counts, which must still reach the manager in a later digest).
-   */
-  delivers?: string[];
-}
+export type { Rendered };
 
 export interface OwnRenderInput {
   snapshot: OrgSnapshot;

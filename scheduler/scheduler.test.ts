@@ -32,7 +32,7 @@ describe('Scheduler loop', () => {
       PROFILES['telford-sf'],
       fixedFindings([]),
     );
-    const { SendQueue } = await import('./send-queue');
+    const { SendQueue } = await import('../delivery/send-queue');
     const timers: Array<() => void> = [];
     const s = new Scheduler(
       { ...deps, queue: new SendQueue(slow) },
@@ -69,7 +69,7 @@ describe('Scheduler afterTick', () => {
       PROFILES['telford-sf'],
       fixedFindings([]),
     );
-    const { SendQueue } = await import('./send-queue');
+    const { SendQueue } = await import('../delivery/send-queue');
     let calls = 0;
     const reports: unknown[] = [];
     const s = new Scheduler(
@@ -106,7 +106,7 @@ describe('Scheduler stop() and the after-tick step', () => {
       PROFILES['telford-sf'],
       fixedFindings([]),
     );
-    const { SendQueue } = await import('./send-queue');
+    const { SendQueue } = await import('../delivery/send-queue');
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     let entered: () => void = () => {};

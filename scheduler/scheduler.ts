@@ -92,7 +92,7 @@ export class Scheduler {
   private async runOnce(): Promise<TickReport | null> {
     if (this.options.gate) {
       const go = await this.options.gate().catch((err: unknown) => {
-        this.deps.logger.error('scheduler.gate-failed', { code: (err as Error).name });
+        this.deps.logger.error('scheduler.gate-failed', { code: errorName(err) });
         return false;
       });
       if (!go) return null;

@@ -4,7 +4,7 @@
  * following Tuesday, with nobody acting on anything. The exact list of what went out, when and
  * to whom is what a service manager would expect to see.
  */
-import { Ledger } from './ledger';
+import { Ledger } from '../delivery/ledger';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { importSnapshot, KvSchedule } from '../store/kv-schedule';
 import { SqliteKv } from '../store/sqlite-kv';
 import { loadDemoOrg } from '../demo/demo-org';
 import type { AppContext } from '../usecases/context';
-import { SendQueue } from './send-queue';
+import { SendQueue } from '../delivery/send-queue';
 import { RecordingNotifier, timeFromClock } from './testing/fake-time';
 import { runTick, type EvaluateFn, type TickDeps } from './tick';
 import { tickPlanners, tickRenderers } from './wiring';

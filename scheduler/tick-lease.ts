@@ -9,7 +9,7 @@
  * - A graceful stop releases it (a conditional delete), so the next instance takes over at its
  *   next tick rather than after the lease period.
  *
- * The ledger still keeps every message to one send (scheduler/ledger.ts): the lease removes the
+ * The ledger still keeps every message to one send (delivery/ledger.ts): the lease removes the
  * duplicated work of N instances planning the same tick, and the stampede on the store, not a
  * correctness hole. A tick that runs longer than the lease may overlap the next holder's; the
  * ledger makes that safe, and the default lease (2.5 intervals) makes it rare.

@@ -1,4 +1,4 @@
-import type { LeaseKeeper } from './lease-keeper';
+import type { LeaseKeeper } from '../delivery/lease-keeper';
 /** The tick's dependencies and report (scheduler/tick.ts). */
 import type { WorkingCalendar } from '../policy/calendar';
 import type { Instant, LocalDate, OrgSnapshot } from '../policy/domain';
@@ -10,12 +10,12 @@ import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import type { ScheduleSource } from '../ports/schedule';
 import type { HousekeepingReport } from './housekeeping';
-import type { Ledger } from './ledger';
-import type { OutboxOptions, OutboxReport } from './outbox';
+import type { Ledger } from '../delivery/ledger';
+import type { OutboxOptions, OutboxReport } from '../delivery/outbox-resend';
 import type { PlanOptions } from './plan';
 import type { NotificationKind, PlannedNotification } from '../ports/planned';
 import type { Rendered } from './render-own';
-import type { SendQueue } from './send-queue';
+import type { SendQueue } from '../delivery/send-queue';
 import type { WorkingHours } from '../policy/working-hours';
 
 export type EvaluateFn = (
@@ -94,7 +94,7 @@ export interface TickDeps {
    */
   leaseMs?: number;
   /**
-   * `false`: send without taking the app-wide sender lease (scheduler/sender-lease.ts), e.g. a
+   * `false`: send without taking the app-wide sender lease (delivery/sender-lease.ts), e.g. a
    * single instance's tests. Default: take it, so instances share Teams' 50/s by turns.
    */
   senderLease?: false;
@@ -122,7 +122,7 @@ export interface TickDeps {
   reachable?: (recipientId: string) => Promise<boolean>;
   /**
    * The outbox step: resend event messages whose send failed or whose sender died
-   * (scheduler/outbox.ts). On unless `false`.
+   * (delivery/outbox-resend.ts). On unless `false`.
    */
   outbox?: false | OutboxOptions;
   /**
@@ -171,7 +171,7 @@ export interface TickReport {
   notApplicable: number;
   problems: number;
   stopped: boolean;
-  /** Another instance held the sender (scheduler/sender-lease.ts): nothing was claimed. */
+  /** Another instance held the sender (delivery/sender-lease.ts): nothing was claimed. */
   senderBusy?: boolean;
   evaluateMs: number;
   planMs: number;

@@ -5,7 +5,7 @@ import { londonInstant } from '../policy/calendar';
 import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
 import { SqliteKv } from '../store/sqlite-kv';
-import { Ledger } from './ledger';
+import { Ledger } from '../delivery/ledger';
 import { runTick } from './tick';
 import { RecordingNotifier } from './testing/fake-time';
 import { fixedFindings, instance, StaticSource } from './testing/harness';

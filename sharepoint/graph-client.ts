@@ -5,7 +5,7 @@
  * GraphResult; nothing raw is thrown to callers. `$batch` is split into requests of at most
  * 20 and the per-request statuses come back one by one (throttled ones are retried).
  */
-import { errorCode } from '../kernel/errors';
+import { errorCode, errorName } from '../kernel/errors';
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -159,7 +159,7 @@ export class GraphClient {
       // No token (wrong secret, expired certificate, consent missing) is not a network fault:
       // say so, without the identity library's message (it may carry tenant details).
       // The SDK wraps the identity error in a GraphError whose code is the original name.
-      const name = `${(e as { name?: string }).name ?? ''} ${(e as { code?: string }).code ?? ''}`;
+      const name = `${errorName(e)} ${errorCode(e, '')}`;
       if (/Authentication|Credential/i.test(name)) {
         this.logger.error('graph.auth-failed', { method, error: name.trim() });
         return {

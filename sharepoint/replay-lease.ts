@@ -4,7 +4,7 @@
  * doing that at once could both find nothing and both POST. So one lease entry in the store
  * says who replays: claimed with a conditional insert, taken over with a conditional replace
  * only once it has run out (its holder died), renewed before every write and released when
- * done. The same pattern as the notification ledger's claims (scheduler/ledger.ts).
+ * done. The same pattern as the notification ledger's claims (delivery/ledger.ts).
  */
 import { errorCode } from '../kernel/errors';
 import { randomUUID } from 'node:crypto';

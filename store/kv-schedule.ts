@@ -8,6 +8,7 @@
  * `org.actions`, `org.cases`, and the append-only `audit.signatures`, keyed
  * `${sessionId}|${entry.id}` so one session's signatures are a prefix listing.
  */
+import { errorCode } from '../kernel/errors';
 import type { RowProblem } from '../contract/problems';
 import type {
   AgreedAction,
@@ -352,11 +353,10 @@ async function guard<T>(fn: () => Promise<WriteResult<T>>): Promise<WriteResult<
   try {
     return await fn();
   } catch (err) {
-    const code = (err as { code?: unknown })?.code;
     return {
       ok: false,
       code: 'unavailable',
-      message: `state store unavailable (${typeof code === 'string' ? code : 'error'})`,
+      message: `state store unavailable (${errorCode(err, 'error')})`,
     };
   }
 }

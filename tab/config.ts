@@ -7,6 +7,7 @@
  * - `TAB_TENANT_ID`: the only tenant whose tokens are accepted (default MicrosoftAppTenantId).
  * - `TAB_JWKS_URL`: where the signing keys are (default the tenant's v2.0 discovery keys).
  */
+import { AppError } from '../kernel/errors';
 import { z } from 'zod';
 
 export type TabConfig =
@@ -36,13 +37,13 @@ export const tabEnvSchema = z.object({
 });
 export type TabEnv = z.infer<typeof tabEnvSchema>;
 
-export class TabConfigError extends Error {
-  readonly code = 'config-invalid';
+export class TabConfigError extends AppError {
   constructor(
     readonly variable: string,
     message: string,
   ) {
-    super(`Configuration error in ${variable}: ${message}`);
+    super('config-invalid', `Configuration error in ${variable}: ${message}`);
+    this.name = 'TabConfigError';
   }
 }
 

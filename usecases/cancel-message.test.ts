@@ -4,12 +4,12 @@
  * cancelled and moved from the confirm card is a message to the supervisee with the reason and
  * the new date, whoever cancelled it, delivered once through the durable outbox and the ledger.
  */
-import { MessageDelivery } from '../bot/deliver';
+import { MessageDelivery } from '../delivery/event-messages';
 import { checkCard } from '../cards/testing/parse-card';
 import type { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
-import { Ledger } from '../scheduler/ledger';
-import { SendQueue } from '../scheduler/send-queue';
+import { Ledger } from '../delivery/ledger';
+import { SendQueue } from '../delivery/send-queue';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
 import { runCardAction } from '../present/card-actions';
 import type { CardActionResult } from '../present/card-types';

@@ -1,9 +1,9 @@
 import { ManualClock } from '../ports/clock';
 import { RecordingLogger } from '../ports/logger';
 import { PROFILES } from '../policy/profiles';
-import { MessageDelivery } from '../bot/deliver';
-import { Ledger } from '../scheduler/ledger';
-import { SendQueue } from '../scheduler/send-queue';
+import { MessageDelivery } from '../delivery/event-messages';
+import { Ledger } from '../delivery/ledger';
+import { SendQueue } from '../delivery/send-queue';
 import { runTick } from '../scheduler/tick';
 import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
 import { calendar } from '../scheduler/testing/harness';

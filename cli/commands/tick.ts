@@ -17,7 +17,7 @@ import { ManualClock } from '../../ports/clock';
 import type { KvStore } from '../../ports/kv-store';
 import { silentLogger } from '../../ports/logger';
 import type { ScheduleSource } from '../../ports/schedule';
-import { SendQueue } from '../../scheduler/send-queue';
+import { SendQueue } from '../../delivery/send-queue';
 import { runTick, type TickReport } from '../../scheduler/tick';
 import { tickPlanners } from '../../scheduler/wiring';
 import { parseWorkingHours } from '../../policy/working-hours';

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../ports/clock';
 import type { Notifier, OutboundMessage, SendOutcome } from '../../ports/notifier';
-import type { TimeSource } from '../send-queue';
+import type { TimeSource } from '../../delivery/send-queue';
 
 export class FakeTime implements TimeSource {
   constructor(public t = 0) {}

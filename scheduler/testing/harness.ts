@@ -13,7 +13,7 @@ import type { KvStore } from '../../ports/kv-store';
 import { silentLogger } from '../../ports/logger';
 import type { ScheduleSource } from '../../ports/schedule';
 import type { NotificationKind } from '../../ports/planned';
-import { SendQueue } from '../send-queue';
+import { SendQueue } from '../../delivery/send-queue';
 import type { EvaluateFn, KindRenderer, TickDeps } from '../tick';
 import { timeFromClock, type RecordingNotifier } from './fake-time';
 

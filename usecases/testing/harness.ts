@@ -3,7 +3,7 @@
  * `:memory:`, seeded with the demo organisation, a ManualClock on the demo's anchor day and
  * a notifier that records what it was given. Nothing here stands in for product code.
  */
-import { Ledger } from '../../scheduler/ledger';
+import { Ledger } from '../../delivery/ledger';
 import { defaultCalendar } from '../../policy/calendar';
 import { getProfile } from '../../policy/profiles';
 import { ManualClock } from '../../ports/clock';

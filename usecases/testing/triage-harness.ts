@@ -4,7 +4,7 @@
  * telford-sf profile and a ManualClock. Test-only (imported by *.test.ts files); it imports
  * nothing from test/ so it never drags fixtures into the build.
  */
-import { Ledger } from '../../scheduler/ledger';
+import { Ledger } from '../../delivery/ledger';
 import { checkCard } from '../../cards/testing/parse-card';
 import { defaultCalendar } from '../../policy/calendar';
 import type { LocalDate, OrgSnapshot, RotaDay } from '../../policy/domain';

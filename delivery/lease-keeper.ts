@@ -7,6 +7,7 @@
  * Renewals run on real timers (a dead process renews nothing, which is the point); the lease
  * itself is measured on the ledger's clock.
  */
+import { errorName } from '../kernel/errors';
 import type { Logger } from '../ports/logger';
 import type { Ledger } from './ledger';
 
@@ -78,7 +79,7 @@ export class LeaseKeeper {
           if (!(await ledger.renew(key, owner, leaseMs))) this.held.delete(key);
         } catch (err) {
           // The store is down: the lease may lapse and another instance resend (at most once).
-          logger?.warn('ledger.renew-failed', { key, code: (err as Error).name });
+          logger?.warn('ledger.renew-failed', { key, code: errorName(err) });
         }
       }
     })();

@@ -1,4 +1,4 @@
-/** One sender at a time across instances (scheduler/sender-lease.ts), over a shared store. */
+/** One sender at a time across instances (delivery/sender-lease.ts), over a shared store. */
 import { ManualClock } from '../ports/clock';
 import { SqliteKv } from '../store/sqlite-kv';
 import { SenderLease } from './sender-lease';

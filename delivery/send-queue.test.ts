@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../ports/notifier';
 import { SendQueue, TEAMS_LIMITS } from './send-queue';
-import { FakeTime, RecordingNotifier } from './testing/fake-time';
+import { FakeTime, RecordingNotifier } from '../scheduler/testing/fake-time';
 
 function msg(i: number, recipientId = `u-${i}`): OutboundMessage {
   return { recipientId, card: {}, summary: 's', key: `k-${i}` };

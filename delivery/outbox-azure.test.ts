@@ -4,7 +4,7 @@
  * and two instances with their own clients on one table resend it once.
  */
 import { sampleCards } from '../cards/testing/sample-cards';
-import { MessageDelivery } from '../bot/deliver';
+import { MessageDelivery } from './event-messages';
 import { londonInstant } from '../policy/calendar';
 import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
@@ -15,10 +15,10 @@ import { startAzurite, type AzuriteHandle } from '../test/azurite';
 import { Ledger } from './ledger';
 import { OUTBOX_NS, Outbox } from './outbox';
 import { SendQueue } from './send-queue';
-import { RecordingNotifier, timeFromClock } from './testing/fake-time';
-import { fixedFindings, instance, StaticSource } from './testing/harness';
-import { smallOrg } from './testing/org';
-import { runTick } from './tick';
+import { RecordingNotifier, timeFromClock } from '../scheduler/testing/fake-time';
+import { fixedFindings, instance, StaticSource } from '../scheduler/testing/harness';
+import { smallOrg } from '../scheduler/testing/org';
+import { runTick } from '../scheduler/tick';
 
 /** The largest sample card, padded with realistic text up to Teams' ~28 KB payload limit. */
 function realisticCard(): Record<string, unknown> {

@@ -8,9 +8,10 @@
  * busy and sends nothing (its due notifications are planned again next tick; the ledger keeps
  * each to one send anyway). If the sender dies, its lease lapses within `leaseMs`.
  *
- * Event messages (a press's follow-ups, scheduler/outbox.ts) still go from the instance that
+ * Event messages (a press's follow-ups, delivery/outbox.ts) still go from the instance that
  * has them: a handful at a time, and the queue's 429 handling covers the overlap.
  */
+import { errorName } from '../kernel/errors';
 import type { Clock } from '../ports/clock';
 import type { Json, KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
@@ -64,7 +65,7 @@ export class SenderLease {
     try {
       if (!(await this.take())) this.logger?.warn('sender.lease-lost', { owner: this.owner });
     } catch (err) {
-      this.logger?.warn('sender.renew-failed', { code: (err as Error).name });
+      this.logger?.warn('sender.renew-failed', { code: errorName(err) });
     }
   }
 

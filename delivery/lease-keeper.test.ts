@@ -12,10 +12,10 @@ import { SqliteKv } from '../store/sqlite-kv';
 import { LeaseKeeper } from './lease-keeper';
 import { Ledger } from './ledger';
 import { SendQueue } from './send-queue';
-import { claimBatchSize, runTick } from './tick';
-import { RecordingNotifier } from './testing/fake-time';
-import { fixedFindings, instance, StaticSource } from './testing/harness';
-import { finding, person, smallOrg } from './testing/org';
+import { claimBatchSize, runTick } from '../scheduler/tick';
+import { RecordingNotifier } from '../scheduler/testing/fake-time';
+import { fixedFindings, instance, StaticSource } from '../scheduler/testing/harness';
+import { finding, person, smallOrg } from '../scheduler/testing/org';
 
 const profile = PROFILES['telford-sf'];
 const LEASE_MS = 1_000;
@@ -69,7 +69,7 @@ describe('short renewed leases', () => {
     });
     // A is alive for three leases: its renewals keep every claim its own.
     await sleep(3 * LEASE_MS);
-    // It holds the app's sender (scheduler/sender-lease.ts) and each of its claims.
+    // It holds the app's sender (delivery/sender-lease.ts) and each of its claims.
     expect((await runTick(b)).senderBusy).toBe(true);
     const whileAlive = await runTick({ ...b, senderLease: false });
     expect(whileAlive.heldByOther).toBe(N);

@@ -1,21 +1,24 @@
 /**
  * Sends the messages a use-case hands back (e.g. "please sign" cards to both parties after a
- * session is confirmed, triage asks and notices) the same way the scheduler sends: claim the
- * key in the ledger (so a retried card press, or another instance, cannot send it twice), send
- * through the rate-limited queue, record the outcome. Runs in the background so the card press
- * is answered at once; `idle()` lets shutdown wait for what is in flight.
+ * session is confirmed, triage asks and notices) the way every message goes: through the
+ * delivery room (delivery/deliver-one.ts: claim the key in the ledger, so a retried card press
+ * or another instance cannot send it twice; send through the rate-limited queue; record the
+ * outcome). Runs in the background so the card press is answered at once; `idle()` lets
+ * shutdown wait for what is in flight.
  *
  * The tick does not plan these messages, so each is first persisted with its content in the
- * outbox (scheduler/outbox.ts) under its ledger key, before the claim: a retryable failure,
- * or a crash at any point after that write, is resent by the tick's outbox step (once, through
- * the same ledger claim). The entry is removed once the key is sent or abandoned.
+ * outbox (delivery/outbox.ts) under its ledger key, before the claim: a retryable failure, or a
+ * crash at any point after that write, is resent by the tick's outbox step (once, through the
+ * same ledger claim). The entry is removed once the key is sent or abandoned.
  */
 import { errorName } from '../kernel/errors';
 import type { Logger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
-import { outcomeCode, type Ledger } from '../scheduler/ledger';
-import { Outbox, OUTBOX_NS, sendClaimed } from '../scheduler/outbox';
-import type { SendQueue } from '../scheduler/send-queue';
+import { deliverOne } from './deliver-one';
+import type { Ledger } from './ledger';
+import { Outbox, OUTBOX_NS } from './outbox';
+import { EVENT_LEASE_MS } from './outbox-resend';
+import type { SendQueue } from './send-queue';
 
 export interface DeliveryDeps {
   ledger: Ledger;
@@ -72,7 +75,7 @@ export class MessageDelivery {
   }
 
   private async one(m: OutboundMessage): Promise<DeliveryResult> {
-    const { ledger, queue, logger } = this.deps;
+    const { ledger, queue, logger, owner } = this.deps;
     try {
       let etag: string | undefined;
       try {
@@ -86,28 +89,31 @@ export class MessageDelivery {
         logger.info('deliver.awaiting-contact', { key: m.key, recipientId: m.recipientId });
         return { key: m.key, outcome: 'awaiting-contact' };
       }
-      const claim = await ledger.claim(m.key, this.deps.owner, this.deps.leaseMs ?? 10 * 60_000, {
-        recipientId: m.recipientId,
-      });
-      if (claim.status !== 'claimed') {
-        // Sent or given up earlier: nothing to keep. Held by another sender (or a retry not
-        // due yet): the entry stays, and whoever holds the key, or the tick, finishes it.
-        if (claim.status !== 'held-by-other' && etag !== undefined)
-          await this.outbox.remove(m.key, etag);
-        logger.info('deliver.skipped', { key: m.key, ledger: claim.status });
-        return { key: m.key, outcome: claim.status };
-      }
-      // The same retry policy as the scheduler's tick (Ledger.recordOutcome).
-      const { outcome, state } = await sendClaimed({ ledger, queue, outbox: this.outbox }, m, etag);
-      if (outcome.status !== 'sent') {
-        logger.warn('deliver.failed', {
+      const leaseMs = this.deps.leaseMs ?? EVENT_LEASE_MS;
+      const d = await deliverOne(
+        { ledger, queue, owner, leaseMs, outbox: this.outbox },
+        {
           key: m.key,
           recipientId: m.recipientId,
-          outcome: outcomeCode(outcome),
-          ledger: state,
-        });
+          render: () => ({ card: m.card, summary: m.summary }),
+          ...(etag !== undefined ? { outboxEtag: etag } : {}),
+        },
+      );
+      if (d.status === 'already-sent' || d.status === 'abandoned' || d.status === 'held-by-other') {
+        // Sent or given up earlier: nothing kept. Held by another sender (or a retry not due
+        // yet): the entry stays, and whoever holds the key, or the tick, finishes it.
+        logger.info('deliver.skipped', { key: m.key, ledger: d.status });
+        return { key: m.key, outcome: d.status };
       }
-      return { key: m.key, outcome: outcomeCode(outcome) };
+      if (d.status === 'sent') return { key: m.key, outcome: 'sent' };
+      const state = d.status === 'failed' ? d.state : 'failed';
+      logger.warn('deliver.failed', {
+        key: m.key,
+        recipientId: m.recipientId,
+        outcome: d.code,
+        ledger: state,
+      });
+      return { key: m.key, outcome: d.code };
     } catch (err) {
       logger.error('deliver.error', { key: m.key, code: errorName(err) });
       return { key: m.key, outcome: 'error' };
