@@ -83,7 +83,14 @@ export interface GraphScheduleOptions {
 export const DEFAULT_PAGE_SIZE = 5000;
 
 /** The lists a request reads (ScopedReads, getSession, the audit trail). */
-const REQUEST_LISTS: readonly ListKey[] = ['staff', 'sessions', 'actions', 'cases', 'signatures'];
+const REQUEST_LISTS: readonly ListKey[] = [
+  'staff',
+  'sessions',
+  'actions',
+  'cases',
+  'signatures',
+  'records',
+];
 
 export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedReads, RecordWriter {
   readonly cache: SnapshotCache;
@@ -131,6 +138,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
       opts.siteId,
       opts.listIds,
       opts.logger,
+      () => this.freshList('records'),
     );
     this.pending = new PendingWrites(
       opts.kv,

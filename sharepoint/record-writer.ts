@@ -44,6 +44,11 @@ export class RecordListWriter {
     private readonly siteId: string,
     private readonly listIds: ListIds,
     private readonly logger: Logger,
+    /**
+     * The request's shared delta round (GraphSchedule's `$batch` of the lists a press reads), so
+     * reading a record costs no request of its own; absent, a delta request of its own.
+     */
+    private readonly fresh?: () => Promise<{ ok: true } | { ok: false; code: string }>,
   ) {}
 
   private get sync() {
@@ -81,7 +86,7 @@ export class RecordListWriter {
 
   /** The session's record as SharePoint has it now. Unavailable → `null` only when never read. */
   async read(sessionId: string): Promise<RecordRead | null> {
-    const synced = await this.refresh();
+    const synced = this.fresh ? await this.fresh() : await this.refresh();
     if (!synced.ok && !this.sync.isLoaded()) return null;
     return this.readCached(sessionId);
   }

@@ -25,7 +25,13 @@ export interface Provisioned extends TestClient {
   list(key: ListKey): ListState;
   seed(snapshot: OrgSnapshot): void;
   /** `kv` shared between two calls plays two bot instances on one state store. */
-  openSchedule(opts?: { pageSize?: number; logger?: Logger; kv?: SqliteKv }): {
+  openSchedule(opts?: {
+    pageSize?: number;
+    logger?: Logger;
+    kv?: SqliteKv;
+    /** GraphSchedule's shared-round window (ms); 0: every read makes its own round. */
+    freshForMs?: number;
+  }): {
     schedule: GraphSchedule;
     kv: SqliteKv;
     clock: ManualClock;
@@ -71,6 +77,7 @@ export async function provisionedSite(
         logger: o.logger ?? silentLogger,
         clock,
         ...(o.pageSize ? { pageSize: o.pageSize } : {}),
+        ...(o.freshForMs !== undefined ? { freshForMs: o.freshForMs } : {}),
       });
       return { schedule, kv, clock };
     },
