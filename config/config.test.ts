@@ -223,6 +223,46 @@ describe('production safety (issue 16)', () => {
     expect(loadConfig({ ...LOCAL }).store.kind).toBe('sqlite');
   });
 
+  it('refuses the embedded store in production unless SQLITE_PATH names a file on local disk', () => {
+    const ms = { ...appOnly, MicrosoftAppType: 'UserAssignedMSI' };
+    delete (ms as Record<string, string>).MicrosoftAppPassword;
+    // Production is NODE_ENV=production, or App Service (it sets WEBSITE_SITE_NAME).
+    for (const prod of [{ NODE_ENV: 'production' }, { WEBSITE_SITE_NAME: 'sb-app' }]) {
+      expect(() => loadConfig({ ...ms, ...prod })).toThrow(/SQLITE_PATH: must be set explicitly/);
+      // A relative path lands in the app folder; :memory: forgets the ledger at each restart.
+      for (const bad of ['data/state.sqlite', './x.sqlite', ':memory:']) {
+        expect(() => loadConfig({ ...ms, ...prod, SQLITE_PATH: bad })).toThrow(
+          /SQLITE_PATH: must be an absolute path/,
+        );
+      }
+      expect(loadConfig({ ...ms, ...prod, SQLITE_PATH: '/var/lib/sb/state.sqlite' }).store).toEqual(
+        expect.objectContaining({ kind: 'sqlite', path: '/var/lib/sb/state.sqlite' }),
+      );
+      // Azure Tables is what production uses: no path needed.
+      expect(
+        loadConfig({
+          ...ms,
+          ...prod,
+          STATE_STORE: 'azure-table',
+          AZURE_TABLES_ACCOUNT_URL: 'https://x.table.core.windows.net/',
+        }).store.kind,
+      ).toBe('azure-table');
+    }
+    // On App Service, /home is a network share (Azure Files): SQLite locking is unsafe there.
+    for (const share of ['/home/data/state.sqlite', '/home/site/wwwroot/data/x.sqlite']) {
+      expect(() => loadConfig({ ...ms, WEBSITE_SITE_NAME: 'sb-app', SQLITE_PATH: share })).toThrow(
+        /SQLITE_PATH: .*network share/,
+      );
+    }
+    // Local mode cannot run on App Service at all (it authenticates nobody).
+    expect(() => loadConfig({ ...LOCAL, WEBSITE_SITE_NAME: 'sb-app' })).toThrow(/MicrosoftAppId/);
+    // The README's first command (local mode, default path) still works.
+    expect(loadConfig({ ...LOCAL }).store).toMatchObject({
+      kind: 'sqlite',
+      path: './data/supervision-bot.sqlite',
+    });
+  });
+
   it('sends only when SEND_ENABLED=true, except in local mode', () => {
     expect(loadConfig(APP).sendEnabled).toBe(false);
     expect(loadConfig({ ...APP, SEND_ENABLED: 'true' }).sendEnabled).toBe(true);

@@ -6,6 +6,7 @@
  * (store/config.ts, sharepoint/config.ts), composed here by `loadConfig` so each adapter keeps
  * its variables next to its code.
  */
+import { isAbsolute, posix } from 'node:path';
 import { z } from 'zod';
 import { PROFILE_IDS } from '../policy/profile';
 import { graphConfigSchema, redactGraphConfig, type GraphConfig } from '../sharepoint/config';
@@ -288,6 +289,12 @@ export function parseCoreConfig(env: Env): CoreConfig {
       'is required with DATA_SOURCE=sharepoint: local mode (LOCAL_MODE=true) authenticates nobody and runs on the embedded store only',
     );
   }
+  if (auth.mode === 'local' && env.WEBSITE_SITE_NAME?.trim()) {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is required on App Service (WEBSITE_SITE_NAME is set): local mode (LOCAL_MODE=true) authenticates nobody and is for development only',
+    );
+  }
   if (auth.mode === 'local' && /^prod/i.test(e.NODE_ENV ?? '')) {
     throw new ConfigError(
       'MicrosoftAppId',
@@ -373,6 +380,51 @@ export interface AppConfig extends CoreConfig {
 }
 
 /**
+ * Production: NODE_ENV=production (any `prod…`), or App Service, which sets WEBSITE_SITE_NAME on
+ * every web app and slot whatever the app settings say.
+ */
+export function isProduction(env: Env): boolean {
+  return /^prod/i.test((env.NODE_ENV ?? '').trim()) || Boolean(env.WEBSITE_SITE_NAME?.trim());
+}
+
+/**
+ * The embedded SQLite store on a server names its file, on local disk. The default path is
+ * relative, so it lands in the app folder, which App Service may make read-only (run from
+ * package) and which lives under /home, App Service's network share (Azure Files), where
+ * SQLite's file locking is unsafe. `:memory:` forgets the ledger at every restart (reminders
+ * sent twice). Production deployments use STATE_STORE=azure-table.
+ */
+function checkSqlitePath(
+  core: CoreConfig,
+  store: { STATE_STORE: string; SQLITE_PATH?: string | undefined },
+  env: Env,
+): void {
+  if (store.STATE_STORE !== 'sqlite') return;
+  const production = isProduction(env);
+  if (core.auth.mode === 'local' && !production) return;
+  const file = store.SQLITE_PATH;
+  if (!file) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      `must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite ${production ? 'in production' : 'outside local mode'}; production deployments use STATE_STORE=azure-table`,
+    );
+  }
+  if (!production) return;
+  if (!isAbsolute(file)) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      `must be an absolute path to a file on local disk in production (${file === ':memory:' ? ':memory: loses the delivery ledger at every restart' : 'a relative path lands in the app folder'}); production deployments use STATE_STORE=azure-table`,
+    );
+  }
+  if (env.WEBSITE_SITE_NAME?.trim() && /^\/home(\/|$)/.test(posix.normalize(file))) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      "is under /home, App Service's network share, where SQLite's locking is unsafe: use STATE_STORE=azure-table (or a path on local disk)",
+    );
+  }
+}
+
+/**
  * Parses the whole configuration once; throws ConfigError naming the first variable at fault.
  * Blank values count as unset (as in a .env file with `NAME=`).
  */
@@ -396,18 +448,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throw new ConfigError(err.variable, err.message.replace(/^Configuration error in \S+: /, ''));
     throw err;
   }
-  // An authenticated deployment on SQLite names its file: the default lands in the app folder,
-  // which App Service may make read-only or put on a network share (unsafe SQLite locking).
-  if (
-    core.auth.mode !== 'local' &&
-    storeParsed.data.STATE_STORE === 'sqlite' &&
-    !storeParsed.data.SQLITE_PATH
-  ) {
-    throw new ConfigError(
-      'SQLITE_PATH',
-      'must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite outside local mode; production deployments use STATE_STORE=azure-table',
-    );
-  }
+  checkSqlitePath(core, storeParsed.data, env);
   const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data), tab };
   if (core.dataSource === 'sharepoint') {
     const cleaned: Record<string, string> = {};
