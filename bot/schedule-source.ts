@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { ScheduleSource, ScheduleWriter } from '../ports/schedule';
-import { GraphClient } from '../sharepoint/graph-client';
+import { graphClientFromConfig } from '../sharepoint/open-graph';
 import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { findLists, resolveSite } from '../sharepoint/provision';
 import { LIST_KEYS, type ListKey } from '../sharepoint/schema';
@@ -27,15 +27,8 @@ export async function openSchedule(
   if (config.dataSource === 'embedded') return new KvSchedule(kv);
   const g = config.graph;
   if (!g) throw new Error('DATA_SOURCE=sharepoint needs the GRAPH_* and SHAREPOINT_SITE variables');
-  const client = new GraphClient({
-    tenantId: g.GRAPH_TENANT_ID,
-    clientId: g.GRAPH_CLIENT_ID,
-    ...(g.GRAPH_CLIENT_SECRET ? { clientSecret: g.GRAPH_CLIENT_SECRET } : {}),
-    ...(g.GRAPH_CERTIFICATE_PATH ? { certificatePath: g.GRAPH_CERTIFICATE_PATH } : {}),
-    graphBaseUrl: g.GRAPH_BASE_URL,
-    ...(g.GRAPH_AUTHORITY_HOST ? { authorityHost: g.GRAPH_AUTHORITY_HOST } : {}),
-    logger,
-  });
+  // One way to build the client (credential kinds, sovereign hosts): sharepoint/open-graph.ts.
+  const client = graphClientFromConfig(g, { logger });
   const site = await resolveSite(client, g.SHAREPOINT_SITE);
   if (!site.ok)
     throw new Error(`SHAREPOINT_SITE could not be opened (${site.code}): ${site.message}`);

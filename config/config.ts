@@ -456,7 +456,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       if (v !== undefined && v.trim() !== '') cleaned[k] = v;
     const graph = graphConfigSchema.safeParse(cleaned);
     if (!graph.success) throw firstIssue(graph.error);
-    config.graph = graph.data;
+    config.graph = graph.data as GraphConfig;
   }
   if (core.demo && core.dataSource !== 'embedded') {
     throw new ConfigError(

@@ -101,7 +101,9 @@ function graphProblem(r: { code: string; message: string }, config: AppConfig): 
   const site = config.graph?.SHAREPOINT_SITE ?? '';
   switch (r.code) {
     case 'auth':
-      return 'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (secrets and certificates expire)';
+      return config.graph?.GRAPH_MANAGED_IDENTITY_CLIENT_ID
+        ? `Could not get a Graph token from the managed identity ${config.graph.GRAPH_MANAGED_IDENTITY_CLIENT_ID}: run doctor on the Azure host the identity is assigned to, and check GRAPH_MANAGED_IDENTITY_CLIENT_ID is its client id`
+        : 'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (secrets and certificates expire)';
     case 'forbidden':
     case 'accessDenied':
       return `Graph refused access to ${site}: grant the app Sites.Selected on this site (docs/deploy.md)`;
