@@ -40,6 +40,8 @@ import { MessageDelivery } from './deliver';
 import { seedDemo } from './demo-seed';
 import { legalRoutes, loadLegalPages } from './legal-pages';
 import { openSchedule, type Schedule } from './schedule-source';
+import { GraphHealthCheck } from './graph-health';
+import type { GraphDeps } from '../sharepoint/open-graph';
 import { startServer, type HealthReport, type Routes, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
 
@@ -53,6 +55,8 @@ export interface AppOverrides {
    * GraphSchedule on the Graph test server, since local mode refuses DATA_SOURCE=sharepoint).
    */
   schedule?: Schedule;
+  /** Graph test hooks (a loopback server's certificate, fast retries) for SharePoint mode. */
+  graph?: Partial<GraphDeps>;
   queueOptions?: SendQueueOptions;
   /** Route hooks (the tab's `mountRoutes`), given the context once it exists. */
   mounts?: Array<(routes: Routes, ctx: AppContext) => void>;
@@ -102,7 +106,18 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
 
   if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
-  const schedule = overrides.schedule ?? (await openSchedule(config, kv, logger, clock));
+  const opened = overrides.schedule
+    ? { schedule: overrides.schedule }
+    : await openSchedule(config, kv, logger, clock, overrides.graph);
+  const schedule = opened.schedule;
+  // SharePoint mode: /healthz asks Graph for the site (cached a minute; bot/graph-health.ts).
+  const graphHealth = opened.graph
+    ? new GraphHealthCheck({
+        clock,
+        probe: () =>
+          opened.graph!.client.request('GET', `/sites/${opened.graph!.siteId}?$select=id`),
+      })
+    : null;
   const profile = getProfile(config.profile, readOverrides(config.profileOverridesPath));
 
   const refs = new ConversationRefs(kv);
@@ -249,6 +264,12 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       store = 'unreachable';
       reasons.push('the state store does not answer');
     }
+    let graph: string = 'not-used';
+    if (graphHealth) {
+      const g = await graphHealth.check();
+      graph = g.state;
+      if (g.state === 'failing') reasons.push(g.reason);
+    }
     // The last tick must be recent on the instance that holds the lease: 3 intervals and more
     // means ticks stopped (a hung Graph call, a store that refuses writes).
     const tickAgeSeconds = lastTick
@@ -261,6 +282,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     return {
       ok: reasons.length === 0,
       store,
+      graph,
       lastTick: lastTick?.at ?? null,
       lastTickAgeSeconds: tickAgeSeconds,
       scheduler: !scheduler

@@ -5,8 +5,8 @@
  *   the CloudAdapter by bot/messages-endpoint.ts, unless the bot runs in explicit local mode,
  *   which listens on loopback and answers only requests whose Host is a loopback name
  *   (tab/host-check.ts);
- * - `GET /healthz`: ready or not and why (store, last scheduler tick), for App Service health
- *   checks;
+ * - `GET /healthz`: ready or not and why (store, Graph in SharePoint mode, last scheduler
+ *   tick), for App Service health checks;
  * - whatever other areas mount through `mounts` (the tab's page and JSON API, the privacy and
  *   terms pages).
  *
