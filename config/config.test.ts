@@ -77,6 +77,26 @@ describe('loadConfig', () => {
     expect(c.auth).toEqual({ mode: 'UserAssignedMSI', appId: 'mi-client', tenantId: 't' });
   });
 
+  it("never takes a managed identity's client id for the tab's SSO app (it cannot expose an API)", () => {
+    const msi = {
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppTenantId: '66666666-7777-4888-9999-000000000000',
+      MicrosoftAppType: 'UserAssignedMSI',
+      SQLITE_PATH: '/var/lib/supervision-bot/state.sqlite',
+      PUBLIC_BASE_URL: 'https://sb-app.azurewebsites.net',
+    };
+    expect(loadConfig(msi).tab).toEqual({ mode: 'off' });
+    const reg = 'api://sb-app.azurewebsites.net/abababab-0000-4000-8000-000000000001';
+    expect(loadConfig({ ...msi, TAB_APP_ID_URI: reg }).tab).toMatchObject({
+      mode: 'sso',
+      appId: 'abababab-0000-4000-8000-000000000001',
+    });
+    // A single-tenant bot's own registration can: that stays the default.
+    expect(
+      loadConfig({ ...msi, MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'pw' }).tab,
+    ).toMatchObject({ mode: 'sso', appId: msi.MicrosoftAppId });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PROFILE: 'nowhere' }, 'PROFILE'],

@@ -438,8 +438,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       env,
       core.auth.mode === 'local',
       core.auth.mode === 'local' ? undefined : core.auth.tenantId,
-      // The manifest's default SSO resource (manifest/package.ts), so both sides agree.
-      core.auth.mode !== 'local' && core.publicBaseUrl
+      // The manifest's default SSO resource (manifest/package.ts), so both sides agree: the
+      // bot's own registration, only for a single-tenant bot. A managed identity cannot expose
+      // an API, so a managed-identity bot names the tab's registration in TAB_APP_ID_URI.
+      core.auth.mode === 'SingleTenant' && core.publicBaseUrl
         ? `api://${new URL(core.publicBaseUrl).host}/${core.auth.appId}`
         : undefined,
     );
