@@ -28,7 +28,9 @@ const ARROWS = {
   usecases: ['policy', 'contract', 'ports', 'rota', 'cards'],
   scheduler: ['policy', 'contract', 'ports', 'rota', 'usecases', 'cards'],
   store: ['policy', 'contract', 'ports'],
-  sharepoint: ['policy', 'contract', 'ports'],
+  // sharepoint → telemetry: a span per Graph request and the 429 count (no personal data:
+  // telemetry/attributes.ts lets codes and counts through, nothing else).
+  sharepoint: ['policy', 'contract', 'ports', 'telemetry'],
   tab: ['policy', 'ports', 'usecases', 'print'],
   bot: [
     'policy',
@@ -43,6 +45,7 @@ const ARROWS = {
     'tab',
     'config',
     'demo',
+    'telemetry',
   ],
   cli: [
     'policy',
@@ -64,6 +67,9 @@ const ARROWS = {
   print: ['policy', 'usecases', 'cards'],
   manifest: [],
   config: [],
+  // telemetry/: OpenTelemetry traces and metrics (the API only; the Azure Monitor SDK is loaded
+  // lazily by telemetry/start.ts when APPLICATIONINSIGHTS_CONNECTION_STRING is set).
+  telemetry: ['ports'],
   demo: ['policy', 'contract', 'ports'],
 };
 

@@ -23,6 +23,17 @@ import { instanceId, Scheduler } from '../scheduler/scheduler';
 import { TickLease, type LeaseOutcome } from '../scheduler/tick-lease';
 import { SendQueue, type SendQueueOptions } from '../scheduler/send-queue';
 import type { RecheckStep, TickReport } from '../scheduler/tick';
+import type { EvaluateFn } from '../scheduler/tick-types';
+import type { Notifier } from '../ports/notifier';
+import {
+  countSend,
+  countThrottled,
+  observeQueueDepth,
+  recordSpan,
+  recordTick,
+  traced,
+} from '../telemetry/instruments';
+import { startTelemetry } from '../telemetry/start';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
@@ -130,7 +141,18 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
   });
-  const queue = new SendQueue(notifier, {
+  // Every Bot Connector send is a span and counted by outcome (telemetry/instruments.ts).
+  const counted: Notifier = {
+    send: (message) =>
+      traced('connector.send', {}, async (span) => {
+        const outcome = await notifier.send(message);
+        span.set({ outcome: outcome.status });
+        countSend(outcome.status);
+        if (outcome.status === 'throttled') countThrottled('connector');
+        return outcome;
+      }),
+  };
+  const queue = new SendQueue(counted, {
     logger,
     limits: { perAppPerSecond: config.sendRatePerSecond },
     ...overrides.queueOptions,
@@ -145,7 +167,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     calendar: defaultCalendar,
     clock,
     logger,
-    notifier,
+    notifier: counted,
     deliveries: ledger,
     baseUrl: config.publicBaseUrl,
   };
@@ -175,12 +197,36 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   // One instance ticks at a time (scheduler/tick-lease.ts); the others stand by.
   const lease = new TickLease(kv, owner, clock, config.tickLeaseSeconds * 1000);
   let leaseState: LeaseOutcome | null = null;
+  // For telemetry: when the running tick started (real time) and its findings by kind.
+  let tickStartedAt = 0;
+  let findingsByKind: Record<string, number> = {};
   const gate = async (): Promise<boolean> => {
     const outcome = await lease.acquire();
     if (outcome !== leaseState && outcome !== 'renewed')
       logger.info('scheduler.lease', { outcome, owner });
     leaseState = outcome;
+    tickStartedAt = Date.now();
+    findingsByKind = {};
     return outcome !== 'held-elsewhere';
+  };
+  const countedEvaluate: EvaluateFn = (snapshot, p, asOf, calendar) => {
+    const result = evaluate(snapshot, p, asOf, calendar);
+    findingsByKind = {};
+    for (const f of result.findings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
+    return result;
+  };
+  const onReport = (r: TickReport) => {
+    lastTick = r;
+    const end = Date.now();
+    const start = tickStartedAt || end;
+    recordSpan(
+      'scheduler.tick',
+      start,
+      end,
+      { 'tick.dry_run': r.dryRun, 'tick.stopped': r.stopped, outcome: r.error ? 'error' : 'ok' },
+      Boolean(r.error),
+    );
+    recordTick(end - start, findingsByKind);
   };
   if (config.tickSeconds > 0 && !config.sendEnabled) {
     // A staging slot, a copy, a second deployment: nothing proactive unless told.
@@ -197,7 +243,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
             clock,
             logger,
             queue,
-            evaluate,
+            evaluate: countedEvaluate,
             owner,
             ledger,
             renderers: tickRenderers(ctx),
@@ -223,7 +269,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
           {
             intervalSeconds: config.tickSeconds,
             gate,
-            onReport: (r) => (lastTick = r),
+            onReport,
             // Lapse unanswered swap offers, widen unanswered sickness requests to every hub's
             // team leaders; their messages carry fixed keys, so the ledger sends each once.
             afterTick: async () => {
@@ -315,6 +361,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       ...(overrides.mounts ?? []),
     ].map((m) => (routes: Routes) => m(routes, ctx)),
   });
+  const stopObservingQueue = observeQueueDepth(() => queue.pending);
   if (overrides.startScheduler !== false) scheduler?.start();
 
   let closing: Promise<void> | null = null;
@@ -326,6 +373,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       if (scheduler) await lease.release().catch(() => false);
       await delivery.idle();
       await queue.drain();
+      stopObservingQueue();
       await kv.close();
       logger.info('app.stopped', {});
     })();
@@ -353,16 +401,22 @@ export async function main(
   cwd: string = process.cwd(),
 ): Promise<App> {
   // `.env` in the working folder (or ENV_FILE), under the real environment (config/env-file.ts).
-  const config = loadConfig(withEnvFile(env, cwd).env);
+  const merged = withEnvFile(env, cwd).env;
+  const config = loadConfig(merged);
   const logger = new JsonLogger({ level: config.logLevel });
   logger.info('app.config', redactedSummary(config));
+  // Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set (loaded only then).
+  const telemetry = await startTelemetry(merged.APPLICATIONINSIGHTS_CONNECTION_STRING, logger);
   const app = await buildApp(config, { logger });
   const stop = (signal: string) => {
     logger.info('app.stopping', { signal });
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

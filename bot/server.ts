@@ -26,6 +26,7 @@ import { HOST_REFUSED, isLoopbackHost } from '../tab/host-check';
 import type { BotAdapter } from './adapter';
 import { LimitedLog } from './log-limiter';
 import { handleInbound } from './messages-endpoint';
+import { traced } from '../telemetry/instruments';
 
 export interface HealthReport {
   ok: boolean;
@@ -152,17 +153,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     inFlight++;
     try {
-      await handleInbound(
-        {
-          adapter,
-          bot,
-          logger,
-          limited,
-          localMode: options.localMode,
-          ...(options.now ? { now: options.now } : {}),
+      // The activity's type only: its text, ids and names stay out of telemetry.
+      const type = (req.body as { type?: unknown } | undefined)?.type;
+      await traced(
+        'bot.turn',
+        { 'activity.type': typeof type === 'string' ? type : 'unknown' },
+        async (span) => {
+          await handleInbound(
+            {
+              adapter,
+              bot,
+              logger,
+              limited,
+              localMode: options.localMode,
+              ...(options.now ? { now: options.now } : {}),
+            },
+            req,
+            res,
+          );
+          span.set({ 'http.status': res.statusCode });
         },
-        req,
-        res,
       );
     } catch (err) {
       logger.error('server.process-failed', { code: (err as Error)?.name ?? 'unknown' });

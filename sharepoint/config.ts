@@ -61,7 +61,7 @@ export const graphConfigSchema = z
         if (!c[v]) issue(v, `${v} is required (or set GRAPH_MANAGED_IDENTITY_CLIENT_ID)`);
     if (ways !== 1)
       issue(
-        c.GRAPH_CLIENT_SECRET ? 'GRAPH_CLIENT_SECRET' : 'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
+        'GRAPH_CLIENT_SECRET',
         'Set exactly one of GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY_CLIENT_ID',
       );
     if (!c.SHAREPOINT_SITE)

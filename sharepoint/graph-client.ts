@@ -20,6 +20,7 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../ports/logger';
+import { countThrottled, traced } from '../telemetry/instruments';
 import {
   backoffMs,
   defaultRetryPolicy,
@@ -161,6 +162,25 @@ export class GraphClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<GraphResult<T>> {
+    // A span per call (retries inside it); its attributes are the method, a fixed word for
+    // the kind of resource and the result: never the path, which carries site and item ids.
+    return traced(
+      'graph.request',
+      { 'http.method': method, 'graph.operation': graphOperation(path) },
+      async (span) => {
+        const r = await this.send<T>(method, path, body, headers);
+        span.set({ 'http.status': r.status, outcome: r.ok ? 'ok' : r.code });
+        return r;
+      },
+    );
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<GraphResult<T>> {
     let res: Response;
     try {
       const req = this.sdk
@@ -244,6 +264,7 @@ export class GraphClient {
                 message: 'No response in batch',
               } as GraphResult);
           results.set(r.id, result);
+          if (!result.ok && result.status === 429) countThrottled('graph');
           if (
             !result.ok &&
             mayResend(r.method, result.status) &&
@@ -262,6 +283,21 @@ export class GraphClient {
     }
     return results;
   }
+}
+
+/** What a Graph path is for, as one word (never the ids in it). */
+export function graphOperation(path: string): string {
+  const p = path.split('?')[0]!;
+  if (/\$batch$/.test(p)) return 'batch';
+  if (/\/delta$/.test(p)) return 'delta';
+  if (/\/items\/[^/]+$/.test(p)) return 'item';
+  if (/\/items$/.test(p)) return 'items';
+  if (/\/columns(\/[^/]+)?$/.test(p)) return 'columns';
+  if (/\/permissions(\/[^/]+)?$/.test(p)) return 'permissions';
+  if (/\/lists\/[^/]+$/.test(p)) return 'list';
+  if (/\/lists$/.test(p)) return 'lists';
+  if (/\/sites\/[^/]+$/.test(p) || /:\/sites\//.test(p)) return 'site';
+  return 'other';
 }
 
 function innerResult(inner: {
