@@ -37,7 +37,9 @@ const ARROWS = {
   // messages of card actions, the tab and triage all use it; it knows ports only, no policy.
   delivery: ['ports'],
   store: ['policy', 'contract', 'ports'],
-  sharepoint: ['policy', 'contract', 'ports'],
+  // sharepoint → telemetry: a span per Graph request and the 429 count (no personal data:
+  // telemetry/attributes.ts lets codes and counts through, nothing else).
+  sharepoint: ['policy', 'contract', 'ports', 'telemetry'],
   // tab → present: the tab calls the use-cases itself and answers JSON; the Teams messages an
   // outcome asks for (a sign card to the other party, a swap request) are rendered by present/
   // exactly as after a card press.
@@ -57,6 +59,7 @@ const ARROWS = {
     'tab',
     'config',
     'demo',
+    'telemetry',
   ],
   cli: [
     'policy',
@@ -81,6 +84,9 @@ const ARROWS = {
   print: ['policy', 'usecases', 'cards'],
   manifest: [],
   config: [],
+  // telemetry/: OpenTelemetry traces and metrics (the API only; the Azure Monitor SDK is loaded
+  // lazily by telemetry/start.ts when APPLICATIONINSIGHTS_CONNECTION_STRING is set).
+  telemetry: ['ports'],
   demo: ['policy', 'contract', 'ports'],
 };
 

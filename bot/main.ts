@@ -24,6 +24,17 @@ import { instanceId, Scheduler } from '../scheduler/scheduler';
 import { TickLease, type LeaseOutcome } from '../scheduler/tick-lease';
 import { SendQueue, type SendQueueOptions } from '../delivery/send-queue';
 import type { RecheckStep, TickReport } from '../scheduler/tick';
+import type { EvaluateFn } from '../scheduler/tick-types';
+import type { Notifier } from '../ports/notifier';
+import {
+  countSend,
+  countThrottled,
+  observeQueueDepth,
+  recordSpan,
+  recordTick,
+  traced,
+} from '../telemetry/instruments';
+import { startTelemetry } from '../telemetry/start';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
@@ -41,6 +52,8 @@ import { MessageDelivery } from '../delivery/event-messages';
 import { seedDemo } from './demo-seed';
 import { legalRoutes, loadLegalPages } from './legal-pages';
 import { openSchedule, type Schedule } from './schedule-source';
+import { GraphHealthCheck } from './graph-health';
+import type { GraphDeps } from '../sharepoint/open-graph';
 import { startServer, type HealthReport, type Routes, type RunningServer } from './server';
 import { TeamsBot } from './teams-bot';
 
@@ -54,6 +67,8 @@ export interface AppOverrides {
    * GraphSchedule on the Graph test server, since local mode refuses DATA_SOURCE=sharepoint).
    */
   schedule?: Schedule;
+  /** Graph test hooks (a loopback server's certificate, fast retries) for SharePoint mode. */
+  graph?: Partial<GraphDeps>;
   queueOptions?: SendQueueOptions;
   /** Route hooks (the tab's `mountRoutes`), given the context once it exists. */
   mounts?: Array<(routes: Routes, ctx: AppContext) => void>;
@@ -103,7 +118,18 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const kv = overrides.kv ?? (await openKvStore(config.store, { logger }));
 
   if (config.demo && config.dataSource === 'embedded') await seedDemo(kv, clock, logger);
-  const schedule = overrides.schedule ?? (await openSchedule(config, kv, logger, clock));
+  const opened = overrides.schedule
+    ? { schedule: overrides.schedule }
+    : await openSchedule(config, kv, logger, clock, overrides.graph);
+  const schedule = opened.schedule;
+  // SharePoint mode: /healthz asks Graph for the site (cached a minute; bot/graph-health.ts).
+  const graphHealth = opened.graph
+    ? new GraphHealthCheck({
+        clock,
+        probe: () =>
+          opened.graph!.client.request('GET', `/sites/${opened.graph!.siteId}?$select=id`),
+      })
+    : null;
   const profile = getProfile(config.profile, readOverrides(config.profileOverridesPath));
 
   const refs = new ConversationRefs(kv);
@@ -116,7 +142,18 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     ...(config.auth.mode !== 'local' ? { tenantId: config.auth.tenantId } : {}),
   });
-  const queue = new SendQueue(notifier, {
+  // Every Bot Connector send is a span and counted by outcome (telemetry/instruments.ts).
+  const counted: Notifier = {
+    send: (message) =>
+      traced('connector.send', {}, async (span) => {
+        const outcome = await notifier.send(message);
+        span.set({ outcome: outcome.status });
+        countSend(outcome.status);
+        if (outcome.status === 'throttled') countThrottled('connector');
+        return outcome;
+      }),
+  };
+  const queue = new SendQueue(counted, {
     logger,
     limits: { perAppPerSecond: config.sendRatePerSecond },
     ...overrides.queueOptions,
@@ -131,7 +168,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     calendar: defaultCalendar,
     clock,
     logger,
-    notifier,
+    notifier: counted,
     deliveries: ledger,
     baseUrl: config.publicBaseUrl,
   };
@@ -161,12 +198,36 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   // One instance ticks at a time (scheduler/tick-lease.ts); the others stand by.
   const lease = new TickLease(kv, owner, clock, config.tickLeaseSeconds * 1000);
   let leaseState: LeaseOutcome | null = null;
+  // For telemetry: when the running tick started (real time) and its findings by kind.
+  let tickStartedAt = 0;
+  let findingsByKind: Record<string, number> = {};
   const gate = async (): Promise<boolean> => {
     const outcome = await lease.acquire();
     if (outcome !== leaseState && outcome !== 'renewed')
       logger.info('scheduler.lease', { outcome, owner });
     leaseState = outcome;
+    tickStartedAt = Date.now();
+    findingsByKind = {};
     return outcome !== 'held-elsewhere';
+  };
+  const countedEvaluate: EvaluateFn = (snapshot, p, asOf, calendar) => {
+    const result = evaluate(snapshot, p, asOf, calendar);
+    findingsByKind = {};
+    for (const f of result.findings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
+    return result;
+  };
+  const onReport = (r: TickReport) => {
+    lastTick = r;
+    const end = Date.now();
+    const start = tickStartedAt || end;
+    recordSpan(
+      'scheduler.tick',
+      start,
+      end,
+      { 'tick.dry_run': r.dryRun, 'tick.stopped': r.stopped, outcome: r.error ? 'error' : 'ok' },
+      Boolean(r.error),
+    );
+    recordTick(end - start, findingsByKind);
   };
   if (config.tickSeconds > 0 && !config.sendEnabled) {
     // A staging slot, a copy, a second deployment: nothing proactive unless told.
@@ -183,7 +244,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
             clock,
             logger,
             queue,
-            evaluate,
+            evaluate: countedEvaluate,
             owner,
             ledger,
             renderers: tickRenderers(ctx),
@@ -209,7 +270,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
           {
             intervalSeconds: config.tickSeconds,
             gate,
-            onReport: (r) => (lastTick = r),
+            onReport,
             // Lapse unanswered swap offers, widen unanswered sickness requests to every hub's
             // team leaders; their messages carry fixed keys, so the ledger sends each once.
             afterTick: async () => {
@@ -250,6 +311,12 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       store = 'unreachable';
       reasons.push('the state store does not answer');
     }
+    let graph: string = 'not-used';
+    if (graphHealth) {
+      const g = await graphHealth.check();
+      graph = g.state;
+      if (g.state === 'failing') reasons.push(g.reason);
+    }
     // The last tick must be recent on the instance that holds the lease: 3 intervals and more
     // means ticks stopped (a hung Graph call, a store that refuses writes).
     const tickAgeSeconds = lastTick
@@ -262,6 +329,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     return {
       ok: reasons.length === 0,
       store,
+      graph,
       lastTick: lastTick?.at ?? null,
       lastTickAgeSeconds: tickAgeSeconds,
       scheduler: !scheduler
@@ -294,6 +362,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       ...(overrides.mounts ?? []),
     ].map((m) => (routes: Routes) => m(routes, ctx)),
   });
+  const stopObservingQueue = observeQueueDepth(() => queue.pending);
   if (overrides.startScheduler !== false) scheduler?.start();
 
   let closing: Promise<void> | null = null;
@@ -305,6 +374,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
       if (scheduler) await lease.release().catch(() => false);
       await delivery.idle();
       await queue.drain();
+      stopObservingQueue();
       await kv.close();
       logger.info('app.stopped', {});
     })();
@@ -332,16 +402,22 @@ export async function main(
   cwd: string = process.cwd(),
 ): Promise<App> {
   // `.env` in the working folder (or ENV_FILE), under the real environment (config/env-file.ts).
-  const config = loadConfig(withEnvFile(env, cwd).env);
+  const merged = withEnvFile(env, cwd).env;
+  const config = loadConfig(merged);
   const logger = new JsonLogger({ level: config.logLevel });
   logger.info('app.config', redactedSummary(config));
+  // Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set (loaded only then).
+  const telemetry = await startTelemetry(merged.APPLICATIONINSIGHTS_CONNECTION_STRING, logger);
   const app = await buildApp(config, { logger });
   const stop = (signal: string) => {
     logger.info('app.stopping', { signal });
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

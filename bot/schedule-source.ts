@@ -9,7 +9,8 @@ import type { Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import type { ScheduleSource, ScheduleWriter } from '../ports/schedule';
-import { GraphClient } from '../sharepoint/graph-client';
+import type { GraphClient } from '../sharepoint/graph-client';
+import { graphClientFromConfig, type GraphDeps } from '../sharepoint/open-graph';
 import { GraphSchedule } from '../sharepoint/graph-schedule';
 import { findLists, resolveSite } from '../sharepoint/provision';
 import { LIST_KEYS, type ListKey } from '../sharepoint/schema';
@@ -18,24 +19,24 @@ import { KvSchedule } from '../store/kv-schedule';
 
 export type Schedule = ScheduleSource & ScheduleWriter;
 
+export interface OpenedSchedule {
+  schedule: Schedule;
+  /** SharePoint mode: the client and the site, for /healthz's Graph check. */
+  graph?: { client: GraphClient; siteId: string };
+}
+
 export async function openSchedule(
   config: AppConfig,
   kv: KvStore,
   logger: Logger,
   clock: Clock,
-): Promise<Schedule> {
-  if (config.dataSource === 'embedded') return new KvSchedule(kv);
+  graphDeps: Partial<GraphDeps> = {},
+): Promise<OpenedSchedule> {
+  if (config.dataSource === 'embedded') return { schedule: new KvSchedule(kv) };
   const g = config.graph;
   if (!g) throw new Error('DATA_SOURCE=sharepoint needs the GRAPH_* and SHAREPOINT_SITE variables');
-  const client = new GraphClient({
-    tenantId: g.GRAPH_TENANT_ID,
-    clientId: g.GRAPH_CLIENT_ID,
-    ...(g.GRAPH_CLIENT_SECRET ? { clientSecret: g.GRAPH_CLIENT_SECRET } : {}),
-    ...(g.GRAPH_CERTIFICATE_PATH ? { certificatePath: g.GRAPH_CERTIFICATE_PATH } : {}),
-    graphBaseUrl: g.GRAPH_BASE_URL,
-    ...(g.GRAPH_AUTHORITY_HOST ? { authorityHost: g.GRAPH_AUTHORITY_HOST } : {}),
-    logger,
-  });
+  // One way to build the client (credential kinds, sovereign hosts): sharepoint/open-graph.ts.
+  const client = graphClientFromConfig(g, { ...graphDeps, logger });
   const site = await resolveSite(client, g.SHAREPOINT_SITE);
   if (!site.ok)
     throw new Error(`SHAREPOINT_SITE could not be opened (${site.code}): ${site.message}`);
@@ -51,7 +52,7 @@ export async function openSchedule(
   // Date-only columns are stored in the site's time zone: refuse a site not on London time.
   const zone = await checkSiteTimeZone(client, site.id, logger);
   if (!zone.ok) throw new Error(zone.message);
-  return new GraphSchedule({
+  const schedule = new GraphSchedule({
     client,
     siteId: site.id,
     listIds: lists.ids as Record<ListKey, string>,
@@ -59,4 +60,5 @@ export async function openSchedule(
     logger,
     clock,
   });
+  return { schedule, graph: { client, siteId: site.id } };
 }

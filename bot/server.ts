@@ -5,8 +5,8 @@
  *   the CloudAdapter by bot/messages-endpoint.ts, unless the bot runs in explicit local mode,
  *   which listens on loopback and answers only requests whose Host is a loopback name
  *   (tab/host-check.ts);
- * - `GET /healthz`: ready or not and why (store, last scheduler tick), for App Service health
- *   checks;
+ * - `GET /healthz`: ready or not and why (store, Graph in SharePoint mode, last scheduler
+ *   tick), for App Service health checks;
  * - whatever other areas mount through `mounts` (the tab's page and JSON API, the privacy and
  *   terms pages).
  *
@@ -27,6 +27,7 @@ import { HOST_REFUSED, isLoopbackHost } from '../tab/host-check';
 import type { BotAdapter } from './adapter';
 import { LimitedLog } from './log-limiter';
 import { handleInbound } from './messages-endpoint';
+import { traced } from '../telemetry/instruments';
 
 export interface HealthReport {
   ok: boolean;
@@ -153,17 +154,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     inFlight++;
     try {
-      await handleInbound(
-        {
-          adapter,
-          bot,
-          logger,
-          limited,
-          localMode: options.localMode,
-          ...(options.now ? { now: options.now } : {}),
+      // The activity's type only: its text, ids and names stay out of telemetry.
+      const type = (req.body as { type?: unknown } | undefined)?.type;
+      await traced(
+        'bot.turn',
+        { 'activity.type': typeof type === 'string' ? type : 'unknown' },
+        async (span) => {
+          await handleInbound(
+            {
+              adapter,
+              bot,
+              logger,
+              limited,
+              localMode: options.localMode,
+              ...(options.now ? { now: options.now } : {}),
+            },
+            req,
+            res,
+          );
+          span.set({ 'http.status': res.statusCode });
         },
-        req,
-        res,
       );
     } catch (err) {
       logger.error('server.process-failed', { code: errorName(err) });

@@ -77,6 +77,26 @@ describe('loadConfig', () => {
     expect(c.auth).toEqual({ mode: 'UserAssignedMSI', appId: 'mi-client', tenantId: 't' });
   });
 
+  it("never takes a managed identity's client id for the tab's SSO app (it cannot expose an API)", () => {
+    const msi = {
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppTenantId: '66666666-7777-4888-9999-000000000000',
+      MicrosoftAppType: 'UserAssignedMSI',
+      SQLITE_PATH: '/var/lib/supervision-bot/state.sqlite',
+      PUBLIC_BASE_URL: 'https://sb-app.azurewebsites.net',
+    };
+    expect(loadConfig(msi).tab).toEqual({ mode: 'off' });
+    const reg = 'api://sb-app.azurewebsites.net/abababab-0000-4000-8000-000000000001';
+    expect(loadConfig({ ...msi, TAB_APP_ID_URI: reg }).tab).toMatchObject({
+      mode: 'sso',
+      appId: 'abababab-0000-4000-8000-000000000001',
+    });
+    // A single-tenant bot's own registration can: that stays the default.
+    expect(
+      loadConfig({ ...msi, MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'pw' }).tab,
+    ).toMatchObject({ mode: 'sso', appId: msi.MicrosoftAppId });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PROFILE: 'nowhere' }, 'PROFILE'],
@@ -221,6 +241,46 @@ describe('production safety (issue 16)', () => {
     expect(() => loadConfig(appOnly)).toThrow(/SQLITE_PATH: must be set explicitly/);
     expect(loadConfig(APP).store).toMatchObject({ kind: 'sqlite', path: APP.SQLITE_PATH });
     expect(loadConfig({ ...LOCAL }).store.kind).toBe('sqlite');
+  });
+
+  it('refuses the embedded store in production unless SQLITE_PATH names a file on local disk', () => {
+    const ms = { ...appOnly, MicrosoftAppType: 'UserAssignedMSI' };
+    delete (ms as Record<string, string>).MicrosoftAppPassword;
+    // Production is NODE_ENV=production, or App Service (it sets WEBSITE_SITE_NAME).
+    for (const prod of [{ NODE_ENV: 'production' }, { WEBSITE_SITE_NAME: 'sb-app' }]) {
+      expect(() => loadConfig({ ...ms, ...prod })).toThrow(/SQLITE_PATH: must be set explicitly/);
+      // A relative path lands in the app folder; :memory: forgets the ledger at each restart.
+      for (const bad of ['data/state.sqlite', './x.sqlite', ':memory:']) {
+        expect(() => loadConfig({ ...ms, ...prod, SQLITE_PATH: bad })).toThrow(
+          /SQLITE_PATH: must be an absolute path/,
+        );
+      }
+      expect(loadConfig({ ...ms, ...prod, SQLITE_PATH: '/var/lib/sb/state.sqlite' }).store).toEqual(
+        expect.objectContaining({ kind: 'sqlite', path: '/var/lib/sb/state.sqlite' }),
+      );
+      // Azure Tables is what production uses: no path needed.
+      expect(
+        loadConfig({
+          ...ms,
+          ...prod,
+          STATE_STORE: 'azure-table',
+          AZURE_TABLES_ACCOUNT_URL: 'https://x.table.core.windows.net/',
+        }).store.kind,
+      ).toBe('azure-table');
+    }
+    // On App Service, /home is a network share (Azure Files): SQLite locking is unsafe there.
+    for (const share of ['/home/data/state.sqlite', '/home/site/wwwroot/data/x.sqlite']) {
+      expect(() => loadConfig({ ...ms, WEBSITE_SITE_NAME: 'sb-app', SQLITE_PATH: share })).toThrow(
+        /SQLITE_PATH: .*network share/,
+      );
+    }
+    // Local mode cannot run on App Service at all (it authenticates nobody).
+    expect(() => loadConfig({ ...LOCAL, WEBSITE_SITE_NAME: 'sb-app' })).toThrow(/MicrosoftAppId/);
+    // The README's first command (local mode, default path) still works.
+    expect(loadConfig({ ...LOCAL }).store).toMatchObject({
+      kind: 'sqlite',
+      path: './data/supervision-bot.sqlite',
+    });
   });
 
   it('sends only when SEND_ENABLED=true, except in local mode', () => {

@@ -6,6 +6,7 @@
  * (store/config.ts, sharepoint/config.ts), composed here by `loadConfig` so each adapter keeps
  * its variables next to its code.
  */
+import { isAbsolute, posix } from 'node:path';
 import { AppError } from '../kernel/errors';
 import { z } from 'zod';
 import { PROFILE_IDS } from '../policy/profile';
@@ -289,6 +290,12 @@ export function parseCoreConfig(env: Env): CoreConfig {
       'is required with DATA_SOURCE=sharepoint: local mode (LOCAL_MODE=true) authenticates nobody and runs on the embedded store only',
     );
   }
+  if (auth.mode === 'local' && env.WEBSITE_SITE_NAME?.trim()) {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is required on App Service (WEBSITE_SITE_NAME is set): local mode (LOCAL_MODE=true) authenticates nobody and is for development only',
+    );
+  }
   if (auth.mode === 'local' && /^prod/i.test(e.NODE_ENV ?? '')) {
     throw new ConfigError(
       'MicrosoftAppId',
@@ -374,6 +381,51 @@ export interface AppConfig extends CoreConfig {
 }
 
 /**
+ * Production: NODE_ENV=production (any `prod…`), or App Service, which sets WEBSITE_SITE_NAME on
+ * every web app and slot whatever the app settings say.
+ */
+export function isProduction(env: Env): boolean {
+  return /^prod/i.test((env.NODE_ENV ?? '').trim()) || Boolean(env.WEBSITE_SITE_NAME?.trim());
+}
+
+/**
+ * The embedded SQLite store on a server names its file, on local disk. The default path is
+ * relative, so it lands in the app folder, which App Service may make read-only (run from
+ * package) and which lives under /home, App Service's network share (Azure Files), where
+ * SQLite's file locking is unsafe. `:memory:` forgets the ledger at every restart (reminders
+ * sent twice). Production deployments use STATE_STORE=azure-table.
+ */
+function checkSqlitePath(
+  core: CoreConfig,
+  store: { STATE_STORE: string; SQLITE_PATH?: string | undefined },
+  env: Env,
+): void {
+  if (store.STATE_STORE !== 'sqlite') return;
+  const production = isProduction(env);
+  if (core.auth.mode === 'local' && !production) return;
+  const file = store.SQLITE_PATH;
+  if (!file) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      `must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite ${production ? 'in production' : 'outside local mode'}; production deployments use STATE_STORE=azure-table`,
+    );
+  }
+  if (!production) return;
+  if (!isAbsolute(file)) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      `must be an absolute path to a file on local disk in production (${file === ':memory:' ? ':memory: loses the delivery ledger at every restart' : 'a relative path lands in the app folder'}); production deployments use STATE_STORE=azure-table`,
+    );
+  }
+  if (env.WEBSITE_SITE_NAME?.trim() && /^\/home(\/|$)/.test(posix.normalize(file))) {
+    throw new ConfigError(
+      'SQLITE_PATH',
+      "is under /home, App Service's network share, where SQLite's locking is unsafe: use STATE_STORE=azure-table (or a path on local disk)",
+    );
+  }
+}
+
+/**
  * Parses the whole configuration once; throws ConfigError naming the first variable at fault.
  * Blank values count as unset (as in a .env file with `NAME=`).
  */
@@ -387,8 +439,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       env,
       core.auth.mode === 'local',
       core.auth.mode === 'local' ? undefined : core.auth.tenantId,
-      // The manifest's default SSO resource (manifest/package.ts), so both sides agree.
-      core.auth.mode !== 'local' && core.publicBaseUrl
+      // The manifest's default SSO resource (manifest/package.ts), so both sides agree: the
+      // bot's own registration, only for a single-tenant bot. A managed identity cannot expose
+      // an API, so a managed-identity bot names the tab's registration in TAB_APP_ID_URI.
+      core.auth.mode === 'SingleTenant' && core.publicBaseUrl
         ? `api://${new URL(core.publicBaseUrl).host}/${core.auth.appId}`
         : undefined,
     );
@@ -397,18 +451,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throw new ConfigError(err.variable, err.message.replace(/^Configuration error in \S+: /, ''));
     throw err;
   }
-  // An authenticated deployment on SQLite names its file: the default lands in the app folder,
-  // which App Service may make read-only or put on a network share (unsafe SQLite locking).
-  if (
-    core.auth.mode !== 'local' &&
-    storeParsed.data.STATE_STORE === 'sqlite' &&
-    !storeParsed.data.SQLITE_PATH
-  ) {
-    throw new ConfigError(
-      'SQLITE_PATH',
-      'must be set explicitly (a file on local disk, never a network share) to use STATE_STORE=sqlite outside local mode; production deployments use STATE_STORE=azure-table',
-    );
-  }
+  checkSqlitePath(core, storeParsed.data, env);
   const config: AppConfig = { ...core, store: toStoreConfig(storeParsed.data), tab };
   if (core.dataSource === 'sharepoint') {
     const cleaned: Record<string, string> = {};
@@ -416,7 +459,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       if (v !== undefined && v.trim() !== '') cleaned[k] = v;
     const graph = graphConfigSchema.safeParse(cleaned);
     if (!graph.success) throw firstIssue(graph.error);
-    config.graph = graph.data;
+    config.graph = graph.data as GraphConfig;
   }
   if (core.demo && core.dataSource !== 'embedded') {
     throw new ConfigError(

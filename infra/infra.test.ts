@@ -97,6 +97,27 @@ describe('infra/main.bicep', () => {
     expect(bicep).toMatch(/appSettingNames: \['SEND_ENABLED'\]/);
   });
 
+  it('grants the identity the built-in Storage Table Data Contributor role by its real id', () => {
+    // Built-in role ids are the same in every tenant (Azure RBAC, "Azure built-in roles for
+    // Storage"); a wrong id fails the deployment with RoleDefinitionDoesNotExist.
+    const role = /var tableDataContributor = '([0-9a-f-]+)'/.exec(bicep);
+    expect(role?.[1]).toBe('0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3');
+    expect(bicep).toMatch(
+      /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', tableDataContributor\)/,
+    );
+    expect(bicep).toMatch(/principalType: 'ServicePrincipal'/);
+  });
+
+  it('gives Graph the same managed identity, and the tab its own app registration', () => {
+    const value = (name: string) =>
+      new RegExp(`\\{ name: '${name}', value: ([^}]+) \\}`).exec(bicep)?.[1]?.trim();
+    expect(value('GRAPH_MANAGED_IDENTITY_CLIENT_ID')).toBe('identity.properties.clientId');
+    expect(value('SHAREPOINT_SITE')).toBe('sharePointSite');
+    // A managed identity cannot expose an API: the tab's SSO resource is the app registration's.
+    expect(value('TAB_APP_ID_URI')).toBe('tabAppIdUri');
+    expect(settings).not.toContain('GRAPH_CLIENT_SECRET');
+  });
+
   it('declares every parameter the documented deployment command passes', () => {
     const deploy = read('docs/deploy.md');
     const line = /az deployment group create[^\n]*(?:\\\n[^\n]*)*/.exec(deploy);

@@ -22,6 +22,12 @@ param nodeVersion string = '22-lts'
 @allowed(['embedded', 'sharepoint'])
 param dataSource string = 'embedded'
 
+@description('SharePoint mode: the site (https://contoso.sharepoint.com/sites/supervision). Graph is reached with the same managed identity, once granted Sites.Selected on the site (docs/deploy.md).')
+param sharePointSite string = ''
+
+@description('The tab sign-in app registration\'s Application ID URI (api://<app host>/<app id>, docs/deploy.md). A managed identity cannot expose an API, so the tab needs this registration; blank leaves the tab off.')
+param tabAppIdUri string = ''
+
 @description('Policy profile (docs/policy.md).')
 param profile string = 'telford-sf'
 
@@ -40,8 +46,8 @@ param planSku string = 'B1'
 var tenantId = tenant().tenantId
 var storageName = toLower('${take(replace(name, '-', ''), 16)}st${take(uniqueString(resourceGroup().id), 6)}')
 var tableName = 'supervisionbot'
-// Built-in role "Storage Table Data Contributor".
-var tableDataContributor = '0a9a7e1f-b9d0-4cc4-a60a-0560eb5f3c8f'
+// Built-in role "Storage Table Data Contributor" (the same id in every tenant).
+var tableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${name}-id'
@@ -131,6 +137,10 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AZURE_TABLES_MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
         { name: 'AZURE_TABLES_TABLE', value: tableName }
         { name: 'DATA_SOURCE', value: dataSource }
+        // Graph (SharePoint mode) signs in as the same identity: no secret, no certificate.
+        { name: 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'SHAREPOINT_SITE', value: sharePointSite }
+        { name: 'TAB_APP_ID_URI', value: tabAppIdUri }
         { name: 'PROFILE', value: profile }
         { name: 'SEND_ENABLED', value: sendEnabled ? 'true' : 'false' }
         { name: 'ORGANISATION_NAME', value: organisationName }

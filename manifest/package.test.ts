@@ -182,6 +182,8 @@ describe('Teams app package', () => {
     [{ ...ENV, PUBLIC_BASE_URL: 'http://insecure.example.org' }, 'PUBLIC_BASE_URL'],
     [{ ...ENV, APP_VERSION: 'v1' }, 'APP_VERSION'],
     [{ ...ENV, TAB_APP_ID_URI: 'https://not-an-app-id-uri' }, 'TAB_APP_ID_URI'],
+    // A managed-identity bot: the tab's SSO app must be named (the identity exposes no API).
+    [{ ...ENV, MicrosoftAppType: 'UserAssignedMSI', TAB_APP_ID_URI: '' }, 'TAB_APP_ID_URI'],
   ])('fails naming the variable: %j', (env, variable) => {
     expect(() => resolveVars(env)).toThrow(PackageError);
     expect(() => resolveVars(env)).toThrow(new RegExp(`^${variable}`));

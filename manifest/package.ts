@@ -61,6 +61,7 @@ export interface PackageVars {
   MicrosoftAppId: string;
   PUBLIC_BASE_URL: string;
   TAB_APP_ID_URI?: string;
+  MicrosoftAppType?: string;
   APP_VERSION?: string;
   DEVELOPER_NAME?: string;
 }
@@ -89,6 +90,14 @@ export function resolveVars(env: Record<string, string | undefined>): Record<str
     throw new PackageError('PUBLIC_BASE_URL', 'must use https (Teams loads the tab over https)');
   // The tab's SSO app: the same Application ID URI the tab's token check expects
   // (TAB_APP_ID_URI, tab/config.ts); by default the bot's registration on this host.
+  // A managed identity (MicrosoftAppType=UserAssignedMSI) cannot expose an API: the tab's
+  // registration must then be named.
+  if (env.MicrosoftAppType?.trim() === 'UserAssignedMSI' && !env.TAB_APP_ID_URI?.trim()) {
+    throw new PackageError(
+      'TAB_APP_ID_URI',
+      "is required with MicrosoftAppType=UserAssignedMSI: the tab's sign-in uses the app registration that exposes access_as_user (docs/deploy.md), never the bot's managed identity",
+    );
+  }
   const resource = env.TAB_APP_ID_URI?.trim().replace(/\/+$/, '') || `api://${url.host}/${botId}`;
   const ssoId = resource.slice(resource.lastIndexOf('/') + 1);
   if (!resource.startsWith('api://') || !GUID.test(ssoId)) {

@@ -1,7 +1,7 @@
 /**
  * The one door to Microsoft Graph: the real SDK client (`Client.initWithMiddleware`) with an
- * @azure/identity credential (secret or certificate; authority host and Graph base URL
- * configurable for sovereign clouds) and our retry middleware. Every call returns a typed
+ * @azure/identity credential (a user-assigned managed identity, a certificate or a secret;
+ * authority host and Graph base URL configurable for sovereign clouds) and our retry middleware. Every call returns a typed
  * GraphResult; nothing raw is thrown to callers. `$batch` is split into requests of at most
  * 20 and the per-request statuses come back one by one (throttled ones are retried).
  */
@@ -9,6 +9,7 @@ import { errorCode, errorName } from '../kernel/errors';
 import {
   ClientCertificateCredential,
   ClientSecretCredential,
+  ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
 import {
@@ -19,6 +20,7 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../ports/logger';
+import { countThrottled, traced } from '../telemetry/instruments';
 import {
   backoffMs,
   defaultRetryPolicy,
@@ -55,8 +57,14 @@ export interface BatchRequest {
 export const BATCH_LIMIT = 20;
 
 export interface GraphClientOptions {
-  tenantId: string;
-  clientId: string;
+  /**
+   * Client id of a user-assigned managed identity: the token comes from the host's identity
+   * endpoint (App Service's IDENTITY_ENDPOINT, or IMDS), so no tenant, app id or secret.
+   */
+  managedIdentityClientId?: string;
+  /** With a secret or certificate: the tenant and the app registration. */
+  tenantId?: string;
+  clientId?: string;
   clientSecret?: string;
   certificatePath?: string;
   /** Including the version, e.g. https://graph.microsoft.com/v1.0. */
@@ -93,6 +101,8 @@ export class GraphClient {
   private readonly policy: RetryPolicy;
   private readonly logger: Logger;
   private readonly userAgent: string;
+  /** What to check when no token comes (depends on the kind of credential). */
+  private readonly authHelp: string;
 
   constructor(opts: GraphClientOptions) {
     this.userAgent = opts.userAgent ?? 'NONISV|SupervisionBot|SupervisionBot/0.1';
@@ -110,14 +120,24 @@ export class GraphClient {
       disableInstanceDiscovery: true,
       ...(opts.trustedCa ? { tlsOptions: { ca: opts.trustedCa } } : {}),
     };
-    const credential: TokenCredential = opts.certificatePath
-      ? new ClientCertificateCredential(
-          opts.tenantId,
-          opts.clientId,
-          { certificatePath: opts.certificatePath },
-          common,
-        )
-      : new ClientSecretCredential(opts.tenantId, opts.clientId, opts.clientSecret ?? '', common);
+    this.authHelp = opts.managedIdentityClientId
+      ? 'Could not get a Graph token from the managed identity: check GRAPH_MANAGED_IDENTITY_CLIENT_ID is the client id of an identity assigned to this app'
+      : 'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and the secret or certificate';
+    const credential: TokenCredential = opts.managedIdentityClientId
+      ? new ManagedIdentityCredential({ clientId: opts.managedIdentityClientId })
+      : opts.certificatePath
+        ? new ClientCertificateCredential(
+            opts.tenantId ?? '',
+            opts.clientId ?? '',
+            { certificatePath: opts.certificatePath },
+            common,
+          )
+        : new ClientSecretCredential(
+            opts.tenantId ?? '',
+            opts.clientId ?? '',
+            opts.clientSecret ?? '',
+            common,
+          );
 
     const auth = new AuthenticationHandler(
       new CredentialAuthProvider(credential, `${base.protocol}//${base.host}/.default`),
@@ -141,6 +161,25 @@ export class GraphClient {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+  ): Promise<GraphResult<T>> {
+    // A span per call (retries inside it); its attributes are the method, a fixed word for
+    // the kind of resource and the result: never the path, which carries site and item ids.
+    return traced(
+      'graph.request',
+      { 'http.method': method, 'graph.operation': graphOperation(path) },
+      async (span) => {
+        const r = await this.send<T>(method, path, body, headers);
+        span.set({ 'http.status': r.status, outcome: r.ok ? 'ok' : r.code });
+        return r;
+      },
+    );
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<GraphResult<T>> {
     let res: Response;
     try {
@@ -166,8 +205,7 @@ export class GraphClient {
           ok: false,
           status: 401,
           code: 'auth',
-          message:
-            'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and the secret or certificate',
+          message: this.authHelp,
         };
       }
       const code = errorCode(e, 'network');
@@ -226,6 +264,7 @@ export class GraphClient {
                 message: 'No response in batch',
               } as GraphResult);
           results.set(r.id, result);
+          if (!result.ok && result.status === 429) countThrottled('graph');
           if (
             !result.ok &&
             mayResend(r.method, result.status) &&
@@ -244,6 +283,21 @@ export class GraphClient {
     }
     return results;
   }
+}
+
+/** What a Graph path is for, as one word (never the ids in it). */
+export function graphOperation(path: string): string {
+  const p = path.split('?')[0]!;
+  if (/\$batch$/.test(p)) return 'batch';
+  if (/\/delta$/.test(p)) return 'delta';
+  if (/\/items\/[^/]+$/.test(p)) return 'item';
+  if (/\/items$/.test(p)) return 'items';
+  if (/\/columns(\/[^/]+)?$/.test(p)) return 'columns';
+  if (/\/permissions(\/[^/]+)?$/.test(p)) return 'permissions';
+  if (/\/lists\/[^/]+$/.test(p)) return 'list';
+  if (/\/lists$/.test(p)) return 'lists';
+  if (/\/sites\/[^/]+$/.test(p) || /:\/sites\//.test(p)) return 'site';
+  return 'other';
 }
 
 function innerResult(inner: {

@@ -24,8 +24,11 @@ export interface GraphDeps {
 
 export function graphClientFromConfig(config: GraphConfig, deps: GraphDeps): GraphClient {
   return new GraphClient({
-    tenantId: config.GRAPH_TENANT_ID,
-    clientId: config.GRAPH_CLIENT_ID,
+    ...(config.GRAPH_MANAGED_IDENTITY_CLIENT_ID
+      ? { managedIdentityClientId: config.GRAPH_MANAGED_IDENTITY_CLIENT_ID }
+      : {}),
+    ...(config.GRAPH_TENANT_ID ? { tenantId: config.GRAPH_TENANT_ID } : {}),
+    ...(config.GRAPH_CLIENT_ID ? { clientId: config.GRAPH_CLIENT_ID } : {}),
     ...(config.GRAPH_CLIENT_SECRET ? { clientSecret: config.GRAPH_CLIENT_SECRET } : {}),
     ...(config.GRAPH_CERTIFICATE_PATH ? { certificatePath: config.GRAPH_CERTIFICATE_PATH } : {}),
     graphBaseUrl: config.GRAPH_BASE_URL,

@@ -7,6 +7,7 @@
  * in attempts and in any single wait: a Retry-After longer than `maxWaitMs` is handed back to
  * the caller (as a throttled result) instead of blocking a tick.
  */
+import { countThrottled } from '../telemetry/instruments';
 import { parseRetryAfter } from '../kernel/retry-after';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
@@ -85,6 +86,8 @@ export class RetryMiddleware implements Middleware {
         continue;
       }
       const res = context.response;
+      if (res && (res.status === 429 || (res.status === 503 && res.headers.has('Retry-After'))))
+        countThrottled('graph');
       if (!res || !mayResend(methodOf(context), res.status) || last) return;
       const asked = parseRetryAfter(res.headers.get('Retry-After'));
       if (asked !== null && asked > this.policy.maxWaitMs) return; // the caller keeps it pending

@@ -77,6 +77,8 @@ describe('supervision-bot doctor', () => {
     STATE_STORE: 'azure-table',
     AZURE_TABLES_CONNECTION_STRING: azurite.connectionString,
     PUBLIC_BASE_URL: bot.url,
+    TAB_APP_ID_URI: 'api://127.0.0.1/abababab-0000-4000-8000-000000000001',
+    TAB_TENANT_ID: '66666666-7777-4888-9999-000000000000',
   });
 
   function io(env: Record<string, string>) {
@@ -109,6 +111,9 @@ describe('supervision-bot doctor', () => {
     expect(r.text).toMatch(/OK +state store: Azure Table supervisionbot: write, read and delete/);
     expect(r.text).toMatch(/OK +bot endpoint: .*healthz says ready/);
     expect(r.text).toMatch(/OK +bot authentication: .*401/);
+    expect(r.text).toMatch(
+      /OK +tab sign-in: .*api:\/\/127\.0\.0\.1\/abababab-0000-4000-8000-000000000001/,
+    );
     expect(r.text).toContain('All checks passed.');
     expect(r.code).toBe(0);
     // No secret, token or connection string in what it prints.
@@ -168,6 +173,10 @@ describe('supervision-bot doctor', () => {
     } finally {
       healthy = true;
     }
+
+    // A managed-identity bot has no registration of its own to sign the tab in with.
+    const noTab = await doctor({ ...goodEnv(), TAB_APP_ID_URI: '' });
+    expect(noTab.text).toMatch(/PROBLEM tab sign-in: TAB_APP_ID_URI is not set/);
 
     const bad = await doctor({ ...goodEnv(), WORKING_HOURS: 'whenever' });
     expect(bad.code).toBe(2);

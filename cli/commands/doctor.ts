@@ -8,7 +8,9 @@
  *   SharePoint     a Graph token, the site, and every list the bot reads (DATA_SOURCE=sharepoint);
  *   state store    a write, read and delete of a probe entry (SQLite or Azure Tables);
  *   bot endpoint   PUBLIC_BASE_URL/healthz answers ready, and /api/messages refuses an
- *                  unauthenticated activity (proof the public bot is not in local mode).
+ *                  unauthenticated activity (proof the public bot is not in local mode);
+ *   tab sign-in    TAB_APP_ID_URI names the app registration the tab's SSO uses (a
+ *                  managed-identity bot cannot be that registration).
  *
  * Exit codes: 0 all well, 1 something is wrong (each problem printed), 2 the configuration
  * itself does not parse. Never prints a secret, a token or a connection string.
@@ -102,7 +104,9 @@ function graphProblem(r: { code: string; message: string }, config: AppConfig): 
   const site = config.graph?.SHAREPOINT_SITE ?? '';
   switch (r.code) {
     case 'auth':
-      return 'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (secrets and certificates expire)';
+      return config.graph?.GRAPH_MANAGED_IDENTITY_CLIENT_ID
+        ? `Could not get a Graph token from the managed identity ${config.graph.GRAPH_MANAGED_IDENTITY_CLIENT_ID}: run doctor on the Azure host the identity is assigned to, and check GRAPH_MANAGED_IDENTITY_CLIENT_ID is its client id`
+        : 'Could not sign in to Microsoft Graph: check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH (secrets and certificates expire)';
     case 'forbidden':
     case 'accessDenied':
       return `Graph refused access to ${site}: grant the app Sites.Selected on this site (docs/deploy.md)`;
@@ -237,6 +241,26 @@ async function endpoint(config: AppConfig, deps: DoctorDeps): Promise<Check[]> {
   return out;
 }
 
+/** The tab's sign-in: which app registration it asks tokens for (nothing to reach offline). */
+function tabSignIn(config: AppConfig): Check {
+  const name = 'tab sign-in';
+  const tab = config.tab;
+  if (tab.mode === 'local')
+    return { name, verdict: 'skipped', detail: 'local mode: the tab offers a developer picker' };
+  if (tab.mode === 'off')
+    return {
+      name,
+      verdict: 'problem',
+      detail:
+        'TAB_APP_ID_URI is not set: the tab refuses everyone. Set it to the Application ID URI of the app registration that exposes access_as_user (docs/deploy.md); a managed identity cannot be that registration, so a managed-identity bot always needs it',
+    };
+  return {
+    name,
+    verdict: 'ok',
+    detail: `the tab asks sign-in tokens for ${tab.appIdUri} (tenant ${tab.tenantId}); the Teams package's webApplicationInfo must name the same (npm run package)`,
+  };
+}
+
 /** Runs every check; never throws (a failed check is a verdict). */
 export async function runDoctor(config: AppConfig, deps: DoctorDeps = {}): Promise<Check[]> {
   const guard = async (name: string, f: () => Promise<Check | Check[]>): Promise<Check[]> => {
@@ -252,6 +276,7 @@ export async function runDoctor(config: AppConfig, deps: DoctorDeps = {}): Promi
     ...(await guard('SharePoint', () => sharePoint(config, deps))),
     ...(await guard('state store', () => stateStore(config))),
     ...(await guard('bot endpoint', () => endpoint(config, deps))),
+    tabSignIn(config),
   ];
 }
 

@@ -133,6 +133,12 @@ export interface GraphTestServer {
   resetLog(): void;
   /** Tokens issued (tests check the SDK really authenticated). */
   tokensIssued(): number;
+  /**
+   * Mints a Graph token for an app (client id) as another token service would (a managed
+   * identity endpoint, test/managed-identity-server/); it carries the app's roles like the
+   * token endpoint's do.
+   */
+  issueToken(appId: string): string;
   /** App roles put in tokens, and Sites.Selected grants per site (see permissionDenied). */
   permissions: Permissions;
   close(): Promise<void>;
@@ -639,6 +645,11 @@ export async function startGraphServer(opts: GraphServerOptions = {}): Promise<G
       log.length = 0;
     },
     tokensIssued: () => tokens.size,
+    issueToken: (appId: string) => {
+      const token = `test-${randomUUID()}`;
+      tokens.set(token, { appId, roles: permissions.appRoles.get(appId) ?? [...DEFAULT_ROLES] });
+      return token;
+    },
     permissions,
     close: () =>
       new Promise<void>((resolve) => {

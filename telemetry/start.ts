@@ -1,0 +1,76 @@
+/**
+ * Turns telemetry on when APPLICATIONINSIGHTS_CONNECTION_STRING is set: Azure Monitor's
+ * OpenTelemetry exporter for the traces and metrics of telemetry/instruments.ts.
+ *
+ * Why the exporter with the OpenTelemetry SDK, not Microsoft's distro
+ * (`@azure/monitor-opentelemetry`): the distro adds auto-instrumentation for HTTP, databases
+ * and loggers (about 170 MB installed against about 40 MB), and App Service's own
+ * Application Insights agent (infra/main.bicep) already records requests, dependencies and
+ * exceptions; this app adds what only it knows (turns, ticks, Graph, sends, throttling,
+ * findings). The SDK is loaded here, lazily, so tests and the demo never load it.
+ *
+ * If a tracer or meter provider is already registered (the App Service agent registers its
+ * own), that one is kept and receives these spans and metrics.
+ */
+import { metrics, trace } from '@opentelemetry/api';
+import type { Logger } from '../ports/logger';
+import { resetInstruments } from './instruments';
+
+export interface TelemetryHandle {
+  /** Flushes what is buffered and stops exporting (on shutdown). */
+  shutdown(): Promise<void>;
+}
+
+export interface TelemetryOptions {
+  /** How often metrics are exported (default 60 s). */
+  metricIntervalMs?: number;
+  /** service.name / cloud role name in Application Insights. */
+  serviceName?: string;
+}
+
+export async function startTelemetry(
+  connectionString: string | undefined,
+  logger: Logger,
+  options: TelemetryOptions = {},
+): Promise<TelemetryHandle | null> {
+  const cs = connectionString?.trim();
+  if (!cs) return null;
+  const [{ AzureMonitorTraceExporter, AzureMonitorMetricExporter }, traceSdk, metricSdk, res] =
+    await Promise.all([
+      import('@azure/monitor-opentelemetry-exporter'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-metrics'),
+      import('@opentelemetry/resources'),
+    ]);
+  const resource = res.resourceFromAttributes({
+    'service.name': options.serviceName ?? 'supervision-bot',
+  });
+  const tracerProvider = new traceSdk.BasicTracerProvider({
+    resource,
+    spanProcessors: [
+      new traceSdk.BatchSpanProcessor(new AzureMonitorTraceExporter({ connectionString: cs })),
+    ],
+  });
+  const meterProvider = new metricSdk.MeterProvider({
+    resource,
+    readers: [
+      new metricSdk.PeriodicExportingMetricReader({
+        exporter: new AzureMonitorMetricExporter({ connectionString: cs }),
+        exportIntervalMillis: options.metricIntervalMs ?? 60_000,
+      }),
+    ],
+  });
+  const tracesOurs = trace.setGlobalTracerProvider(tracerProvider);
+  const metricsOurs = metrics.setGlobalMeterProvider(meterProvider);
+  resetInstruments();
+  logger.info('telemetry.started', {
+    exporter: 'azure-monitor',
+    traces: tracesOurs ? 'exporter' : 'existing-provider',
+    metrics: metricsOurs ? 'exporter' : 'existing-provider',
+  });
+  return {
+    async shutdown() {
+      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+    },
+  };
+}
