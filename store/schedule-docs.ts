@@ -4,6 +4,7 @@
  * objects themselves (policy/domain.ts), checked on the way out by the schemas below so that a
  * hand-edited or damaged document is reported and skipped, never fed to the policy engine.
  */
+import { canonicalJson } from '../kernel/canonical-json';
 import { z } from 'zod';
 import {
   ABSENCE_REASONS,
@@ -205,19 +206,4 @@ export function compareRows<T extends TableName>(table: T, a: Row<T>, b: Row<T>)
 }
 
 /** Canonical JSON (sorted keys, undefined dropped) to tell "same content" from "changed". */
-export function canonical(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+export const canonical = canonicalJson;

@@ -13,6 +13,7 @@
  * still stand. The record's `status` and `updatedAt` are bookkeeping, not content: saving the
  * same text again, or finishing a draft, voids nobody's signature.
  */
+import { canonicalJson as canonicalText } from '../kernel/canonical-json';
 import { createHash } from 'node:crypto';
 import { londonDateOf } from '../policy/calendar';
 import type {
@@ -141,22 +142,7 @@ export function structuredContent(
 }
 
 /** JSON with every object's keys sorted and no whitespace: one text for one content. */
-export function canonicalJsonOf(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+export const canonicalJsonOf = canonicalText;
 
 export function structuredHash(content: StructuredContent): string {
   return createHash('sha256').update(canonicalJsonOf(content), 'utf8').digest('hex');
