@@ -28,15 +28,14 @@ import type {
 } from '../policy/domain';
 import { CASE_ID, checkRecord, type RecordIssue } from '../policy/record';
 import { hasRecordWriter, type RecordWriter, type Versioned } from '../ports/schedule';
-import { signKey } from '../ports/planned';
 import type { AppContext } from './context';
 import { done, invalid, notFound, refused, unavailable, type Outcome } from './outcome';
 import { canonicalJsonOf, structuredContent } from './record-hash';
 import { voidStale, writeSession } from './record-writes';
 import { requestReads } from './scoped-reads';
 import { loadSession, nameOf, nowIso, type SessionScope } from './session-scope';
-import { signRequest, type SignRequest } from './sign-record';
-import { currentHash, PARTIES, stateOf, type Party, type SignState } from './signatures';
+import { unsignedRequests, type SignRequest } from './sign-record';
+import { currentHash, type Party, type SignState } from './signatures';
 
 export const SAVE_VERBS = { draft: 'record.save-draft', finish: 'record.finish' } as const;
 
@@ -211,22 +210,17 @@ export async function saveRecord(
   const finishedRecordChanged = !wasDraft && saved !== 'unchanged';
   if (wonCompletion || finishedRecordChanged || voiding.voided.length > 0) {
     entries = await ctx.writer.listSignatures(s.id);
-    for (const party of PARTIES) {
-      if (stateOf(entries, after.session, party, hash).state === 'signed') continue;
-      const key = wonCompletion
-        ? signKey(s.id, party)
-        : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
-      requests.push(
-        signRequest(
-          after.session,
-          party,
-          key,
-          wonCompletion
-            ? 'A supervision record is ready for your signature.'
-            : 'A supervision record changed and needs your signature again.',
-        ),
-      );
-    }
+    requests.push(
+      ...unsignedRequests(
+        entries,
+        after.session,
+        hash,
+        wonCompletion,
+        wonCompletion
+          ? 'A supervision record is ready for your signature.'
+          : 'A supervision record changed and needs your signature again.',
+      ),
+    );
   }
   if (saved !== 'unchanged' || wonCompletion)
     ctx.logger.info('record.saved', {

@@ -59,6 +59,29 @@ export function signRequest(
   return { recipientId: signerOf(session, party), key, summary };
 }
 
+/**
+ * A sign request to each party who has not signed this content (`hash`). The first completion
+ * asks under the plain sign key (once per session); a later change asks again under a key of
+ * the new content, so each version of the record is asked for once.
+ */
+export function unsignedRequests(
+  entries: readonly SignatureEntry[],
+  session: Session,
+  hash: string,
+  firstAsk: boolean,
+  summary: string,
+): SignRequest[] {
+  const requests: SignRequest[] = [];
+  for (const party of PARTIES) {
+    if (stateOf(entries, session, party, hash).state === 'signed') continue;
+    const key = firstAsk
+      ? signKey(session.id, party)
+      : `${signKey(session.id, party)}|${hash.slice(0, 16)}`;
+    requests.push(signRequest(session, party, key, summary));
+  }
+  return requests;
+}
+
 export interface CompleteRecordCommand {
   userId: string;
   sessionId?: string;
@@ -127,15 +150,15 @@ export async function completeRecord(
       first: firstCompletion,
     });
     entries = await ctx.writer.listSignatures(s.id);
-    for (const party of PARTIES) {
-      if (stateOf(entries, after.session, party, hash).state === 'signed') continue;
-      const key = wonCompletion
-        ? signKey(s.id, party)
-        : `${signKey(s.id, party)}|${hash.slice(0, 16)}`;
-      requests.push(
-        signRequest(after.session, party, key, 'A supervision record is ready for your signature.'),
-      );
-    }
+    requests.push(
+      ...unsignedRequests(
+        entries,
+        after.session,
+        hash,
+        wonCompletion,
+        'A supervision record is ready for your signature.',
+      ),
+    );
   }
   // Never blocks: the guard cannot tell a child from a colleague or a place (policy/child-name-guard.ts).
   const names = after.hierarchy.all().map((p) => p.name);
