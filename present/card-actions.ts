@@ -3,6 +3,7 @@
  * the triage rota's and the escalations'. bot/ calls `runCardAction` for each invoke (already
  * authenticated) and turns the result into the invoke response and any proactive messages.
  */
+import { commandReplyKey } from '../ports/planned';
 import { errorName } from '../kernel/errors';
 import { messageCard } from '../cards/message-card';
 import type { AppContext } from '../usecases/context';
@@ -81,7 +82,7 @@ const command: CardActionHandler = async (ctx, req) => {
     card: origin.card,
     messages: [
       {
-        key: `command|${req.userId}|${req.activityId}|${text}|${minute}`,
+        key: commandReplyKey(req.userId, req.activityId, text, minute),
         recipientId: req.userId,
         card: reply.text && reply.card ? withNote(reply.card, reply.text) : answer,
         summary: `Your ${text.split(' ')[0]}`,

@@ -16,6 +16,7 @@
  * actions are part of the signed content, and changing it from here would neither void the
  * signatures nor ask for new ones.
  */
+import { sessionCancelledKey } from '../ports/planned';
 import type { AgreedAction, Instant, Session } from '../policy/domain';
 import type { Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
@@ -321,6 +322,6 @@ function cancelNotices(state: ConfirmState, userId: string): CancelNotice[] {
     start: s.scheduledStart,
     ...(s.cancelReason !== undefined ? { reason: s.cancelReason } : {}),
     ...(state.newStart !== undefined ? { newStart: state.newStart } : {}),
-    key: `session-cancelled|${s.id}|${s.rescheduledToId}|${recipientId}`,
+    key: sessionCancelledKey(s.id, s.rescheduledToId, recipientId),
   }));
 }
