@@ -20,6 +20,32 @@ describe('the London-date memo', () => {
     }
   });
 
+  it('reads the date off a UTC instant exactly as the time-zone database converts it', () => {
+    // Every hour of days across BST changes, double summer time (1941-45: two hours ahead),
+    // leap days and dates Date.parse rolls over (30 February is 1 March), in both Z forms.
+    const days = [
+      '1944-06-30',
+      '1944-12-31',
+      '1996-03-30',
+      '2024-02-29',
+      '2024-02-30',
+      '2023-02-29',
+      '2026-03-28',
+      '2026-03-29',
+      '2026-06-30',
+      '2026-10-24',
+      '2026-10-25',
+      '2026-12-31',
+      '2100-02-29',
+    ];
+    for (const d of days)
+      for (let h = 0; h < 24; h++)
+        for (const tail of [':30:00Z', ':59:59.999Z']) {
+          const at = `${d}T${String(h).padStart(2, '0')}${tail}`;
+          expect([at, cachedLondonDate(at)]).toEqual([at, londonDateOf(at)]);
+        }
+  });
+
   it('refuses a string that is no instant', () => {
     expect(() => cachedLondonDate('not a date')).toThrow(RangeError);
   });
