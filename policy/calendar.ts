@@ -86,8 +86,25 @@ function toUtcMidnight(d: LocalDate): number {
 
 const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 
+/**
+ * The strings fromUtcMidnight has made, by day number: date arithmetic on a large organisation
+ * asks for the same few thousand days hundreds of thousands of times, and handing out one
+ * string per day spares making (and collecting) a new one each time. Bounded for a
+ * long-running process.
+ */
+const daysByNumber = new Map<number, LocalDate>();
+
 function fromUtcMidnight(t: number): LocalDate {
   const z = t / DAY_MS;
+  const known = daysByNumber.get(z);
+  if (known !== undefined) return known;
+  const made = civilFromDays(t, z);
+  if (daysByNumber.size >= 100_000) daysByNumber.clear();
+  daysByNumber.set(z, made);
+  return made;
+}
+
+function civilFromDays(t: number, z: number): LocalDate {
   if (Number.isInteger(z)) {
     // Civil from days (H. Hinnant).
     const zz = z + 719468;
@@ -161,8 +178,23 @@ export function monthsInRange(from: string, to: string): string[] {
   return out;
 }
 
+/** addMonths' answers, per n then day (the same few thousand days and a few n recur). */
+const monthsLater = new Map<number, Map<LocalDate, LocalDate>>();
+
 /** The same day n months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(d: LocalDate, n: number): LocalDate {
+  let byDay = monthsLater.get(n);
+  if (!byDay) monthsLater.set(n, (byDay = new Map()));
+  let later = byDay.get(d);
+  if (later === undefined) {
+    later = computeAddMonths(d, n);
+    if (byDay.size >= 50_000) byDay.clear();
+    byDay.set(d, later);
+  }
+  return later;
+}
+
+function computeAddMonths(d: LocalDate, n: number): LocalDate {
   const month = addMonthsToMonth(monthOf(d), n);
   const last = lastOfMonth(month);
   const day = d.slice(8, 10);

@@ -80,12 +80,17 @@ function utcDateBeforeTen(at: string): LocalDate | null {
   if (century < 10 || yy < 0 || month < 1 || month > 12 || day < 1) return null;
   if (hour < 0 || hour > 21 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
   if (day > DAYS_IN_MONTH[month - 1]!) return null;
-  if (month === 2 && day === 29) {
-    const y = century * 100 + yy;
-    if (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)) return null;
-  }
-  return at.slice(0, 10);
+  const year = century * 100 + yy;
+  if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0)))
+    return null;
+  // One string per day, handed out again each time: no allocation per call, and rules that key
+  // maps by the day or compare days meet the same string, whose hash V8 has already computed.
+  const slot = (year - 1000) * 372 + (month - 1) * 31 + (day - 1);
+  return (dayStrings[slot] ??= at.slice(0, 10));
 }
+
+/** The day strings handed out by utcDateBeforeTen, by (year, month, day) slot. */
+const dayStrings: Array<LocalDate | undefined> = [];
 
 function dateOfInstant(at: Instant): LocalDate {
   const ms = Date.parse(at);

@@ -13,10 +13,29 @@ import { parseCaseLabels } from '../case-labels';
 import type { CaseRecord, LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
 import type { CaseCadenceRule, PolicyProfile } from '../profile';
-import { escalateAfterGrace, heldOneToOnes, make, type RuleContext } from './context';
+import { escalateAfterGrace, heldDays, make, type RuleContext } from './context';
 
 /** The cadence rules that apply to a case with these labels (see the module comment). */
-export function cadencesFor(profile: PolicyProfile, category: string): CaseCadenceRule[] {
+/**
+ * cadencesFor, per profile and category: a council's cases carry a handful of distinct
+ * categories, and parsing the labels afresh for each of a hundred thousand cases was a quarter
+ * of what a large organisation's evaluation allocated.
+ */
+const cadenceMemo = new WeakMap<PolicyProfile, Map<string, readonly CaseCadenceRule[]>>();
+
+export function cadencesFor(profile: PolicyProfile, category: string): readonly CaseCadenceRule[] {
+  let byCategory = cadenceMemo.get(profile);
+  if (!byCategory) cadenceMemo.set(profile, (byCategory = new Map()));
+  let rules = byCategory.get(category);
+  if (rules === undefined) {
+    rules = cadencesOf(profile, category);
+    if (byCategory.size >= 10_000) byCategory.clear();
+    byCategory.set(category, rules);
+  }
+  return rules;
+}
+
+function cadencesOf(profile: PolicyProfile, category: string): CaseCadenceRule[] {
   const { labels } = parseCaseLabels(category);
   const matched = profile.caseCadence.filter((r) =>
     r.categories.some((x) => (labels as string[]).includes(x.trim().toLowerCase())),
@@ -35,6 +54,12 @@ export function isOpenOn(c: CaseRecord, d: LocalDate): boolean {
 }
 
 /** One rule's due date for a case; null when nothing is due under it yet. */
+/** The days in order: as given when they already are (a supervisee's held days usually are). */
+function inOrder(days: readonly LocalDate[]): readonly LocalDate[] {
+  for (let i = 1; i < days.length; i++) if (days[i - 1]! > days[i]!) return [...days].sort();
+  return days;
+}
+
 function dueUnder(
   rule: CaseCadenceRule,
   c: CaseRecord,
@@ -46,11 +71,9 @@ function dueUnder(
     // 004: every open case at each held one-to-one: the first held one-to-one the case was
     // open on, after its last discussion (a discussion on that day counts).
     due =
-      [...heldDays]
-        .sort()
-        .find(
-          (h) => isOpenOn(c, h) && (c.lastDiscussedAt === undefined || h > c.lastDiscussedAt),
-        ) ?? null;
+      inOrder(heldDays).find(
+        (h) => isOpenOn(c, h) && (c.lastDiscussedAt === undefined || h > c.lastDiscussedAt),
+      ) ?? null;
   } else if (c.lastDiscussedAt === undefined && rule.firstWithinDays !== undefined) {
     due = addDays(c.openedAt, rule.firstWithinDays);
   } else {
@@ -84,10 +107,10 @@ export function caseDiscussionFindings(ctx: RuleContext, staff: Staff): Finding[
   const out: Finding[] = [];
   const cases = ctx.casesByWorker.get(staff.id) ?? [];
   if (cases.length === 0) return out;
-  const heldDays = heldOneToOnes(ctx, staff.id).map((h) => h.day);
+  const held = heldDays(ctx, staff.id);
   for (const c of cases) {
     if (!isOpenOn(c, ctx.asOf)) continue;
-    const d = caseDiscussionDue(ctx.profile, c, heldDays);
+    const d = caseDiscussionDue(ctx.profile, c, held);
     // Raised from the day after the due day.
     if (!d || ctx.asOf <= d.due) continue;
     const since = c.lastDiscussedAt

@@ -3,7 +3,14 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
-import { addDays, daysBetween, firstOfMonth, lastOfMonth, type WorkingCalendar } from '../calendar';
+import {
+  addDays,
+  addMonthsToMonth,
+  daysBetween,
+  firstOfMonth,
+  lastOfMonth,
+  type WorkingCalendar,
+} from '../calendar';
 import type {
   Absence,
   AgreedAction,
@@ -50,9 +57,31 @@ export function monthEnd(month: string): LocalDate {
   return d;
 }
 
+const monthStarts = new Map<string, LocalDate>();
+/** firstOfMonth, memoised (one string per month, not one per supervisee and month). */
+export function monthStart(month: string): LocalDate {
+  let d = monthStarts.get(month);
+  if (d === undefined) {
+    d = firstOfMonth(month);
+    monthStarts.set(month, d);
+  }
+  return d;
+}
+
+const nextMonths = new Map<string, string>();
+/** The month after `month` (`YYYY-MM`), memoised: the rules walk the same months per person. */
+export function nextMonth(month: string): string {
+  let m = nextMonths.get(month);
+  if (m === undefined) {
+    m = addMonthsToMonth(month, 1);
+    nextMonths.set(month, m);
+  }
+  return m;
+}
+
 export function inPostAllMonth(s: Staff, month: string): boolean {
   return (
-    (!s.startDate || s.startDate <= firstOfMonth(month)) &&
+    (!s.startDate || s.startDate <= monthStart(month)) &&
     (!s.leftDate || s.leftDate >= monthEnd(month))
   );
 }
@@ -128,8 +157,8 @@ export interface RuleContext {
   /** The days either side of asOf (a written date within them may be asOf in London). */
   asOfBefore: LocalDate;
   asOfAfter: LocalDate;
-  /** Held one-to-ones per supervisee up to asOf (memoised; see heldOneToOnes). */
-  heldCache: Map<string, Array<{ s: Session; day: LocalDate }>>;
+  /** Held one-to-ones per supervisee up to asOf (memoised; see heldHistory). */
+  heldCache: Map<string, HeldHistory>;
   /**
    * Facts about all the sessions at once, computed on first use (see sessionFacts). Kept with
    * the context, so an evaluator that keeps its context between deltas must clear what a
@@ -309,21 +338,93 @@ export function frequencyFor(profile: PolicyProfile, s: Staff): FrequencyByStaff
   };
 }
 
+/**
+ * A supervisee's held one-to-ones on or before asOf, in session order, as parallel arrays (most
+ * rules read only the days: no object per session), with the months they fall in, built the
+ * first time a rule asks for them.
+ */
+export interface HeldHistory {
+  sessions: Session[];
+  /** The London date of each of `sessions`. */
+  days: LocalDate[];
+  /** The distinct months (`YYYY-MM`) of `days`, in order. */
+  months?: string[];
+}
+
+/** The held one-to-ones of a supervisee up to asOf, memoised for the evaluation. */
+export function heldHistory(ctx: RuleContext, staffId: string): HeldHistory {
+  const cached = ctx.heldCache.get(staffId);
+  if (cached) return cached;
+  const sessions: Session[] = [];
+  const days: LocalDate[] = [];
+  for (const s of ctx.sessionsBySupervisee.get(staffId) ?? []) {
+    if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
+    const day = londonDate(s.scheduledStart);
+    if (day <= ctx.asOf) {
+      sessions.push(s);
+      days.push(day);
+    }
+  }
+  const history: HeldHistory = { sessions, days };
+  ctx.heldCache.set(staffId, history);
+  return history;
+}
+
+/** The London dates of a supervisee's held one-to-ones up to asOf, in session order. */
+export function heldDays(ctx: RuleContext, staffId: string): readonly LocalDate[] {
+  return heldHistory(ctx, staffId).days;
+}
+
+/**
+ * The calendar months (`YYYY-MM`) with a held one-to-one up to asOf, distinct and in order (a
+ * sorted list, not a set: the rules walk months in order, and a set per supervisee was a tenth
+ * of what a large organisation's evaluation allocated).
+ */
+export function heldMonths(ctx: RuleContext, staffId: string): readonly string[] {
+  const h = heldHistory(ctx, staffId);
+  if (!h.months) {
+    const months: string[] = [];
+    let sorted = true;
+    for (const d of h.days) {
+      const m = monthOfDay(d);
+      const last = months[months.length - 1];
+      if (last === m) continue;
+      if (last !== undefined && last > m) sorted = false;
+      months.push(m);
+    }
+    h.months = sorted ? months : [...new Set(months)].sort();
+  }
+  return h.months;
+}
+
+const monthOfDays = new Map<LocalDate, string>();
+/** monthOf, memoised: the same few hundred days recur for every supervisee. */
+export function monthOfDay(d: LocalDate): string {
+  let m = monthOfDays.get(d);
+  if (m === undefined) {
+    m = d.slice(0, 7);
+    if (monthOfDays.size >= 100_000) monthOfDays.clear();
+    monthOfDays.set(d, m);
+  }
+  return m;
+}
+
 /** Held one-to-ones of a supervisee, with their London dates, on or before `upTo`. */
 export function heldOneToOnes(
   ctx: RuleContext,
   staffId: string,
   upTo: LocalDate = ctx.asOf,
 ): Array<{ s: Session; day: LocalDate }> {
-  const cached = upTo === ctx.asOf ? ctx.heldCache.get(staffId) : undefined;
-  if (cached) return cached;
+  if (upTo === ctx.asOf) {
+    const h = heldHistory(ctx, staffId);
+    return h.sessions.map((s, i) => ({ s, day: h.days[i]! }));
+  }
   const out: Array<{ s: Session; day: LocalDate }> = [];
   for (const s of ctx.sessionsBySupervisee.get(staffId) ?? []) {
     if (s.kind !== 'one-to-one' || s.status !== 'held') continue;
     const day = londonDate(s.scheduledStart);
     if (day <= upTo) out.push({ s, day });
   }
-  if (upTo === ctx.asOf) ctx.heldCache.set(staffId, out);
   return out;
 }
 

@@ -28,6 +28,8 @@ import {
   londonDate,
   make,
   monthEnd,
+  monthStart,
+  nextMonth,
   type RuleContext,
 } from './context';
 
@@ -80,20 +82,16 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
   const out: Finding[] = [];
   let run: string[] = [];
-  for (
-    let m = addMonthsToMonth(windowStart, -(needed - 1));
-    m <= lastDone;
-    m = addMonthsToMonth(m, 1)
-  ) {
+  for (let m = addMonthsToMonth(windowStart, -(needed - 1)); m <= lastDone; m = nextMonth(m)) {
     const applies =
       inPostAllMonth(staff, m) &&
       (rule.who === 'everyone' || staff.caseHolding || inAsyeDuring(staff, m));
     if (
       !applies ||
       attended.has(m) ||
-      (absences.length > 0 && absentThroughout(absences, firstOfMonth(m), monthEnd(m)))
+      (absences.length > 0 && absentThroughout(absences, monthStart(m), monthEnd(m)))
     ) {
-      run = [];
+      if (run.length) run = [];
       continue;
     }
     run.push(m);

@@ -10,7 +10,7 @@ import { addMonths, daysBetween } from '../calendar';
 import type { Staff } from '../domain';
 import type { Finding } from '../findings';
 import { nextDueFor } from '../next-due';
-import { heldOneToOnes, londonDate, make, type RuleContext } from './context';
+import { heldDays, londonDate, make, type RuleContext } from './context';
 
 export function hasBookedOneToOne(ctx: RuleContext, staffId: string): boolean {
   for (const s of ctx.sessionsBySupervisee.get(staffId) ?? [])
@@ -25,12 +25,7 @@ export function hasBookedOneToOne(ctx: RuleContext, staffId: string): boolean {
 
 export function nextSessionFindings(ctx: RuleContext, staff: Staff): Finding[] {
   if (hasBookedOneToOne(ctx, staff.id)) return [];
-  const next = nextDueFor(
-    ctx.profile,
-    staff,
-    heldOneToOnes(ctx, staff.id).map((h) => h.day),
-    ctx.asOf,
-  );
+  const next = nextDueFor(ctx.profile, staff, heldDays(ctx, staff.id), ctx.asOf);
   const within =
     next.rule.type === 'calendar-month'
       ? next.due < addMonths(ctx.asOf, 1)

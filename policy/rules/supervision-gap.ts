@@ -10,14 +10,7 @@
  * absence of at least a month's length pauses the count (interpretation settings).
  * Findings about absence cite the profile's own frequency rule: that is what the gap is against.
  */
-import {
-  addDays,
-  addMonthsToMonth,
-  daysBetween,
-  firstOfMonth,
-  lastCompletedMonth,
-  monthOf,
-} from '../calendar';
+import { addDays, addMonthsToMonth, daysBetween, lastCompletedMonth, monthOf } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
 import { asyeBase, type AsyeBase } from '../asye';
 import type { Finding } from '../findings';
@@ -27,23 +20,21 @@ import {
   type AbsenceSpan,
   firstSessionDays,
   frequencyFor,
-  heldOneToOnes,
+  heldDays,
+  heldMonths,
   inPostAllMonth,
   isAbsentOn,
   make,
   monthEnd,
+  monthStart,
+  nextMonth,
   type RuleContext,
 } from './context';
 
 export function supervisionGapFindings(ctx: RuleContext, staff: Staff): Finding[] {
   const f = frequencyFor(ctx.profile, staff);
   const escalates = f.rule.escalate !== false;
-  const asye = asyeBase(
-    ctx.profile,
-    staff,
-    heldOneToOnes(ctx, staff.id).map((h) => h.day),
-    ctx.asOf,
-  );
+  const asye = asyeBase(ctx.profile, staff, heldDays(ctx, staff.id), ctx.asOf);
   if (asye) {
     // While the ASYE cadence governs the open stretch since the last held one-to-one, the
     // ordinary rule is not asked about that stretch: the ASYE gap (7 or 14 days) says it first
@@ -101,29 +92,28 @@ function monthlyGaps(
   const out: Finding[] = [];
   const lastDone = lastCompletedMonth(ctx.asOf);
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
-  const heldMonths = new Set(heldOneToOnes(ctx, staff.id).map((h) => monthOf(h.day)));
+  const held = heldMonths(ctx, staff.id);
+  let h = 0;
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
   const notify = staff.supervisorId ?? null;
   const escalateTo = escalates ? ctx.hierarchy.escalationTarget(staff.id) : null;
   let run: string[] = [];
   // Start early enough to know how long a run already is when the window opens.
-  for (
-    let m = addMonthsToMonth(windowStart, -tolerated);
-    m <= lastDone;
-    m = addMonthsToMonth(m, 1)
-  ) {
+  for (let m = addMonthsToMonth(windowStart, -tolerated); m <= lastDone; m = nextMonth(m)) {
     const inWindow = m >= windowStart;
-    const asyeMonth = asyeCovers !== null && firstOfMonth(m) > asyeCovers;
-    if (!inPostAllMonth(staff, m) || heldMonths.has(m) || asyeMonth) {
-      run = [];
+    const asyeMonth = asyeCovers !== null && monthStart(m) > asyeCovers;
+    // `held` is in order, as the months are walked: move on to the first not before m.
+    while (h < held.length && held[h]! < m) h++;
+    if (!inPostAllMonth(staff, m) || held[h] === m || asyeMonth) {
+      if (run.length) run = [];
       continue;
     }
     if (
       ctx.interp.absenceMonthExplainsGap &&
       absences.length &&
-      absentThroughout(absences, firstOfMonth(m), monthEnd(m))
+      absentThroughout(absences, monthStart(m), monthEnd(m))
     ) {
-      run = [];
+      if (run.length) run = [];
       if (inWindow)
         out.push(
           make('gap-explained-by-absence', {
@@ -222,8 +212,8 @@ function intervalGap(
   source: string,
   escalates: boolean,
 ): Finding[] {
-  const held = heldOneToOnes(ctx, staff.id);
-  const lastHeld = held.length ? held[held.length - 1]!.day : null;
+  const held = heldDays(ctx, staff.id);
+  const lastHeld = held.length ? held[held.length - 1]! : null;
   const base = lastHeld ?? staff.startDate ?? null;
   const notify = staff.supervisorId ?? null;
   const escalateTo = escalates ? ctx.hierarchy.escalationTarget(staff.id) : null;

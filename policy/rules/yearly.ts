@@ -8,7 +8,7 @@ import type { Finding } from '../findings';
 import { monthsOfYear } from '../supervision-year';
 import {
   escalateAfterGrace,
-  heldOneToOnes,
+  heldDays,
   inPostAllMonth,
   londonDate,
   make,
@@ -36,9 +36,9 @@ export function annualPosition(
     staff,
     staff.employment === 'part-time' ? per.partTime : per.fullTime,
   );
-  const held = heldOneToOnes(ctx, staff.id).filter((h) => h.day >= ctx.year.start);
+  const held = heldDays(ctx, staff.id).filter((d) => d >= ctx.year.start);
   const current = monthOf(ctx.asOf);
-  const heldThisMonth = held.some((h) => monthOf(h.day) === current);
+  const heldThisMonth = held.some((d) => monthOf(d) === current);
   // The current month still offers a session only while none is held in it and it is not over.
   let remaining = !heldThisMonth && ctx.asOf < monthEnd(current) ? 1 : 0;
   for (const m of monthsOfYear(ctx.year)) {
