@@ -136,7 +136,10 @@ export interface RuleContext {
   hierarchy: Hierarchy;
   interp: Interpretations;
   year: SupervisionYear;
-  /** Sessions per supervisee, sorted by start then id. */
+  /**
+   * Sessions per supervisee, sorted by start then id; under '' the group sessions entered
+   * without a supervisee, in no particular order (read only as a whole).
+   */
   sessionsBySupervisee: Map<string, Session[]>;
   /** The first session row of each id (built on first use: no rule reads it). */
   sessionById: Map<string, Session>;
@@ -175,8 +178,8 @@ export interface DerivedFacts {
   /** The earliest start as text, and the earliest in ms, that those dates come from. */
   firstStartText?: string | null;
   firstStartMs?: number | null;
-  /** The months in which each person attended a held group session. */
-  attended?: Map<string, Set<string>>;
+  /** The months in which each person attended a held group session, distinct and in order. */
+  attended?: Map<string, string[]>;
 }
 
 const sessionOrder = (a: Session, b: Session) =>
@@ -216,7 +219,9 @@ export function buildContext(
 ): RuleContext {
   const hierarchy = new Hierarchy(snapshot.staff);
   const sessionsBySupervisee = groupBy(snapshot.sessions, (s) => s.superviseeId);
-  for (const list of sessionsBySupervisee.values()) sortIfNeeded(list, sessionOrder);
+  // Not the group sessions entered without a supervisee (under ''): no rule reads that list
+  // in order, and in a large organisation it is a hundred thousand sessions to sort.
+  for (const [id, list] of sessionsBySupervisee) if (id !== '') sortIfNeeded(list, sessionOrder);
   const supervised = hierarchy
     .all()
     .filter((s) => !!s.supervisorId && s.supervisorId !== s.id)

@@ -28,30 +28,42 @@ import {
   londonDate,
   make,
   monthEnd,
+  monthOfDay,
   monthStart,
   nextMonth,
   type RuleContext,
 } from './context';
 
-/** The months in which each person attended a held group session (kept with the context). */
-function attendedMonths(ctx: RuleContext): Map<string, Set<string>> {
+/**
+ * The months in which each person attended a held group session, distinct and in order (kept
+ * with the context). Gathered as lists, not a set per person: a large organisation has a
+ * hundred thousand group sessions of eight or so attendees each.
+ */
+function attendedMonths(ctx: RuleContext): Map<string, string[]> {
   let map = ctx.derived.attended;
   if (map) return map;
   map = new Map();
   // Every session is in exactly one supervisee's list (a group one under its superviseeId,
-  // blank or not); the sets do not depend on the order they are visited in.
+  // blank or not); the lists are put in order below, so the order of visiting does not matter.
+  const add = (id: string, month: string) => {
+    const months = map!.get(id);
+    if (!months) map!.set(id, [month]);
+    else if (months[months.length - 1] !== month) months.push(month);
+  };
   for (const list of ctx.sessionsBySupervisee.values())
     for (const s of list) {
       if (s.kind !== 'group' || s.status !== 'held') continue;
-      const month = monthOf(londonDate(s.scheduledStart));
-      const who = new Set(s.attendees ?? []);
-      if (s.superviseeId) who.add(s.superviseeId);
-      for (const id of who) {
-        const set = map.get(id);
-        if (set) set.add(month);
-        else map.set(id, new Set([month]));
-      }
+      const month = monthOfDay(londonDate(s.scheduledStart));
+      for (const id of s.attendees ?? []) add(id, month);
+      if (s.superviseeId) add(s.superviseeId, month);
     }
+  for (const [id, months] of map) {
+    for (let i = 1; i < months.length; i++)
+      if (months[i - 1]! >= months[i]!) {
+        map.set(id, [...new Set(months)].sort());
+        break;
+      }
+  }
   ctx.derived.attended = map;
   return map;
 }
@@ -76,7 +88,8 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
   const rule = setting.value;
   if (!rule) return [];
   const needed = staff.employment === 'part-time' ? rule.partTimeMonths : rule.fullTimeMonths;
-  const attended = attendedMonths(ctx).get(staff.id) ?? new Set<string>();
+  const attended = attendedMonths(ctx).get(staff.id) ?? [];
+  let a = 0;
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
   const lastDone = lastCompletedMonth(ctx.asOf);
   const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
@@ -86,9 +99,11 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
     const applies =
       inPostAllMonth(staff, m) &&
       (rule.who === 'everyone' || staff.caseHolding || inAsyeDuring(staff, m));
+    // `attended` is in order, as the months are walked: move on to the first not before m.
+    while (a < attended.length && attended[a]! < m) a++;
     if (
       !applies ||
-      attended.has(m) ||
+      attended[a] === m ||
       (absences.length > 0 && absentThroughout(absences, monthStart(m), monthEnd(m)))
     ) {
       if (run.length) run = [];
