@@ -335,6 +335,16 @@ export class WorkingCalendar {
     return count;
   }
 
+  /**
+   * Whether any day after a, up to and including b, is a working day: workingDaysAfter(a, b) > 0
+   * without counting them all (asked of gaps between absences that can be months long).
+   */
+  anyWorkingDayAfter(a: LocalDate, b: LocalDate): boolean {
+    for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1))
+      if (this.isWorkingDay(cur)) return true;
+    return false;
+  }
+
   /** Working days from a to b inclusive, in order. */
   workingDaysInRange(a: LocalDate, b: LocalDate): LocalDate[] {
     const out: LocalDate[] = [];

@@ -116,7 +116,7 @@ export function absenceSpans(abs: readonly Absence[], calendar: WorkingCalendar)
       (a.from <= addDays(last.to, 1) ||
         // A weekend or bank holidays: at most a few days (Easter, Christmas), so look no further.
         (daysBetween(last.to, a.from) <= 6 &&
-          calendar.workingDaysAfter(last.to, addDays(a.from, -1)) === 0));
+          !calendar.anyWorkingDayAfter(last.to, addDays(a.from, -1))));
     if (last && joins) {
       if (a.to > last.to) last.to = a.to;
     } else out.push({ from: a.from, to: a.to });
