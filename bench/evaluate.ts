@@ -28,6 +28,7 @@ import { evaluate, IncrementalEvaluator } from '../policy/evaluate';
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
 import { PROFILE_IDS, type ProfileId } from '../policy/profile';
 import { getProfile } from '../policy/profiles';
+import { keyOf, validateDoc } from '../store/schedule-docs';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 
 function arg(name: string, fallback: string): string {
@@ -84,13 +85,21 @@ function writeOrganisation(staff: number, profile: ProfileId, file: string): voi
   closeSync(fd);
 }
 
-/** Child mode: read an organisation written by writeOrganisation, a row at a time. */
+/**
+ * Child mode: read an organisation written by writeOrganisation, a row at a time, each row
+ * checked and its repeated values shared as the embedded store does when it loads
+ * (store/schedule-docs.ts validateDoc), so the snapshot in memory is the one the bot holds.
+ */
 async function readOrganisation(file: string): Promise<OrgSnapshot> {
   const org = emptySnapshot();
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) {
     const tab = line.indexOf('\t');
-    (org[line.slice(0, tab) as Table] as unknown[]).push(JSON.parse(line.slice(tab + 1)));
+    const table = line.slice(0, tab) as Table;
+    const doc = JSON.parse(line.slice(tab + 1)) as OrgSnapshot[Table][number];
+    const checked = validateDoc(table, keyOf(table, doc), doc);
+    if (!checked.ok) throw new Error(`generated ${table} row refused: ${checked.message}`);
+    (org[table] as unknown[]).push(checked.row);
   }
   return org;
 }

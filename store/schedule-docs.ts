@@ -5,6 +5,7 @@
  * hand-edited or damaged document is reported and skipped, never fed to the policy engine.
  */
 import { canonicalJson } from '../kernel/canonical-json';
+import { StringPool } from '../kernel/string-pool';
 import { z } from 'zod';
 import {
   ABSENCE_REASONS,
@@ -190,8 +191,21 @@ export function validateDoc<T extends TableName>(
   if (keyOf(table, row) !== key) {
     return { ok: false, column: null, message: 'document key does not match its contents' };
   }
+  pool.internRow(row as unknown as Record<string, unknown>, UNIQUE_FIELDS);
   return { ok: true, row };
 }
+
+/** The rows' repeated values shared across every load (kernel/string-pool.ts says why). */
+const pool = new StringPool();
+/** Fields that identify a row (or, for names and addresses, nearly do): not worth pooling. */
+const UNIQUE_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'sessionId',
+  'caseId',
+  'name',
+  'email',
+  'recordSummary',
+]);
 
 /** A stable order for every table (key order is not always meaningful, e.g. sessions). */
 export function compareRows<T extends TableName>(table: T, a: Row<T>, b: Row<T>): number {
