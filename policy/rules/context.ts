@@ -8,7 +8,9 @@ import {
   addMonthsToMonth,
   daysBetween,
   firstOfMonth,
+  lastCompletedMonth,
   lastOfMonth,
+  monthOf,
   type WorkingCalendar,
 } from '../calendar';
 import type {
@@ -157,6 +159,11 @@ export interface RuleContext {
   leavers: Staff[];
   /** calendar.addWorkingDays, memoised for this evaluation (the same few hundred days recur). */
   addWorkingDays(d: LocalDate, n: number): LocalDate;
+  /**
+   * The months the monthly rules look at: from the first month of the lookback window to the
+   * last completed month (the same for everyone, so worked out once).
+   */
+  lookback: { windowStart: string; lastDone: string };
   /** The days either side of asOf (a written date within them may be asOf in London). */
   asOfBefore: LocalDate;
   asOfAfter: LocalDate;
@@ -228,6 +235,7 @@ export function buildContext(
     .sort((a, b) => cmp(a.id, b.id));
   const subjects = supervised.filter((s) => inPostOn(s, asOf));
   const leavers = supervised.filter((s) => !!s.leftDate && s.leftDate < asOf);
+  const interp = interpretationsOf(profile);
   // Indexes no rule reads (prep and the incremental evaluator do) are built on first use.
   let sessionById: Map<string, Session> | undefined;
   let actionsBySession: Map<string, AgreedAction[]> | undefined;
@@ -237,7 +245,7 @@ export function buildContext(
     asOf,
     calendar,
     hierarchy,
-    interp: interpretationsOf(profile),
+    interp,
     year: supervisionYear(asOf, profile.yearStart.value),
     sessionsBySupervisee,
     get sessionById() {
@@ -262,6 +270,10 @@ export function buildContext(
     subjects,
     leavers,
     addWorkingDays: memoWorkingDays(calendar),
+    lookback: {
+      windowStart: addMonthsToMonth(monthOf(asOf), -interp.lookbackMonths),
+      lastDone: lastCompletedMonth(asOf),
+    },
     asOfBefore: addDays(asOf, -1),
     asOfAfter: addDays(asOf, 1),
     heldCache: new Map(),

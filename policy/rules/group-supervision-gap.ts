@@ -12,13 +12,7 @@
  * and breaks the run (interpretation, as for one-to-ones: 004 "Frequency"). As with one-to-one
  * gaps, months older than the lookback window are not reported.
  */
-import {
-  addMonths,
-  addMonthsToMonth,
-  firstOfMonth,
-  lastCompletedMonth,
-  monthOf,
-} from '../calendar';
+import { addMonths, addMonthsToMonth, firstOfMonth } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
 import { addedKindSettingsOf } from '../added-kind-settings';
@@ -91,8 +85,7 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
   const attended = attendedMonths(ctx).get(staff.id) ?? [];
   let a = 0;
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
-  const lastDone = lastCompletedMonth(ctx.asOf);
-  const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
+  const { windowStart, lastDone } = ctx.lookback;
   const out: Finding[] = [];
   let run: string[] = [];
   for (let m = addMonthsToMonth(windowStart, -(needed - 1)); m <= lastDone; m = nextMonth(m)) {

@@ -10,7 +10,7 @@
  * absence of at least a month's length pauses the count (interpretation settings).
  * Findings about absence cite the profile's own frequency rule: that is what the gap is against.
  */
-import { addDays, addMonthsToMonth, daysBetween, lastCompletedMonth, monthOf } from '../calendar';
+import { addDays, addMonthsToMonth, daysBetween } from '../calendar';
 import type { LocalDate, Staff } from '../domain';
 import { asyeBase, type AsyeBase } from '../asye';
 import type { Finding } from '../findings';
@@ -90,8 +90,7 @@ function monthlyGaps(
   asyeCovers: LocalDate | null = null,
 ): Finding[] {
   const out: Finding[] = [];
-  const lastDone = lastCompletedMonth(ctx.asOf);
-  const windowStart = addMonthsToMonth(monthOf(ctx.asOf), -ctx.interp.lookbackMonths);
+  const { windowStart, lastDone } = ctx.lookback;
   const held = heldMonths(ctx, staff.id);
   let h = 0;
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
