@@ -167,7 +167,7 @@ export interface RuleContext {
   /** The days either side of asOf (a written date within them may be asOf in London). */
   asOfBefore: LocalDate;
   asOfAfter: LocalDate;
-  /** Held one-to-ones per supervisee up to asOf (memoised; see heldHistory). */
+  /** Held one-to-ones up to asOf of the last supervisee asked about (see heldHistory). */
   heldCache: Map<string, HeldHistory>;
   /**
    * Facts about all the sessions at once, computed on first use (see sessionFacts). Kept with
@@ -383,6 +383,10 @@ export function heldHistory(ctx: RuleContext, staffId: string): HeldHistory {
     }
   }
   const history: HeldHistory = { sessions, days };
+  // Only the last person's is kept: the rules for one person run one after another, and a
+  // history kept for everyone (a million entries) outlived the young generation, which made
+  // the garbage collector copy it twice, a fifth of a large organisation's evaluation.
+  ctx.heldCache.clear();
   ctx.heldCache.set(staffId, history);
   return history;
 }
