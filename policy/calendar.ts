@@ -162,8 +162,23 @@ export function lastCompletedMonth(d: LocalDate): string {
   return d === lastOfMonth(month) ? month : addMonthsToMonth(month, -1);
 }
 
+/** addMonthsToMonth's answers, per n then month (a few hundred months and a few n recur). */
+const monthsOn = new Map<number, Map<string, string>>();
+
 /** `YYYY-MM` plus n months. */
 export function addMonthsToMonth(month: string, n: number): string {
+  let byMonth = monthsOn.get(n);
+  if (!byMonth) monthsOn.set(n, (byMonth = new Map()));
+  let later = byMonth.get(month);
+  if (later === undefined) {
+    later = computeAddMonthsToMonth(month, n);
+    if (byMonth.size >= 50_000) byMonth.clear();
+    byMonth.set(month, later);
+  }
+  return later;
+}
+
+function computeAddMonthsToMonth(month: string, n: number): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7)) - 1 + n;
   const yy = y + Math.floor(m / 12);
