@@ -27,6 +27,14 @@ export function supervisionYear(
 }
 
 /** Calendar months that fall wholly or partly in the year, as `YYYY-MM`. */
-export function monthsOfYear(year: SupervisionYear): string[] {
-  return monthsInRange(monthOf(year.start), monthOf(year.end));
+const monthsByYear = new WeakMap<SupervisionYear, readonly string[]>();
+
+/** The year's twelve months, worked out once per year object (asked for each supervisee). */
+export function monthsOfYear(year: SupervisionYear): readonly string[] {
+  let months = monthsByYear.get(year);
+  if (!months) {
+    months = monthsInRange(monthOf(year.start), monthOf(year.end));
+    monthsByYear.set(year, months);
+  }
+  return months;
 }

@@ -90,7 +90,13 @@ export function inPostAllMonth(s: Staff, month: string): boolean {
 
 /** Whether every day from..to (inclusive) is covered by one of the absences. */
 export function absentThroughout(abs: readonly Absence[], from: LocalDate, to: LocalDate): boolean {
-  const sorted = [...abs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  // Asked for each person and month: sort a copy only when the list is not already in order.
+  let sorted = abs;
+  for (let i = 1; i < abs.length; i++)
+    if (abs[i - 1]!.from > abs[i]!.from) {
+      sorted = [...abs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+      break;
+    }
   let covered = addDays(from, -1);
   for (const a of sorted) {
     if (a.from > addDays(covered, 1)) break;

@@ -13,6 +13,7 @@ import {
   londonDate,
   make,
   monthEnd,
+  monthOfDay,
   type RuleContext,
 } from './context';
 
@@ -36,9 +37,14 @@ export function annualPosition(
     staff,
     staff.employment === 'part-time' ? per.partTime : per.fullTime,
   );
-  const held = heldDays(ctx, staff.id).filter((d) => d >= ctx.year.start);
+  let held = 0;
+  let heldThisMonth = false;
   const current = monthOf(ctx.asOf);
-  const heldThisMonth = held.some((d) => monthOf(d) === current);
+  for (const d of heldDays(ctx, staff.id))
+    if (d >= ctx.year.start) {
+      held++;
+      if (monthOfDay(d) === current) heldThisMonth = true;
+    }
   // The current month still offers a session only while none is held in it and it is not over.
   let remaining = !heldThisMonth && ctx.asOf < monthEnd(current) ? 1 : 0;
   for (const m of monthsOfYear(ctx.year)) {
@@ -46,7 +52,7 @@ export function annualPosition(
     if (ctx.interp.proRataPartYear && !inPostAllMonth(staff, m)) continue;
     remaining++;
   }
-  return { held: held.length, required, possible: held.length + remaining };
+  return { held, required, possible: held + remaining };
 }
 
 export function annualMinimumFindings(ctx: RuleContext, staff: Staff): Finding[] {
