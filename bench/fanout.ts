@@ -129,12 +129,14 @@ function perfectSenderRatio(
   every: number,
   retryAfterMs: number,
   roundTripMs: number,
+  /** Message POSTs the server counted before this burst (where its every-n-th count stands). */
+  counted = 0,
 ): number {
   const lanes: number[] = Array.from({ length: 50 }, (_, i) => i * 20);
   const retries: number[] = [];
   const delivered: number[] = [];
   let fresh = messages;
-  let posts = 0;
+  let posts = counted;
   while (fresh > 0 || retries.length > 0) {
     lanes.sort((a, b) => a - b);
     retries.sort((a, b) => a - b);
@@ -153,6 +155,17 @@ function perfectSenderRatio(
   }
   const busy = (delivered[delivered.length - 1]! - delivered[0]!) / 1000;
   return (delivered.length - 1) / busy / 50;
+}
+
+/**
+ * The perfect sender's ratio wherever the server's every-tenth count stands when the burst
+ * starts (the real sender's own refusals shift it too): lowest and highest.
+ */
+function ceiling(): string {
+  const r = Array.from({ length: 10 }, (_, k) =>
+    perfectSenderRatio(STAFF, 10, 1000, LATENCY + 2, k),
+  );
+  return `${Math.min(...r).toFixed(3)}-${Math.max(...r).toFixed(3)}`;
 }
 
 /**
@@ -388,14 +401,14 @@ async function runInstances(n: number, conn: string): Promise<string> {
   console.log(`  per instance: ${reports.join(' ')}`);
   for (const line of timeline(stats)) console.log(line);
   console.log(
-    `  a perfect sender against the same 429s would reach ${perfectSenderRatio(STAFF, 10, 1000, LATENCY + 2).toFixed(3)} ` +
+    `  a perfect sender against the same 429s would reach ${ceiling()} ` +
       `(the last refused message waits out its Retry-After after nearly everything else is done)`,
   );
   console.log(
     `  delivered/s ÷ 50: ${ratio.toFixed(3)} (goal ≥ 0.98); duplicates ${duplicates} (goal 0); lost ${lost} (goal 0)`,
   );
   return [
-    `ceiling rate-vs-50@N=${n}: a perfect sender against the same 429s ${perfectSenderRatio(STAFF, 10, 1000, LATENCY + 2).toFixed(3)}`,
+    `ceiling rate-vs-50@N=${n}: a perfect sender against the same 429s ${ceiling()}`,
     `goal rate-vs-50@N=${n}: measured ${ratio.toFixed(3)} target 0.980 ${ratio >= 0.98 ? 'met' : 'not met'}`,
     `goal duplicates@N=${n}: measured ${duplicates} target 0 ${duplicates === 0 ? 'met' : 'not met'}`,
     `goal lost@N=${n}: measured ${lost} target 0 ${lost === 0 ? 'met' : 'not met'}`,

@@ -300,6 +300,35 @@ describe('SendQueue limits (fake time)', () => {
     expect(gaps).toEqual([1000, 1000, 1000]);
   });
 
+  it('keeps retrying a message the service refuses (429) more times than maxAttempts, within the total wait', async () => {
+    // Issue 14: a message refused six times in a row went back to the ledger, and the fan-out
+    // bench's burst ended with it minutes later (0.18 of 50/s instead of 0.96).
+    const time = new FakeTime(0);
+    const notifier = new RecordingNotifier(
+      () => time.now(),
+      (_m, attempt) => (attempt <= 8 ? { status: 'throttled', retryAfterMs: 1000 } : undefined),
+    );
+    const [r] = await new SendQueue(notifier, { time }).sendAll([msg(1)]);
+    expect(r?.outcome.status).toBe('sent');
+    expect(r?.attempts).toBe(9);
+    expect(r?.throttled).toBe(8);
+    expect(time.now()).toBe(8000);
+    // Transient failures still stop at maxAttempts, 429s between them aside.
+    let n = 0;
+    const mixed = new RecordingNotifier(
+      () => time.now(),
+      () =>
+        ++n % 2 === 0
+          ? { status: 'throttled', retryAfterMs: 1000 }
+          : { status: 'failed', code: '503' },
+    );
+    const [m] = await new SendQueue(mixed, { time, maxAttempts: 3, random: () => 0 }).sendAll([
+      msg(2),
+    ]);
+    expect(m?.outcome).toEqual({ status: 'failed', code: '503' });
+    expect(m?.attempts).toBe(5);
+  });
+
   it('honours Retry-After on 429 and then sends', async () => {
     const time = new FakeTime(0);
     const notifier = new RecordingNotifier(

@@ -94,7 +94,10 @@ export interface SendQueueOptions {
   smooth?: boolean;
   /** Sends in flight at once (HTTP latency must not cap throughput). */
   concurrency?: number;
-  /** Attempts per message, the first included (default 6). */
+  /**
+   * Attempts per message, the first included (default 6), not counting 429s: those are retried
+   * for as long as `maxTotalWaitMs` allows.
+   */
   maxAttempts?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -437,12 +440,21 @@ export class SendQueue {
       this.stats.throttled429++;
       this.giveBack(job);
     }
-    if (retry && job.attempts < this.maxAttempts) {
+    // A 429 does not use up an attempt: the service refused the request without judging it and
+    // said when to come back, and the total wait (maxTotalWaitMs) bounds how long we listen.
+    // Counting them, a message refused six times in a row (one in ten thousand, at a tenth of
+    // sends refused and a little jitter) went back to the ledger and arrived minutes late.
+    const failures = job.attempts - job.throttled;
+    if (retry && (outcome.status === 'throttled' || failures < this.maxAttempts)) {
       const now = this.time.now();
       // The service's Retry-After when it gave one, to the ms: it knows when its window opens,
       // and waiting longer (the backoff grew to 1-2 s by a third attempt) only stretches the
       // end of a burst. Backoff when it did not say.
-      const wait = retryAfterOf(outcome) ?? this.backoff(job.attempts);
+      const after = retryAfterOf(outcome);
+      const wait =
+        after !== undefined && after > 0
+          ? after
+          : this.backoff(outcome.status === 'throttled' ? job.throttled : failures);
       if (wait <= this.maxRetryWaitMs && now + wait - job.queuedAt <= this.maxTotalWaitMs) {
         this.stats.retries++;
         job.readyAt = now + wait;
