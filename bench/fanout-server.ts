@@ -22,6 +22,14 @@ async function main(): Promise<void> {
     latencyMs,
     ...(throttleEvery > 0 ? { throttleEvery: { n: throttleEvery, retryAfterSeconds: 1 } } : {}),
   });
+  // The time of every answer (the test server records statuses, not times), for the timeline
+  // the bench prints: where the busy period's seconds go.
+  const answeredAt: number[] = [];
+  const push = server.requests.push.bind(server.requests);
+  server.requests.push = (...items) => {
+    for (let k = 0; k < items.length; k++) answeredAt.push(Date.now());
+    return push(...items);
+  };
   for (let i = 0; i < staff; i++) {
     if (noChatEvery > 0 && i % noChatEvery === 0) continue;
     server.registerConversation(`a:conv-st-${i}`, `29:st-${i}`, `st-${i}`, tenant);
@@ -34,6 +42,14 @@ async function main(): Promise<void> {
       for (const a of server.activities)
         perConversation[a.conversationId] = (perConversation[a.conversationId] ?? 0) + 1;
       const times = server.activities.map((a) => a.at);
+      // Every POST that carries a message (a send, or a creation with its first message) counts
+      // towards `throttleEvery`: the injected 429s are the n-th of those; the rest are the limits'.
+      const posts = server.requests.filter(
+        (r) => r.method === 'POST' && r.path.includes('/v3/conversations'),
+      ).length;
+      const refusedAt = server.requests.flatMap((r, i) =>
+        r.status === 429 ? [answeredAt[i] ?? 0] : [],
+      );
       process.stdout.write(
         `${JSON.stringify({
           created: server.creations.length,
@@ -42,6 +58,9 @@ async function main(): Promise<void> {
           perConversation,
           firstAt: Math.min(...times),
           lastAt: Math.max(...times),
+          deliveredAt: times,
+          refusedAt,
+          injected: throttleEvery > 0 ? Math.floor(posts / throttleEvery) : 0,
         })}\n`,
       );
     } else if (line.trim() === 'close') {
