@@ -81,6 +81,8 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
   const setting = addedKindSettingsOf(ctx.profile).groupSupervision;
   const rule = setting.value;
   if (!rule) return [];
+  // Nobody else's months can apply: skip the walk (manchester-cs: most of the organisation).
+  if (rule.who !== 'everyone' && !staff.caseHolding && !asyeStartOf(staff)) return [];
   const needed = staff.employment === 'part-time' ? rule.partTimeMonths : rule.fullTimeMonths;
   const attended = attendedMonths(ctx).get(staff.id) ?? [];
   let a = 0;
