@@ -33,7 +33,7 @@ import {
  * with the context). Gathered as lists, not a set per person: a large organisation has a
  * hundred thousand group sessions of eight or so attendees each.
  */
-function attendedMonths(ctx: RuleContext): Map<string, string[]> {
+function attendedMonths(ctx: RuleContext, from: string): Map<string, string[]> {
   let map = ctx.derived.attended;
   if (map) return map;
   map = new Map();
@@ -48,6 +48,9 @@ function attendedMonths(ctx: RuleContext): Map<string, string[]> {
     for (const s of list) {
       if (s.kind !== 'group' || s.status !== 'held') continue;
       const month = monthOfDay(londonDate(s.scheduledStart));
+      // Months before any the rule walks are never asked about: three years of attendance
+      // kept for 20,000 people was most of what this map held.
+      if (month < from) continue;
       for (const id of s.attendees ?? []) add(id, month);
       if (s.superviseeId) add(s.superviseeId, month);
     }
@@ -84,7 +87,10 @@ export function groupSupervisionGapFindings(ctx: RuleContext, staff: Staff): Fin
   // Nobody else's months can apply: skip the walk (manchester-cs: most of the organisation).
   if (rule.who !== 'everyone' && !staff.caseHolding && !asyeStartOf(staff)) return [];
   const needed = staff.employment === 'part-time' ? rule.partTimeMonths : rule.fullTimeMonths;
-  const attended = attendedMonths(ctx).get(staff.id) ?? [];
+  const longest = Math.max(rule.fullTimeMonths, rule.partTimeMonths);
+  const attended =
+    attendedMonths(ctx, addMonthsToMonth(ctx.lookback.windowStart, -(longest - 1))).get(staff.id) ??
+    [];
   let a = 0;
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
   const { windowStart, lastDone } = ctx.lookback;
