@@ -28,20 +28,28 @@ export function returnSupervisionFindings(ctx: RuleContext, staff: Staff): Findi
   const absences = ctx.absencesByStaff.get(staff.id) ?? [];
   if (!absences.length) return [];
   const since = addMonths(ctx.asOf, -ctx.interp.lookbackMonths);
-  const bookedDays: string[] = [];
-  for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? [])
-    if (s.kind === 'one-to-one' && (s.status === 'scheduled' || s.status === 'held'))
-      bookedDays.push(londonDate(s.scheduledStart));
+  // The days of booked or held one-to-ones, read only when an absence gets that far (most
+  // people's absences are short or long past).
+  let bookedDays: string[] | null = null;
+  const booked = (): string[] => {
+    if (bookedDays) return bookedDays;
+    bookedDays = [];
+    for (const s of ctx.sessionsBySupervisee.get(staff.id) ?? [])
+      if (s.kind === 'one-to-one' && (s.status === 'scheduled' || s.status === 'held'))
+        bookedDays.push(londonDate(s.scheduledStart));
+    return bookedDays;
+  };
   const out: Finding[] = [];
   for (const span of absenceSpans(absences, ctx.calendar)) {
     if (span.to < since || span.to >= ctx.asOf) continue;
-    const length = ctx.calendar.workingDaysInRange(span.from, span.to).length;
-    if (length < rule.minAbsenceWorkingDays) continue;
+    // The cheap tests first; all must hold for a finding, so their order does not matter.
     const back = ctx.calendar.nextWorkingDayOnOrAfter(addDays(span.to, 1));
     if (staff.leftDate && staff.leftDate < back) continue;
     const due = ctx.addWorkingDays(back, rule.bookWithinWorkingDays);
     if (ctx.asOf <= due) continue;
-    if (bookedDays.some((d) => d >= back)) continue;
+    const length = ctx.calendar.workingDaysAfter(addDays(span.from, -1), span.to);
+    if (length < rule.minAbsenceWorkingDays) continue;
+    if (booked().some((d) => d >= back)) continue;
     out.push(
       make('return-supervision-due', {
         staffId: staff.id,
