@@ -47,9 +47,11 @@ export function returnSupervisionFindings(ctx: RuleContext, staff: Staff): Findi
     if (staff.leftDate && staff.leftDate < back) continue;
     const due = ctx.addWorkingDays(back, rule.bookWithinWorkingDays);
     if (ctx.asOf <= due) continue;
-    const length = ctx.calendar.workingDaysAfter(addDays(span.from, -1), span.to);
-    if (length < rule.minAbsenceWorkingDays) continue;
+    // Long enough? Counted only up to the minimum (sickness can run for months); the whole
+    // length only for a finding's text.
+    if (!atLeastWorkingDays(ctx, span.from, span.to, rule.minAbsenceWorkingDays)) continue;
     if (booked().some((d) => d >= back)) continue;
+    const length = ctx.calendar.workingDaysAfter(addDays(span.from, -1), span.to);
     out.push(
       make('return-supervision-due', {
         staffId: staff.id,
@@ -65,4 +67,12 @@ export function returnSupervisionFindings(ctx: RuleContext, staff: Staff): Findi
     );
   }
   return out;
+}
+
+/** Whether from..to (inclusive) has at least n working days, stopping once it has. */
+function atLeastWorkingDays(ctx: RuleContext, from: string, to: string, n: number): boolean {
+  let count = 0;
+  for (let d = from; d <= to && count < n; d = addDays(d, 1))
+    if (ctx.calendar.isWorkingDay(d)) count++;
+  return count >= n;
 }
