@@ -50,8 +50,8 @@ function twoDigits(s: string, i: number): number {
  * in BST, two in the war years' double summer time) and never behind it, so before 22:00 UTC
  * the London date is the UTC date. Anything else (another offset, 22:00 or later, a date that
  * does not exist, which Date.parse would roll over) gives null and takes the exact path.
- * Reading the string is far cheaper than the memo's lookup: a large organisation asks for the
- * date of each of a million session starts several times an evaluation.
+ * Used when the memo does not know the instant yet: far cheaper than parsing it and converting
+ * through the time-zone database.
  */
 function utcDateBeforeTen(at: string): LocalDate | null {
   const n = at.length;
