@@ -12,6 +12,7 @@
  * remove days (a new one-off holiday announced before the library catches up) through
  * `WorkingCalendar` options.
  */
+import { memoOfStringAndCount } from '../kernel/memo';
 import { TZDate } from '@date-fns/tz';
 import Holidays from 'date-holidays';
 import type { Instant, LocalDate } from './domain';
@@ -162,20 +163,12 @@ export function lastCompletedMonth(d: LocalDate): string {
   return d === lastOfMonth(month) ? month : addMonthsToMonth(month, -1);
 }
 
-/** addMonthsToMonth's answers, per n then month (a few hundred months and a few n recur). */
-const monthsOn = new Map<number, Map<string, string>>();
+/** addMonthsToMonth's answers (a few hundred months and a few n recur). */
+const monthsOn = memoOfStringAndCount(computeAddMonthsToMonth);
 
 /** `YYYY-MM` plus n months. */
 export function addMonthsToMonth(month: string, n: number): string {
-  let byMonth = monthsOn.get(n);
-  if (!byMonth) monthsOn.set(n, (byMonth = new Map()));
-  let later = byMonth.get(month);
-  if (later === undefined) {
-    later = computeAddMonthsToMonth(month, n);
-    if (byMonth.size >= 50_000) byMonth.clear();
-    byMonth.set(month, later);
-  }
-  return later;
+  return monthsOn(month, n);
 }
 
 function computeAddMonthsToMonth(month: string, n: number): string {
@@ -193,20 +186,12 @@ export function monthsInRange(from: string, to: string): string[] {
   return out;
 }
 
-/** addMonths' answers, per n then day (the same few thousand days and a few n recur). */
-const monthsLater = new Map<number, Map<LocalDate, LocalDate>>();
+/** addMonths' answers (the same few thousand days and a few n recur). */
+const monthsLater = memoOfStringAndCount(computeAddMonths);
 
 /** The same day n months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(d: LocalDate, n: number): LocalDate {
-  let byDay = monthsLater.get(n);
-  if (!byDay) monthsLater.set(n, (byDay = new Map()));
-  let later = byDay.get(d);
-  if (later === undefined) {
-    later = computeAddMonths(d, n);
-    if (byDay.size >= 50_000) byDay.clear();
-    byDay.set(d, later);
-  }
-  return later;
+  return monthsLater(d, n);
 }
 
 function computeAddMonths(d: LocalDate, n: number): LocalDate {

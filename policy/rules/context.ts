@@ -3,6 +3,7 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
+import { memoOfString } from '../../kernel/memo';
 import {
   addDays,
   addMonthsToMonth,
@@ -48,37 +49,22 @@ export function inPostOn(s: Staff, d: LocalDate): boolean {
   return (!s.startDate || s.startDate <= d) && (!s.leftDate || s.leftDate >= d);
 }
 
-const monthEnds = new Map<string, LocalDate>();
+const monthEnds = memoOfString(lastOfMonth);
 /** lastOfMonth, memoised: it is called for every supervisee and month. */
 export function monthEnd(month: string): LocalDate {
-  let d = monthEnds.get(month);
-  if (d === undefined) {
-    d = lastOfMonth(month);
-    monthEnds.set(month, d);
-  }
-  return d;
+  return monthEnds(month);
 }
 
-const monthStarts = new Map<string, LocalDate>();
+const monthStarts = memoOfString(firstOfMonth);
 /** firstOfMonth, memoised (one string per month, not one per supervisee and month). */
 export function monthStart(month: string): LocalDate {
-  let d = monthStarts.get(month);
-  if (d === undefined) {
-    d = firstOfMonth(month);
-    monthStarts.set(month, d);
-  }
-  return d;
+  return monthStarts(month);
 }
 
-const nextMonths = new Map<string, string>();
+const nextMonths = memoOfString((month) => addMonthsToMonth(month, 1));
 /** The month after `month` (`YYYY-MM`), memoised: the rules walk the same months per person. */
 export function nextMonth(month: string): string {
-  let m = nextMonths.get(month);
-  if (m === undefined) {
-    m = addMonthsToMonth(month, 1);
-    nextMonths.set(month, m);
-  }
-  return m;
+  return nextMonths(month);
 }
 
 export function inPostAllMonth(s: Staff, month: string): boolean {
@@ -424,16 +410,10 @@ export function heldMonths(ctx: RuleContext, staffId: string): readonly string[]
   return h.months;
 }
 
-const monthOfDays = new Map<LocalDate, string>();
+const monthOfDays = memoOfString((d) => d.slice(0, 7), 100_000);
 /** monthOf, memoised: the same few hundred days recur for every supervisee. */
 export function monthOfDay(d: LocalDate): string {
-  let m = monthOfDays.get(d);
-  if (m === undefined) {
-    m = d.slice(0, 7);
-    if (monthOfDays.size >= 100_000) monthOfDays.clear();
-    monthOfDays.set(d, m);
-  }
-  return m;
+  return monthOfDays(d);
 }
 
 /** Held one-to-ones of a supervisee, with their London dates, on or before `upTo`. */
