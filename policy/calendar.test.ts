@@ -87,14 +87,20 @@ describe('addWorkingDays: the N-th working day after a day', () => {
     expect(cal.workingDaysAfter('2026-12-21', '2026-12-30')).toBe(5);
     expect(cal.workingDaysAfter('2026-12-30', '2026-12-21')).toBe(0);
   });
-  test('anyWorkingDayAfter is workingDaysAfter > 0 (Christmas, Easter, weekends, long gaps)', () => {
-    expect(cal.anyWorkingDayAfter('2026-12-24', '2026-12-27')).toBe(false); // Christmas weekend
-    expect(cal.anyWorkingDayAfter('2026-04-02', '2026-04-06')).toBe(false); // Good Friday to Easter Monday
-    expect(cal.anyWorkingDayAfter('2026-04-02', '2026-04-07')).toBe(true);
+  test('hasWorkingDaysAfter(a, b, n) is workingDaysAfter >= n (Christmas, Easter, long gaps)', () => {
+    expect(cal.hasWorkingDaysAfter('2026-12-24', '2026-12-27')).toBe(false); // Christmas weekend
+    expect(cal.hasWorkingDaysAfter('2026-04-02', '2026-04-06')).toBe(false); // Good Friday to Easter Monday
+    expect(cal.hasWorkingDaysAfter('2026-04-02', '2026-04-07')).toBe(true);
     for (let i = 0; i < 400; i++) {
       const a = addDays('2026-01-01', (i * 37) % 700);
       const b = addDays(a, ((i * 13) % 40) - 5);
-      expect([a, b, cal.anyWorkingDayAfter(a, b)]).toEqual([a, b, cal.workingDaysAfter(a, b) > 0]);
+      for (const n of [1, 3, 10])
+        expect([a, b, n, cal.hasWorkingDaysAfter(a, b, n)]).toEqual([
+          a,
+          b,
+          n,
+          cal.workingDaysAfter(a, b) >= n,
+        ]);
     }
   });
 });

@@ -45,7 +45,7 @@ export function parseLocalDate(text: string): LocalDate | null {
 const ZERO = 48;
 
 /** The digit at `i`, or -1 when it is not an ASCII digit. */
-function digit(d: string, i: number): number {
+export function digit(d: string, i: number): number {
   const c = d.charCodeAt(i) - ZERO;
   return c >= 0 && c <= 9 ? c : -1;
 }
@@ -336,13 +336,15 @@ export class WorkingCalendar {
   }
 
   /**
-   * Whether any day after a, up to and including b, is a working day: workingDaysAfter(a, b) > 0
-   * without counting them all (asked of gaps between absences that can be months long).
+   * Whether at least n of the days after a, up to and including b, are working days:
+   * workingDaysAfter(a, b) >= n without counting past n (asked of gaps between absences and of
+   * absences that can be months long).
    */
-  anyWorkingDayAfter(a: LocalDate, b: LocalDate): boolean {
-    for (let cur = addDays(a, 1); cur <= b; cur = addDays(cur, 1))
-      if (this.isWorkingDay(cur)) return true;
-    return false;
+  hasWorkingDaysAfter(a: LocalDate, b: LocalDate, n = 1): boolean {
+    let count = 0;
+    for (let cur = addDays(a, 1); cur <= b && count < n; cur = addDays(cur, 1))
+      if (this.isWorkingDay(cur)) count++;
+    return count >= n;
   }
 
   /** Working days from a to b inclusive, in order. */

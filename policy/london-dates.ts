@@ -11,7 +11,8 @@
  *
  * The two process-wide maps are bounded, so a long-running process does not grow without limit.
  */
-import { londonDateOf, londonInstant, type WorkingCalendar } from './calendar';
+import { memoOfStringAndCount } from '../kernel/memo';
+import { digit, londonDateOf, londonInstant, type WorkingCalendar } from './calendar';
 import type { Instant, LocalDate } from './domain';
 
 const MAX_ENTRIES = 200_000;
@@ -39,9 +40,9 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The value of the two digits at i and i + 1, or -1. */
 function twoDigits(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return (a | b) >= 0 ? a * 10 + b : -1;
 }
 
 /**
@@ -117,18 +118,12 @@ export function cachedLondonInstant(date: LocalDate, hhmm: string): Instant {
   return value;
 }
 
-/** A per-plan cache of `calendar.addWorkingDays` / `subtractWorkingDays`. */
+/**
+ * A per-plan (or per-evaluation) cache of `calendar.addWorkingDays`, negative counts going back:
+ * the same few hundred days and counts recur.
+ */
 export function workingDayMath(calendar: WorkingCalendar) {
-  const cache = new Map<string, LocalDate>();
-  const get = (d: LocalDate, n: number): LocalDate => {
-    const k = `${d}|${n}`;
-    let v = cache.get(k);
-    if (v === undefined) {
-      v = n >= 0 ? calendar.addWorkingDays(d, n) : calendar.subtractWorkingDays(d, -n);
-      cache.set(k, v);
-    }
-    return v;
-  };
+  const get = memoOfStringAndCount((d, n) => calendar.addWorkingDays(d, n));
   return {
     add: (d: LocalDate, n: number) => get(d, n),
     subtract: (d: LocalDate, n: number) => get(d, -n),

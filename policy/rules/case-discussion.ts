@@ -13,7 +13,7 @@ import { parseCaseLabels } from '../case-labels';
 import type { CaseRecord, LocalDate, Staff } from '../domain';
 import type { Finding } from '../findings';
 import type { CaseCadenceRule, PolicyProfile } from '../profile';
-import { escalateAfterGrace, heldDays, make, type RuleContext } from './context';
+import { cmp, escalateAfterGrace, heldDays, inOrder, make, type RuleContext } from './context';
 
 /** The cadence rules that apply to a case with these labels (see the module comment). */
 /**
@@ -54,12 +54,6 @@ export function isOpenOn(c: CaseRecord, d: LocalDate): boolean {
 }
 
 /** One rule's due date for a case; null when nothing is due under it yet. */
-/** The days in order: as given when they already are (a supervisee's held days usually are). */
-function inOrder(days: readonly LocalDate[]): readonly LocalDate[] {
-  for (let i = 1; i < days.length; i++) if (days[i - 1]! > days[i]!) return [...days].sort();
-  return days;
-}
-
 function dueUnder(
   rule: CaseCadenceRule,
   c: CaseRecord,
@@ -71,7 +65,7 @@ function dueUnder(
     // 004: every open case at each held one-to-one: the first held one-to-one the case was
     // open on, after its last discussion (a discussion on that day counts).
     due =
-      inOrder(heldDays).find(
+      inOrder(heldDays, cmp).find(
         (h) => isOpenOn(c, h) && (c.lastDiscussedAt === undefined || h > c.lastDiscussedAt),
       ) ?? null;
   } else if (c.lastDiscussedAt === undefined && rule.firstWithinDays !== undefined) {

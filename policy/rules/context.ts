@@ -28,7 +28,7 @@ import type { Finding, FindingKind, Severity } from '../findings';
 import { Hierarchy } from '../hierarchy';
 import { interpretationsOf } from '../interpretations';
 import type { FrequencyByStaff, Interpretations, PolicyProfile } from '../profile';
-import { cachedLondonDate as londonDate } from '../london-dates';
+import { cachedLondonDate as londonDate, workingDayMath } from '../london-dates';
 import { supervisionYear, type SupervisionYear } from '../supervision-year';
 
 /** The London date of an instant (memoised per hour: London offsets are whole hours). */
@@ -77,12 +77,7 @@ export function inPostAllMonth(s: Staff, month: string): boolean {
 /** Whether every day from..to (inclusive) is covered by one of the absences. */
 export function absentThroughout(abs: readonly Absence[], from: LocalDate, to: LocalDate): boolean {
   // Asked for each person and month: sort a copy only when the list is not already in order.
-  let sorted = abs;
-  for (let i = 1; i < abs.length; i++)
-    if (abs[i - 1]!.from > abs[i]!.from) {
-      sorted = [...abs].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-      break;
-    }
+  const sorted = inOrder(abs, (a, b) => cmp(a.from, b.from));
   let covered = addDays(from, -1);
   for (const a of sorted) {
     if (a.from > addDays(covered, 1)) break;
@@ -110,7 +105,7 @@ export function absenceSpans(abs: readonly Absence[], calendar: WorkingCalendar)
       (a.from <= addDays(last.to, 1) ||
         // A weekend or bank holidays: at most a few days (Easter, Christmas), so look no further.
         (daysBetween(last.to, a.from) <= 6 &&
-          !calendar.anyWorkingDayAfter(last.to, addDays(a.from, -1))));
+          !calendar.hasWorkingDaysAfter(last.to, addDays(a.from, -1))));
     if (last && joins) {
       if (a.to > last.to) last.to = a.to;
     } else out.push({ from: a.from, to: a.to });
@@ -184,13 +179,33 @@ export interface DerivedFacts {
 const sessionOrder = (a: Session, b: Session) =>
   cmp(a.scheduledStart, b.scheduledStart) || cmp(a.id, b.id);
 
+/** Whether the list is already in `order` (a linear check). */
+function isInOrder<T>(list: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (order(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
+}
+
 /** Sorts in place unless already sorted (lists read from a store usually are): a linear check. */
 function sortIfNeeded<T>(list: T[], order: (a: T, b: T) => number): void {
-  for (let i = 1; i < list.length; i++)
-    if (order(list[i - 1]!, list[i]!) > 0) {
-      list.sort(order);
-      return;
-    }
+  if (!isInOrder(list, order)) list.sort(order);
+}
+
+/**
+ * The list itself when already in order, else a sorted copy: for lists that are shared (kept
+ * in the context) or the caller's, asked about many times and usually in order already.
+ */
+export function inOrder<T>(list: readonly T[], order: (a: T, b: T) => number): readonly T[] {
+  return isInOrder(list, order) ? list : [...list].sort(order);
+}
+
+/**
+ * Distinct months (`YYYY-MM`) in order: the list itself when it already is (gathered from
+ * sessions in date order, it usually is), else a sorted copy without repeats.
+ */
+export function distinctInOrder(months: string[]): string[] {
+  for (let i = 1; i < months.length; i++)
+    if (months[i - 1]! >= months[i]!) return [...new Set(months)].sort();
+  return months;
 }
 
 /**
@@ -261,7 +276,7 @@ export function buildContext(
     },
     subjects,
     leavers,
-    addWorkingDays: memoWorkingDays(calendar),
+    addWorkingDays: workingDayMath(calendar).add,
     lookback: {
       windowStart: addMonthsToMonth(monthOf(asOf), -interp.lookbackMonths),
       lastDone: lastCompletedMonth(asOf),
@@ -302,29 +317,10 @@ export function firstSessionDays(ctx: RuleContext): {
   return { byText: d.firstStartByText, byTime: d.firstStartByTime };
 }
 
-/** Date.parse, memoised by the string for the run of one pass (the same starts recur). */
-const parsed = new Map<string, number>();
+const parsedInstants = memoOfString(Date.parse, 100_000);
+/** Date.parse, memoised by the string (the same starts recur). */
 export function parsedInstant(at: string): number {
-  let ms = parsed.get(at);
-  if (ms === undefined) {
-    ms = Date.parse(at);
-    if (parsed.size >= 100_000) parsed.clear();
-    parsed.set(at, ms);
-  }
-  return ms;
-}
-
-function memoWorkingDays(calendar: WorkingCalendar): (d: LocalDate, n: number) => LocalDate {
-  const memo = new Map<string, LocalDate>();
-  return (d, n) => {
-    const k = `${d}|${n}`;
-    let r = memo.get(k);
-    if (r === undefined) {
-      r = calendar.addWorkingDays(d, n);
-      memo.set(k, r);
-    }
-    return r;
-  };
+  return parsedInstants(at);
 }
 
 export function cmp(a: string, b: string): number {
@@ -397,15 +393,11 @@ export function heldMonths(ctx: RuleContext, staffId: string): readonly string[]
   const h = heldHistory(ctx, staffId);
   if (!h.months) {
     const months: string[] = [];
-    let sorted = true;
     for (const d of h.days) {
       const m = monthOfDay(d);
-      const last = months[months.length - 1];
-      if (last === m) continue;
-      if (last !== undefined && last > m) sorted = false;
-      months.push(m);
+      if (months[months.length - 1] !== m) months.push(m);
     }
-    h.months = sorted ? months : [...new Set(months)].sort();
+    h.months = distinctInOrder(months);
   }
   return h.months;
 }

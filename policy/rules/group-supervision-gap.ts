@@ -18,6 +18,7 @@ import type { Finding } from '../findings';
 import { addedKindSettingsOf } from '../added-kind-settings';
 import {
   absentThroughout,
+  distinctInOrder,
   inPostAllMonth,
   londonDate,
   make,
@@ -54,13 +55,7 @@ function attendedMonths(ctx: RuleContext, from: string): Map<string, string[]> {
       for (const id of s.attendees ?? []) add(id, month);
       if (s.superviseeId) add(s.superviseeId, month);
     }
-  for (const [id, months] of map) {
-    for (let i = 1; i < months.length; i++)
-      if (months[i - 1]! >= months[i]!) {
-        map.set(id, [...new Set(months)].sort());
-        break;
-      }
-  }
+  for (const [id, months] of map) map.set(id, distinctInOrder(months));
   ctx.derived.attended = map;
   return map;
 }

@@ -49,9 +49,10 @@ export function returnSupervisionFindings(ctx: RuleContext, staff: Staff): Findi
     if (ctx.asOf <= due) continue;
     // Long enough? Counted only up to the minimum (sickness can run for months); the whole
     // length only for a finding's text.
-    if (!atLeastWorkingDays(ctx, span.from, span.to, rule.minAbsenceWorkingDays)) continue;
+    const before = addDays(span.from, -1);
+    if (!ctx.calendar.hasWorkingDaysAfter(before, span.to, rule.minAbsenceWorkingDays)) continue;
     if (booked().some((d) => d >= back)) continue;
-    const length = ctx.calendar.workingDaysAfter(addDays(span.from, -1), span.to);
+    const length = ctx.calendar.workingDaysAfter(before, span.to);
     out.push(
       make('return-supervision-due', {
         staffId: staff.id,
@@ -67,12 +68,4 @@ export function returnSupervisionFindings(ctx: RuleContext, staff: Staff): Findi
     );
   }
   return out;
-}
-
-/** Whether from..to (inclusive) has at least n working days, stopping once it has. */
-function atLeastWorkingDays(ctx: RuleContext, from: string, to: string, n: number): boolean {
-  let count = 0;
-  for (let d = from; d <= to && count < n; d = addDays(d, 1))
-    if (ctx.calendar.isWorkingDay(d)) count++;
-  return count >= n;
 }

@@ -21,7 +21,7 @@ function periodContaining(
     if (
       cur &&
       (a.from <= addDays(cur.to, 1) ||
-        !ctx.calendar.anyWorkingDayAfter(cur.to, addDays(a.from, -1)))
+        !ctx.calendar.hasWorkingDaysAfter(cur.to, addDays(a.from, -1)))
     ) {
       if (a.to > cur.to) cur.to = a.to;
       continue;
