@@ -2,7 +2,8 @@
  * Tick step 8: deliver what is due, each through the delivery room (delivery/deliver-one.ts:
  * claim → render → send → record). A bounded pool of claims, taken just before sending and
  * sized to what the queue can send in half a lease, behind the app-wide sender lease: a dead
- * instance strands little, and only for one lease.
+ * instance strands little, and only for one lease. The pool ramps up to that size as the queue
+ * empties (delivery/pool.ts).
  */
 import { deliverOne, type DeliveryRoom } from '../../delivery/deliver-one';
 import { LeaseKeeper } from '../../delivery/lease-keeper';
@@ -41,7 +42,7 @@ export async function deliverStep(
     return r;
   };
 
-  const one = async (p: PlannedNotification): Promise<void> => {
+  const one = async (p: PlannedNotification, more: () => void): Promise<void> => {
     if (!(await reachable(p.recipientId))) {
       // Not a failure: nothing is claimed, and the first tick after they open the chat sends it.
       report.awaitingContact = (report.awaitingContact ?? 0) + 1;
@@ -53,6 +54,7 @@ export async function deliverStep(
       // Called once the key is ours: that is when the tick counts a claim.
       render: () => {
         report.claimed++;
+        more();
         return render(p);
       },
     });
@@ -102,9 +104,9 @@ export async function deliverStep(
     const { stopped } = await runPool(
       due,
       limit,
-      async (p) => {
+      async (p, more) => {
         try {
-          await one(p);
+          await one(p, more);
         } catch (err) {
           // A store error on one item must not sink the rest; an unfinished claim expires.
           const code = errorCode(err);
@@ -113,6 +115,12 @@ export async function deliverStep(
         }
       },
       deps.shouldStop,
+      // Claims start a few at a time and grow while the queue holds less than a second's
+      // sends: a burst's first claims reach the queue at once instead of behind 200 others.
+      {
+        initial: Math.ceil(deps.queue.ratePerSecond / 5),
+        wanted: () => deps.queue.pending < deps.queue.ratePerSecond,
+      },
     );
     if (stopped) report.stopped = true;
   } finally {
