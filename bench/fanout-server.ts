@@ -50,6 +50,10 @@ async function main(): Promise<void> {
       const refusedAt = server.requests.flatMap((r, i) =>
         r.status === 429 ? [answeredAt[i] ?? 0] : [],
       );
+      // Until when each refusal's Retry-After held its message back.
+      const heldUntil = server.requests.flatMap((r, i) =>
+        r.status === 429 ? [(answeredAt[i] ?? 0) + (r.retryAfterSeconds ?? 0) * 1000] : [],
+      );
       process.stdout.write(
         `${JSON.stringify({
           created: server.creations.length,
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
           lastAt: Math.max(...times),
           deliveredAt: times,
           refusedAt,
+          heldUntil,
           injected: throttleEvery > 0 ? Math.floor(posts / throttleEvery) : 0,
         })}\n`,
       );

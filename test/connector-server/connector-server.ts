@@ -141,7 +141,13 @@ export class ConnectorTestServer {
   readonly activities: RecordedActivity[] = [];
   readonly updates: RecordedUpdate[] = [];
   /** Every request, in order (method, path, status answered). */
-  readonly requests: Array<{ method: string; path: string; status: number }> = [];
+  /** Every request answered; a refusal's `Retry-After` (seconds) with it. */
+  readonly requests: Array<{
+    method: string;
+    path: string;
+    status: number;
+    retryAfterSeconds?: number;
+  }> = [];
   /** How many 429s were answered. */
   throttled = 0;
   /** Requests refused 401 (with `auth`), and why (for test diagnostics; never the token). */
@@ -497,7 +503,12 @@ export class ConnectorTestServer {
     body: unknown,
     headers: Record<string, string> = {},
   ): void {
-    this.requests.push({ method, path, status });
+    const retryAfter = headers['Retry-After'];
+    this.requests.push(
+      retryAfter === undefined
+        ? { method, path, status }
+        : { method, path, status, retryAfterSeconds: Number(retryAfter) },
+    );
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
