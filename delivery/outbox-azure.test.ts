@@ -11,7 +11,7 @@ import { ManualClock } from '../ports/clock';
 import { silentLogger } from '../ports/logger';
 import type { OutboundMessage } from '../ports/notifier';
 import { AzureTableKv } from '../store/azure-table-kv';
-import { startAzurite, type AzuriteHandle } from '../test/azurite';
+import { azuriteForSuite, tableForTwoInstances } from '../test/azurite-suite';
 import { Ledger } from './ledger';
 import { OUTBOX_NS, Outbox } from './outbox';
 import { SendQueue } from './send-queue';
@@ -38,19 +38,10 @@ function realisticCard(): Record<string, unknown> {
 }
 
 describe('outbox over Azure Table Storage (Azurite)', () => {
-  let azurite: AzuriteHandle;
-  beforeAll(async () => {
-    azurite = await startAzurite();
-  }, 60_000);
-  afterAll(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it('a ~28 KB card survives in the outbox and two instances resend it once', async () => {
-    const table = `outbox${Date.now()}`;
-    const kvA = AzureTableKv.fromConnectionString(azurite.connectionString, table);
-    await kvA.ensureTable();
-    const kvB = AzureTableKv.fromConnectionString(azurite.connectionString, table);
+    const [kvA, kvB] = await tableForTwoInstances(azurite(), 'outbox');
     const clock = new ManualClock(londonInstant('2026-11-24', '10:00'));
     const card = realisticCard();
     const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');

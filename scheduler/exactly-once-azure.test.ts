@@ -6,8 +6,7 @@
 import { londonInstant } from '../policy/calendar';
 import { PROFILES } from '../policy/profiles';
 import { ManualClock } from '../ports/clock';
-import { AzureTableKv } from '../store/azure-table-kv';
-import { startAzurite, type AzuriteHandle } from '../test/azurite';
+import { azuriteForSuite, tableForTwoInstances } from '../test/azurite-suite';
 import { Ledger } from '../delivery/ledger';
 import { runTick } from './tick';
 import { RecordingNotifier } from './testing/fake-time';
@@ -15,19 +14,10 @@ import { fixedFindings, instance, StaticSource } from './testing/harness';
 import { finding, oneToOne, smallOrg } from './testing/org';
 
 describe('exactly once over Azure Table Storage (Azurite)', () => {
-  let azurite: AzuriteHandle;
-  beforeAll(async () => {
-    azurite = await startAzurite();
-  }, 60_000);
-  afterAll(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it('two instances, interleaved ticks: each notification once; a crashed claim once after the lease', async () => {
-    const table = `sched${Date.now()}`;
-    const kvA = AzureTableKv.fromConnectionString(azurite.connectionString, table);
-    await kvA.ensureTable();
-    const kvB = AzureTableKv.fromConnectionString(azurite.connectionString, table);
+    const [kvA, kvB] = await tableForTwoInstances(azurite(), 'sched');
     const org = smallOrg();
     org.sessions.push(
       oneToOne('s-prep', '2026-11-26', '10:00'),

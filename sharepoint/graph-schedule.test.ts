@@ -1,8 +1,12 @@
-import type { OrgSnapshot } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
-import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
-import { SNAPSHOT_LISTS, TABLE_KEYS } from './schema';
+import {
+  canonicalSnapshot as canon,
+  itemByTitle,
+  provisionedSite,
+  type Provisioned,
+} from '../test/graph-server/fixture';
+import { SNAPSHOT_LISTS } from './schema';
 
 const ORG = generateOrganisation({
   staff: 30,
@@ -11,16 +15,6 @@ const ORG = generateOrganisation({
   asOf: '2026-11-24',
   profile: 'telford-sf',
 });
-
-/** Records in a comparable form: sorted, plain JSON. */
-function canon(s: OrgSnapshot): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const k of TABLE_KEYS)
-    out[k] = (s[k] as unknown[])
-      .map((r) => JSON.stringify(r, Object.keys(r as object).sort()))
-      .sort();
-  return out;
-}
 
 describe('GraphSchedule over the Graph test server', () => {
   let site: Provisioned;

@@ -2,11 +2,15 @@
  * Issue 14 item 4: a restart (or a new instance) with nothing changed costs one delta request
  * per list: the items are kept in the state store with the delta link they go with.
  */
-import type { OrgSnapshot } from '../policy/domain';
 import { generateOrganisation } from '../test/fixtures/generate-org';
-import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import {
+  canonicalSnapshot as canon,
+  itemByTitle,
+  provisionedSite,
+  type Provisioned,
+} from '../test/graph-server/fixture';
 import { etagVersion, MIRROR_NS } from './mirror-store';
-import { SNAPSHOT_LISTS, TABLE_KEYS } from './schema';
+import { SNAPSHOT_LISTS } from './schema';
 
 const ORG = generateOrganisation({
   staff: 25,
@@ -15,15 +19,6 @@ const ORG = generateOrganisation({
   asOf: '2026-11-24',
   profile: 'telford-sf',
 });
-
-function canon(s: OrgSnapshot): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const k of TABLE_KEYS)
-    out[k] = (s[k] as unknown[])
-      .map((r) => JSON.stringify(r, Object.keys(r as object).sort()))
-      .sort();
-  return out;
-}
 
 describe('restart from the state store', () => {
   let site: Provisioned;

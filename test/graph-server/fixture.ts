@@ -89,6 +89,16 @@ export async function provisionedSite(
   };
 }
 
+/** An organisation's rows in a comparable form: per table, each row as sorted-key JSON, sorted. */
+export function canonicalSnapshot(s: OrgSnapshot): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const k of TABLE_KEYS)
+    out[k] = (s[k] as unknown[])
+      .map((r) => JSON.stringify(r, Object.keys(r as object).sort()))
+      .sort();
+  return out;
+}
+
 /** The item of a list whose Title is `title` (for "another user" edits). */
 export function itemByTitle(list: ListState, title: string) {
   const item = [...list.items.values()].find((i) => i.fields['Title'] === title);
