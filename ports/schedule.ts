@@ -30,6 +30,8 @@ export interface ScheduleSource {
  */
 export interface ScopedReads {
   staffByIds(ids: readonly string[]): Promise<Staff[]>;
+  /** Everyone whose supervisor or line manager is `managerId` (a group session's team). */
+  staffReportingTo(managerId: string): Promise<Staff[]>;
   sessionsByIds(ids: readonly string[]): Promise<Session[]>;
   /** Sessions where `staffId` is on that side. */
   sessionsOf(staffId: string, side: 'supervisee' | 'supervisor'): Promise<Session[]>;
@@ -42,6 +44,7 @@ export function hasScopedReads(source: object): source is ScopedReads {
   const s = source as Partial<ScopedReads>;
   return (
     typeof s.staffByIds === 'function' &&
+    typeof s.staffReportingTo === 'function' &&
     typeof s.sessionsOf === 'function' &&
     typeof s.actionsOfSessions === 'function'
   );

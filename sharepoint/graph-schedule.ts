@@ -161,6 +161,16 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
     await this.freshen();
     return this.index.staff.records('id', ids);
   }
+  async staffReportingTo(managerId: string): Promise<Staff[]> {
+    await this.freshen();
+    return this.index.staff
+      .records('supervisorId', [managerId])
+      .concat(
+        this.index.staff
+          .records('lineManagerId', [managerId])
+          .filter((s) => s.supervisorId !== managerId),
+      );
+  }
   async sessionsByIds(ids: readonly string[]): Promise<Session[]> {
     await this.freshen();
     return this.index.sessions.records('id', ids);

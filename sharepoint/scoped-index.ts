@@ -131,7 +131,7 @@ export class ScopedIndex {
   readonly cases: ListIndex<'cases'>;
 
   constructor(cache: SnapshotCache) {
-    this.staff = new ListIndex(cache, 'staff', 'id', ['id']);
+    this.staff = new ListIndex(cache, 'staff', 'id', ['id', 'supervisorId', 'lineManagerId']);
     this.sessions = new ListIndex(cache, 'sessions', 'id', ['id', 'superviseeId', 'supervisorId']);
     this.actions = new ListIndex(cache, 'actions', 'id', ['id', 'sessionId', 'ownerId']);
     this.cases = new ListIndex(cache, 'cases', 'caseId', ['caseId', 'workerId']);

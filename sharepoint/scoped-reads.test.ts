@@ -59,6 +59,15 @@ describe('GraphSchedule ScopedReads', () => {
         [...xs].sort((a, b) => a.caseId.localeCompare(b.caseId));
       expect(cases(await schedule.casesOf(id))).toEqual(cases(await whole.casesOf(id)));
     }
+    const managers = new Set(ORG.staff.flatMap((s) => [s.supervisorId, s.lineManagerId]));
+    let reports = 0;
+    for (const m of managers) {
+      if (!m) continue;
+      const team = await schedule.staffReportingTo(m);
+      reports += team.length;
+      expect(byId(team)).toEqual(byId(await whole.staffReportingTo(m)));
+    }
+    expect(reports).toBeGreaterThan(0);
   });
 
   it('reads share one delta round ($batch: one request); a later read sees an edit made in SharePoint', async () => {

@@ -62,6 +62,15 @@ export class KvSchedule implements ScheduleSource, ScheduleWriter, RecordWriter,
     return this.rowsByKeys('staff', ids);
   }
 
+  async staffReportingTo(managerId: string): Promise<Staff[]> {
+    await this.ready();
+    const [bySupervisor, byLine] = await Promise.all([
+      lookup(this.kv, ORG_INDEXES.staffBySupervisor, managerId),
+      lookup(this.kv, ORG_INDEXES.staffByLineManager, managerId),
+    ]);
+    return bySupervisor.concat(byLine.filter((s) => s.supervisorId !== managerId));
+  }
+
   async sessionsByIds(ids: readonly string[]): Promise<Session[]> {
     return this.rowsByKeys('sessions', ids);
   }

@@ -37,6 +37,16 @@ async function agreesWithWholeOrganisation(schedule: KvSchedule): Promise<void> 
     byId(await whole.actionsOfSessions(sessions)),
   );
   expect(byId(await schedule.staffByIds(people))).toEqual(byId(await whole.staffByIds(people)));
+  // Everyone's team: by supervisor and by line manager (a group session's tick boxes).
+  const managers = new Set(org.staff.flatMap((s) => [s.supervisorId, s.lineManagerId]));
+  let reports = 0;
+  for (const m of managers) {
+    if (!m) continue;
+    const team = await schedule.staffReportingTo(m);
+    reports += team.length;
+    expect(byId(team)).toEqual(byId(await whole.staffReportingTo(m)));
+  }
+  expect(reports).toBeGreaterThan(0);
 }
 
 describe('org indexes', () => {

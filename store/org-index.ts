@@ -4,7 +4,8 @@
  *
  * Namespace `org.index`, one empty entry per (index, value, row): `sessions.supervisee|<staff>|<session>`,
  * `sessions.supervisor|…`, `actions.session|<session>|<action>`, `actions.owner|<staff>|<action>`,
- * `cases.worker|<staff>|<case>`. A lookup is one prefix listing.
+ * `cases.worker|<staff>|<case>`, `staff.supervisor|<manager>|<staff>`, `staff.line|<manager>|<staff>`.
+ * A lookup is one prefix listing.
  *
  * Why this is safe without transactions (the KvStore port has none):
  * - writers add a row's index entries **before** the row itself, so a row that exists is always
@@ -14,19 +15,22 @@
  * Stores written before the index existed are indexed once, on first use (`ensureIndexes`,
  * marked by a `~built` entry).
  */
-import type { AgreedAction, CaseRecord, Session } from '../policy/domain';
+import type { AgreedAction, CaseRecord, Session, Staff } from '../policy/domain';
 import type { KvStore } from '../ports/kv-store';
 import { keyOf, NAMESPACES, validateDoc } from './schedule-docs';
 
 export const INDEX_NAMESPACE = 'org.index';
-const BUILT_KEY = '~built|v1';
+/** v2 added the staff indexes: a store built at v1 is indexed again (entries are idempotent). */
+const BUILT_KEY = '~built|v2';
 
-type IndexedTable = 'sessions' | 'actions' | 'cases';
+type IndexedTable = 'sessions' | 'actions' | 'cases' | 'staff';
 type RowOf<T extends IndexedTable> = T extends 'sessions'
   ? Session
   : T extends 'actions'
     ? AgreedAction
-    : CaseRecord;
+    : T extends 'staff'
+      ? Staff
+      : CaseRecord;
 
 interface IndexDef<T extends IndexedTable> {
   table: T;
@@ -60,12 +64,22 @@ export const ORG_INDEXES = {
     tag: 'cases.worker',
     valueOf: (c: CaseRecord) => c.workerId,
   } satisfies IndexDef<'cases'>,
+  staffBySupervisor: {
+    table: 'staff',
+    tag: 'staff.supervisor',
+    valueOf: (s: Staff) => s.supervisorId,
+  } satisfies IndexDef<'staff'>,
+  staffByLineManager: {
+    table: 'staff',
+    tag: 'staff.line',
+    valueOf: (s: Staff) => s.lineManagerId,
+  } satisfies IndexDef<'staff'>,
 } as const;
 
 const DEFS = Object.values(ORG_INDEXES) as ReadonlyArray<IndexDef<IndexedTable>>;
 
 export function isIndexedTable(table: string): table is IndexedTable {
-  return table === 'sessions' || table === 'actions' || table === 'cases';
+  return table === 'sessions' || table === 'actions' || table === 'cases' || table === 'staff';
 }
 
 /** The index keys a row has (one per index on its table that has a value). */
@@ -119,7 +133,7 @@ interface Transactional {
 export async function ensureIndexes(kv: KvStore): Promise<void> {
   if (await kv.get(INDEX_NAMESPACE, BUILT_KEY)) return;
   const keys: string[] = [];
-  for (const table of ['sessions', 'actions', 'cases'] as const) {
+  for (const table of ['sessions', 'actions', 'cases', 'staff'] as const) {
     for (const entry of await kv.list(NAMESPACES[table])) {
       const checked = validateDoc(table, entry.key, entry.value);
       if (checked.ok) keys.push(...indexKeysOf(table, checked.row));
@@ -134,5 +148,5 @@ export async function ensureIndexes(kv: KvStore): Promise<void> {
     for (let i = 0; i < keys.length; i += 16)
       await Promise.all(keys.slice(i, i + 16).map((k) => kv.insert(INDEX_NAMESPACE, k, {})));
   }
-  await kv.upsert(INDEX_NAMESPACE, BUILT_KEY, { version: 1 });
+  await kv.upsert(INDEX_NAMESPACE, BUILT_KEY, { version: 2 });
 }

@@ -77,6 +77,12 @@ describe('group session: confirm card and attendance', () => {
   });
 
   it('Held with ticks records the attendees once; a repeat press changes nothing', async () => {
+    let loads = 0;
+    const load = h.schedule.load.bind(h.schedule);
+    h.schedule.load = () => {
+      loads++;
+      return load();
+    };
     const data = {
       sessionId: GROUP.id,
       heldMinutes: '90',
@@ -94,6 +100,8 @@ describe('group session: confirm card and attendance', () => {
     expect(r.messages ?? []).toEqual([]);
     card(await runCardAction(h.ctx, request(LEADER, 'session.held', data)));
     expect(h.counts.sessionUpdates[GROUP.id]).toBe(1);
+    // A press reads the leader's team through the store's indexes, never the organisation.
+    expect(loads).toBe(0);
     // The group session reads back through the embedded store with its attendance.
     const loaded = await h.schedule.load();
     expect(loaded.snapshot.sessions.find((x) => x.id === GROUP.id)!.attendees).toEqual([

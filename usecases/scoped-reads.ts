@@ -29,6 +29,11 @@ export class SnapshotReads implements ScopedReads {
     const want = new Set(ids);
     return (await this.snapshot()).staff.filter((s) => want.has(s.id));
   }
+  async staffReportingTo(managerId: string): Promise<Staff[]> {
+    return (await this.snapshot()).staff.filter(
+      (s) => s.supervisorId === managerId || s.lineManagerId === managerId,
+    );
+  }
   async sessionsByIds(ids: readonly string[]): Promise<Session[]> {
     const want = new Set(ids);
     return (await this.snapshot()).sessions.filter((s) => want.has(s.id));

@@ -10,10 +10,11 @@ import type {
   OrgSnapshot,
   Session,
   SessionRecord,
+  Staff,
 } from '../policy/domain';
 import { type Hierarchy, hierarchyOf } from '../policy/hierarchy';
 import { recordTemplateOf, type RecordTemplate } from '../policy/record-templates';
-import { hasRecordWriter, type Versioned } from '../ports/schedule';
+import { hasRecordWriter, type ScopedReads, type Versioned } from '../ports/schedule';
 import type { AppContext } from './context';
 import { requestReads, sessionNeighbourhood } from './scoped-reads';
 
@@ -67,11 +68,12 @@ export async function loadSession(
 ): Promise<SessionScope | null> {
   const entry = await ctx.writer.getSession(sessionId);
   if (!entry) return null;
-  const near = await sessionNeighbourhood(requestReads(ctx), entry.value);
-  // A group session's card offers the leader's whole team to tick as attending, which no
-  // index-backed read answers yet: group sessions (a few a month) read the staff list.
+  const reads = requestReads(ctx);
+  const near = await sessionNeighbourhood(reads, entry.value);
+  // A group session's card offers the leader's team to tick as attending (usecases/
+  // confirm-state.ts groupChoices), and names whoever it already records as attending.
   const staff =
-    entry.value.kind === 'group' ? (await ctx.source.load()).snapshot.staff : near.staff;
+    entry.value.kind === 'group' ? await groupStaff(reads, entry.value, near.staff) : near.staff;
   return {
     hierarchy: hierarchyOf(staff),
     entry,
@@ -80,6 +82,21 @@ export async function loadSession(
     record: await readRecord(ctx, sessionId),
     template: recordTemplateOf(ctx.profile),
   };
+}
+
+/** The session's people, the leader's team and the recorded attendees, each once. */
+async function groupStaff(
+  reads: ScopedReads,
+  session: Session,
+  near: readonly Staff[],
+): Promise<Staff[]> {
+  const [team, attending] = await Promise.all([
+    reads.staffReportingTo(session.supervisorId),
+    reads.staffByIds(session.attendees ?? []),
+  ]);
+  const byId = new Map<string, Staff>();
+  for (const s of [...near, ...team, ...attending]) if (!byId.has(s.id)) byId.set(s.id, s);
+  return [...byId.values()];
 }
 
 /** Re-reads the session and its actions after a write (or a lost race), keeping the people. */
