@@ -11,6 +11,7 @@ import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { BatchRequest, GraphClient, GraphResult } from './graph-client';
 import { isTransient, mayHaveLanded, unavailable, type ItemWriter } from './item-writer';
 import type { GraphItem } from './list-sync';
+import type { ScopedIndex } from './scoped-index';
 import type { SnapshotCache } from './snapshot-cache';
 import { alreadyApplied } from './write-rules';
 
@@ -34,12 +35,14 @@ export class ActionWriter {
     private readonly client: GraphClient,
     private readonly cache: SnapshotCache,
     private readonly items: ItemWriter,
+    /** GraphSchedule's indexes: the actions written are found by id, not by a scan of the list. */
+    private readonly index: ScopedIndex | null = null,
   ) {}
 
   /** Writes what differs from the cached list; one outcome per action, in order. */
   async upsertMany(actions: AgreedAction[]): Promise<ActionOutcome[]> {
     await this.items.ensureLoaded('actions');
-    const known = this.known();
+    const known = this.known(actions.map((a) => a.id));
     const outcomes: ActionOutcome[] = actions.map((action) => ({ action, result: OK }));
     const requests: BatchRequest[] = [];
     for (const [i, o] of outcomes.entries()) {
@@ -65,7 +68,7 @@ export class ActionWriter {
 
   /** Replays a kept write: a PATCH on the eTag it was based on, or a create. */
   async upsertOne(action: AgreedAction, ifVersion?: string): Promise<WriteResult> {
-    const have = this.known().get(action.id);
+    const have = this.known([action.id]).get(action.id);
     // Removed in SharePoint since the write was kept: not brought back behind anyone's back.
     if (!have && ifVersion !== undefined) return conflict();
     if (have && ifVersion === undefined) {
@@ -83,10 +86,14 @@ export class ActionWriter {
     return this.settle(action, base, r);
   }
 
-  private known(): Map<string, Known> {
+  /** The cached items of these actions (by the index; without one, the whole list is read). */
+  private known(ids: readonly string[]): Map<string, Known> {
     const out = new Map<string, Known>();
-    for (const p of this.cache.parsedList('actions'))
-      if (p.record)
+    const items = this.index
+      ? this.index.actions.items('id', ids)
+      : this.cache.parsedList('actions');
+    for (const p of items)
+      if (p.record && !out.has(p.record.id))
         out.set(p.record.id, {
           itemId: p.itemId,
           etag: p.etag,
@@ -127,7 +134,7 @@ export class ActionWriter {
     if (!have && (!r || mayHaveLanded(r))) {
       const synced = await this.cache.syncs.actions.sync();
       if (!synced.ok) return unavailable(synced.code);
-      const now = this.known().get(action.id);
+      const now = this.known([action.id]).get(action.id);
       if (now) return alreadyApplied(now.record, fieldsOf(action)) ? OK : conflict();
     }
     if (!r || isTransient(r)) return unavailable('The action could not be saved yet');

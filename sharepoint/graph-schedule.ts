@@ -130,8 +130,9 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
       opts.listIds,
       opts.logger,
       () => this.freshList('signatures'),
+      this.index,
     );
-    this.actions = new ActionWriter(opts.client, this.cache, this.items);
+    this.actions = new ActionWriter(opts.client, this.cache, this.items, this.index);
     this.records = new RecordListWriter(
       opts.client,
       this.cache,
@@ -401,7 +402,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
   }
 
   async getCase(caseId: string): Promise<Versioned<CaseRecord> | null> {
-    const itemId = await this.items.findItemId('cases', (c) => c['caseId'] === caseId);
+    const itemId = await this.items.itemIdByKey('cases', caseId);
     if (!itemId) return null;
     const r = await this.items.readItem('cases', itemId);
     if (!r.ok) return null;
@@ -424,12 +425,10 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
       return { ok: false, code: 'invalid', message: 'a case id cannot change' };
     if (patch.workerId !== undefined)
       return { ok: false, code: 'invalid', message: "a case's worker is not changed here" };
-    const r = await this.items.patchVersioned(
-      'cases',
-      (c) => c['caseId'] === caseId,
-      patch,
-      ifVersion,
-    );
+    const itemId = await this.items.itemIdByKey('cases', caseId);
+    const r: WriteResult<unknown> = itemId
+      ? await this.items.patchVersioned('cases', itemId, patch, ifVersion)
+      : { ok: false, code: 'not-found', message: 'The record no longer exists' };
     if (!r.ok && r.code === 'unavailable')
       await this.pending.keep(`case|${caseId}|${hash(patch)}`, {
         op: 'updateCase',

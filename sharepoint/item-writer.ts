@@ -10,6 +10,7 @@ import { overflowMessage, recordToFields, singleLineOverflow } from './fields';
 import type { GraphClient, GraphResult } from './graph-client';
 import type { GraphItem, SyncOutcome } from './list-sync';
 import type { ListKey, TableKey } from './schema';
+import type { ScopedIndex } from './scoped-index';
 import type { ListIds, SnapshotCache } from './snapshot-cache';
 import { alreadyApplied, sameRecord } from './write-rules';
 
@@ -47,6 +48,12 @@ export class ItemWriter {
      */
     private readonly freshSignatures: () => Promise<SyncOutcome> = () =>
       cache.syncs.signatures.sync(),
+    /**
+     * GraphSchedule's indexes: a session or case found by its key without a scan of the list
+     * (at a large council's size, a scan per press parsed and sorted hundreds of thousands of
+     * items). Without them, the list is scanned.
+     */
+    private readonly index: ScopedIndex | null = null,
   ) {}
 
   itemsUrl(key: ListKey): string {
@@ -75,6 +82,18 @@ export class ItemWriter {
     for (const p of this.cache.parsedList(key))
       if (p.record && match(p.record as unknown as Record<string, unknown>)) return p.itemId;
     return null;
+  }
+
+  /** The item holding the session (by `id`) or case (by `caseId`) with this key, or null. */
+  async itemIdByKey(key: 'sessions' | 'cases', id: string): Promise<string | null> {
+    await this.ensureLoaded(key);
+    if (!this.index)
+      return this.findItemId(key, (r) => r[key === 'sessions' ? 'id' : 'caseId'] === id);
+    const found =
+      key === 'sessions'
+        ? this.index.sessions.items('id', [id])
+        : this.index.cases.items('caseId', [id]);
+    return found[0]?.itemId ?? null;
   }
 
   async appendSignatureOnce(entry: SignatureEntry): Promise<WriteResult> {
@@ -116,7 +135,7 @@ export class ItemWriter {
     id: string,
     record: Session,
   ): Promise<WriteResult<unknown>> {
-    const itemId = await this.findItemId(key, (s) => s['id'] === id);
+    const itemId = await this.itemIdByKey(key, id);
     if (itemId) return this.existingSession(key, itemId, id, record);
     const fields = recordToFields(key, record as never);
     const long = singleLineOverflow(key, fields);
@@ -128,7 +147,7 @@ export class ItemWriter {
       // or ours landed and its answer failed: re-read by the session's id before any retry.
       const synced = await this.cache.syncs[key].sync();
       if (!synced.ok) return unavailable(synced.code);
-      const now = await this.findItemId(key, (s) => s['id'] === id);
+      const now = await this.itemIdByKey(key, id);
       if (now) return this.existingSession(key, now, id, record);
     }
     if (!r.ok)
@@ -149,7 +168,7 @@ export class ItemWriter {
     id: string,
     record: Session,
   ): WriteResult<unknown> {
-    const existing = this.cache.parsedList(key).find((p) => p.itemId === itemId);
+    const existing = this.cache.parsedItem(key, itemId);
     return existing?.record && sameRecord(existing.record, record)
       ? { ok: true, value: existing.record, version: existing.etag }
       : {

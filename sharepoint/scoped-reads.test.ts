@@ -9,6 +9,7 @@ import { SnapshotReads } from '../usecases/scoped-reads';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
 import { GraphSchedule } from './graph-schedule';
+import { SnapshotCache } from './snapshot-cache';
 
 const ORG = generateOrganisation({ staff: 40, years: 1, seed: 11, asOf: '2026-11-24' });
 const byId = <T extends { id: string }>(xs: T[]) =>
@@ -95,6 +96,48 @@ describe('GraphSchedule ScopedReads', () => {
       (await schedule.sessionsOf(s.superviseeId, 'supervisee')).map((x) => x.id),
     ).not.toContain(s.id);
     expect(site.server.stats().requests).toBe(1);
+  });
+
+  it("a press's writes find their items through the indexes, never by reading a whole list", async () => {
+    const schedule = open();
+    await schedule.load();
+    const scans = jest.spyOn(SnapshotCache.prototype, 'parsedList');
+    try {
+      const action = ORG.actions[0]!;
+      const c = ORG.cases[0]!;
+      const s = ORG.sessions.find((x) => x.status === 'scheduled')!;
+      // Changed, created and unchanged actions in one write.
+      const upsert = await schedule.upsertActions([
+        { ...action, text: 'Revised wording' },
+        { ...action, id: 'act-new-1' },
+        ORG.actions[1]!,
+      ]);
+      expect(upsert).toMatchObject({ ok: true });
+      const created = await schedule.createSession({ ...s, id: 'sess-new-1' });
+      expect(created).toMatchObject({ ok: true });
+      // Created again (a card pressed twice): the same session is success.
+      expect(await schedule.createSession({ ...s, id: 'sess-new-1' })).toMatchObject({ ok: true });
+      const read = (await schedule.getCase(c.caseId))!;
+      expect(read.value.caseId).toBe(c.caseId);
+      const updated = await schedule.updateCase(
+        c.caseId,
+        { lastDiscussedAt: '2026-11-20' },
+        read.version,
+      );
+      expect(updated).toMatchObject({ ok: true });
+      expect(await schedule.getCase('no-such-case')).toBeNull();
+      expect(scans).not.toHaveBeenCalled();
+    } finally {
+      scans.mockRestore();
+    }
+    mono += 5000;
+    const after = (await schedule.load()).snapshot;
+    expect(after.actions.find((a) => a.id === ORG.actions[0]!.id)!.text).toBe('Revised wording');
+    expect(after.actions.some((a) => a.id === 'act-new-1')).toBe(true);
+    expect(after.sessions.filter((x) => x.id === 'sess-new-1')).toHaveLength(1);
+    expect(after.cases.find((x) => x.caseId === ORG.cases[0]!.caseId)!.lastDiscussedAt).toBe(
+      '2026-11-20',
+    );
   });
 
   it('a read inside the window may be behind SharePoint, but its write meets the edit (412), never overwrites it', async () => {
