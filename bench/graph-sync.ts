@@ -2,10 +2,11 @@
  * How many Graph requests and SharePoint resource units (RU) the Graph adapter spends:
  * a 2,000-staff organisation with 3 years of sessions in the Graph test server, read by
  * GraphSchedule through the real SDK client. Scenarios: the first load, a tick with no
- * change (one delta request per list), a tick after 10 items changed; then the same three
+ * change (every list's delta in one `$batch` request), a tick after 10 items changed; then the same three
  * with a 429 (Retry-After: 1) on every tenth request. Waits asked for by Retry-After are
  * recorded, not slept, and reported as "waited". Then a restart (a new GraphSchedule on the
- * same state store) with nothing changed, which must cost one delta request per list.
+ * same state store) with nothing changed, which must cost at most one request per list (it
+ * costs one in all: every list's delta in one `$batch`).
  *
  * Last, the first load as a small tenant would see it: the Graph test server, in its own
  * process (bench/graph-sync-server.ts: SharePoint's work is not done on the bot's machine),
@@ -203,9 +204,9 @@ async function main(): Promise<void> {
 
   goal(
     'restart-requests-per-list',
-    (restartRequests / SNAPSHOT_LISTS.length).toFixed(2),
-    '1',
-    restartRequests === SNAPSHOT_LISTS.length,
+    `${(restartRequests / SNAPSHOT_LISTS.length).toFixed(2)} (${restartRequests} request(s) for ${SNAPSHOT_LISTS.length} lists)`,
+    '<= 1',
+    restartRequests >= 1 && restartRequests <= SNAPSHOT_LISTS.length,
   );
   goal(
     'first-load-small-tenant-seconds',

@@ -273,7 +273,7 @@ describe('the Supervision Records list', () => {
     });
     site.server.resetLog();
     const r = await schedule.load();
-    expect(site.server.stats().byEndpoint).toEqual({ delta: SNAPSHOT_LISTS.length });
+    expect(site.server.stats().byEndpoint).toEqual({ batch: 1, delta: SNAPSHOT_LISTS.length });
     expect(r.snapshot.records).toEqual([{ sessionId: 's-10', ...record() }]);
     expect(r.problems).toEqual([
       expect.objectContaining({

@@ -13,7 +13,7 @@ import type { Logger } from '../ports/logger';
 import type { LoadResult } from '../ports/schedule';
 import type { GraphClient } from './graph-client';
 import { parseItem, parseItems, type ParsedItem } from './item-parse';
-import { ListSync } from './list-sync';
+import { ListSync, type SyncOutcome } from './list-sync';
 import { itemFieldsToRecord } from './record-fields';
 import { LISTS, SNAPSHOT_LISTS, TABLE_KEYS, type ListKey, type TableKey } from './schema';
 
@@ -54,15 +54,16 @@ export class SnapshotCache {
     }
   }
 
-  /** Syncs every contract list and returns the validated snapshot. */
-  async load(): Promise<LoadResult> {
+  /**
+   * Syncs every contract list (and the records) and returns the validated snapshot.
+   * `syncAll` brings the lists up to date, an outcome per list in the order given: by default
+   * each list on its own; GraphSchedule sends the lists' delta links in one `$batch`.
+   */
+  async load(
+    syncAll: (keys: readonly ListKey[]) => Promise<SyncOutcome[]> = (keys) => this.syncEach(keys),
+  ): Promise<LoadResult> {
     const problems: RowProblem[] = [];
-    // The lists are read side by side: a first load is bound by round trips (paging is
-    // sequential within a list), so seven lists in parallel take about as long as the largest.
-    const outcomes = await Promise.all(TABLE_KEYS.map((key) => this.syncs[key].sync()));
-    // The records after the contract's lists, so their parallel round (measured by
-    // bench/graph-sync.ts, throttling included) is as it was; one more request per tick.
-    outcomes.push(await this.syncs.records.sync());
+    const outcomes = await syncAll(SNAPSHOT_LISTS);
     for (const [i, key] of SNAPSHOT_LISTS.entries()) {
       const sync = this.syncs[key];
       const out = outcomes[i]!;
@@ -110,6 +111,21 @@ export class SnapshotCache {
       snapshot: resolved.snapshot as OrgSnapshot,
       problems: [...problems, ...resolved.problems],
     };
+  }
+
+  /**
+   * Each list synced on its own. The contract's lists side by side: a first load is bound by
+   * round trips (paging is sequential within a list), so seven lists in parallel take about as
+   * long as the largest. The records after them, so the contract lists' parallel round
+   * (measured by bench/graph-sync.ts, throttling included) is as it was.
+   */
+  async syncEach(keys: readonly ListKey[]): Promise<SyncOutcome[]> {
+    const first = keys.filter((k) => k !== 'records');
+    const outcomes = new Map<ListKey, SyncOutcome>();
+    const done = await Promise.all(first.map((key) => this.syncs[key].sync()));
+    first.forEach((key, i) => outcomes.set(key, done[i]!));
+    if (keys.includes('records')) outcomes.set('records', await this.syncs.records.sync());
+    return keys.map((k) => outcomes.get(k)!);
   }
 
   /**
