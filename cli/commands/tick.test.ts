@@ -16,18 +16,23 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
   return { code, out, err };
 }
 
+/** `tick --dry-run` over the demo organisation under telford-sf at `now`, plus `more`. */
+const dryRunAt = (now: string, ...more: string[]) =>
+  cli([
+    'tick',
+    '--data',
+    DEMO_ORG_DIR,
+    '--profile',
+    'telford-sf',
+    '--now',
+    now,
+    ...more,
+    '--dry-run',
+  ]);
+
 describe('supervision-bot tick --dry-run', () => {
   it('prints what would be sent now on the demo organisation, and why', async () => {
-    const r = await cli([
-      'tick',
-      '--data',
-      DEMO_ORG_DIR,
-      '--profile',
-      'telford-sf',
-      '--now',
-      '2026-11-24T09:00:00Z',
-      '--dry-run',
-    ]);
+    const r = await dryRunAt('2026-11-24T09:00:00Z');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('prep|ses-fsw-hadley-1-15|2026-11-26|supervisee -> fsw-hadley-1');
@@ -38,34 +43,14 @@ describe('supervision-bot tick --dry-run', () => {
   });
 
   it('at night nothing goes; everything waits for the working morning', async () => {
-    const r = await cli([
-      'tick',
-      '--data',
-      DEMO_ORG_DIR,
-      '--profile',
-      'telford-sf',
-      '--now',
-      '2026-11-24T22:00:00Z',
-      '--dry-run',
-    ]);
+    const r = await dryRunAt('2026-11-24T22:00:00Z');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Nothing would be sent now.');
     expect(r.out).toContain('until Wed 25 Nov 2026, 08:30');
   });
 
   it('reads --now without an offset as London wall-clock time, whatever the machine zone', async () => {
-    const r = await cli([
-      'tick',
-      '--data',
-      DEMO_ORG_DIR,
-      '--profile',
-      'telford-sf',
-      '--now',
-      '2026-06-24T08:00',
-      '--format',
-      'json',
-      '--dry-run',
-    ]);
+    const r = await dryRunAt('2026-06-24T08:00', '--format', 'json');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as { at: string }).at).toBe('2026-06-24T07:00:00.000Z');
   });
@@ -75,20 +60,7 @@ describe('supervision-bot tick --dry-run', () => {
     const none = await cli(['tick', '--profile', 'telford-sf', '--dry-run']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/--data <folder> or --embedded/);
-    expect(
-      (
-        await cli([
-          'tick',
-          '--data',
-          DEMO_ORG_DIR,
-          '--profile',
-          'telford-sf',
-          '--now',
-          'soon',
-          '--dry-run',
-        ])
-      ).code,
-    ).toBe(2);
+    expect((await dryRunAt('soon')).code).toBe(2);
   });
 });
 
