@@ -2,8 +2,9 @@ import { request } from 'node:http';
 import { ActivityHandler } from 'botbuilder';
 import { JsonLogger } from '../config/logger';
 import { RecordingLogger } from '../ports/logger';
+import type { Logger } from '../ports/logger';
 import { createAdapter } from './adapter';
-import { startServer } from './server';
+import { startServer, type HealthReport, type ServerOptions } from './server';
 
 const activity = {
   type: 'message',
@@ -15,6 +16,30 @@ const activity = {
   conversation: { id: 'c', conversationType: 'personal' },
   text: 'hi',
 };
+
+const healthy = async (): Promise<HealthReport> => ({ ok: true, store: 'ok', lastTick: null });
+
+/**
+ * A server on a free port with an empty bot: `local` mode (the adapter checks no token) or
+ * SingleTenant (every activity must carry a valid token); `more` overrides any option.
+ */
+function serverWith(logger: Logger, local: boolean, more: Partial<ServerOptions> = {}) {
+  return startServer({
+    host: '127.0.0.1',
+    port: 0,
+    adapter: createAdapter(
+      local
+        ? { mode: 'local' }
+        : { mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' },
+      logger,
+    ),
+    bot: new ActivityHandler(),
+    logger,
+    localMode: local,
+    health: healthy,
+    ...more,
+  });
+}
 
 async function post(url: string, headers: Record<string, string> = {}) {
   return fetch(`${url}/api/messages`, {
@@ -53,18 +78,7 @@ describe('bot server', () => {
       turns++;
       await next();
     });
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      adapter: createAdapter(
-        { mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' },
-        logger,
-      ),
-      bot,
-      logger,
-      localMode: false,
-      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
-    });
+    const server = await serverWith(logger, false, { bot });
     try {
       expect((await post(server.url)).status).toBe(401);
       expect((await post(server.url, { Authorization: 'Bearer not-a-jwt' })).status).toBe(401);
@@ -80,17 +94,11 @@ describe('bot server', () => {
     // Token-shaped but not decodable, so botbuilder rejects it before fetching any signing keys
     // (a decodable one would make it fetch OpenID metadata from the internet).
     const token = 'eyJub3QtanNvbg.eyJub3QtanNvbi1laXRoZXItbm90LWpzb24.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
+    const server = await serverWith(logger, false, {
       adapter: createAdapter(
         { mode: 'SingleTenant', appId: 'app-id', password: 'pw-secret', tenantId: 'tenant' },
         logger,
       ),
-      bot: new ActivityHandler(),
-      logger,
-      localMode: false,
-      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
     });
     try {
       const res = await post(server.url, { Authorization: `Bearer ${token}` });
@@ -106,17 +114,7 @@ describe('bot server', () => {
 
   it('refuses to start in local mode on a non-loopback address', async () => {
     const logger = new RecordingLogger();
-    await expect(
-      startServer({
-        host: '0.0.0.0',
-        port: 0,
-        adapter: createAdapter({ mode: 'local' }, logger),
-        bot: new ActivityHandler(),
-        logger,
-        localMode: true,
-        health: async () => ({ ok: true, store: 'ok', lastTick: null }),
-      }),
-    ).rejects.toThrow(/127\.0\.0\.1/);
+    await expect(serverWith(logger, true, { host: '0.0.0.0' })).rejects.toThrow(/127\.0\.0\.1/);
   });
 
   it('in local mode answers only requests addressed to a loopback name (DNS rebinding)', async () => {
@@ -127,14 +125,8 @@ describe('bot server', () => {
       await next();
     });
     let mounted = 0;
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      adapter: createAdapter({ mode: 'local' }, logger),
+    const server = await serverWith(logger, true, {
       bot,
-      logger,
-      localMode: true,
-      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
       mounts: [
         (s) => s.get('/api/tab/dev/people', (_q, r) => r.writeHead(200).end(String(++mounted))),
       ],
@@ -168,18 +160,7 @@ describe('bot server', () => {
 
   it('does not look at Host when activities are authenticated (App Service names vary)', async () => {
     const logger = new RecordingLogger();
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      adapter: createAdapter(
-        { mode: 'SingleTenant', appId: 'app-id', password: 'pw', tenantId: 'tenant' },
-        logger,
-      ),
-      bot: new ActivityHandler(),
-      logger,
-      localMode: false,
-      health: async () => ({ ok: true, store: 'ok', lastTick: null }),
-    });
+    const server = await serverWith(logger, false);
     try {
       expect((await withHost(server.url, '/healthz', 'bot.example.org')).status).toBe(200);
     } finally {
@@ -197,13 +178,8 @@ describe('bot server', () => {
       finished = true;
       await next();
     });
-    const server = await startServer({
-      host: '127.0.0.1',
-      port: 0,
-      adapter: createAdapter({ mode: 'local' }, logger),
+    const server = await serverWith(logger, true, {
       bot,
-      logger,
-      localMode: true,
       health: async () => ({ ok: false, store: 'unreachable', lastTick: null }),
     });
     expect(logger.lines.some((l) => l.event === 'server.local-mode' && l.level === 'warn')).toBe(
