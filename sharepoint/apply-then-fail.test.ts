@@ -6,7 +6,7 @@
 import type { Session } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
-import { provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { type Provisioned, provisionedSite, seededSiteForEach } from '../test/graph-server/fixture';
 import { PENDING_NS } from './graph-schedule';
 import { importToSharePoint } from './import';
 import { TABLE_KEYS } from './schema';
@@ -23,12 +23,7 @@ const rowsTitled = (site: Provisioned, key: 'sessions' | 'signatures' | 'actions
   [...site.list(key).items.values()].filter((i) => i.fields['Title'] === t).length;
 
 describe.each([503, 500, 502, 504])('a create applied, then answered %i', (status) => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   const failNextPost = () => {
     site.server.faults.applyThenErrorEvery = 1;

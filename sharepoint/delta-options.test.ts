@@ -6,7 +6,7 @@
  */
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { graphClientFor } from '../test/graph-server/client-for';
-import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { itemByTitle, seededSiteForEach } from '../test/graph-server/fixture';
 
 const ORG = generateOrganisation({
   staff: 12,
@@ -17,12 +17,7 @@ const ORG = generateOrganisation({
 });
 
 describe('delta options only from the first request', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   it('the test server ignores options appended to a delta link', async () => {
     const { client } = graphClientFor(site.server);

@@ -3,8 +3,7 @@ import { generateOrganisation } from '../test/fixtures/generate-org';
 import {
   canonicalSnapshot as canon,
   itemByTitle,
-  provisionedSite,
-  type Provisioned,
+  seededSiteForEach,
 } from '../test/graph-server/fixture';
 import { SNAPSHOT_LISTS } from './schema';
 
@@ -17,12 +16,7 @@ const ORG = generateOrganisation({
 });
 
 describe('GraphSchedule over the Graph test server', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   it("loads the whole organisation across many pages, then every list's delta in one $batch", async () => {
     const { schedule } = site.openSchedule({ pageSize: 25 });

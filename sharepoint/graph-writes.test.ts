@@ -1,7 +1,7 @@
 import type { Session } from '../policy/domain';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
-import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { itemByTitle, seededSiteForEach } from '../test/graph-server/fixture';
 import { recordToFields } from './fields';
 import { PENDING_NS } from './graph-schedule';
 
@@ -15,12 +15,7 @@ const ORG = generateOrganisation({
 const scheduled = ORG.sessions.filter((s) => s.status === 'scheduled');
 
 describe('GraphSchedule writes: If-Match, 412 re-check, $batch, pending', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   const otherUserEdits = (id: string, fields: Record<string, unknown>) => {
     const list = site.list('sessions');

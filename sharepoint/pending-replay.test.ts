@@ -1,7 +1,7 @@
 import type { Json } from '../ports/kv-store';
 import type { SignatureEntry } from '../ports/schedule';
 import { generateOrganisation } from '../test/fixtures/generate-org';
-import { provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { seededSiteForEach } from '../test/graph-server/fixture';
 import { recordToFields } from './fields';
 import { PENDING_NS } from './graph-schedule';
 import { REPLAY_LEASE_KEY, REPLAY_LEASE_NS } from './replay-lease';
@@ -31,12 +31,7 @@ const pendingSignature = {
 } as unknown as Json;
 
 describe('Replaying pending writes: once per process, one instance at a time, no duplicate rows', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   const rows = () =>
     [...site.list('signatures').items.values()].filter((i) => i.fields['Title'] === entry.id);

@@ -7,8 +7,7 @@ import { generateOrganisation } from '../test/fixtures/generate-org';
 import {
   canonicalSnapshot as canon,
   itemByTitle,
-  provisionedSite,
-  type Provisioned,
+  seededSiteForEach,
 } from '../test/graph-server/fixture';
 import { etagVersion, MIRROR_NS } from './mirror-store';
 import { SNAPSHOT_LISTS } from './schema';
@@ -22,12 +21,7 @@ const ORG = generateOrganisation({
 });
 
 describe('restart from the state store', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   it("a restart with nothing changed costs one request (every list's delta in one $batch) and loads the same data", async () => {
     const first = site.openSchedule({ pageSize: 50 });

@@ -5,7 +5,7 @@
  */
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { graphClientFor } from '../test/graph-server/client-for';
-import { itemByTitle, provisionedSite, type Provisioned } from '../test/graph-server/fixture';
+import { itemByTitle, seededSiteForEach } from '../test/graph-server/fixture';
 
 const ORG = generateOrganisation({
   staff: 10,
@@ -16,12 +16,7 @@ const ORG = generateOrganisation({
 });
 
 describe('a list missing a schema column', () => {
-  let site: Provisioned;
-  beforeEach(async () => {
-    site = await provisionedSite();
-    site.seed(ORG);
-  });
-  afterEach(() => site.close());
+  const site = seededSiteForEach(ORG);
 
   const dropColumn = (name: string) => {
     const list = site.list('sessions');

@@ -89,6 +89,28 @@ export async function provisionedSite(
   };
 }
 
+/**
+ * A provisioned site seeded with `org` for each test of the file (a fresh one before each test,
+ * closed after it). The object returned stands for the current test's site.
+ */
+export function seededSiteForEach(org: OrgSnapshot): Provisioned {
+  let current: Provisioned | null = null;
+  beforeEach(async () => {
+    current = await provisionedSite();
+    current.seed(org);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return new Proxy({} as Provisioned, {
+    get(_target, key) {
+      if (!current) throw new Error('the seeded site exists only inside a test');
+      return Reflect.get(current, key) as unknown;
+    },
+  });
+}
+
 /** An organisation's rows in a comparable form: per table, each row as sorted-key JSON, sorted. */
 export function canonicalSnapshot(s: OrgSnapshot): Record<string, string[]> {
   const out: Record<string, string[]> = {};
