@@ -159,7 +159,8 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
       if (links.some((l) => !l)) return this.cache.syncEach(keys);
       // Every list mirrored (each tick after the first): their deltas in one `$batch`, one
       // request a tick instead of one a list.
-      const round = await this.deltaRound(keys);
+      // (SnapshotCache.load reports a list that failed: not logged twice.)
+      const round = await this.deltaRound(keys, false);
       return keys.map((k) => round.get(k)!);
     });
   }
@@ -238,6 +239,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
    */
   private async deltaRound(
     lists: readonly ListKey[] = REQUEST_LISTS,
+    logFailures = true,
   ): Promise<Map<ListKey, SyncOutcome>> {
     const syncs = lists.map((k) => this.cache.syncs[k]);
     const links = await Promise.all(syncs.map((s) => s.nextDeltaLink()));
@@ -257,7 +259,7 @@ export class GraphSchedule implements ScheduleSource, ScheduleWriter, ScopedRead
     for (const [i, key] of lists.entries()) {
       const o = outcomes[i]!;
       out.set(key, o);
-      if (!o.ok) this.logger.warn('graph.fresh-failed', { list: key, code: o.code });
+      if (!o.ok && logFailures) this.logger.warn('graph.fresh-failed', { list: key, code: o.code });
     }
     return out;
   }
