@@ -140,8 +140,7 @@ export class ConnectorTestServer {
   readonly creations: RecordedCreation[] = [];
   readonly activities: RecordedActivity[] = [];
   readonly updates: RecordedUpdate[] = [];
-  /** Every request, in order (method, path, status answered). */
-  /** Every request answered; a refusal's `Retry-After` (seconds) with it. */
+  /** Every request, in order (method, path, status answered; a refusal's `Retry-After` in seconds). */
   readonly requests: Array<{
     method: string;
     path: string;
