@@ -145,7 +145,11 @@ export async function startPlayground(
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    // The 5 s grace is cleared once the Playground has gone: left running, it held whatever
+    // process stopped it (a test worker, anything that does not call process.exit) for 5 s more.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (grace = setTimeout(r, 5000)))]);
+    clearTimeout(grace);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   return { url: `http://localhost:${port}`, child, stop };

@@ -4,9 +4,11 @@
  * name, so neither another machine nor a page that rebinds its own name to 127.0.0.1 can run
  * commands as a demo user. Real processes, real sockets; no bot is needed behind it.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
+import path from 'node:path';
 import { startPlayground, type PlaygroundRun } from './dev';
 
 jest.setTimeout(90_000);
@@ -110,5 +112,30 @@ describe('the Agents Playground started by npm run dev', () => {
       return;
     }
     expect(await connects(external.address, port)).toBe(false);
+  });
+});
+
+describe('stopping the Agents Playground', () => {
+  it('lets the process that stopped it end at once (no 5 s grace timer left behind)', async () => {
+    // A process of its own that starts the Playground, stops it, and then just ends: it
+    // prints how long after stop() it took to exit. The 5 s SIGTERM grace timer, left running
+    // once the Playground had gone, held it (and a jest worker) open for about 5 s more.
+    const script = [
+      `import { startPlayground } from ${JSON.stringify(path.join(__dirname, 'dev'))};`,
+      '(async () => {',
+      "  const pg = await startPlayground('http://127.0.0.1:9/api/messages', { port: 0 });",
+      '  const stopped = Date.now();',
+      '  await pg.stop();',
+      "  process.on('exit', () => process.stdout.write(`exit-after-stop ${Date.now() - stopped}\\n`));",
+      '})();',
+    ].join('\n');
+    const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(tsx, ['-e', script], { timeout: 60_000 }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      ),
+    );
+    const ms = Number(/exit-after-stop (\d+)/.exec(out)?.[1]);
+    expect(ms).toBeLessThan(2_500);
   });
 });

@@ -432,10 +432,13 @@ describe('SendQueue limits (fake time)', () => {
     for (let i = 0; i < 30; i++) {
       void q.send(msg(i));
       await q.drain();
+      // The watchdog is cleared once the send answers: 30 one-second timers left running kept
+      // the jest worker alive past its exit ("A worker process has failed to exit gracefully").
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
       const r = await Promise.race([
         q.send(msg(1000 + i)),
-        new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 1000)),
-      ]);
+        new Promise<'stuck'>((resolve) => (watchdog = setTimeout(() => resolve('stuck'), 1000))),
+      ]).finally(() => clearTimeout(watchdog));
       expect(r).not.toBe('stuck');
     }
     let chained = 0;

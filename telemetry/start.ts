@@ -12,6 +12,7 @@
  * If a tracer or meter provider is already registered (the App Service agent registers its
  * own), that one is kept and receives these spans and metrics.
  */
+import { dirname, join } from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
 import type { Logger } from '../ports/logger';
 import { resetInstruments } from './instruments';
@@ -71,6 +72,31 @@ export async function startTelemetry(
   return {
     async shutdown() {
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      stopExporterSettingsPoll();
     },
   };
+}
+
+/**
+ * The exporter's constructor starts a process-wide poll of Azure Monitor's settings service
+ * ("OneSettings": 5-15 s after start, then hourly) that the exporters' own shutdown leaves
+ * running, and the package does not export a way to stop it. Its timer is unref'd, but each
+ * poll is an HTTPS request with a 10 s timeout that holds the process open while in flight:
+ * a process that shut telemetry down and then ended on its own (a jest worker, anything not
+ * calling process.exit) stayed alive for it. So shutdown stops it through the singleton's
+ * own `shutdown()` ("stop OneSettings polling ... safe to restart with a later initialize"),
+ * reached by file path (the exporter version is pinned in package.json); if a later version
+ * moves it, nothing is stopped and nothing fails.
+ */
+function stopExporterSettingsPoll(): void {
+  try {
+    const main = require.resolve('@azure/monitor-opentelemetry-exporter');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(dirname(main), '_configuration', 'configurationManager.js')) as {
+      ConfigurationManager?: { getInstance?: () => { shutdown?: () => void } };
+    };
+    mod.ConfigurationManager?.getInstance?.().shutdown?.();
+  } catch {
+    // Not found in this version of the exporter: nothing to stop.
+  }
 }
