@@ -23,7 +23,9 @@ export const INDEX_NAMESPACE = 'org.index';
 /** v2 added the staff indexes: a store built at v1 is indexed again (entries are idempotent). */
 const BUILT_KEY = '~built|v2';
 
-type IndexedTable = 'sessions' | 'actions' | 'cases' | 'staff';
+/** The tables with indexes: one list for the type, the check and the first-use build. */
+const INDEXED_TABLES = ['sessions', 'actions', 'cases', 'staff'] as const;
+type IndexedTable = (typeof INDEXED_TABLES)[number];
 type RowOf<T extends IndexedTable> = T extends 'sessions'
   ? Session
   : T extends 'actions'
@@ -79,7 +81,7 @@ export const ORG_INDEXES = {
 const DEFS = Object.values(ORG_INDEXES) as ReadonlyArray<IndexDef<IndexedTable>>;
 
 export function isIndexedTable(table: string): table is IndexedTable {
-  return table === 'sessions' || table === 'actions' || table === 'cases' || table === 'staff';
+  return (INDEXED_TABLES as readonly string[]).includes(table);
 }
 
 /** The index keys a row has (one per index on its table that has a value). */
@@ -133,7 +135,7 @@ interface Transactional {
 export async function ensureIndexes(kv: KvStore): Promise<void> {
   if (await kv.get(INDEX_NAMESPACE, BUILT_KEY)) return;
   const keys: string[] = [];
-  for (const table of ['sessions', 'actions', 'cases', 'staff'] as const) {
+  for (const table of INDEXED_TABLES) {
     for (const entry of await kv.list(NAMESPACES[table])) {
       const checked = validateDoc(table, entry.key, entry.value);
       if (checked.ok) keys.push(...indexKeysOf(table, checked.row));
