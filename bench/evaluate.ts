@@ -379,7 +379,7 @@ function main(): void {
     const ratio = m.ms / ratioBase;
     const linear = large / small;
     console.log(
-      `\n${large} staff (${m.sessions} sessions), ${ratioProfile}: p50 ${Math.round(m.ms)} ms CPU (${Math.round(m.wallMs)} ms wall); ` +
+      `\n${large} staff (${m.sessions} sessions), ${ratioProfile}: p50 ${Math.round(m.ms)} ms CPU (${Math.round(m.wallMs)} ms wall; each process ${m.perProcess.map(Math.round).join(' / ')} ms); ` +
         `${large}/${small} time ratio ${ratio.toFixed(2)} (linear = ${linear.toFixed(2)}); peak RSS ${m.rssMb.toFixed(0)} MB`,
     );
     // 2.1 for 40k/20k: linear (2.0) plus a little; scaled for other sizes.
