@@ -35,11 +35,13 @@ import { supervisionYear, type SupervisionYear } from '../supervision-year';
 export { londonDate };
 
 /**
- * The items by key, each list in input order. Taken a run of equal keys at a time: rows read
- * from a store come in id order, which keeps a person's sessions together, so a run is copied
- * out at its exact size with one map operation, where growing each list an item at a time
- * cost a map lookup per item and left a list's outgrown copies behind (a seventh of what an
- * evaluation of a large organisation allocated). Any order gives the same lists.
+ * The items by key, each list in input order. Taken a run of equal keys at a time: where rows
+ * arrive with a person's together (in id order, as the evaluation bench's file has them), a
+ * run is copied out at its exact size with one map operation, where growing each list an item
+ * at a time cost a map lookup per item and left a list's outgrown copies behind (a seventh of
+ * what the bench's evaluation allocated). The embedded store hands sessions over by start time
+ * (store/kv-schedule.ts), so there runs are mostly one row long and this costs what the plain
+ * way did. Any order gives the same lists.
  */
 export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -199,8 +201,9 @@ function isInOrder<T>(list: readonly T[], order: (a: T, b: T) => number): boolea
 
 /**
  * Sorts in place, cheaply when the list is nearly in order already, as a supervisee's sessions
- * read from a store are (in id order: the one-to-ones by date, then a few observations or
- * group sessions whose ids sort after them). Insertion sort moves each element only past
+ * are: in order when rows come by start time (the embedded store), nearly so when they come in
+ * id order (the one-to-ones by date, then a few observations or group sessions whose ids sort
+ * after them). Insertion sort moves each element only past
  * those it belongs before, and allocates nothing: Array.prototype.sort copied every list into
  * a work array, a tenth of what an evaluation of a large organisation allocated. Past `n * 4`
  * moves the list is not nearly sorted and is handed to Array.prototype.sort. Both are stable,
