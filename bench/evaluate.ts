@@ -30,7 +30,7 @@ import { evaluate, IncrementalEvaluator } from '../policy/evaluate';
 import { emptySnapshot, type OrgSnapshot } from '../policy/domain';
 import { PROFILE_IDS, type ProfileId } from '../policy/profile';
 import { getProfile } from '../policy/profiles';
-import { keyOf, validateDoc } from '../store/schedule-docs';
+import { compareRows, keyOf, TABLES, validateDoc } from '../store/schedule-docs';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 
 function arg(name: string, fallback: string): string {
@@ -97,7 +97,9 @@ function writeOrganisation(staff: number, profile: ProfileId, file: string): voi
 /**
  * Child mode: read an organisation written by writeOrganisation, a row at a time, each row
  * checked and its repeated values shared as the embedded store does when it loads
- * (store/schedule-docs.ts validateDoc), so the snapshot in memory is the one the bot holds.
+ * (store/schedule-docs.ts validateDoc), and each table put in the store's order
+ * (compareRows, as KvSchedule.load does), so the snapshot in memory is the one the bot holds:
+ * the evaluation's cost depends on the order its rows come in.
  */
 async function readOrganisation(file: string): Promise<OrgSnapshot> {
   const org = emptySnapshot();
@@ -110,6 +112,8 @@ async function readOrganisation(file: string): Promise<OrgSnapshot> {
     if (!checked.ok) throw new Error(`generated ${table} row refused: ${checked.message}`);
     (org[table] as unknown[]).push(checked.row);
   }
+  for (const table of TABLES)
+    (org[table] as unknown[]).sort((a, b) => compareRows(table, a as never, b as never));
   return org;
 }
 

@@ -40,4 +40,28 @@ describe('KvSchedule with the real fixtures', () => {
     expect(snapshot.sessions.length).toBe(first.counts.sessions.created);
     await kv.close();
   });
+
+  test("sessions load a supervisee at a time, each person's by start then id", async () => {
+    // The evaluation groups sessions by supervisee (policy/rules/context.ts): in this order
+    // each person's are one run, already in the evaluation's order (store/schedule-docs.ts).
+    const org = generateOrganisation({ staff: 40, years: 1, seed: 11, asOf: '2026-11-24' });
+    const kv = new SqliteKv(':memory:');
+    await importSnapshot(kv, org);
+    const { snapshot } = await new KvSchedule(kv).load();
+    const seen = new Set<string>();
+    for (let i = 0; i < snapshot.sessions.length; i++) {
+      const s = snapshot.sessions[i]!;
+      const prev = snapshot.sessions[i - 1];
+      if (prev?.superviseeId === s.superviseeId) {
+        expect(prev.scheduledStart <= s.scheduledStart).toBe(true);
+        if (prev.scheduledStart === s.scheduledStart) expect(prev.id < s.id).toBe(true);
+      } else {
+        expect(seen.has(s.superviseeId)).toBe(false);
+        if (prev) expect(prev.superviseeId < s.superviseeId).toBe(true);
+        seen.add(s.superviseeId);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(20);
+    await kv.close();
+  });
 });

@@ -207,11 +207,20 @@ const UNIQUE_FIELDS: ReadonlySet<string> = new Set([
   'recordSummary',
 ]);
 
-/** A stable order for every table (key order is not always meaningful, e.g. sessions). */
+/**
+ * A stable order for every table: by key, except sessions, which come a supervisee at a time,
+ * each person's in time order (start, then id: the evaluation's own order). The evaluation
+ * groups sessions by supervisee first thing (policy/rules/context.ts groupBy); handed over by
+ * start time alone, every session cost a lookup in a map of twenty thousand people, in no
+ * order the processor's caches could follow, about a sixth of an evaluation of a large
+ * organisation (docs/performance.md). Nothing else reads the order: every other reader
+ * filters or sorts for itself.
+ */
 export function compareRows<T extends TableName>(table: T, a: Row<T>, b: Row<T>): number {
   if (table === 'sessions') {
     const x = a as OrgSnapshot['sessions'][number];
     const y = b as OrgSnapshot['sessions'][number];
+    if (x.superviseeId !== y.superviseeId) return x.superviseeId < y.superviseeId ? -1 : 1;
     if (x.scheduledStart !== y.scheduledStart) return x.scheduledStart < y.scheduledStart ? -1 : 1;
   }
   const ka = keyOf(table, a);

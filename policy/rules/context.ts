@@ -36,11 +36,11 @@ export { londonDate };
 
 /**
  * The items by key, each list in input order. Taken a run of equal keys at a time: where rows
- * arrive with a person's together (in id order, as the evaluation bench's file has them), a
- * run is copied out at its exact size with one map operation, where growing each list an item
- * at a time cost a map lookup per item and left a list's outgrown copies behind (a seventh of
- * what the bench's evaluation allocated). The embedded store hands sessions over by start time
- * (store/kv-schedule.ts), so there runs are mostly one row long and this costs what the plain
+ * arrive with a person's together (the embedded store hands sessions over a supervisee at a
+ * time: store/schedule-docs.ts compareRows), a run is copied out at its exact size with one
+ * map operation, where growing each list an item at a time cost a map lookup per item, in no
+ * order the caches could follow, and left a list's outgrown copies behind. Rows in another
+ * order (SharePoint's item id order) give runs mostly one row long, which cost what the plain
  * way did. Any order gives the same lists.
  */
 export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -201,7 +201,7 @@ function isInOrder<T>(list: readonly T[], order: (a: T, b: T) => number): boolea
 
 /**
  * Sorts in place, cheaply when the list is nearly in order already, as a supervisee's sessions
- * are: in order when rows come by start time (the embedded store), nearly so when they come in
+ * are: in order from the embedded store (each person's by start), nearly so when rows come in
  * id order (the one-to-ones by date, then a few observations or group sessions whose ids sort
  * after them). Insertion sort moves each element only past
  * those it belongs before, and allocates nothing: Array.prototype.sort copied every list into
