@@ -25,6 +25,7 @@ describe('one scheduler across instances', () => {
       upsert: (n, k, v) => kv.upsert(n, k, v),
       delete: (n, k, e) => kv.delete(n, k, e),
       list: (n, p) => kv.list(n, p),
+      versions: (n) => kv.versions(n),
       close: async () => undefined,
     });
     const a = await startHttpBot({ clock, env, kv: view() });

@@ -17,6 +17,11 @@ export interface KvEntry<T = Json> {
   etag: string;
 }
 
+export interface KvVersion {
+  key: string;
+  etag: string;
+}
+
 export type KvWrite =
   { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'not-found' };
 
@@ -32,5 +37,11 @@ export interface KvStore {
   delete(namespace: string, key: string, ifEtag?: string): Promise<boolean>;
   /** Every entry of a namespace (optionally whose key starts with prefix), in key order. */
   list(namespace: string, prefix?: string): Promise<KvEntry[]>;
+  /**
+   * The key and etag of every entry of a namespace, without the values, in no particular
+   * order: enough for a reader that keeps what it has read to tell which entries changed
+   * (store/kv-schedule.ts), for a small part of what listing them costs.
+   */
+  versions(namespace: string): Promise<KvVersion[]>;
   close(): Promise<void>;
 }

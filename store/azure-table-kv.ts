@@ -18,7 +18,7 @@
 import { odata, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { randomUUID } from 'node:crypto';
-import type { Json, KvEntry, KvStore, KvWrite } from '../ports/kv-store';
+import type { Json, KvEntry, KvStore, KvVersion, KvWrite } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import { silentLogger } from '../ports/logger';
 import { decodeKey, encodeKey, MAX_ENCODED_KEY_LENGTH, prefixRange } from './azure-table-keys';
@@ -191,6 +191,27 @@ export class AzureTableKv implements KvStore {
       return out;
     });
     return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async versions(namespace: string): Promise<KvVersion[]> {
+    const filter = odata`PartitionKey eq ${encodeKey(namespace)}`;
+    // Only the row key selected: the etag comes with every entity, the value chunks stay behind.
+    return this.retry('versions', async (abortSignal) => {
+      const out: KvVersion[] = [];
+      const pages = this.client
+        .listEntities<Stored>({ queryOptions: { filter, select: ['RowKey'] }, abortSignal })
+        .byPage({ maxPageSize: this.options.listPageSize ?? 1000 });
+      for await (const page of pages) {
+        for (const entity of page) {
+          try {
+            out.push({ key: decodeKey(entity.rowKey ?? ''), etag: entity.etag });
+          } catch {
+            this.logger.warn('kv.azure.undecodable-entity', { namespace });
+          }
+        }
+      }
+      return out;
+    });
   }
 
   async close(): Promise<void> {

@@ -240,6 +240,29 @@ export function describeKvStoreContract(
       }
     });
 
+    test('versions gives every key with the etag a listing gives, and changes with each write', async () => {
+      const n = ns();
+      const keys = ['b', 'a', 'c|2', 'a/b', 'a%', 'a-'];
+      for (const k of keys) await kv.insert(n, k, { k });
+      await kv.insert(`${n}x`, 'other', 1);
+      const byKey = (vs: Array<{ key: string; etag: string }>) =>
+        Object.fromEntries(vs.map((v) => [v.key, v.etag]));
+      const listed = byKey(await kv.list(n));
+      const before = byKey(await kv.versions(n));
+      expect(before).toEqual(listed);
+      expect(Object.keys(before).sort(byCodeUnit)).toEqual([...keys].sort(byCodeUnit));
+      await kv.upsert(n, 'a', { k: 'a', v: 2 });
+      await kv.delete(n, 'b');
+      await kv.insert(n, 'd', { k: 'd' });
+      const after = byKey(await kv.versions(n));
+      expect(after).toEqual(byKey(await kv.list(n)));
+      expect(after['a']).not.toBe(before['a']);
+      expect(after['b']).toBeUndefined();
+      expect(after['c|2']).toBe(before['c|2']);
+      expect(Object.keys(after)).toHaveLength(keys.length);
+      expect(await kv.versions(ns())).toEqual([]);
+    });
+
     test('list by prefix returns exactly the keys that start with it, in key order', async () => {
       const n = ns();
       const keys = [

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { Json, KvEntry, KvStore, KvWrite } from '../ports/kv-store';
+import type { Json, KvEntry, KvStore, KvVersion, KvWrite } from '../ports/kv-store';
 
 interface Row {
   key: string;
@@ -106,6 +106,10 @@ export class SqliteKv implements KvStore {
     // SQLite orders by UTF-8 bytes; re-sort by UTF-16 code units so both adapters agree on
     // "key order" even for astral characters (a no-op pass on already-sorted ASCII keys).
     return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toEntry);
+  }
+
+  async versions(namespace: string): Promise<KvVersion[]> {
+    return this.stmt('SELECT key, etag FROM kv WHERE ns = ?').all(namespace) as KvVersion[];
   }
 
   /** Prepared once per SQL text: preparing costs more than running a point read. */

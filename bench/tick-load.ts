@@ -1,0 +1,201 @@
+/**
+ * Tick-load bench: what loading the organisation costs a tick in embedded mode
+ * (scheduler/steps/load.ts → KvSchedule.load), at council size. One child generates an
+ * organisation (20,000 staff × 3 years by default) and imports it into a SQLite store file, as
+ * `supervision-bot import` does; another opens that file as the bot does and loads it:
+ *
+ * - the first load (a start: every row read and checked);
+ * - `--runs` loads by a store that keeps nothing between loads, which is what every tick cost
+ *   before the rows were kept (store/kept-tables.ts), each after `--changes` sessions were
+ *   written by another writer;
+ * - `--runs` loads by the bot's store, which keeps what it read, after the same writes;
+ * - each followed by an evaluation, as in a tick, and the peak RSS of the process at the end.
+ *
+ *   npm run bench:tick-load -- [--staff 20000] [--years 3] [--runs 3] [--changes 20] [--profile durham-eh]
+ *
+ * Times are CPU time of the process (user + system) with the wall time beside. Ends with one
+ * `goal` line per target.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../policy/evaluate';
+import type { ProfileId } from '../policy/profile';
+import { getProfile } from '../policy/profiles';
+import type { Json } from '../ports/kv-store';
+import { importSnapshot, KvSchedule } from '../store/kv-schedule';
+import { NAMESPACES } from '../store/schedule-docs';
+import { SqliteKv } from '../store/sqlite-kv';
+import { generateOrganisation } from '../test/fixtures/generate-org';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const staff = Number(arg('staff', '20000'));
+const years = Number(arg('years', '3'));
+const runs = Number(arg('runs', '3'));
+const changes = Number(arg('changes', '20'));
+const profileId = arg('profile', 'durham-eh') as ProfileId;
+const asOf = '2026-11-24';
+const RSS_GOAL_MB = 1024;
+
+interface Timed {
+  cpuMs: number;
+  wallMs: number;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<Timed> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return { cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0 };
+}
+
+const fmt = (t: Timed) => `${Math.round(t.cpuMs)} ms CPU (${Math.round(t.wallMs)} ms wall)`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** Child mode: generate and import (the generator holds the whole organisation at once). */
+async function write(file: string): Promise<void> {
+  const org = generateOrganisation({ staff, years, seed: 42, asOf, profile: profileId });
+  const kv = new SqliteKv(file);
+  const r = await importSnapshot(kv, org, { concurrency: 64 });
+  if (r.problems.length > 0) throw new Error(`import refused ${r.problems.length} rows`);
+  await kv.close();
+}
+
+/** Child mode: the loads, as the bot makes them; one JSON line of figures. */
+async function measure(file: string): Promise<void> {
+  const kv = new SqliteKv(file);
+  const profile = getProfile(profileId);
+  const bot = new KvSchedule(kv);
+  let round = 0;
+  /** Another writer (an instance confirming sessions) changes `changes` sessions. */
+  const write = async (sessions: ReadonlyArray<{ id: string }>) => {
+    round++;
+    for (let j = 0; j < changes; j++) {
+      const s = sessions[(round * 7919 + j * 104729) % sessions.length]!;
+      const got = await kv.get(NAMESPACES.sessions, s.id);
+      const value = { ...(got!.value as Record<string, Json>), heldMinutes: 60 + (round % 30) };
+      await kv.upsert(NAMESPACES.sessions, s.id, value);
+    }
+  };
+  const tick = async (schedule: KvSchedule) => {
+    let sessions: ReadonlyArray<{ id: string }> = [];
+    const load = await timed(async () => {
+      sessions = (await schedule.load()).snapshot.sessions;
+    });
+    return { load, sessions };
+  };
+
+  const first = await tick(bot);
+  const evaluated = await timed(async () => {
+    const { snapshot } = await bot.load();
+    evaluate(snapshot, profile, asOf);
+  });
+  const unkept: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    await write(first.sessions);
+    unkept.push((await tick(new KvSchedule(kv))).load);
+  }
+  // The bot's store catches up with the writes made while the others loaded (not measured).
+  await bot.load();
+  const kept: Timed[] = [];
+  const before = bot.rowsRead;
+  for (let i = 0; i < runs; i++) {
+    await write(first.sessions);
+    kept.push((await tick(bot)).load);
+  }
+  console.log(
+    JSON.stringify({
+      sessions: first.sessions.length,
+      first: first.load,
+      evaluated,
+      unkept,
+      kept,
+      keptRowsRead: (bot.rowsRead - before) / runs,
+      rssMb: rssMb(),
+    }),
+  );
+  await kv.close();
+}
+
+function child(args: string[], heapMb?: number): string {
+  const run = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []),
+      __filename,
+      ...args,
+      ...process.argv.slice(2),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (run.status !== 0) throw new Error(`bench child ${args[0]} failed`);
+  return run.stdout;
+}
+
+function main(): void {
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'bench-tick-load-'));
+  const file = join(dir, 'org.sqlite');
+  try {
+    const t0 = Date.now();
+    child(['--write', file], 8192);
+    console.log(
+      `${staff} staff × ${years} years (${profileId}) imported in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    const line = child(['--measure', file])
+      .split('\n')
+      .find((l) => l.startsWith('{'))!;
+    const m = JSON.parse(line) as {
+      sessions: number;
+      first: Timed;
+      evaluated: Timed;
+      unkept: Timed[];
+      kept: Timed[];
+      keptRowsRead: number;
+      rssMb: number;
+    };
+    const unkept = median(m.unkept.map((t) => t.cpuMs));
+    const kept = median(m.kept.map((t) => t.cpuMs));
+    console.log(
+      `${m.sessions} sessions; ${changes} sessions written by another writer before each load`,
+    );
+    console.log(`first load (a start): ${fmt(m.first)}`);
+    console.log(`a load with nothing changed and an evaluation: ${fmt(m.evaluated)}`);
+    console.log(`load keeping nothing (every tick before): ${m.unkept.map(fmt).join('; ')}`);
+    console.log(
+      `load keeping what it read (every tick now): ${m.kept.map(fmt).join('; ')}; ${m.keptRowsRead} rows read a load`,
+    );
+    console.log(`kept ÷ keeping nothing, CPU medians: ${(kept / unkept).toFixed(3)}`);
+    console.log(`peak RSS of the process: ${m.rssMb.toFixed(0)} MB`);
+    console.log(
+      `load average at the end ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `goal peak-rss-embedded@${staff}: measured ${m.rssMb.toFixed(0)} MB target < ${RSS_GOAL_MB} MB ${m.rssMb < RSS_GOAL_MB ? 'met' : 'not met'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mode = process.argv[2];
+if (mode === '--write' || mode === '--measure') {
+  (mode === '--write' ? write : measure)(process.argv[3]!).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else main();

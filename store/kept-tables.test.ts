@@ -1,0 +1,136 @@
+import type { Session } from '../policy/domain';
+import type { Json } from '../ports/kv-store';
+import { generateOrganisation } from '../test/fixtures/generate-org';
+import { importSnapshot, KvSchedule } from './kv-schedule';
+import { KeptTables } from './kept-tables';
+import { NAMESPACES } from './schedule-docs';
+import { SqliteKv } from './sqlite-kv';
+
+const org = () => generateOrganisation({ staff: 30, years: 1, seed: 5, asOf: '2026-11-24' });
+
+async function stored(): Promise<SqliteKv> {
+  const kv = new SqliteKv(':memory:');
+  await importSnapshot(kv, org());
+  return kv;
+}
+
+/** What a process starting now would load: nothing kept. */
+const fresh = async (kv: SqliteKv) => new KvSchedule(kv).load();
+
+describe('KeptTables: a load reads again only what changed', () => {
+  test('a load with nothing changed reads no row, and hands out the same rows in new arrays', async () => {
+    const kv = await stored();
+    const kept = new KeptTables(kv);
+    const first = await kept.load('sessions');
+    const read = kept.rowsRead;
+    expect(read).toBe(first.rows.length);
+    const again = await kept.load('sessions');
+    expect(kept.rowsRead).toBe(read);
+    expect(again.rows).toEqual(first.rows);
+    expect(again.rows).not.toBe(first.rows);
+    expect(again.rows[0]).toBe(first.rows[0]);
+    // Shared between loads, so nobody may change them.
+    expect(() => {
+      (again.rows[0] as { status: string }).status = 'held';
+    }).toThrow(TypeError);
+    await kv.close();
+  });
+
+  test('a write by another instance is read, alone, and lands in the store order', async () => {
+    const kv = await stored();
+    const mine = new KvSchedule(kv);
+    const other = new KvSchedule(kv);
+    const before = (await mine.load()).snapshot;
+    const s = before.sessions.find((x) => x.status === 'scheduled')!;
+    const current = await other.getSession(s.id);
+    const moved = '2026-06-01T09:00:00.000Z';
+    const w = await other.updateSession(s.id, { scheduledStart: moved }, current!.version);
+    expect(w.ok).toBe(true);
+    const after = (await mine.load()).snapshot;
+    expect(after.sessions.find((x) => x.id === s.id)?.scheduledStart).toBe(moved);
+    expect(after).toEqual((await fresh(kv)).snapshot);
+    await kv.close();
+  });
+
+  test('deleted, added and damaged rows, written straight to the store, are all seen', async () => {
+    const kv = await stored();
+    const schedule = new KvSchedule(kv);
+    const before = (await schedule.load()).snapshot;
+    const [gone, copied] = [before.sessions[3]!, before.sessions[7]!];
+    await kv.delete(NAMESPACES.sessions, gone.id);
+    const added: Session = { ...copied, id: 'added-1', scheduledStart: '2026-01-05T10:00:00.000Z' };
+    await kv.insert(NAMESPACES.sessions, added.id, added as unknown as Json);
+    await kv.insert(NAMESPACES.sessions, 'broken-1', { id: 'broken-1', status: 'maybe' });
+    const after = await schedule.load();
+    expect(after.snapshot.sessions.some((x) => x.id === gone.id)).toBe(false);
+    expect(after.snapshot.sessions.find((x) => x.id === added.id)).toEqual(added);
+    expect(after.problems.map((p) => [p.file, p.row, p.code])).toEqual([
+      ['org.sessions', 'broken-1', 'invalid-document'],
+    ]);
+    expect(after).toEqual(await fresh(kv));
+    // A damaged row stays reported while it stays damaged, and goes once it is mended.
+    expect((await schedule.load()).problems).toHaveLength(1);
+    await kv.upsert(NAMESPACES.sessions, 'broken-1', {
+      ...(added as unknown as Record<string, Json>),
+      id: 'broken-1',
+    });
+    const mended = await schedule.load();
+    expect(mended.problems).toEqual([]);
+    expect(mended.snapshot.sessions.some((x) => x.id === 'broken-1')).toBe(true);
+    expect(mended).toEqual(await fresh(kv));
+    await kv.close();
+  });
+
+  test('past a tenth of a table changed, the table is listed whole', async () => {
+    const kv = await stored();
+    const kept = new KeptTables(kv);
+    const first = await kept.load('actions');
+    const n = first.rows.length;
+    for (const a of first.rows.slice(0, Math.ceil(n / 5)))
+      await kv.upsert(NAMESPACES.actions, a.id, { ...a, text: 'Changed' } as unknown as Json);
+    const read = kept.rowsRead;
+    const after = await kept.load('actions');
+    expect(kept.rowsRead - read).toBe(n);
+    expect(after.rows.filter((a) => a.text === 'Changed')).toHaveLength(Math.ceil(n / 5));
+    await kv.close();
+  });
+
+  test('random writes, and loads running alongside each other, agree with a fresh load', async () => {
+    const kv = await stored();
+    const schedule = new KvSchedule(kv);
+    await schedule.load();
+    let seed = 17;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 12; round++) {
+      const { snapshot } = await fresh(kv);
+      for (let i = 0; i < 1 + rand(6); i++) {
+        const s = snapshot.sessions[rand(snapshot.sessions.length)]!;
+        const op = rand(4);
+        if (op === 0) await kv.delete(NAMESPACES.sessions, s.id);
+        else if (op === 1)
+          await kv.upsert(NAMESPACES.sessions, s.id, {
+            ...s,
+            scheduledStart: `2026-0${1 + rand(9)}-1${rand(10)}T09:00:00.000Z`,
+          } as unknown as Json);
+        else if (op === 2)
+          await kv.upsert(NAMESPACES.sessions, `r${round}-${i}`, {
+            ...s,
+            id: `r${round}-${i}`,
+            superviseeId: snapshot.staff[rand(snapshot.staff.length)]!.id,
+          } as unknown as Json);
+        else {
+          const c = snapshot.cases[rand(snapshot.cases.length)]!;
+          await kv.upsert(NAMESPACES.cases, c.caseId, { ...c, category: 'cp' } as Json);
+        }
+      }
+      const [a, b] = await Promise.all([schedule.load(), schedule.load()]);
+      const expected = await fresh(kv);
+      expect(a).toEqual(expected);
+      expect(b).toEqual(expected);
+    }
+    await kv.close();
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * What the embedded store's last load read, table by table, so that the next load reads only
+ * what changed. A tick loads the whole organisation (scheduler/steps/load.ts): at 20,000 staff
+ * reading and checking every row again took 45–49 s and 55–62 s of CPU a tick, and left the
+ * process at 3.1 GB (docs/performance.md). Here a load after the first lists only the keys and
+ * etags (KvStore.versions, no values), and reads again only the rows whose etag changed, or
+ * all of them when more than a fraction changed (an import).
+ *
+ * Any writer is seen, whatever wrote it (another instance, the CLI's import or erasure): the
+ * etag changes on every write (ports/kv-store.ts), so nothing depends on writers telling us.
+ * The rows handed out are shared between loads and frozen, so that no reader can change what
+ * the next load hands out; each load hands out its own arrays.
+ */
+import type { RowProblem } from '../contract/problems';
+import type { OrgSnapshot } from '../policy/domain';
+import type { KvEntry, KvStore } from '../ports/kv-store';
+import { compareRows, keyOf, NAMESPACES, validateDoc, type TableName } from './schedule-docs';
+
+type Row<T extends TableName> = OrgSnapshot[T][number];
+
+/**
+ * Past this share of a table's rows changed, the table is listed whole: one listing costs less
+ * than that many single reads, on SQLite and more so on Azure Tables (a round-trip each).
+ */
+const REREAD_SHARE = 0.1;
+
+interface Kept<T extends TableName> {
+  /** The etag each key was read at, valid or not. */
+  etags: Map<string, string>;
+  /** The valid rows, in the store's order (compareRows). */
+  rows: Array<Row<T>>;
+  /** The rows that could not be read, by key. */
+  problems: Map<string, RowProblem>;
+}
+
+export interface TableLoad<T extends TableName> {
+  rows: Array<Row<T>>;
+  problems: RowProblem[];
+}
+
+export class KeptTables {
+  private readonly kept = new Map<TableName, Kept<TableName>>();
+  /** Rows read (listed or fetched) by the loads so far, for the tests and the bench. */
+  rowsRead = 0;
+
+  constructor(private readonly kv: KvStore) {}
+
+  async load<T extends TableName>(table: T): Promise<TableLoad<T>> {
+    const kept = this.kept.get(table) as Kept<T> | undefined;
+    if (!kept) return this.output(await this.readWhole(table));
+    const versions = await this.kv.versions(NAMESPACES[table]);
+    const changed: string[] = [];
+    let known = 0;
+    for (const v of versions) {
+      const etag = kept.etags.get(v.key);
+      if (etag !== undefined) known++;
+      if (etag !== v.etag) changed.push(v.key);
+    }
+    const gone = known < kept.etags.size;
+    if (changed.length === 0 && !gone) return this.output(kept);
+    if (changed.length > versions.length * REREAD_SHARE)
+      return this.output(await this.readWhole(table));
+    return this.output(await this.reread(table, kept, changed, gone ? versions : null));
+  }
+
+  private async readWhole<T extends TableName>(table: T): Promise<Kept<T>> {
+    const entries = await this.kv.list(NAMESPACES[table]);
+    this.rowsRead += entries.length;
+    const kept: Kept<T> = { etags: new Map(), rows: [], problems: new Map() };
+    for (const entry of entries) {
+      const row = this.check(table, entry, kept);
+      if (row) kept.rows.push(row);
+    }
+    kept.rows.sort((a, b) => compareRows(table, a, b));
+    this.kept.set(table, kept as unknown as Kept<TableName>);
+    return kept;
+  }
+
+  /**
+   * The kept table with the `changed` keys read again, and without the keys not in `versions`
+   * (when some went). A key deleted between the listing and its read is simply gone. Changed
+   * in place after the reads, in one synchronous step: a load running alongside sees the
+   * table before or after, never half-way.
+   */
+  private async reread<T extends TableName>(
+    table: T,
+    kept: Kept<T>,
+    changed: readonly string[],
+    versions: ReadonlyArray<{ key: string }> | null,
+  ): Promise<Kept<T>> {
+    const fresh = await Promise.all(changed.map((key) => this.kv.get(NAMESPACES[table], key)));
+    this.rowsRead += changed.length;
+    const drop = new Set<string>(changed);
+    if (versions) {
+      const present = new Set(versions.map((v) => v.key));
+      for (const key of kept.etags.keys()) if (!present.has(key)) drop.add(key);
+    }
+    for (const key of drop) {
+      kept.etags.delete(key);
+      kept.problems.delete(key);
+    }
+    const rows = kept.rows.filter((r) => !drop.has(keyOf(table, r)));
+    for (const entry of fresh) {
+      if (!entry) continue;
+      const row = this.check(table, entry, kept);
+      if (row) insertInOrder(rows, row, (a, b) => compareRows(table, a, b));
+    }
+    kept.rows = rows;
+    return kept;
+  }
+
+  /** Checks a stored document into `into` (its etag, or its problem); the row when valid. */
+  private check<T extends TableName>(table: T, entry: KvEntry, into: Kept<T>): Row<T> | null {
+    const checked = validateDoc(table, entry.key, entry.value);
+    if (!checked.ok) {
+      into.etags.set(entry.key, entry.etag);
+      into.problems.set(entry.key, {
+        file: NAMESPACES[table],
+        row: entry.key,
+        column: checked.column,
+        code: 'invalid-document',
+        message: `${NAMESPACES[table]} ${entry.key}: ${checked.message}`,
+      });
+      return null;
+    }
+    // Keyed by the row's own key: for most tables its id, the same string the row holds.
+    into.etags.set(keyOf(table, checked.row), entry.etag);
+    Object.freeze(checked.row);
+    return checked.row;
+  }
+
+  /** Arrays of the load's own (the rows are shared and frozen); problems in key order. */
+  private output<T extends TableName>(kept: Kept<T>): TableLoad<T> {
+    const problems = [...kept.problems.values()].sort((a, b) =>
+      a.row < b.row ? -1 : a.row > b.row ? 1 : 0,
+    );
+    return { rows: kept.rows.slice(), problems };
+  }
+}
+
+/** Inserts `x` after every element not greater than it (where a stable sort would put it). */
+function insertInOrder<T>(list: T[], x: T, order: (a: T, b: T) => number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order(list[mid]!, x) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, x);
+}
