@@ -26,6 +26,7 @@ describe('one scheduler across instances', () => {
       delete: (n, k, e) => kv.delete(n, k, e),
       list: (n, p) => kv.list(n, p),
       versions: (n) => kv.versions(n),
+      scan: (n, visit) => kv.scan(n, visit),
       close: async () => undefined,
     });
     const a = await startHttpBot({ clock, env, kv: view() });

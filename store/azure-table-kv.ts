@@ -193,6 +193,12 @@ export class AzureTableKv implements KvStore {
     return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async scan(namespace: string, visit: (entry: KvEntry) => void): Promise<void> {
+    // Listed whole first: a listing that fails part-way is started again by the retry, and
+    // streaming its pages would hand some entries over twice.
+    for (const entry of await this.list(namespace)) visit(entry);
+  }
+
   async versions(namespace: string): Promise<KvVersion[]> {
     const filter = odata`PartitionKey eq ${encodeKey(namespace)}`;
     // Only the row key selected: the etag comes with every entity, the value chunks stay behind.

@@ -64,13 +64,12 @@ export class KeptTables {
   }
 
   private async readWhole<T extends TableName>(table: T): Promise<Kept<T>> {
-    const entries = await this.kv.list(NAMESPACES[table]);
-    this.rowsRead += entries.length;
     const kept: Kept<T> = { etags: new Map(), rows: [], problems: new Map() };
-    for (const entry of entries) {
+    await this.kv.scan(NAMESPACES[table], (entry) => {
+      this.rowsRead++;
       const row = this.check(table, entry, kept);
       if (row) kept.rows.push(row);
-    }
+    });
     kept.rows.sort((a, b) => compareRows(table, a, b));
     this.kept.set(table, kept as unknown as Kept<TableName>);
     return kept;

@@ -7,7 +7,7 @@
  * Not a test file itself (no `.test.ts`): the adapters' test files call it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Json, KvStore } from '../ports/kv-store';
+import type { Json, KvEntry, KvStore } from '../ports/kv-store';
 
 export interface KvContractOptions {
   /**
@@ -261,6 +261,18 @@ export function describeKvStoreContract(
       expect(after['c|2']).toBe(before['c|2']);
       expect(Object.keys(after)).toHaveLength(keys.length);
       expect(await kv.versions(ns())).toEqual([]);
+    });
+
+    test('scan hands over every entry of the namespace once, as list has it', async () => {
+      const n = ns();
+      for (const k of ['b', 'a', 'c|2', 'a/b', 'a%']) await kv.insert(n, k, { k, n: [1, 'x'] });
+      await kv.insert(`${n}x`, 'other', 1);
+      const seen: KvEntry[] = [];
+      await kv.scan(n, (e) => seen.push(e));
+      expect([...seen].sort((a, b) => byCodeUnit(a.key, b.key))).toEqual(await kv.list(n));
+      const none: KvEntry[] = [];
+      await kv.scan(ns(), (e) => none.push(e));
+      expect(none).toEqual([]);
     });
 
     test('list by prefix returns exactly the keys that start with it, in key order', async () => {

@@ -108,6 +108,12 @@ export class SqliteKv implements KvStore {
     return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(toEntry);
   }
 
+  async scan(namespace: string, visit: (entry: KvEntry) => void): Promise<void> {
+    // A row at a time off the cursor: each row's text and parsed value die young.
+    const rows = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ?').iterate(namespace);
+    for (const row of rows as IterableIterator<Row>) visit(toEntry(row));
+  }
+
   async versions(namespace: string): Promise<KvVersion[]> {
     return this.stmt('SELECT key, etag FROM kv WHERE ns = ?').all(namespace) as KvVersion[];
   }
