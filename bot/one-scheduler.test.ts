@@ -25,7 +25,7 @@ describe('one scheduler across instances', () => {
       upsert: (n, k, v) => kv.upsert(n, k, v),
       delete: (n, k, e) => kv.delete(n, k, e),
       list: (n, p) => kv.list(n, p),
-      versions: (n) => kv.versions(n),
+      versions: (n, visit) => kv.versions(n, visit),
       scan: (n, visit) => kv.scan(n, visit),
       close: async () => undefined,
     });

@@ -17,11 +17,6 @@ export interface KvEntry<T = Json> {
   etag: string;
 }
 
-export interface KvVersion {
-  key: string;
-  etag: string;
-}
-
 export type KvWrite =
   { ok: true; etag: string } | { ok: false; reason: 'exists' | 'conflict' | 'not-found' };
 
@@ -38,11 +33,12 @@ export interface KvStore {
   /** Every entry of a namespace (optionally whose key starts with prefix), in key order. */
   list(namespace: string, prefix?: string): Promise<KvEntry[]>;
   /**
-   * The key and etag of every entry of a namespace, without the values, in no particular
-   * order: enough for a reader that keeps what it has read to tell which entries changed
-   * (store/kv-schedule.ts), for a small part of what listing them costs.
+   * The key and etag of every entry of a namespace, without the values, each handed to
+   * `visit` once, in no particular order, and not kept: enough for a reader that keeps what
+   * it has read to tell which entries changed (store/kept-tables.ts), for a small part of what
+   * listing them costs. `visit` must not call the store.
    */
-  versions(namespace: string): Promise<KvVersion[]>;
+  versions(namespace: string, visit: (key: string, etag: string) => void): Promise<void>;
   /**
    * Every entry of a namespace, each handed to `visit` once, in no particular order, and not
    * kept: for a reader that keeps only what it makes of each entry. A whole table listed at

@@ -18,7 +18,7 @@
 import { odata, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { randomUUID } from 'node:crypto';
-import type { Json, KvEntry, KvStore, KvVersion, KvWrite } from '../ports/kv-store';
+import type { Json, KvEntry, KvStore, KvWrite } from '../ports/kv-store';
 import type { Logger } from '../ports/logger';
 import { silentLogger } from '../ports/logger';
 import { decodeKey, encodeKey, MAX_ENCODED_KEY_LENGTH, prefixRange } from './azure-table-keys';
@@ -199,18 +199,19 @@ export class AzureTableKv implements KvStore {
     for (const entry of await this.list(namespace)) visit(entry);
   }
 
-  async versions(namespace: string): Promise<KvVersion[]> {
+  async versions(namespace: string, visit: (key: string, etag: string) => void): Promise<void> {
     const filter = odata`PartitionKey eq ${encodeKey(namespace)}`;
-    // Only the row key selected: the etag comes with every entity, the value chunks stay behind.
-    return this.retry('versions', async (abortSignal) => {
-      const out: KvVersion[] = [];
+    // Only the row key selected: the etag comes with every entity, the value chunks stay
+    // behind. Collected first, as scan does: a retried listing would hand keys over twice.
+    const listed = await this.retry('versions', async (abortSignal) => {
+      const out: Array<[string, string]> = [];
       const pages = this.client
         .listEntities<Stored>({ queryOptions: { filter, select: ['RowKey'] }, abortSignal })
         .byPage({ maxPageSize: this.options.listPageSize ?? 1000 });
       for await (const page of pages) {
         for (const entity of page) {
           try {
-            out.push({ key: decodeKey(entity.rowKey ?? ''), etag: entity.etag });
+            out.push([decodeKey(entity.rowKey ?? ''), entity.etag]);
           } catch {
             this.logger.warn('kv.azure.undecodable-entity', { namespace });
           }
@@ -218,6 +219,7 @@ export class AzureTableKv implements KvStore {
       }
       return out;
     });
+    for (const [key, etag] of listed) visit(key, etag);
   }
 
   async close(): Promise<void> {

@@ -48,19 +48,20 @@ export class KeptTables {
   async load<T extends TableName>(table: T): Promise<TableLoad<T>> {
     const kept = this.kept.get(table) as Kept<T> | undefined;
     if (!kept) return this.output(await this.readWhole(table));
-    const versions = await this.kv.versions(NAMESPACES[table]);
+    // Compared as they come (each key and etag dies young); only the changed keys are kept.
     const changed: string[] = [];
     let known = 0;
-    for (const v of versions) {
-      const etag = kept.etags.get(v.key);
-      if (etag !== undefined) known++;
-      if (etag !== v.etag) changed.push(v.key);
-    }
+    let listed = 0;
+    await this.kv.versions(NAMESPACES[table], (key, etag) => {
+      listed++;
+      const was = kept.etags.get(key);
+      if (was !== undefined) known++;
+      if (was !== etag) changed.push(key);
+    });
     const gone = known < kept.etags.size;
     if (changed.length === 0 && !gone) return this.output(kept);
-    if (changed.length > versions.length * REREAD_SHARE)
-      return this.output(await this.readWhole(table));
-    return this.output(await this.reread(table, kept, changed, gone ? versions : null));
+    if (changed.length > listed * REREAD_SHARE) return this.output(await this.readWhole(table));
+    return this.output(await this.reread(table, kept, changed, gone));
   }
 
   private async readWhole<T extends TableName>(table: T): Promise<Kept<T>> {
@@ -76,24 +77,23 @@ export class KeptTables {
   }
 
   /**
-   * The kept table with the `changed` keys read again, and without the keys not in `versions`
-   * (when some went). A key deleted between the listing and its read is simply gone. Changed
-   * in place after the reads, in one synchronous step: a load running alongside sees the
-   * table before or after, never half-way.
+   * The kept table with the `changed` keys read again, and without the keys no longer stored
+   * (when some went: listed again, a rare second pass). A key deleted between the listing and
+   * its read is simply gone. Changed in place after the reads, in one synchronous step: a
+   * load running alongside sees the table before or after, never half-way.
    */
   private async reread<T extends TableName>(
     table: T,
     kept: Kept<T>,
     changed: readonly string[],
-    versions: ReadonlyArray<{ key: string }> | null,
+    gone: boolean,
   ): Promise<Kept<T>> {
+    const present = gone ? new Set<string>() : null;
+    if (present) await this.kv.versions(NAMESPACES[table], (key) => present.add(key));
     const fresh = await Promise.all(changed.map((key) => this.kv.get(NAMESPACES[table], key)));
     this.rowsRead += changed.length;
     const drop = new Set<string>(changed);
-    if (versions) {
-      const present = new Set(versions.map((v) => v.key));
-      for (const key of kept.etags.keys()) if (!present.has(key)) drop.add(key);
-    }
+    if (present) for (const key of kept.etags.keys()) if (!present.has(key)) drop.add(key);
     for (const key of drop) {
       kept.etags.delete(key);
       kept.problems.delete(key);

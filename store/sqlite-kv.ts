@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { Json, KvEntry, KvStore, KvVersion, KvWrite } from '../ports/kv-store';
+import type { Json, KvEntry, KvStore, KvWrite } from '../ports/kv-store';
 
 interface Row {
   key: string;
@@ -114,8 +114,9 @@ export class SqliteKv implements KvStore {
     for (const row of rows as IterableIterator<Row>) visit(toEntry(row));
   }
 
-  async versions(namespace: string): Promise<KvVersion[]> {
-    return this.stmt('SELECT key, etag FROM kv WHERE ns = ?').all(namespace) as KvVersion[];
+  async versions(namespace: string, visit: (key: string, etag: string) => void): Promise<void> {
+    const rows = this.stmt('SELECT key, etag FROM kv WHERE ns = ?').iterate(namespace);
+    for (const row of rows as IterableIterator<Row>) visit(row.key, row.etag);
   }
 
   /** Prepared once per SQL text: preparing costs more than running a point read. */
