@@ -98,6 +98,7 @@ async function measure(file: string): Promise<void> {
   const first = await tick(bot);
   const sessions = first.snapshot.sessions;
   const firstRssMb = rssMb();
+  const firstRowsRead = bot.rowsRead;
   const kept: Timed[] = [];
   const evaluations: Timed[] = [];
   const before = bot.rowsRead;
@@ -123,6 +124,7 @@ async function measure(file: string): Promise<void> {
       sessions: sessions.length,
       first: first.load,
       firstRssMb,
+      firstRowsRead,
       kept,
       evaluations,
       keptRowsRead,
@@ -170,6 +172,7 @@ function main(): void {
       sessions: number;
       first: Timed;
       firstRssMb: number;
+      firstRowsRead: number;
       kept: Timed[];
       evaluations: Timed[];
       keptRowsRead: number;
@@ -182,7 +185,7 @@ function main(): void {
       `${m.sessions} sessions; ${changes} sessions written by another writer before each load`,
     );
     console.log(
-      `first load (a start): ${fmt(m.first)}; peak RSS then ${m.firstRssMb.toFixed(0)} MB`,
+      `first load (a start): ${fmt(m.first)}, ${m.firstRowsRead} rows read; peak RSS then ${m.firstRssMb.toFixed(0)} MB`,
     );
     console.log(
       `a tick's load, keeping what it read: ${m.kept.map(fmt).join('; ')}; ${m.keptRowsRead} rows read a load`,

@@ -1,10 +1,11 @@
 /**
  * What the embedded store's last load read, table by table, so that the next load reads only
  * what changed. A tick loads the whole organisation (scheduler/steps/load.ts): at 20,000 staff
- * reading and checking every row again took 45–49 s and 55–62 s of CPU a tick, and left the
- * process at 3.1 GB (docs/performance.md). Here a load after the first lists only the keys and
- * etags (KvStore.versions, no values), and reads again only the rows whose etag changed, or
- * all of them when more than a fraction changed (an import).
+ * reading and checking every row again took 44–49 s (55–62 s of CPU) a tick, and left the
+ * process at 2.8–3.2 GB (docs/performance.md). Here the first load reads a row at a time
+ * (KvStore.scan); each later one goes through the keys and etags only (KvStore.versions, no
+ * values) and reads again only the rows whose etag changed, or the whole table when more than
+ * a tenth of it changed (an import).
  *
  * Any writer is seen, whatever wrote it (another instance, the CLI's import or erasure): the
  * etag changes on every write (ports/kv-store.ts), so nothing depends on writers telling us.
