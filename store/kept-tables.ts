@@ -14,6 +14,7 @@
  */
 import type { RowProblem } from '../contract/problems';
 import type { OrgSnapshot } from '../policy/domain';
+import { insertSorted } from '../kernel/insert-sorted';
 import type { KvEntry, KvStore } from '../ports/kv-store';
 import { compareRows, keyOf, NAMESPACES, validateDoc, type TableName } from './schedule-docs';
 
@@ -103,7 +104,7 @@ export class KeptTables {
     for (const entry of fresh) {
       if (!entry) continue;
       const row = this.check(table, entry, kept);
-      if (row) insertInOrder(rows, row, (a, b) => compareRows(table, a, b));
+      if (row) insertSorted(rows, row, (a, b) => compareRows(table, a, b));
     }
     kept.rows = rows;
     return kept;
@@ -136,16 +137,4 @@ export class KeptTables {
     );
     return { rows: kept.rows.slice(), problems };
   }
-}
-
-/** Inserts `x` after every element not greater than it (where a stable sort would put it). */
-function insertInOrder<T>(list: T[], x: T, order: (a: T, b: T) => number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid]!, x) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, x);
 }

@@ -3,6 +3,7 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
+import { insertSorted } from '../../kernel/insert-sorted';
 import { memoOfString } from '../../kernel/memo';
 import {
   addDays,
@@ -247,20 +248,7 @@ export function distinctInOrder(months: string[]): string[] {
   return months;
 }
 
-/**
- * Inserts `x` into `list` (sorted by `order`) after every element not greater than it: where a
- * stable sort of the list with `x` appended would put it.
- */
-export function insertSorted<T>(list: T[], x: T, order: (a: T, b: T) => number): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid]!, x) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  list.splice(lo, 0, x);
-}
+export { insertSorted };
 
 export { sessionOrder };
 
