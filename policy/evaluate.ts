@@ -23,11 +23,11 @@ import {
   buildContext,
   cmp,
   firstSessionDays,
-  insertSorted,
   parsedInstant,
   sessionOrder,
   type RuleContext,
 } from './rules/context';
+import { insertSorted } from '../kernel/insert-sorted';
 import { disagreementOpenFindings } from './rules/disagreement-open';
 import { groupSupervisionGapFindings } from './rules/group-supervision-gap';
 import { nextSessionFindings } from './rules/next-session';

@@ -171,24 +171,10 @@ export class AzureTableKv implements KvStore {
         : range.ge !== ''
           ? odata`PartitionKey eq ${pk} and RowKey ge ${range.ge}`
           : odata`PartitionKey eq ${pk}`;
-    const entries = await this.retry('list', async (abortSignal) => {
-      const out: KvEntry[] = [];
-      const pages = this.client
-        .listEntities<Stored>({ queryOptions: { filter }, abortSignal })
-        .byPage({ maxPageSize: this.options.listPageSize ?? 1000 });
-      for await (const page of pages) {
-        for (const entity of page) {
-          const rowKey = entity.rowKey ?? '';
-          if (!rowKey.startsWith(encodedPrefix)) continue;
-          try {
-            out.push({ key: decodeKey(rowKey), value: decodeValue(entity), etag: entity.etag });
-          } catch {
-            // Not one of ours (or damaged): skip it rather than fail the whole listing.
-            this.logger.warn('kv.azure.undecodable-entity', { namespace });
-          }
-        }
-      }
-      return out;
+    const entries = await this.entities('list', namespace, { filter }, (entity) => {
+      const rowKey = entity.rowKey ?? '';
+      if (!rowKey.startsWith(encodedPrefix)) return undefined;
+      return { key: decodeKey(rowKey), value: decodeValue(entity), etag: entity.etag };
     });
     return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
@@ -203,15 +189,37 @@ export class AzureTableKv implements KvStore {
     const filter = odata`PartitionKey eq ${encodeKey(namespace)}`;
     // Only the row key selected: the etag comes with every entity, the value chunks stay
     // behind. Collected first, as scan does: a retried listing would hand keys over twice.
-    const listed = await this.retry('versions', async (abortSignal) => {
-      const out: Array<[string, string]> = [];
+    const listed = await this.entities(
+      'versions',
+      namespace,
+      { filter, select: ['RowKey'] },
+      (entity): [string, string] => [decodeKey(entity.rowKey ?? ''), entity.etag],
+    );
+    for (const [key, etag] of listed) visit(key, etag);
+  }
+
+  /**
+   * Every entity the query selects, made into a T by `decode` (undefined: skipped), page by
+   * page. A failed page makes `retry` list again from the start, so each attempt starts empty.
+   * An entity `decode` cannot read is not one of ours (or is damaged): skipped with a warning
+   * rather than failing the whole listing.
+   */
+  private entities<T>(
+    op: string,
+    namespace: string,
+    queryOptions: { filter: string; select?: string[] },
+    decode: (entity: TableEntityResult<Stored>) => T | undefined,
+  ): Promise<T[]> {
+    return this.retry(op, async (abortSignal) => {
+      const out: T[] = [];
       const pages = this.client
-        .listEntities<Stored>({ queryOptions: { filter, select: ['RowKey'] }, abortSignal })
+        .listEntities<Stored>({ queryOptions, abortSignal })
         .byPage({ maxPageSize: this.options.listPageSize ?? 1000 });
       for await (const page of pages) {
         for (const entity of page) {
           try {
-            out.push([decodeKey(entity.rowKey ?? ''), entity.etag]);
+            const x = decode(entity);
+            if (x !== undefined) out.push(x);
           } catch {
             this.logger.warn('kv.azure.undecodable-entity', { namespace });
           }
@@ -219,7 +227,6 @@ export class AzureTableKv implements KvStore {
       }
       return out;
     });
-    for (const [key, etag] of listed) visit(key, etag);
   }
 
   async close(): Promise<void> {

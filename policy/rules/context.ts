@@ -3,7 +3,6 @@
  * size of the organisation (sessions by supervisee, absences by staff, …), plus the helpers
  * they share (in post, absent, escalation, London date of a session).
  */
-import { insertSorted } from '../../kernel/insert-sorted';
 import { memoOfString } from '../../kernel/memo';
 import {
   addDays,
@@ -247,8 +246,6 @@ export function distinctInOrder(months: string[]): string[] {
     if (months[i - 1]! >= months[i]!) return [...new Set(months)].sort();
   return months;
 }
-
-export { insertSorted };
 
 export { sessionOrder };
 
