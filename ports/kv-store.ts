@@ -46,5 +46,37 @@ export interface KvStore {
    * docs/performance.md). `visit` must not call the store.
    */
   scan(namespace: string, visit: (entry: KvEntry) => void): Promise<void>;
+  /**
+   * What a store that numbers its writes can say about what changed since a reader last read
+   * (store/sqlite-kv.ts has it; Azure Tables has no such number, so a reader lists versions
+   * there). Absent when the store cannot.
+   */
+  readonly feed?: KvChangeFeed;
   close(): Promise<void>;
+}
+
+/**
+ * A point in a store's history of writes: every write, to any namespace, moves the store past
+ * it. A reader keeps the mark of what it read and later asks for what followed.
+ */
+export type KvMark = number;
+
+export interface KvChangeFeed {
+  /** As `scan`, and the mark of the state the entries were read in (one read snapshot). */
+  scanMarked(namespace: string, visit: (entry: KvEntry) => void): Promise<KvMark>;
+  /**
+   * What changed in a namespace after `mark`, read in one snapshot: `gone` for each key
+   * deleted, then `visit` for each entry written (a key both deleted and written since was
+   * written again: its entry is the current one). Returns the mark to ask from next time, or
+   * null, having handed over nothing, when the store can no longer tell from that mark (its
+   * record of deletions no longer reaches back to it, or the mark is not one of this store's)
+   * or when more than `limit` entries changed: the reader reads the namespace whole then.
+   */
+  changesSince(
+    namespace: string,
+    mark: KvMark,
+    limit: number,
+    visit: (entry: KvEntry) => void,
+    gone: (key: string) => void,
+  ): Promise<KvMark | null>;
 }

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Session } from '../policy/domain';
-import type { Json } from '../ports/kv-store';
+import type { Json, KvStore } from '../ports/kv-store';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 import { importSnapshot, KvSchedule } from './kv-schedule';
 import { KeptTables } from './kept-tables';
@@ -8,16 +11,34 @@ import { SqliteKv } from './sqlite-kv';
 
 const org = () => generateOrganisation({ staff: 30, years: 1, seed: 5, asOf: '2026-11-24' });
 
-async function stored(): Promise<SqliteKv> {
-  const kv = new SqliteKv(':memory:');
-  await importSnapshot(kv, org());
-  return kv;
+/** The same SQLite store without its change feed: what a reader sees of Azure Tables. */
+function withoutFeed(kv: SqliteKv): KvStore {
+  return {
+    get: (n, k) => kv.get(n, k),
+    insert: (n, k, v) => kv.insert(n, k, v),
+    replace: (n, k, v, e) => kv.replace(n, k, v, e),
+    upsert: (n, k, v) => kv.upsert(n, k, v),
+    delete: (n, k, e) => kv.delete(n, k, e),
+    list: (n, p) => kv.list(n, p),
+    versions: (n, visit) => kv.versions(n, visit),
+    scan: (n, visit) => kv.scan(n, visit),
+    close: () => kv.close(),
+  };
 }
 
 /** What a process starting now would load: nothing kept. */
-const fresh = async (kv: SqliteKv) => new KvSchedule(kv).load();
+const fresh = async (kv: KvStore) => new KvSchedule(kv).load();
 
-describe('KeptTables: a load reads again only what changed', () => {
+describe.each([
+  ['with a change feed (SQLite)', (kv: SqliteKv): KvStore => kv],
+  ['by etags (a store without a feed, as Azure Tables)', withoutFeed],
+])('KeptTables %s: a load reads again only what changed', (_how, view) => {
+  async function stored(): Promise<KvStore> {
+    const kv = new SqliteKv(':memory:');
+    await importSnapshot(kv, org());
+    return view(kv);
+  }
+
   test('a load with nothing changed reads no row, and hands out the same rows in new arrays', async () => {
     const kv = await stored();
     const kept = new KeptTables(kv);
@@ -132,5 +153,60 @@ describe('KeptTables: a load reads again only what changed', () => {
       expect(b).toEqual(expected);
     }
     await kv.close();
+  });
+});
+
+describe('KeptTables with a change feed', () => {
+  test('a tick lists no keys: it reads only what was written since its mark', async () => {
+    const kv = new SqliteKv(':memory:');
+    await importSnapshot(kv, org());
+    const kept = new KeptTables(kv);
+    const first = await kept.load('sessions');
+    const versions = jest.spyOn(kv, 'versions');
+    const scans = jest.spyOn(kv, 'scanMarked');
+    const [a, b] = [first.rows[2]!, first.rows[9]!];
+    await kv.upsert(NAMESPACES.sessions, a.id, { ...a, heldMinutes: 75 } as unknown as Json);
+    await kv.delete(NAMESPACES.sessions, b.id);
+    await kv.upsert(NAMESPACES.staff, 'not-a-session', { id: 'x' });
+    const read = kept.rowsRead;
+    const after = await kept.load('sessions');
+    expect(kept.rowsRead - read).toBe(1);
+    expect(after.rows.find((s) => s.id === a.id)?.heldMinutes).toBe(75);
+    expect(after.rows.some((s) => s.id === b.id)).toBe(false);
+    expect(after.rows).toHaveLength(first.rows.length - 1);
+    expect(versions).not.toHaveBeenCalled();
+    expect(scans).not.toHaveBeenCalled();
+    await kv.close();
+  });
+
+  test('another process writing the same file is followed, and a mark past the record of deletions reads whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kept-tables-'));
+    const file = join(dir, 'org.sqlite');
+    const options = { goneKeptForWrites: 5, pruneEveryDeletes: 1 };
+    const mine = new SqliteKv(file, options);
+    const theirs = new SqliteKv(file, options);
+    try {
+      await importSnapshot(theirs, org());
+      const schedule = new KvSchedule(mine);
+      const before = (await schedule.load()).snapshot;
+      await theirs.delete(NAMESPACES.actions, before.actions[0]!.id);
+      expect(await schedule.load()).toEqual(await fresh(theirs));
+      // Ten more writes: the deletion below is pruned away from this reader's mark.
+      for (let i = 0; i < 10; i++)
+        await theirs.upsert(NAMESPACES.actions, before.actions[1]!.id, {
+          ...before.actions[1]!,
+          text: `v${i}`,
+        } as unknown as Json);
+      await theirs.delete(NAMESPACES.actions, before.actions[2]!.id);
+      const read = schedule.rowsRead;
+      const after = await schedule.load();
+      const whole = new KvSchedule(theirs);
+      expect(after).toEqual(await whole.load());
+      // The floor is the file's, so every table is read whole, as a start reads it.
+      expect(schedule.rowsRead - read).toBe(whole.rowsRead);
+    } finally {
+      await Promise.all([mine.close(), theirs.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface KvContractOptions {
    * which is what two bot instances do.
    */
   openPeer?: () => Promise<KvStore>;
+  /** Whether the adapter numbers its writes (KvStore.feed); its tests run only then. */
+  hasFeed?: boolean;
 }
 
 /** Keys that break naive adapters: URL-reserved, OData-quoting, escape and non-ASCII characters. */
@@ -281,6 +283,91 @@ export function describeKvStoreContract(
       await kv.scan(ns(), (e) => none.push(e));
       expect(none).toEqual([]);
     });
+
+    test(`has a change feed: ${options.hasFeed ? 'yes' : 'no'}`, () => {
+      expect(kv.feed !== undefined).toBe(options.hasFeed === true);
+    });
+
+    // Only for adapters that have one: Azure Tables has no number that moves with each write.
+    if (options.hasFeed)
+      describe('change feed', () => {
+        const feedOf = (store: KvStore) => {
+          if (!store.feed) throw new Error('no feed');
+          return store.feed;
+        };
+        const changes = async (store: KvStore, n: string, mark: number, limit = 100) => {
+          const written: KvEntry[] = [];
+          const gone: string[] = [];
+          const next = await feedOf(store).changesSince(
+            n,
+            mark,
+            limit,
+            (e) => written.push(e),
+            (k) => gone.push(k),
+          );
+          written.sort((a, b) => byCodeUnit(a.key, b.key));
+          return { next, written, gone: gone.sort(byCodeUnit) };
+        };
+
+        test('scanMarked hands over what scan does, and a mark from which nothing has changed', async () => {
+          const n = ns();
+          for (const k of ['b', 'a', 'c|2']) await kv.insert(n, k, { k });
+          const seen: KvEntry[] = [];
+          const mark = await feedOf(kv).scanMarked(n, (e) => seen.push(e));
+          expect(seen.sort((a, b) => byCodeUnit(a.key, b.key))).toEqual(await kv.list(n));
+          expect(await changes(kv, n, mark)).toEqual({ next: mark, written: [], gone: [] });
+        });
+
+        test('changesSince gives the writes and deletions after the mark, through any handle, and only them', async () => {
+          const n = ns();
+          for (const k of ['a', 'b', 'c', 'd', 'e']) await kv.insert(n, k, { k });
+          const mark = await feedOf(kv).scanMarked(n, () => undefined);
+          const b = await kv.get(n, 'b');
+          await peer.replace(n, 'b', { k: 'b', v: 2 }, b!.etag);
+          await kv.upsert(n, 'c', { k: 'c', v: 2 });
+          await peer.delete(n, 'd');
+          await kv.delete(n, 'e');
+          await kv.insert(n, 'e', { k: 'e', v: 'again' });
+          await peer.insert(n, 'f', { k: 'f' });
+          await kv.insert(`${n}x`, 'other', 1);
+          // Writes that did not happen do not count.
+          expect((await kv.insert(n, 'a', { k: 'a', v: 'no' })).ok).toBe(false);
+          expect((await kv.replace(n, 'a', { v: 'no' }, b!.etag)).ok).toBe(false);
+          expect(await kv.delete(n, 'zz')).toBe(false);
+          const got = await changes(kv, n, mark);
+          expect(got.written.map((e) => [e.key, e.value])).toEqual([
+            ['b', { k: 'b', v: 2 }],
+            ['c', { k: 'c', v: 2 }],
+            ['e', { k: 'e', v: 'again' }],
+            ['f', { k: 'f' }],
+          ]);
+          expect(got.written).toEqual((await kv.list(n)).filter((e) => e.key !== 'a'));
+          // 'e' was deleted and written again: listed gone, and written (its entry is current).
+          expect(got.gone).toEqual(['d', 'e']);
+          expect(got.next).toBeGreaterThan(mark);
+          expect(await changes(peer, n, got.next!)).toEqual({
+            next: got.next,
+            written: [],
+            gone: [],
+          });
+          expect(await changes(kv, n, got.next!)).toEqual({
+            next: got.next,
+            written: [],
+            gone: [],
+          });
+        });
+
+        test('changesSince answers null, handing over nothing, past its limit or for a mark it never gave', async () => {
+          const n = ns();
+          const mark = await feedOf(kv).scanMarked(n, () => undefined);
+          for (const k of ['a', 'b', 'c']) await kv.insert(n, k, { k });
+          await kv.delete(n, 'a');
+          expect(await changes(kv, n, mark, 1)).toEqual({ next: null, written: [], gone: [] });
+          expect((await changes(kv, n, mark, 2)).written.map((e) => e.key)).toEqual(['b', 'c']);
+          expect(await changes(kv, n, mark + 1e9)).toEqual({ next: null, written: [], gone: [] });
+          expect(await changes(kv, n, Number.NaN)).toEqual({ next: null, written: [], gone: [] });
+        });
+      });
 
     test('list by prefix returns exactly the keys that start with it, in key order', async () => {
       const n = ns();
