@@ -66,11 +66,11 @@ export interface KvChangeFeed {
   scanMarked(namespace: string, visit: (entry: KvEntry) => void): Promise<KvMark>;
   /**
    * What changed in a namespace after `mark`, read in one snapshot: `gone` for each key
-   * deleted, then `visit` for each entry written (a key both deleted and written since was
-   * written again: its entry is the current one). Returns the mark to ask from next time, or
-   * null, having handed over nothing, when the store can no longer tell from that mark (its
-   * record of deletions no longer reaches back to it, or the mark is not one of this store's)
-   * or when more than `limit` entries changed: the reader reads the namespace whole then.
+   * deleted and not written since, `visit` for each entry written (its current value). Returns
+   * the mark to ask from next time, or null, having handed over nothing, when the store can no
+   * longer tell from that mark (its record of writes no longer reaches back to it, or the mark
+   * is not one of this store's) or when more than `limit` keys changed: the reader reads the
+   * namespace whole then.
    */
   changesSince(
     namespace: string,

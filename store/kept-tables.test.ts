@@ -179,10 +179,10 @@ describe('KeptTables with a change feed', () => {
     await kv.close();
   });
 
-  test('another process writing the same file is followed, and a mark past the record of deletions reads whole', async () => {
+  test('another process writing the same file is followed, and a mark the log no longer reaches reads whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kept-tables-'));
     const file = join(dir, 'org.sqlite');
-    const options = { goneKeptForWrites: 5, pruneEveryDeletes: 1 };
+    const options = { logKeeps: 5, pruneEveryWrites: 1 };
     const mine = new SqliteKv(file, options);
     const theirs = new SqliteKv(file, options);
     try {
@@ -191,7 +191,7 @@ describe('KeptTables with a change feed', () => {
       const before = (await schedule.load()).snapshot;
       await theirs.delete(NAMESPACES.actions, before.actions[0]!.id);
       expect(await schedule.load()).toEqual(await fresh(theirs));
-      // Ten more writes: the deletion below is pruned away from this reader's mark.
+      // Ten more writes: the log no longer reaches back to this reader's mark.
       for (let i = 0; i < 10; i++)
         await theirs.upsert(NAMESPACES.actions, before.actions[1]!.id, {
           ...before.actions[1]!,
@@ -202,7 +202,7 @@ describe('KeptTables with a change feed', () => {
       const after = await schedule.load();
       const whole = new KvSchedule(theirs);
       expect(after).toEqual(await whole.load());
-      // The floor is the file's, so every table is read whole, as a start reads it.
+      // The log is the file's, so every table is read whole, as a start reads it.
       expect(schedule.rowsRead - read).toBe(whole.rowsRead);
     } finally {
       await Promise.all([mine.close(), theirs.close()]);

@@ -41,7 +41,7 @@ describe('SqliteKv file persistence', () => {
   });
 });
 
-describe('SqliteKv write sequence', () => {
+describe('SqliteKv log of writes (the change feed)', () => {
   const collect = async (kv: SqliteKv, ns: string, mark: number) => {
     const written: string[] = [];
     const gone: string[] = [];
@@ -55,7 +55,7 @@ describe('SqliteKv write sequence', () => {
     return { next, written, gone };
   };
 
-  test('a file written before the sequence existed is opened, and its old rows are read whole once', async () => {
+  test('a file written before the log existed gains it, and its old rows count as read at the first mark', async () => {
     const d = mkdtempSync(join(tmpdir(), 'sqlite-kv-'));
     try {
       const path = join(d, 'old.sqlite');
@@ -66,7 +66,7 @@ describe('SqliteKv write sequence', () => {
          INSERT INTO kv VALUES ('ns', 'a', '{"v":1}', 'W/"1"'), ('ns', 'b', '{"v":2}', 'W/"2"');`,
       );
       old.close();
-      // Two connections opening it at once add the column once.
+      // Two connections open it, one after the other: the second finds the log there.
       const [kv, peer] = [new SqliteKv(path), new SqliteKv(path)];
       const seen: string[] = [];
       const mark = await kv.scanMarked('ns', (e) => seen.push(e.key));
@@ -84,35 +84,39 @@ describe('SqliteKv write sequence', () => {
     }
   });
 
-  test('deletions are forgotten after goneKeptForWrites writes; a mark from before then reads whole', async () => {
+  test('the log keeps the last logKeeps writes; a mark from before them reads whole', async () => {
     const d = mkdtempSync(join(tmpdir(), 'sqlite-kv-'));
-    const path = join(d, 'gone.sqlite');
-    const kv = new SqliteKv(path, { goneKeptForWrites: 10, pruneEveryDeletes: 2 });
-    const remembered = () => {
+    const path = join(d, 'log.sqlite');
+    const kv = new SqliteKv(path, { logKeeps: 10, pruneEveryWrites: 5 });
+    const logged = () => {
       const db = new Database(path, { readonly: true });
-      const keys = (
-        db.prepare('SELECT key FROM kv_gone ORDER BY key').all() as Array<{ key: string }>
-      ).map((r) => r.key);
+      const seqs = (
+        db.prepare('SELECT seq FROM kv_log ORDER BY seq').all() as Array<{ seq: number }>
+      ).map((r) => r.seq);
       db.close();
-      return keys;
+      return seqs;
     };
+    const range = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const early = await kv.scanMarked('ns', () => undefined);
+    expect(early).toBe(0);
     for (let i = 0; i < 20; i++) await kv.insert('ns', `k${i}`, i);
-    const late = await kv.scanMarked('ns', () => undefined);
-    await kv.delete('ns', 'k1');
-    await kv.delete('ns', 'k2'); // the second deletion prunes: the floor is now late + 2 - 10
+    // Pruned at the 20th write: the last ten are kept.
+    expect(logged()).toEqual(range(11, 20));
     expect(await collect(kv, 'ns', early)).toEqual({ next: null, written: [], gone: [] });
+    const late = await kv.scanMarked('ns', () => undefined);
+    expect(late).toBe(20);
+    await kv.delete('ns', 'k1');
+    await kv.delete('ns', 'k2');
+    for (let i = 0; i < 3; i++) await kv.upsert('ns', 'k0', i);
+    expect(logged()).toEqual(range(16, 25));
     expect(await collect(kv, 'ns', late)).toEqual({
-      next: late + 2,
-      written: [],
+      next: 25,
+      written: ['k0'],
       gone: ['k1', 'k2'],
     });
-    // Past the record's reach, the deletions themselves are pruned, not only out of reach.
-    for (let i = 0; i < 12; i++) await kv.upsert('ns', 'k0', i);
-    await kv.delete('ns', 'k3');
-    expect(remembered()).toEqual(['k1', 'k2', 'k3']);
-    await kv.delete('ns', 'k4');
-    expect(remembered()).toEqual(['k3', 'k4']);
+    for (let i = 0; i < 10; i++) await kv.upsert('ns', 'k0', i);
+    expect(logged()).toEqual(range(26, 35));
     expect(await collect(kv, 'ns', late)).toEqual({ next: null, written: [], gone: [] });
     const now = await kv.scanMarked('ns', () => undefined);
     await kv.delete('ns', 'k5');

@@ -4,11 +4,11 @@
  * WHERE clause for replace), so two bot processes sharing one file still claim each
  * notification once. WAL mode lets readers proceed while a write is in progress.
  *
- * Every write also takes the next number of the file's write sequence (`kv_meta` 'seq'), kept
- * on the row, and a delete leaves the key in `kv_gone` with its number: so a reader that keeps
- * what it read (store/kept-tables.ts) asks only for what was written after its mark (the
- * KvChangeFeed port) instead of going through every key of a table each tick, which at 20,000
- * staff meant 1.9 million keys and etags listed, and kept, to find twenty changed rows.
+ * Every write is also appended to a log of writes (`kv_log`: namespace and key, numbered by
+ * SQLite's rowid), by triggers, so each write stays one statement: a reader that keeps what it
+ * read (store/kept-tables.ts) asks only for what was written after its mark (the KvChangeFeed
+ * port) instead of going through every key of a table each tick, which at 20,000 staff meant
+ * 1.9 million keys and etags listed, and kept, to find twenty changed rows.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -22,67 +22,31 @@ interface Row {
 
 export interface SqliteKvOptions {
   /**
-   * Deleted keys are remembered for this many writes after their deletion (a reader whose mark
-   * is older then reads the table whole): the ledger and the outbox delete a key per pruned
-   * notification, for good, so the record of deletions must not grow with the file's age.
+   * The log keeps this many writes (a reader whose mark is older reads the table whole), so
+   * that it does not grow with the file's age: the bot writes the ledger on every send.
    */
-  goneKeptForWrites?: number;
-  /** Deletions by one connection between two prunings of that record. */
-  pruneEveryDeletes?: number;
+  logKeeps?: number;
+  /** Writes by one connection between two prunings of the log. */
+  pruneEveryWrites?: number;
 }
 
 export class SqliteKv implements KvStore, KvChangeFeed {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  private deletes = 0;
-  /** One write and its sequence number, in one immediate transaction (built once). */
-  private readonly writing: Database.Transaction<(fn: (seq: number) => unknown) => unknown>;
+  private writes = 0;
   readonly feed: KvChangeFeed = this;
 
-  private readonly goneKeptForWrites: number;
-  private readonly pruneEveryDeletes: number;
+  private readonly logKeeps: number;
+  private readonly pruneEveryWrites: number;
 
   /** `path` is a file path, or `:memory:` for tests. */
   constructor(path: string, options: SqliteKvOptions = {}) {
-    this.goneKeptForWrites = options.goneKeptForWrites ?? 1_000_000;
-    this.pruneEveryDeletes = options.pruneEveryDeletes ?? 1000;
+    this.logKeeps = options.logKeeps ?? 1_000_000;
+    this.pruneEveryWrites = options.pruneEveryWrites ?? 1000;
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
-    // Immediate: two processes opening a file written before the sequence existed must not
-    // both add the column.
-    this.db
-      .transaction(() => {
-        this.db.exec(
-          `CREATE TABLE IF NOT EXISTS kv (
-             ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, etag TEXT NOT NULL,
-             seq INTEGER NOT NULL DEFAULT 0,
-             PRIMARY KEY (ns, key)) WITHOUT ROWID`,
-        );
-        const columns = this.db.pragma('table_info(kv)') as Array<{ name: string }>;
-        if (!columns.some((c) => c.name === 'seq')) {
-          // A file from before: its rows count as written before any mark (0).
-          this.db.exec('ALTER TABLE kv ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
-        }
-        this.db.exec(
-          `CREATE INDEX IF NOT EXISTS kv_by_seq ON kv (ns, seq);
-           CREATE TABLE IF NOT EXISTS kv_gone (
-             ns TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL,
-             PRIMARY KEY (ns, key)) WITHOUT ROWID;
-           CREATE INDEX IF NOT EXISTS kv_gone_by_seq ON kv_gone (ns, seq);
-           CREATE TABLE IF NOT EXISTS kv_meta (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-           INSERT OR IGNORE INTO kv_meta (name, n) VALUES ('seq', 0), ('gone-floor', 0);`,
-        );
-      })
-      .immediate();
-    this.writing = this.db.transaction((fn: (seq: number) => unknown) => {
-      const { n } = this.stmt(
-        "UPDATE kv_meta SET n = n + 1 WHERE name = 'seq' RETURNING n",
-      ).get() as {
-        n: number;
-      };
-      return fn(n);
-    });
+    this.db.exec(SCHEMA);
   }
 
   async get(namespace: string, key: string): Promise<KvEntry | null> {
@@ -95,73 +59,44 @@ export class SqliteKv implements KvStore, KvChangeFeed {
 
   async insert(namespace: string, key: string, value: Json): Promise<KvWrite> {
     const etag = newEtag();
-    const text = JSON.stringify(value);
-    const info = this.write((seq) =>
-      this.stmt('INSERT OR IGNORE INTO kv (ns, key, value, etag, seq) VALUES (?, ?, ?, ?, ?)').run(
-        namespace,
-        key,
-        text,
-        etag,
-        seq,
-      ),
-    );
-    return info.changes === 1 ? { ok: true, etag } : { ok: false, reason: 'exists' };
+    const info = this.stmt(
+      'INSERT OR IGNORE INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)',
+    ).run(namespace, key, JSON.stringify(value), etag);
+    return this.wrote(info.changes === 1) ? { ok: true, etag } : { ok: false, reason: 'exists' };
   }
 
   async replace(namespace: string, key: string, value: Json, ifEtag: string): Promise<KvWrite> {
     const etag = newEtag();
-    const text = JSON.stringify(value);
-    const info = this.write((seq) =>
+    const set = 'UPDATE kv SET value = ?, etag = ? WHERE ns = ? AND key = ?';
+    const info =
       ifEtag === '*'
-        ? this.stmt('UPDATE kv SET value = ?, etag = ?, seq = ? WHERE ns = ? AND key = ?').run(
-            text,
-            etag,
-            seq,
-            namespace,
-            key,
-          )
-        : this.stmt(
-            'UPDATE kv SET value = ?, etag = ?, seq = ? WHERE ns = ? AND key = ? AND etag = ?',
-          ).run(text, etag, seq, namespace, key, ifEtag),
-    );
-    if (info.changes === 1) return { ok: true, etag };
+        ? this.stmt(set).run(JSON.stringify(value), etag, namespace, key)
+        : this.stmt(`${set} AND etag = ?`).run(JSON.stringify(value), etag, namespace, key, ifEtag);
+    if (this.wrote(info.changes === 1)) return { ok: true, etag };
     const exists = this.stmt('SELECT 1 FROM kv WHERE ns = ? AND key = ?').get(namespace, key);
     return { ok: false, reason: exists ? 'conflict' : 'not-found' };
   }
 
   async upsert(namespace: string, key: string, value: Json): Promise<{ etag: string }> {
     const etag = newEtag();
-    const text = JSON.stringify(value);
-    this.write((seq) =>
-      this.stmt(
-        `INSERT INTO kv (ns, key, value, etag, seq) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (ns, key) DO UPDATE
-             SET value = excluded.value, etag = excluded.etag, seq = excluded.seq`,
-      ).run(namespace, key, text, etag, seq),
-    );
+    this.stmt(
+      `INSERT INTO kv (ns, key, value, etag) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
+    ).run(namespace, key, JSON.stringify(value), etag);
+    this.wrote(true);
     return { etag };
   }
 
   async delete(namespace: string, key: string, ifEtag?: string): Promise<boolean> {
-    const deleted = this.write((seq) => {
-      const info =
-        ifEtag === undefined || ifEtag === '*'
-          ? this.stmt('DELETE FROM kv WHERE ns = ? AND key = ?').run(namespace, key)
-          : this.stmt('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?').run(
-              namespace,
-              key,
-              ifEtag,
-            );
-      if (info.changes !== 1) return false;
-      this.stmt('INSERT OR REPLACE INTO kv_gone (ns, key, seq) VALUES (?, ?, ?)').run(
-        namespace,
-        key,
-        seq,
-      );
-      return true;
-    });
-    if (deleted && ++this.deletes % this.pruneEveryDeletes === 0) this.pruneGone();
-    return deleted;
+    const info =
+      ifEtag === undefined || ifEtag === '*'
+        ? this.stmt('DELETE FROM kv WHERE ns = ? AND key = ?').run(namespace, key)
+        : this.stmt('DELETE FROM kv WHERE ns = ? AND key = ? AND etag = ?').run(
+            namespace,
+            key,
+            ifEtag,
+          );
+    return this.wrote(info.changes === 1);
   }
 
   async list(namespace: string, prefix?: string): Promise<KvEntry[]> {
@@ -198,7 +133,7 @@ export class SqliteKv implements KvStore, KvChangeFeed {
     // The mark and the rows from one read snapshot (the transaction), so a write another
     // process makes meanwhile is either in both or in neither.
     return this.db.transaction(() => {
-      const mark = this.meta('seq');
+      const mark = this.logEnds().last;
       const rows = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ?').iterate(namespace);
       for (const row of rows as IterableIterator<Row>) visit(toEntry(row));
       return mark;
@@ -213,48 +148,53 @@ export class SqliteKv implements KvStore, KvChangeFeed {
     gone: (key: string) => void,
   ): Promise<KvMark | null> {
     return this.db.transaction(() => {
-      const now = this.meta('seq');
-      if (!Number.isSafeInteger(mark) || mark > now || mark < this.meta('gone-floor')) return null;
-      if (mark === now) return now;
-      // Counted first (off the index, stopping past the limit) so that an import's changes are
-      // never gathered only to be read again whole.
-      const { n } = this.stmt(
-        'SELECT count(*) AS n FROM (SELECT 1 FROM kv WHERE ns = ? AND seq > ? LIMIT ?)',
-      ).get(namespace, mark, limit + 1) as { n: number };
-      if (n > limit) return null;
-      const went = this.stmt('SELECT key FROM kv_gone WHERE ns = ? AND seq > ?').iterate(
-        namespace,
+      const { first, last } = this.logEnds();
+      // The log must hold every write after the mark: none pruned (the first kept is at most
+      // one past it), and the mark one this file gave.
+      if (!Number.isSafeInteger(mark) || mark > last || (first !== null && mark < first - 1))
+        return null;
+      if (mark === last) return last;
+      // The keys first (the log, not the rows), stopping past the limit, so that an import's
+      // changes are never gathered only to be read again whole.
+      const keys = new Set<string>();
+      const logged = this.stmt('SELECT key FROM kv_log WHERE seq > ? AND ns = ?').iterate(
         mark,
-      );
-      for (const row of went as IterableIterator<{ key: string }>) gone(row.key);
-      const rows = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ? AND seq > ?').iterate(
         namespace,
-        mark,
       );
-      for (const row of rows as IterableIterator<Row>) visit(toEntry(row));
-      return now;
+      for (const row of logged as IterableIterator<{ key: string }>) {
+        keys.add(row.key);
+        if (keys.size > limit) {
+          (logged as IterableIterator<unknown>).return?.();
+          return null;
+        }
+      }
+      const read = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ? AND key = ?');
+      for (const key of keys) {
+        const row = read.get(namespace, key) as Row | undefined;
+        if (row) visit(toEntry(row));
+        else gone(key);
+      }
+      return last;
     })();
   }
 
-  /** Runs one write with the next number of the sequence, in one transaction with it. */
-  private write<T>(fn: (seq: number) => T): T {
-    return this.writing.immediate(fn) as T;
+  /** The log's first and last numbers (0 for the last when nothing was ever logged). */
+  private logEnds(): { first: number | null; last: number } {
+    // Apart: SQLite answers a lone min() or max() from the end of the key; both at once scan.
+    const first = this.stmt('SELECT min(seq) AS n FROM kv_log').get() as { n: number | null };
+    const last = this.stmt('SELECT max(seq) AS n FROM kv_log').get() as { n: number | null };
+    return { first: first.n, last: last.n ?? 0 };
   }
 
-  /** Forgets deletions older than goneKeptForWrites writes; marks before them read whole. */
-  private pruneGone(): void {
-    this.db
-      .transaction(() => {
-        const floor = this.meta('seq') - this.goneKeptForWrites;
-        if (floor <= this.meta('gone-floor')) return;
-        this.stmt('DELETE FROM kv_gone WHERE seq <= ?').run(floor);
-        this.stmt("UPDATE kv_meta SET n = ? WHERE name = 'gone-floor'").run(floor);
-      })
-      .immediate();
-  }
-
-  private meta(name: 'seq' | 'gone-floor'): number {
-    return (this.stmt('SELECT n FROM kv_meta WHERE name = ?').get(name) as { n: number }).n;
+  /** Counts a write that happened, pruning the log every so often; returns whether it did. */
+  private wrote(happened: boolean): boolean {
+    if (happened && ++this.writes % this.pruneEveryWrites === 0) {
+      // Never the last entry: the next write's number is one past it (SQLite's rowid).
+      this.stmt('DELETE FROM kv_log WHERE seq <= (SELECT max(seq) FROM kv_log) - max(?, 1)').run(
+        this.logKeeps,
+      );
+    }
+    return happened;
   }
 
   /** Prepared once per SQL text: preparing costs more than running a point read. */
@@ -280,6 +220,28 @@ export class SqliteKv implements KvStore, KvChangeFeed {
 function toEntry(row: Row): KvEntry {
   return { key: row.key, value: JSON.parse(row.value) as Json, etag: row.etag };
 }
+
+/**
+ * The store's table, and the log of its writes. The triggers write the log in the same
+ * statement as the write itself (atomic under SQLite's write lock, which a writing statement
+ * takes when it starts); a transaction around each write would cost more than the write.
+ * `seq` is the rowid: one past the largest, and the largest is never pruned, so it only grows.
+ * A file from before the log gains it when opened; its rows count as written before any mark.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS kv (
+    ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, etag TEXT NOT NULL,
+    PRIMARY KEY (ns, key)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS kv_log (seq INTEGER PRIMARY KEY, ns TEXT NOT NULL, key TEXT NOT NULL);
+  CREATE TRIGGER IF NOT EXISTS kv_log_insert AFTER INSERT ON kv BEGIN
+    INSERT INTO kv_log (ns, key) VALUES (NEW.ns, NEW.key);
+  END;
+  CREATE TRIGGER IF NOT EXISTS kv_log_update AFTER UPDATE ON kv BEGIN
+    INSERT INTO kv_log (ns, key) VALUES (NEW.ns, NEW.key);
+  END;
+  CREATE TRIGGER IF NOT EXISTS kv_log_delete AFTER DELETE ON kv BEGIN
+    INSERT INTO kv_log (ns, key) VALUES (OLD.ns, OLD.key);
+  END;`;
 
 function newEtag(): string {
   return `W/"${randomUUID()}"`;
