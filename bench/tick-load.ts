@@ -5,11 +5,14 @@
  * `supervision-bot import` does; another opens that file as the bot does and loads it:
  *
  * - the first load (a start: every row read and checked);
+ * - the first evaluation (the start's tick: the whole organisation, its indexes kept);
  * - `--runs` ticks' loads by the bot's store, which keeps what it read (store/kept-tables.ts),
- *   each after `--changes` sessions were written by another writer, and each followed by an
- *   evaluation of what it loaded; the peak RSS of the process then (the goal: under 1 GiB);
- * - `--runs` loads by a store that keeps nothing between loads, after the same writes: what
- *   every tick cost before the rows were kept.
+ *   each after `--changes` sessions were written by another writer, and each followed by the
+ *   tick's evaluation of what it loaded, as the bot makes it (policy/kept-evaluation.ts: only
+ *   what changed); the peak RSS of the process then (the goal: under 1 GiB);
+ * - `--runs` loads by a store that keeps nothing between loads, after the same writes, each
+ *   followed by a whole evaluation: what every tick cost before the rows and the evaluation
+ *   were kept.
  *
  *   npm run bench:tick-load -- [--staff 20000] [--years 3] [--runs 3] [--changes 20] [--profile durham-eh]
  *
@@ -21,12 +24,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrgSnapshot } from '../policy/domain';
+import { defaultCalendar } from '../policy/calendar';
 import { evaluate } from '../policy/evaluate';
+import { KeptEvaluation } from '../policy/kept-evaluation';
 import type { ProfileId } from '../policy/profile';
 import { getProfile } from '../policy/profiles';
 import type { Json } from '../ports/kv-store';
 import { importSnapshot, KvSchedule } from '../store/kv-schedule';
-import { NAMESPACES } from '../store/schedule-docs';
+import { compareRows, NAMESPACES } from '../store/schedule-docs';
 import { SqliteKv } from '../store/sqlite-kv';
 import { generateOrganisation } from '../test/fixtures/generate-org';
 
@@ -97,39 +102,50 @@ async function measure(file: string): Promise<void> {
   // writes) and evaluating what it loaded, a second apart.
   const first = await tick(bot);
   const sessions = first.snapshot.sessions;
+  const kept = new KeptEvaluation(compareRows);
+  const evaluateAsTheBot = (snapshot: OrgSnapshot) =>
+    timed(async () => kept.evaluate(snapshot, profile, asOf, defaultCalendar));
+  const firstEvaluation = await evaluateAsTheBot(first.snapshot);
   const firstRssMb = rssMb();
   const firstRowsRead = bot.rowsRead;
-  const kept: Timed[] = [];
+  const keptLoads: Timed[] = [];
   const evaluations: Timed[] = [];
   const before = bot.rowsRead;
   for (let i = 0; i < runs; i++) {
     await write(sessions);
     const t = await tick(bot);
-    kept.push(t.load);
-    evaluations.push(await timed(async () => evaluate(t.snapshot, profile, asOf)));
+    keptLoads.push(t.load);
+    evaluations.push(await evaluateAsTheBot(t.snapshot));
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  const evaluatedBy = { ...kept.counts };
   const keptRowsRead = (bot.rowsRead - before) / runs;
   const botRssMb = rssMb();
-  // Then what every tick cost before the rows were kept: a store that keeps nothing (a new
-  // one each load). Its whole copy sits beside the bot's kept one, so the process's peak from
-  // here on is not the bot's (botRssMb is).
+  // Then what every tick cost before the rows and the evaluation were kept: a store that keeps
+  // nothing (a new one each load), and a whole evaluation. Its whole copy sits beside the
+  // bot's kept one, so the process's peak from here on is not the bot's (botRssMb is).
   const unkept: Timed[] = [];
+  const whole: Timed[] = [];
   for (let i = 0; i < runs; i++) {
     await write(sessions);
-    unkept.push((await tick(new KvSchedule(kv))).load);
+    const t = await tick(new KvSchedule(kv));
+    unkept.push(t.load);
+    whole.push(await timed(async () => evaluate(t.snapshot, profile, asOf)));
   }
   console.log(
     JSON.stringify({
       sessions: sessions.length,
       first: first.load,
+      firstEvaluation,
       firstRssMb,
       firstRowsRead,
-      kept,
+      kept: keptLoads,
       evaluations,
+      evaluatedBy,
       keptRowsRead,
       botRssMb,
       unkept,
+      whole,
     }),
   );
   await kv.close();
@@ -171,13 +187,16 @@ function main(): void {
     const m = JSON.parse(line) as {
       sessions: number;
       first: Timed;
+      firstEvaluation: Timed;
       firstRssMb: number;
       firstRowsRead: number;
       kept: Timed[];
       evaluations: Timed[];
+      evaluatedBy: { afresh: number; delta: number };
       keptRowsRead: number;
       botRssMb: number;
       unkept: Timed[];
+      whole: Timed[];
     };
     const unkept = median(m.unkept.map((t) => t.cpuMs));
     const kept = median(m.kept.map((t) => t.cpuMs));
@@ -185,15 +204,23 @@ function main(): void {
       `${m.sessions} sessions; ${changes} sessions written by another writer before each load`,
     );
     console.log(
-      `first load (a start): ${fmt(m.first)}, ${m.firstRowsRead} rows read; peak RSS then ${m.firstRssMb.toFixed(0)} MB`,
+      `first load (a start): ${fmt(m.first)}, ${m.firstRowsRead} rows read; its evaluation (whole, indexes kept): ${fmt(m.firstEvaluation)}; peak RSS then ${m.firstRssMb.toFixed(0)} MB`,
     );
     console.log(
       `a tick's load, keeping what it read: ${m.kept.map(fmt).join('; ')}; ${m.keptRowsRead} rows read a load`,
     );
-    console.log(`a tick's evaluation of what it loaded: ${m.evaluations.map(fmt).join('; ')}`);
+    console.log(
+      `a tick's evaluation of what it loaded, as the bot makes it: ${m.evaluations.map(fmt).join('; ')} (${m.evaluatedBy.delta} by delta, ${m.evaluatedBy.afresh} afresh, the start's included)`,
+    );
     console.log(`peak RSS of the bot's loads and evaluations: ${m.botRssMb.toFixed(0)} MB`);
     console.log(`a load keeping nothing (every tick before): ${m.unkept.map(fmt).join('; ')}`);
     console.log(`kept ÷ keeping nothing, CPU medians: ${(kept / unkept).toFixed(3)}`);
+    console.log(`a whole evaluation (every tick before): ${m.whole.map(fmt).join('; ')}`);
+    const byDelta = median(m.evaluations.map((t) => t.cpuMs));
+    const wholeMs = median(m.whole.map((t) => t.cpuMs));
+    console.log(
+      `a tick's evaluation ÷ a whole one, CPU medians: ${(byDelta / wholeMs).toFixed(4)}`,
+    );
     console.log(
       `load average at the end ${loadavg()
         .map((x) => x.toFixed(1))

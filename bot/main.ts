@@ -15,6 +15,7 @@ import { withEnvFile } from '../config/env-file';
 import { JsonLogger } from '../config/logger';
 import { defaultCalendar } from '../policy/calendar';
 import { evaluate } from '../policy/evaluate';
+import { KeptEvaluation } from '../policy/kept-evaluation';
 import { getProfile } from '../policy/profiles';
 import { systemClock, type Clock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
@@ -38,7 +39,9 @@ import { startTelemetry } from '../telemetry/start';
 import { tickPlanners, tickRenderers } from '../scheduler/wiring';
 import { parseWorkingHours } from '../policy/working-hours';
 import { pruneSignatureAudit } from '../store/audit-retention';
+import { KvSchedule } from '../store/kv-schedule';
 import { openKvStore } from '../store/open-store';
+import { compareRows } from '../store/schedule-docs';
 import { tabRoutes } from '../tab';
 import { runCardAction } from '../present/card-actions';
 import { runCommand } from '../present/commands';
@@ -210,8 +213,14 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     findingsByKind = {};
     return outcome !== 'held-elsewhere';
   };
+  // The embedded store keeps its rows between loads, in its order (store/kept-tables.ts), so a
+  // tick evaluates only what changed since the last one (policy/kept-evaluation.ts). SharePoint
+  // mode hands its rows over in item id order, which the rows do not carry and a delta cannot
+  // walk (policy/snapshot-delta.ts), so there every tick evaluates the whole organisation.
+  const evaluateTick: EvaluateFn =
+    schedule instanceof KvSchedule ? new KeptEvaluation(compareRows).evaluate : evaluate;
   const countedEvaluate: EvaluateFn = (snapshot, p, asOf, calendar) => {
-    const result = evaluate(snapshot, p, asOf, calendar);
+    const result = evaluateTick(snapshot, p, asOf, calendar);
     findingsByKind = {};
     for (const f of result.findings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
     return result;
