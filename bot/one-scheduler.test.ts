@@ -8,6 +8,7 @@ import { ManualClock } from '../ports/clock';
 import type { KvStore } from '../ports/kv-store';
 import { RecordingLogger } from '../ports/logger';
 import { SqliteKv } from '../store/sqlite-kv';
+import { kvView } from '../store/testing/kv-view';
 import { buildApp } from './main';
 import { startHttpBot } from './testing/http-bot';
 
@@ -18,17 +19,7 @@ describe('one scheduler across instances', () => {
     const env = { DEMO: 'true', TICK_SECONDS: '60' };
     // Both instances share one store, as two App Service instances share one Azure Table; the
     // store is closed once, at the end.
-    const view = (): KvStore => ({
-      get: (n, k) => kv.get(n, k),
-      insert: (n, k, v) => kv.insert(n, k, v),
-      replace: (n, k, v, e) => kv.replace(n, k, v, e),
-      upsert: (n, k, v) => kv.upsert(n, k, v),
-      delete: (n, k, e) => kv.delete(n, k, e),
-      list: (n, p) => kv.list(n, p),
-      versions: (n, visit) => kv.versions(n, visit),
-      scan: (n, visit) => kv.scan(n, visit),
-      close: async () => undefined,
-    });
+    const view = (): KvStore => kvView(kv, { feed: true, close: false });
     const a = await startHttpBot({ clock, env, kv: view() });
     const b = await startHttpBot({ clock, env, kv: view() });
     const c = await startHttpBot({ clock, env, kv: view() });

@@ -8,23 +8,12 @@ import { importSnapshot, KvSchedule } from './kv-schedule';
 import { KeptTables } from './kept-tables';
 import { NAMESPACES } from './schedule-docs';
 import { SqliteKv } from './sqlite-kv';
+import { kvView } from './testing/kv-view';
 
 const org = () => generateOrganisation({ staff: 30, years: 1, seed: 5, asOf: '2026-11-24' });
 
 /** The same SQLite store without its change feed: what a reader sees of Azure Tables. */
-function withoutFeed(kv: SqliteKv): KvStore {
-  return {
-    get: (n, k) => kv.get(n, k),
-    insert: (n, k, v) => kv.insert(n, k, v),
-    replace: (n, k, v, e) => kv.replace(n, k, v, e),
-    upsert: (n, k, v) => kv.upsert(n, k, v),
-    delete: (n, k, e) => kv.delete(n, k, e),
-    list: (n, p) => kv.list(n, p),
-    versions: (n, visit) => kv.versions(n, visit),
-    scan: (n, visit) => kv.scan(n, visit),
-    close: () => kv.close(),
-  };
-}
+const withoutFeed = (kv: SqliteKv): KvStore => kvView(kv, { feed: false, close: true });
 
 /** What a process starting now would load: nothing kept. */
 const fresh = async (kv: KvStore) => new KvSchedule(kv).load();
