@@ -129,7 +129,7 @@ describe('sessions.attendees and the disagreement columns: embedded store', () =
       expect(r.problems).toEqual([]);
       const loaded = await new KvSchedule(kv).load();
       expect(loaded.problems).toEqual([]);
-      expect(loaded.snapshot.sessions.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+      expect([...loaded.snapshot.sessions].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
         snap.sessions,
       );
     } finally {
@@ -192,7 +192,7 @@ describe('sessions.attendees and the disagreement columns: SharePoint', () => {
       expect(g1.fields['attendees']).toBe('p1;p2');
       const loaded = await schedule.load();
       expect(loaded.problems).toEqual([]);
-      expect(loaded.snapshot.sessions.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+      expect([...loaded.snapshot.sessions].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
         snap.sessions,
       );
     } finally {
