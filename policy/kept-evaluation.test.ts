@@ -104,16 +104,24 @@ describe('KeptEvaluation', () => {
       const { kv, schedule } = await store(profileId);
       const kept = new KeptEvaluation(compareRows);
       const rng = new Prng(9);
+      let writes = 0;
       for (let tick = 0; tick < 30; tick++) {
+        const carried = kept.counts.deltaRows;
         const { snapshot } = await schedule.load();
         // The day moves on once: everything afresh.
         const asOf = tick < 20 ? AS_OF : '2026-11-25';
         const got = kept.evaluate(snapshot, profile, asOf, defaultCalendar);
+        // A delta carries only what changed since the tick before: a row a write at most.
+        expect(kept.counts.deltaRows - carried).toBeLessThanOrEqual(writes);
+        writes = 0;
         const want = evaluate(snapshot, profile, asOf, defaultCalendar);
         if (JSON.stringify(got) !== JSON.stringify(want)) expect(got).toEqual(want);
-        for (let w = 0; w < 1 + Math.floor(rng.next() * 3); w++)
+        for (let w = 0; w < 1 + Math.floor(rng.next() * 3); w++) {
           await write(kv, snapshot, rng, tick % 3 === 2 ? 8 : Math.floor(rng.next() * 8));
+          writes++;
+        }
       }
+      expect(kept.counts.deltaRows).toBeGreaterThan(0);
       expect(kept.counts.delta).toBeGreaterThanOrEqual(15);
       expect(kept.counts.afresh).toBeGreaterThanOrEqual(2);
       expect(kept.counts.afresh + kept.counts.delta).toBe(30);

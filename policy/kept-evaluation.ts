@@ -13,7 +13,7 @@
  */
 import type { WorkingCalendar } from './calendar';
 import type { LocalDate, OrgSnapshot } from './domain';
-import { evaluate, IncrementalEvaluator } from './evaluate';
+import { evaluate, IncrementalEvaluator, type OrgDelta } from './evaluate';
 import type { EvaluationResult } from './findings';
 import type { PolicyProfile } from './profile';
 import { deltaBetween, inOrder, type RowOrder } from './snapshot-delta';
@@ -28,8 +28,8 @@ interface Last {
 
 export class KeptEvaluation {
   private last: Last | null = null;
-  /** How each evaluation was made (the tick's log line; the tests). */
-  readonly counts = { afresh: 0, delta: 0 };
+  /** How each evaluation was made, and the rows the deltas carried (the bench; the tests). */
+  readonly counts = { afresh: 0, delta: 0, deltaRows: 0 };
 
   /**
    * `order`: the source's order of its rows (the embedded store's, store/schedule-docs.ts).
@@ -55,6 +55,7 @@ export class KeptEvaluation {
           const result = last.kept.update(delta);
           last.snapshot = snapshot;
           this.counts.delta++;
+          this.counts.deltaRows += rowsOf(delta);
           return result;
         } catch {
           // The kept indexes may be half-changed: drop them and evaluate afresh below.
@@ -71,4 +72,11 @@ export class KeptEvaluation {
     this.last = { snapshot, profile, asOf, calendar, kept };
     return result;
   };
+}
+
+function rowsOf(delta: OrgDelta): number {
+  let n = delta.removedSessionIds?.length ?? 0;
+  for (const rows of [delta.sessions, delta.actions, delta.absences, delta.agreements, delta.cases])
+    n += rows?.length ?? 0;
+  return n;
 }
