@@ -143,30 +143,29 @@ export class KeptTables {
     if (present) await this.kv.versions(NAMESPACES[table], (key) => present.add(key));
     const fresh = await Promise.all(changed.map((key) => this.kv.get(NAMESPACES[table], key)));
     this.rowsRead += changed.length;
-    const went: string[] = [];
-    if (present) for (const key of kept.etags!.keys()) if (!present.has(key)) went.push(key);
+    // Every changed key is dropped: one deleted between the listing and its read is gone.
+    const drop = [...changed];
+    if (present) for (const key of kept.etags!.keys()) if (!present.has(key)) drop.push(key);
     this.apply(
       table,
       kept,
-      went,
+      drop,
       fresh.filter((e): e is KvEntry => e !== null),
-      changed,
     );
     return kept;
   }
 
   /**
-   * Drops the `gone` keys and the `written` entries' (and `alsoDrop`'s) old rows, then checks
-   * the written entries in, each at its place in the store's order. One synchronous step.
+   * Drops the `gone` keys and the `written` entries' old rows, then checks the written entries
+   * in, each at its place in the store's order. One synchronous step.
    */
   private apply<T extends TableName>(
     table: T,
     kept: Kept<T>,
     gone: readonly string[],
     written: readonly KvEntry[],
-    alsoDrop: readonly string[] = [],
   ): void {
-    const drop = new Set<string>([...gone, ...alsoDrop]);
+    const drop = new Set<string>(gone);
     for (const entry of written) drop.add(entry.key);
     for (const key of drop) {
       kept.etags?.delete(key);

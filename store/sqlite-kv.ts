@@ -119,9 +119,7 @@ export class SqliteKv implements KvStore, KvChangeFeed {
   }
 
   async scan(namespace: string, visit: (entry: KvEntry) => void): Promise<void> {
-    // A row at a time off the cursor: each row's text and parsed value die young.
-    const rows = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ?').iterate(namespace);
-    for (const row of rows as IterableIterator<Row>) visit(toEntry(row));
+    await this.scanMarked(namespace, visit);
   }
 
   async versions(namespace: string, visit: (key: string, etag: string) => void): Promise<void> {
@@ -130,8 +128,9 @@ export class SqliteKv implements KvStore, KvChangeFeed {
   }
 
   async scanMarked(namespace: string, visit: (entry: KvEntry) => void): Promise<KvMark> {
-    // The mark and the rows from one read snapshot (the transaction), so a write another
-    // process makes meanwhile is either in both or in neither.
+    // A row at a time off the cursor: each row's text and parsed value die young. The mark and
+    // the rows from one read snapshot (the transaction), so a write another process makes
+    // meanwhile is either in both or in neither.
     return this.db.transaction(() => {
       const mark = this.logEnds().last;
       const rows = this.stmt('SELECT key, value, etag FROM kv WHERE ns = ?').iterate(namespace);
